@@ -1,0 +1,1 @@
+"""The bundled demo site and the small HTTP server that serves it (demo and tests)."""

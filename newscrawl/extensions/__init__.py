@@ -1,0 +1,1 @@
+"""Scrapy extensions: crawl progress and the end-of-crawl summary."""

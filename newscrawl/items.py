@@ -1,0 +1,71 @@
+"""Article: the one schema that extraction produces and every pipeline passes along."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass
+class ImageResult:
+    """What became of one image of an article (one row of the archive's `images` table)."""
+
+    url: str
+    status: str  # "downloaded", "uptodate", "cached" (Scrapy's words) or "failed"
+    path: str | None = None  # relative to the images store
+    checksum: str | None = None
+    error: str | None = None
+
+
+@dataclass
+class Article:
+    """One news article, from extraction to export.
+
+    Dates are timezone-aware. `body_html` is the article's own markup (not re-serialized),
+    `body_text` its plain text. `extra` keeps what a page gives beyond the post format
+    (original source link, editor, ...), stored in the archive.
+    """
+
+    url: str
+    source_id: str
+    title: str = ""
+    body_html: str = ""
+    body_text: str = ""
+    canonical_url: str = ""
+    authors: list[str] = field(default_factory=list)
+    published: datetime | None = None
+    updated: datetime | None = None
+    language: str | None = None
+    tags: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    publisher: str = ""  # the post's `author:` key (the site), FORMAT.md rule 5
+    lead_image: str | None = None
+    images: list[str] = field(default_factory=list)  # absolute URLs, body order
+    extra: dict[str, str] = field(default_factory=dict)
+    image_results: list[ImageResult] = field(default_factory=list)
+    fetched_at: datetime | None = None
+
+    @property
+    def key(self) -> str:
+        """The archive's primary key: the canonical URL, else the fetched URL."""
+        return self.canonical_url or self.url
+
+    def as_json(self) -> dict[str, Any]:
+        """The fields `newscrawl extract` prints, JSON-ready."""
+        return {
+            "url": self.url,
+            "canonical_url": self.key,
+            "title": self.title,
+            "authors": self.authors,
+            "published": self.published.isoformat() if self.published else None,
+            "updated": self.updated.isoformat() if self.updated else None,
+            "language": self.language,
+            "tags": self.tags,
+            "categories": self.categories,
+            "lead_image": self.lead_image,
+            "images": self.images,
+            "body_html": self.body_html,
+            "body_text": self.body_text,
+            "extra": self.extra,
+        }

@@ -1,0 +1,1 @@
+"""Article -> post text (YAML front matter + HTML body), pure."""

@@ -1,0 +1,58 @@
+"""The registry of sources: every module in this package that defines `SOURCE`."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import cache
+from urllib.parse import urlsplit
+
+from newscrawl.sources.base import Source, SourceError
+
+__all__ = ["Source", "SourceError", "all_sources", "for_url", "generic", "get"]
+
+
+@cache
+def _registry() -> dict[str, Source]:
+    found: dict[str, Source] = {}
+    for info in pkgutil.iter_modules(__path__):
+        if info.name == "base":
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        source = getattr(module, "SOURCE", None)
+        if not isinstance(source, Source):
+            raise SourceError(f"module {module.__name__} defines no SOURCE = Source(...)")
+        if source.id in found:
+            raise SourceError(f"duplicate source id {source.id!r}")
+        found[source.id] = source
+    return found
+
+
+def all_sources() -> list[Source]:
+    return sorted(_registry().values(), key=lambda s: s.id)
+
+
+def get(source_id: str) -> Source:
+    """The source with this id; KeyError with the known ids otherwise."""
+    try:
+        return _registry()[source_id]
+    except KeyError:
+        known = ", ".join(sorted(_registry()))
+        raise KeyError(f"unknown source {source_id!r} (known: {known})") from None
+
+
+def for_url(url: str) -> Source | None:
+    """The registered source whose domains claim `url`, if any."""
+    return next((s for s in _registry().values() if s.claims(url)), None)
+
+
+def generic(url: str) -> Source:
+    """A rule-less source for a site nobody declared: generic extraction, site as category."""
+    host = (urlsplit(url).hostname or "unknown").lower().removeprefix("www.")
+    return Source(
+        id="web",
+        name=host,
+        domains=(host,),
+        categories=("网页", host, "文章"),
+        author=host,
+    )

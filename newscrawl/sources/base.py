@@ -1,0 +1,117 @@
+"""Source: what to crawl and how to read it, declared as data and validated at import."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from cssselect import GenericTranslator, SelectorError
+from lxml import etree
+
+_ID = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
+_FIELDS = ("title", "published", "updated", "authors", "tags", "lead_image")
+XPATH_PREFIX = "xpath:"
+
+
+class SourceError(ValueError):
+    """A source declaration is invalid; raised at import so a bad source never crawls."""
+
+
+def check_selector(selector: str, where: str) -> None:
+    """Raise SourceError unless `selector` is valid CSS (parsel flavour) or `xpath:` XPath."""
+    try:
+        if selector.startswith(XPATH_PREFIX):
+            etree.XPath(selector[len(XPATH_PREFIX) :])
+        else:
+            # parsel's ::text / ::attr(x) pseudo-elements are not plain CSS: strip them to check.
+            plain = re.sub(r"::(text|attr\([^)]*\))", "", selector)
+            GenericTranslator().css_to_xpath(plain)
+    except (SelectorError, etree.XPathSyntaxError) as exc:
+        raise SourceError(f"{where}: bad selector {selector!r}: {exc}") from exc
+
+
+@dataclass(frozen=True)
+class Source:
+    """A news site: identity, post categories, entry points and extraction rules.
+
+    Selectors are CSS (with parsel's `::text` and `::attr(name)`) or XPath prefixed `xpath:`.
+    `body` selects the container of the article body; its inner HTML is kept byte for byte,
+    minus the elements matching `body_drop` and everything from the first `body_stop` match on.
+    """
+
+    id: str
+    name: str
+    domains: tuple[str, ...]
+    categories: tuple[str, str, str]  # L1 > L2 > L3 of FORMAT.md rule 4
+    author: str  # the post's `author:` key
+    feeds: tuple[str, ...] = ()
+    article_url: str = r"."  # regex an article URL must match (search)
+    selectors: dict[str, str] = field(default_factory=dict)  # field name -> selector
+    body: str | None = None
+    body_drop: tuple[str, ...] = ("script", "style")
+    body_stop: tuple[str, ...] = ()
+    extra: dict[str, str] = field(default_factory=dict)  # archive-only fields -> selector
+    feed_fields: tuple[str, ...] = ()  # fields where the feed item wins over the page
+    encoding: str | None = None  # the page encoding, when the site declares a wrong one
+    timezone: str = "UTC"  # the site's zone, for dates given without an offset
+    language: str | None = None
+    default_image: str | None = None  # headimg/thumbnail when an article has no image
+    image_scheme: str = "https"  # scheme given to protocol-relative image URLs
+
+    def __post_init__(self) -> None:
+        where = f"source {self.id!r}"
+        if not _ID.match(self.id):
+            raise SourceError(f"{where}: id must match {_ID.pattern}")
+        if not self.name or not self.author:
+            raise SourceError(f"{where}: name and author are required")
+        if len(self.categories) != 3 or not all(c.strip() for c in self.categories):
+            raise SourceError(f"{where}: categories must be three non-empty strings")
+        if not self.domains or any("/" in d or not d for d in self.domains):
+            raise SourceError(f"{where}: domains must be bare host names")
+        for url in self.feeds:
+            if urlsplit(url).scheme not in ("http", "https"):
+                raise SourceError(f"{where}: entry point {url!r} is not an http(s) URL")
+        try:
+            re.compile(self.article_url)
+        except re.error as exc:
+            raise SourceError(f"{where}: bad article_url pattern: {exc}") from exc
+        unknown = set(self.selectors) - set(_FIELDS)
+        if unknown:
+            raise SourceError(f"{where}: unknown selector fields {sorted(unknown)}")
+        unknown = set(self.feed_fields) - {"title", "published", "updated"}
+        if unknown:
+            raise SourceError(f"{where}: feed_fields can only name title/published/updated")
+        for name, sel in {**self.selectors, **self.extra}.items():
+            check_selector(sel, f"{where}.{name}")
+        for sel in (*self.body_drop, *self.body_stop, *([self.body] if self.body else [])):
+            if sel.startswith(XPATH_PREFIX) or "::" in sel:
+                raise SourceError(f"{where}: body selectors must be plain CSS: {sel!r}")
+            check_selector(sel, f"{where}.body")
+        if self.encoding:
+            try:
+                codecs.lookup(self.encoding)
+            except LookupError as exc:
+                raise SourceError(f"{where}: unknown encoding {self.encoding!r}") from exc
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise SourceError(f"{where}: unknown time zone {self.timezone!r}") from exc
+        if self.image_scheme not in ("http", "https"):
+            raise SourceError(f"{where}: image_scheme must be http or https")
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @cached_property
+    def article_pattern(self) -> re.Pattern[str]:
+        return re.compile(self.article_url)
+
+    def claims(self, url: str) -> bool:
+        """Whether `url` is on one of this source's domains (or a subdomain of one)."""
+        host = (urlsplit(url).hostname or "").lower()
+        return any(host == d or host.endswith("." + d) for d in self.domains)

@@ -1,0 +1,1 @@
+"""Spiders: where links come from (feeds, single URLs). Thin: extraction lives in extract/."""
