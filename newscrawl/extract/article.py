@@ -1,0 +1,143 @@
+"""extract_article(html, url, source) -> Article: the source's selectors first, then metadata."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+from lxml import etree
+from parsel import Selector
+
+from newscrawl.extract import metadata
+from newscrawl.extract.dates import parse_date
+from newscrawl.extract.markup import edit_start_tags, inner_html
+from newscrawl.items import Article
+from newscrawl.sources.base import XPATH_PREFIX, Source
+
+_SPACE = re.compile(r"\s+")
+_BLOCKS = frozenset(
+    "p div br li h1 h2 h3 h4 h5 h6 blockquote pre tr table figure figcaption ul ol section".split()
+)
+
+
+def extract_article(html: str, url: str, source: Source) -> Article:
+    """Read one article page. Pure: no I/O; fields a page lacks stay empty."""
+    sel = Selector(text=html)
+    ld = metadata.json_ld(sel)
+    body = _body(html, url, source)
+    text = body_text(body)
+    images = _images(body, url)
+    return Article(
+        url=url,
+        source_id=source.id,
+        title=clean_text(_first(sel, source, "title") or metadata.title(sel, ld) or ""),
+        body_html=body,
+        body_text=text,
+        canonical_url=metadata.canonical(sel, url),
+        authors=_unique(_all(sel, source, "authors") or metadata.authors(sel, ld)),
+        published=parse_date(
+            _first(sel, source, "published") or metadata.published(sel, ld), source.tz
+        ),
+        updated=parse_date(_first(sel, source, "updated") or metadata.updated(sel, ld), source.tz),
+        language=source.language or metadata.language(sel),
+        tags=_unique(_all(sel, source, "tags") or metadata.keywords(sel, ld)),
+        categories=list(source.categories),
+        publisher=source.author,
+        lead_image=metadata.lead_image(sel, ld, url) or (images[0] if images else None),
+        images=images,
+        extra={k: v for k, v in _extra(sel, source).items() if v},
+    )
+
+
+def _query(sel: Selector, selector: str) -> list[str]:
+    if selector.startswith(XPATH_PREFIX):
+        return [str(v) for v in sel.xpath(selector[len(XPATH_PREFIX) :]).getall()]
+    return [str(v) for v in sel.css(selector).getall()]
+
+
+def _first(sel: Selector, source: Source, field: str) -> str | None:
+    selector = source.selectors.get(field)
+    values = [clean_text(v) for v in _query(sel, selector)] if selector else []
+    return next((v for v in values if v), None)
+
+
+def _all(sel: Selector, source: Source, field: str) -> list[str]:
+    selector = source.selectors.get(field)
+    return [clean_text(v) for v in _query(sel, selector)] if selector else []
+
+
+def _extra(sel: Selector, source: Source) -> dict[str, str]:
+    return {name: clean_text(" ".join(_query(sel, s))) for name, s in source.extra.items()}
+
+
+def _unique(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(v for v in (clean_text(x) for x in values) if v))
+
+
+def clean_text(text: str) -> str:
+    """Collapse whitespace (newlines, NBSP, control characters) to single spaces."""
+    return _SPACE.sub(" ", "".join(c if c.isprintable() else " " for c in text)).strip()
+
+
+def _body(html: str, url: str, source: Source) -> str:
+    if source.body:
+        found = inner_html(html, source.body, source.body_drop, source.body_stop)
+        if found is not None:
+            return absolutize_images(found, url, source.image_scheme)
+    return absolutize_images(generic_body(html, url), url, source.image_scheme)
+
+
+def generic_body(html: str, url: str) -> str:
+    """The body of a page nobody wrote rules for (trafilatura, as HTML)."""
+    import trafilatura  # deferred: heavy import, only needed for rule-less pages
+
+    found = trafilatura.extract(
+        html, url=url, output_format="html", include_images=True, include_links=True,
+        include_tables=True, include_comments=False, fast=True,
+    )
+    if not found:
+        return ""
+    tree = lxml.html.fromstring(found)
+    inner = tree.find("body") if tree.tag == "html" else tree
+    if inner is None:
+        return ""
+    return "".join(etree.tostring(child, encoding="unicode", method="html") for child in inner)
+
+
+def absolutize_images(fragment: str, url: str, scheme: str) -> str:
+    """Make every img src absolute (protocol-relative ones get `scheme`) and add
+    referrerpolicy="no-referrer", the two edits the post format shows on every image."""
+
+    def src(value: str | None) -> str | None:
+        if not value or not value.strip():
+            return None
+        value = value.strip()
+        return f"{scheme}:{value}" if value.startswith("//") else urljoin(url, value)
+
+    return edit_start_tags(
+        fragment, "img", {"src": src, "referrerpolicy": lambda v: "no-referrer" if v is None else None}
+    )
+
+
+def _images(fragment: str, url: str) -> list[str]:
+    if not fragment.strip():
+        return []
+    srcs = lxml.html.fragment_fromstring(fragment, create_parent="div").xpath("//img/@src")
+    found = (urljoin(url, s.strip()) for s in srcs if s.strip())
+    return list(dict.fromkeys(s for s in found if urlsplit(s).scheme in ("http", "https")))
+
+
+def body_text(fragment: str) -> str:
+    """Plain text of a body fragment: one line per block, blank lines between paragraphs."""
+    if not fragment.strip():
+        return ""
+    root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    for bad in root.xpath("//script|//style"):
+        bad.drop_tree()
+    for block in root.iter(*_BLOCKS):
+        block.tail = "\n\n" + (block.tail or "")
+        if block.tag != "br":
+            block.text = "\n\n" + (block.text or "")
+    lines = (clean_text(line) for line in root.text_content().split("\n\n"))
+    return "\n\n".join(line for line in lines if line)

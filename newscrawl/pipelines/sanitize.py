@@ -1,0 +1,143 @@
+"""Sanitize the article body: nothing active reaches the archive or a post.
+
+Article HTML is untrusted. A fragment with no hazard at all is kept byte for byte (the post
+format forbids re-serializing benign markup); anything else is rebuilt by nh3 from an
+allowlist of the tags and attributes the format shows. The hazard check is deliberately
+broader than nh3's policy: a false alarm only costs the original bytes, never safety.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+import lxml.html
+import nh3
+from itemadapter import ItemAdapter
+
+from newscrawl.extract.article import body_text
+
+logger = logging.getLogger(__name__)
+
+ALLOWED_TAGS = frozenset(
+    "a abbr b bdi bdo big blockquote br caption center cite code col colgroup dd del details "
+    "dfn div dl dt em figcaption figure font h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p "
+    "picture pre q rp rt ruby s samp small span strike strong sub summary sup table tbody td "
+    "tfoot th thead time tr tt u ul var wbr section article header footer aside address".split()
+)
+_COMMON = {"class", "style", "title", "lang", "dir", "align"}
+ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
+    "*": _COMMON,
+    "a": {"href", "target", "name"},
+    "img": {"src", "alt", "width", "height", "h", "w", "referrerpolicy", "loading"},
+    "td": {"colspan", "rowspan", "valign", "width"},
+    "th": {"colspan", "rowspan", "valign", "width", "scope"},
+    "table": {"border", "cellpadding", "cellspacing", "width", "summary"},
+    "col": {"span", "width"},
+    "ol": {"start", "type", "reversed"},
+    "time": {"datetime"},
+    "font": {"color", "size", "face"},
+    "blockquote": {"cite"},
+    "q": {"cite"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# CSS properties kept in a rebuilt body's style attributes (layout only; no url()-bearing ones).
+STYLE_PROPERTIES = {
+    "text-align", "border", "border-width", "border-style", "border-color", "width", "height",
+    "color", "font-weight", "font-style", "font-size", "margin", "padding", "float",
+    "vertical-align", "text-decoration", "overflow",
+}
+
+# Elements with behaviour (script, navigation, forms, foreign content, raw-text parsing).
+_ACTIVE_TAGS = frozenset(
+    "script style iframe frame frameset object embed applet base meta link form input button "
+    "textarea select option optgroup keygen svg math template noscript noembed noframes xmp "
+    "plaintext title portal isindex param html head body video audio source track canvas "
+    "dialog slot image listing".split()
+)
+_URL_ATTRS = frozenset(
+    "href src srcset action formaction background cite poster lowsrc dynsrc longdesc usemap "
+    "codebase data archive profile manifest ping icon".split()
+)
+# Constructs where an HTML5 browser and libxml2 may disagree (mutation XSS), or that no
+# benign article needs: any of these sends the fragment through nh3.
+_RAW_HAZARD = re.compile(
+    r"<!--|<!\[|<\?|\x00|<\s*/?\s*(?:" + "|".join(sorted(_ACTIVE_TAGS)) + r")\b"
+    r"|[\s\"'/]on[a-z]+\s*=|(?:java|vb)script\s*:|srcdoc|xlink|xmlns",
+    re.IGNORECASE,
+)
+_STYLE_HAZARD = re.compile(r"expression|javascript|behavior|binding|@import|url\s*\(", re.I)
+_SAFE_URL = re.compile(r"^(?:(?:https?|mailto|tel):|[^:/?#]*(?:[/?#]|$))", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+_ENTITY = re.compile(r"&#?[a-z0-9]+;", re.IGNORECASE)
+
+
+def hazards(fragment: str) -> list[str]:
+    """Why `fragment` is not inert HTML (empty when it is)."""
+    raw = _RAW_HAZARD.search(fragment)
+    if raw:
+        return [f"markup {raw.group(0).strip()!r}"]
+    root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    found: list[str] = []
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            found.append("comment or processing instruction")
+            continue
+        if element.tag.lower() in _ACTIVE_TAGS:
+            found.append(f"<{element.tag}>")
+        for name, value in element.attrib.items():
+            found.extend(_attribute_hazards(element.tag, name.lower(), value))
+    return found
+
+
+def _attribute_hazards(tag: str, name: str, value: str) -> list[str]:
+    if name.startswith("on") or ":" in name:
+        return [f"{tag}@{name}"]
+    if name in _URL_ATTRS:
+        for url in value.split(",") if name == "srcset" else [value]:
+            url = _CONTROL.sub("", url.strip().split(" ")[0] if name == "srcset" else url)
+            if not _SAFE_URL.match(url) or _ENTITY.search(url):
+                return [f"{tag}@{name}={value[:40]!r}"]
+    if name == "style" and _STYLE_HAZARD.search(value):
+        return [f"{tag}@style"]
+    return []
+
+
+def sanitize_body(fragment: str) -> tuple[str, list[str]]:
+    """The fragment unchanged if inert, else nh3's allowlisted rebuild; plus what was found."""
+    found = hazards(fragment)
+    if not found:
+        return fragment, []
+    cleaned = nh3.clean(
+        fragment,
+        tags=set(ALLOWED_TAGS),
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        strip_comments=True,
+        link_rel="noopener noreferrer nofollow",
+        filter_style_properties=STYLE_PROPERTIES,
+    )
+    return cleaned, found
+
+
+class SanitizePipeline:
+    """Replaces a hazardous body with its sanitized form and counts what it removed."""
+
+    def __init__(self, stats: Any) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> SanitizePipeline:
+        return cls(crawler.stats)
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        cleaned, found = sanitize_body(adapter["body_html"])
+        if found:
+            logger.warning("sanitized %s: removed %s", adapter["url"], ", ".join(found[:5]))
+            self.stats.inc_value("newscrawl/sanitized")
+            adapter["body_html"] = cleaned
+            adapter["body_text"] = body_text(cleaned)
+        return item
+
