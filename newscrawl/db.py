@@ -1,0 +1,121 @@
+"""The archive's SQLite schema, as an ordered list of migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+Migration = Callable[[Database], None]
+
+# A crawl and a `newscrawl search` may share the file: a writer waits this long for the lock.
+BUSY_TIMEOUT_SECONDS = 30.0
+
+
+# Every article column is text: dates are ISO 8601 UTC, lists and `extra` are JSON.
+ARTICLE_COLUMNS = [
+    "url",
+    "fetched_url",
+    "source_id",
+    "title",
+    "published",
+    "updated",
+    "first_seen",
+    "fetched_at",
+    "language",
+    "authors",
+    "tags",
+    "categories",
+    "publisher",
+    "lead_image",
+    "body_html",
+    "body_text",
+    "editor",
+    "origin_url",
+    "origin_name",
+    "extra",
+    "content_hash",
+    "post_path",
+]
+
+
+def create_articles(db: Database) -> None:
+    articles = db.table("articles")
+    articles.create(dict.fromkeys(ARTICLE_COLUMNS, str), pk="url")
+    # post_path too: the file exporter asks who owns a path once per article.
+    for column in ("source_id", "published", "content_hash", "post_path"):
+        articles.create_index([column])
+
+
+def create_images(db: Database) -> None:
+    images = db.table("images")
+    columns = {"article_url": str, "url": str, "position": int, "status": str}
+    columns |= {"path": str, "checksum": str, "error": str}
+    images.create(columns, pk=("article_url", "url"))
+    images.create_index(["status"])
+
+
+def create_articles_fts(db: Database) -> None:
+    # The default unicode61 tokenizer splits on spaces and punctuation only, so a run of
+    # Chinese text becomes one token and no word inside it can be found. The trigram
+    # tokenizer indexes every 3-character substring: any substring of 3+ characters matches,
+    # in any language. Shorter terms cannot; the archive's search falls back to LIKE for them.
+    articles = db.table("articles")
+    articles.enable_fts(["title", "body_text"], create_triggers=True, tokenize="trigram")
+
+
+# Applied in this order; a migration's function name is its record, so never rename one.
+MIGRATIONS: list[Migration] = [create_articles, create_images, create_articles_fts]
+
+
+def open_db(path: Path) -> Database:
+    """Open (creating it if need be) the archive at `path`, migrated to the latest schema."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = Database(sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS))
+    db.enable_wal()
+    # In WAL mode NORMAL is safe against corruption; it may only lose the last commits
+    # on power loss, which a re-crawl restores.
+    db.execute("PRAGMA synchronous=NORMAL")
+    migrate(db)
+    return db
+
+
+def migrate(db: Database) -> list[str]:
+    """Apply the pending migrations in order, each in its own transaction; their names."""
+    db.table("_migrations").create({"name": str, "applied_at": str}, pk="name", if_not_exists=True)
+    done = []
+    for migration in _pending(db):
+        with write_transaction(db):
+            if migration in _pending(db):  # another process may have applied it meanwhile
+                migration(db)
+                _record(db, migration.__name__)
+                done.append(migration.__name__)
+    return done
+
+
+def _pending(db: Database) -> list[Migration]:
+    applied = {row["name"] for row in db.table("_migrations").rows}
+    return [m for m in MIGRATIONS if m.__name__ not in applied]
+
+
+def _record(db: Database, name: str) -> None:
+    applied_at = datetime.now(UTC).isoformat()
+    db.table("_migrations").insert({"name": name, "applied_at": applied_at})
+
+
+@contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """A transaction holding the write lock from its start; rolled back on any error."""
+    # BEGIN IMMEDIATE: a deferred transaction that reads before writing fails at once with
+    # "database is locked" when another writer got in between; this one waits its turn.
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+        db.commit()
+    except BaseException:
+        db.rollback()
+        raise
