@@ -1,0 +1,368 @@
+"""The SQLite archive: schema migrations, batched upserts, images and full-text search."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newscrawl.db import MIGRATIONS, open_db
+from newscrawl.exporters.sqlite import Archive, SearchError, search_plan
+from newscrawl.items import Article, ImageResult
+
+FETCHED = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
+
+
+def article(n: int = 1, **fields: Any) -> Article:
+    values: dict[str, Any] = {
+        "url": f"https://news.example/a/{n}?utm=x",
+        "canonical_url": f"https://news.example/a/{n}",
+        "source_id": "example",
+        "title": f"Article number {n}",
+        "body_html": f"<p>Body of article {n}</p>",
+        "body_text": f"Body of article {n}",
+        "published": datetime(2024, 5, 1, 10, 0, tzinfo=timezone(timedelta(hours=8))),
+        "fetched_at": FETCHED,
+    }
+    return Article(**(values | fields))
+
+
+def changed(base: Article, **fields: Any) -> Article:
+    return article(int(base.key.rsplit("/", 1)[1]), **fields)
+
+
+def visible_rows(path: Path, table: str = "articles") -> int:
+    """Rows another connection sees: what is committed."""
+    with closing(sqlite3.connect(path)) as other:
+        return int(other.execute(f"select count(*) from {table}").fetchone()[0])
+
+
+def run_sql(path: Path, sql: str) -> None:
+    """Change the schema from another connection, as another process could."""
+    with closing(sqlite3.connect(path)) as other:
+        other.execute(sql)
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    return tmp_path / "archive" / "news.db"
+
+
+@pytest.fixture
+def archive(path: Path) -> Iterator[Archive]:
+    with Archive(path) as opened:
+        yield opened
+
+
+# --- schema ---------------------------------------------------------------------------------
+
+
+def test_open_db_creates_dirs_and_sets_pragmas(path: Path) -> None:
+    db = open_db(path)
+    assert path.exists()
+    assert db.journal_mode == "wal"
+    assert db.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+    assert db.execute("PRAGMA busy_timeout").fetchone()[0] > 0
+    db.close()
+
+
+def test_migrations_apply_once_in_order(path: Path) -> None:
+    open_db(path).close()
+    db = open_db(path)
+    names = [row["name"] for row in db.table("_migrations").rows_where(order_by="rowid")]
+    assert names == [m.__name__ for m in MIGRATIONS]
+    assert {"articles", "images", "articles_fts"} <= set(db.table_names())
+    db.close()
+
+
+# --- upserts --------------------------------------------------------------------------------
+
+
+def test_add_then_same_content_is_unchanged_and_not_rewritten(path: Path) -> None:
+    first = article()
+    with Archive(path) as archive:
+        assert archive.add(first, "posts/1.md") == "new"
+    later = article(fetched_at=FETCHED + timedelta(days=1))
+    with Archive(path) as archive:
+        assert archive.add(later, "posts/1.md") == "unchanged"
+        assert archive.count() == 1
+        row = archive.db.table("articles").get(first.key)
+    assert row["fetched_at"] == "2024-05-01T08:00:00+00:00"
+
+
+def test_row_columns(archive: Archive) -> None:
+    extra = {"editor": "Ed", "origin_url": "https://origin.example/x", "origin_name": "Origin"}
+    item = article(authors=["张三", "Li"], tags=["显卡"], extra=extra | {"more": "yes"})
+    archive.add(item, None)
+    archive.flush()
+    row = archive.db.table("articles").get(item.key)
+    assert row["fetched_url"] == item.url
+    assert row["published"] == "2024-05-01T02:00:00+00:00"
+    assert row["authors"] == '["张三", "Li"]'
+    assert row["tags"] == '["显卡"]'
+    assert (row["editor"], row["origin_name"]) == ("Ed", "Origin")
+    assert row["extra"].startswith('{"editor": "Ed"')
+    assert len(row["content_hash"]) == 64
+    assert row["post_path"] is None
+
+
+def test_updated_content_changes_row_keeps_first_seen(path: Path) -> None:
+    first = article()
+    with Archive(path) as archive:
+        archive.add(first, "posts/1.md")
+        seen = archive.get_first_seen(first.key)
+    update = changed(first, body_html="<p>New</p>", fetched_at=FETCHED + timedelta(hours=1))
+    with Archive(path) as archive:
+        assert archive.add(update, "posts/1.md") == "updated"
+        archive.flush()
+        row = archive.db.table("articles").get(first.key)
+        assert archive.get_first_seen(first.key) == seen
+        assert archive.count() == 1
+    assert row["body_html"] == "<p>New</p>"
+    assert row["fetched_at"] == "2024-05-01T09:00:00+00:00"
+
+
+def test_same_key_twice_in_one_batch_counts_once(path: Path) -> None:
+    with Archive(path, batch_size=10) as archive:
+        first = article()
+        assert archive.add(first, None) == "new"
+        assert archive.add(first, None) == "unchanged"
+        assert archive.add(changed(first, title="Retitled"), None) == "updated"
+        assert visible_rows(path) == 0
+        assert archive.count() == 1
+        assert archive.db.table("articles").get(first.key)["title"] == "Retitled"
+
+
+def test_unknown_key(archive: Archive) -> None:
+    assert not archive.known("https://nowhere.example/")
+    assert archive.get_first_seen("https://nowhere.example/") is None
+
+
+def test_known_and_first_seen_see_pending_articles(archive: Archive) -> None:
+    before = datetime.now(UTC)
+    archive.add(article(), None)
+    assert archive.known(article().key)
+    first_seen = archive.get_first_seen(article().key)
+    assert first_seen is not None
+    assert before <= first_seen <= datetime.now(UTC)
+
+
+def test_naive_datetime_is_refused(archive: Archive) -> None:
+    with pytest.raises(ValueError, match="naive"):
+        archive.add(article(published=datetime(2024, 5, 1)), None)
+
+
+# --- batches --------------------------------------------------------------------------------
+
+
+def test_batch_is_written_in_one_flush(path: Path) -> None:
+    with Archive(path, batch_size=10) as archive:
+        for n in range(3):
+            archive.add(article(n), None)
+        assert visible_rows(path) == 0
+        archive.flush()
+        assert visible_rows(path) == 3
+
+
+def test_batch_size_triggers_flush(path: Path) -> None:
+    with Archive(path, batch_size=2) as archive:
+        archive.add(article(1), None)
+        assert visible_rows(path) == 0
+        archive.add(article(2), None)
+        assert visible_rows(path) == 2
+
+
+def test_failed_flush_writes_nothing_and_keeps_the_batch(path: Path) -> None:
+    with Archive(path, batch_size=10) as archive:
+        archive.add(article(1), None)
+        archive.add(
+            article(2, image_results=[ImageResult("https://i.example/1.jpg", "failed")]), None
+        )
+        # Makes the batch's last statement (the image rows) fail.
+        run_sql(
+            path,
+            "create trigger refuse before insert on images begin select raise(abort, 'no'); end",
+        )
+        with pytest.raises(sqlite3.IntegrityError):
+            archive.flush()
+        assert visible_rows(path) == 0
+        run_sql(path, "drop trigger refuse")
+    assert visible_rows(path) == 2
+    assert visible_rows(path, "images") == 1
+
+
+def test_close_flushes(path: Path) -> None:
+    archive = Archive(path)
+    archive.add(article(), None)
+    archive.close()
+    archive.close()
+    assert visible_rows(path) == 1
+
+
+# --- images ---------------------------------------------------------------------------------
+
+IMAGES = [
+    ImageResult("https://i.example/1.jpg", "downloaded", "full/1.jpg", "c1"),
+    ImageResult("https://i.example/2.jpg", "uptodate", "full/2.jpg", "c2"),
+    ImageResult("https://i.example/3.jpg", "failed", error="404"),
+]
+
+
+def test_image_rows_and_summary(archive: Archive) -> None:
+    item = article(image_results=IMAGES)
+    archive.add(item, None)
+    assert archive.images_summary() == {"downloaded": 1, "uptodate": 1, "failed": 1}
+    rows = list(archive.db.table("images").rows_where(order_by="position"))
+    assert [(r["position"], r["status"], r["error"]) for r in rows] == [
+        (0, "downloaded", None),
+        (1, "uptodate", None),
+        (2, "failed", "404"),
+    ]
+    assert {r["article_url"] for r in rows} == {item.key}
+
+
+def test_updated_article_replaces_its_image_rows(archive: Archive) -> None:
+    first = article(image_results=IMAGES)
+    archive.add(first, None)
+    archive.flush()
+    retried = [ImageResult("https://i.example/3.jpg", "downloaded", "full/3.jpg", "c3")]
+    archive.add(changed(first, title="New title", image_results=retried), None)
+    assert archive.images_summary() == {"downloaded": 1}
+
+
+# --- post paths -----------------------------------------------------------------------------
+
+
+def test_post_owner(archive: Archive) -> None:
+    archive.add(article(1), "posts/one.md")
+    assert archive.post_owner("posts/one.md") == article(1).key  # pending
+    archive.flush()
+    assert archive.post_owner("posts/one.md") == article(1).key  # stored
+    assert archive.post_owner("posts/other.md") is None
+
+
+def test_post_owner_after_a_pending_move(archive: Archive) -> None:
+    archive.add(article(1), "posts/old.md")
+    archive.flush()
+    archive.add(article(1, title="Moved"), "posts/new.md")
+    assert archive.post_owner("posts/old.md") is None
+    assert archive.post_owner("posts/new.md") == article(1).key
+
+
+# --- search ---------------------------------------------------------------------------------
+
+CORPUS = [
+    article(
+        1,
+        source_id="mydrivers",
+        title="Win11 隐藏功能曝光",
+        body_text="微软为 Windows 11 带来新的显卡驱动，支持 foo-bar 与 c++ 开发。",
+    ),
+    article(
+        2,
+        title="GPU prices fall",
+        body_text="Graphics card prices fell sharply. Analysts quoted phrase by phrase.",
+    ),
+    article(3, title="Weather today", body_text="Sunny weather; GPU mentioned once in passing."),
+    article(4, title="An AI story", body_text="Nothing else here."),
+]
+
+
+@pytest.fixture
+def corpus(archive: Archive) -> Archive:
+    for item in CORPUS:
+        archive.add(item, None)
+    return archive
+
+
+def urls(archive: Archive, query: str, **options: Any) -> list[str]:
+    return [hit.url.rsplit("/", 1)[1] for hit in archive.search(query, **options)]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("隐藏功能", ["1"]),  # 3+ Chinese characters: trigram MATCH
+        ("显卡", ["1"]),  # 2 characters: LIKE fallback
+        ("Win11 隐藏功能", ["1"]),
+        ("显卡 Win11", ["1"]),  # MATCH and LIKE together
+        ("显卡 weather", []),
+        ("prices", ["2"]),
+        ("PRICES", ["2"]),
+        ('"quoted phrase"', ["2"]),
+        ('"phrase quoted"', []),
+        ("foo-bar", ["1"]),
+        ("c++", ["1"]),
+        ("AI", ["4"]),
+        ("prices OR weather", ["2", "3"]),
+        ("nothing-like-this", []),
+    ],
+)
+def test_search_finds(corpus: Archive, query: str, expected: list[str]) -> None:
+    assert sorted(urls(corpus, query)) == expected
+
+
+def test_search_ranks_title_matches_first(corpus: Archive) -> None:
+    assert urls(corpus, "GPU") == ["2", "3"]
+
+
+def test_search_by_source(corpus: Archive) -> None:
+    assert urls(corpus, "Win", source="mydrivers") == ["1"]
+    assert urls(corpus, "Win", source="example") == []
+
+
+def test_search_limit(corpus: Archive) -> None:
+    assert len(corpus.search("GPU", limit=1)) == 1
+
+
+def test_search_hit_fields_and_snippet(corpus: Archive) -> None:
+    [hit] = corpus.search("Graphics")
+    assert (hit.title, hit.source_id) == ("GPU prices fall", "example")
+    assert hit.published == datetime(2024, 5, 1, 2, 0, tzinfo=UTC)
+    assert "[Graphics]" in hit.snippet
+    assert hit.rank < 0  # bm25: lower is better
+
+
+def test_like_only_search_has_a_marked_snippet(corpus: Archive) -> None:
+    [hit] = corpus.search("显卡")
+    assert "[显卡]" in hit.snippet
+    assert hit.rank == 0.0
+
+
+@pytest.mark.parametrize("query", ["prices AND", "AND OR", "NEAR(GPU prices", "nosuch:GPU OR x"])
+def test_search_syntax_error_raises_search_error(corpus: Archive, query: str) -> None:
+    with pytest.raises(SearchError, match="cannot search"):
+        corpus.search(query)
+
+
+@pytest.mark.parametrize("query", ["", "   ", '""'])
+def test_empty_query_raises_search_error(corpus: Archive, query: str) -> None:
+    with pytest.raises(SearchError, match="empty"):
+        corpus.search(query)
+
+
+def test_search_follows_updates(corpus: Archive) -> None:
+    corpus.add(changed(CORPUS[1], title="Markets", body_text="Stocks rose."), None)
+    assert urls(corpus, "prices") == []
+    assert urls(corpus, "Stocks") == ["2"]
+    assert urls(corpus, "GPU") == ["3"]
+
+
+@pytest.mark.parametrize(
+    ("query", "match", "substrings"),
+    [
+        ("Win11 隐藏功能", '"Win11" "隐藏功能"', []),
+        ('say "hi there" 显卡', '"say" "hi there"', ["显卡"]),
+        ('a"b', '"a""b"', []),
+        ("AI", None, ["AI"]),
+        ("GPU OR 显卡", "GPU OR 显卡", []),
+    ],
+)
+def test_search_plan(query: str, match: str | None, substrings: list[str]) -> None:
+    plan = search_plan(query)
+    assert (plan.match, plan.substrings) == (match, substrings)
