@@ -17,7 +17,27 @@ from newscrawl.sources.base import XPATH_PREFIX, Source
 
 _SPACE = re.compile(r"\s+")
 _BLOCKS = frozenset(
-    "p div br li h1 h2 h3 h4 h5 h6 blockquote pre tr table figure figcaption ul ol section".split()
+    [
+        "p",
+        "div",
+        "br",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "pre",
+        "tr",
+        "table",
+        "figure",
+        "figcaption",
+        "ul",
+        "ol",
+        "section",
+    ]
 )
 
 
@@ -93,8 +113,14 @@ def generic_body(html: str, url: str) -> str:
     import trafilatura  # deferred: heavy import, only needed for rule-less pages
 
     found = trafilatura.extract(
-        html, url=url, output_format="html", include_images=True, include_links=True,
-        include_tables=True, include_comments=False, fast=True,
+        html,
+        url=url,
+        output_format="html",
+        include_images=True,
+        include_links=True,
+        include_tables=True,
+        include_comments=False,
+        fast=True,
     )
     if not found:
         return ""
@@ -116,7 +142,9 @@ def absolutize_images(fragment: str, url: str, scheme: str) -> str:
         return f"{scheme}:{value}" if value.startswith("//") else urljoin(url, value)
 
     return edit_start_tags(
-        fragment, "img", {"src": src, "referrerpolicy": lambda v: "no-referrer" if v is None else None}
+        fragment,
+        "img",
+        {"src": src, "referrerpolicy": lambda v: "no-referrer" if v is None else None},
     )
 
 

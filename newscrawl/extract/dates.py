@@ -52,7 +52,11 @@ def _cjk(text: str) -> datetime | None:
     parts = {k: int(v) for k, v in match.groupdict().items() if v is not None}
     try:
         return datetime(
-            parts["y"], parts["m"], parts["d"], parts.get("H", 0), parts.get("M", 0),
+            parts["y"],
+            parts["m"],
+            parts["d"],
+            parts.get("H", 0),
+            parts.get("M", 0),
             parts.get("S", 0),
         )
     except ValueError:

@@ -19,12 +19,59 @@ from cssselect import HTMLTranslator
 from lxml import etree
 
 VOID = frozenset(
-    "area base br col embed hr img input link meta param source track wbr keygen".split()
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+        "keygen",
+    ]
 )
 # Start tags that implicitly close an open <p> (HTML's "close a p element" rule).
 _CLOSES_P = frozenset(
-    "address article aside blockquote details dialog div dl fieldset figcaption figure footer "
-    "form h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section table ul".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "ul",
+    ]
 )
 _SELF_CLOSING = {"li": {"li"}, "dt": {"dt", "dd"}, "dd": {"dt", "dd"}, "option": {"option"}}
 _END_TAG = re.compile(r"</\s*[^\s>]*\s*>")
@@ -168,7 +215,8 @@ class _StartTags(HTMLParser):
 
     def __init__(self, text: str, tag: str) -> None:
         super().__init__(convert_charrefs=True)
-        self.tag, self.found = tag, []
+        self.tag = tag
+        self.found: list[tuple[int, int]] = []
         self._lines = [0] + [m.end() for m in re.finditer("\n", text)]
         self.feed(text)
         self.close()

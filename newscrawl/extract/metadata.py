@@ -80,8 +80,8 @@ def updated(sel: Selector, ld: dict[str, Any]) -> str | None:
 def authors(sel: Selector, ld: dict[str, Any]) -> list[str]:
     found = ld.get("author")
     people = found if isinstance(found, list) else [found] if found else []
-    names = [p.get("name") if isinstance(p, dict) else p for p in people]
-    names = [n for n in names if isinstance(n, str)]
+    found_names = (p.get("name") if isinstance(p, dict) else p for p in people)
+    names = [n for n in found_names if isinstance(n, str)]
     return names or [a for a in [meta(sel, "author", "article:author")] if a]
 
 

@@ -21,10 +21,82 @@ from newscrawl.extract.article import body_text
 logger = logging.getLogger(__name__)
 
 ALLOWED_TAGS = frozenset(
-    "a abbr b bdi bdo big blockquote br caption center cite code col colgroup dd del details "
-    "dfn div dl dt em figcaption figure font h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p "
-    "picture pre q rp rt ruby s samp small span strike strong sub summary sup table tbody td "
-    "tfoot th thead time tr tt u ul var wbr section article header footer aside address".split()
+    [
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "big",
+        "blockquote",
+        "br",
+        "caption",
+        "center",
+        "cite",
+        "code",
+        "col",
+        "colgroup",
+        "dd",
+        "del",
+        "details",
+        "dfn",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+        "font",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "mark",
+        "ol",
+        "p",
+        "picture",
+        "pre",
+        "q",
+        "rp",
+        "rt",
+        "ruby",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strike",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "time",
+        "tr",
+        "tt",
+        "u",
+        "ul",
+        "var",
+        "wbr",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "aside",
+        "address",
+    ]
 )
 _COMMON = {"class", "style", "title", "lang", "dir", "align"}
 ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
@@ -44,21 +116,95 @@ ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # CSS properties kept in a rebuilt body's style attributes (layout only; no url()-bearing ones).
 STYLE_PROPERTIES = {
-    "text-align", "border", "border-width", "border-style", "border-color", "width", "height",
-    "color", "font-weight", "font-style", "font-size", "margin", "padding", "float",
-    "vertical-align", "text-decoration", "overflow",
+    "text-align",
+    "border",
+    "border-width",
+    "border-style",
+    "border-color",
+    "width",
+    "height",
+    "color",
+    "font-weight",
+    "font-style",
+    "font-size",
+    "margin",
+    "padding",
+    "float",
+    "vertical-align",
+    "text-decoration",
+    "overflow",
 }
 
 # Elements with behaviour (script, navigation, forms, foreign content, raw-text parsing).
 _ACTIVE_TAGS = frozenset(
-    "script style iframe frame frameset object embed applet base meta link form input button "
-    "textarea select option optgroup keygen svg math template noscript noembed noframes xmp "
-    "plaintext title portal isindex param html head body video audio source track canvas "
-    "dialog slot image listing".split()
+    [
+        "script",
+        "style",
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "applet",
+        "base",
+        "meta",
+        "link",
+        "form",
+        "input",
+        "button",
+        "textarea",
+        "select",
+        "option",
+        "optgroup",
+        "keygen",
+        "svg",
+        "math",
+        "template",
+        "noscript",
+        "noembed",
+        "noframes",
+        "xmp",
+        "plaintext",
+        "title",
+        "portal",
+        "isindex",
+        "param",
+        "html",
+        "head",
+        "body",
+        "video",
+        "audio",
+        "source",
+        "track",
+        "canvas",
+        "dialog",
+        "slot",
+        "image",
+        "listing",
+    ]
 )
 _URL_ATTRS = frozenset(
-    "href src srcset action formaction background cite poster lowsrc dynsrc longdesc usemap "
-    "codebase data archive profile manifest ping icon".split()
+    [
+        "href",
+        "src",
+        "srcset",
+        "action",
+        "formaction",
+        "background",
+        "cite",
+        "poster",
+        "lowsrc",
+        "dynsrc",
+        "longdesc",
+        "usemap",
+        "codebase",
+        "data",
+        "archive",
+        "profile",
+        "manifest",
+        "ping",
+        "icon",
+    ]
 )
 # Constructs where an HTML5 browser and libxml2 may disagree (mutation XSS), or that no
 # benign article needs: any of these sends the fragment through nh3.
@@ -140,4 +286,3 @@ class SanitizePipeline:
             adapter["body_html"] = cleaned
             adapter["body_text"] = body_text(cleaned)
         return item
-

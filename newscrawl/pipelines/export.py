@@ -1,0 +1,80 @@
+"""Export: each article to its post file (atomic) and the SQLite archive (batched)."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from pathlib import Path
+from typing import Any
+
+from newscrawl import sources
+from newscrawl.exporters.posts import remove_stale_temp, write_post
+from newscrawl.exporters.sqlite import Archive, Outcome
+from newscrawl.items import Article
+from newscrawl.render.names import post_relpath
+from newscrawl.render.post import render_post
+
+logger = logging.getLogger(__name__)
+
+
+def default_image(source_id: str) -> str | None:
+    try:
+        return sources.get(source_id).default_image
+    except KeyError:  # an ad-hoc page of a site with no declaration
+        return None
+
+
+def export(article: Article, archive: Archive, posts: Path) -> tuple[Outcome, bool]:
+    """Write `article`'s post and archive row; returns the archive outcome and whether the
+    post file was (re)written. A date-less article is dated by its first archiving, never
+    by "now" on a later run, so re-rendering is stable."""
+    key = article.key
+    dated = article
+    if article.published is None:
+        first = archive.get_first_seen(key) or article.fetched_at
+        dated = dataclasses.replace(article, published=first)
+
+    def taken(relpath: str) -> bool:
+        owner = archive.post_owner(relpath)
+        return owner is not None and owner != key
+
+    relpath = post_relpath(article, taken)
+    written = write_post(posts, relpath, render_post(dated, default_image(article.source_id)))
+    return archive.add(article, relpath), written
+
+
+class ExportPipeline:
+    def __init__(self, data_dir: Path, batch_size: int, stats: Any) -> None:
+        self.data_dir, self.batch_size, self.stats = data_dir, batch_size, stats
+        self.posts = data_dir / "posts"
+        self.archive: Archive | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ExportPipeline:
+        settings = crawler.settings
+        return cls(
+            Path(settings.get("NEWSCRAWL_DATA_DIR", "data")),
+            settings.getint("NEWSCRAWL_BATCH_SIZE", 100),
+            crawler.stats,
+        )
+
+    def open_spider(self) -> None:
+        self.posts.mkdir(parents=True, exist_ok=True)
+        stale = remove_stale_temp(self.posts)
+        if stale:
+            logger.warning("removed %d temp files left by an interrupted run", stale)
+        self.archive = Archive(self.data_dir / "archive.db", self.batch_size)
+
+    def close_spider(self) -> None:
+        if self.archive is not None:
+            self.archive.close()
+            self.archive = None
+
+    def process_item(self, item: Any) -> Any:
+        assert self.archive is not None, "open_spider() was not called"
+        outcome, written = export(item, self.archive, self.posts)
+        self.stats.inc_value(f"newscrawl/archived/{outcome}")
+        if written:
+            self.stats.inc_value("newscrawl/posts_written")
+        logger.info("%s %s", outcome, item.key)
+        return item

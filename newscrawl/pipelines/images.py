@@ -1,0 +1,120 @@
+"""Download body images with Scrapy's FilesPipeline; record every image's outcome.
+
+FilesPipeline (not ImagesPipeline) because an archive keeps the site's bytes: ImagesPipeline
+re-encodes everything to JPEG and flattens animated GIFs. A downloaded file must still be an
+image (an HTML error page served as 200 is a failure), and a failed image never drops its
+article: it becomes a row with status "failed" and a reason.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from io import BytesIO
+from pathlib import Path
+from typing import Any, ClassVar
+
+from PIL import Image, UnidentifiedImageError
+from scrapy import Request
+from scrapy.http import Response
+from scrapy.http.request import NO_CALLBACK
+from scrapy.pipelines.files import FileException, FilesPipeline, FSFilesStore
+
+from newscrawl.items import Article, ImageResult
+
+logger = logging.getLogger(__name__)
+
+
+class AtomicFSFilesStore(FSFilesStore):
+    """FSFilesStore that never leaves a half-written file behind (temp file + rename)."""
+
+    def persist_file(
+        self,
+        path: str | os.PathLike[str],
+        buf: BytesIO,
+        info: Any,
+        meta: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        target = self._get_filesystem_path(path)
+        self._mkdir(target.parent, info)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".newscrawl-tmp-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(buf.getvalue())
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+
+def check_image(body: bytes) -> None:
+    """Raise FileException unless `body` is an image Pillow can identify."""
+    try:
+        with Image.open(BytesIO(body)) as image:
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise FileException("not_an_image") from exc
+
+
+class ArticleImagesPipeline(FilesPipeline):
+    # Local paths and file: URIs go to the atomic store; other schemes as Scrapy ships them.
+    STORE_SCHEMES: ClassVar[dict[str, type]] = {
+        **FilesPipeline.STORE_SCHEMES,
+        "": AtomicFSFilesStore,
+        "file": AtomicFSFilesStore,
+    }
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ArticleImagesPipeline:
+        store = Path(crawler.settings.get("NEWSCRAWL_DATA_DIR", "data"), "images").resolve()
+        cls._update_stores(crawler.settings)
+        return cls(str(store), crawler=crawler)
+
+    def get_media_requests(self, item: Any, info: Any) -> list[Request]:
+        article: Article = item
+        # A browser sends the article as Referer; some image hosts refuse requests without it.
+        return [
+            Request(url, callback=NO_CALLBACK, headers={"Referer": article.url})
+            for url in article.images
+        ]
+
+    async def media_downloaded(
+        self, response: Response, request: Request, info: Any, *, item: Any = None
+    ) -> Any:
+        if response.status != 200:
+            logger.warning("image %s failed: HTTP %s", request.url, response.status)
+            raise FileException(f"http_{response.status}")
+        return await super().media_downloaded(response, request, info, item=item)
+
+    def file_downloaded(
+        self, response: Response, request: Request, info: Any, *, item: Any = None
+    ) -> str:
+        if response.body:
+            check_image(response.body)
+        return str(super().file_downloaded(response, request, info, item=item))
+
+    def item_completed(self, results: list[Any], item: Any, info: Any) -> Any:
+        article: Article = item
+        article.image_results = [
+            _result(url, ok, value)
+            for url, (ok, value) in zip(article.images, results, strict=True)
+        ]
+        stats = self.crawler.stats
+        assert stats is not None  # a running crawl always has its stats collector
+        for result in article.image_results:
+            key = "ok" if result.status != "failed" else f"failed/{result.error}"
+            stats.inc_value(f"newscrawl/images/{key}")
+        return item
+
+
+def _result(url: str, ok: bool, value: Any) -> ImageResult:
+    if ok:
+        return ImageResult(url, value["status"], value["path"], value["checksum"])
+    error = value.value if hasattr(value, "value") else value
+    reason = str(error) if isinstance(error, FileException) and str(error) else type(error).__name__
+    logger.warning("image %s failed: %s", url, reason)
+    return ImageResult(url, "failed", error=reason)
