@@ -1,0 +1,150 @@
+"""Article -> Hexo post text, byte for byte in the layout of format/FORMAT.md (pure)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+
+from newscrawl.items import Article
+
+# FORMAT rule 6: the generator's re.sub(r'[:/\\?*“”<>|\[\]]', '_', title).
+_TITLE_UNSAFE = re.compile(r"[:/\\?*“”<>|\[\]]")
+# Whitespace, controls and what YAML cannot hold raw: PyYAML folds U+0085/U+2028/U+2029 as line
+# breaks; U+FFFE/U+FFFF and lone surrogates are not printable (nor encodable, for surrogates).
+_TITLE_JUNK = re.compile(r"[\s\x00-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]+")
+# Characters that stand for themselves inside a one-line quoted scalar in PyYAML and js-yaml.
+# Tab, U+2028/U+2029 and U+FEFF are excluded to stay clear of parser differences about them.
+_QUOTABLE = re.compile(
+    r"[\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]*"
+)
+# A plain scalar may not start with an indicator (YAML 1.2 §5.3; `-?:` only sometimes, so never).
+_PLAIN_BAD_FIRST = frozenset("-?:,[]{}#&*!|>'\"%@` ")
+# Plain scalars a YAML 1.1 (PyYAML) or 1.2 core (js-yaml) resolver may read as something other
+# than a string; deliberately broader than either, since a needless quote costs nothing.
+_IMPLICIT = re.compile(
+    r"""(?x)
+    ~ | (?i:null|true|false|yes|no|on|off|y|n) | << | =
+    | [-+]?\.?[0-9][0-9a-fA-FoOxX_.:+-]*          # ints, floats, octal/hex/bin, sexagesimal
+    | [-+]?\.(?i:inf|nan)
+    | [0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt \t].*)?   # timestamps
+    """
+)
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def post_title(title: str) -> str:
+    """The title as the post shows it: whitespace/controls collapsed, FORMAT rule 6 applied."""
+    return _TITLE_UNSAFE.sub("_", _TITLE_JUNK.sub(" ", title)).strip(" ")
+
+
+def escape_braces(text: str) -> str:
+    """FORMAT rule 10: `{`/`}` become HTML entities (which also defuses Hexo's `{{ }}`, `{% %}`)."""
+    return text.replace("{", "&#123;").replace("}", "&#125;")
+
+
+class _FirstImage(HTMLParser):
+    """Finds the first <img> with a non-empty src, as BeautifulSoup's find('img')['src'] would."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.src: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.src is None and tag == "img":
+            self.src = dict(attrs).get("src") or None
+
+
+def first_image(body_html: str) -> str | None:
+    """The src of the body's first <img> (entities decoded, like bs4), or None."""
+    parser = _FirstImage()
+    parser.feed(body_html)
+    parser.close()
+    return parser.src
+
+
+def rfc1123(when: datetime | None) -> str:
+    """`Sun, 18 Jul 2021 18:56:44 GMT` with English names, whatever the locale."""
+    if when is None or when.utcoffset() is None:
+        raise ValueError("a post needs a timezone-aware published date")
+    u = when.astimezone(UTC)
+    day, month = _DAYS[u.weekday()], _MONTHS[u.month - 1]
+    return f"{day}, {u.day:02d} {month} {u.year:04d} {u:%H:%M:%S} GMT"
+
+
+def _double_quoted(value: str) -> str:
+    out = []
+    for ch in value:
+        if ch in '\\"':
+            out.append("\\" + ch)
+        elif _QUOTABLE.fullmatch(ch):
+            out.append(ch)
+        else:
+            code = ord(ch)
+            out.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
+    return '"' + "".join(out) + '"'
+
+
+def _is_printable(value: str) -> bool:
+    return _QUOTABLE.fullmatch(value) is not None
+
+
+def quoted_scalar(value: str) -> str:
+    """A quoted YAML scalar that reads back as `value`: single-quoted if it can be, else escaped."""
+    if _is_printable(value):
+        return "'" + value.replace("'", "''") + "'"
+    return _double_quoted(value)
+
+
+def _is_plain_safe(value: str) -> bool:
+    return (
+        _is_printable(value)
+        and value[:1] not in _PLAIN_BAD_FIRST
+        and not value.endswith((" ", ":"))
+        and ": " not in value
+        and " #" not in value
+        and not _IMPLICIT.fullmatch(value)
+    )
+
+
+def plain_scalar(value: str) -> str:
+    """`value` unquoted, as the generator wrote author and categories, unless it would misparse."""
+    return value if value and _is_plain_safe(value) else quoted_scalar(value)
+
+
+def title_scalar(title: str) -> str:
+    """FORMAT rule 3 (`'T'`, or `"T"` when T has `'`), falling back to a scalar that parses."""
+    if _is_printable(title):
+        if "'" not in title:
+            return f"'{title}'"
+        if '"' not in title and "\\" not in title:
+            return f'"{title}"'
+    return quoted_scalar(title)
+
+
+def _front_matter(article: Article, image: str | None) -> list[str]:
+    if len(article.categories) != 3:
+        raise ValueError("a post needs exactly three categories (L1, L2, L3)")
+    img = [quoted_scalar(escape_braces(image))] if image is not None else []
+    return [
+        "",
+        "---",
+        f"title: {title_scalar(escape_braces(post_title(article.title)))}",
+        "categories: ",
+        *(f" - {plain_scalar(escape_braces(c))}" for c in article.categories),
+        *(f"headimg: {v}" for v in img),
+        f"author: {plain_scalar(escape_braces(article.publisher))}",
+        "comments: false",
+        f"date: {rfc1123(article.published)}",
+        *(f"thumbnail: {v}" for v in img),
+        "---",
+    ]
+
+
+def render_post(article: Article, default_image: str | None = None) -> str:
+    """The post file's text. headimg/thumbnail: the body's first img, else `default_image`,
+    else both keys are left out. Raises ValueError without an aware `published` date."""
+    image = first_image(article.body_html) or default_image or None
+    lines = [*_front_matter(article, image), "", "<div>   ", article.body_html + "  ", "</div>"]
+    return escape_braces("\n".join(lines)) + "\n" + " " * 12
