@@ -1,0 +1,89 @@
+"""Post files under a root directory: atomic, idempotent writes that cannot leave the root."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path, PureWindowsPath
+
+# Starts with "." so Hexo (and most tools) ignore a leftover from a killed run.
+TEMP_PREFIX = ".newscrawl-tmp-"
+_FILE_MODE = 0o644  # mkstemp makes 0600 files; posts are meant to be read by the site builder
+
+
+def post_path(root: Path, relpath: str) -> Path:
+    """`root/relpath`, or ValueError if relpath is not a plain relative POSIX path inside root."""
+    parts = relpath.split("/")
+    # Empty parts catch absolute paths, `a//b` and a trailing slash; `\\` and drives, Windows.
+    if (
+        any(p in ("", ".", "..") for p in parts)
+        or "\\" in relpath
+        or "\x00" in relpath
+        or PureWindowsPath(relpath).drive
+    ):
+        raise ValueError(f"not a relative post path: {relpath!r}")
+    target = root.joinpath(*parts)
+    # resolve() follows the symlinks that exist, so a linked directory pointing out is caught.
+    if not target.resolve().is_relative_to(root.resolve()):
+        raise ValueError(f"post path leaves the root through a symlink: {relpath!r}")
+    return target
+
+
+def _has_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+
+
+def _fsync_dir(directory: Path) -> None:
+    # Makes the rename durable; not possible on every platform (Windows), hence the suppress.
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _replace_atomically(target: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            os.fchmod(f.fileno(), _FILE_MODE)
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def write_post(root: Path, relpath: str, text: str) -> bool:
+    """Write `text` (UTF-8, no BOM, newlines as given) to root/relpath atomically.
+
+    Returns False without touching the file when it already holds exactly these bytes.
+    """
+    target = post_path(root, relpath)
+    data = text.encode("utf-8")
+    if _has_bytes(target, data):
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _replace_atomically(target, data)
+    _fsync_dir(target.parent)
+    return True
+
+
+def remove_stale_temp(root: Path) -> int:
+    """Delete temp files a killed run left under root; returns how many were removed."""
+    removed = 0
+    for dirpath, _dirs, files in os.walk(root):
+        for name in files:
+            if name.startswith(TEMP_PREFIX):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(os.path.join(dirpath, name))
+                    removed += 1
+    return removed

@@ -1,0 +1,258 @@
+"""Post file names (the generator's rule, made safe) and atomic, idempotent post writes."""
+
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newscrawl.exporters.posts import TEMP_PREFIX, remove_stale_temp, write_post
+from newscrawl.items import Article
+from newscrawl.render.names import key_hash, post_relpath
+
+SAMPLES = Path(__file__).parent / "fixtures" / "posts"
+CATS = ["新媒体", "快科技（原驱动之家）", "最新新闻"]
+RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"{p}{i}" for p in ("COM", "LPT") for i in range(1, 10))}
+
+
+def article(title: str = "T", url: str = "https://example.com/a", **kw: Any) -> Article:
+    return Article(url=url, source_id="t", title=title, categories=kw.pop("categories", CATS), **kw)
+
+
+def sample_sources() -> list[tuple[str, str]]:
+    """(fixture file, original path under source/_posts/) from SOURCES.tsv."""
+    with (SAMPLES / "SOURCES.tsv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE))
+    prefix = "source/_posts/"
+    return [
+        (r["file"], r["source_path_in_Rock-Candy-Tea/RSSHUB-PAGE"][len(prefix) :]) for r in rows
+    ]
+
+
+def sample_title_and_categories(file: str) -> tuple[str, list[str]]:
+    lines = (SAMPLES / file).read_text(encoding="utf-8").split("\n")
+    title = lines[2].removeprefix("title: ")[1:-1]  # the generator quoted without escaping
+    return title.replace("&#123;", "{").replace("&#125;", "}"), [x[3:] for x in lines[4:7]]
+
+
+def check_safe(relpath: str) -> None:
+    parts = relpath.split("/")
+    assert len(parts) == 4
+    assert parts[-1].endswith(".md")
+    for part in parts:
+        assert part not in ("", ".", "..")
+        assert part == part.strip(" ")
+        assert not any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F or c == "\\" for c in part)
+        assert len(part.encode("utf-8")) <= 255
+        assert part.removesuffix(".md").split(".")[0].upper() not in RESERVED
+
+
+def test_fixture_list_is_complete() -> None:
+    assert len(sample_sources()) == 28
+    assert {f for f, _ in sample_sources()} == {p.name for p in SAMPLES.glob("*.md")} - {
+        "README.md"
+    }
+
+
+@pytest.mark.parametrize(("file", "original"), sample_sources())
+def test_names_match_the_generator(file: str, original: str) -> None:
+    title, categories = sample_title_and_categories(file)
+    relpath = post_relpath(article(title, categories=categories))
+    assert relpath == original
+    if file != "seed-example.md":
+        assert relpath.rsplit("/", 1)[1] == file
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        ("0.14元/片！…13.8元包邮", "014元_片！…138元包邮"),
+        ("Redis 7.0即将迎来“重大性能优化”", "Redis 70即将迎来_重大性能优化_"),
+        ("#1 news. of the day", "1 news of the day"),
+        ("Let's \"go\"", "Let's \"go\""),
+        ("../../etc/passwd", "__etc_passwd"),
+        ("/etc/passwd", "_etc_passwd"),
+        ("a\x00b\nc\r\nd\te", "a b c d e"),
+        (" . # . ", "a1b2c3d4"),
+        ("", "a1b2c3d4"),
+        ("..", "a1b2c3d4"),
+        ("CON", "CON_"),
+        ("com1", "com1_"),
+        ("LPT9 x", "LPT9 x"),
+        ("NUL.txt", "NULtxt"),
+    ],
+)  # fmt: skip
+def test_hostile_and_rule_titles(title: str, name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("newscrawl.render.names.key_hash", lambda a: "a1b2c3d4")
+    relpath = post_relpath(article(title))
+    assert relpath == "/".join([*CATS, name + ".md"])
+    check_safe(relpath)
+
+
+def test_empty_title_falls_back_to_the_key_hash() -> None:
+    a = article("", url="https://example.com/x")
+    assert post_relpath(a).endswith(f"/{key_hash(a)}.md")
+    assert len(key_hash(a)) == 8
+
+
+@pytest.mark.parametrize(
+    "title", ["测" * 1000, "a" * 300 + "测" * 100, "😀" * 500, "ab" + "é" * 200, "x " * 200]
+)
+def test_long_titles_are_cut_at_a_character_boundary(title: str) -> None:
+    name = post_relpath(article(title)).rsplit("/", 1)[1]
+    data = name.encode("utf-8")
+    assert len(data) <= 255
+    assert len(data) >= 255 - 3  # nothing cut that would have fitted
+    assert data.decode("utf-8") == name
+    assert name.endswith(".md")
+    check_safe(post_relpath(article(title)))
+
+
+def test_sample_name_of_204_bytes_is_kept_whole() -> None:
+    file = next(f for f, _ in sample_sources() if f.startswith("【慢雾"))
+    assert len(file.encode("utf-8")) == 204
+    assert post_relpath(article(sample_title_and_categories(file)[0])).endswith("/" + file)
+
+
+@pytest.mark.parametrize(
+    ("categories", "dirs"),
+    [
+        (["..", ".", "a/b"], ["_", "_", "a_b"]),
+        (["/etc", "x\\y", " c\x00d "], ["_etc", "x_y", "c d"]),
+        (["CON", "aux.d", "nul "], ["CON_", "aux_.d", "nul_"]),
+        (["", "  ", "ok."], ["_", "_", "ok"]),
+        (["测" * 100, "b", "c"], ["测" * 85, "b", "c"]),
+    ],
+)
+def test_category_dirs_are_path_safe(categories: list[str], dirs: list[str]) -> None:
+    relpath = post_relpath(article("t", categories=categories))
+    assert relpath == "/".join([*dirs, "t.md"])
+    check_safe(relpath)
+
+
+def test_three_categories_are_required() -> None:
+    with pytest.raises(ValueError, match="three categories"):
+        post_relpath(article("t", categories=["a", "b"]))
+
+
+def test_collision_suffix_is_stable_distinct_and_fits() -> None:
+    one, two = article("Same", url="https://a/1"), article("Same", url="https://a/2")
+    assert post_relpath(one) == post_relpath(two) == "/".join([*CATS, "Same.md"])
+    taken = {post_relpath(one)}.__contains__
+    first, again, other = (
+        post_relpath(two, taken),
+        post_relpath(two, taken),
+        post_relpath(one, taken),
+    )
+    assert first == again == "/".join([*CATS, f"Same {key_hash(two)}.md"])
+    assert other != first
+    assert post_relpath(two, lambda p: False) == post_relpath(two)
+    long = article("测" * 1000, url="https://a/3")
+    name = post_relpath(long, lambda p: True).rsplit("/", 1)[1]
+    assert name.endswith(f" {key_hash(long)}.md")
+    assert len(name.encode("utf-8")) <= 255
+
+
+def test_key_hash_uses_the_canonical_url() -> None:
+    a = article(url="https://a/1?utm=x", canonical_url="https://a/1")
+    assert key_hash(a) == key_hash(article(url="https://a/1"))
+
+
+# write_post
+
+
+def listing(root: Path) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*"))
+
+
+def test_write_creates_exact_bytes(tmp_path: Path) -> None:
+    text = "\n---\ntitle: 'é'\n---\n\n<div>   \na\u00a0b  \n</div>\n            "
+    assert write_post(tmp_path, "新媒体/L2/L3/x.md", text) is True
+    data = (tmp_path / "新媒体/L2/L3/x.md").read_bytes()
+    assert data == text.encode("utf-8")
+    assert not data.startswith(b"\xef\xbb\xbf")
+    assert b"\r" not in data
+    assert listing(tmp_path) == ["新媒体", "新媒体/L2", "新媒体/L2/L3", "新媒体/L2/L3/x.md"]
+    assert (tmp_path / "新媒体/L2/L3/x.md").stat().st_mode & 0o777 == 0o644
+
+
+def test_unchanged_post_is_not_rewritten(tmp_path: Path) -> None:
+    write_post(tmp_path, "a/b/c/x.md", "same")
+    target = tmp_path / "a/b/c/x.md"
+    os.utime(target, ns=(1_000_000_000, 1_000_000_000))
+    inode = target.stat().st_ino
+    assert write_post(tmp_path, "a/b/c/x.md", "same") is False
+    assert target.stat().st_mtime_ns == 1_000_000_000
+    assert target.stat().st_ino == inode
+    assert write_post(tmp_path, "a/b/c/x.md", "changed") is True
+    assert target.read_text(encoding="utf-8") == "changed"
+    assert listing(tmp_path) == ["a", "a/b", "a/b/c", "a/b/c/x.md"]
+
+
+@pytest.mark.parametrize(
+    "relpath",
+    ["../x.md", "a/../../x.md", "/etc/x.md", "a/./x.md", "", "a/b/", "a\\..\\x.md", "C:/x.md",
+     "a/\x00.md", "..", "."],
+)  # fmt: skip
+def test_escaping_relpaths_are_refused(tmp_path: Path, relpath: str) -> None:
+    root = tmp_path / "root"
+    root.mkdir()
+    with pytest.raises(ValueError, match="post path"):
+        write_post(root, relpath, "x")
+    assert listing(tmp_path) == ["root"]
+
+
+def test_symlink_escapes_are_refused(tmp_path: Path) -> None:
+    root, outside = tmp_path / "root", tmp_path / "outside"
+    root.mkdir()
+    outside.mkdir()
+    (root / "linkdir").symlink_to(outside, target_is_directory=True)
+    (outside / "f.md").write_text("old", encoding="utf-8")
+    (root / "link.md").symlink_to(outside / "f.md")
+    with pytest.raises(ValueError, match="symlink"):
+        write_post(root, "linkdir/x.md", "x")
+    with pytest.raises(ValueError, match="symlink"):
+        write_post(root, "link.md", "x")
+    assert listing(outside) == ["f.md"]
+    assert (outside / "f.md").read_text(encoding="utf-8") == "old"
+
+
+def test_symlinked_root_is_fine(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "alias").symlink_to(tmp_path / "real", target_is_directory=True)
+    assert write_post(tmp_path / "alias", "a/b/c/x.md", "x") is True
+    assert (tmp_path / "real/a/b/c/x.md").read_text(encoding="utf-8") == "x"
+
+
+def test_failed_write_leaves_old_file_and_no_temp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_post(tmp_path, "a/x.md", "old")
+
+    def boom(src: str, dst: str) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", boom)
+    with pytest.raises(OSError, match="disk full"):
+        write_post(tmp_path, "a/x.md", "new")
+    assert (tmp_path / "a/x.md").read_text(encoding="utf-8") == "old"
+    assert listing(tmp_path) == ["a", "a/x.md"]
+
+
+def test_unencodable_text_raises_before_touching_anything(tmp_path: Path) -> None:
+    with pytest.raises(UnicodeEncodeError):
+        write_post(tmp_path, "a/x.md", "lone \ud800 surrogate")
+    assert listing(tmp_path) == []
+
+
+def test_remove_stale_temp(tmp_path: Path) -> None:
+    write_post(tmp_path, "a/b/x.md", "keep")
+    (tmp_path / "a/b" / f"{TEMP_PREFIX}abc").write_text("half", encoding="utf-8")
+    (tmp_path / f"{TEMP_PREFIX}def").write_text("half", encoding="utf-8")
+    (tmp_path / "a/other.md").write_text("keep", encoding="utf-8")
+    assert remove_stale_temp(tmp_path) == 2
+    assert listing(tmp_path) == ["a", "a/b", "a/b/x.md", "a/other.md"]
+    assert remove_stale_temp(tmp_path) == 0
