@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+from collections.abc import Awaitable
 from io import BytesIO
 from pathlib import Path
 from typing import Any, ClassVar
@@ -19,7 +20,8 @@ from PIL import Image, UnidentifiedImageError
 from scrapy import Request
 from scrapy.http import Response
 from scrapy.http.request import NO_CALLBACK
-from scrapy.pipelines.files import FileException, FilesPipeline, FSFilesStore
+from scrapy.pipelines.files import FilesPipeline, FSFilesStore
+from scrapy.pipelines.media import FileException
 
 from newscrawl.items import Article, ImageResult
 
@@ -92,10 +94,10 @@ class ArticleImagesPipeline(FilesPipeline):
 
     def file_downloaded(
         self, response: Response, request: Request, info: Any, *, item: Any = None
-    ) -> str:
+    ) -> str | Awaitable[str]:
         if response.body:
             check_image(response.body)
-        return str(super().file_downloaded(response, request, info, item=item))
+        return super().file_downloaded(response, request, info, item=item)
 
     def item_completed(self, results: list[Any], item: Any, info: Any) -> Any:
         article: Article = item
