@@ -231,7 +231,7 @@ def list_sources(data_dir: Path) -> None:
 
 @main.command()
 @data_option
-@click.option("--query", default="Win11", show_default=True, help="The sample search to run.")
+@click.option("--query", default="Excel", show_default=True, help="The sample search to run.")
 def demo(data_dir: Path, query: str) -> None:
     """Crawl the bundled demo site, served on 127.0.0.1, into --data; offline.
 

@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Awaitable
 from io import BytesIO
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NoReturn
 
 from PIL import Image, UnidentifiedImageError
 from scrapy import Request
@@ -22,7 +22,9 @@ from scrapy.http import Response
 from scrapy.http.request import NO_CALLBACK
 from scrapy.pipelines.files import FilesPipeline, FSFilesStore
 from scrapy.pipelines.media import FileException
+from twisted.python.failure import Failure
 
+from newscrawl.failures import failure_reason
 from newscrawl.items import Article, ImageResult
 
 logger = logging.getLogger(__name__)
@@ -53,16 +55,31 @@ class AtomicFSFilesStore(FSFilesStore):
             raise
 
 
+class ImageFailed(FileException):
+    """An image that could not be archived; its message is the reason stored in the archive."""
+
+
+class _QuietImageFailures(logging.Filter):
+    """Drops Scrapy's traceback for failures we already logged in one clear line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (isinstance(record.msg, Failure) and isinstance(record.msg.value, ImageFailed))
+
+
+logging.getLogger("scrapy.pipelines.media").addFilter(_QuietImageFailures())
+
+
 def check_image(body: bytes) -> None:
-    """Raise FileException unless `body` is an image Pillow can identify."""
+    """Raise ImageFailed unless `body` is an image Pillow can identify."""
     try:
         with Image.open(BytesIO(body)) as image:
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise FileException("not_an_image") from exc
+        raise ImageFailed("not_an_image") from exc
 
 
 class ArticleImagesPipeline(FilesPipeline):
+    LOG_FAILED_RESULTS = False  # each failure is logged once, with its reason, in media_failed
     # Local paths and file: URIs go to the atomic store; other schemes as Scrapy ships them.
     STORE_SCHEMES: ClassVar[dict[str, type]] = {
         **FilesPipeline.STORE_SCHEMES,
@@ -88,9 +105,18 @@ class ArticleImagesPipeline(FilesPipeline):
         self, response: Response, request: Request, info: Any, *, item: Any = None
     ) -> Any:
         if response.status != 200:
-            logger.warning("image %s failed: HTTP %s", request.url, response.status)
-            raise FileException(f"http_{response.status}")
+            raise ImageFailed(f"http_{response.status}")
         return await super().media_downloaded(response, request, info, item=item)
+
+    def media_failed(self, failure: Failure, request: Request, info: Any) -> NoReturn:
+        if isinstance(failure.value, ImageFailed):
+            reason = str(failure.value)
+        elif isinstance(failure.value, FileException) and str(failure.value):
+            reason = str(failure.value)  # Scrapy's own: "empty-content", ...
+        else:
+            reason = failure_reason(failure)
+        logger.warning("image %s failed: %s", request.url, reason)
+        raise ImageFailed(reason)
 
     def file_downloaded(
         self, response: Response, request: Request, info: Any, *, item: Any = None
@@ -116,7 +142,5 @@ class ArticleImagesPipeline(FilesPipeline):
 def _result(url: str, ok: bool, value: Any) -> ImageResult:
     if ok:
         return ImageResult(url, value["status"], value["path"], value["checksum"])
-    error = value.value if hasattr(value, "value") else value
-    reason = str(error) if isinstance(error, FileException) and str(error) else type(error).__name__
-    logger.warning("image %s failed: %s", url, reason)
-    return ImageResult(url, "failed", error=reason)
+    error = value.value if isinstance(value, Failure) else value
+    return ImageResult(url, "failed", error=str(error) or type(error).__name__)

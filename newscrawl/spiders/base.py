@@ -9,31 +9,17 @@ from typing import Any
 
 import scrapy
 from scrapy.http import Response
-from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from newscrawl import sources
 from newscrawl.extract.article import extract_article
 from newscrawl.extract.charset import decode_html
 from newscrawl.extract.feed import FeedEntry
+from newscrawl.failures import failure_reason
 from newscrawl.items import Article
 from newscrawl.sources.base import Source
 
 logger = logging.getLogger(__name__)
-
-
-def failure_reason(failure: Failure) -> str:
-    """A short, stable reason for a failed request: `http_404`, `timeout`, `dns`, ..."""
-    if isinstance(failure.value, HttpError):
-        return f"http_{failure.value.response.status}"
-    name = type(failure.value).__name__
-    if "Timeout" in name:
-        return "timeout"
-    if "DNS" in name:
-        return "dns"
-    if "Refused" in name or "ConnectionLost" in name or "ResponseFailed" in name:
-        return "connection"
-    return name
 
 
 def content_type_of(response: Response) -> str | None:
