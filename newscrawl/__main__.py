@@ -1,0 +1,5 @@
+"""`python -m newscrawl`: the same as the `newscrawl` command."""
+
+from newscrawl.cli import main
+
+main()
