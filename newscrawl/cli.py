@@ -205,6 +205,8 @@ def _print_hits(hits: list[Any]) -> None:
     from rich.table import Table
 
     table = Table("published", "title", "snippet", "url", show_lines=True)
+    for column in table.columns:
+        column.overflow = "fold"
     for hit in hits:
         when = hit.published.strftime("%Y-%m-%d %H:%M") if hit.published else ""
         table.add_row(when, hit.title, hit.snippet, hit.url)
@@ -212,16 +214,25 @@ def _print_hits(hits: list[Any]) -> None:
 
 
 @main.command(name="sources")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON lines instead of a table.")
 @data_option
-def list_sources(data_dir: Path) -> None:
+def list_sources(as_json: bool, data_dir: Path) -> None:
     """List the registered sources.
 
-    Example: newscrawl sources
+    Example: newscrawl sources --json
     """
     from rich.console import Console
     from rich.table import Table
 
+    if as_json:
+        for source in sources.all_sources():
+            fields = ("id", "name", "domains", "categories", "author", "feeds", "timezone")
+            row = {name: getattr(source, name) for name in fields}
+            click.echo(json.dumps(row, ensure_ascii=False))
+        return
     table = Table("id", "name", "categories", "entry points")
+    for column in table.columns:
+        column.overflow = "fold"  # a listing must show whole URLs, never "http://rss.mydrive…"
     for source in sources.all_sources():
         table.add_row(
             source.id, source.name, " / ".join(source.categories), "\n".join(source.feeds)
