@@ -71,7 +71,9 @@ class Archive:
         previous = self._previous(article.key)
         if previous is not None and previous["content_hash"] == row["content_hash"]:
             return "unchanged"
-        row["first_seen"] = previous["first_seen"] if previous else _iso(datetime.now(UTC))
+        # First seen = first fetched: a date-less post is dated by it, so it must match.
+        first = article.fetched_at or datetime.now(UTC)
+        row["first_seen"] = previous["first_seen"] if previous else _iso(first)
         self._pending[article.key] = _Pending(row, image_rows(article))
         if len(self._pending) >= self.batch_size:
             self.flush()
@@ -107,6 +109,11 @@ class Archive:
         """When the article with this key was first added, if it was."""
         previous = self._previous(key)
         return datetime.fromisoformat(previous["first_seen"]) if previous else None
+
+    def post_path(self, key: str) -> str | None:
+        """Where the article with this key has its post, if it is archived."""
+        previous = self._previous(key)
+        return previous["post_path"] if previous else None
 
     def post_owner(self, post_path: str) -> str | None:
         """The key of the article whose post is written at `post_path`, if any."""

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from newscrawl import sources
-from newscrawl.exporters.posts import remove_stale_temp, write_post
+from newscrawl.exporters.posts import post_path, remove_stale_temp, write_post
 from newscrawl.exporters.sqlite import Archive, Outcome
 from newscrawl.items import Article
 from newscrawl.render.names import post_relpath
@@ -39,8 +39,14 @@ def export(article: Article, archive: Archive, posts: Path) -> tuple[Outcome, bo
         return owner is not None and owner != key
 
     relpath = post_relpath(article, taken)
+    previous = archive.post_path(key)
     written = write_post(posts, relpath, render_post(dated, default_image(article.source_id)))
-    return archive.add(article, relpath), written
+    outcome = archive.add(article, relpath)
+    if previous and previous != relpath and archive.post_owner(previous) is None:
+        # The title changed, so the name did: the old file would be a duplicate post.
+        post_path(posts, previous).unlink(missing_ok=True)
+        logger.info("moved post of %s: %s -> %s", key, previous, relpath)
+    return outcome, written
 
 
 class ExportPipeline:
