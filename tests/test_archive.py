@@ -144,10 +144,14 @@ def test_unknown_key(archive: Archive) -> None:
 
 
 def test_known_and_first_seen_see_pending_articles(archive: Archive) -> None:
-    before = datetime.now(UTC)
     archive.add(article(), None)
     assert archive.known(article().key)
-    first_seen = archive.get_first_seen(article().key)
+    # first seen is when the article was first fetched (a date-less post is dated by it)
+    assert archive.get_first_seen(article().key) == article().fetched_at
+    unfetched = article(2, fetched_at=None)
+    before = datetime.now(UTC)
+    archive.add(unfetched, None)
+    first_seen = archive.get_first_seen(unfetched.key)
     assert first_seen is not None
     assert before <= first_seen <= datetime.now(UTC)
 
