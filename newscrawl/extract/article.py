@@ -55,13 +55,13 @@ def extract_article(html: str, url: str, source: Source) -> Article:
         body_html=body,
         body_text=text,
         canonical_url=metadata.canonical(sel, url),
-        authors=_unique(_all(sel, source, "authors") or metadata.authors(sel, ld)),
+        authors=unique_texts(_all(sel, source, "authors") or metadata.authors(sel, ld)),
         published=parse_date(
             _first(sel, source, "published") or metadata.published(sel, ld), source.tz
         ),
         updated=parse_date(_first(sel, source, "updated") or metadata.updated(sel, ld), source.tz),
         language=source.language or metadata.language(sel),
-        tags=_unique(_all(sel, source, "tags") or metadata.keywords(sel, ld)),
+        tags=unique_texts(_all(sel, source, "tags") or metadata.keywords(sel, ld)),
         categories=list(source.categories),
         publisher=source.author,
         lead_image=metadata.lead_image(sel, ld, url) or (images[0] if images else None),
@@ -91,7 +91,8 @@ def _extra(sel: Selector, source: Source) -> dict[str, str]:
     return {name: clean_text(" ".join(_query(sel, s))) for name, s in source.extra.items()}
 
 
-def _unique(values: list[str]) -> list[str]:
+def unique_texts(values: list[str]) -> list[str]:
+    """Cleaned, non-empty values, first occurrence kept."""
     return list(dict.fromkeys(v for v in (clean_text(x) for x in values) if v))
 
 

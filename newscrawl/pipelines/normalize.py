@@ -6,7 +6,7 @@ import logging
 from datetime import UTC, datetime
 from typing import Any
 
-from newscrawl.extract.article import clean_text
+from newscrawl.extract.article import clean_text, unique_texts
 from newscrawl.items import Article
 
 logger = logging.getLogger(__name__)
@@ -22,16 +22,12 @@ def normalize(article: Article) -> Article:
     if len(title) > MAX_TITLE:
         title = title[: MAX_TITLE - 1].rstrip() + "…"
     article.title = title
-    article.authors = _unique(article.authors)
-    article.tags = _unique(article.tags)
+    article.authors = unique_texts(article.authors)
+    article.tags = unique_texts(article.tags)
     article.published = _utc(article.published)
     article.updated = _utc(article.updated)
     article.fetched_at = _utc(article.fetched_at)
     return article
-
-
-def _unique(values: list[str]) -> list[str]:
-    return list(dict.fromkeys(v for v in (clean_text(x) for x in values) if v))
 
 
 def _utc(value: datetime | None) -> datetime | None:
