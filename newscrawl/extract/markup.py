@@ -148,6 +148,10 @@ class SpanTree(HTMLParser):
             if self._open[depth][0].tag == _safe_tag(tag):
                 here = self._pos()
                 match = _END_TAG.match(self.text, here)
+                # Elements left open inside (an unclosed <p> in a <div>) end where this end
+                # tag starts: the tag belongs to its own element, and dropping one of them
+                # must not take the enclosing element's end tag with it.
+                self._close_to(depth + 1, here, here)
                 self._close_to(depth, here, match.end() if match else here)
                 return
 
