@@ -308,17 +308,12 @@ def test_hexo_skips_names_starting_with_underscore_or_dot(modules: Path, tmp_pat
     assert sorted(built.posts) == sorted(rel for rel, kept in names.items() if kept)
 
 
-# Titles whose post path newscrawl starts with `_` (rule-6 characters first) or `.`, and
-# categories whose folder does: Hexo drops these posts (test above).
+# Titles that rule 6 would start with `_` (rule-6 characters first), and categories whose
+# folder would start with `_` or `.`: names.py strips those, or Hexo would drop the posts.
 HIDDEN_TITLES = ["[视频] 开箱", "“造芯”为何", ": colon first", "*star first", "?question"]
 HIDDEN_CATEGORIES = [["新媒体", "快科技（原驱动之家）", "///"], [".NET", "Blog", "Latest"]]
 
 
-@pytest.mark.xfail(
-    reason="newscrawl/render/names.py gives these posts a path part starting with `_` or `.`, "
-    "which Hexo skips (test_hexo_skips_names_starting_with_underscore_or_dot)",
-    strict=False,
-)
 def test_posts_whose_names_start_with_underscore_or_dot_are_generated(
     modules: Path, tmp_path: Path
 ) -> None:

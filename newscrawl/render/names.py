@@ -33,7 +33,9 @@ def _fit(text: str, limit: int) -> str:
 
 def _safe_part(text: str, limit: int) -> str:
     """One path component, or "" when nothing usable is left (the caller picks a fallback)."""
-    text = _SLASHES.sub("_", _CONTROLS.sub(" ", text)).strip(" ")
+    # Hexo silently skips any path part starting with `_` or `.` (checked with Hexo 7.3), and
+    # sanitizing turns a leading “ or [ into `_`: such a post would never be published.
+    text = _SLASHES.sub("_", _CONTROLS.sub(" ", text)).strip(" ").lstrip("_. ")
     # Windows drops trailing dots and spaces, so `a.` and `a` would be the same file there.
     text = _fit(text, limit).rstrip(". ")
     stem, dot, rest = text.partition(".")
@@ -44,10 +46,10 @@ def _safe_part(text: str, limit: int) -> str:
 
 
 def category_dirs(categories: list[str]) -> list[str]:
-    """The L1/L2/L3 directory names (`_` for a category with nothing usable in it)."""
+    """The L1/L2/L3 directory names (`category` for one with nothing usable in it)."""
     if len(categories) != 3:
         raise ValueError("a post needs exactly three categories (L1, L2, L3)")
-    return [_safe_part(c, _MAX_NAME_BYTES) or "_" for c in categories]
+    return [_safe_part(c, _MAX_NAME_BYTES) or "category" for c in categories]
 
 
 def post_name(article: Article, limit: int = _MAX_NAME_BYTES - len(_SUFFIX)) -> str:
