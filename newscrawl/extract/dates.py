@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from email.utils import parsedate_to_datetime
 
 from dateutil import parser as dateutil_parser
@@ -12,6 +12,12 @@ _CJK = re.compile(
     r"(?P<y>\d{4})\s*[年/.-]\s*(?P<m>\d{1,2})\s*[月/.-]\s*(?P<d>\d{1,2})\s*日?"
     r"(?:\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{1,2})(?:\s*[:：分]\s*(?P<S>\d{1,2}))?)?"
 )
+
+_MERIDIEM = re.compile(r"\d\s*[ap]\.?m\b", re.IGNORECASE)
+_UNKNOWN_ZONE = re.compile(r"\s-0000(?:\s|$)")
+# Two defaults that differ in every date field: dateutil fills fields the text lacks from its
+# default (today), so "Tuesday" or "12" would otherwise become a made-up date.
+_DEFAULTS = (datetime(2001, 1, 1), datetime(2002, 2, 2))
 
 
 def parse_date(text: str | None, local: tzinfo) -> datetime | None:
@@ -30,11 +36,16 @@ def parse_date(text: str | None, local: tzinfo) -> datetime | None:
 
 
 def _rfc822(text: str) -> datetime | None:
+    if _MERIDIEM.search(text):
+        return None  # email.utils would read "10:00 PM" as 10:00 in an unknown zone "PM"
     try:
         parsed = parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
         return None
-    # email.utils marks "-0000" (zone unknown) as naive; that is what we want.
+    # email.utils returns "-0000" as naive, but RFC 5322 section 3.3 says such a time is in
+    # UTC (only the sender's own zone is unknown): it must not be read in the site's zone.
+    if parsed.tzinfo is None and _UNKNOWN_ZONE.search(text):
+        return parsed.replace(tzinfo=UTC)
     return parsed
 
 
@@ -65,6 +76,7 @@ def _cjk(text: str) -> datetime | None:
 
 def _fuzzy(text: str) -> datetime | None:
     try:
-        return dateutil_parser.parse(text, fuzzy=False)
+        first, second = (dateutil_parser.parse(text, default=d) for d in _DEFAULTS)
     except (ValueError, OverflowError):
         return None
+    return first if first.date() == second.date() else None
