@@ -213,7 +213,10 @@ _RAW_HAZARD = re.compile(
     r"|[\s\"'/]on[a-z]+\s*=|(?:java|vb)script\s*:|srcdoc|xlink|xmlns",
     re.IGNORECASE,
 )
-_STYLE_HAZARD = re.compile(r"expression|javascript|behavior|binding|@import|url\s*\(", re.I)
+# CSS comments and escapes can spell any of these in pieces (ex/**/pression, expr\65ssion).
+_STYLE_HAZARD = re.compile(
+    r"expression|javascript|behavior|binding|@import|url\s*\(|/\*|\\", re.IGNORECASE
+)
 _SAFE_URL = re.compile(r"^(?:(?:https?|mailto|tel):|[^:/?#]*(?:[/?#]|$))", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
 _ENTITY = re.compile(r"&#?[a-z0-9]+;", re.IGNORECASE)
@@ -263,8 +266,15 @@ def sanitize_body(fragment: str) -> tuple[str, list[str]]:
         strip_comments=True,
         link_rel="noopener noreferrer nofollow",
         filter_style_properties=STYLE_PROPERTIES,
+        attribute_filter=_keep_attribute,
     )
     return cleaned, found
+
+
+def _keep_attribute(tag: str, name: str, value: str) -> str | None:
+    # nh3 checks schemes only on href/src-like attributes (cite="javascript:..." got through)
+    # and keeps an allowed style property's value as is (width: expression(...) got through).
+    return None if _attribute_hazards(tag, name, value) else value
 
 
 class SanitizePipeline:
