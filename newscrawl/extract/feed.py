@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
+from typing import Any
 from urllib.parse import urljoin
 
 import feedparser
@@ -29,6 +30,12 @@ class Feed:
     problem: str | None = None  # why the feed was ill-formed, when feedparser recovered
 
 
+def _raw(entry: dict[str, Any], key: str) -> Any:
+    # feedparser 6 answers entry["updated"] with the published date when there is no updated
+    # date (a deprecated compatibility mapping): read the dict itself to get the truth.
+    return dict.get(entry, key)
+
+
 def parse_feed(data: bytes, url: str, local: tzinfo, content_type: str | None = None) -> Feed:
     """Entries of a feed document; dates without an offset are read in `local` time."""
     headers = {"content-type": content_type} if content_type else {}
@@ -44,9 +51,10 @@ def parse_feed(data: bytes, url: str, local: tzinfo, content_type: str | None = 
                 title=clean_text(entry.get("title", "")),
                 # RSS 1.0 carries its only date in dc:date, which feedparser files as "updated".
                 published=parse_date(
-                    entry.get("published") or entry.get("created") or entry.get("updated"), local
+                    entry.get("published") or entry.get("created") or _raw(entry, "updated"),
+                    local,
                 ),
-                updated=parse_date(entry.get("updated"), local),
+                updated=parse_date(_raw(entry, "updated"), local),
             )
         )
     problem = str(parsed.get("bozo_exception")) if parsed.get("bozo") else None
