@@ -87,23 +87,30 @@ class Span:
     end: int
 
 
-class SpanTree(HTMLParser):
-    """An lxml tree of `text` whose elements map to their source `Span`s."""
+class _OffsetParser(HTMLParser):
+    """HTMLParser that can tell the offset in the source text of the current token."""
 
     def __init__(self, text: str) -> None:
         super().__init__(convert_charrefs=True)
         self.text = text
         self._lines = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def _pos(self) -> int:
+        line, col = self.getpos()
+        return self._lines[line - 1] + col
+
+
+class SpanTree(_OffsetParser):
+    """An lxml tree of `text` whose elements map to their source `Span`s."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
         self.root = etree.Element("document")
         self.spans: dict[etree._Element, Span] = {}
         self._open: list[tuple[etree._Element, int, int]] = []  # element, start, inner
         self.feed(text)
         self.close()
         self._close_to(0, len(text), len(text))
-
-    def _pos(self) -> int:
-        line, col = self.getpos()
-        return self._lines[line - 1] + col
 
     def _parent(self) -> etree._Element:
         return self._open[-1][0] if self._open else self.root
@@ -214,21 +221,19 @@ _ATTR = re.compile(
 )
 
 
-class _StartTags(HTMLParser):
+class _StartTags(_OffsetParser):
     """Finds the source spans of start tags of one element name."""
 
     def __init__(self, text: str, tag: str) -> None:
-        super().__init__(convert_charrefs=True)
+        super().__init__(text)
         self.tag = tag
         self.found: list[tuple[int, int]] = []
-        self._lines = [0] + [m.end() for m in re.finditer("\n", text)]
         self.feed(text)
         self.close()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == self.tag:
-            line, col = self.getpos()
-            start = self._lines[line - 1] + col
+            start = self._pos()
             self.found.append((start, start + len(self.get_starttag_text() or "")))
 
     handle_startendtag = handle_starttag
