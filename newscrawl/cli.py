@@ -213,6 +213,27 @@ def _print_hits(hits: list[Any]) -> None:
     Console().print(table if hits else "no matches")
 
 
+@main.command()
+@data_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8001, show_default=True, help="Port to listen on.")
+def serve(data_dir: Path, host: str, port: int) -> None:
+    """Browse and search the archive in a web browser (Datasette, read-only).
+
+    Example: newscrawl serve --data data/ --port 8001, then open http://127.0.0.1:8001/
+    """
+    from importlib.util import find_spec
+
+    from newscrawl.web.server import serve as serve_archive
+
+    if find_spec("datasette") is None:
+        raise click.ClickException("serve needs Datasette: pip install 'newscrawl[serve]'")
+    db_path = data_dir / "archive.db"
+    if not db_path.exists():
+        raise click.ClickException(f"no archive at {db_path}; run a crawl first")
+    serve_archive(data_dir, host, port)
+
+
 @main.command(name="sources")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON lines instead of a table.")
 @data_option

@@ -1,0 +1,1 @@
+"""`newscrawl serve`: the archive in Datasette, read-only, with article bodies sanitized again."""

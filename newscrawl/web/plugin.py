@@ -1,0 +1,98 @@
+"""Datasette hooks for the archive: HTML bodies shown only through the sanitizer, read-only
+connections, and the revisions query once its table exists.
+
+Registered by `newscrawl serve` (web/server.py); each hook acts only on a database whose
+metadata carries this plugin's configuration, which web/metadata.py writes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Awaitable, Callable
+from typing import Any
+from urllib.parse import quote
+
+from markupsafe import Markup
+from pluggy import HookimplMarker
+
+from newscrawl.web.display import display_html
+from newscrawl.web.metadata import PLUGIN
+from newscrawl.web.queries import Query, revisions_query
+
+# The marker Datasette's own `hookimpl` is, declared here so that mypy sees its types.
+hookimpl = HookimplMarker("datasette")
+
+_IMAGES_SQL = "select url, path from images where article_url = ? and path is not null"
+
+
+@hookimpl
+def prepare_connection(conn: sqlite3.Connection, database: str, datasette: Any) -> None:
+    # Datasette already reads through mode=ro connections and accepts only SELECT; query_only
+    # also covers the write connection that a plugin's execute_write() would open.
+    if datasette.plugin_config(PLUGIN, database=database) is not None:
+        conn.execute("PRAGMA query_only = 1")
+
+
+@hookimpl
+def render_cell(
+    row: Any, value: Any, column: str, table: str | None, database: str, datasette: Any
+) -> Callable[[], Awaitable[Markup | None]] | None:
+    config = datasette.plugin_config(PLUGIN, database=database, table=table)
+    if not config or column not in config.get("html_columns", []) or not isinstance(value, str):
+        return None
+
+    async def render() -> Markup:
+        base_url = _field(row, "fetched_url") or _field(row, "url")
+        local = await _local_images(datasette, database, _field(row, "url"), config)
+        body = display_html(value, base_url, local)
+        return Markup('<div class="newscrawl-body">{}</div>').format(Markup(body))
+
+    return render
+
+
+@hookimpl
+def extra_css_urls(database: str | None, datasette: Any) -> list[dict[str, str]]:
+    if database is None or datasette.plugin_config(PLUGIN, database=database) is None:
+        return []
+    # An article body in a table cell scrolls instead of making the row a page long.
+    css = ".newscrawl-body{max-height:32em;overflow:auto;max-width:48em;white-space:normal}"
+    return [{"url": "data:text/css," + quote(css)}]
+
+
+@hookimpl
+def canned_queries(
+    datasette: Any, database: str
+) -> Callable[[], Awaitable[dict[str, Query]]] | None:
+    if datasette.plugin_config(PLUGIN, database=database) is None:
+        return None
+
+    # Asked on every request: the revisions table appears when its migration runs.
+    async def queries() -> dict[str, Query]:
+        db = datasette.get_database(database)
+        has_table = await db.table_exists("revisions")
+        query = revisions_query(await db.table_columns("revisions") if has_table else None)
+        return {"revisions": query} if query else {}
+
+    return queries
+
+
+async def _local_images(
+    datasette: Any, database: str, article_url: str | None, config: dict[str, Any]
+) -> dict[str, str]:
+    """Image URL -> address of its downloaded copy, for the article with this key."""
+    mount = config.get("images_mount")
+    if not mount or not article_url:
+        return {}
+    db = datasette.get_database(database)
+    if not await db.table_exists("images"):
+        return {}
+    rows = await db.execute(_IMAGES_SQL, [article_url])
+    return {r["url"]: datasette.urls.path(f"{mount}/{quote(r['path'])}") for r in rows}
+
+
+def _field(row: Any, name: str) -> str | None:
+    try:
+        value = row[name]
+    except (IndexError, KeyError):
+        return None
+    return str(value) if value else None

@@ -1,0 +1,85 @@
+"""Canned queries over the archive; each is offered only when the tables it reads exist."""
+
+from __future__ import annotations
+
+from typing import Any
+
+Query = dict[str, Any]
+
+# Canned query parameters arrive as text, '' when the form field is empty.
+LATEST_PER_SOURCE: Query = {
+    "title": "Latest articles per source",
+    "description": "The newest articles of every source (10 each unless per_source says).",
+    # One index lookup per source rather than a window over the whole table.
+    "sql": """with sources as (select distinct source_id from articles)
+select a.source_id, a.published, a.title, a.url
+from sources s join articles a on a.rowid in (
+  select rowid from articles
+  where source_id = s.source_id
+  order by published desc
+  limit coalesce(cast(nullif(:per_source, '') as integer), 10)
+)
+order by a.source_id, a.published desc""",
+}
+
+SEARCH: Query = {
+    "title": "Search articles",
+    "description": (
+        "Full-text search of titles and bodies, best match first, optionally filtered by "
+        "source and publication date (since/until: 2024-05-01 or a full ISO 8601 time, "
+        "UTC). The index is trigram: each word needs 3 characters or more."
+    ),
+    "sql": """select a.published, a.source_id, a.title,
+  snippet(articles_fts, -1, '[', ']', '…', 24) as snippet, a.url
+from articles_fts join articles a on a.rowid = articles_fts.rowid
+where articles_fts match case when trim(:q) = '' then '""' else escape_fts(:q) end
+  and (:source = '' or a.source_id = :source)
+  and (:since = '' or a.published >= :since)
+  and (:until = '' or a.published < :until)
+order by rank
+limit 100""",
+}
+
+FAILED_IMAGES: Query = {
+    "title": "Articles with failed images",
+    "description": "Body images that could not be downloaded, newest article first.",
+    "sql": """select a.published, a.title, i.url as image_url, i.error, a.url
+from images i join articles a on a.url = i.article_url
+where i.status = 'failed'
+order by a.published desc, i.position""",
+}
+
+# The revisions table is another component's (previous versions of edited articles); its
+# columns are not settled, so the query shows them all, newest first, with the current title.
+REVISIONS_BY_ARTICLE_URL: Query = {
+    "title": "Revisions",
+    "description": "Earlier versions of edited articles, newest first.",
+    "sql": """select a.title as current_title, r.*
+from revisions r left join articles a on a.url = r.article_url
+order by r.rowid desc
+limit 200""",
+}
+REVISIONS: Query = {
+    "title": "Revisions",
+    "description": "Earlier versions of edited articles, newest first.",
+    "sql": "select * from revisions order by rowid desc limit 200",
+}
+
+
+def static_queries(tables: set[str]) -> dict[str, Query]:
+    """The canned queries whose tables are in `tables`, by name."""
+    queries: dict[str, Query] = {}
+    if "articles" in tables:
+        queries["latest_per_source"] = LATEST_PER_SOURCE
+    if {"articles", "articles_fts"} <= tables:
+        queries["search"] = SEARCH
+    if {"articles", "images"} <= tables:
+        queries["failed_images"] = FAILED_IMAGES
+    return queries
+
+
+def revisions_query(columns: list[str] | None) -> Query | None:
+    """The revisions query for a `revisions` table with these columns; None without one."""
+    if columns is None:
+        return None
+    return REVISIONS_BY_ARTICLE_URL if "article_url" in columns else REVISIONS

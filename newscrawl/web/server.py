@@ -1,0 +1,48 @@
+"""Serve the archive with Datasette: read-only, described, searchable, bodies sanitized."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from newscrawl import sources
+from newscrawl.web import plugin
+from newscrawl.web.metadata import build_metadata, read_schema
+
+# Under Datasette's own /-/ prefix, so that no database or table name can shadow it.
+IMAGES_MOUNT = "-/images"
+
+SETTINGS = {
+    # Long text cells (body_text) are cut in table views; a row's page shows them whole.
+    "truncate_cells_html": 400,
+    # Full-text search over a large archive may take more than Datasette's default 1 s.
+    "sql_time_limit_ms": 3000,
+}
+
+
+def make_datasette(data_dir: Path) -> Any:
+    """A Datasette instance over `data_dir`'s archive.db (and its images, when present)."""
+    from datasette.app import Datasette  # deferred: imported only by `newscrawl serve`
+    from datasette.plugins import pm
+
+    db_path = data_dir / "archive.db"
+    images = data_dir / "images"
+    mount = IMAGES_MOUNT if images.is_dir() else None
+    metadata = build_metadata(db_path.stem, read_schema(db_path), sources.all_sources(), mount)
+    if not pm.is_registered(plugin):
+        pm.register(plugin, name="newscrawl")
+    # A mutable database (not --immutable): Datasette opens it with mode=ro, so a crawl writing
+    # meanwhile is seen at once, whereas immutable=1 would read a WAL archive stale or torn.
+    return Datasette(
+        [str(db_path)],
+        metadata=metadata,
+        settings=SETTINGS,
+        static_mounts=[(mount, str(images))] if mount else None,
+    )
+
+
+def serve(data_dir: Path, host: str, port: int) -> None:
+    """Serve `data_dir`'s archive over HTTP until interrupted."""
+    import uvicorn
+
+    uvicorn.run(make_datasette(data_dir).app(), host=host, port=port, lifespan="on")
