@@ -1,0 +1,372 @@
+"""Generic extraction quality and speed: newscrawl against trafilatura on real pages.
+
+    python benchmarks/extraction.py [--zyte DIR] [--corpus DIR] [--runs N] [--worst N]
+
+Zyte article-extraction benchmark (181 pages, `data/zyte`, MIT, see its README): body
+precision, recall, F1 and accuracy with the benchmark's own scoring, and milliseconds per page.
+Corpus pages with expected values (`data/corpus`, fundus and Chinese pages): title exact-match
+rate, published instant (within a minute) and day, author set F1, body F1. Every figure is also
+computed for trafilatura (`include_comments=False`, the benchmark's setting; default and
+`fast=True`) on the same pages in the same run.
+
+Scoring (upstream `evaluate.py`, as summarized in the data's README): tokens are `\\w+`
+matches; each text is the multiset of its token 4-grams (1-3 tokens: one shingle of all of
+them); per document TP/FP/FN are normalized to sum to 1; precision is the mean over documents
+with a non-empty prediction, recall the mean over all; F1 comes from those two means; accuracy
+is the share of documents whose token lists are equal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import statistics
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import trafilatura
+
+from newscrawl import sources
+from newscrawl.extract.article import extract_article
+from newscrawl.extract.charset import decode_html
+
+DATA = Path(__file__).resolve().parent / "data"
+_TOKEN = re.compile(r"\w+")
+
+
+# --- the Zyte benchmark's scoring -----------------------------------------------------------
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text or "")
+
+
+def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
+    found = tokens(text)
+    if len(found) < n:
+        return Counter([tuple(found)]) if found else Counter()
+    return Counter(tuple(found[i : i + n]) for i in range(len(found) - n + 1))
+
+
+def document_score(truth: str, prediction: str) -> tuple[float, float, float]:
+    """(TP, FP, FN) of one document, normalized to sum to 1 (all 0 when both are empty)."""
+    want, got = shingles(truth), shingles(prediction)
+    tp = sum((want & got).values())
+    fp = sum((got - want).values())
+    fn = sum((want - got).values())
+    total = tp + fp + fn
+    return (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)
+
+
+@dataclass
+class BodyScore:
+    precision: float
+    recall: float
+    f1: float
+    accuracy: float
+
+
+def body_score(truths: dict[str, str], predictions: dict[str, str]) -> BodyScore:
+    precisions, recalls, exact = [], [], 0
+    for key, truth in truths.items():
+        prediction = predictions.get(key) or ""
+        tp, fp, fn = document_score(truth, prediction)
+        if tp + fp > 0:
+            precisions.append(tp / (tp + fp))
+        recalls.append(tp / (tp + fn) if tp + fn > 0 else 0.0)
+        exact += tokens(truth) == tokens(prediction)
+    p = statistics.fmean(precisions) if precisions else 0.0
+    r = statistics.fmean(recalls) if recalls else 0.0
+    return BodyScore(p, r, 2 * p * r / (p + r) if p + r else 0.0, exact / max(len(truths), 1))
+
+
+# --- the pages ------------------------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    id: str
+    url: str
+    html: str
+    expected: dict[str, Any] = field(default_factory=dict)
+
+
+def zyte_pages(folder: Path) -> tuple[list[Page], dict[str, str]]:
+    truth = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
+    pages = [
+        Page(key, item["url"], _gunzip_utf8(folder / "html" / f"{key}.html.gz"))
+        for key, item in sorted(truth.items())
+    ]
+    return pages, {key: item["articleBody"] for key, item in truth.items()}
+
+
+def _gunzip_utf8(path: Path) -> str:
+    return gzip.decompress(path.read_bytes()).decode("utf-8")  # the data's README: all UTF-8
+
+
+def corpus_pages(folder: Path) -> list[Page]:
+    """Article pages with expected values; their bytes decoded the way newscrawl decodes."""
+    found = []
+    for meta_path in sorted(folder.glob("*/*.json")):
+        if meta_path.name == "index.json" or meta_path.name.endswith(".fundus.json"):
+            continue
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        page_path = meta_path.with_name(meta_path.name.removesuffix(".json") + ".html.gz")
+        if meta.get("page_type", "article") != "article" or not page_path.exists():
+            continue
+        html = decode_html(gzip.decompress(page_path.read_bytes()))
+        url = meta["url"] or f"https://{meta_path.stem}.invalid/"
+        found.append(Page(meta_path.stem, url, html, meta["expected"]))
+    return found
+
+
+# --- the extractors -------------------------------------------------------------------------
+
+
+@dataclass
+class Extracted:
+    title: str = ""
+    authors: list[str] = field(default_factory=list)
+    published: datetime | date | None = None
+    body: str = ""
+
+
+def ours(page: Page) -> Extracted:
+    article = extract_article(page.html, page.url, sources.generic(page.url))
+    return Extracted(article.title, article.authors, article.published, article.body_text)
+
+
+def _trafilatura(fast: bool) -> Callable[[Page], Extracted]:
+    def run(page: Page) -> Extracted:
+        doc = trafilatura.bare_extraction(
+            page.html,
+            url=page.url,
+            fast=fast,
+            include_comments=False,
+            with_metadata=True,
+            date_extraction_params={"outputformat": "%Y-%m-%dT%H:%M:%S%z"},
+        )
+        if doc is None:
+            return Extracted()
+        when = _parse_instant(doc.date) if doc.date else None
+        authors = [a.strip() for a in (doc.author or "").split(";") if a.strip()]
+        return Extracted(doc.title or "", authors, when, doc.text or "")
+
+    return run
+
+
+def _trafilatura_body(fast: bool) -> Callable[[Page], str]:
+    def run(page: Page) -> str:
+        found = trafilatura.extract(page.html, url=page.url, fast=fast, include_comments=False)
+        return found or ""
+
+    return run
+
+
+def _parse_instant(text: str) -> datetime | None:
+    try:
+        return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S%z")
+    except ValueError:
+        try:
+            return datetime.strptime(text[:19], "%Y-%m-%dT%H:%M:%S")
+        except ValueError:
+            return None
+
+
+def _ours_body(page: Page) -> str:
+    return ours(page).body
+
+
+EXTRACTORS: dict[str, tuple[Callable[[Page], str], Callable[[Page], Extracted]]] = {
+    "newscrawl": (_ours_body, ours),
+    "trafilatura": (_trafilatura_body(False), _trafilatura(False)),
+    "trafilatura fast": (_trafilatura_body(True), _trafilatura(True)),
+}
+
+
+# --- corpus metrics -------------------------------------------------------------------------
+
+
+def _names(values: Iterable[str]) -> set[str]:
+    return {" ".join(v.split()).casefold() for v in values if v.strip()}
+
+
+def author_f1(expected: list[str], found: list[str]) -> float:
+    want, got = _names(expected), _names(found)
+    if not want and not got:
+        return 1.0
+    return 2 * len(want & got) / (len(want) + len(got))
+
+
+def same_day(expected: str, found: datetime | date | None) -> bool:
+    want = datetime.fromisoformat(expected)
+    if found is None:
+        return False
+    if not isinstance(found, datetime):
+        return found == want.date()
+    if want.tzinfo is not None and found.tzinfo is not None:
+        found = found.astimezone(want.tzinfo)
+    return found.date() == want.date()
+
+
+def same_minute(expected: str, found: datetime | date | None) -> bool:
+    want = datetime.fromisoformat(expected)
+    if not isinstance(found, datetime):
+        return False
+    if (want.tzinfo is None) != (found.tzinfo is None):
+        found = found.replace(tzinfo=None)
+        want = want.replace(tzinfo=None)
+    return abs((found - want).total_seconds()) < 60
+
+
+def _has_time(expected: str) -> bool:
+    return "T" in expected and not expected.endswith("T00:00:00")
+
+
+@dataclass
+class CorpusScore:
+    title: float
+    minute: float
+    day: float
+    authors: float
+    body: BodyScore
+    contains: float
+    counts: dict[str, int]
+
+
+def corpus_score(pages: list[Page], results: dict[str, Extracted]) -> CorpusScore:
+    def rate(key: str, check: Callable[[Any, Extracted], bool], where: list[Page]) -> float:
+        hits = [check(p.expected[key], results[p.id]) for p in where]
+        return sum(hits) / len(hits) if hits else 0.0
+
+    def having(key: str) -> list[Page]:
+        return [p for p in pages if key in p.expected]
+
+    timed = [p for p in having("publishing_date") if _has_time(p.expected["publishing_date"])]
+    with_body = having("body")
+    contains = [
+        re.sub(r"\s+", "", phrase) in re.sub(r"\s+", "", results[p.id].body)
+        for p in having("body_contains")
+        for phrase in p.expected["body_contains"]
+    ]
+    return CorpusScore(
+        title=rate("title", lambda want, got: got.title == want.strip(), having("title")),
+        minute=rate("publishing_date", lambda w, g: same_minute(w, g.published), timed),
+        day=rate(
+            "publishing_date", lambda w, g: same_day(w, g.published), having("publishing_date")
+        ),
+        authors=statistics.fmean(
+            author_f1(p.expected["authors"], results[p.id].authors) for p in having("authors")
+        ),
+        body=body_score(
+            {p.id: p.expected["body"] for p in with_body},
+            {p.id: results[p.id].body for p in with_body},
+        ),
+        contains=sum(contains) / len(contains) if contains else 0.0,
+        counts={
+            "title": len(having("title")),
+            "minute": len(timed),
+            "day": len(having("publishing_date")),
+            "authors": len(having("authors")),
+            "body": len(with_body),
+            "contains": len(contains),
+        },
+    )
+
+
+# --- the run --------------------------------------------------------------------------------
+
+
+def run_zyte(pages: list[Page], runs: int) -> dict[str, tuple[dict[str, str], list[float]]]:
+    """Each extractor's bodies and per-page milliseconds (mean of `runs`), pages interleaved."""
+    outputs: dict[str, dict[str, str]] = {name: {} for name in EXTRACTORS}
+    times: dict[str, list[float]] = {name: [] for name in EXTRACTORS}
+    for body, _ in EXTRACTORS.values():
+        body(pages[0])  # imports and caches outside the timing
+    for page in pages:
+        spent = dict.fromkeys(EXTRACTORS, 0.0)
+        for _ in range(runs):
+            for name, (body, _) in EXTRACTORS.items():
+                start = time.perf_counter()
+                outputs[name][page.id] = body(page)
+                spent[name] += time.perf_counter() - start
+        for name in EXTRACTORS:
+            times[name].append(spent[name] * 1000 / runs)
+    return {name: (outputs[name], times[name]) for name in EXTRACTORS}
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20, method="inclusive")[-1]
+
+
+def print_zyte(
+    results: dict[str, tuple[dict[str, str], list[float]]], truth: dict[str, str]
+) -> None:
+    print(f"Zyte article-extraction benchmark: {len(truth)} pages, body text")
+    print(f"{'extractor':<18} {'P':>6} {'R':>6} {'F1':>6} {'acc':>6} {'ms mean':>8} {'ms p95':>7}")
+    for name, (bodies, ms) in results.items():
+        s = body_score(truth, bodies)
+        print(
+            f"{name:<18} {s.precision:6.3f} {s.recall:6.3f} {s.f1:6.3f} {s.accuracy:6.3f}"
+            f" {statistics.fmean(ms):8.1f} {p95(ms):7.1f}"
+        )
+
+
+def print_corpus(pages: list[Page]) -> None:
+    scores = {name: corpus_score(pages, {p.id: full(p) for p in pages})
+              for name, (_, full) in EXTRACTORS.items()}  # fmt: skip
+    counts = next(iter(scores.values())).counts
+    print(f"\nCorpus pages with expected values: {len(pages)} pages")
+    print(
+        f"{'extractor':<18} {'title':>6} {'minute':>7} {'day':>6} {'authors':>8}"
+        f" {'body P':>7} {'body R':>7} {'body F1':>8} {'contains':>9}"
+    )
+    print(
+        f"{'(pages)':<18} {counts['title']:>6} {counts['minute']:>7} {counts['day']:>6}"
+        f" {counts['authors']:>8} {counts['body']:>7} {counts['body']:>7} {counts['body']:>8}"
+        f" {counts['contains']:>9}"
+    )
+    for name, s in scores.items():
+        print(
+            f"{name:<18} {s.title:6.3f} {s.minute:7.3f} {s.day:6.3f} {s.authors:8.3f}"
+            f" {s.body.precision:7.3f} {s.body.recall:7.3f} {s.body.f1:8.3f} {s.contains:9.3f}"
+        )
+
+
+def print_worst(
+    results: dict[str, tuple[dict[str, str], list[float]]], truth: dict[str, str], count: int
+) -> None:
+    """newscrawl's worst documents (FP + FN), trafilatura fast's on the same page beside."""
+    ours_out, theirs = results["newscrawl"][0], results["trafilatura fast"][0]
+    rows = sorted(truth, key=lambda k: -sum(document_score(truth[k], ours_out[k])[1:]))
+    print(f"\nWorst {count} pages for newscrawl (FP, FN; trafilatura fast beside)")
+    for key in rows[:count]:
+        _, fp, fn = document_score(truth[key], ours_out[key])
+        _, tfp, tfn = document_score(truth[key], theirs[key])
+        print(f"  {key[:12]}  {fp:5.3f} {fn:5.3f}   {tfp:5.3f} {tfn:5.3f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--zyte", type=Path, default=DATA / "zyte")
+    parser.add_argument("--corpus", type=Path, default=DATA / "corpus")
+    parser.add_argument("--runs", type=int, default=1, help="timing runs per page")
+    parser.add_argument("--worst", type=int, default=0, help="list newscrawl's N worst pages")
+    args = parser.parse_args()
+    pages, truth = zyte_pages(args.zyte)
+    results = run_zyte(pages, args.runs)
+    print_zyte(results, truth)
+    if args.worst:
+        print_worst(results, truth, args.worst)
+    print_corpus(corpus_pages(args.corpus))
+
+
+if __name__ == "__main__":
+    main()
