@@ -13,6 +13,7 @@ from cssselect import GenericTranslator, SelectorError
 from lxml import etree
 
 _ID = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
+_HOST = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$")
 _FIELDS = ("title", "published", "updated", "authors", "tags", "lead_image")
 XPATH_PREFIX = "xpath:"
 
@@ -61,6 +62,7 @@ class Source:
     language: str | None = None
     default_image: str | None = None  # headimg/thumbnail when an article has no image
     image_scheme: str = "https"  # scheme given to protocol-relative image URLs
+    embeds: tuple[str, ...] = ()  # hosts whose https <iframe> video embeds the body keeps
 
     def __post_init__(self) -> None:
         where = f"source {self.id!r}"
@@ -102,6 +104,8 @@ class Source:
             raise SourceError(f"{where}: unknown time zone {self.timezone!r}") from exc
         if self.image_scheme not in ("http", "https"):
             raise SourceError(f"{where}: image_scheme must be http or https")
+        if isinstance(self.embeds, str) or not all(_HOST.match(h) for h in self.embeds):
+            raise SourceError(f"{where}: embeds must be lowercase host names")
 
     @cached_property
     def tz(self) -> ZoneInfo:
