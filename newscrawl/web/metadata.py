@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from newscrawl.sources.base import Source
+from newscrawl.web.fulltext import FullTextIndex, detect
 from newscrawl.web.queries import static_queries
 
 Schema = dict[str, list[str]]  # table -> column names
@@ -77,11 +78,13 @@ def build_metadata(
 
     `images_mount` is where the downloaded images are served, if they are.
     """
-    tables: dict[str, Metadata] = {
-        name: {"hidden": True} for name in schema if name.startswith("_")
-    }  # bookkeeping such as _migrations
+    index = detect(schema)
+    # Bookkeeping such as _migrations, and the index (Datasette hides only the FTS tables
+    # that name their content table, which a contentless one does not).
+    hidden = [name for name in schema if name.startswith("_")] + ([index.table] if index else [])
+    tables: dict[str, Metadata] = {name: {"hidden": True} for name in hidden}
     if "articles" in schema:
-        tables["articles"] = articles_metadata(schema)
+        tables["articles"] = articles_metadata(schema, index)
     if "images" in schema:
         tables["images"] = {
             "title": "Images",
@@ -93,8 +96,14 @@ def build_metadata(
         "title": "newscrawl archive",
         "description_html": sources_html(sources),
         "tables": tables,
-        "queries": static_queries(set(schema)),
-        "plugins": {PLUGIN: {"html_columns": HTML_COLUMNS, "images_mount": images_mount}},
+        "queries": static_queries(set(schema), index),
+        "plugins": {
+            PLUGIN: {
+                "html_columns": HTML_COLUMNS,
+                "images_mount": images_mount,
+                "prepared_queries": bool(index and index.prepared),
+            }
+        },
     }
     return {
         "title": "newscrawl",
@@ -103,21 +112,21 @@ def build_metadata(
     }
 
 
-def articles_metadata(schema: Schema) -> Metadata:
+def articles_metadata(schema: Schema, index: FullTextIndex | None) -> Metadata:
     """The `articles` table: description, column notes, facets and full-text search."""
+    description = "One row per article, keyed by canonical URL."
+    if index:
+        description += " The search box matches titles and bodies. " + index.note
     table: Metadata = {
         "title": "Articles",
-        "description": (
-            "One row per article, keyed by canonical URL. The search box matches titles and "
-            "bodies; the index is trigram, so each word needs 3 characters or more."
-        ),
+        "description": description,
         "sort_desc": "published",
         "facets": ["source_id"],
         "label_column": "title",
         "columns": _described(ARTICLE_COLUMNS, schema["articles"]),
     }
-    if "articles_fts" in schema:
-        table |= {"fts_table": "articles_fts", "fts_pk": "rowid"}
+    if index:
+        table |= {"fts_table": index.table, "fts_pk": "rowid"}
     return table
 
 

@@ -16,6 +16,7 @@ from markupsafe import Markup
 from pluggy import HookimplMarker
 
 from newscrawl.web.display import display_html
+from newscrawl.web.fulltext import query_functions
 from newscrawl.web.metadata import PLUGIN
 from newscrawl.web.queries import Query, revisions_query
 
@@ -25,12 +26,22 @@ hookimpl = HookimplMarker("datasette")
 _IMAGES_SQL = "select url, path from images where article_url = ? and path is not null"
 
 
-@hookimpl
+# trylast: after Datasette's own functions, so that escape_fts can be replaced.
+@hookimpl(trylast=True)
 def prepare_connection(conn: sqlite3.Connection, database: str, datasette: Any) -> None:
+    config = datasette.plugin_config(PLUGIN, database=database)
+    if config is None:
+        return
     # Datasette already reads through mode=ro connections and accepts only SELECT; query_only
     # also covers the write connection that a plugin's execute_write() would open.
-    if datasette.plugin_config(PLUGIN, database=database) is not None:
-        conn.execute("PRAGMA query_only = 1")
+    conn.execute("PRAGMA query_only = 1")
+    if config.get("prepared_queries"):
+        match, snippet = query_functions()
+        conn.create_function("newscrawl_match", 1, match, deterministic=True)
+        conn.create_function("newscrawl_snippet", 2, snippet, deterministic=True)
+        # The table page's search box sends its text through escape_fts(): here it must be
+        # prepared as the index was, or no Chinese word would match.
+        conn.create_function("escape_fts", 1, match, deterministic=True)
 
 
 @hookimpl

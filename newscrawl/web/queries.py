@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from newscrawl.web.fulltext import FullTextIndex
+
 Query = dict[str, Any]
 
 # Canned query parameters arrive as text, '' when the form field is empty.
@@ -20,24 +22,6 @@ from sources s join articles a on a.rowid in (
   limit coalesce(cast(nullif(:per_source, '') as integer), 10)
 )
 order by a.source_id, a.published desc""",
-}
-
-SEARCH: Query = {
-    "title": "Search articles",
-    "description": (
-        "Full-text search of titles and bodies, best match first, optionally filtered by "
-        "source and publication date (since/until: 2024-05-01 or a full ISO 8601 time, "
-        "UTC). The index is trigram: each word needs 3 characters or more."
-    ),
-    "sql": """select a.published, a.source_id, a.title,
-  snippet(articles_fts, -1, '[', ']', '…', 24) as snippet, a.url
-from articles_fts join articles a on a.rowid = articles_fts.rowid
-where articles_fts match case when trim(:q) = '' then '""' else escape_fts(:q) end
-  and (:source = '' or a.source_id = :source)
-  and (:since = '' or a.published >= :since)
-  and (:until = '' or a.published < :until)
-order by rank
-limit 100""",
 }
 
 FAILED_IMAGES: Query = {
@@ -66,16 +50,28 @@ REVISIONS: Query = {
 }
 
 
-def static_queries(tables: set[str]) -> dict[str, Query]:
+def static_queries(tables: set[str], index: FullTextIndex | None) -> dict[str, Query]:
     """The canned queries whose tables are in `tables`, by name."""
     queries: dict[str, Query] = {}
     if "articles" in tables:
         queries["latest_per_source"] = LATEST_PER_SOURCE
-    if {"articles", "articles_fts"} <= tables:
-        queries["search"] = SEARCH
+    if "articles" in tables and index is not None:
+        queries["search"] = search_query(index)
     if {"articles", "images"} <= tables:
         queries["failed_images"] = FAILED_IMAGES
     return queries
+
+
+def search_query(index: FullTextIndex) -> Query:
+    """Full-text search with filters, over the archive's index."""
+    return {
+        "title": "Search articles",
+        "description": (
+            "Titles and bodies, best match first, optionally filtered by source and "
+            "publication date (since/until: 2024-05-01 or a full ISO 8601 time, UTC). " + index.note
+        ),
+        "sql": index.search_sql,
+    }
 
 
 def revisions_query(columns: list[str] | None) -> Query | None:
