@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import UTC, datetime
 from html.parser import HTMLParser
@@ -30,6 +31,14 @@ _IMPLICIT = re.compile(
     | [0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt \t].*)?   # timestamps
     """
 )
+# Hexo renders the body as Markdown (hexo-renderer-marked). The `<div>` line opens a raw HTML
+# block that the first blank line closes; after it, text is Markdown again, and inert HTML text
+# such as `[x](&#106;avascript:...)`, `<vbscript:...>` or `[x]: data:...` becomes a live link
+# (checked with Hexo 7.3). A URL's scheme is what precedes its first `:` once entities are
+# decoded (Markdown, then the browser) and tabs, newlines, controls and escapes are dropped.
+_LINK_SCHEME = re.compile(r"(?<![a-z0-9+.-])(?:(?:java|vb|live)script|data):")
+_URL_IGNORED = re.compile(r"[\x00-\x20\x7f\\]+")
+_LINE = re.compile(r"([^\r\n]*)(\r\n|\r|\n|$)")
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -142,9 +151,32 @@ def _front_matter(article: Article, image: str | None) -> list[str]:
     ]
 
 
+def markdown_links_possible(body_html: str) -> bool:
+    """Whether Markdown could make a javascript:/vbscript:/data: link out of the body's text."""
+    decoded = html.unescape(html.unescape(body_html))
+    return _LINK_SCHEME.search(_URL_IGNORED.sub("", decoded).lower()) is not None
+
+
+def one_html_block(body_html: str) -> str:
+    """The body with `&#32;` on each blank line, so Markdown reads it all as one HTML block.
+
+    A space character reference is whitespace to HTML: the page looks the same."""
+
+    def mark(line: re.Match[str]) -> str:
+        blank = line[0] and not line[1].strip(" \t")
+        return line[1] + "&#32;" + line[2] if blank else line[0]
+
+    return _LINE.sub(mark, body_html)
+
+
 def render_post(article: Article, default_image: str | None = None) -> str:
     """The post file's text. headimg/thumbnail: the body's first img, else `default_image`,
-    else both keys are left out. Raises ValueError without an aware `published` date."""
+    else both keys are left out. Raises ValueError without an aware `published` date.
+
+    A body whose text could become a dangerous Markdown link loses its blank lines."""
     image = first_image(article.body_html) or default_image or None
-    lines = [*_front_matter(article, image), "", "<div>   ", article.body_html + "  ", "</div>"]
+    body = article.body_html
+    if markdown_links_possible(body):
+        body = one_html_block(body)
+    lines = [*_front_matter(article, image), "", "<div>   ", body + "  ", "</div>"]
     return escape_braces("\n".join(lines)) + "\n" + " " * 12
