@@ -3,7 +3,20 @@
 Files under the root are served with `{{BASE}}` in `.xml`/`.htm`/`.html` bodies replaced by the
 server's base URL (bytes, so GBK pages stay GBK). Pages whose name contains `.gbk.` or that are
 listed in the root's `nocharset.txt` get `text/html` without a charset, as some sites do.
-Fault routes: `/_status/<code>`, `/_slow/<seconds>`, `/_reset` (connection dropped, no reply).
+Fault routes (a query string is ignored, so `?u=/1/2/3.htm` can make any of them look like an
+article link; `<path>` is a file under the root):
+
+- `/_status/<code>`: an error page with that status; `/_empty`: 200 with an empty body
+- `/_slow/<seconds>`: the page after a pause; `/_drip/<seconds>`: one byte every `<seconds>`,
+  forever (until the client leaves or SLOW_LIMIT)
+- `/_reset`: the connection dropped with a RST, no reply
+- `/_429/<times>/<retry-after>/<path>`: 429 with `Retry-After` for the first `<times>` requests
+  of this URL path, then the file
+- `/_type/<type>/<subtype>/<path>`: the file served with that Content-Type
+- `/_loop/<n>`: redirects 0 -> 1 -> 0 ...; `/_chain/<n>`: to n + 1, endlessly
+- `/_big/<MB>`: an HTML page of that many megabytes, streamed without Content-Length;
+  `/_big/<MB>/announced`: the same with its Content-Length
+- `/_gzip/<MB>`: a gzip bomb: about 1 KB per megabyte on the wire, `<MB>` megabytes decoded
 """
 
 from __future__ import annotations
@@ -11,11 +24,14 @@ from __future__ import annotations
 import argparse
 import collections
 import contextlib
+import functools
+import gzip
 import html
 import socket
 import struct
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -24,7 +40,8 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 PLACEHOLDER = b"{{BASE}}"
-SLOW_LIMIT = 60.0  # seconds; /_slow never holds a thread longer than this
+SLOW_LIMIT = 60.0  # seconds; /_slow and /_drip never hold a thread longer than this
+_MB = 1024 * 1024
 _HTML = "text/html; charset=utf-8"
 _TYPES = {
     ".xml": "application/rss+xml",
@@ -58,6 +75,7 @@ class SiteServer:
         if not self.root.is_dir():
             raise NotADirectoryError(str(root))
         self.hits: collections.Counter[str] = collections.Counter()
+        self.times: collections.defaultdict[str, list[float]] = collections.defaultdict(list)
         self.stopping = threading.Event()
         self._lock = threading.Lock()
         self._nocharset = _read_nocharset(self.root / "nocharset.txt")
@@ -85,9 +103,13 @@ class SiteServer:
         self._httpd.server_close()
         self._thread.join(timeout=5)
 
-    def count(self, path: str) -> None:
+    def count(self, path: str) -> int:
+        """Count a request for `path` (and note when, in `time.monotonic()` seconds); how many
+        there have been, this one included."""
         with self._lock:
             self.hits[path] += 1
+            self.times[path].append(time.monotonic())
+            return self.hits[path]
 
     def resolve(self, path: str) -> Path | None:
         """The file a URL path names, or None when it would leave the root."""
@@ -138,6 +160,7 @@ def _read_nocharset(path: Path) -> frozenset[str]:
 class _HTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False  # stop() must not wait for a client stuck on /_slow
+    request_queue_size = 128  # a crawl opens many connections at once; the default 5 drops SYNs
 
     def __init__(self, address: tuple[str, int], site: SiteServer) -> None:
         self.site = site
@@ -163,7 +186,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _respond(self, send_body: bool) -> None:
         site = self.server.site
         path = urlsplit(self.path).path
-        site.count(path)
+        hits = site.count(path)
         route, _, arg = path.lstrip("/").partition("/")
         if route == "_status":
             code = int(arg) if arg.isdigit() else 0
@@ -175,10 +198,26 @@ class _Handler(BaseHTTPRequestHandler):
             self._page(HTTPStatus.OK, send_body)
         elif route == "_reset":
             self._reset()
+        elif route == "_empty":
+            self._send(HTTPStatus.OK, _HTML, b"", send_body)
+        elif route == "_drip":
+            self._drip(_seconds(arg) or 1.0, send_body)
+        elif route == "_429":
+            self._too_many(hits, arg, send_body)
+        elif route == "_type":
+            kind, subtype, rest = _fields(arg, 3)
+            self._file("/" + rest, send_body, f"{kind}/{subtype}")
+        elif route in ("_loop", "_chain"):
+            self._redirect(route, arg)
+        elif route == "_big":
+            size, mode = _fields(arg, 2)
+            self._big(_megabytes(size), mode == "announced", send_body)
+        elif route == "_gzip":
+            self._gzip_bomb(_megabytes(arg), send_body)
         else:
             self._file(path, send_body)
 
-    def _file(self, path: str, send_body: bool) -> None:
+    def _file(self, path: str, send_body: bool, content_type: str | None = None) -> None:
         site = self.server.site
         file = site.resolve(path)
         if file is None:
@@ -190,7 +229,7 @@ class _Handler(BaseHTTPRequestHandler):
         data = file.read_bytes()
         if file.suffix.lower() in _SUBSTITUTED:
             data = data.replace(PLACEHOLDER, site.base_url.encode("ascii"))
-        self._send(HTTPStatus.OK, site.content_type(file), data, send_body)
+        self._send(HTTPStatus.OK, content_type or site.content_type(file), data, send_body)
 
     def _page(self, code: int, send_body: bool) -> None:
         phrase = self.responses.get(code, ("Status",))[0]
@@ -200,19 +239,98 @@ class _Handler(BaseHTTPRequestHandler):
         no_body = code in (HTTPStatus.NO_CONTENT, HTTPStatus.NOT_MODIFIED)
         self._send(code, _HTML, b"" if no_body else body.encode(), send_body and not no_body)
 
-    def _send(self, code: int, content_type: str, data: bytes, send_body: bool) -> None:
+    def _send(
+        self,
+        code: int,
+        content_type: str,
+        data: bytes,
+        send_body: bool,
+        headers: Sequence[tuple[str, str]] = (),
+    ) -> None:
         self.send_response(code)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
+        for name, value in headers:
+            self.send_header(name, value)
         self.end_headers()
         if send_body:
             self.wfile.write(data)
+
+    def _too_many(self, hits: int, arg: str, send_body: bool) -> None:
+        times, retry_after, rest = _fields(arg, 3)
+        if hits > (int(times) if times.isdigit() else 0):
+            self._file("/" + rest, send_body)
+            return
+        body = b"<!DOCTYPE html><title>429 Too Many Requests</title>\n"
+        headers = [("Retry-After", retry_after)]
+        self._send(HTTPStatus.TOO_MANY_REQUESTS, _HTML, body, send_body, headers)
+
+    def _redirect(self, route: str, arg: str) -> None:
+        step = int(arg) + 1 if arg.isdigit() else 1
+        query = urlsplit(self.path).query
+        target = f"/{route}/{step % 2 if route == '_loop' else step}"
+        self.send_response(HTTPStatus.FOUND)
+        self.send_header("Location", target + (f"?{query}" if query else ""))
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _stream(self, chunks: Iterator[bytes], length: int | None = None) -> None:
+        """A body sent until the client leaves; without a length, ended by closing."""
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", _HTML)
+        if length is not None:
+            self.send_header("Content-Length", str(length))
+        self.end_headers()
+        self.close_connection = True
+        with contextlib.suppress(OSError):  # the client hung up: the point of these routes
+            for chunk in chunks:
+                self.wfile.write(chunk)
+
+    def _drip(self, interval: float, send_body: bool) -> None:
+        def drip() -> Iterator[bytes]:
+            yield b"<!DOCTYPE html><html><body>"
+            deadline = time.monotonic() + SLOW_LIMIT
+            while time.monotonic() < deadline and not self.server.site.stopping.wait(interval):
+                yield b"."
+
+        self._stream(drip() if send_body else iter(()))
+
+    def _big(self, megabytes: int, announced: bool, send_body: bool) -> None:
+        block = (b"<p>" + b"x" * 1019 + b"</p>\n") * 64  # 64 KiB
+
+        def page() -> Iterator[bytes]:
+            for _ in range(megabytes * 16):
+                yield block
+
+        self._stream(page() if send_body else iter(()), megabytes * _MB if announced else None)
+
+    def _gzip_bomb(self, megabytes: int, send_body: bool) -> None:
+        headers = [("Content-Encoding", "gzip")]
+        self._send(HTTPStatus.OK, _HTML, _gzip_bomb(megabytes), send_body, headers)
 
     def _reset(self) -> None:
         # SO_LINGER with a zero timeout makes close() send RST instead of FIN.
         self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         self.close_connection = True
         self.connection.close()
+
+
+@functools.cache
+def _gzip_bomb(megabytes: int) -> bytes:
+    # A gzip file may hold many members, decoded as one stream: a ~1 KB member of 1 MB of
+    # spaces, repeated, makes a bomb of any size without compressing it each time.
+    member = gzip.compress(b" " * _MB, compresslevel=9)
+    return member * megabytes
+
+
+def _fields(arg: str, count: int) -> list[str]:
+    """`a/b/c/d` -> `[a, b, c/d]` for a count of 3; missing fields are empty."""
+    parts = arg.split("/", count - 1)
+    return parts + [""] * (count - len(parts))
+
+
+def _megabytes(text: str) -> int:
+    return min(int(text), 4096) if text.isdigit() else 1
 
 
 def _seconds(text: str) -> float:
