@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
-from collections.abc import Awaitable
 from io import BytesIO
 from pathlib import Path
 from typing import Any, ClassVar, NoReturn
@@ -106,6 +105,9 @@ class ArticleImagesPipeline(FilesPipeline):
     ) -> Any:
         if response.status != 200:
             raise ImageFailed(f"http_{response.status}")
+        # Checked here, not in file_downloaded: Scrapy logs a traceback for an error there.
+        if response.body:
+            check_image(response.body)
         return await super().media_downloaded(response, request, info, item=item)
 
     def media_failed(self, failure: Failure, request: Request, info: Any) -> NoReturn:
@@ -117,13 +119,6 @@ class ArticleImagesPipeline(FilesPipeline):
             reason = failure_reason(failure)
         logger.warning("image %s failed: %s", request.url, reason)
         raise ImageFailed(reason)
-
-    def file_downloaded(
-        self, response: Response, request: Request, info: Any, *, item: Any = None
-    ) -> str | Awaitable[str]:
-        if response.body:
-            check_image(response.body)
-        return super().file_downloaded(response, request, info, item=item)
 
     def item_completed(self, results: list[Any], item: Any, info: Any) -> Any:
         article: Article = item
