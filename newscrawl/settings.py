@@ -22,11 +22,32 @@ CONCURRENT_ITEMS = 1
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 0.5
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+# The whole download, not each read: a server dripping bytes forever ends as `timeout`.
 DOWNLOAD_TIMEOUT = 30
+# On the wire and once decompressed (gzip bombs): a larger page is dropped as `too_large`.
 DOWNLOAD_MAXSIZE = 32 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 8 * 1024 * 1024
+# Timeouts, dropped connections and RETRY_HTTP_CODES (429, 5xx) are retried this many times,
+# each retry after a wait: what a Retry-After asks, or else NEWSCRAWL_RETRY_BACKOFF seconds
+# doubled at each attempt; never more than NEWSCRAWL_RETRY_MAX_DELAY (a server asking for a
+# longer pause is not retried in this crawl).
 RETRY_TIMES = 2
+NEWSCRAWL_RETRY_BACKOFF = 1.0
+NEWSCRAWL_RETRY_MAX_DELAY = 60.0
+# The spider's errback logs every failure once, with its reason and retry count.
+RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"
 MEDIA_ALLOW_REDIRECTS = True
+
+# Scrapy's own middlewares, replaced by subclasses at the same places that add waits between
+# retries and a named reason for every way a download can end (newscrawl/failures.py).
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "newscrawl.downloadermiddlewares.retry.RetryMiddleware": 550,
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "newscrawl.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": 590,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "newscrawl.downloadermiddlewares.redirect.RedirectMiddleware": 600,
+}
 
 ITEM_PIPELINES = {
     # 1. Whitespace, title bounds, aware UTC dates: every later stage sees clean values.

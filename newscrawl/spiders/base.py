@@ -3,28 +3,71 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 import scrapy
+from scrapy import signals
 from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from newscrawl import sources
 from newscrawl.extract.article import extract_article
 from newscrawl.extract.charset import decode_html
 from newscrawl.extract.feed import FeedEntry
-from newscrawl.failures import failure_reason
+from newscrawl.failures import DROPPED_REASONS, failure_detail, failure_reason
 from newscrawl.items import Article
 from newscrawl.sources.base import Source
 
 logger = logging.getLogger(__name__)
 
 
+_HTML_TYPES = ("", "text/html", "application/xhtml+xml")
+_HTML_TAG = re.compile(
+    rb"<(?:!doctype\s+html|html|head|body|meta|title|div|p|article|h1)[\s>/]", re.I
+)
+# Files that are not pages, by their first bytes: images, PDF, archives, fonts, audio, video.
+_BINARY_SIGNATURES = (
+    b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"RIFF", b"II*\x00", b"MM\x00*", b"\x00\x00\x01\x00",
+    b"%PDF", b"PK\x03\x04", b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!", b"wOFF", b"wOF2", b"OggS",
+    b"ID3", b"\x1aE\xdf\xa3", b"fLaC",
+)  # fmt: skip
+# Control bytes no text page is made of (ESC aside: ISO-2022 encodings use it).
+_CONTROL = bytes([*range(1, 9), *range(14, 27), *range(28, 32)])
+
+
 def content_type_of(response: Response) -> str | None:
     value = response.headers.get(b"Content-Type")
     return value.decode("latin-1") if value else None
+
+
+def page_problem(body: bytes, content_type: str | None) -> str | None:
+    """Why a 200 response cannot be an article page (`empty_body`, `not_html`), or None.
+
+    The bytes decide, not the header: an HTML page served as application/octet-stream or
+    image/jpeg is still read (sites do that), and a PNG served as text/html is not.
+    """
+    sample = body[:65536].replace(b"\0", b"")  # UTF-16 markup reads as ASCII without its NULs
+    if not sample.strip():
+        return "empty_body"
+    if body.startswith(_BINARY_SIGNATURES):
+        return "not_html"
+    if _HTML_TAG.search(sample):
+        return None
+    if not is_html_type(content_type) or _binary(body[:4096]):
+        return "not_html"
+    return None  # text served as HTML without tags: extraction decides
+
+
+def _binary(head: bytes) -> bool:
+    return b"\0" in head or len(head.translate(None, _CONTROL)) < 0.9 * len(head)
+
+
+def is_html_type(content_type: str | None) -> bool:
+    return (content_type or "").partition(";")[0].strip().lower() in _HTML_TYPES
 
 
 def apply_feed(article: Article, entry: FeedEntry | None, source: Source) -> Article:
@@ -37,6 +80,18 @@ def apply_feed(article: Article, entry: FeedEntry | None, source: Source) -> Art
         if value and (field in source.feed_fields or not getattr(article, field)):
             setattr(article, field, value)
     return article
+
+
+def describe(failure: Failure, reason: str, request: scrapy.Request) -> str:
+    """`reason after N retries (detail)`: the detail is the error's own message and, after
+    redirects, where the request ended."""
+    retries = int(request.meta.get("retry_times", 0))
+    # HttpError's message ("Ignoring non-200 response") says nothing the status does not.
+    detail = "" if isinstance(failure.value, HttpError) else failure_detail(failure)
+    if request.meta.get("redirect_urls") and request.url not in detail:
+        detail = "; ".join(filter(None, [detail, f"at {request.url}"]))
+    after = f" after {retries} retries" if retries else ""
+    return reason + after + (f" ({detail})" if detail else "")
 
 
 class ArticleSpider(scrapy.Spider):
@@ -53,6 +108,12 @@ class ArticleSpider(scrapy.Spider):
         self.entries = [e.strip() for e in entries if e.strip()]
         self.source: Source | None = sources.get(source) if source else None
 
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ArticleSpider:
+        spider: ArticleSpider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
+        return spider
+
     def source_for(self, url: str) -> Source:
         return self.source or sources.for_url(url) or sources.generic(url)
 
@@ -64,8 +125,15 @@ class ArticleSpider(scrapy.Spider):
     def parse_article(
         self, response: Response, entry: FeedEntry | None = None
     ) -> Iterator[Article]:
-        source = self.source_for(response.url)
         content_type = content_type_of(response)
+        problem = page_problem(response.body, content_type)
+        if problem:
+            self.dropped(response.url, problem)
+            return
+        if not is_html_type(content_type):
+            self.crawler.stats.inc_value("newscrawl/read_as_html")
+            logger.warning("read %s as HTML although served as %s", response.url, content_type)
+        source = self.source_for(response.url)
         html = decode_html(response.body, content_type, source.encoding)
         article = apply_feed(extract_article(html, response.url, source), entry, source)
         article.fetched_at = datetime.now(UTC)
@@ -73,7 +141,21 @@ class ArticleSpider(scrapy.Spider):
         yield article
 
     def failed(self, failure: Failure) -> None:
+        """Errback of every request: one counted outcome and one log line naming the URL the
+        spider asked for (before any redirect) and why it came to nothing."""
+        request = failure.request  # type: ignore[attr-defined]  # set by Scrapy
+        url = (request.meta.get("redirect_urls") or [request.url])[0]
         reason = failure_reason(failure)
-        url = getattr(failure.request, "url", "?")  # type: ignore[attr-defined]  # set by Scrapy
-        self.crawler.stats.inc_value(f"newscrawl/failed/{reason}")
-        logger.error("failed %s: %s (%s)", url, reason, failure.getErrorMessage())
+        outcome = "dropped" if reason in DROPPED_REASONS else "failed"
+        self.crawler.stats.inc_value(f"newscrawl/{outcome}/{reason}")
+        log = logger.warning if outcome == "dropped" else logger.error
+        log("%s %s: %s", outcome, url, describe(failure, reason, request))
+
+    def dropped(self, url: str, reason: str) -> None:
+        self.crawler.stats.inc_value(f"newscrawl/dropped/{reason}")
+        logger.warning("dropped %s: %s", url, reason)
+
+    def request_dropped(self, request: scrapy.Request) -> None:
+        """The scheduler's duplicate filter refused a request: say so instead of losing it."""
+        self.crawler.stats.inc_value("newscrawl/skipped/duplicate")
+        logger.info("skipped %s: already requested in this crawl", request.url)

@@ -1,0 +1,1 @@
+"""Downloader middlewares: Scrapy's retry, redirect and decompression, with named outcomes."""
