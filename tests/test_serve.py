@@ -20,13 +20,15 @@ import requests
 
 from newscrawl.exporters.sqlite import Archive
 from newscrawl.items import Article
+from newscrawl.web.display import display_html
 from newscrawl.web.fulltext import BIGRAM, detect
 from newscrawl.web.metadata import read_schema
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parent.parent
 
-HOSTILE_URL = "https://hostile.example/1/666.htm"
+# On a closed local port: what its relative image resolves to is never fetched from afar.
+HOSTILE_URL = "http://127.0.0.1:9/hostile/666.htm"
 HOSTILE_TITLE = "Hostile body test page"
 # Each marker may only reach a page inside something active; none may reach it at all.
 HOSTILE_BODY = (
@@ -182,6 +184,9 @@ def test_row_page_renders_the_body_as_html_with_local_images(served: Served) -> 
     page = served.get("/archive/articles/" + tilde_encode(str(tesla["url"])))
     assert page.status_code == 200
     cell = body_cell(page.text)
+    (article,) = cell.xpath("parent::article")
+    assert article.findtext("h2") == TESLA_TITLE
+    assert "source_id" in article.xpath(".//dl/dt/text()")
     assert "冬季电动车的续航" in cell.text_content()
     assert cell.findall(".//p"), "the body is shown as markup, not as escaped text"
     (image,) = cell.findall(".//img")
@@ -244,19 +249,18 @@ def test_canned_latest_per_source_and_failed_images(served: Served) -> None:
 
 
 def test_hostile_body_renders_without_anything_active(served: Served) -> None:
-    pages = [
-        served.get("/archive/articles/" + tilde_encode(HOSTILE_URL)),
-        served.get("/archive/articles", source_id="hostile"),
-        served.get(
-            "/archive", sql="select url, body_html from articles where source_id = 'hostile'"
-        ),
+    sql = "select url, body_html from articles where source_id = 'hostile'"
+    pages = [  # the article's page, the table and a query; where the body must stay
+        (served.get("/archive/articles/" + tilde_encode(HOSTILE_URL)), "article"),
+        (served.get("/archive/articles", source_id="hostile"), "td"),
+        (served.get("/archive", sql=sql), "td"),
     ]
-    for page in pages:
+    for page, container in pages:
         assert page.status_code == 200, page.url
         for marker in MARKERS:
             assert marker not in page.text, (marker, page.url)
         cell = body_cell(page.text)
-        assert cell.xpath("ancestor::td"), "the stray end tags closed the page's table"
+        assert cell.xpath(f"parent::{container}"), "the stray end tags closed the page's markup"
         (kept,) = cell.find_class("kept")
         assert kept.findtext("strong") == "bold"
         (after,) = cell.find_class("after")
@@ -345,6 +349,31 @@ def test_serve_without_an_archive_says_so(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "no archive at" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+REL = 'rel="noopener noreferrer nofollow"'
+PNG = "data:image/png;base64,iVBORw0KGgo="
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("<p>plain</p>", "<p>plain</p>"),
+        ("<p>a<script>alert(1)</script>b</p>", "<p>ab</p>"),
+        ('<img src="x.jpg" onerror="alert(1)">', '<img src="https://site/1/x.jpg">'),
+        ('<a href="javascript:alert(1)">x</a>', f"<a {REL}>x</a>"),
+        ("<p>in</p></td></tr></table><p>out", "<p>in</p><p>out</p>"),
+        ("<div><p>unclosed", "<div><p>unclosed</p></div>"),
+        ('<a href="/2.htm">next</a>', f'<a href="https://site/2.htm" {REL}>next</a>'),
+        ('<img src="/img/a.jpg">', '<img src="/-/images/full/a.jpg">'),
+        (f'<img src="{PNG}">', f'<img src="{PNG}">'),
+        ('<a href="data:text/html;base64,PHNjcmlwdD4=">x</a>', f"<a {REL}>x</a>"),
+        ('<iframe src="https://www.youtube.com/embed/x"></iframe><p>z</p>', "<p>z</p>"),
+    ],
+)  # fmt: skip
+def test_display_html(body: str, expected: str) -> None:
+    local = {"https://site/img/a.jpg": "/-/images/full/a.jpg"}
+    assert display_html(body, "https://site/1/article.htm", local) == expected
 
 
 def tilde_encode(value: str) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
+from html import escape
 from urllib.parse import urljoin
 
 import nh3
@@ -12,8 +14,11 @@ from newscrawl.pipelines.sanitize import (
     ALLOWED_TAGS,
     STYLE_PROPERTIES,
     URL_SCHEMES,
+    hazards,
     sanitize_body,
 )
+
+logger = logging.getLogger(__name__)
 
 _URL_ATTRIBUTES = frozenset(["href", "src", "cite"])
 
@@ -28,18 +33,21 @@ def display_html(
     tags included, and `</td></table>` would close the page's own table around the body: so
     html5ever re-serializes the result under the same allowlist, balanced. Relative URLs are
     resolved against `base_url` (the page the body came from); a URL in `local` is replaced by
-    the address of its downloaded copy.
+    the address of its downloaded copy. Video embeds are not shown (no third-party frames).
     """
     cleaned, _ = sanitize_body(fragment)
     local = local or {}
 
-    def rewrite(tag: str, name: str, value: str) -> str:
+    def rewrite(tag: str, name: str, value: str) -> str | None:
         if name not in _URL_ATTRIBUTES:
             return value
+        if value.strip().lower().startswith("data:"):
+            # The sanitizer keeps data: URLs only as an image's src (base64 raster).
+            return value if (tag, name) == ("img", "src") else None
         absolute = urljoin(base_url, value) if base_url else value
         return local.get(absolute, absolute)
 
-    return nh3.clean(
+    shown = nh3.clean(
         cleaned,
         tags=set(ALLOWED_TAGS),
         attributes=ALLOWED_ATTRIBUTES,
@@ -49,3 +57,9 @@ def display_html(
         filter_style_properties=STYLE_PROPERTIES,
         attribute_filter=rewrite,
     )
+    # The result must pass the archive's own hazard check; if it ever did not, text it is.
+    found = hazards(shown)
+    if found:
+        logger.error("web view: body still hazardous after sanitizing (%s)", ", ".join(found))
+        return "<pre>" + escape(cleaned) + "</pre>"
+    return shown

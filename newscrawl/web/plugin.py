@@ -23,6 +23,20 @@ from newscrawl.web.queries import Query, revisions_query
 # The marker Datasette's own `hookimpl` is, declared here so that mypy sees its types.
 hookimpl = HookimplMarker("datasette")
 
+# A body in a table cell scrolls instead of making its row a page long; on an article's page
+# (templates/) it reads as an article.
+_CSS = """
+.newscrawl-body{max-height:32em;overflow:auto;min-width:24em;max-width:48em}
+.newscrawl-body img{max-width:100%;height:auto}
+.newscrawl-article{max-width:48em}
+.newscrawl-article .newscrawl-body{max-height:none;font-size:1.1em;line-height:1.7}
+.newscrawl-fields,.column-descriptions{display:grid;grid-template-columns:max-content auto}
+.newscrawl-fields,.column-descriptions{gap:.2em 1em}
+.newscrawl-fields dt,.column-descriptions dt{font-weight:bold}
+.newscrawl-fields dd,.column-descriptions dd{margin:0;overflow-wrap:anywhere}
+.newscrawl-fields{margin-bottom:1.5em}
+.rows-and-columns td.col-title{min-width:14em}
+"""
 _IMAGES_SQL = "select url, path from images where article_url = ? and path is not null"
 
 
@@ -65,9 +79,7 @@ def render_cell(
 def extra_css_urls(database: str | None, datasette: Any) -> list[dict[str, str]]:
     if database is None or datasette.plugin_config(PLUGIN, database=database) is None:
         return []
-    # An article body in a table cell scrolls instead of making the row a page long.
-    css = ".newscrawl-body{max-height:32em;overflow:auto;max-width:48em;white-space:normal}"
-    return [{"url": "data:text/css," + quote(css)}]
+    return [{"url": "data:text/css," + quote(_CSS)}]
 
 
 @hookimpl

@@ -9,6 +9,7 @@ from newscrawl import sources
 from newscrawl.web import plugin
 from newscrawl.web.metadata import build_metadata, read_schema
 
+TEMPLATES = Path(__file__).parent / "templates"
 # Under Datasette's own /-/ prefix, so that no database or table name can shadow it.
 IMAGES_MOUNT = "-/images"
 
@@ -37,6 +38,7 @@ def make_datasette(data_dir: Path) -> Any:
         [str(db_path)],
         metadata=metadata,
         settings=SETTINGS,
+        template_dir=str(TEMPLATES),
         static_mounts=[(mount, str(images))] if mount else None,
     )
 
