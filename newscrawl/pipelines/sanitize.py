@@ -192,6 +192,13 @@ _ACTIVE_TAGS = frozenset(
         "slot",
         "image",
         "listing",
+        # legacy or new elements that load or embed something (IE, Netscape, Electron, Chrome)
+        "bgsound",
+        "layer",
+        "ilayer",
+        "xml",
+        "fencedframe",
+        "webview",
     ]
 )
 _URL_ATTRS = frozenset(
