@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
@@ -10,6 +11,7 @@ from urllib.parse import urljoin
 import feedparser
 
 from newscrawl.extract.article import clean_text
+from newscrawl.extract.charset import decode_runs, feed_encoding
 from newscrawl.extract.dates import parse_date
 
 
@@ -36,8 +38,35 @@ def _raw(entry: dict[str, Any], key: str) -> Any:
     return dict.get(entry, key)
 
 
+_XML_ENCODING = re.compile(r"""^(\s*<\?xml[^>]*?\bencoding\s*=\s*)(["'])[^"']*\2""")
+
+
+def readable(data: bytes, content_type: str | None) -> tuple[bytes, str | None, str | None]:
+    """The feed as feedparser should get it, its content type, and what was repaired.
+
+    feedparser decodes a document in one encoding. A feed that mixes encodings (items pasted
+    in from another system, broken bytes) fails in its declared one, and feedparser falls back
+    to windows-1252 or iso-8859-2 for the whole document: every title becomes mojibake. Such a
+    feed is decoded here text run by text run and handed over as UTF-8.
+    """
+    encoding = feed_encoding(data, content_type)
+    if encoding is None:
+        return data, content_type, None
+    runs = decode_runs(data, encoding)
+    if not runs.reread and not runs.broken:
+        return data, content_type, None
+    text = _XML_ENCODING.sub(r"\1\2utf-8\2", runs.text, count=1)
+    problem = f"mixed encodings: {runs.reread} text runs not in {encoding}" + (
+        f" (read as {runs.other})" if runs.other else ""
+    )
+    if runs.broken:
+        problem += f", {runs.broken} unreadable in any"
+    return text.encode("utf-8"), "application/xml; charset=utf-8", problem
+
+
 def parse_feed(data: bytes, url: str, local: tzinfo, content_type: str | None = None) -> Feed:
     """Entries of a feed document; dates without an offset are read in `local` time."""
+    data, content_type, repaired = readable(data, content_type)
     headers = {"content-type": content_type} if content_type else {}
     parsed = feedparser.parse(data, response_headers=headers, sanitize_html=False)
     entries = []
@@ -57,5 +86,6 @@ def parse_feed(data: bytes, url: str, local: tzinfo, content_type: str | None = 
                 updated=parse_date(_raw(entry, "updated"), local),
             )
         )
-    problem = str(parsed.get("bozo_exception")) if parsed.get("bozo") else None
+    problems = [repaired, str(parsed.get("bozo_exception")) if parsed.get("bozo") else None]
+    problem = "; ".join(p for p in problems if p) or None
     return Feed(title=clean_text(parsed.feed.get("title", "")), entries=entries, problem=problem)

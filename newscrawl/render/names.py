@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Callable
 
 from newscrawl.items import Article
@@ -14,10 +15,12 @@ _SUFFIX = ".md"
 # Controls, line separators, non-characters and lone surrogates: never in a path.
 _CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\ud800-\udfff]+")
 _SLASHES = re.compile(r"[/\\]")
-# Windows refuses these as file or directory names, with any extension.
+# Windows refuses these as file or directory names, with any extension (superscript digits too).
 _RESERVED = frozenset(
-    ["CON", "PRN", "AUX", "NUL"] + [f"{p}{i}" for p in ("COM", "LPT") for i in range(1, 10)]
+    ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"]
+    + [f"{p}{i}" for p in ("COM", "LPT") for i in [*"0123456789", "¹", "²", "³"]]
 )
+_MAX_SUFFIXES = 1000  # more taken names than this for one title is an attack, not a news day
 
 
 def key_hash(article: Article) -> str:
@@ -58,12 +61,27 @@ def post_name(article: Article, limit: int = _MAX_NAME_BYTES - len(_SUFFIX)) -> 
     return _safe_part(name, limit) or key_hash(article)
 
 
+def path_key(relpath: str) -> str:
+    """What `relpath` shares with every path a case- or normalization-insensitive file system
+    (NTFS, APFS, HFS+) takes for the same file: case-folded (upper first, so `ı`/`i` and `ß`/`ss`
+    meet) and NFC. Coarser than any of them on purpose: a false clash only costs a suffix."""
+    decomposed = unicodedata.normalize("NFD", relpath)
+    return unicodedata.normalize("NFC", decomposed.upper().casefold())
+
+
 def post_relpath(article: Article, taken: Callable[[str], bool] | None = None) -> str:
-    """`L1/L2/L3/<name>.md`; if `taken(path)` says another article owns it, a hash suffix."""
+    """`L1/L2/L3/<name>.md`; while `taken(path)` says another article owns it, a hash suffix
+    (then a counter, as a title can spell another article's suffixed name).
+
+    `taken` must compare by `path_key`: `News.md` and `news.md` are one file on macOS/Windows."""
     dirs = category_dirs(article.categories)
     relpath = "/".join([*dirs, post_name(article) + _SUFFIX])
-    if taken is not None and taken(relpath):
-        suffix = " " + key_hash(article)
+    if taken is None or not taken(relpath):
+        return relpath
+    for n in range(1, _MAX_SUFFIXES + 1):
+        suffix = " " + key_hash(article) + (f"-{n}" if n > 1 else "")
         name = post_name(article, _MAX_NAME_BYTES - len(_SUFFIX) - len(suffix))
         relpath = "/".join([*dirs, name + suffix + _SUFFIX])
-    return relpath
+        if not taken(relpath):
+            return relpath
+    raise ValueError(f"no free post name for {article.key!r}: {_MAX_SUFFIXES} suffixes taken")
