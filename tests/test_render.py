@@ -204,8 +204,11 @@ def test_lead_image_is_not_the_headimg() -> None:
             "https://y",
         ),
         ("<p>no image</p>", None),
+        ('<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" data-src="https://a/real.png">'
+         '<img src="https://a/2.png">', "https://a/2.png"),
+        ('<img src=" DATA:image/png;base64,AAAA">', None),
     ],
-)
+)  # fmt: skip
 def test_first_image(body: str, expected: str | None) -> None:
     assert first_image(body) == expected
 

@@ -62,11 +62,14 @@ class _FirstImage(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.src is None and tag == "img":
-            self.src = dict(attrs).get("src") or None
+            src = dict(attrs).get("src") or ""
+            # An inline data: image (the body may keep one) is no cover: it would copy the
+            # image's bytes into the front matter twice, or make a placeholder pixel the cover.
+            self.src = None if src.lstrip().lower().startswith("data:") else src or None
 
 
 def first_image(body_html: str) -> str | None:
-    """The src of the body's first <img> (entities decoded, like bs4), or None."""
+    """The src of the body's first <img> that is not a data: URL (entities decoded, like bs4)."""
     parser = _FirstImage()
     parser.feed(body_html)
     parser.close()
