@@ -52,7 +52,9 @@ def category_dirs(categories: list[str]) -> list[str]:
     """The L1/L2/L3 directory names (`category` for one with nothing usable in it)."""
     if len(categories) != 3:
         raise ValueError("a post needs exactly three categories (L1, L2, L3)")
-    return [_safe_part(c, _MAX_NAME_BYTES) or "category" for c in categories]
+    # The generic source's category is the host: an IPv6 one ("::1", found by benchmarks/fuzz.py)
+    # made a directory name Windows refuses. FORMAT rule 6's characters go, as in post names.
+    return [_safe_part(post_title(c), _MAX_NAME_BYTES) or "category" for c in categories]
 
 
 def post_name(article: Article, limit: int = _MAX_NAME_BYTES - len(_SUFFIX)) -> str:
