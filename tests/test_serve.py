@@ -290,7 +290,7 @@ def test_the_archive_cannot_be_written_through_the_server(served: Served) -> Non
     write_api = requests.post(
         served.base_url + "/archive/articles/-/insert", json={"row": {"url": "x"}}, timeout=30
     )
-    assert write_api.status_code >= 400
+    assert write_api.status_code == 404  # Datasette 0.65 has no write API
     assert len(served.json_rows("/archive/articles.json", _size="max")) == 8
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before
 

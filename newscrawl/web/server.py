@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,8 @@ def make_datasette(data_dir: Path) -> Any:
     from datasette.app import Datasette  # deferred: imported only by `newscrawl serve`
     from datasette.plugins import pm
 
+    _plain_error_logs()
+
     db_path = data_dir / "archive.db"
     images = data_dir / "images"
     mount = IMAGES_MOUNT if images.is_dir() else None
@@ -41,6 +44,15 @@ def make_datasette(data_dir: Path) -> Any:
         template_dir=str(TEMPLATES),
         static_mounts=[(mount, str(images))] if mount else None,
     )
+
+
+def _plain_error_logs() -> None:
+    # Datasette 0.65 prints every error page's traceback with its locals through rich when rich
+    # is importable (newscrawl's CLI needs it): ~0.3 s per 404, and a 500 instead of the 404
+    # for a POST to an unknown route (rich wants an exception being handled). Looked up after
+    # datasette.app is imported: imported first, the module would register as a plugin before
+    # its hook is defined (a circular import), and every error would become a 500.
+    vars(importlib.import_module("datasette.handle_exception"))["rich"] = None
 
 
 def serve(data_dir: Path, host: str, port: int) -> None:
