@@ -42,10 +42,13 @@ def export(article: Article, archive: Archive, posts: Path) -> tuple[Outcome, bo
     previous = archive.post_path(key)
     written = write_post(posts, relpath, render_post(dated, default_image(article.source_id)))
     outcome = archive.add(article, relpath)
-    if previous and previous != relpath and archive.post_owner(previous) is None:
-        # The title changed, so the name did: the old file would be a duplicate post.
-        post_path(posts, previous).unlink(missing_ok=True)
-        logger.info("moved post of %s: %s -> %s", key, previous, relpath)
+    if previous and previous != relpath and archive.post_owner(previous) in (None, key):
+        # The title changed, so the name did: the old file would be a duplicate post. On a
+        # case-insensitive filesystem "News.md" -> "NEWS.md" is the same file: keep it.
+        old = post_path(posts, previous)
+        if not (old.exists() and old.samefile(post_path(posts, relpath))):
+            old.unlink(missing_ok=True)
+            logger.info("moved post of %s: %s -> %s", key, previous, relpath)
     return outcome, written
 
 

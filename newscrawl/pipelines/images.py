@@ -77,6 +77,10 @@ def check_image(body: bytes) -> None:
         raise ImageFailed("not_an_image") from exc
 
 
+# Raster formats only: SVG is a document that can carry script.
+IMAGE_EXTENSIONS = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".bmp", ".ico"})
+
+
 class ArticleImagesPipeline(FilesPipeline):
     LOG_FAILED_RESULTS = False  # each failure is logged once, with its reason, in media_failed
     # Local paths and file: URIs go to the atomic store; other schemes as Scrapy ships them.
@@ -91,6 +95,20 @@ class ArticleImagesPipeline(FilesPipeline):
         store = Path(crawler.settings.get("NEWSCRAWL_DATA_DIR", "data"), "images").resolve()
         cls._update_stores(crawler.settings)
         return cls(str(store), crawler=crawler)
+
+    def file_path(
+        self,
+        request: Request,
+        response: Response | None = None,
+        info: Any = None,
+        *,
+        item: Any = None,
+    ) -> str:
+        # Scrapy takes the extension from the URL: `a.html` would be stored as HTML, and an
+        # image/HTML polyglot could be served as a page if the folder is ever published.
+        path = super().file_path(request, response, info, item=item)
+        stem, dot, ext = path.rpartition(".")
+        return path if dot and f".{ext.lower()}" in IMAGE_EXTENSIONS else f"{stem or path}.img"
 
     def get_media_requests(self, item: Any, info: Any) -> list[Request]:
         article: Article = item
