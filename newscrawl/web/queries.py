@@ -68,7 +68,8 @@ def search_query(index: FullTextIndex) -> Query:
         "title": "Search articles",
         "description": (
             "Titles and bodies, best match first, optionally filtered by source and "
-            "publication date (since/until: 2024-05-01 or a full ISO 8601 time, UTC). " + index.note
+            "publication date (since/until: 2024-05-01 or a full ISO 8601 time, UTC). "
+            + " ".join(filter(None, [index.note, index.search_note]))
         ),
         "sql": index.search_sql,
     }
