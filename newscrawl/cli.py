@@ -6,9 +6,11 @@ import gzip
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import click
 
@@ -16,7 +18,12 @@ from newscrawl import sources
 from newscrawl.extract.article import extract_article
 from newscrawl.extract.charset import decode_html
 from newscrawl.items import Article
+from newscrawl.search import CANDIDATES
 from newscrawl.sources.base import Source
+
+if TYPE_CHECKING:
+    from newscrawl.exporters.sqlite import Archive
+    from newscrawl.search import Filters
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -168,49 +175,230 @@ def render(path: Path, url: str, source_id: str | None, data_dir: Path) -> None:
     sys.stdout.flush()
 
 
-@main.command()
-@click.argument("query")
-@click.option("--source", "source_id", help="Only articles of this source.")
-@click.option("--limit", default=10, show_default=True, help="Number of results.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON lines instead of a table.")
-@data_option
-def search(query: str, source_id: str | None, limit: int, as_json: bool, data_dir: Path) -> None:
-    """Full-text search of the archive (title and body), best matches first.
+def _moment(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
+    """A date (2024-05-01) or ISO 8601 time; UTC when it names no zone."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (2024-05-01) or ISO time") from None
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    if param.name == "until" and len(value) == 10:
+        moment += timedelta(days=1)  # --until 2024-05-01 includes that day
+    return moment
 
-    Example: newscrawl search "Win11 隐藏功能" --limit 5
-    """
-    from newscrawl.exporters.sqlite import Archive, SearchError
+
+def filter_options(func: F) -> F:
+    """--source, --since, --until, --author, --tag, --lang: the archive's row filters."""
+    options = [
+        click.option("--source", "source_id", help="Only articles of this source."),
+        click.option("--since", callback=_moment, help="Dated on or after (2024-05-01)."),
+        click.option(
+            "--until", callback=_moment, help="Dated on or before this day, or before this time."
+        ),
+        click.option("--author", help="Only articles credited to this author."),
+        click.option("--tag", help="Only articles with this tag."),
+        click.option("--lang", help="Only articles in this language (zh includes zh-TW)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _filters(options: dict[str, Any]) -> Filters:
+    from newscrawl.search import Filters
+
+    return Filters(
+        source=options["source_id"], since=options["since"], until=options["until"],
+        author=options["author"], tag=options["tag"], lang=options["lang"],
+    )  # fmt: skip
+
+
+def _open_archive(data_dir: Path) -> Archive:
+    from newscrawl.exporters.sqlite import Archive
 
     db_path = data_dir / "archive.db"
     if not db_path.exists():
         raise click.ClickException(f"no archive at {db_path}; run a crawl first")
-    with Archive(db_path) as archive:
+    return Archive(db_path)
+
+
+@main.command()
+@click.argument("query")
+@filter_options
+@click.option("--sort", type=click.Choice(["rank", "newest"]), default="rank", show_default=True)
+@click.option("--limit", default=10, show_default=True, help="Number of results.")
+@click.option("--json", "fmt", flag_value="json", help="Print a JSON array.")
+@click.option("--jsonl", "fmt", flag_value="jsonl", help="Print one JSON object per line.")
+@click.option("--csv", "fmt", flag_value="csv", help="Print CSV with a header.")
+@data_option
+def search(
+    query: str, sort: str, limit: int, fmt: str | None, data_dir: Path, **options: Any
+) -> None:
+    """Full-text search of the archive (title and body), best matches (or newest) first.
+
+    Words and "quoted phrases" are all required, `word*` is a prefix; AND, OR, NOT,
+    NEAR(...), parentheses and title:/body: make the query FTS5 syntax. Chinese, Japanese
+    and Korean text is matched by words and phrases of any length.
+
+    Example: newscrawl search "Win11 隐藏功能" --source mydrivers --since 2021-01-01
+    """
+    from newscrawl.exporters.records import HIT_FIELDS, hit_record, write_csv, write_jsonl
+    from newscrawl.exporters.sqlite import SearchError
+
+    with _open_archive(data_dir) as archive:
         try:
-            hits = archive.search(query, source=source_id, limit=limit)
+            found = archive.find(query, _filters(options), sort, limit)  # type: ignore[arg-type]
         except SearchError as exc:
             raise click.ClickException(str(exc)) from None
-    if as_json:
-        for hit in hits:
-            row = {
-                **hit.__dict__,
-                "published": hit.published.isoformat() if hit.published else None,
-            }
-            click.echo(json.dumps(row, ensure_ascii=False))
-        return
-    _print_hits(hits)
+    records = [hit_record(hit) for hit in found.hits]
+    if fmt == "json":
+        click.echo(json.dumps(records, ensure_ascii=False, indent=1))
+    elif fmt == "jsonl":
+        write_jsonl(records, sys.stdout)
+    elif fmt == "csv":
+        write_csv(records, sys.stdout, HIT_FIELDS)
+    else:
+        _print_hits(found.hits)
+    if found.capped:
+        click.echo(
+            f"(more than {CANDIDATES:,} matches: ranked the {CANDIDATES:,} most recently "
+            "archived; add filters or words to narrow the search)",
+            err=True,
+        )
 
 
 def _print_hits(hits: list[Any]) -> None:
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table("published", "title", "snippet", "url", show_lines=True)
+    table = Table("id", "published", "title / url", "snippet", show_lines=True)
     for column in table.columns:
-        column.overflow = "fold"
+        column.overflow = "fold"  # whole URLs, never "http://news.mydrive…"
     for hit in hits:
         when = hit.published.strftime("%Y-%m-%d %H:%M") if hit.published else ""
-        table.add_row(when, hit.title, hit.snippet, hit.url)
+        snippet = Text(hit.snippet)
+        snippet.highlight_regex(r"\[[^\]]+\]", "bold yellow")
+        table.add_row(str(hit.id), when, Text(hit.title, "bold") + "\n" + hit.url, snippet)
     Console().print(table if hits else "no matches")
+
+
+@main.command()
+@click.argument("ref", metavar="ID|URL")
+@click.option("--html", "as_html", is_flag=True, help="Print the body HTML, not its text.")
+@click.option("--json", "as_json", is_flag=True, help="Print the whole row as JSON.")
+@data_option
+def show(ref: str, as_html: bool, as_json: bool, data_dir: Path) -> None:
+    """Print one archived article: a header of its fields, then its text.
+
+    Example: newscrawl show 42    (or: newscrawl show https://news.mydrivers.com/1/767/767105.htm)
+    """
+    from newscrawl.exporters.records import article_record
+
+    with _open_archive(data_dir) as archive:
+        row = archive.article(ref)
+    if row is None:
+        raise click.ClickException(f"no article {ref!r} in the archive (an id or a URL)")
+    record = article_record(row)
+    if as_json:
+        click.echo(json.dumps(record, ensure_ascii=False, indent=1))
+        return
+    click.echo("---")
+    for name in ("id", "url", "title", "source_id", "published", "first_seen", "language"):
+        click.echo(f"{name}: {record[name] if record[name] is not None else ''}")
+    for name in ("authors", "tags", "categories"):
+        click.echo(f"{name}: {', '.join(record[name] or [])}")
+    click.echo(f"post: {record['post_path'] or ''}\n---\n")
+    click.echo(record["body_html"] if as_html else record["body_text"])
+
+
+@main.command()
+@click.option("--days", default=30, show_default=True, help="Days to list (0: all).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
+@data_option
+def stats(days: int, as_json: bool, data_dir: Path) -> None:
+    """Count the archive's articles per source and per day (newest days first).
+
+    Example: newscrawl stats --days 7
+    """
+    from rich.console import Console
+    from rich.table import Table
+
+    with _open_archive(data_dir) as archive:
+        counts = archive.stats()
+        total, images = archive.count(), archive.images_summary()
+    per_day = counts["days"][:days] if days > 0 else counts["days"]
+    if as_json:
+        result = {"articles": total, "images": images, "sources": dict(counts["sources"])}
+        click.echo(json.dumps(result | {"days": dict(per_day)}, ensure_ascii=False, indent=1))
+        return
+    console = Console()
+    console.print(
+        f"{total:,} articles; images: " + ", ".join(f"{k} {v:,}" for k, v in images.items())
+    )
+    for title, rows in (("source", counts["sources"]), ("day", per_day)):
+        table = Table(title, "articles")
+        for name, n in rows:
+            table.add_row(name or "(none)", f"{n:,}")
+        console.print(table)
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["posts", "jsonl", "csv", "warc"]))
+@click.option("--out", required=True, type=click.Path(path_type=Path),
+              help="Directory for posts; file for jsonl/csv/warc (- for stdout).")  # fmt: skip
+@filter_options
+@data_option
+def export(kind: str, out: Path, data_dir: Path, **options: Any) -> None:
+    """Export the archive, row by row (constant memory), with a progress bar on stderr.
+
+    posts: re-rendered from the archive exactly as the crawl wrote them (a Hexo
+    source/_posts). jsonl, csv: every column. warc: the archived HTTP responses, which the
+    crawl does not keep yet, so it says so.
+
+    Example: newscrawl export posts --out blog/source/_posts --source mydrivers
+    """
+    from rich.console import Console
+    from rich.progress import track
+
+    from newscrawl.exporters import records
+    from newscrawl.exporters.repost import export_posts
+    from newscrawl.exporters.warc import NoResponsesError, check_responses
+
+    with _open_archive(data_dir) as archive:
+        if kind == "warc":
+            try:
+                check_responses(archive.db)
+            except NoResponsesError as exc:
+                raise click.ClickException(str(exc)) from None
+        filters = _filters(options)
+        rows = track(
+            archive.rows(filters), total=archive.count_rows(filters),
+            description=f"export {kind}", console=Console(stderr=True),
+        )  # fmt: skip
+        if kind == "posts":
+            written = sum(changed for _, changed in export_posts(rows, out))
+            click.echo(f"posts under {out}: {written} written", err=True)
+            return
+        with _output(out) as stream:
+            found = (records.article_record(row) for row in rows)
+            if kind == "jsonl":
+                n = records.write_jsonl(found, stream)
+            else:
+                n = records.write_csv(found, stream, records.ARTICLE_FIELDS)
+        click.echo(f"{n} articles to {out}", err=True)
+
+
+@contextmanager
+def _output(out: Path) -> Iterator[TextIO]:
+    if str(out) == "-":
+        yield sys.stdout
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8", newline="") as stream:
+        yield stream
 
 
 @main.command()

@@ -95,7 +95,7 @@ def test_search_errors_are_messages_not_tracebacks(tmp_path: Path) -> None:
         )  # fmt: skip
     assert fetched.returncode == 0, fetched.stderr[-2000:]
     assert "archived   1 (new 1" in fetched.stdout
-    found = invoke("search", "腾讯招聘", "--json", "--data", str(data))
+    found = invoke("search", "腾讯招聘", "--jsonl", "--data", str(data))
     assert found.exit_code == 0, found.output
     hit = json.loads(found.output.splitlines()[0])
     assert hit["url"] == url  # the demo pages' canonical links point at the local site

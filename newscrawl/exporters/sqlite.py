@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
-import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,25 +13,23 @@ from typing import Any, Literal, Self
 
 from newscrawl.db import open_db, write_transaction
 from newscrawl.items import Article
+from newscrawl.search import (
+    CANDIDATES,
+    INDEXED_ROWS,
+    Filters,
+    SearchError,
+    SearchHit,
+    SearchResults,
+    Sort,
+    delete_search_rows,
+    insert_search_rows,
+    search,
+)
+
+__all__ = ["Archive", "Filters", "Outcome", "SearchError", "SearchHit", "SearchResults"]
 
 Outcome = Literal["new", "updated", "unchanged"]
 Row = dict[str, Any]
-
-
-class SearchError(ValueError):
-    """A search query that the full-text index cannot run."""
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    """One search result; `rank` is bm25 (lower is better), 0.0 when found by LIKE alone."""
-
-    url: str
-    title: str
-    source_id: str
-    published: datetime | None
-    snippet: str
-    rank: float
 
 
 @dataclass
@@ -83,12 +80,19 @@ class Archive:
         """Write the buffered articles and their image rows in one transaction."""
         if not self._pending:
             return
+        keys = json.dumps(list(self._pending))
         with write_transaction(self.db):
+            conn = self.db.conn
+            delete_search_rows(conn, self.db.query(_STORED, {"keys": keys}))
             self.db.table("articles").upsert_all([p.row for p in self._pending.values()], pk="url")
-            images = self.db.table("images")
-            for key in self._pending:
-                images.delete_where("article_url = ?", [key])
-            images.insert_all([i for p in self._pending.values() for i in p.images], replace=True)
+            rowids = dict(conn.execute(_ROWIDS, {"keys": keys}).fetchall())
+            insert_search_rows(
+                conn, (p.row | {"rowid": rowids[key]} for key, p in self._pending.items())
+            )
+            conn.execute(_DELETE_IMAGES, {"keys": keys})
+            self.db.table("images").insert_all(
+                [i for p in self._pending.values() for i in p.images], replace=True
+            )
         self._pending.clear()
 
     def close(self) -> None:
@@ -120,9 +124,9 @@ class Archive:
         for key, pending in self._pending.items():
             if pending.row["post_path"] == post_path:
                 return key
-        rows = self.db.table("articles").rows_where("post_path = ?", [post_path], select="url")
+        rows = self.db.execute(_BY_POST_PATH, {"path": post_path})
         # A pending update may have moved its post elsewhere: the stored path is stale.
-        return next((r["url"] for r in rows if r["url"] not in self._pending), None)
+        return next((url for (url,) in rows if url not in self._pending), None)
 
     def count(self) -> int:
         """How many articles the archive holds."""
@@ -135,22 +139,81 @@ class Archive:
         rows = self.db.query("select status, count(*) as n from images group by status")
         return {row["status"]: row["n"] for row in rows}
 
-    def search(self, query: str, source: str | None = None, limit: int = 20) -> list[SearchHit]:
-        """Articles matching `query`, best first; see `search_plan` for how it is read."""
+    def search(
+        self,
+        query: str,
+        source: str | None = None,
+        limit: int = 20,
+        *,
+        filters: Filters | None = None,
+        sort: Sort = "rank",
+    ) -> list[SearchHit]:
+        """Articles matching `query`, best first; see `newscrawl.search` for how it is read."""
+        filters = filters or Filters(source=source)
+        return self.find(query, filters, sort, limit).hits
+
+    def find(
+        self,
+        query: str,
+        filters: Filters | None = None,
+        sort: Sort = "rank",
+        limit: int = 20,
+        candidates: int = CANDIDATES,
+    ) -> SearchResults:
+        """Like `search`, and whether a huge match set was cut to `candidates` first."""
         self.flush()
-        plan = search_plan(query)
-        sql, params = plan.sql(source, limit)
-        try:
-            rows = list(self.db.query(sql, params))
-        except sqlite3.OperationalError as error:
-            raise SearchError(f"cannot search for {query!r}: {error}") from error
-        return [plan.hit(row) for row in rows]
+        return search(self.db.conn, query, filters, sort, limit, candidates)
+
+    def article(self, ref: str) -> Row | None:
+        """The stored row of an article, by its id (rowid) or its URL (canonical or fetched)."""
+        self.flush()
+        if ref.isdigit():
+            return next(self.db.query(_BY_ID, {"id": int(ref)}), None)
+        return next(self.db.query(_BY_URL, {"url": ref}), None)
+
+    def rows(self, filters: Filters | None = None) -> Iterator[Row]:
+        """Every article row passing `filters`, in archive order, read lazily (streaming)."""
+        self.flush()
+        where, params = (filters or Filters()).where()
+        return self.db.query(_ROWS.replace("{where}", where), params)
+
+    def count_rows(self, filters: Filters | None = None) -> int:
+        """How many articles pass `filters`."""
+        self.flush()
+        where, params = (filters or Filters()).where()
+        return int(self.db.execute(_COUNT_ROWS.replace("{where}", where), params).fetchone()[0])
+
+    def stats(self) -> dict[str, list[tuple[str, int]]]:
+        """Article counts per source (most first) and per day (newest first)."""
+        self.flush()
+        return {name: self.db.execute(sql).fetchall() for name, sql in _STATS.items()}
 
     def _previous(self, key: str) -> Row | None:
         if key in self._pending:
             return self._pending[key].row
-        select = "content_hash, first_seen, post_path"
-        return next(self.db.table("articles").rows_where("url = ?", [key], select=select), None)
+        row = self.db.execute(_PREVIOUS, {"url": key}).fetchone()
+        return (
+            dict(zip(("content_hash", "first_seen", "post_path"), row, strict=True))
+            if row
+            else None
+        )
+
+
+# Keys of a batch are passed as one JSON array: fixed SQL text whatever the batch size.
+_STORED = INDEXED_ROWS + " where url in (select value from json_each(:keys))"
+_ROWIDS = "select url, rowid from articles where url in (select value from json_each(:keys))"
+_DELETE_IMAGES = "delete from images where article_url in (select value from json_each(:keys))"
+_PREVIOUS = "select content_hash, first_seen, post_path from articles where url = :url"
+_BY_POST_PATH = "select url from articles where post_path = :path"
+_BY_ID = "select rowid as id, * from articles where rowid = :id"
+_BY_URL = "select rowid as id, * from articles where url = :url or fetched_url = :url limit 1"
+_ROWS = "select rowid as id, * from articles a where {where} order by rowid"
+_COUNT_ROWS = "select count(*) from articles a where {where}"
+_STATS = {
+    "sources": "select source_id, count(*) as n from articles group by source_id order by n desc",
+    "days": """select substr(coalesce(published, first_seen), 1, 10) as day, count(*) as n
+      from articles group by day order by day desc""",
+}
 
 
 def content_hash(article: Article) -> str:
@@ -205,87 +268,3 @@ def _iso(moment: datetime | None) -> str | None:
 
 def _json(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
-# --- search -------------------------------------------------------------------------------
-
-# A double-quoted phrase, or a run of non-space characters.
-_TERM = re.compile(r'"([^"]*)"|(\S+)')
-_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
-# The trigram tokenizer indexes 3-character substrings: shorter terms never MATCH.
-_TRIGRAM = 3
-
-_FTS_SELECT = """
-select a.url, a.title, a.source_id, a.published,
-  snippet(articles_fts, -1, '[', ']', '…', 32) as snippet,
-  bm25(articles_fts, 5.0, 1.0) as rank
-from articles_fts join articles a on a.rowid = articles_fts.rowid
-where articles_fts match :match"""
-_LIKE_SELECT = """
-select a.url, a.title, a.source_id, a.published, a.title || ' ' || a.body_text as snippet,
-  0.0 as rank
-from articles a where 1"""
-_BY_SOURCE = "\n  and a.source_id = :source"
-_LIKE = "\n  and (a.title like :{0} escape '\\' or a.body_text like :{0} escape '\\')"
-# A title match weighs 5 body matches (the bm25 weights above); LIKE alone cannot rank.
-_FTS_ORDER = "\norder by rank limit :limit"
-_LIKE_ORDER = "\norder by a.published desc limit :limit"
-
-
-@dataclass(frozen=True)
-class SearchPlan:
-    """How a user query runs: an FTS5 MATCH expression and/or substrings for LIKE."""
-
-    match: str | None
-    substrings: list[str]
-
-    def sql(self, source: str | None, limit: int) -> tuple[str, dict[str, Any]]:
-        """The SELECT (fixed text plus named parameters) and its parameters."""
-        sql = _FTS_SELECT if self.match else _LIKE_SELECT
-        params: dict[str, Any] = {"match": self.match, "source": source, "limit": limit}
-        if source is not None:
-            sql += _BY_SOURCE
-        for n, substring in enumerate(self.substrings):
-            sql += _LIKE.format(f"like{n}")
-            params[f"like{n}"] = "%" + re.sub(r"([%_\\])", r"\\\1", substring) + "%"
-        return sql + (_FTS_ORDER if self.match else _LIKE_ORDER), params
-
-    def hit(self, row: Row) -> SearchHit:
-        """A result row as a SearchHit; LIKE-only rows get a snippet made here."""
-        snippet = row["snippet"] if self.match else _mark(row["snippet"], self.substrings)
-        published = datetime.fromisoformat(row["published"]) if row["published"] else None
-        return SearchHit(
-            row["url"], row["title"], row["source_id"], published, snippet, row["rank"]
-        )
-
-
-def search_plan(query: str) -> SearchPlan:
-    """Read a user query.
-
-    With an operator (AND, OR, NOT, NEAR in capitals) the query is FTS5 syntax and runs as
-    written; a malformed one raises SearchError, and there terms under 3 characters cannot
-    match (trigram). Otherwise it is plain text: words and "quoted phrases", all required.
-    Each one of 3+ characters is quoted as an FTS5 string, so `c++` or `foo-bar` are text,
-    not syntax; shorter ones (`显卡`, `AI`) are matched with LIKE on title and body_text.
-    """
-    found = _TERM.findall(query)
-    terms = [phrase or word for phrase, word in found if (phrase or word).strip()]
-    if not terms:
-        raise SearchError("empty search query")
-    if any(word in _OPERATORS or word.startswith("NEAR(") for _, word in found):
-        return SearchPlan(query, [])
-    long = [t for t in terms if len(t) >= _TRIGRAM]
-    match = " ".join('"' + t.replace('"', '""') + '"' for t in long) or None
-    return SearchPlan(match, [t for t in terms if len(t) < _TRIGRAM])
-
-
-def _mark(text: str, substrings: list[str], context: int = 32) -> str:
-    """Like snippet(): the first substring found, in [brackets], with some context."""
-    for substring in substrings:
-        found = re.search(re.escape(substring), text, re.IGNORECASE)
-        if found:
-            start, end = max(found.start() - context, 0), found.end() + context
-            head = ("…" if start else "") + text[start : found.start()]
-            tail = text[found.end() : end] + ("…" if end < len(text) else "")
-            return f"{head}[{found.group()}]{tail}"
-    return text[: 2 * context]

@@ -1,0 +1,327 @@
+"""Archive at scale: build N articles from real corpus texts, time inserts and searches.
+
+    python benchmarks/archive.py             # 1,000,000 articles (long: run it in the background)
+    python benchmarks/archive.py --n 50000   # a quick run
+
+Texts: the bodies of the 快科技 fixture posts, the test page fixtures and the shared corpus
+pages (Chinese and English), read by the project's own extractor, cut into sentences and
+recombined (numbers re-drawn, so that rare tokens exist as they do in real news). Articles go
+through the crawler's write path: Archive.add() of Article objects, flushed in batches.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import html
+import json
+import os
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from newscrawl import sources  # noqa: E402  (after the path set-up, to run from a checkout)
+from newscrawl.exporters.sqlite import Archive, Filters  # noqa: E402
+from newscrawl.extract.article import body_text, extract_article  # noqa: E402
+from newscrawl.extract.charset import decode_html  # noqa: E402
+from newscrawl.items import Article, ImageResult  # noqa: E402
+
+CORPUS = [ROOT.parent / "shared" / "corpus", Path("/work/shared/corpus")]
+SOURCES = {"mydrivers": 30, "ithome": 20, "sina": 15, "reuters": 12, "bbc": 10, "cnbeta": 8}
+SOURCES |= {"verge": 4, "xinhua": 1}  # weights: one source is rare
+START = datetime(2022, 1, 1, tzinfo=UTC)
+SPAN = timedelta(days=3 * 365)
+ZH_WORDS = "显卡 手机 公司 用户 价格 中国 市场 功能 芯片 汽车 微软 苹果 口罩 油价 电池 游戏 系统"
+_SENTENCE = {"zh": re.compile(r"[^。！？!?]+[。！？!?]?"), "en": re.compile(r"[^.!?]+[.!?]?")}
+_DIGITS = re.compile(r"\d{3,}")
+
+
+@dataclass
+class Pools:
+    sentences: dict[str, list[str]]
+    titles: dict[str, list[str]]
+
+
+def _language(code: str | None) -> str | None:
+    code = (code or "").lower()
+    return "zh" if code.startswith("zh") else "en" if code.startswith("en") else None
+
+
+def corpus_texts() -> list[tuple[str, str, str]]:
+    """(language, title, body text) of every Chinese or English article page available."""
+    texts = []
+    for post in sorted((ROOT / "tests" / "sources" / "mydrivers").glob("*.post.md")):
+        raw = post.read_text(encoding="utf-8")
+        title = re.search(r"^title: ['\"](.*)['\"]$", raw, re.M)
+        body = raw.split("<div>   \n", 1)[1].rsplit("  \n</div>", 1)[0]
+        texts.append(("zh", title.group(1) if title else "", body_text(body)))
+    corpus = next((c for c in CORPUS if c.is_dir()), None)
+    pages = sorted((ROOT / "tests" / "fixtures" / "pages").glob("*.html.gz"))
+    if corpus is not None:
+        pages += sorted(corpus.glob("*/*.html.gz"))
+    for page in pages:
+        meta = json.loads(page.with_name(page.name.replace(".html.gz", ".json")).read_text())
+        language = _language(meta.get("language"))
+        if language is None or meta.get("page_type", "article") != "article":
+            continue
+        url = meta.get("url") or f"https://example.com/{page.stem}"
+        source = sources.for_url(url) or sources.generic(url)
+        article = extract_article(
+            decode_html(gzip.decompress(page.read_bytes()), None), url, source
+        )
+        if len(article.body_text) > 200:
+            texts.append((language, article.title, article.body_text))
+    return texts
+
+
+def pools(texts: list[tuple[str, str, str]]) -> Pools:
+    sentences: dict[str, list[str]] = {"zh": [], "en": []}
+    titles: dict[str, list[str]] = {"zh": [], "en": []}
+    for language, title, text in texts:
+        titles[language].append(title)
+        for paragraph in text.split("\n\n"):
+            found = (s.strip() for s in _SENTENCE[language].findall(paragraph))
+            sentences[language] += [s for s in found if len(s) >= 8]
+    return Pools(sentences, titles)
+
+
+class Generator:
+    """Articles recombined from the pools, deterministic for a seed."""
+
+    def __init__(self, pools: Pools, n: int, seed: int) -> None:
+        self.pools, self.n, self.rng = pools, n, random.Random(seed)
+        self.source_ids = list(SOURCES)
+        self.weights = list(SOURCES.values())
+        self.authors = [f"{a} {b}" for a in ("Li", "Wang", "Smith", "Chen") for b in "ABCDEFGH"]
+        words = Counter(w for s in pools.sentences["en"] for w in re.findall(r"[A-Z][a-z]{4,}", s))
+        self.tags = [w for w, _ in words.most_common(200)] + ZH_WORDS.split()
+        self.rare: list[str] = []
+
+    def _numbers(self, text: str) -> str:
+        def redraw(match: re.Match[str]) -> str:
+            digits = "".join(self.rng.choice("0123456789") for _ in match.group())
+            if len(digits) >= 6 and len(self.rare) < 2000:
+                self.rare.append(digits)
+            return digits
+
+        return _DIGITS.sub(redraw, text)
+
+    def article(self, i: int) -> Article:
+        rng = self.rng
+        language = "zh" if rng.random() < 0.55 else "en"
+        pool = self.pools.sentences[language]
+        paragraphs = [
+            self._numbers(
+                ("" if language == "zh" else " ").join(rng.sample(pool, rng.randint(1, 4)))
+            )
+            for _ in range(rng.randint(4, 9))
+        ]
+        title = rng.choice(self.pools.titles[language] + pool)[: 40 if language == "zh" else 110]
+        source_id = rng.choices(self.source_ids, self.weights)[0]
+        published = START + SPAN * (i / self.n) + timedelta(hours=rng.uniform(-48, 48))
+        return Article(
+            url=f"https://{source_id}.example/{i}.htm?from=rss",
+            canonical_url=f"https://{source_id}.example/{i}.htm",
+            source_id=source_id,
+            title=title,
+            body_html="".join(f"<p>{html.escape(p)}</p>" for p in paragraphs),
+            body_text="\n\n".join(paragraphs),
+            authors=[rng.choice(self.authors)],
+            published=published,
+            language="zh-CN" if language == "zh" else "en",
+            tags=rng.sample(self.tags, rng.randint(0, 3)),
+            categories=["新闻", source_id, "最新"],
+            publisher=source_id,
+            image_results=[ImageResult(f"https://img.example/{i}.jpg", "downloaded", f"{i}.jpg")]
+            if rng.random() < 0.3
+            else [],
+            fetched_at=published + timedelta(minutes=5),
+        )
+
+
+@dataclass
+class Built:
+    seconds: float  # wall time in Archive.add/flush/close
+    cpu: float  # this process's CPU time there (the machine may be shared)
+    wall: float  # everything, generating the texts included
+    chars: int  # body_text characters written
+    rare: list[str]
+
+
+def build(path: Path, n: int, batch: int, seed: int) -> Built:
+    """Write n articles through Archive.add (flushed every `batch`), timing the archive."""
+    generator = Generator(pools(corpus_texts()), n, seed)
+    spent = cpu = 0.0
+    chars, began = 0, time.perf_counter()
+    with Archive(path, batch_size=batch) as archive:
+        for i in range(n):
+            article = generator.article(i)
+            chars += len(article.body_text)
+            tick, tock = time.perf_counter(), time.process_time()
+            archive.add(article, f"新闻/{article.source_id}/最新/{i}.md")
+            spent += time.perf_counter() - tick
+            cpu += time.process_time() - tock
+            if i and i % 50_000 == 0:
+                print(f"  {i:,}: {i / spent:,.0f}/s wall, {i / cpu:,.0f}/s CPU", file=sys.stderr)
+        tick, tock = time.perf_counter(), time.process_time()
+        archive.close()
+        spent += time.perf_counter() - tick
+        cpu += time.process_time() - tock
+    return Built(spent, cpu, time.perf_counter() - began, chars, generator.rare)
+
+
+def df(archive: Archive, term: str) -> int:
+    sql = "select count(*) from articles_search where articles_search match ?"
+    from newscrawl.search import match_expression
+
+    return int(archive.db.execute(sql, [match_expression(term)]).fetchone()[0])
+
+
+def pick_terms(archive: Archive, rare_pool: list[str], seed: int) -> dict[str, list[str]]:
+    """Query terms by measured document frequency."""
+    rng = random.Random(seed)
+    n = archive.count()
+    english = Counter(
+        w.lower()
+        for (text,) in archive.db.execute(
+            "select body_text from articles where language = 'en' limit 2000"
+        )
+        for w in re.findall(r"[A-Za-z]{3,}", text)
+    )
+    counted = {w: df(archive, w) for w, _ in english.most_common(400)[::8]}
+    mid = [w for w, c in counted.items() if n * 0.001 <= c <= n * 0.01]
+    common = sorted(counted, key=counted.__getitem__, reverse=True)[:5]
+    rare = [t for t in rng.sample(rare_pool, min(40, len(rare_pool))) if df(archive, t) <= 100][:5]
+    chinese = [w for w in ZH_WORDS.split() if df(archive, w) > 0]
+    zh_common = sorted(chinese, key=lambda w: df(archive, w), reverse=True)[:3]
+    zh_mid = [w for w in chinese if df(archive, w) <= n * 0.05][:5] or chinese[-3:]
+    phrases = ['"' + " ".join(p) + '"' for p in zip(mid[::2], mid[1::2], strict=False)]
+    zh_phrases = [s[:4] for s in rng.sample(archive_sentences(archive), 20) if len(s) >= 4][:5]
+    return {
+        "rare": rare,
+        "mid": mid[:5],
+        "common": common,
+        "phrase (en, 2 words, AND-ed phrase)": [
+            f"{a} {b}" for a, b in zip(mid, common, strict=False)
+        ][:3],
+        "phrase (zh, 4 chars)": zh_phrases,
+        "Chinese 2-char word": zh_mid,
+        "Chinese 2-char word, very common": zh_common,
+    } | ({"phrase (en, quoted)": phrases[:3]} if phrases else {})
+
+
+def archive_sentences(archive: Archive) -> list[str]:
+    rows = archive.db.execute("select body_text from articles where language like 'zh%' limit 200")
+    return [s for (text,) in rows for s in re.findall(r"[\u4e00-\u9fff]{4,}", text)]
+
+
+FILTERS: dict[str, Callable[[datetime], Filters]] = {
+    "": lambda end: Filters(),
+    "--source mydrivers": lambda end: Filters(source="mydrivers"),
+    "--source xinhua (1%)": lambda end: Filters(source="xinhua"),
+    "--lang zh": lambda end: Filters(lang="zh"),
+    "--since (last 90 days)": lambda end: Filters(since=end - timedelta(days=90)),
+    "--author --tag": lambda end: Filters(author="Li A", tag="显卡"),
+}
+
+
+def time_queries(
+    archive: Archive, terms: list[str], filters: Filters, sort: str, repeat: int
+) -> tuple[list[float], int]:
+    samples, capped = [], 0
+    for term in terms:
+        for _ in range(repeat):
+            tick = time.perf_counter()
+            result = archive.find(term, filters, sort=sort, limit=20)  # type: ignore[arg-type]
+            samples.append((time.perf_counter() - tick) * 1000)
+            capped += result.capped
+    return samples, capped
+
+
+def p95(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=20)[-1] if len(samples) > 1 else samples[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=1_000_000, help="articles to write")
+    parser.add_argument("--batch", type=int, default=1000, help="articles per transaction")
+    parser.add_argument("--db", type=Path, help="archive file (default: a temporary one)")
+    parser.add_argument("--repeat", type=int, default=10, help="runs of each query")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--reuse", action="store_true", help="search an existing --db only")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = args.db or Path(tmp) / "archive.db"
+        if not args.reuse:
+            for stale in path.parent.glob(path.name + "*"):
+                stale.unlink()
+            built = build(path, args.n, args.batch, args.seed)
+            rare = built.rare
+            size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+            print(
+                f"articles          {args.n:,} (batch {args.batch}), "
+                f"{built.chars / args.n:,.0f} body characters on average"
+            )
+            print(
+                f"insert rate       {args.n / built.seconds:,.0f} articles/s wall in Archive.add/"
+                f"flush (incl. FTS), {args.n / built.cpu:,.0f}/s of CPU time, "
+                f"{args.n / built.wall:,.0f}/s wall with generating the texts"
+            )
+            print(f"load average      {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+            print(
+                f"file size         {size / 2**20:,.0f} MiB "
+                f"({size / args.n / 1024:.1f} KiB/article)"
+            )
+        else:
+            rare = re.findall(
+                r"\d{6,}",
+                " ".join(
+                    r[0]
+                    for r in Archive(path).db.execute(
+                        "select body_text from articles order by random() limit 500"
+                    )
+                ),
+            )
+        report(path, rare, args.seed, args.repeat)
+
+
+def report(path: Path, rare: list[str], seed: int, repeat: int) -> None:
+    with Archive(path) as archive:
+        end = datetime.fromisoformat(
+            archive.db.execute("select max(published) from articles").fetchone()[0]
+        )
+        terms = pick_terms(archive, rare, seed)
+        print(
+            f"\n{'query':40} {'filter':24} {'sort':7} {'df (median)':>11} "
+            f"{'median ms':>10} {'p95 ms':>8} capped"
+        )
+        for kind, chosen in terms.items():
+            if not chosen:
+                continue
+            dfs = statistics.median(df(archive, t) for t in chosen)
+            for label, make in FILTERS.items():
+                for sort in ("rank", "newest") if label == "" else ("rank",):
+                    samples, capped = time_queries(archive, chosen, make(end), sort, repeat)
+                    print(
+                        f"{kind:40} {label:24} {sort:7} {dfs:>11,.0f} "
+                        f"{statistics.median(samples):>10.1f} {p95(samples):>8.1f} "
+                        f"{capped}/{len(samples)}"
+                    )
+        print("\nterms: " + json.dumps(terms, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONHASHSEED", "0")
+    main()

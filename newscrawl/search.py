@@ -1,0 +1,413 @@
+"""Full-text search of the archive: CJK bigram index text, filters, query parsing, ranking.
+
+The index (`articles_search`, see db.py) is a contentless FTS5 table with the unicode61
+tokenizer over text prepared here: every run of CJK characters is rewritten as its
+overlapping bigrams (`显卡驱动` -> `显卡 卡驱 驱动 动`), as Lucene's CJK analyzer does, plus
+the run's last character so that one-character searches find it. Latin-script words stay
+words. A two-character Chinese word is then one token with
+its own doclist (no LIKE scan), a longer word or phrase is a phrase of bigrams, and the
+index holds about one token per CJK character and one per English word (trigram: one per
+character of any script).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from operator import add
+from typing import Any, Literal
+
+Row = dict[str, Any]
+Sort = Literal["rank", "newest"]
+
+# Han (with extensions and compatibility ideographs), kana, hangul, 々〆〇.
+_CJK = (
+    "\u1100-\u11ff\u3005-\u3007\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff"
+    "\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f"
+)
+_CJK_RUN = re.compile(f"[{_CJK}]+")
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+# Full-width letters and digits (Ｗｉｎ１１), common in Chinese text, folded to ASCII: NFKC's
+# useful part here (full-width punctuation separates tokens anyway), at a fraction of its cost.
+_FULL_WIDTH_RUN = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+# Ranking beyond this many matches costs more than the latency budget (bm25 ~2.7 µs a row):
+# a larger match set is cut to its most recently archived CANDIDATES before ranking.
+CANDIDATES = 10_000
+# bm25 weights of the index columns: a title match weighs 5 body matches; facets none.
+_WEIGHTS = (5.0, 1.0, 0.0)
+# A date filter spanning more months than this is checked on the rows only (no facet OR).
+_MAX_MONTH_FACETS = 36
+
+
+class SearchError(ValueError):
+    """A search query that the full-text index cannot run."""
+
+
+# --- index text ---------------------------------------------------------------------------
+
+
+def _bigrams(run: str) -> str:
+    # The run's last character follows its bigrams, so that a search for one character
+    # (a prefix query) finds it at the end of a run too.
+    return f" {run} " if len(run) == 1 else " " + " ".join(map(add, run, run[1:])) + f" {run[-1]} "
+
+
+def _fold(text: str) -> str:
+    # Only the runs: translate() of a whole non-ASCII text costs more than segmenting it.
+    return _FULL_WIDTH_RUN.sub(lambda m: m.group().translate(_FULL_WIDTH), text)
+
+
+def index_text(text: str) -> str:
+    """`text` as the index stores it: every CJK run as its bigrams then its last character."""
+    if text.isascii():
+        return text
+    return _CJK_RUN.sub(lambda m: _bigrams(m.group()), _fold(text))
+
+
+def query_tokens(text: str) -> tuple[str, bool]:
+    """A query phrase segmented like the index, and whether its last token is a prefix.
+
+    A phrase ending in a CJK run drops that run's last character (in the text, the run may
+    go on: `隐藏功能` must match `隐藏功能强大`); one ending in a one-character run is a
+    prefix query (`和*` finds `和平` too).
+    """
+    text = _fold(text).strip()
+    tokens = _CJK_RUN.sub(lambda m: _bigrams(m.group()), text).split()
+    runs = _CJK_RUN.findall(text)
+    if not runs or not text.endswith(runs[-1]):
+        return " ".join(tokens), False
+    if len(runs[-1]) > 1:
+        return " ".join(tokens[:-1]), False
+    return " ".join(tokens), True
+
+
+def _facet(kind: str, value: str) -> str:
+    # A hash keeps any value (spaces, CJK, punctuation) one unicode61 token; the exact value
+    # is checked on the row afterwards, so a collision could only cost time, never a result.
+    return kind + hashlib.sha1(f"{kind}:{value}".encode()).hexdigest()[:12]
+
+
+def _primary_language(language: str) -> str:
+    return language.lower().split("-")[0]
+
+
+def facet_tokens(
+    source_id: str,
+    language: str | None,
+    day: str | None,
+    authors: Iterable[str],
+    tags: Iterable[str],
+) -> str:
+    """The facets column: source, language, month (yyyymm of `day`), authors and tags."""
+    tokens = [_facet("s", source_id)]
+    if language:
+        tokens.append(_facet("l", _primary_language(language)))
+    if day:
+        tokens.append("m" + day[:4] + day[5:7])
+    tokens += [_facet("a", a.casefold()) for a in authors]
+    tokens += [_facet("t", t.casefold()) for t in tags]
+    return " ".join(tokens)
+
+
+# What the index is made of; `INDEXED_ROWS` reads it (and the rowid) from `articles`.
+INDEXED_ROWS = """select rowid, title, body_text, source_id, language, published, first_seen,
+  authors, tags from articles"""
+_INSERT = "insert into articles_search(rowid, title, body, facets) values (?, ?, ?, ?)"
+# A contentless index forgets a row only when given the exact text it indexed: the stored
+# columns, prepared again. So index_text() must never change without a migration that
+# rebuilds the index ('delete-all', then every row again).
+_DELETE = (
+    "insert into articles_search(articles_search, rowid, title, body, facets)"
+    " values ('delete', ?, ?, ?, ?)"
+)
+
+
+def search_row(row: Row) -> tuple[int, str, str, str]:
+    """The index row of an `articles` row (which must carry its rowid)."""
+    day = row["published"] or row["first_seen"]
+    authors, tags = json.loads(row["authors"] or "[]"), json.loads(row["tags"] or "[]")
+    facets = facet_tokens(row["source_id"], row["language"], day, authors, tags)
+    return row["rowid"], index_text(row["title"] or ""), index_text(row["body_text"] or ""), facets
+
+
+def insert_search_rows(conn: sqlite3.Connection, rows: Iterable[Row]) -> None:
+    """Index `articles` rows (with their rowid), inside the caller's transaction."""
+    conn.executemany(_INSERT, (search_row(row) for row in rows))
+
+
+def delete_search_rows(conn: sqlite3.Connection, rows: Iterable[Row]) -> None:
+    """Unindex `articles` rows as they were stored when indexed."""
+    conn.executemany(_DELETE, (search_row(row) for row in rows))
+
+
+# --- queries ------------------------------------------------------------------------------
+
+# Outside quotes, these characters are FTS5 syntax: kept as written in an expert query.
+_SYNTAX = set("(),:^+*{}")
+_OPERATORS = {"AND", "OR", "NOT"}
+_LEXEME = re.compile(r'"(?:[^"]|"")*"?|[(),:^+*{}]|[^\s(),:^+*{}"]+')
+_PLAIN_WORD = re.compile(r"[A-Za-z0-9_]+")
+
+
+def _phrase(text: str, prefix: bool = False) -> str | None:
+    """One user term as an FTS5 string (a phrase of index tokens), None if it has none."""
+    tokens, cjk_prefix = query_tokens(text)
+    if not re.search(r"\w", tokens):
+        return None
+    return '"' + tokens.replace('"', '""') + '"' + (" *" if prefix or cjk_prefix else "")
+
+
+def _is_expert(lexemes: list[str]) -> bool:
+    return any(x in _OPERATORS or x == "NEAR" or x in _SYNTAX - {"*", "+"} for x in lexemes)
+
+
+def match_expression(query: str) -> str:
+    """The FTS5 MATCH expression for a user query, restricted to title and body.
+
+    Plain text: every word and "quoted phrase" is required; `word*` is a prefix. With an
+    operator (AND, OR, NOT, NEAR in capitals), parentheses or a column filter (`title:`)
+    the query is FTS5 syntax, and its words and phrases are segmented the same way.
+    """
+    lexemes = _LEXEME.findall(query)
+    expert = _is_expert(lexemes)
+    parts: list[str] = []
+    for n, lexeme in enumerate(lexemes):
+        previous = lexemes[n - 1] if n else ""
+        following = lexemes[n + 1] if n + 1 < len(lexemes) else ""
+        parts.append(_translate(lexeme, previous, following, expert))
+    expression = " ".join(p for p in parts if p)
+    if not expression.replace("*", "").strip():
+        raise SearchError(f"empty search query: nothing to search for in {query!r}")
+    return "{title body} : (" + expression + ")"
+
+
+def _translate(lexeme: str, previous: str, following: str, expert: bool) -> str:
+    if lexeme.startswith('"'):
+        text = lexeme[1:-1] if len(lexeme) > 1 and lexeme.endswith('"') else lexeme[1:]
+        return _phrase(text.replace('""', '"'), prefix=following == "*") or ""
+    if lexeme == "*":
+        return ""  # the term before it is made a prefix
+    if lexeme in _SYNTAX:
+        return lexeme if expert else ""
+    if expert and (lexeme in _OPERATORS or lexeme == "NEAR"):
+        return lexeme
+    if expert and _PLAIN_WORD.fullmatch(lexeme) and following == ":":
+        return lexeme  # a column name
+    if expert and previous == "," and lexeme.isdigit():
+        return lexeme  # NEAR's distance
+    return _phrase(lexeme, prefix=following == "*") or ""
+
+
+# --- filters ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Row filters shared by search and export; dates compare the article's day (published,
+    else first seen), `until` is exclusive."""
+
+    source: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    author: str | None = None
+    tag: str | None = None
+    lang: str | None = None
+
+    def facets(self) -> list[str]:
+        """FTS5 sub-expressions over the facets column that every matching row satisfies."""
+        terms = []
+        for kind, value in (("s", self.source), ("a", self.author), ("t", self.tag)):
+            if value is not None:
+                terms.append(_facet(kind, value if kind == "s" else value.casefold()))
+        if self.lang:
+            terms.append(_facet("l", _primary_language(self.lang)))
+        months = self._months()
+        if months:
+            terms.append("(" + " OR ".join(months) + ")")
+        return [f"facets : {term}" for term in terms]
+
+    def _months(self) -> list[str]:
+        if self.since is None or self.until is None:
+            return []
+        first = self.since.astimezone(UTC)
+        last = (self.until - timedelta(microseconds=1)).astimezone(UTC)
+        span = (last.year - first.year) * 12 + last.month - first.month + 1
+        if span <= 0 or span > _MAX_MONTH_FACETS:
+            return []
+        months, year, month = [], first.year, first.month
+        for _ in range(span):
+            months.append(f"m{year:04d}{month:02d}")
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return months
+
+    def where(self) -> tuple[str, dict[str, Any]]:
+        """A SQL condition over `articles a` (fixed text, named parameters) and its values."""
+        clauses, params = ["1"], {}
+        if self.source is not None:
+            clauses.append("a.source_id = :f_source")
+            params["f_source"] = self.source
+        if self.since is not None:
+            clauses.append("coalesce(a.published, a.first_seen) >= :f_since")
+            params["f_since"] = self.since.astimezone(UTC).isoformat()
+        if self.until is not None:
+            clauses.append("coalesce(a.published, a.first_seen) < :f_until")
+            params["f_until"] = self.until.astimezone(UTC).isoformat()
+        if self.author is not None:
+            clauses.append(_JSON_HAS.format(column="authors", param="f_author"))
+            params["f_author"] = self.author
+        if self.tag is not None:
+            clauses.append(_JSON_HAS.format(column="tags", param="f_tag"))
+            params["f_tag"] = self.tag
+        if self.lang:
+            clauses.append("(lower(a.language) = :f_lang or lower(a.language) like :f_lang_sub)")
+            params["f_lang"] = self.lang.lower()
+            params["f_lang_sub"] = self.lang.lower() + "-%"
+        return " and ".join(clauses), params
+
+
+_JSON_HAS = (
+    "exists (select 1 from json_each(a.{column}) where lower(json_each.value) = lower(:{param}))"
+)
+
+
+# --- search -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One search result; `rank` is bm25 (lower is better), 0.0 when sorted by date."""
+
+    url: str
+    title: str
+    source_id: str
+    published: datetime | None
+    snippet: str
+    rank: float
+    id: int = 0
+    language: str | None = None
+    authors: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """Hits, and whether the match set was cut to CANDIDATES before ranking or sorting."""
+
+    hits: list[SearchHit]
+    capped: bool
+
+
+_SEARCH = """
+with hits as (
+  select rowid, {rank} as rank from articles_search
+  where articles_search match :match order by rowid desc limit :cap)
+select a.rowid as id, a.url, a.title, a.source_id, a.published, a.language, a.authors,
+  a.tags, a.body_text, hits.rank
+from hits join articles a on a.rowid = hits.rowid
+where {where}
+order by {order} limit :limit"""
+_BM25 = "bm25(articles_search, " + ", ".join(map(str, _WEIGHTS)) + ")"
+_ORDER = {"rank": "hits.rank, a.rowid desc", "newest": "coalesce(a.published, a.first_seen) desc"}
+_COUNT = """select count(*) from (select rowid from articles_search
+  where articles_search match :match order by rowid desc limit :cap)"""
+
+
+def search(
+    conn: sqlite3.Connection,
+    query: str,
+    filters: Filters | None = None,
+    sort: Sort = "rank",
+    limit: int = 20,
+    candidates: int = CANDIDATES,
+) -> SearchResults:
+    """Articles matching `query` and `filters`, best (or newest) first.
+
+    When more than `candidates` rows match, only the most recently archived `candidates`
+    of them are ranked (0: rank all). Raises SearchError for a query FTS5 cannot run.
+    """
+    filters = filters or Filters()
+    match = " AND ".join([match_expression(query), *filters.facets()])
+    where, params = filters.where()
+    rank = _BM25 if sort == "rank" else "0.0"  # date order needs no bm25 (~2.7 µs a row)
+    sql = _SEARCH.replace("{rank}", rank).replace("{where}", where)
+    sql = sql.replace("{order}", _ORDER[sort])
+    cap = candidates if candidates > 0 else -1
+    params |= {"match": match, "cap": cap, "limit": limit}
+    try:
+        rows = conn.execute(sql, params).fetchall()
+        found = conn.execute(_COUNT, {"match": match, "cap": cap}).fetchone()[0]
+    except sqlite3.OperationalError as error:
+        raise SearchError(f"cannot search for {query!r}: {_reason(error)}") from error
+    terms = highlight_terms(query)
+    hits = [_hit(dict(zip(_COLUMNS, row, strict=True)), terms) for row in rows]
+    return SearchResults(hits, capped=cap > 0 and found >= cap)
+
+
+_COLUMNS = (
+    "id", "url", "title", "source_id", "published", "language", "authors", "tags", "body_text",
+    "rank",
+)  # fmt: skip
+
+
+def _reason(error: sqlite3.OperationalError) -> str:
+    message = str(error).removeprefix("fts5: ")
+    return message if "syntax" in message else f"query syntax error ({message})"
+
+
+def _hit(row: Row, terms: list[str]) -> SearchHit:
+    published = datetime.fromisoformat(row["published"]) if row["published"] else None
+    return SearchHit(
+        url=row["url"],
+        title=row["title"],
+        source_id=row["source_id"],
+        published=published,
+        snippet=snippet(row["body_text"] or row["title"], terms),
+        rank=float(row["rank"]),
+        id=int(row["id"]),
+        language=row["language"],
+        authors=json.loads(row["authors"] or "[]"),
+        tags=json.loads(row["tags"] or "[]"),
+    )
+
+
+# --- snippets -----------------------------------------------------------------------------
+
+
+def highlight_terms(query: str) -> list[str]:
+    """The words and phrases of a query worth marking in a snippet, longest first."""
+    terms = []
+    for lexeme in _LEXEME.findall(query):
+        text = lexeme.strip('"').replace('""', '"').strip()
+        if text and lexeme not in _SYNTAX and text not in _OPERATORS and text != "NEAR":
+            terms.append(text)
+    return sorted(set(terms), key=len, reverse=True)
+
+
+def snippet(text: str, terms: list[str], context: int = 40) -> str:
+    """Up to ~2*context characters around the first term found, every term in [brackets]."""
+    if not terms:
+        return text[: 2 * context]
+    pattern = re.compile("|".join(_term_pattern(t) for t in terms), re.IGNORECASE)
+    found = pattern.search(text)
+    if found is None:  # matched through a prefix, NEAR or a title word only
+        return " ".join(text[: 2 * context].split()) + ("…" if len(text) > 2 * context else "")
+    start = max(found.start() - context, 0)
+    end = min(found.end() + context, len(text))
+    window = pattern.sub(lambda m: f"[{m.group()}]", text[start:end])
+    return ("…" if start else "") + " ".join(window.split()) + ("…" if end < len(text) else "")
+
+
+def _term_pattern(term: str) -> str:
+    # Word boundaries for Latin words (the index matches words), none inside CJK text.
+    escaped = r"\s*".join(re.escape(part) for part in term.split())
+    if re.match(r"\w", term[0]) and not _CJK_CHAR.match(term[0]):
+        escaped = r"(?<!\w)" + escaped
+    if re.match(r"\w", term[-1]) and not _CJK_CHAR.match(term[-1]):
+        escaped += r"(?!\w)"
+    return escaped
