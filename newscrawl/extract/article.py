@@ -6,10 +6,10 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
-from lxml import etree
 from parsel import Selector
 
 from newscrawl.extract import metadata
+from newscrawl.extract.body import extract_body
 from newscrawl.extract.dates import parse_date
 from newscrawl.extract.markup import edit_start_tags, inner_html
 from newscrawl.items import Article
@@ -46,13 +46,14 @@ def extract_article(html: str, url: str, source: Source) -> Article:
     """Read one article page. Pure: no I/O; fields a page lacks stay empty."""
     sel = Selector(text=html)
     ld = metadata.json_ld(sel)
-    body = _body(html, url, source)
+    title = clean_text(_first(sel, source, "title") or metadata.title(sel, ld) or "")
+    body = _body(html, url, source, (title,))
     text = body_text(body)
     images = _images(body, url)
     return Article(
         url=url,
         source_id=source.id,
-        title=clean_text(_first(sel, source, "title") or metadata.title(sel, ld) or ""),
+        title=title,
         body_html=body,
         body_text=text,
         canonical_url=metadata.canonical(sel, url),
@@ -99,38 +100,26 @@ def unique_texts(values: list[str]) -> list[str]:
 
 def clean_text(text: str) -> str:
     """Collapse whitespace (newlines, NBSP, control characters) to single spaces."""
-    return _SPACE.sub(" ", "".join(c if c.isprintable() else " " for c in text)).strip()
+    text = _SPACE.sub(" ", text)
+    if not text.isprintable():  # rare once whitespace is folded: the per-character pass
+        text = _SPACE.sub(" ", "".join(c if c.isprintable() else " " for c in text))
+    return text.strip()
 
 
-def _body(html: str, url: str, source: Source) -> str:
+def _body(html: str, url: str, source: Source, titles: tuple[str, ...]) -> str:
     if source.body:
         found = inner_html(html, source.body, source.body_drop, source.body_stop)
         if found is not None:
             return absolutize_images(found, url, source.image_scheme)
-    return absolutize_images(generic_body(html, url), url, source.image_scheme)
+    return generic_body(html, url, titles, source.image_scheme)
 
 
-def generic_body(html: str, url: str) -> str:
-    """The body of a page nobody wrote rules for (trafilatura, as HTML)."""
-    import trafilatura  # deferred: heavy import, only needed for rule-less pages
-
-    found = trafilatura.extract(
-        html,
-        url=url,
-        output_format="html",
-        include_images=True,
-        include_links=True,
-        include_tables=True,
-        include_comments=False,
-        fast=True,
-    )
-    if not found:
-        return ""
-    tree = lxml.html.fromstring(found)
-    inner = tree.find("body") if tree.tag == "html" else tree
-    if inner is None:
-        return ""
-    return "".join(etree.tostring(child, encoding="unicode", method="html") for child in inner)
+def generic_body(
+    html: str, url: str, titles: tuple[str, ...] = (), image_scheme: str = "https"
+) -> str:
+    """The body of a page nobody wrote rules for (extract/body.py), without its headline;
+    images as absolutize_images leaves them."""
+    return extract_body(html, url, titles, image_scheme)
 
 
 def absolutize_images(fragment: str, url: str, scheme: str) -> str:
@@ -159,11 +148,12 @@ def _images(fragment: str, url: str) -> list[str]:
 
 
 def body_text(fragment: str) -> str:
-    """Plain text of a body fragment: one line per block, blank lines between paragraphs."""
+    """Plain text of a body fragment: one line per block, blank lines between paragraphs.
+    Captions (<figcaption>) are the images', not the article's running text."""
     if not fragment.strip():
         return ""
     root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    for bad in root.xpath("//script|//style"):
+    for bad in root.xpath("//script|//style|//figcaption"):
         bad.drop_tree()
     for block in root.iter(*_BLOCKS):
         # lxml keeps control characters (and &#2;) in text it parsed but refuses them when set
