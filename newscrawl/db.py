@@ -100,10 +100,13 @@ MIGRATIONS: list[Migration] = [
 ]
 
 
-def open_db(path: Path) -> Database:
-    """Open (creating it if need be) the archive at `path`, migrated to the latest schema."""
+def open_db(path: Path, threads: bool = False) -> Database:
+    """Open (creating it if need be) the archive at `path`, migrated to the latest schema.
+
+    `threads`: the connection may be used by another thread than this one (one at a time)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    db = Database(sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS))
+    connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=not threads)
+    db = Database(connection)
     db.enable_wal()
     # In WAL mode NORMAL is safe against corruption; it may only lose the last commits
     # on power loss, which a re-crawl restores.

@@ -128,12 +128,17 @@ _DELETE = (
 )
 
 
-def search_row(row: Row) -> tuple[int, str, str, str]:
-    """The index row of an `articles` row (which must carry its rowid)."""
+def search_text(row: Row) -> tuple[str, str, str]:
+    """The index's title, body and facets columns for an `articles` row."""
     day = row["published"] or row["first_seen"]
     authors, tags = json.loads(row["authors"] or "[]"), json.loads(row["tags"] or "[]")
     facets = facet_tokens(row["source_id"], row["language"], day, authors, tags)
-    return row["rowid"], index_text(row["title"] or ""), index_text(row["body_text"] or ""), facets
+    return index_text(row["title"] or ""), index_text(row["body_text"] or ""), facets
+
+
+def search_row(row: Row) -> tuple[int, str, str, str]:
+    """The index row of an `articles` row (which must carry its rowid)."""
+    return (row["rowid"], *search_text(row))
 
 
 def insert_search_rows(conn: sqlite3.Connection, rows: Iterable[Row]) -> None:

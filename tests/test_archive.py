@@ -194,11 +194,46 @@ def test_batch_is_written_in_one_flush(path: Path) -> None:
 
 
 def test_batch_size_triggers_flush(path: Path) -> None:
-    with Archive(path, batch_size=2) as archive:
+    with Archive(path, batch_size=2, background=False) as archive:
         archive.add(article(1), None)
         assert visible_rows(path) == 0
         archive.add(article(2), None)
         assert visible_rows(path) == 2
+
+
+def test_a_full_batch_is_written_behind_and_stays_visible_to_lookups(path: Path) -> None:
+    with Archive(path, batch_size=2) as archive:
+        archive.add(article(1), "posts/1.md")
+        archive.add(article(2), "posts/2.md")  # the batch is now written by the worker
+        assert archive.known(article(1).key)
+        assert archive.post_owner("posts/2.md") == article(2).key
+        assert archive.add(article(2), "posts/2.md") == "unchanged"
+        archive.add(article(2, title="Moved"), "posts/moved.md")
+        assert archive.post_owner("posts/2.md") is None  # the in-flight path is stale
+        archive.add(article(3), None)
+        archive.add(article(4), None)  # waits for the first batch, sends the second
+        archive.flush()
+        assert visible_rows(path) == 4
+        assert archive.db.table("articles").get(article(2).key)["title"] == "Moved"
+        assert [hit.url for hit in archive.search("Moved")] == [article(2).key]
+
+
+def test_a_failed_batch_written_behind_is_kept_and_its_error_raised(path: Path) -> None:
+    archive = Archive(path, batch_size=2)
+    run_sql(
+        path, "create trigger refuse before insert on images begin select raise(abort, 'no'); end"
+    )
+    failing = [ImageResult("https://i.example/1.jpg", "failed")]
+    archive.add(article(1, image_results=failing), None)
+    archive.add(article(2), None)
+    with pytest.raises(sqlite3.IntegrityError):
+        archive.flush()
+    assert visible_rows(path) == 0
+    assert archive.known(article(1).key)
+    run_sql(path, "drop trigger refuse")
+    archive.close()
+    assert visible_rows(path) == 2
+    assert visible_rows(path, "images") == 1
 
 
 def test_failed_flush_writes_nothing_and_keeps_the_batch(path: Path) -> None:

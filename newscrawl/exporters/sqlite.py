@@ -5,11 +5,14 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Self
+
+from sqlite_utils import Database
 
 from newscrawl.db import open_db, write_transaction
 from newscrawl.items import Article
@@ -22,8 +25,8 @@ from newscrawl.search import (
     SearchResults,
     Sort,
     delete_search_rows,
-    insert_search_rows,
     search,
+    search_text,
 )
 
 __all__ = ["Archive", "Filters", "Outcome", "SearchError", "SearchHit", "SearchResults"]
@@ -36,19 +39,27 @@ Row = dict[str, Any]
 class _Pending:
     row: Row
     images: list[Row]
+    index: tuple[str, str, str]  # the search index's title, body and facets
 
 
 class Archive:
     """The SQLite archive: `add` buffers, `flush` writes a batch in one transaction.
 
-    Lookups by key (`known`, `get_first_seen`, `post_owner`) see pending articles too;
-    queries over the whole archive (`count`, `search`, `images_summary`) flush first.
+    A full buffer is written behind, by a worker thread on its own connection, while the
+    caller goes on (SQLite works without the GIL: the FTS indexing, most of a batch's cost,
+    runs on the other core); at most one batch is in flight, and `flush`, `close` and the
+    queries wait for it. Lookups by key (`known`, `get_first_seen`, `post_owner`) see
+    buffered and in-flight articles too; queries over the whole archive flush first.
     """
 
-    def __init__(self, path: Path, batch_size: int = 100) -> None:
+    def __init__(self, path: Path, batch_size: int = 100, background: bool = True) -> None:
         self.db = open_db(path)
-        self.batch_size = batch_size
+        self.path, self.batch_size, self.background = path, batch_size, background
         self._pending: dict[str, _Pending] = {}
+        self._writing: dict[str, _Pending] = {}  # the batch in flight, until it is committed
+        self._written: Future[None] | None = None
+        self._writer: ThreadPoolExecutor | None = None
+        self._writer_db: Database | None = None
         self._closed = False
 
     def __enter__(self) -> Self:
@@ -71,29 +82,42 @@ class Archive:
         # First seen = first fetched: a date-less post is dated by it, so it must match.
         first = article.fetched_at or datetime.now(UTC)
         row["first_seen"] = previous["first_seen"] if previous else _iso(first)
-        self._pending[article.key] = _Pending(row, image_rows(article))
+        self._pending[article.key] = _Pending(row, image_rows(article), search_text(row))
         if len(self._pending) >= self.batch_size:
-            self.flush()
+            self._flush_behind() if self.background else self.flush()
         return "updated" if previous else "new"
 
     def flush(self) -> None:
-        """Write the buffered articles and their image rows in one transaction."""
-        if not self._pending:
+        """Write the buffered articles and their image rows in one transaction, now.
+
+        On failure nothing is written and the articles stay buffered (a failed batch that
+        was written behind is buffered again, and its error raised here)."""
+        self._wait()
+        if self._pending:
+            _write_batch(self.db, self._pending)
+            self._pending = {}
+
+    def _flush_behind(self) -> None:
+        self._wait()
+        if self._writer is None:
+            self._writer_db = open_db(self.path, threads=True)
+            self._writer = ThreadPoolExecutor(1, thread_name_prefix="archive-writer")
+        assert self._writer_db is not None
+        self._writing, self._pending = self._pending, {}
+        self._written = self._writer.submit(_write_batch, self._writer_db, self._writing)
+
+    def _wait(self) -> None:
+        """Wait for the batch in flight; if it failed, buffer it again and raise its error."""
+        if self._written is None:
             return
-        keys = json.dumps(list(self._pending))
-        with write_transaction(self.db):
-            conn = self.db.conn
-            delete_search_rows(conn, self.db.query(_STORED, {"keys": keys}))
-            self.db.table("articles").upsert_all([p.row for p in self._pending.values()], pk="url")
-            rowids = dict(conn.execute(_ROWIDS, {"keys": keys}).fetchall())
-            insert_search_rows(
-                conn, (p.row | {"rowid": rowids[key]} for key, p in self._pending.items())
-            )
-            conn.execute(_DELETE_IMAGES, {"keys": keys})
-            self.db.table("images").insert_all(
-                [i for p in self._pending.values() for i in p.images], replace=True
-            )
-        self._pending.clear()
+        written, self._written = self._written, None
+        try:
+            written.result()
+        except BaseException:
+            self._pending = self._writing | self._pending  # later versions win
+            raise
+        finally:
+            self._writing = {}
 
     def close(self) -> None:
         """Flush, then close the database; calling it again does nothing."""
@@ -103,6 +127,10 @@ class Archive:
             self.flush()
         finally:
             self._closed = True
+            if self._writer is not None:
+                self._writer.shutdown(wait=True)
+            if self._writer_db is not None:
+                self._writer_db.close()
             self.db.close()
 
     def known(self, key: str) -> bool:
@@ -124,9 +152,13 @@ class Archive:
         for key, pending in self._pending.items():
             if pending.row["post_path"] == post_path:
                 return key
+        for key, writing in self._writing.items():
+            if writing.row["post_path"] == post_path and key not in self._pending:
+                return key
         rows = self.db.execute(_BY_POST_PATH, {"path": post_path})
-        # A pending update may have moved its post elsewhere: the stored path is stale.
-        return next((url for (url,) in rows if url not in self._pending), None)
+        # A buffered update may have moved its post elsewhere: the stored path is stale.
+        newer = self._pending.keys() | self._writing.keys()
+        return next((url for (url,) in rows if url not in newer), None)
 
     def count(self) -> int:
         """How many articles the archive holds."""
@@ -189,8 +221,9 @@ class Archive:
         return {name: self.db.execute(sql).fetchall() for name, sql in _STATS.items()}
 
     def _previous(self, key: str) -> Row | None:
-        if key in self._pending:
-            return self._pending[key].row
+        buffered = self._pending.get(key) or self._writing.get(key)
+        if buffered is not None:
+            return buffered.row
         row = self.db.execute(_PREVIOUS, {"url": key}).fetchone()
         return (
             dict(zip(("content_hash", "first_seen", "post_path"), row, strict=True))
@@ -199,7 +232,21 @@ class Archive:
         )
 
 
+def _write_batch(db: Database, batch: dict[str, _Pending]) -> None:
+    """Upsert a batch's articles, their index rows and image rows, in one transaction."""
+    keys = json.dumps(list(batch))
+    with write_transaction(db):
+        conn = db.conn
+        delete_search_rows(conn, db.query(_STORED, {"keys": keys}))
+        db.table("articles").upsert_all([p.row for p in batch.values()], pk="url")
+        rowids = dict(conn.execute(_ROWIDS, {"keys": keys}).fetchall())
+        conn.executemany(_INDEX, ((rowids[key], *p.index) for key, p in batch.items()))
+        conn.execute(_DELETE_IMAGES, {"keys": keys})
+        db.table("images").insert_all([i for p in batch.values() for i in p.images], replace=True)
+
+
 # Keys of a batch are passed as one JSON array: fixed SQL text whatever the batch size.
+_INDEX = "insert into articles_search(rowid, title, body, facets) values (?, ?, ?, ?)"
 _STORED = INDEXED_ROWS + " where url in (select value from json_each(:keys))"
 _ROWIDS = "select url, rowid from articles where url in (select value from json_each(:keys))"
 _DELETE_IMAGES = "delete from images where article_url in (select value from json_each(:keys))"
