@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
-import lxml.html
 from parsel import Selector
 
 from newscrawl.extract import metadata
 from newscrawl.extract.body import extract_body
 from newscrawl.extract.dates import parse_date
-from newscrawl.extract.markup import edit_start_tags, inner_html
+from newscrawl.extract.markup import edit_start_tags, inner_html, parse_fragment
+from newscrawl.extract.urls import join_url
 from newscrawl.items import Article
 from newscrawl.sources.base import XPATH_PREFIX, Source
 
@@ -130,7 +130,7 @@ def absolutize_images(fragment: str, url: str, scheme: str) -> str:
         if not value or not value.strip():
             return None
         value = value.strip()
-        return f"{scheme}:{value}" if value.startswith("//") else urljoin(url, value)
+        return f"{scheme}:{value}" if value.startswith("//") else join_url(url, value)
 
     return edit_start_tags(
         fragment,
@@ -142,9 +142,9 @@ def absolutize_images(fragment: str, url: str, scheme: str) -> str:
 def _images(fragment: str, url: str) -> list[str]:
     if not fragment.strip():
         return []
-    srcs = lxml.html.fragment_fromstring(fragment, create_parent="div").xpath("//img/@src")
-    found = (urljoin(url, s.strip()) for s in srcs if s.strip())
-    return list(dict.fromkeys(s for s in found if urlsplit(s).scheme in ("http", "https")))
+    srcs = parse_fragment(fragment).xpath("//img/@src")
+    found = (join_url(url, s.strip()) for s in srcs if s.strip())
+    return list(dict.fromkeys(s for s in found if s and urlsplit(s).scheme in ("http", "https")))
 
 
 def body_text(fragment: str) -> str:
@@ -152,7 +152,7 @@ def body_text(fragment: str) -> str:
     Captions (<figcaption>) are the images', not the article's running text."""
     if not fragment.strip():
         return ""
-    root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    root = parse_fragment(fragment)
     for bad in root.xpath("//script|//style|//figcaption"):
         bad.drop_tree()
     for block in root.iter(*_BLOCKS):

@@ -6,13 +6,13 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
-from urllib.parse import urljoin
 
 import feedparser
 
 from newscrawl.extract.article import clean_text
 from newscrawl.extract.charset import decode_runs, feed_encoding
 from newscrawl.extract.dates import parse_date
+from newscrawl.extract.urls import join_url
 
 
 @dataclass(frozen=True)
@@ -71,12 +71,12 @@ def parse_feed(data: bytes, url: str, local: tzinfo, content_type: str | None = 
     parsed = feedparser.parse(data, response_headers=headers, sanitize_html=False)
     entries = []
     for entry in parsed.entries:
-        link = (entry.get("link") or entry.get("id") or "").strip()
+        link = join_url(url, (entry.get("link") or entry.get("id") or "").strip())
         if not link:
             continue
         entries.append(
             FeedEntry(
-                link=urljoin(url, link),
+                link=link,
                 title=clean_text(entry.get("title", "")),
                 # RSS 1.0 carries its only date in dc:date, which feedparser files as "updated".
                 published=parse_date(

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import urljoin
 
 from parsel import Selector
+
+from newscrawl.extract.urls import join_url
 
 _ARTICLE_TYPES = {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle", "WebPage"}
 
@@ -48,7 +49,7 @@ def meta(sel: Selector, *names: str) -> str | None:
 
 def canonical(sel: Selector, url: str) -> str:
     href = sel.xpath('//link[@rel="canonical"]/@href').get() or meta(sel, "og:url")
-    return urljoin(url, href.strip()) if href and href.strip() else url
+    return (join_url(url, href.strip()) or url) if href and href.strip() else url
 
 
 def title(sel: Selector, ld: dict[str, Any]) -> str | None:
@@ -92,7 +93,7 @@ def lead_image(sel: Selector, ld: dict[str, Any], url: str) -> str | None:
     if isinstance(image, dict):
         image = image.get("url")
     found = image if isinstance(image, str) else meta(sel, "og:image", "twitter:image")
-    return urljoin(url, found) if found else None
+    return join_url(url, found) if found else None
 
 
 def language(sel: Selector) -> str | None:

@@ -17,12 +17,12 @@ import logging
 import re
 from typing import Any
 
-import lxml.html
 import nh3
 from itemadapter import ItemAdapter
 
 from newscrawl import sources
 from newscrawl.extract.article import body_text
+from newscrawl.extract.markup import parse_fragment
 
 logger = logging.getLogger(__name__)
 
@@ -254,7 +254,7 @@ def hazards(fragment: str) -> list[str]:
     raw = _RAW_HAZARD.search(fragment)
     if raw:
         return [f"markup {raw.group(0).strip()!r}"]
-    root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    root = parse_fragment(fragment)
     found: list[str] = []
     for element in root.iter():
         if not isinstance(element.tag, str):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from html import escape
-from urllib.parse import urljoin
 
 import nh3
 
+from newscrawl.extract.urls import join_url
 from newscrawl.pipelines.sanitize import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_TAGS,
@@ -44,7 +44,7 @@ def display_html(
         if value.strip().lower().startswith("data:"):
             # The sanitizer keeps data: URLs only as an image's src (base64 raster).
             return value if (tag, name) == ("img", "src") else None
-        absolute = urljoin(base_url, value) if base_url else value
+        absolute = (join_url(base_url, value) or value) if base_url else value
         return local.get(absolute, absolute)
 
     shown = nh3.clean(
