@@ -26,9 +26,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html import escape
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from lxml import etree
+
+from newscrawl.extract.urls import join_url
 
 Element = Any  # lxml.etree._Element (lxml ships no type stubs)
 
@@ -354,8 +356,11 @@ def _similar(page: Page, top: Element) -> list[tuple[Element, Element]]:
     article = next(top.iterancestors("article"), None)
     return [
         (other, shared)
-        for other in shared.iter(top.tag)
-        if other.get("class") == words_
+        # Not iter(top.tag): lxml refuses a tag name holding a control character, which a
+        # broken page can give (found by benchmarks/fuzz.py).
+        for other in shared.iter()
+        if other.tag == top.tag
+        and other.get("class") == words_
         and not page.contains(top, other)
         and not page.contains(other, top)
         and next(other.iterancestors("article"), None) is article
@@ -543,8 +548,8 @@ class Fragment:
             self.inline(c) for c in node if isinstance(c.tag, str)
         )
         if node.tag == "a":
-            href = urljoin(self.url, (node.get("href") or "").strip())
-            if urlsplit(href).scheme in ("http", "https", "mailto") and inner.strip():
+            href = join_url(self.url, (node.get("href") or "").strip())
+            if href and urlsplit(href).scheme in ("http", "https", "mailto") and inner.strip():
                 return f'<a href="{escape(href)}">{inner}</a>{tail}'
         elif node.tag in _INLINE_KEPT and inner.strip():
             return f"<{node.tag}>{inner}</{node.tag}>{tail}"
@@ -552,7 +557,7 @@ class Fragment:
 
     def image(self, img: Element) -> str:
         src = image_src(img) or ""
-        src = f"{self.scheme}:{src}" if src.startswith("//") else urljoin(self.url, src)
+        src = f"{self.scheme}:{src}" if src.startswith("//") else join_url(self.url, src) or ""
         alt = _SPACE.sub(" ", img.get("alt") or "").strip()
         return f'<img src="{escape(src)}" alt="{escape(alt)}" referrerpolicy="no-referrer">'
 
