@@ -10,6 +10,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from newscrawl.render.names import path_key
+from newscrawl.revisits import DEFAULT_SCHEDULE, next_visit
 from newscrawl.search import INDEXED_ROWS, insert_search_rows
 
 Migration = Callable[[Database], None]
@@ -90,6 +92,63 @@ def drop_articles_fts(db: Database) -> None:
     db.table("articles").disable_fts()
 
 
+def add_post_key(db: Database) -> None:
+    # Which article owns a post file is asked by path_key (case-folded, NFC): `News.md` and
+    # `news.md` are one file on macOS and Windows, so they must be one name here too.
+    db.conn.create_function("path_key", 1, path_key, deterministic=True)
+    db.execute("alter table articles add column post_key text")
+    db.execute("update articles set post_key = path_key(post_path) where post_path is not null")
+    db.table("articles").create_index(["post_key"])
+
+
+def create_revisions(db: Database) -> None:
+    # A previous version of an article, kept when a re-fetch found different content:
+    # `revised_at` is when it was replaced, `archived_at` when it had been fetched.
+    columns = {"article_url": str, "revised_at": str, "title": str, "body_hash": str}
+    columns |= {"body_html": str, "archived_at": str}
+    db.table("revisions").create(columns, pk=("article_url", "revised_at"))
+    db.table("revisions").create_index(["revised_at"])
+
+
+def create_visits(db: Database) -> None:
+    # One row per fetched article URL: when it was last fetched and when it is due again
+    # (null: never). Articles archived before this table are due by the default schedule.
+    columns = {"url": str, "article_url": str, "source_id": str, "first_seen": str}
+    columns |= {"last_visit": str, "next_visit": str}
+    visits = db.table("visits")
+    visits.create(columns, pk="url")
+    visits.create_index(["source_id", "next_visit"])
+    db.conn.create_function("next_visit", 2, _default_next_visit, deterministic=True)
+    db.execute(
+        "insert or ignore into visits select coalesce(fetched_url, url), url, source_id, "
+        "first_seen, fetched_at, next_visit(first_seen, fetched_at) from articles"
+    )
+
+
+def _default_next_visit(first_seen: str | None, last_visit: str | None) -> str | None:
+    if not first_seen or not last_visit:
+        return None
+    due = next_visit(
+        datetime.fromisoformat(first_seen), datetime.fromisoformat(last_visit), DEFAULT_SCHEDULE
+    )
+    return due.isoformat() if due else None
+
+
+def create_entry_points(db: Database) -> None:
+    # Validators of feeds and sitemaps, for conditional requests (If-None-Match, ...).
+    columns = {"url": str, "source_id": str, "etag": str, "last_modified": str}
+    columns |= {"checked_at": str, "status": int}
+    db.table("entry_points").create(columns, pk="url")
+
+
+def create_crawl_runs(db: Database) -> None:
+    # One row per source per crawl; `status` running, ok, failed, interrupted or killed.
+    columns = {"id": int, "source_id": str, "started_at": str, "ended_at": str, "status": str}
+    columns |= {"pid": int, "counts": str, "errors": int, "error": str, "command": str}
+    db.table("crawl_runs").create(columns, pk="id")
+    db.table("crawl_runs").create_index(["source_id", "started_at"])
+
+
 # Applied in this order; a migration's function name is its record, so never rename one.
 MIGRATIONS: list[Migration] = [
     create_articles,
@@ -97,6 +156,11 @@ MIGRATIONS: list[Migration] = [
     create_articles_fts,
     create_articles_search,
     drop_articles_fts,
+    add_post_key,
+    create_revisions,
+    create_visits,
+    create_entry_points,
+    create_crawl_runs,
 ]
 
 

@@ -452,11 +452,6 @@ def test_no_two_articles_share_a_file(titles: list[str]) -> None:
         check_safe(path)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Archive.post_owner matches post_path exactly: News.md and news.md are one file on "
-    "macOS/Windows (it must look up by render.names.path_key)",
-)
 def test_the_archive_sees_case_clashes(tmp_path: Path) -> None:
     from datetime import UTC, datetime
 
@@ -508,3 +503,21 @@ def test_image_files_are_hashes_inside_the_store(tmp_path: Path) -> None:
         assert re.fullmatch(r"full/[0-9a-f]{40}(?:\.[^/\\\x00-\x1f]{1,32})?", path), path
         assert (store / path).resolve().is_relative_to(store)
     assert len({path_key(p) for p in paths}) == len(HOSTILE_IMAGE_URLS)
+
+
+def test_an_older_archive_gets_its_post_keys(tmp_path: Path) -> None:
+    """add_post_key backfills archives written before it: their owners are found by path_key."""
+    import sqlite3
+
+    from newscrawl.exporters.sqlite import Archive
+
+    with Archive(tmp_path / "a.db") as archive:
+        archive.add(article("News", url="https://s/1", body_html="<p>1</p>"), "a/b/c/News.md")
+    # Back to the schema before the migration (the row keeps its post_path).
+    with sqlite3.connect(tmp_path / "a.db") as conn:
+        conn.execute("drop index idx_articles_post_key")
+        conn.execute("alter table articles drop column post_key")
+        conn.execute("delete from _migrations where name = 'add_post_key'")
+    with Archive(tmp_path / "a.db") as archive:
+        assert archive.post_owner("a/b/c/NEWS.md") == "https://s/1"
+        assert archive.post_owner("a/b/c/Other.md") is None

@@ -16,6 +16,7 @@ from sqlite_utils import Database
 
 from newscrawl.db import open_db, write_transaction
 from newscrawl.items import Article
+from newscrawl.render.names import path_key
 from newscrawl.search import (
     CANDIDATES,
     INDEXED_ROWS,
@@ -148,14 +149,16 @@ class Archive:
         return previous["post_path"] if previous else None
 
     def post_owner(self, post_path: str) -> str | None:
-        """The key of the article whose post is written at `post_path`, if any."""
+        """The key of the article whose post is written at `post_path`, or at a path a case-
+        or normalization-insensitive file system takes for the same file (`path_key`), if any."""
+        wanted = path_key(post_path)
         for key, pending in self._pending.items():
-            if pending.row["post_path"] == post_path:
+            if pending.row["post_key"] == wanted:
                 return key
         for key, writing in self._writing.items():
-            if writing.row["post_path"] == post_path and key not in self._pending:
+            if writing.row["post_key"] == wanted and key not in self._pending:
                 return key
-        rows = self.db.execute(_BY_POST_PATH, {"path": post_path})
+        rows = self.db.execute(_BY_POST_KEY, {"key": wanted})
         # A buffered update may have moved its post elsewhere: the stored path is stale.
         newer = self._pending.keys() | self._writing.keys()
         return next((url for (url,) in rows if url not in newer), None)
@@ -251,7 +254,7 @@ _STORED = INDEXED_ROWS + " where url in (select value from json_each(:keys))"
 _ROWIDS = "select url, rowid from articles where url in (select value from json_each(:keys))"
 _DELETE_IMAGES = "delete from images where article_url in (select value from json_each(:keys))"
 _PREVIOUS = "select content_hash, first_seen, post_path from articles where url = :url"
-_BY_POST_PATH = "select url from articles where post_path = :path"
+_BY_POST_KEY = "select url from articles where post_key = :key"
 _BY_ID = "select rowid as id, * from articles where rowid = :id"
 _BY_URL = "select rowid as id, * from articles where url = :url or fetched_url = :url limit 1"
 _ROWS = "select rowid as id, * from articles a where {where} order by rowid"
@@ -293,6 +296,7 @@ def article_row(article: Article, post_path: str | None) -> Row:
         "extra": _json(extra),
         "content_hash": content_hash(article),
         "post_path": post_path,
+        "post_key": path_key(post_path) if post_path else None,
     }
 
 
