@@ -30,6 +30,7 @@ class Feed:
     title: str
     entries: list[FeedEntry]
     problem: str | None = None  # why the feed was ill-formed, when feedparser recovered
+    next_page: str | None = None  # feed paging (RFC 5005): the `rel="next"` link, Atom or RSS
 
 
 def _raw(entry: dict[str, Any], key: str) -> Any:
@@ -88,4 +89,18 @@ def parse_feed(data: bytes, url: str, local: tzinfo, content_type: str | None = 
         )
     problems = [repaired, str(parsed.get("bozo_exception")) if parsed.get("bozo") else None]
     problem = "; ".join(p for p in problems if p) or None
-    return Feed(title=clean_text(parsed.feed.get("title", "")), entries=entries, problem=problem)
+    return Feed(
+        title=clean_text(parsed.feed.get("title", "")),
+        entries=entries,
+        problem=problem,
+        next_page=_next_page(parsed.feed.get("links", []), url),
+    )
+
+
+def _next_page(links: list[dict[str, Any]], url: str) -> str | None:
+    for link in links:
+        if link.get("rel") == "next" and link.get("href"):
+            target = join_url(url, str(link["href"]).strip())
+            if target and target != url:
+                return target
+    return None

@@ -1,22 +1,51 @@
-"""The registry of sources: every module in this package that defines `SOURCE`."""
+"""The registry of sources: every module in this package that defines `SOURCE`, and the user's
+`<data>/sources/<id>.toml` files (newscrawl add) once `use_user_sources` names their folder."""
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
 from functools import cache
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from newscrawl.sources.base import Source, SourceError
+from newscrawl.sources.userfile import read_sources
 
-__all__ = ["Source", "SourceError", "all_sources", "for_url", "generic", "get"]
+__all__ = [
+    "Source", "SourceError", "all_sources", "for_url", "generic", "get", "is_user",
+    "use_user_sources",
+]  # fmt: skip
+_NOT_SOURCES = frozenset({"base", "userfile"})
+_user_dir: Path | None = None
+
+
+def use_user_sources(directory: Path | None) -> None:
+    """Read user sources from `directory` (`<data>/sources`) from now on; None: none."""
+    global _user_dir
+    if directory != _user_dir:
+        _user_dir = directory
+        _registry.cache_clear()
+        _user.cache_clear()
+
+
+@cache
+def _user() -> dict[str, Source]:
+    if _user_dir is None or not _user_dir.is_dir():
+        return {}
+    return {source.id: source for source in read_sources(_user_dir)}
+
+
+def is_user(source_id: str) -> bool:
+    """Whether the source comes from a user's TOML file rather than this package."""
+    return source_id in _user()
 
 
 @cache
 def _registry() -> dict[str, Source]:
     found: dict[str, Source] = {}
     for info in pkgutil.iter_modules(__path__):
-        if info.name == "base":
+        if info.name in _NOT_SOURCES:
             continue
         module = importlib.import_module(f"{__name__}.{info.name}")
         source = getattr(module, "SOURCE", None)
@@ -24,6 +53,10 @@ def _registry() -> dict[str, Source]:
             raise SourceError(f"module {module.__name__} defines no SOURCE = Source(...)")
         if source.id in found:
             raise SourceError(f"duplicate source id {source.id!r}")
+        found[source.id] = source
+    for source in _user().values():
+        if source.id in found:
+            raise SourceError(f"user source {source.id!r} has the id of a built-in source")
         found[source.id] = source
     return found
 

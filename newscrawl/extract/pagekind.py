@@ -1,0 +1,80 @@
+"""Article or not: why a fetched page is a tag page, a video page or an index, never a post. Pure.
+
+A page that says what it is (OpenGraph `og:type`, JSON-LD `@type`) is taken at its word. A page
+that says nothing is an index when it has no date of its own, little text and many links to
+articles; an article page with a related-links box keeps its date and its text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from parsel import Selector
+
+from newscrawl.extract.links import article_links
+from newscrawl.items import Article
+
+_ARTICLE_TYPES = frozenset(
+    {"Article", "NewsArticle", "BlogPosting", "ReportageNewsArticle", "AnalysisNewsArticle",
+     "OpinionNewsArticle", "ReviewNewsArticle", "BackgroundNewsArticle", "LiveBlogPosting",
+     "Report", "TechArticle", "ScholarlyArticle", "SocialMediaPosting"}
+)  # fmt: skip
+_INDEX_TYPES = frozenset({"CollectionPage", "ItemList", "SearchResultsPage", "ProfilePage"})
+_VIDEO_TYPES = frozenset({"VideoObject", "VideoGallery", "Clip", "Episode", "TVEpisode"})
+INDEX_LINKS = 8  # article links on a page without a date or much text that make it an index
+INDEX_TEXT = 1500  # characters of body text under which such a page counts as an index
+
+
+def not_article_reason(html: str, url: str, article: Article) -> str | None:
+    """`tag_page`, `video_page` or `index_page` (with what gave it away), or None for an
+    article (or a page that might be one: when in doubt, keep it)."""
+    sel = Selector(text=html)
+    og_type = (sel.xpath('//meta[@property="og:type"]/@content').get() or "").strip().lower()
+    kinds = set(_ld_types(sel))
+    if og_type == "article" or kinds & _ARTICLE_TYPES:
+        return None
+    if og_type.startswith("video") or kinds & _VIDEO_TYPES:
+        return f"video_page (og:type {og_type})" if og_type else "video_page (JSON-LD video)"
+    if kinds & _INDEX_TYPES:
+        return f"index_page (JSON-LD {sorted(kinds & _INDEX_TYPES)[0]})"
+    if article.published is not None:
+        return None
+    if _is_tag_url(url):
+        return "tag_page (URL)"
+    return _index_by_links(html, url, article)
+
+
+def _index_by_links(html: str, url: str, article: Article) -> str | None:
+    if len(article.body_text) >= INDEX_TEXT:
+        return None
+    links = len(article_links(html, url))
+    return f"index_page ({links} article links, no date)" if links >= INDEX_LINKS else None
+
+
+def _is_tag_url(url: str) -> bool:
+    path = url.split("?", 1)[0].lower()
+    return any(f"/{part}/" in path or path.rstrip("/").endswith(f"/{part}")
+               for part in ("tag", "tags", "topic", "topics", "category"))  # fmt: skip
+
+
+def _ld_types(sel: Selector) -> Iterator[str]:
+    for raw in sel.xpath('//script[@type="application/ld+json"]/text()').getall():
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            continue
+        yield from _types(data)
+
+
+def _types(data: Any) -> Iterator[str]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _types(item)
+    elif isinstance(data, dict):
+        kinds = data.get("@type")
+        for kind in kinds if isinstance(kinds, list) else [kinds]:
+            if isinstance(kind, str):
+                yield kind
+        yield from _types(data.get("@graph", []))
