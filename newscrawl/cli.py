@@ -424,15 +424,23 @@ def serve(data_dir: Path, host: str, port: int) -> None:
 
 @main.command(name="sources")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON lines instead of a table.")
+@click.option(
+    "--markdown", is_flag=True, help="Print the Markdown page docs/sources.md is made of."
+)
 @data_option
-def list_sources(as_json: bool, data_dir: Path) -> None:
+def list_sources(as_json: bool, markdown: bool, data_dir: Path) -> None:
     """List the registered sources.
 
-    Example: newscrawl sources --json
+    Example: newscrawl sources --json; newscrawl sources --markdown > docs/sources.md
     """
     from rich.console import Console
     from rich.table import Table
 
+    if markdown:
+        from newscrawl.render.sources_table import sources_markdown
+
+        click.echo(sources_markdown(sources.all_sources()), nl=False)
+        return
     if as_json:
         for source in sources.all_sources():
             fields = ("id", "name", "domains", "categories", "author", "feeds", "timezone")
