@@ -136,17 +136,24 @@ def _default_next_visit(first_seen: str | None, last_visit: str | None) -> str |
 
 def create_entry_points(db: Database) -> None:
     # Validators of feeds and sitemaps, for conditional requests (If-None-Match, ...).
-    columns = {"url": str, "source_id": str, "etag": str, "last_modified": str}
-    columns |= {"checked_at": str, "status": int}
+    columns: dict[str, type] = {"url": str, "source_id": str, "etag": str}
+    columns |= {"last_modified": str, "checked_at": str, "status": int}
     db.table("entry_points").create(columns, pk="url")
 
 
 def create_crawl_runs(db: Database) -> None:
     # One row per source per crawl; `status` running, ok, failed, interrupted or killed.
-    columns = {"id": int, "source_id": str, "started_at": str, "ended_at": str, "status": str}
+    columns: dict[str, type] = {"id": int, "source_id": str, "started_at": str}
+    columns |= {"ended_at": str, "status": str}
     columns |= {"pid": int, "counts": str, "errors": int, "error": str, "command": str}
     db.table("crawl_runs").create(columns, pk="id")
     db.table("crawl_runs").create_index(["source_id", "started_at"])
+
+
+def create_robots_txt(db: Database) -> None:
+    # robots.txt per host, reused for a day (RFC 9309 allows 24 hours).
+    columns: dict[str, type] = {"url": str, "status": int, "body": bytes, "fetched_at": str}
+    db.table("robots_txt").create(columns, pk="url")
 
 
 # Applied in this order; a migration's function name is its record, so never rename one.
@@ -161,6 +168,7 @@ MIGRATIONS: list[Migration] = [
     create_visits,
     create_entry_points,
     create_crawl_runs,
+    create_robots_txt,
 ]
 
 

@@ -212,6 +212,21 @@ def _translate(lexeme: str, previous: str, following: str, expert: bool) -> str:
 # --- filters ------------------------------------------------------------------------------
 
 
+def parse_moment(value: str, until: bool = False) -> datetime:
+    """A day (2024-05-01) or ISO 8601 time, UTC when it names no zone; ValueError if neither.
+
+    As an `until` bound (exclusive), a day means the end of that day: it is included.
+    """
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date (2024-05-01) or ISO 8601 time") from None
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    if until and len(value.strip()) == 10:
+        moment += timedelta(days=1)
+    return moment
+
+
 @dataclass(frozen=True)
 class Filters:
     """Row filters shared by search and export; dates compare the article's day (published,
@@ -223,6 +238,24 @@ class Filters:
     author: str | None = None
     tag: str | None = None
     lang: str | None = None
+
+    @classmethod
+    def from_text(
+        cls,
+        source: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        lang: str | None = None,
+        author: str | None = None,
+        tag: str | None = None,
+    ) -> Filters:
+        """Filters from text fields (a web form's); dates as `parse_moment` reads them."""
+        return cls(
+            source=source,
+            since=parse_moment(since) if since else None,
+            until=parse_moment(until, until=True) if until else None,
+            author=author, tag=tag, lang=lang,
+        )  # fmt: skip
 
     def facets(self) -> list[str]:
         """FTS5 sub-expressions over the facets column that every matching row satisfies."""
@@ -308,19 +341,23 @@ class SearchResults:
     capped: bool
 
 
+# The cap applies to rows that pass the filters (the join checks them as the index yields
+# matches, newest first): a filter the facets cannot express (a date bound alone, a long span)
+# then still finds its rows, however many newer matches there are.
 _SEARCH = """
 with hits as (
-  select rowid, {rank} as rank from articles_search
-  where articles_search match :match order by rowid desc limit :cap)
+  select articles_search.rowid as rowid, {rank} as rank from articles_search{join}
+  where articles_search match :match{where}
+  order by articles_search.rowid desc limit :cap)
 select a.rowid as id, a.url, a.title, a.source_id, a.published, a.language, a.authors,
   a.tags, a.body_text, hits.rank
 from hits join articles a on a.rowid = hits.rowid
-where {where}
 order by {order} limit :limit"""
+_JOIN = " join articles a on a.rowid = articles_search.rowid"
 _BM25 = "bm25(articles_search, " + ", ".join(map(str, _WEIGHTS)) + ")"
 _ORDER = {"rank": "hits.rank, a.rowid desc", "newest": "coalesce(a.published, a.first_seen) desc"}
-_COUNT = """select count(*) from (select rowid from articles_search
-  where articles_search match :match order by rowid desc limit :cap)"""
+_COUNT = """select count(*) from (select articles_search.rowid from articles_search{join}
+  where articles_search match :match{where} order by articles_search.rowid desc limit :cap)"""
 
 
 def search(
@@ -333,20 +370,24 @@ def search(
 ) -> SearchResults:
     """Articles matching `query` and `filters`, best (or newest) first.
 
-    When more than `candidates` rows match, only the most recently archived `candidates`
-    of them are ranked (0: rank all). Raises SearchError for a query FTS5 cannot run.
+    When more than `candidates` rows match and pass the filters, only the most recently
+    archived `candidates` of them are ranked (0: rank all). Raises SearchError for a query
+    FTS5 cannot run.
     """
     filters = filters or Filters()
     match = " AND ".join([match_expression(query), *filters.facets()])
     where, params = filters.where()
+    # Without a filter, no join: the index alone yields the candidates.
+    join, where = ("", "") if where == "1" else (_JOIN, " and " + where)
     rank = _BM25 if sort == "rank" else "0.0"  # date order needs no bm25 (~2.7 µs a row)
-    sql = _SEARCH.replace("{rank}", rank).replace("{where}", where)
+    sql = _SEARCH.replace("{rank}", rank).replace("{join}", join).replace("{where}", where)
     sql = sql.replace("{order}", _ORDER[sort])
+    count = _COUNT.replace("{join}", join).replace("{where}", where)
     cap = candidates if candidates > 0 else -1
-    params |= {"match": match, "cap": cap, "limit": limit}
+    params |= {"match": match, "cap": cap}
     try:
-        rows = conn.execute(sql, params).fetchall()
-        found = conn.execute(_COUNT, {"match": match, "cap": cap}).fetchone()[0]
+        rows = conn.execute(sql, params | {"limit": limit}).fetchall()
+        found = conn.execute(count, params).fetchone()[0]
     except sqlite3.OperationalError as error:
         raise SearchError(f"cannot search for {query!r}: {_reason(error)}") from error
     terms = highlight_terms(query)

@@ -47,6 +47,17 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": 590,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "newscrawl.downloadermiddlewares.redirect.RedirectMiddleware": 600,
+    # Incremental crawls: an archived article is not fetched again unless due or changed
+    # (before robots.txt, so a skip costs nothing); feeds and sitemaps are asked with the
+    # last finished crawl's ETag / Last-Modified; robots.txt is reused for a day.
+    "newscrawl.downloadermiddlewares.incremental.ArchivedArticleMiddleware": 50,
+    "newscrawl.downloadermiddlewares.robotscache.RobotsTxtCacheMiddleware": 560,
+    "newscrawl.downloadermiddlewares.incremental.ConditionalEntryMiddleware": 570,
+}
+
+# Requests that are not for an article page (feeds, sitemaps, listings) marked entry points.
+SPIDER_MIDDLEWARES = {
+    "newscrawl.spidermiddlewares.entrymark.EntryMarkMiddleware": 800,
 }
 
 ITEM_PIPELINES = {
@@ -65,7 +76,12 @@ ITEM_PIPELINES = {
 
 EXTENSIONS = {
     "newscrawl.extensions.progress.Progress": 500,
+    # A `crawl_runs` row per crawl; the JOBDIR kept after Ctrl-C, discarded after a kill.
+    "newscrawl.extensions.runs.CrawlRuns": 510,
+    "newscrawl.extensions.resume.JobdirGuard": 0,
 }
+# NEWSCRAWL_REFRESH: fetch archived articles and entry points again, unconditionally.
+NEWSCRAWL_REFRESH = False
 
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"

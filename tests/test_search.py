@@ -223,6 +223,17 @@ def test_a_huge_match_set_is_cut_to_the_most_recent_candidates(archive: Archive)
     assert not archive.find("隐藏功能", candidates=2).capped
 
 
+def test_the_cap_counts_only_rows_that_pass_the_filters(archive: Archive) -> None:
+    # The 2 newest matches (rowids 6 and 4) are both outside the days asked for: the 2
+    # newest matches inside them are ranked instead, not one or none.
+    until = Filters(until=datetime(2024, 5, 2, tzinfo=UTC))
+    found = archive.find("显卡 OR GPU OR prices", until, candidates=2)
+    assert {hit.id for hit in found.hits} == {1, 6}
+    assert found.capped
+    since = Filters(since=datetime(2024, 5, 2, tzinfo=UTC), lang="zh")
+    assert {hit.id for hit in archive.find("显卡 OR GPU", since, candidates=2).hits} == {2, 4}
+
+
 # --- snippets, errors -------------------------------------------------------------------------
 
 

@@ -26,12 +26,14 @@ import collections
 import contextlib
 import functools
 import gzip
+import hashlib
 import html
 import socket
 import struct
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from email.utils import formatdate
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -229,7 +231,24 @@ class _Handler(BaseHTTPRequestHandler):
         data = file.read_bytes()
         if file.suffix.lower() in _SUBSTITUTED:
             data = data.replace(PLACEHOLDER, site.base_url.encode("ascii"))
-        self._send(HTTPStatus.OK, content_type or site.content_type(file), data, send_body)
+        # Validators as a real server sends them; a matching If-None-Match gets a bodiless 304.
+        etag = '"' + hashlib.sha256(data).hexdigest()[:20] + '"'
+        validators = [
+            ("ETag", etag),
+            ("Last-Modified", formatdate(file.stat().st_mtime, usegmt=True)),
+        ]
+        if etag in (self.headers.get("If-None-Match") or "").replace(" ", "").split(","):
+            self._send(
+                HTTPStatus.NOT_MODIFIED,
+                content_type or site.content_type(file),
+                b"",
+                False,
+                validators,
+            )
+            return
+        self._send(
+            HTTPStatus.OK, content_type or site.content_type(file), data, send_body, validators
+        )
 
     def _page(self, code: int, send_body: bool) -> None:
         phrase = self.responses.get(code, ("Status",))[0]

@@ -51,6 +51,10 @@ class Archive:
     runs on the other core); at most one batch is in flight, and `flush`, `close` and the
     queries wait for it. Lookups by key (`known`, `get_first_seen`, `post_owner`) see
     buffered and in-flight articles too; queries over the whole archive flush first.
+
+    An article whose content changed keeps its previous version as a `revisions` row; every
+    fetch, changed or not, updates its `visits` row (when it is due again). All three are
+    written in the article's batch transaction, so a killed crawl leaves them consistent.
     """
 
     def __init__(self, path: Path, batch_size: int = 100, background: bool = True) -> None:
@@ -58,6 +62,10 @@ class Archive:
         self.path, self.batch_size, self.background = path, batch_size, background
         self._pending: dict[str, _Pending] = {}
         self._writing: dict[str, _Pending] = {}  # the batch in flight, until it is committed
+        self._revisions: list[Row] = []
+        self._visits: dict[str, Row] = {}
+        self._writing_revisions: list[Row] = []
+        self._writing_visits: dict[str, Row] = {}
         self._written: Future[None] | None = None
         self._writer: ThreadPoolExecutor | None = None
         self._writer_db: Database | None = None
@@ -74,19 +82,38 @@ class Archive:
     ) -> None:
         self.close()
 
-    def add(self, article: Article, post_path: str | None) -> Outcome:
-        """Buffer `article` unless the archive (or the buffer) already has this content."""
+    def add(self, article: Article, post_path: str | None, visit: Row | None = None) -> Outcome:
+        """Buffer `article` unless the archive (or the buffer) already has this content; a
+        changed one buffers its previous version as a revision. `visit`: its `visits` row."""
         row = article_row(article, post_path)
         previous = self._previous(article.key)
+        if visit is not None:
+            self._visits[visit["url"]] = visit
         if previous is not None and previous["content_hash"] == row["content_hash"]:
+            self._flush_if_full()
             return "unchanged"
         # First seen = first fetched: a date-less post is dated by it, so it must match.
         first = article.fetched_at or datetime.now(UTC)
         row["first_seen"] = previous["first_seen"] if previous else _iso(first)
+        if previous is not None:
+            old = self._version(article.key)
+            self._revisions.append(revision_row(article.key, old, row["fetched_at"]))
         self._pending[article.key] = _Pending(row, image_rows(article), search_text(row))
-        if len(self._pending) >= self.batch_size:
-            self._flush_behind() if self.background else self.flush()
+        self._flush_if_full()
         return "updated" if previous else "new"
+
+    def _flush_if_full(self) -> None:
+        if max(len(self._pending), len(self._visits)) >= self.batch_size:
+            self._flush_behind() if self.background else self.flush()
+
+    def _version(self, key: str) -> Row:
+        """The stored (or buffered) title, body and hash of an article about to be replaced."""
+        buffered = self._pending.get(key) or self._writing.get(key)
+        if buffered is not None:
+            return buffered.row
+        cursor = self.db.execute(_VERSION, {"url": key})
+        names = [d[0] for d in cursor.description]
+        return dict(zip(names, cursor.fetchone(), strict=True))
 
     def flush(self) -> None:
         """Write the buffered articles and their image rows in one transaction, now.
@@ -94,9 +121,9 @@ class Archive:
         On failure nothing is written and the articles stay buffered (a failed batch that
         was written behind is buffered again, and its error raised here)."""
         self._wait()
-        if self._pending:
-            _write_batch(self.db, self._pending)
-            self._pending = {}
+        if self._pending or self._visits or self._revisions:
+            _write_batch(self.db, self._pending, self._revisions, self._visits)
+            self._pending, self._revisions, self._visits = {}, [], {}
 
     def _flush_behind(self) -> None:
         self._wait()
@@ -105,7 +132,15 @@ class Archive:
             self._writer = ThreadPoolExecutor(1, thread_name_prefix="archive-writer")
         assert self._writer_db is not None
         self._writing, self._pending = self._pending, {}
-        self._written = self._writer.submit(_write_batch, self._writer_db, self._writing)
+        self._writing_revisions, self._revisions = self._revisions, []
+        self._writing_visits, self._visits = self._visits, {}
+        self._written = self._writer.submit(
+            _write_batch,
+            self._writer_db,
+            self._writing,
+            self._writing_revisions,
+            self._writing_visits,
+        )
 
     def _wait(self) -> None:
         """Wait for the batch in flight; if it failed, buffer it again and raise its error."""
@@ -116,9 +151,11 @@ class Archive:
             written.result()
         except BaseException:
             self._pending = self._writing | self._pending  # later versions win
+            self._revisions = self._writing_revisions + self._revisions
+            self._visits = self._writing_visits | self._visits
             raise
         finally:
-            self._writing = {}
+            self._writing, self._writing_revisions, self._writing_visits = {}, [], {}
 
     def close(self) -> None:
         """Flush, then close the database; calling it again does nothing."""
@@ -235,10 +272,15 @@ class Archive:
         )
 
 
-def _write_batch(db: Database, batch: dict[str, _Pending]) -> None:
-    """Upsert a batch's articles, their index rows and image rows, in one transaction."""
+def _write_batch(
+    db: Database, batch: dict[str, _Pending], revisions: list[Row], visits: dict[str, Row]
+) -> None:
+    """Upsert a batch's articles, their index rows, image rows, previous versions and visits,
+    in one transaction."""
     keys = json.dumps(list(batch))
     with write_transaction(db):
+        db.table("revisions").upsert_all(revisions, pk=("article_url", "revised_at"))
+        db.table("visits").upsert_all(visits.values(), pk="url")
         conn = db.conn
         delete_search_rows(conn, db.query(_STORED, {"keys": keys}))
         db.table("articles").upsert_all([p.row for p in batch.values()], pk="url")
@@ -254,6 +296,7 @@ _STORED = INDEXED_ROWS + " where url in (select value from json_each(:keys))"
 _ROWIDS = "select url, rowid from articles where url in (select value from json_each(:keys))"
 _DELETE_IMAGES = "delete from images where article_url in (select value from json_each(:keys))"
 _PREVIOUS = "select content_hash, first_seen, post_path from articles where url = :url"
+_VERSION = "select title, body_html, content_hash, fetched_at from articles where url = :url"
 _BY_POST_KEY = "select url from articles where post_key = :key"
 _BY_ID = "select rowid as id, * from articles where rowid = :id"
 _BY_URL = "select rowid as id, * from articles where url = :url or fetched_url = :url limit 1"
@@ -297,6 +340,18 @@ def article_row(article: Article, post_path: str | None) -> Row:
         "content_hash": content_hash(article),
         "post_path": post_path,
         "post_key": path_key(post_path) if post_path else None,
+    }
+
+
+def revision_row(key: str, old: Row, revised_at: str) -> Row:
+    """The `revisions` row keeping `old` (an articles row) of `key`, replaced at `revised_at`."""
+    return {
+        "article_url": key,
+        "revised_at": revised_at,
+        "title": old["title"],
+        "body_hash": old["content_hash"],
+        "body_html": old["body_html"],
+        "archived_at": old["fetched_at"],
     }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from newscrawl.exporters.sqlite import Archive, Outcome
 from newscrawl.items import Article
 from newscrawl.render.names import post_relpath
 from newscrawl.render.post import render_post
+from newscrawl.revisits import DEFAULT_SCHEDULE, Schedule, next_visit
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +24,28 @@ def default_image(source_id: str) -> str | None:
         return sources.get(source_id).default_image
     except KeyError:  # an ad-hoc page of a site with no declaration
         return None
+
+
+def revisit_schedule(source_id: str) -> Schedule:
+    try:
+        return sources.get(source_id).revisit
+    except KeyError:
+        return DEFAULT_SCHEDULE
+
+
+def visit_row(article: Article, first_seen: datetime | None) -> dict[str, Any]:
+    """The `visits` row of a fetch of `article`: when it is due again (None: never)."""
+    fetched = article.fetched_at or datetime.now(UTC)
+    first = first_seen or fetched
+    due = next_visit(first, fetched, revisit_schedule(article.source_id))
+    return {
+        "url": article.url,
+        "article_url": article.key,
+        "source_id": article.source_id,
+        "first_seen": first.astimezone(UTC).isoformat(),
+        "last_visit": fetched.astimezone(UTC).isoformat(),
+        "next_visit": due.astimezone(UTC).isoformat() if due else None,
+    }
 
 
 def export(article: Article, archive: Archive, posts: Path) -> tuple[Outcome, bool]:
@@ -41,7 +65,7 @@ def export(article: Article, archive: Archive, posts: Path) -> tuple[Outcome, bo
     relpath = post_relpath(article, taken)
     previous = archive.post_path(key)
     written = write_post(posts, relpath, render_post(dated, default_image(article.source_id)))
-    outcome = archive.add(article, relpath)
+    outcome = archive.add(article, relpath, visit_row(article, archive.get_first_seen(key)))
     if previous and previous != relpath and archive.post_owner(previous) in (None, key):
         # The title changed, so the name did: the old file would be a duplicate post. On a
         # case-insensitive filesystem "News.md" -> "NEWS.md" is the same file: keep it.
@@ -70,6 +94,8 @@ class ExportPipeline:
     def open_spider(self) -> None:
         self.posts.mkdir(parents=True, exist_ok=True)
         stale = remove_stale_temp(self.posts)
+        if (self.data_dir / "images").is_dir():
+            stale += remove_stale_temp(self.data_dir / "images")
         if stale:
             logger.warning("removed %d temp files left by an interrupted run", stale)
         self.archive = Archive(self.data_dir / "archive.db", self.batch_size)

@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from cssselect import GenericTranslator, SelectorError
 from lxml import etree
 
+from newscrawl.revisits import DEFAULT_SCHEDULE, Schedule, parse_schedule
+
 _ID = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 _HOST = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$")
 _FIELDS = ("title", "published", "updated", "authors", "tags", "lead_image")
@@ -63,6 +65,8 @@ class Source:
     default_image: str | None = None  # headimg/thumbnail when an article has no image
     image_scheme: str = "https"  # scheme given to protocol-relative image URLs
     embeds: tuple[str, ...] = ()  # hosts whose https <iframe> video embeds the body keeps
+    # When archived articles are fetched again: (age limit, interval) pairs, newscrawl.revisits.
+    revisit: Schedule = DEFAULT_SCHEDULE
 
     def __post_init__(self) -> None:
         where = f"source {self.id!r}"
@@ -106,6 +110,10 @@ class Source:
             raise SourceError(f"{where}: image_scheme must be http or https")
         if isinstance(self.embeds, str) or not all(_HOST.match(h) for h in self.embeds):
             raise SourceError(f"{where}: embeds must be lowercase host names")
+        try:
+            parse_schedule(self.revisit)
+        except (ValueError, TypeError) as exc:
+            raise SourceError(f"{where}: bad revisit schedule: {exc}") from exc
 
     @cached_property
     def tz(self) -> ZoneInfo:

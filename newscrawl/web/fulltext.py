@@ -9,9 +9,12 @@ start-up, so the view follows the archive it is given.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from datetime import UTC
+from typing import NamedTuple
+
+from newscrawl import search
 
 # Matches no row: what an empty or unusable query searches for.
 NOTHING = '""'
@@ -44,32 +47,44 @@ limit 100""",
     note="The index is trigram: each word needs 3 characters or more.",
 )
 
-# newscrawl_match() and newscrawl_snippet() are registered by web/plugin.py.
+# newscrawl_match(), newscrawl_time() and newscrawl_snippet() are registered by web/plugin.py.
 BIGRAM = FullTextIndex(
     table="articles_search",
     prepared=True,
-    # As `newscrawl search` does, an unfiltered search ranks only the 10,000 most recently
-    # archived matches (bm25 costs ~2.7 µs a row: a common word in a large archive would take
-    # seconds); with a filter every match is ranked, so that none is missed.
+    # As `newscrawl search` does: the filters go into the MATCH expression as facet tokens
+    # (so the index narrows the matches) and are checked on the rows as the index yields
+    # them, newest first; the 10,000 most recent matching rows are ranked (bm25 costs ~2.7 µs
+    # a row: every match of a common word in a large archive would take seconds).
     search_sql="""with hits as (
-  select rowid, bm25(articles_search, 5.0, 1.0, 0.0) as rank from articles_search
-  where articles_search match newscrawl_match(:q)
-  order by rowid desc
-  limit case when :source = '' and :since = '' and :until = '' then 10000 else -1 end
+  select articles_search.rowid as rowid, bm25(articles_search, 5.0, 1.0, 0.0) as rank
+  from articles_search join articles a on a.rowid = articles_search.rowid
+  where articles_search match newscrawl_match(:q, :source, :since, :until, :lang, :author, :tag)
+    and (:source = '' or a.source_id = :source)
+    and (:since = '' or coalesce(a.published, a.first_seen) >= newscrawl_time(:since, 0))
+    and (:until = '' or coalesce(a.published, a.first_seen) < newscrawl_time(:until, 1))
+    and (:lang = '' or lower(a.language) = lower(:lang)
+      or lower(a.language) like lower(:lang) || '-%')
+    and (:author = '' or exists (select 1 from json_each(a.authors)
+      where lower(json_each.value) = lower(:author)))
+    and (:tag = '' or exists (select 1 from json_each(a.tags)
+      where lower(json_each.value) = lower(:tag)))
+  order by articles_search.rowid desc
+  limit 10000
 )
 select a.published, a.source_id, a.title,
   newscrawl_snippet(a.body_text, :q) as snippet, a.url
 from hits join articles a on a.rowid = hits.rowid
-where (:source = '' or a.source_id = :source)
-  and (:since = '' or a.published >= :since)
-  and (:until = '' or a.published < :until)
 order by hits.rank
 limit 100""",
     note=(
         'Words of any length and "quoted phrases" are all required; Chinese words are found '
         "without spaces; AND, OR, NOT in capitals are operators."
     ),
-    search_note="Without a filter, the 10,000 most recently archived matches are ranked.",
+    search_note=(
+        "since/until: a day (2024-05-01; until includes it) or an ISO 8601 time, UTC unless "
+        "it names a zone; lang: zh also finds zh-TW. The 10,000 most recently archived "
+        "matches are ranked."
+    ),
 )
 
 
@@ -78,23 +93,32 @@ def detect(tables: Collection[str]) -> FullTextIndex | None:
     return next((index for index in (BIGRAM, TRIGRAM) if index.table in tables), None)
 
 
-def query_functions() -> tuple[
-    Callable[[str | None], str], Callable[[str | None, str | None], str]
-]:
-    """SQL functions (match expression, snippet) that read a query as newscrawl search does."""
-    # Imported by name: the module exists wherever an archive has articles_search (db.py
-    # creates that index with it), and the web view runs without it on older archives.
-    search = importlib.import_module("newscrawl.search")
+class SqlFunctions(NamedTuple):
+    """SQL functions that read a search as `newscrawl search` does (web/plugin.py)."""
 
-    def match(query: str | None) -> str:
+    match: Callable[..., str]  # (query[, source, since, until, lang, author, tag]) -> MATCH
+    time: Callable[[str | None, int], str | None]  # (day or ISO time, is_until) -> stored form
+    snippet: Callable[[str | None, str | None], str]  # (body text, query) -> snippet
+
+
+def query_functions() -> SqlFunctions:
+    """The SQL functions of the web view's searches."""
+
+    def match(query: str | None, *fields: str | None) -> str:
         if not query or not query.strip():
             return NOTHING
         try:
-            return str(search.match_expression(query))
+            expression = search.match_expression(query)
         except search.SearchError:
             return NOTHING
+        filters = search.Filters.from_text(*(field or None for field in fields))
+        return " AND ".join([expression, *filters.facets()])
+
+    def time(value: str | None, until: int) -> str | None:
+        moment = search.parse_moment(value, until=bool(until)) if value else None
+        return moment.astimezone(UTC).isoformat() if moment else None
 
     def snippet(text: str | None, query: str | None) -> str:
-        return str(search.snippet(text or "", search.highlight_terms(query or "")))
+        return search.snippet(text or "", search.highlight_terms(query or ""))
 
-    return match, snippet
+    return SqlFunctions(match, time, snippet)

@@ -96,9 +96,12 @@ def build_metadata(
         "title": "newscrawl archive",
         "description_html": sources_html(sources),
         "tables": tables,
-        "queries": static_queries(set(schema), index),
         "plugins": {
             PLUGIN: {
+                # Offered by the plugin's canned_queries hook, not as metadata "queries":
+                # Datasette 0.65 merges the hook's queries into that dict in place, so a
+                # query offered once (revisions) would stay listed after its table went.
+                "queries": static_queries(set(schema), index),
                 "html_columns": HTML_COLUMNS,
                 "images_mount": images_mount,
                 "prepared_queries": bool(index and index.prepared),

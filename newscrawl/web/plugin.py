@@ -50,12 +50,14 @@ def prepare_connection(conn: sqlite3.Connection, database: str, datasette: Any) 
     # also covers the write connection that a plugin's execute_write() would open.
     conn.execute("PRAGMA query_only = 1")
     if config.get("prepared_queries"):
-        match, snippet = query_functions()
-        conn.create_function("newscrawl_match", 1, match, deterministic=True)
-        conn.create_function("newscrawl_snippet", 2, snippet, deterministic=True)
+        functions = query_functions()
+        # newscrawl_match(query[, source, since, until, lang, author, tag]): any arity.
+        conn.create_function("newscrawl_match", -1, functions.match, deterministic=True)
+        conn.create_function("newscrawl_time", 2, functions.time, deterministic=True)
+        conn.create_function("newscrawl_snippet", 2, functions.snippet, deterministic=True)
         # The table page's search box sends its text through escape_fts(): here it must be
         # prepared as the index was, or no Chinese word would match.
-        conn.create_function("escape_fts", 1, match, deterministic=True)
+        conn.create_function("escape_fts", 1, functions.match, deterministic=True)
 
 
 @hookimpl
@@ -86,15 +88,18 @@ def extra_css_urls(database: str | None, datasette: Any) -> list[dict[str, str]]
 def canned_queries(
     datasette: Any, database: str
 ) -> Callable[[], Awaitable[dict[str, Query]]] | None:
-    if datasette.plugin_config(PLUGIN, database=database) is None:
+    config = datasette.plugin_config(PLUGIN, database=database)
+    if config is None:
         return None
 
-    # Asked on every request: the revisions table appears when its migration runs.
+    # Asked on every request: the revisions table appears when its migration runs. Copies:
+    # Datasette adds a "name" to each query it is given.
     async def queries() -> dict[str, Query]:
+        found = {name: dict(query) for name, query in config.get("queries", {}).items()}
         db = datasette.get_database(database)
         has_table = await db.table_exists("revisions")
         query = revisions_query(await db.table_columns("revisions") if has_table else None)
-        return {"revisions": query} if query else {}
+        return found | ({"revisions": query} if query else {})
 
     return queries
 

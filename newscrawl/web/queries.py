@@ -33,21 +33,14 @@ where i.status = 'failed'
 order by a.published desc, i.position""",
 }
 
-# The revisions table is another component's (previous versions of edited articles); its
-# columns are not settled, so the query shows them all, newest first, with the current title.
-REVISIONS_BY_ARTICLE_URL: Query = {
-    "title": "Revisions",
-    "description": "Earlier versions of edited articles, newest first.",
-    "sql": """select a.title as current_title, r.*
-from revisions r left join articles a on a.url = r.article_url
-order by r.rowid desc
-limit 200""",
-}
-REVISIONS: Query = {
-    "title": "Revisions",
-    "description": "Earlier versions of edited articles, newest first.",
-    "sql": "select * from revisions order by rowid desc limit 200",
-}
+# The revisions table is the archive's (issue 6: article_url, revised_at, title, body_hash,
+# body_html: an edited article's previous version). The query is offered once the table exists
+# and adapts to its columns, so an archive from before or after that migration is served.
+_REVISIONS_SQL = """select {current}r.*
+from revisions r{join}
+where {where}
+order by {order}
+limit 200"""
 
 
 def static_queries(tables: set[str], index: FullTextIndex | None) -> dict[str, Query]:
@@ -67,8 +60,8 @@ def search_query(index: FullTextIndex) -> Query:
     return {
         "title": "Search articles",
         "description": (
-            "Titles and bodies, best match first, optionally filtered by source and "
-            "publication date (since/until: 2024-05-01 or a full ISO 8601 time, UTC). "
+            "Titles and bodies, best match first; the other fields, when filled in, "
+            "narrow the matches (dates: the published one, else the first archiving). "
             + " ".join(filter(None, [index.note, index.search_note]))
         ),
         "sql": index.search_sql,
@@ -79,4 +72,18 @@ def revisions_query(columns: list[str] | None) -> Query | None:
     """The revisions query for a `revisions` table with these columns; None without one."""
     if columns is None:
         return None
-    return REVISIONS_BY_ARTICLE_URL if "article_url" in columns else REVISIONS
+    by_article = "article_url" in columns
+    sql = _REVISIONS_SQL.format(
+        current="a.title as current_title, " if by_article else "",
+        join=" left join articles a on a.url = r.article_url" if by_article else "",
+        where="(:url = '' or r.article_url = :url)" if by_article else "1",
+        order="r.revised_at desc, r.rowid desc" if "revised_at" in columns else "r.rowid desc",
+    )
+    return {
+        "title": "Revisions",
+        "description": (
+            "Earlier versions of edited articles, newest first (200 at most)"
+            + ("; url: only this article's (its canonical URL)." if by_article else ".")
+        ),
+        "sql": sql,
+    }

@@ -1,0 +1,97 @@
+"""Crawl runs: the data directory's lock, and the `crawl_runs` rows `newscrawl runs` lists."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+LOCK_NAME = "crawl.lock"
+
+
+class LockedError(RuntimeError):
+    """Another crawl holds the data directory."""
+
+
+@dataclass
+class DataLock:
+    """An exclusive lock on a data directory, held by one crawl process at a time.
+
+    flock(2): the kernel releases it when the process ends, however it ends (SIGKILL too),
+    so a killed crawl never leaves a stale lock behind."""
+
+    path: Path
+    fd: int | None = None
+
+    def acquire(self, wait: float = 0.0) -> None:
+        """Take the lock, waiting up to `wait` seconds; LockedError naming the holder if not."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = os.pread(fd, 200, 0).decode(errors="replace").strip()
+                    os.close(fd)
+                    raise LockedError(
+                        f"another crawl is using {self.path.parent} ({holder or 'pid unknown'})"
+                    ) from None
+                time.sleep(0.2)
+        os.ftruncate(fd, 0)
+        os.pwrite(
+            fd, f"pid {os.getpid()}, since {time.strftime('%Y-%m-%dT%H:%M:%S%z')}".encode(), 0
+        )
+        self.fd = fd
+
+    def release(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)  # closing the descriptor releases the flock
+            self.fd = None
+
+
+@contextlib.contextmanager
+def data_lock(data_dir: Path, wait: float = 0.0) -> Iterator[DataLock]:
+    """Hold the data directory's crawl lock for the block (LockedError if it is taken)."""
+    lock = DataLock(data_dir / LOCK_NAME)
+    lock.acquire(wait)
+    try:
+        yield lock
+    finally:
+        lock.release()
+
+
+def pid_alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def recent_runs(
+    db: Database, limit: int = 20, source_id: str | None = None
+) -> list[dict[str, Any]]:
+    """The newest crawl runs first; a `running` row whose process is gone reads `killed`."""
+    where, params = ("where source_id = :source", {"source": source_id}) if source_id else ("", {})
+    sql = f"select * from crawl_runs {where} order by id desc limit :limit"  # `where` is fixed text
+    rows = [dict(row) for row in db.query(sql, params | {"limit": limit})]
+    for row in rows:
+        row["counts"] = json.loads(row["counts"] or "{}")
+        if row["status"] == "running" and not pid_alive(row["pid"]):
+            row["status"] = "killed"
+    return rows
