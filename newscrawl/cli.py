@@ -76,17 +76,193 @@ def report(stats: dict[str, Any]) -> int:
 
 
 @main.command()
-@click.argument("source_id")
+@click.argument("source_ids", nargs=-1, metavar="[ID]...")
+@click.option("--all", "all_sources", is_flag=True, help="Crawl every registered source.")
 @click.option("--entry", "entries", multiple=True, help="Entry URL replacing the source's feeds.")
+@click.option("--refresh", is_flag=True, help="Fetch archived articles and unchanged feeds again.")
+@click.option(
+    "--wait", type=float, default=0.0, show_default=True,
+    help="Seconds to wait for another crawl of the same --data to end (else exit 75).",
+)  # fmt: skip
 @data_option
-def crawl(source_id: str, entries: tuple[str, ...], data_dir: Path) -> None:
-    """Crawl a registered source's feeds and archive every article.
+def crawl(
+    source_ids: tuple[str, ...],
+    all_sources: bool,
+    entries: tuple[str, ...],
+    refresh: bool,
+    wait: float,
+    data_dir: Path,
+) -> None:
+    """Crawl registered sources' feeds; archive new articles, and changed ones as revisions.
 
-    Example: newscrawl crawl mydrivers --data data/
+    Archived articles are not fetched again unless their revisit is due or the feed says
+    they changed; an unchanged feed costs one request (304). Safe to run from cron: a second
+    crawl of the same --data exits (status 75) or --wait's; a killed or stopped (Ctrl-C)
+    crawl resumes when run again. Exit status: 0 ok, 1 a source failed, 130 interrupted.
+
+    Example: newscrawl crawl --all --data data/    (or: newscrawl crawl mydrivers)
     """
-    _source(source_id)
-    stats = run_spider("feed", data_dir, {}, source=source_id, entry=list(entries))
-    sys.exit(report(stats))
+    from newscrawl.crawls import EXIT_INTERRUPTED, EXIT_LOCKED, Target, crawl_targets, exit_status
+    from newscrawl.runs import LockedError, data_lock
+
+    if all_sources == bool(source_ids):
+        raise click.UsageError("name the sources to crawl (ID...) or pass --all")
+    sources.use_user_sources(data_dir / "sources")  # newscrawl add's sources
+    ids = [s.id for s in sources.all_sources()] if all_sources else list(source_ids)
+    for source_id in ids:
+        _source(source_id)
+    if entries and len(ids) != 1:
+        raise click.UsageError("--entry replaces the feeds of one source: name exactly one")
+    targets = [Target(source_id, list(entries)) for source_id in ids]
+    try:
+        with data_lock(data_dir, wait):
+            all_stats = crawl_targets(data_dir, targets, refresh, {})
+    except LockedError as exc:
+        click.echo(f"newscrawl crawl: {exc}; not starting (or pass --wait SECONDS)", err=True)
+        sys.exit(EXIT_LOCKED)
+    for target, stats in zip(targets, all_stats, strict=True):
+        if len(targets) > 1:
+            click.echo(f"\n{target.source_id}:")
+        report(stats)
+    status = exit_status(all_stats)
+    if status == EXIT_INTERRUPTED:
+        again = " ".join(["newscrawl", *sys.argv[1:]])
+        click.echo(f"\ninterrupted: run the same command again to resume:\n  {again}", err=True)
+    sys.exit(status)
+
+
+@main.command()
+@click.option("--limit", default=20, show_default=True, help="Number of runs.")
+@click.option("--source", "source_id", help="Only the runs of this source.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON lines instead of a table.")
+@data_option
+def runs(limit: int, source_id: str | None, as_json: bool, data_dir: Path) -> None:
+    """List the latest crawl runs: when, which source, status and counts by outcome.
+
+    A run still marked running whose process is gone shows as killed.
+    Example: newscrawl runs --limit 5
+    """
+    from newscrawl.runs import recent_runs
+
+    with _open_archive(data_dir) as archive:
+        found = recent_runs(archive.db, limit, source_id)
+    if as_json:
+        for run in found:
+            click.echo(json.dumps(run, ensure_ascii=False))
+        return
+    _print_runs(found)
+
+
+def _print_runs(found: list[dict[str, Any]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("id", "source", "started (UTC)", "took", "status", "new", "updated",
+                  "unchanged", "skipped", "failed", "error")  # fmt: skip
+    for run in found:
+        counts, took = run["counts"], ""
+        if run["ended_at"]:
+            seconds = (
+                datetime.fromisoformat(run["ended_at"]) - datetime.fromisoformat(run["started_at"])
+            ).total_seconds()
+            took = f"{seconds:.1f}s"
+        cells = [str(counts.get(k, "")) for k in ("new", "updated", "unchanged", "skipped")]
+        failed = str(counts.get("failed", ""))
+        when = run["started_at"][:19]
+        table.add_row(str(run["id"]), run["source_id"], when, took, run["status"], *cells, failed,
+                      run["error"] or "")  # fmt: skip
+    Console().print(table if found else "no crawl runs yet")
+
+
+@main.command()
+@click.argument("ref", metavar="URL|ID")
+@click.option("--full", is_flag=True, help="Print every version's text, not only the diffs.")
+@data_option
+def history(ref: str, full: bool, data_dir: Path) -> None:
+    """Show an archived article's versions and what changed between them.
+
+    Example: newscrawl history https://news.mydrivers.com/1/767/767105.htm
+    """
+    from itertools import pairwise
+
+    from newscrawl.history import diff, versions
+
+    with _open_archive(data_dir) as archive:
+        if ref.isdigit():
+            row = archive.article(ref)
+            ref = row["url"] if row else ref
+        found = versions(archive.db, ref)
+    if found is None:
+        raise click.ClickException(f"no article {ref!r} in the archive")
+    key, all_versions = found
+    click.echo(f"{key}: {len(all_versions)} version(s)")
+    for number, version in enumerate(all_versions, 1):
+        until = version.until or "now"
+        click.echo(
+            f"  {number}. {version.since} .. {until}  {version.body_hash[:12]}  {version.title}"
+        )
+    for old, new in pairwise(all_versions):
+        click.echo("")
+        for line in diff(old, new):
+            click.secho(line, fg=_diff_colour(line))
+    if full:
+        for number, version in enumerate(all_versions, 1):
+            click.echo(
+                f"\n--- version {number} ({version.since})\n{version.title}\n\n{version.text}"
+            )
+
+
+def _diff_colour(line: str) -> str | None:
+    if line.startswith(("+++", "---", "@@")):
+        return "cyan"
+    return {"+": "green", "-": "red"}.get(line[:1])
+
+
+@main.command()
+@click.option("--hours", default=24.0, show_default=True, help="The recent window, in hours.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON lines instead of a table.")
+@data_option
+def check(hours: float, as_json: bool, data_dir: Path) -> None:
+    """Report each source's health; exit status 1 when one looks broken (for alerting).
+
+    Per source: when it last yielded a new article, its recent yield against its usual one,
+    and the share of pages where a selector it declares found nothing (a redesign).
+    Example: newscrawl check --hours 24
+    """
+    from datetime import UTC, timedelta
+
+    from newscrawl.health import source_health
+
+    now = datetime.now(UTC)
+    with _open_archive(data_dir) as archive:
+        found = [
+            source_health(archive.db, s.id, now, timedelta(hours=hours))
+            for s in sources.all_sources()
+        ]
+    if as_json:
+        for h in found:
+            record = dict(
+                vars(h), last_article=h.last_article.isoformat() if h.last_article else None
+            )
+            click.echo(json.dumps(record | {"broken": h.broken}, ensure_ascii=False))
+    else:
+        _print_health(found)
+    sys.exit(1 if any(h.broken for h in found) else 0)
+
+
+def _print_health(found: list[Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("source", "last new article", "runs", "new (recent)", "usual",
+                  "selectors failed", "status")  # fmt: skip
+    for h in found:
+        last = h.last_article.strftime("%Y-%m-%d %H:%M") if h.last_article else "never"
+        share = f"{h.selector_failure_share:.0%} of {h.pages}" if h.pages else "-"
+        status = "; ".join(h.problems) if h.broken else "ok"
+        table.add_row(h.source_id, last, str(h.runs), f"{h.recent_yield:.0f}",
+                      f"{h.usual_yield:.1f}", share, status)  # fmt: skip
+    Console().print(table)
 
 
 @main.command()

@@ -6,6 +6,7 @@ import logging
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import scrapy
@@ -15,11 +16,15 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from newscrawl import sources
+from newscrawl.db import open_db
+from newscrawl.downloadermiddlewares.incremental import AlreadyArchived, NotModified
 from newscrawl.extract.article import extract_article
 from newscrawl.extract.charset import decode_html
 from newscrawl.extract.feed import FeedEntry
 from newscrawl.failures import DROPPED_REASONS, failure_detail, failure_reason
+from newscrawl.health import selector_misses
 from newscrawl.items import Article
+from newscrawl.revisits import due_urls
 from newscrawl.sources.base import Source
 
 logger = logging.getLogger(__name__)
@@ -118,8 +123,17 @@ class ArticleSpider(scrapy.Spider):
         return self.source or sources.for_url(url) or sources.generic(url)
 
     def article_request(self, url: str, entry: FeedEntry | None = None) -> scrapy.Request:
+        # The marks the incremental middlewares read: skip it if archived, unless the feed
+        # or sitemap says it changed since.
+        meta: dict[str, Any] = {"newscrawl_article": True}
+        if entry is not None and entry.updated is not None:
+            meta["newscrawl_listed"] = entry.updated.astimezone(UTC).isoformat()
         return scrapy.Request(
-            url, callback=self.parse_article, errback=self.failed, cb_kwargs={"entry": entry}
+            url,
+            callback=self.parse_article,
+            errback=self.failed,
+            cb_kwargs={"entry": entry},
+            meta=meta,
         )
 
     def parse_article(
@@ -138,12 +152,46 @@ class ArticleSpider(scrapy.Spider):
         article = apply_feed(extract_article(html, response.url, source), entry, source)
         article.fetched_at = datetime.now(UTC)
         self.crawler.stats.inc_value("newscrawl/pages")
+        self.count_selector_misses(html, source)
         yield article
+
+    def due_revisits(self) -> list[str]:
+        """Archived articles of this spider's source whose revisit is due now."""
+        path = Path(self.settings.get("NEWSCRAWL_DATA_DIR", "data"), "archive.db")
+        if self.source is None or not path.exists():
+            return []
+        db = open_db(path)
+        try:
+            return due_urls(db, self.source.id, datetime.now(UTC))
+        finally:
+            db.close()
+
+    def count_selector_misses(self, html: str, source: Source) -> None:
+        """Pages where a selector the source declares found nothing: `newscrawl check` reads
+        their share, so a site redesign shows up instead of a silent drop."""
+        if not (source.selectors or source.body):
+            return
+        stats = self.crawler.stats
+        stats.inc_value("newscrawl/selectors/pages")
+        missed = selector_misses(html, source)
+        if missed:
+            stats.inc_value("newscrawl/selectors/failed_pages")
+        for name in missed:
+            stats.inc_value(f"newscrawl/selectors/missed/{name}")
 
     def failed(self, failure: Failure) -> None:
         """Errback of every request: one counted outcome and one log line naming the URL the
         spider asked for (before any redirect) and why it came to nothing."""
         request = failure.request  # type: ignore[attr-defined]  # set by Scrapy
+        if isinstance(failure.value, AlreadyArchived):
+            self.crawler.stats.inc_value("newscrawl/skipped/archived")
+            logger.debug("skipped %s: archived, not due again", request.url)
+            return
+        if isinstance(failure.value, NotModified):
+            logger.info("%s: not modified since the last crawl", request.url)
+            return
+        if request.meta.get("newscrawl_entry"):
+            self.crawler.stats.inc_value("newscrawl/entry_failed")
         url = (request.meta.get("redirect_urls") or [request.url])[0]
         reason = failure_reason(failure)
         outcome = "dropped" if reason in DROPPED_REASONS else "failed"

@@ -24,6 +24,8 @@ class FeedSpider(ArticleSpider):
             raise ValueError("the feed spider needs -a source=ID")
         for url in self.entries or list(self.source.feeds):
             yield scrapy.Request(url, callback=self.parse_feed, errback=self.failed)
+        for url in self.due_revisits():
+            yield self.article_request(url)
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         assert self.source is not None

@@ -26,6 +26,8 @@ PAGES: dict[str, tuple[str, ...]] = {
     "bbc": ("fundus/uk-BBC_2024_08_01", "fundus/uk-BBC_2026_04_25"),
     "chinadaily": ("zh/n4k-chinadaily",),
     "elpais": ("fundus/es-ElPais_2024_10_15",),
+    "habarileo": ("fundus/tz-HabariLeo_2025_01_23",),
+    "hankookilbo": ("fundus/kr-HankookIlbo_2025_05_15",),
     "heise": ("fundus/de-Heise_2024_04_19",),
     "ilgiornale": ("fundus/it-IlGiornale_2025_02_04",),
     "lemonde": ("fundus/fr-LeMonde_2023_09_01",),
@@ -58,6 +60,13 @@ OVERRIDES: dict[str, tuple[dict[str, object], list[str]]] = {
             "язык...', 'В этом году исполнится 90 лет...') that are not part of this article; "
             "the source leaves them out, and the body F1 stays above the floor. It keeps the "
             "closing byline line, which fundus leaves out.",
+        ],
+    ),
+    "fundus/kr-HankookIlbo_2025_05_15": (
+        {"title": "\"왜 경상도, 전라도 나눠서 싸우나\"... DJ 고향에서 '국민 통합' 외친 이재명"},
+        [
+            "title: the page's <h1> and og:title quote the candidate's words "
+            '("왜 경상도, 전라도 나눠서 싸우나"...); fundus\'s title leaves the quotes out.',
         ],
     ),
     "fundus/jp-SankeiShimbun_2025_01_21": (
