@@ -27,6 +27,7 @@ SOURCE = Source(
         "[data-component='tag-list-block']",
         "[data-component='text-block'] ul",
         "[data-testid$='image'] > span",  # the photo credit printed over the image
+        "img.hide-when-no-script",  # a grey placeholder before each real <img>
     ),
     timezone="Europe/London",
     language="en",

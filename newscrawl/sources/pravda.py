@@ -15,7 +15,7 @@ SOURCE = Source(
         "authors": "article .post_article_author .post_author_name::text",
     },
     body="article .post_article_text",
-    body_drop=("script", "style", ".advtext_mob", ".nts-ad", ".image-box"),
+    body_drop=("script", "style", ".advtext_mob", ".nts-ad"),
     timezone="Europe/Kyiv",
     language="ru",
 )
