@@ -30,6 +30,7 @@ PAGES: dict[str, tuple[str, ...]] = {
     "hankookilbo": ("fundus/kr-HankookIlbo_2025_05_15",),
     "heise": ("fundus/de-Heise_2024_04_19",),
     "ilgiornale": ("fundus/it-IlGiornale_2025_02_04",),
+    "lbci": ("fundus/lb-LBCGroup_2026_01_08",),
     "lemonde": ("fundus/fr-LeMonde_2023_09_01",),
     "mediaindonesia": ("fundus/id-MediaIndonesia_2026_01_20",),
     "pravda": ("fundus/ua-Pravda_2026_01_08",),
@@ -67,6 +68,19 @@ OVERRIDES: dict[str, tuple[dict[str, object], list[str]]] = {
         [
             "title: the page's <h1> and og:title quote the candidate's words "
             '("왜 경상도, 전라도 나눠서 싸우나"...); fundus\'s title leaves the quotes out.',
+        ],
+    ),
+    "fundus/lb-LBCGroup_2026_01_08": (
+        {
+            "tags": ["منوعات"],
+            "title": '"شعر وردي يُشعل السخرية"… لغز لون شعر دونالد ترامب يربك الجمهور وخبير يشرح '
+            "السبب",
+        },
+        [
+            'title: the page\'s <h1> quotes the opening words ("شعر وردي يُشعل السخرية"…); '
+            "fundus's title leaves the quotes out.",
+            "tags: fundus expects none; the tag bar's first entry is the article's section, "
+            "منوعات (a link to /news/category/29/); the others are words cut from the headline.",
         ],
     ),
     "fundus/jp-SankeiShimbun_2025_01_21": (
