@@ -27,10 +27,12 @@ from newscrawl.extract.article import body_text
 from newscrawl.extract.charset import decode_html
 from newscrawl.extract.markup import inner_html, parse_fragment
 from newscrawl.sources.base import XPATH_PREFIX, Source
+from newscrawl.sources.userfile import write_source
 
 HERE = Path(__file__).parent / "sources"
 DOCS_TABLE = Path(__file__).parents[1] / "docs" / "sources.md"
 CASES = sorted(HERE.glob("*/*.json"))
+CASES_BY_SOURCE = sorted({p.parent.name for p in CASES})
 POSTS = [c for c in CASES if "post" in json.loads(c.read_text(encoding="utf-8"))]
 # Real sample bodies that hold `href="javascript:;"` (a 文章纠错 link): sanitizing must change
 # them, so their posts equal the sample except for that attribute.
@@ -96,7 +98,8 @@ def _values(html: str, selector: str) -> list[str]:
 
 def test_every_source_has_fixtures() -> None:
     with_fixtures = {p.parent.name for p in CASES}
-    missing = {s.id for s in sources.all_sources()} - with_fixtures
+    built_in = {s.id for s in sources.all_sources() if not sources.is_user(s.id)}
+    missing = built_in - with_fixtures
     assert not missing, f"sources without fixture pages in tests/sources/: {missing}"
 
 
@@ -193,8 +196,29 @@ def test_docs_sources_table_is_generated_and_current() -> None:
         "docs/sources.md is stale: newscrawl sources --markdown > docs/sources.md"
     )
     rows = [line for line in result.output.splitlines() if line.startswith("| ")]
-    assert len(rows) == 2 + len(sources.all_sources())
-    for source in sources.all_sources():
-        assert f"| `{source.id}` | " in result.output
+    assert len(rows) == 2 + len(CASES_BY_SOURCE)
+    for source_id in CASES_BY_SOURCE:
+        assert f"| `{source_id}` | " in result.output
     # A "|" inside a cell (bbc's article_url has one) is escaped: every row has the same cells.
     assert len({len(re.split(r"(?<!\\)\|", row)) for row in rows}) == 1
+
+
+def test_docs_table_lists_built_in_sources_only(tmp_path: Path) -> None:
+    """A user's sources (newscrawl add, `<data>/sources/*.toml`) are theirs, not the docs'."""
+    mine = Source(
+        id="mysite",
+        name="My Site",
+        domains=("my.example",),
+        categories=("网页", "my.example", "文章"),
+        author="my.example",
+    )
+    write_source(mine, tmp_path)
+    sources.use_user_sources(tmp_path)
+    try:
+        assert sources.is_user("mysite")
+        result = CliRunner().invoke(main, ["sources", "--markdown"])
+    finally:
+        sources.use_user_sources(None)
+    assert result.exit_code == 0, result.output
+    assert "mysite" not in result.output
+    assert DOCS_TABLE.read_text(encoding="utf-8") == result.output
