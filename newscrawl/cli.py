@@ -75,6 +75,58 @@ def report(stats: dict[str, Any]) -> int:
     return 1 if summary["failed"] and not archived else 0
 
 
+def _is_url(text: str) -> bool:
+    return text.startswith(("http://", "https://"))
+
+
+def _since(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
+    return _moment(ctx, param, value)  # defined with the search filters, further down
+
+
+def bounds_options(func: F) -> F:
+    """--since, --limit, --max-depth: how far a crawl goes (spiders/entry.py)."""
+    options = [
+        click.option("--since", callback=_since, help="Only articles dated on or after this."),
+        click.option("--limit", type=click.IntRange(min=1), help="Fetch at most N articles."),
+        click.option(
+            "--max-depth",
+            type=click.IntRange(min=0),
+            help="Pages followed from an entry point (listing pages, feed pages, sitemap "
+            "levels); default 5.",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def bound_settings(bounds: dict[str, Any]) -> dict[str, Any]:
+    names = {
+        "since": "NEWSCRAWL_SINCE",
+        "limit": "NEWSCRAWL_LIMIT",
+        "max_depth": "NEWSCRAWL_MAX_DEPTH",
+    }
+    found = {names[k]: v for k, v in bounds.items() if v is not None}
+    if "NEWSCRAWL_SINCE" in found:
+        found["NEWSCRAWL_SINCE"] = found["NEWSCRAWL_SINCE"].isoformat()
+    return found
+
+
+def crawl_urls(urls: tuple[str, ...], data_dir: Path, wait: float, bounds: dict[str, Any]) -> int:
+    """`newscrawl crawl https://some.site/`: discover the site's entry points and crawl them."""
+    from newscrawl.runs import LockedError, data_lock
+
+    if not all(_is_url(u) for u in urls) or len(urls) != 1:
+        raise click.UsageError("crawl one site URL at a time, without source ids")
+    try:
+        with data_lock(data_dir, wait):
+            stats = run_spider("site", data_dir, bound_settings(bounds), url=urls[0])
+    except LockedError as exc:
+        click.echo(f"newscrawl crawl: {exc}; not starting (or pass --wait SECONDS)", err=True)
+        return 75
+    return report(stats)
+
+
 def _settings(
     ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
 ) -> dict[str, str]:
@@ -101,6 +153,7 @@ def _settings(
     "--set", "scrapy_settings", multiple=True, metavar="NAME=VALUE", callback=_settings,
     help="A Scrapy or newscrawl setting for this crawl, e.g. --set DOWNLOAD_DELAY=2.",
 )  # fmt: skip
+@bounds_options
 @data_option
 def crawl(
     source_ids: tuple[str, ...],
@@ -110,6 +163,7 @@ def crawl(
     wait: float,
     scrapy_settings: dict[str, str],
     data_dir: Path,
+    **bounds: Any,
 ) -> None:
     """Crawl registered sources' feeds; archive new articles, and changed ones as revisions.
 
@@ -125,6 +179,8 @@ def crawl(
 
     if all_sources == bool(source_ids):
         raise click.UsageError("name the sources to crawl (ID...) or pass --all")
+    if any(_is_url(s) for s in source_ids):
+        sys.exit(crawl_urls(source_ids, data_dir, wait, bounds))
     sources.use_user_sources(data_dir / "sources")  # newscrawl add's sources
     ids = [s.id for s in sources.all_sources()] if all_sources else list(source_ids)
     for source_id in ids:
@@ -134,7 +190,9 @@ def crawl(
     targets = [Target(source_id, list(entries)) for source_id in ids]
     try:
         with data_lock(data_dir, wait):
-            all_stats = crawl_targets(data_dir, targets, refresh, scrapy_settings)
+            all_stats = crawl_targets(
+                data_dir, targets, refresh, scrapy_settings | bound_settings(bounds)
+            )
     except LockedError as exc:
         click.echo(f"newscrawl crawl: {exc}; not starting (or pass --wait SECONDS)", err=True)
         sys.exit(EXIT_LOCKED)
@@ -633,22 +691,71 @@ def list_sources(as_json: bool, markdown: bool, data_dir: Path) -> None:
     if markdown:
         from newscrawl.render.sources_table import sources_markdown
 
-        click.echo(sources_markdown(sources.all_sources()), nl=False)
+        built_in = [s for s in sources.all_sources() if not sources.is_user(s.id)]
+        click.echo(sources_markdown(built_in), nl=False)
         return
+    sources.use_user_sources(data_dir / "sources")  # after --markdown: the docs list built-ins
     if as_json:
         for source in sources.all_sources():
-            fields = ("id", "name", "domains", "categories", "author", "feeds", "timezone")
-            row = {name: getattr(source, name) for name in fields}
+            fields = ("id", "name", "domains", "categories", "author", "feeds", "sitemaps")
+            row = {name: getattr(source, name) for name in (*fields, "listings", "timezone")}
+            row["kind"] = "user" if sources.is_user(source.id) else "built-in"
             click.echo(json.dumps(row, ensure_ascii=False))
         return
-    table = Table("id", "name", "categories", "entry points")
+    table = Table("id", "name", "categories", "entry points", "kind")
     for column in table.columns:
         column.overflow = "fold"  # a listing must show whole URLs, never "http://rss.mydrive…"
     for source in sources.all_sources():
+        entries = [*source.feeds, *source.sitemaps, *source.listings]
+        kind = f"user ({data_dir / 'sources'})" if sources.is_user(source.id) else "built-in"
         table.add_row(
-            source.id, source.name, " / ".join(source.categories), "\n".join(source.feeds)
+            source.id, source.name, " / ".join(source.categories), "\n".join(entries), kind
         )
     Console().print(table)
+
+
+@main.command()
+@click.argument("url")
+@click.option("--id", "source_id", help="The source's id (default: from the host name).")
+@click.option("--name", help="The site's name (default: what its home page says).")
+@click.option("--force", is_flag=True, help="Replace a user source of the same id.")
+@data_option
+def add(url: str, source_id: str | None, name: str | None, force: bool, data_dir: Path) -> None:
+    """Find a site's feeds, sitemaps and article listings and save them as a source.
+
+    Writes DATA/sources/ID.toml (edit it freely: selectors, timezone, crawl_settings), so
+    `newscrawl crawl ID` crawls the site as a named source from then on.
+    Example: newscrawl add https://www.example.com/ --data data/
+    """
+    from newscrawl.sources.userfile import discovered_source, source_id_for, write_source
+
+    if not _is_url(url):
+        raise click.BadParameter("give the site's http(s) URL", param_hint="URL")
+    folder = data_dir / "sources"
+    sources.use_user_sources(folder)
+    source_id = source_id or source_id_for(url)
+    taken = source_id in {s.id for s in sources.all_sources()}
+    if taken and not (force and sources.is_user(source_id)):
+        raise click.ClickException(
+            f"a source {source_id!r} exists already; pass --id (or --force for a user one)"
+        )
+    stats = run_spider("site", data_dir, {"LOG_LEVEL": "WARNING"}, url=url, discover_only="1")
+    from newscrawl.extensions.progress import summarize
+
+    found = summarize(stats)["entry_points"]
+    for entry, links in found.items():
+        click.echo(f"found {entry} ({links} article links)")
+    if not any(found.values()):
+        raise click.ClickException(f"found no feed, sitemap or article links at {url}")
+    try:
+        source = discovered_source(
+            url, found, name or str(stats.get("newscrawl/site/name", "")),
+            str(stats.get("newscrawl/site/language", "")), id=source_id,
+        )  # fmt: skip
+    except sources.SourceError as exc:
+        raise click.ClickException(str(exc)) from None
+    path = write_source(source, folder, f"Found by `newscrawl add {url}`.")
+    click.echo(f"wrote {path}\ncrawl it with: newscrawl crawl {source.id} --data {data_dir}")
 
 
 @main.command()

@@ -29,6 +29,15 @@ def jobdir(data_dir: Path, target: Target) -> Path:
     return data_dir / "jobs" / name
 
 
+def spider_for(target: Target) -> str:
+    """`feed` for a source that has only feeds (or given --entry URLs); `site` reads a
+    source's feeds, sitemaps and listing pages together (spiders/site.py)."""
+    from newscrawl import sources
+
+    source = sources.get(target.source_id)
+    return "site" if not target.entries and (source.sitemaps or source.listings) else "feed"
+
+
 def crawl_targets(
     data_dir: Path, targets: list[Target], refresh: bool, overrides: dict[str, Any]
 ) -> list[dict[str, Any]]:
@@ -45,7 +54,7 @@ def crawl_targets(
     process = CrawlerProcess(settings)
     crawlers = []
     for target in targets:
-        crawler = process.create_crawler("feed")
+        crawler = process.create_crawler(spider_for(target))
         # Each crawler has its own settings copy until it starts: its own queue directory.
         crawler.settings.set("JOBDIR", str(jobdir(data_dir, target)), priority="cmdline")
         process.crawl(crawler, source=target.source_id, entry=target.entries)

@@ -11,11 +11,20 @@ NEWSCRAWL_BATCH_SIZE = 100
 # Seconds between progress lines.
 NEWSCRAWL_PROGRESS_INTERVAL = 10.0
 
-# An honest User-Agent that says who crawls and where to read about it.
-USER_AGENT = "newscrawl/0.1 (+https://github.com/newscrawl/newscrawl; news archiver)"
+# Politeness, as shipped; a source overrides any of these in its `crawl_settings`
+# (sources/base.py CRAWL_SETTINGS), a `-s NAME=VALUE` overrides both.
+# An honest User-Agent that says who crawls and where to reach them: set NEWSCRAWL_CONTACT_URL
+# to your own page or mailto: when you crawl sites that are not yours.
+NEWSCRAWL_CONTACT_URL = "https://github.com/newscrawl/newscrawl"
+USER_AGENT = "newscrawl/0.1 (+{contact}; news archiver)"
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
+# The least wait between two requests to one site; AutoThrottle lengthens it when the site
+# answers slowly (never beyond AUTOTHROTTLE_MAX_DELAY), aiming at TARGET_CONCURRENCY requests
+# in flight per site.
+DOWNLOAD_DELAY = 0.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
 # Each article response yields one item, so there is nothing to run concurrently per response;
 # the default (100) only spawns idle tasks (measured: ~200 vs ~360 pages/s per process).
 CONCURRENT_ITEMS = 1

@@ -32,6 +32,8 @@ def summarize(stats: Mapping[str, Any]) -> dict[str, Any]:
         "sanitized": int(stats.get("newscrawl/sanitized", 0)),
         "images_ok": images.get("ok", 0),
         "images_failed": {k[len("failed/") :]: v for k, v in images.items() if k != "ok"},
+        # "feed URL" / "sitemap URL" / "listing URL" -> article links it gave first
+        "entry_points": by_prefix("newscrawl/entry/"),
     }
 
 
@@ -55,8 +57,14 @@ def format_summary(summary: Mapping[str, Any], seconds: float) -> str:
             f"  failed     {reasons(summary['failed'])}",
             f"  sanitized  {summary['sanitized']} bodies with active content removed",
             f"  images     ok {summary['images_ok']}, failed {reasons(summary['images_failed'])}",
+            *entry_lines(summary.get("entry_points", {})),
         ]
     )
+
+
+def entry_lines(entries: Mapping[str, int]) -> list[str]:
+    """One line per entry point a crawl read, with the article links it was first to give."""
+    return [f"  entry      {name} ({n} article links)" for name, n in entries.items()]
 
 
 class Progress:

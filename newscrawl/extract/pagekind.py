@@ -1,8 +1,8 @@
 """Article or not: why a fetched page is a tag page, a video page or an index, never a post. Pure.
 
 A page that says what it is (OpenGraph `og:type`, JSON-LD `@type`) is taken at its word. A page
-that says nothing is an index when it has no date of its own, little text and many links to
-articles; an article page with a related-links box keeps its date and its text.
+that says nothing is an index when it links to many articles and has no text of its own (or no
+date and little text); an article page with a related-links box keeps its date and its text.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 from parsel import Selector
 
-from newscrawl.extract.links import article_links
+from newscrawl.extract.links import article_links, looks_like_article
 from newscrawl.items import Article
 
 _ARTICLE_TYPES = frozenset(
@@ -25,6 +25,7 @@ _INDEX_TYPES = frozenset({"CollectionPage", "ItemList", "SearchResultsPage", "Pr
 _VIDEO_TYPES = frozenset({"VideoObject", "VideoGallery", "Clip", "Episode", "TVEpisode"})
 INDEX_LINKS = 8  # article links on a page without a date or much text that make it an index
 INDEX_TEXT = 1500  # characters of body text under which such a page counts as an index
+INDEX_EMPTY = 50  # ...and under which even a dated one does
 
 
 def not_article_reason(html: str, url: str, article: Article) -> str | None:
@@ -39,18 +40,17 @@ def not_article_reason(html: str, url: str, article: Article) -> str | None:
         return f"video_page (og:type {og_type})" if og_type else "video_page (JSON-LD video)"
     if kinds & _INDEX_TYPES:
         return f"index_page (JSON-LD {sorted(kinds & _INDEX_TYPES)[0]})"
-    if article.published is not None:
-        return None
-    if _is_tag_url(url):
+    if _is_tag_url(url) and not looks_like_article(url):
         return "tag_page (URL)"
-    return _index_by_links(html, url, article)
-
-
-def _index_by_links(html: str, url: str, article: Article) -> str | None:
-    if len(article.body_text) >= INDEX_TEXT:
+    # A date may be guessed from the URL alone (/2019/09/index.html): an index page is one
+    # without text of its own, or undated with little text, that links to many articles.
+    text = len(article.body_text)
+    if text >= INDEX_TEXT or (article.published is not None and text >= INDEX_EMPTY):
         return None
     links = len(article_links(html, url))
-    return f"index_page ({links} article links, no date)" if links >= INDEX_LINKS else None
+    if links < INDEX_LINKS:
+        return None
+    return f"index_page ({links} article links, {text} characters of text)"
 
 
 def _is_tag_url(url: str) -> bool:

@@ -23,11 +23,16 @@ GZIP_MAGIC = b"\x1f\x8b"
 
 @dataclass(frozen=True)
 class SitemapEntry:
-    """One `<url>` or `<sitemap>`: where, and the best date the sitemap gives for it."""
+    """One `<url>` or `<sitemap>`: where, and the dates the sitemap gives for it."""
 
     loc: str
-    date: datetime | None = None  # news:publication_date, else lastmod
+    published: datetime | None = None  # news:publication_date
+    modified: datetime | None = None  # lastmod
     title: str = ""  # news:title
+
+    @property
+    def date(self) -> datetime | None:
+        return self.published or self.modified
 
 
 @dataclass(frozen=True)
@@ -73,12 +78,22 @@ def read_sitemap(data: bytes, url: str, local: tzinfo, max_size: int = 0) -> Sit
         loc = join_url(url, item.get("loc", "").strip())
         if not loc:
             continue
-        raw = item.get("news_publication_date") or item.get("lastmod") or ""
-        date = parse_date(raw, local) if raw else None
-        if raw and date is None:
-            problems.append(f"bad date {raw[:60]!r} for {loc}")
-        entries.append(SitemapEntry(loc, date, " ".join(item.get("news_title", "").split())))
+        dates = []
+        for key in ("news_publication_date", "lastmod"):
+            raw = item.get(key, "")
+            dates.append(parse_date(raw, local) if raw else None)
+            if raw and dates[-1] is None:
+                problems.append(f"bad {key.removeprefix('news_')} {raw[:60]!r} for {loc}")
+        title = " ".join(item.get("news_title", "").split())
+        entries.append(SitemapEntry(loc, dates[0], dates[1], title))
     return SitemapDoc(sitemap.type, entries, problems)
+
+
+def newest_first(entries: list[SitemapEntry]) -> list[SitemapEntry]:
+    """Entries by date, newest first, undated ones last in their sitemap order (so --limit
+    takes the newest)."""
+    dated = sorted((e for e in entries if e.date), key=lambda e: e.date or 0, reverse=True)
+    return dated + [e for e in entries if e.date is None]
 
 
 def robots_sitemaps(robots: bytes, url: str) -> list[str]:

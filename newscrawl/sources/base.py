@@ -17,6 +17,12 @@ from newscrawl.revisits import DEFAULT_SCHEDULE, Schedule, parse_schedule
 _ID = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 _HOST = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$")
 _FIELDS = ("title", "published", "updated", "authors", "tags", "lead_image")
+# Politeness settings a source may override (settings.py has the shipped defaults).
+CRAWL_SETTINGS = frozenset(
+    {"ROBOTSTXT_OBEY", "DOWNLOAD_DELAY", "CONCURRENT_REQUESTS_PER_DOMAIN", "AUTOTHROTTLE_ENABLED",
+     "AUTOTHROTTLE_START_DELAY", "AUTOTHROTTLE_MAX_DELAY", "AUTOTHROTTLE_TARGET_CONCURRENCY",
+     "RETRY_TIMES", "DOWNLOAD_TIMEOUT"}
+)  # fmt: skip
 XPATH_PREFIX = "xpath:"
 
 
@@ -52,6 +58,8 @@ class Source:
     categories: tuple[str, str, str]  # L1 > L2 > L3 of FORMAT.md rule 4
     author: str  # the post's `author:` key
     feeds: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()  # sitemap, sitemap index or robots.txt URLs
+    listings: tuple[str, ...] = ()  # section pages whose article links are followed
     article_url: str = r"."  # regex an article URL must match (search)
     selectors: dict[str, str] = field(default_factory=dict)  # field name -> selector
     body: str | None = None
@@ -65,6 +73,8 @@ class Source:
     default_image: str | None = None  # headimg/thumbnail when an article has no image
     image_scheme: str = "https"  # scheme given to protocol-relative image URLs
     embeds: tuple[str, ...] = ()  # hosts whose https <iframe> video embeds the body keeps
+    # Politeness overrides for this site's crawls, e.g. {"DOWNLOAD_DELAY": 2.0}: CRAWL_SETTINGS.
+    crawl_settings: dict[str, bool | int | float] = field(default_factory=dict)
     # When archived articles are fetched again: (age limit, interval) pairs, newscrawl.revisits.
     revisit: Schedule = DEFAULT_SCHEDULE
 
@@ -78,7 +88,7 @@ class Source:
             raise SourceError(f"{where}: categories must be three non-empty strings")
         if not self.domains or any("/" in d or not d for d in self.domains):
             raise SourceError(f"{where}: domains must be bare host names")
-        for url in self.feeds:
+        for url in (*self.feeds, *self.sitemaps, *self.listings):
             if urlsplit(url).scheme not in ("http", "https"):
                 raise SourceError(f"{where}: entry point {url!r} is not an http(s) URL")
         try:
@@ -106,6 +116,9 @@ class Source:
             ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise SourceError(f"{where}: unknown time zone {self.timezone!r}") from exc
+        unknown = set(self.crawl_settings) - CRAWL_SETTINGS
+        if unknown:
+            raise SourceError(f"{where}: crawl_settings cannot set {sorted(unknown)}")
         if self.image_scheme not in ("http", "https"):
             raise SourceError(f"{where}: image_scheme must be http or https")
         if isinstance(self.embeds, str) or not all(_HOST.match(h) for h in self.embeds):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from newscrawl.sources.base import Source, SourceError
 
@@ -78,3 +80,37 @@ def _toml_value(value: Any) -> str:
         items = ", ".join(f"{json.dumps(k)} = {_toml_value(v)}" for k, v in value.items())
         return "{ " + items + " }" if items else "{}"
     raise TypeError(f"cannot write {type(value).__name__} as TOML")
+
+
+def source_id_for(url: str) -> str:
+    """An id from a site's host name: `www.example.co.uk` -> `example_co_uk`."""
+    host = (urlsplit(url).hostname or "site").lower().removeprefix("www.")
+    name = re.sub(r"[^a-z0-9]+", "_", host).strip("_")
+    return (name if name[:1].isalpha() else f"site_{name}")[:40].rstrip("_")
+
+
+def discovered_source(
+    url: str, entry_points: dict[str, int], name: str = "", language: str = "", **fields: Any
+) -> Source:
+    """A source for `url` from what discovery found: `entry_points` maps `feed URL`,
+    `sitemap URL` and `listing URL` to the article links each gave (entry points that gave
+    none are left out). Extraction stays generic; `fields` override anything."""
+    host = (urlsplit(url).hostname or "site").lower().removeprefix("www.")
+    kinds: dict[str, list[str]] = {"feed": [], "sitemap": [], "listing": []}
+    for entry, found in entry_points.items():
+        kind, _, where = entry.partition(" ")
+        if found and kind in kinds:
+            kinds[kind].append(where)
+    name = " ".join(name.split()) or host
+    values: dict[str, Any] = {
+        "id": source_id_for(url),
+        "name": name,
+        "domains": (host,),
+        "categories": ("网页", name, "文章"),
+        "author": name,
+        "feeds": tuple(kinds["feed"]),
+        "sitemaps": tuple(kinds["sitemap"]),
+        "listings": tuple(kinds["listing"]),
+        "language": language.strip() or None,
+    }
+    return Source(**(values | fields))

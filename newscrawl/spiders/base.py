@@ -12,6 +12,7 @@ from typing import Any
 import scrapy
 from scrapy import signals
 from scrapy.http import Response
+from scrapy.settings import Settings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
@@ -21,6 +22,7 @@ from newscrawl.downloadermiddlewares.incremental import AlreadyArchived, NotModi
 from newscrawl.extract.article import extract_article
 from newscrawl.extract.charset import decode_html
 from newscrawl.extract.feed import FeedEntry
+from newscrawl.extract.pagekind import not_article_reason
 from newscrawl.failures import DROPPED_REASONS, failure_detail, failure_reason
 from newscrawl.health import selector_misses
 from newscrawl.items import Article
@@ -99,6 +101,17 @@ def describe(failure: Failure, reason: str, request: scrapy.Request) -> str:
     return reason + after + (f" ({detail})" if detail else "")
 
 
+def apply_politeness(settings: Settings, source: Source | None) -> None:
+    """A source's crawl_settings over the shipped defaults (an explicit -s or CLI override
+    still wins), and NEWSCRAWL_CONTACT_URL put into the User-Agent."""
+    for name, value in (source.crawl_settings if source else {}).items():
+        settings.set(name, value, priority="spider")
+    agent, contact = settings.get("USER_AGENT") or "", settings.get("NEWSCRAWL_CONTACT_URL")
+    if "{contact}" in agent:
+        settings.set("USER_AGENT", agent.replace("{contact}", contact or "no contact given"),
+                     priority=settings.getpriority("USER_AGENT") or 0)  # fmt: skip
+
+
 class ArticleSpider(scrapy.Spider):
     """Base of all spiders: `source` names a registered source; `entry` replaces its entry
     points (mirrors, replays, tests) while its extraction rules still apply."""
@@ -115,8 +128,11 @@ class ArticleSpider(scrapy.Spider):
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ArticleSpider:
+        data_dir = crawler.settings.get("NEWSCRAWL_DATA_DIR")
+        sources.use_user_sources(Path(data_dir) / "sources" if data_dir else None)
         spider: ArticleSpider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
+        apply_politeness(crawler.settings, spider.source)
         return spider
 
     def source_for(self, url: str) -> Source:
@@ -150,6 +166,10 @@ class ArticleSpider(scrapy.Spider):
         source = self.source_for(response.url)
         html = decode_html(response.body, content_type, source.encoding)
         article = apply_feed(extract_article(html, response.url, source), entry, source)
+        reason = self.not_wanted(html, response.url, article)
+        if reason:
+            self.skipped(response.url, reason)
+            return
         article.fetched_at = datetime.now(UTC)
         self.crawler.stats.inc_value("newscrawl/pages")
         self.count_selector_misses(html, source)
@@ -178,6 +198,15 @@ class ArticleSpider(scrapy.Spider):
             stats.inc_value("newscrawl/selectors/failed_pages")
         for name in missed:
             stats.inc_value(f"newscrawl/selectors/missed/{name}")
+
+    def not_wanted(self, html: str, url: str, article: Article) -> str | None:
+        """Why a page is not to be archived though it was read (a tag, video or index page)."""
+        return not_article_reason(html, url, article)
+
+    def skipped(self, url: str, reason: str) -> None:
+        """Count `reason`'s first word and log all of it: `skipped URL: video_page (...)`."""
+        self.crawler.stats.inc_value(f"newscrawl/skipped/{reason.split(' ', 1)[0]}")
+        logger.info("skipped %s: %s", url, reason)
 
     def failed(self, failure: Failure) -> None:
         """Errback of every request: one counted outcome and one log line naming the URL the

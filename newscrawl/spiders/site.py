@@ -1,0 +1,192 @@
+"""SiteSpider: any news site from one URL. Discovery finds its feeds (page links, else common
+paths), sitemaps (robots.txt, else common paths) and the page's own article links; feeds and
+sitemaps are read first, the page as a listing once they are done; each article once."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import scrapy
+from parsel import Selector
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from newscrawl.extract.discover import (
+    COMMON_FEED_PATHS,
+    COMMON_SITEMAP_PATHS,
+    common_paths,
+    feed_links,
+    looks_like_feed,
+    robots_url,
+)
+from newscrawl.extract.sitemap import read_sitemap, robots_sitemaps
+from newscrawl.failures import failure_reason
+from newscrawl.spiders.feed import FeedSpider
+from newscrawl.spiders.listing import ListingSpider
+from newscrawl.spiders.sitemap import SitemapSpider
+
+logger = logging.getLogger(__name__)
+
+
+def unconditional(request: scrapy.Request) -> scrapy.Request:
+    """Not an entry point asked conditionally (spidermiddlewares/entrymark.py): discovery must
+    read the page itself even when it has not changed since the last crawl."""
+    request.meta["newscrawl_entry"] = None
+    return request
+
+
+class SiteSpider(FeedSpider, SitemapSpider, ListingSpider):
+    """`scrapy crawl site -a url=https://some.site/ [-a since=... -a limit=N -a max_depth=N]`;
+    `-a discover_only=1` finds and counts entry points without fetching articles (what
+    `newscrawl add` writes down). Without `url`, a source's declared feeds, sitemaps and
+    listings are crawled together."""
+
+    name = "site"
+
+    def __init__(self, url: str = "", discover_only: str | bool = False, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.url = url
+        self.discover_only = str(discover_only).lower() in ("1", "true", "yes")
+        if self.discover_only:
+            self.max_depth = min(self.max_depth, 1)  # a sitemap index's sitemaps, no more
+        self.later: list[tuple[str, str]] = []  # listing pages read once feeds are done
+        self.found: set[tuple[str, str]] = set()  # (entry point, article URL), discovery only
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SiteSpider:
+        spider: SiteSpider = super().from_crawler(crawler, *args, **kwargs)  # type: ignore[assignment]
+        crawler.signals.connect(spider.idle, signal=signals.spider_idle)
+        return spider
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        if self.url:
+            yield unconditional(
+                scrapy.Request(self.url, callback=self.parse_home, errback=self.failed)
+            )
+            return
+        if self.source is None:
+            raise ValueError("the site spider needs -a url=URL or -a source=ID")
+        kinds = (
+            (self.source.feeds, self.feed_request),
+            (self.source.sitemaps, self.sitemap_request),
+            (self.source.listings, self.listing_request),
+        )
+        for urls, make in kinds:
+            for url in urls:
+                request = make(url)
+                if request is not None:
+                    yield request
+        for url in self.due_revisits():
+            yield self.article_request(url)
+
+    def parse_home(self, response: Response) -> Iterator[scrapy.Request]:
+        html = self.page_text(response)
+        self.note_site(html)
+        feeds = feed_links(html, response.url)
+        for url in feeds:
+            request = self.feed_request(url)
+            if request is not None:
+                yield request
+        if not feeds:
+            logger.info("%s links no feed: trying %s", response.url, ", ".join(COMMON_FEED_PATHS))
+            for url in common_paths(response.url, COMMON_FEED_PATHS):
+                yield self.probe(url, "feed")
+        yield unconditional(
+            scrapy.Request(
+                robots_url(response.url), callback=self.parse_site_robots, errback=self.probe_failed
+            )
+        )
+        self.pages_seen.add(response.url)
+        self.later.append((html, response.url))
+
+    def parse_site_robots(self, response: Response) -> Iterator[scrapy.Request]:
+        found = robots_sitemaps(response.body, response.url)
+        for url in found:
+            request = self.sitemap_request(url)
+            if request is not None:
+                yield request
+        if not found:
+            logger.info(
+                "%s names no sitemap: trying %s", response.url, ", ".join(COMMON_SITEMAP_PATHS)
+            )
+            for url in common_paths(response.url, COMMON_SITEMAP_PATHS):
+                yield self.probe(url, "sitemap")
+
+    def probe(self, url: str, kind: str) -> scrapy.Request:
+        """A request for a place a feed or sitemap often is; nothing there is no failure."""
+        return unconditional(
+            scrapy.Request(
+                url, callback=self.parse_probe, errback=self.probe_failed, cb_kwargs={"kind": kind}
+            )
+        )
+
+    def parse_probe(self, response: Response, kind: str) -> Iterator[scrapy.Request]:
+        url = response.url
+        if url in self.pages_seen:
+            return
+        if kind == "feed" and looks_like_feed(response.body):
+            self.pages_seen.add(url)
+            yield from self.parse_feed(response, f"feed {url}")
+        elif kind == "sitemap" and read_sitemap(
+            response.body, url, self.entry_source(url).tz
+        ).kind in (
+            "urlset",
+            "sitemapindex",
+        ):
+            self.pages_seen.add(url)
+            yield from self.parse_sitemap(response, f"sitemap {url}")
+        else:
+            logger.debug("no %s at %s", kind, url)
+
+    def probe_failed(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]  # set by Scrapy
+        logger.debug("nothing at %s: %s", request.url, failure_reason(failure))
+
+    def idle(self) -> None:
+        """Feeds and sitemaps are done: read the pages kept for later as listings."""
+        if not self.later:
+            return
+        later, self.later = self.later, []
+        for html, url in later:
+            for request in self.listing_links(html, url, f"listing {url}", 0):
+                self.crawler.engine.crawl(request)
+        raise DontCloseSpider
+
+    def page_request(
+        self, url: str, callback: Any, origin: str, depth: int = 0, via: str = "", **kwargs: Any
+    ) -> scrapy.Request | None:
+        request = super().page_request(url, callback, origin, depth, via, **kwargs)
+        # Discovery reads every entry point in full and leaves no validators behind.
+        return unconditional(request) if request and self.discover_only else request
+
+    def take(self, url: str, origin: str, entry: Any = None) -> scrapy.Request | None:
+        if not self.discover_only:
+            return super().take(url, origin, entry)
+        # Counted as found by each entry point that lists it, never fetched.
+        if (origin, url) not in self.found:
+            self.found.add((origin, url))
+            self.crawler.stats.inc_value(f"newscrawl/entry/{origin}")
+        return None
+
+    def listing_request(
+        self, url: str, origin: str | None = None, depth: int = 0, via: str = ""
+    ) -> scrapy.Request | None:
+        if self.discover_only and depth > 0:
+            return None  # the first page tells whether a listing has articles
+        return super().listing_request(url, origin, depth, via)
+
+    def note_site(self, html: str) -> None:
+        """The site's name and language, for `newscrawl add`."""
+        sel = Selector(text=html)
+        name = (
+            sel.xpath('//meta[@property="og:site_name"]/@content').get()
+            or sel.xpath("//title/text()").get()
+            or ""
+        )
+        stats = self.crawler.stats
+        stats.set_value("newscrawl/site/name", " ".join(name.split())[:100])
+        stats.set_value("newscrawl/site/language", (sel.xpath("/html/@lang").get() or "").strip())
