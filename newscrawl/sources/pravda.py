@@ -16,6 +16,7 @@ SOURCE = Source(
     },
     body="article .post_article_text",
     body_drop=("script", "style", ".advtext_mob", ".nts-ad"),
-    timezone="Europe/Kyiv",
+    # Europe/Kyiv's older name: tz databases before 2022b have only this one.
+    timezone="Europe/Kiev",
     language="ru",
 )
