@@ -35,7 +35,7 @@ import trafilatura
 
 from newscrawl import sources
 from newscrawl.extract.article import extract_article
-from newscrawl.extract.charset import decode_html
+from newscrawl.extract.charset import decode_html, decode_page
 
 DATA = Path(__file__).resolve().parent / "data"
 _TOKEN = re.compile(r"\w+")
@@ -353,6 +353,40 @@ def print_worst(
         print(f"  {key[:12]}  {fp:5.3f} {fn:5.3f}   {tfp:5.3f} {tfn:5.3f}")
 
 
+@dataclass
+class CharsetScore:
+    pages: int  # every saved page of the corpus, listings included
+    damaged: list[str]  # ids of pages whose decoding put in replacement characters
+    own: list[str]  # ids of pages whose bytes spell U+FFFD themselves (the publisher's)
+
+
+def charset_score(folder: Path) -> CharsetScore:
+    """Pages decoded as newscrawl decodes them (header-less: meta tag, then detection)."""
+    pages = sorted(folder.glob("*/*.html.gz"))
+    damaged, own = [], []
+    for path in pages:
+        data = gzip.decompress(path.read_bytes())
+        found = decode_page(data)
+        try:
+            spelled = data.decode(found.encoding).count("\ufffd")
+        except (UnicodeDecodeError, LookupError):
+            spelled = 0
+        if found.text.count("\ufffd") > spelled:
+            damaged.append(path.name.removesuffix(".html.gz"))
+        elif spelled:
+            own.append(path.name.removesuffix(".html.gz"))
+    return CharsetScore(len(pages), damaged, own)
+
+
+def print_charset(folder: Path) -> None:
+    score = charset_score(folder)
+    print(
+        f"\nCharsets: {score.pages} corpus pages decoded, {len(score.damaged)} with replacement"
+        f" characters from decoding{': ' + ', '.join(score.damaged) if score.damaged else ''}"
+        f" ({len(score.own)} whose own bytes spell U+FFFD: {', '.join(score.own) or 'none'})"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--zyte", type=Path, default=DATA / "zyte")
@@ -366,6 +400,7 @@ def main() -> None:
     if args.worst:
         print_worst(results, truth, args.worst)
     print_corpus(corpus_pages(args.corpus))
+    print_charset(args.corpus)
 
 
 if __name__ == "__main__":

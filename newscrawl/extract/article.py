@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
 from parsel import Selector
 
 from newscrawl.extract import metadata
 from newscrawl.extract.body import extract_body
-from newscrawl.extract.dates import parse_date
+from newscrawl.extract.dates import find_published, parse_date
 from newscrawl.extract.markup import edit_start_tags, inner_html, parse_fragment
 from newscrawl.extract.urls import join_url
 from newscrawl.items import Article
@@ -46,7 +47,7 @@ def extract_article(html: str, url: str, source: Source) -> Article:
     """Read one article page. Pure: no I/O; fields a page lacks stay empty."""
     sel = Selector(text=html)
     ld = metadata.json_ld(sel)
-    title = clean_text(_first(sel, source, "title") or metadata.title(sel, ld) or "")
+    title = clean_text(_first(sel, source, "title") or "") or metadata.title(sel, ld, url) or ""
     body = _body(html, url, source, (title,))
     text = body_text(body)
     images = _images(body, url)
@@ -57,19 +58,35 @@ def extract_article(html: str, url: str, source: Source) -> Article:
         body_html=body,
         body_text=text,
         canonical_url=metadata.canonical(sel, url),
-        authors=unique_texts(_all(sel, source, "authors") or metadata.authors(sel, ld)),
+        authors=unique_texts(_all(sel, source, "authors") or metadata.authors(sel, ld, url)),
         published=parse_date(
-            _first(sel, source, "published") or metadata.published(sel, ld), source.tz
+            _first(sel, source, "published")
+            or metadata.published(sel, ld)
+            or find_published(html, url),
+            source.tz,
         ),
         updated=parse_date(_first(sel, source, "updated") or metadata.updated(sel, ld), source.tz),
         language=source.language or metadata.language(sel),
         tags=unique_texts(_all(sel, source, "tags") or metadata.keywords(sel, ld)),
-        categories=list(source.categories),
+        categories=_categories(sel, ld, source),
         publisher=source.author,
         lead_image=metadata.lead_image(sel, ld, url) or (images[0] if images else None),
         images=images,
         extra={k: v for k, v in _extra(sel, source).items() if v},
     )
+
+
+GENERIC_ID = "web"  # sources.generic's id: a page of a site nobody declared
+
+
+def _categories(sel: Selector, ld: dict[str, Any], source: Source) -> list[str]:
+    """The source's categories; for a site nobody declared, its levels 2 and 3 are the site's
+    own name and the article's section when the page names them."""
+    found = list(source.categories)
+    if source.id == GENERIC_ID and len(found) == 3:
+        found[1] = metadata.site_name(sel, ld) or found[1]
+        found[2] = metadata.section(sel, ld) or found[2]
+    return found
 
 
 def _query(sel: Selector, selector: str) -> list[str]:

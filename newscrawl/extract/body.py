@@ -41,7 +41,7 @@ def _tags(names: str) -> frozenset[str]:
 
 INLINE = _tags(
     "a abbr b bdi bdo big cite code data del dfn em font i img ins kbd label mark nobr "
-    "picture q s samp small source span strike strong sub sup time tt u var wbr br"
+    "picture q s samp small source span strike strong sub sup time tt u var wbr br ruby rt rp rb"
 )
 _DROP = _tags(
     "script style noscript template svg math canvas iframe object embed applet button input "
@@ -50,6 +50,7 @@ _DROP = _tags(
 _TEXT_TAGS = _tags("p h2 h3 h4 h5 h6 li blockquote")
 _BOILERPLATE_TAGS = _tags("nav header footer aside form menu")
 _SPACE = re.compile(r"\s+")
+_SLUG_PARTS = re.compile(r"[^\W_]+")
 _COMMAS = re.compile(r"[,，、。;；]")
 # class/id words of boilerplate subtrees; the weak ones are overridden by a content word in the
 # same token ("article-widget", "sidebar-grid__content" are the article's own parts).
@@ -74,6 +75,8 @@ CONTAINER_SHARE = 0.8  # of the voted text the container must hold
 LINK_LIST = 0.7  # link density from which a voted segment counts as a link list
 LINKY = 0.5  # link density from which unvoted text is not adopted
 FALLBACK_RATIO = 5  # how much more text the density container must hold to win
+SIMILAR_LEVELS = 2  # how far up the other parts of a split body may branch off
+SLUG_PARTS = 6  # a class token of this many words is a slug ("zendaya-promoted-dune-...")
 
 
 def extract_body(html: str, url: str, titles: tuple[str, ...] = (), scheme: str = "https") -> str:
@@ -232,11 +235,21 @@ def _run_text(run: Run) -> tuple[str, int]:
     for node in run.nodes:
         if node.tag == "br":
             parts.append("\n")
+        elif node.tag == "ruby" or node.find(".//ruby") is not None:
+            parts.append(_reading_free(node))
         else:
             parts.append("".join(node.itertext()))
             links += sum(len("".join(a.itertext()).strip()) for a in node.iter("a"))
         parts.append(node.tail or "")
     return "".join(parts), links
+
+
+def _reading_free(node: Element) -> str:
+    """Text without ruby readings (<rt>, <rp>), as trafilatura reads it: the votes must match."""
+    if node.tag in ("rt", "rp"):
+        return ""
+    inner = "".join(_reading_free(c) + (c.tail or "") for c in node if isinstance(c.tag, str))
+    return (node.text or "") + inner
 
 
 def words(node: Element) -> str:
@@ -247,6 +260,7 @@ def boilerplate_words(text: str) -> bool:
     return any(
         _STRONG.search(token) or (_WEAK.search(token) and not _CONTENT_WORD.search(token))
         for token in text.split()
+        if len(_SLUG_PARTS.findall(token)) < SLUG_PARTS  # a headline made a class name
     )
 
 
@@ -352,8 +366,12 @@ def _similar(page: Page, top: Element) -> list[tuple[Element, Element]]:
     parent = top.getparent()
     if not words_ or parent is None:
         return []
-    shared = parent.getparent() if parent.getparent() is not None else parent
     article = next(top.iterancestors("article"), None)
+    shared = parent
+    for _ in range(SIMILAR_LEVELS - 1):  # up to the article, when it is that close
+        if shared is article or shared.getparent() is None or shared.tag in ("body", "main"):
+            break
+        shared = shared.getparent()
     return [
         (other, shared)
         # Not iter(top.tag): lxml refuses a tag name holding a control character, which a
@@ -370,12 +388,20 @@ def _similar(page: Page, top: Element) -> list[tuple[Element, Element]]:
 def _adopt_parts(page: Page, chosen: list[bool], top: Element) -> list[Element]:
     parts = _similar(page, top)
     for other, shared in parts:
+        # The wrappers the body's first part sits in are not boilerplate for the others
+        # ("sidebar-grid__container" around each part of a body split by ads).
+        mirrored = {(a.tag, a.get("class")) for a in page.path(top, shared)}
+        fenced = any(
+            page._is_boilerplate(a) and (a.tag, a.get("class")) not in mirrored
+            for a in page.path(other, shared)
+        )
         for i, seg in enumerate(page.segments):
             if (
-                not chosen[i]
+                not fenced
+                and not chosen[i]
                 and seg.parent.tag in _TEXT_TAGS - {"li"}
                 and page.contains(other, seg.parent)
-                and _clean(page, seg, other, shared)
+                and _clean(page, seg, other)
             ):
                 chosen[i] = True
     return [other for other, _ in parts]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 
 from dateutil import parser as dateutil_parser
@@ -74,9 +74,35 @@ def _cjk(text: str) -> datetime | None:
         return None
 
 
+# Zone abbreviations pages print ("10:00 AM EST"), as fixed offsets; ambiguous ones (CST, IST)
+# are left out: dateutil then ignores them and the site's zone applies.
+_ZONES = {
+    name: timezone(timedelta(hours=hours), name)
+    for name, hours in (
+        ("EST", -5), ("EDT", -4), ("CDT", -5), ("MST", -7), ("MDT", -6), ("PST", -8),
+        ("PDT", -7), ("AKST", -9), ("AKDT", -8), ("HST", -10), ("BST", 1), ("CET", 1),
+        ("CEST", 2), ("EET", 2), ("EEST", 3), ("WET", 0), ("WEST", 1), ("MSK", 3),
+        ("JST", 9), ("KST", 9), ("HKT", 8), ("SGT", 8), ("AEST", 10), ("AEDT", 11),
+    )
+}  # fmt: skip
+
+
 def _fuzzy(text: str) -> datetime | None:
     try:
-        first, second = (dateutil_parser.parse(text, default=d) for d in _DEFAULTS)
+        first, second = (dateutil_parser.parse(text, default=d, tzinfos=_ZONES) for d in _DEFAULTS)
     except (ValueError, OverflowError):
         return None
     return first if first.date() == second.date() else None
+
+
+def find_published(html: str, url: str) -> str | None:
+    """htmldate's reading of the page (its markup, its text, its URL) when no metadata names
+    the publication date: "YYYY-MM-DDTHH:MM:SS", without an offset, or None."""
+    import htmldate  # deferred: only pages without date metadata need it
+
+    try:
+        return htmldate.find_date(
+            html, original_date=True, outputformat="%Y-%m-%dT%H:%M:%S", url=url or None
+        )
+    except (ValueError, TypeError, LookupError):
+        return None

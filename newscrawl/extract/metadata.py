@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import json
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 from parsel import Selector
 
@@ -52,16 +55,74 @@ def canonical(sel: Selector, url: str) -> str:
     return (join_url(url, href.strip()) or url) if href and href.strip() else url
 
 
-def title(sel: Selector, ld: dict[str, Any]) -> str | None:
-    headline = ld.get("headline")
-    if isinstance(headline, str) and headline.strip():
-        return headline
-    return (
-        meta(sel, "og:title", "twitter:title")
-        or sel.xpath("normalize-space(//h1)").get()
-        or sel.xpath("normalize-space(//title)").get()
-        or None
-    )
+def title(sel: Selector, ld: dict[str, Any], url: str = "") -> str | None:
+    """The headline without the site's name: og:title first (what a site shows when it is
+    shared), then JSON-LD, twitter:title, <h1>, <title>; a suffix after a separator goes when
+    the part before it is another candidate or what follows names the site."""
+    headline = ld.get("headline") if isinstance(ld.get("headline"), str) else None
+    h1s = [t for t in sel.xpath("//h1").xpath("normalize-space(.)").getall()[:5] if t]
+    page_title = sel.xpath("normalize-space(//title)").get() or None
+    found = [
+        text_value(t)
+        for t in (meta(sel, "og:title"), headline, meta(sel, "twitter:title"), *h1s, page_title)
+        if t and t.strip()
+    ]
+    names = site_names(sel, ld, url)
+    found = [t for t in found if t and _key(t) not in names] or found
+    return strip_site_name(found[0], found[1:], names) if found else None
+
+
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+# A run of white space holding an ASCII one (a lone U+00A0 or U+3000 is the site's own).
+_FOLD = re.compile(r"\s*[ \t\n\r\f\v]\s*")
+_SEPARATOR = re.compile(r"\s+(?:[|\-–—·•*@/:]|::)(?:\s+|$)|\s*[｜：|]\s*")
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def text_value(text: str) -> str:
+    """A metadata value as text: entities a site escaped twice decoded, white space folded."""
+    if _ENTITY.search(text):
+        text = html.unescape(text)
+    return _FOLD.sub(" ", text).strip()
+
+
+def _key(text: str) -> str:
+    return _NOT_WORD.sub("", text).casefold()
+
+
+def site_names(sel: Selector, ld: dict[str, Any], url: str = "") -> set[str]:
+    """Keys (casefolded letters and digits) of the names the site goes by."""
+    publisher = ld.get("publisher")
+    names = [
+        meta(sel, "og:site_name", "application-name", "apple-mobile-web-app-title"),
+        publisher.get("name") if isinstance(publisher, dict) else None,
+    ]
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    keys = {_key(n) for n in names if isinstance(n, str)} | {_key(host)}
+    if "." in host:
+        keys.add(_key(host.rsplit(".", 1)[0]))
+    return keys - {""}
+
+
+def _names_site(tail: str, name: str) -> bool:
+    """A short trailing part holding the site's name ("DW 28.04.2023", "Politik - stern.de")."""
+    return len(name) > 3 and name in tail and len(tail) <= len(name) + 20
+
+
+def strip_site_name(text: str, others: Iterable[str], names: set[str]) -> str:
+    """`text` without a trailing "| Site" (or "- Section - Site"): cut at the first separator
+    where the part before equals another candidate, else drop trailing parts naming the site."""
+    seps = list(_SEPARATOR.finditer(text))
+    other_keys = {_key(o) for o in others} - {"", _key(text)}
+    for sep in seps:
+        if _key(text[: sep.start()]) in other_keys:
+            return text[: sep.start()].strip()
+    for sep in reversed(seps):
+        tail = _key(text[sep.end() :])
+        if tail and not any(tail == n or _names_site(tail, n) for n in names):
+            break
+        text = text[: sep.start()]
+    return text.strip()
 
 
 def published(sel: Selector, ld: dict[str, Any]) -> str | None:
@@ -78,12 +139,64 @@ def updated(sel: Selector, ld: dict[str, Any]) -> str | None:
     return meta(sel, "article:modified_time", "og:updated_time", "dateModified")
 
 
-def authors(sel: Selector, ld: dict[str, Any]) -> list[str]:
+def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
+    """People credited: JSON-LD persons, then author <meta> tags, then rel/itemprop author
+    links; an organization (or the site's own name) only when no person is named."""
+    names = site_names(sel, ld, url)
+    credited, people = list[str](), list[str]()
     found = ld.get("author")
-    people = found if isinstance(found, list) else [found] if found else []
-    found_names = (p.get("name") if isinstance(p, dict) else p for p in people)
-    names = [n for n in found_names if isinstance(n, str)]
-    return names or [a for a in [meta(sel, "author", "article:author")] if a]
+    for item in found if isinstance(found, list) else [found] if found else []:
+        kind = item.get("@type") if isinstance(item, dict) else "Person"
+        name = item.get("name") if isinstance(item, dict) else item
+        if isinstance(name, str):
+            credited.extend(split_names(name))
+            if kind != "Organization":
+                people.extend(split_names(name))
+    tagged = [
+        name
+        for key in _AUTHOR_META
+        for value in sel.xpath("//meta[@name=$n or @property=$n]/@content", n=key).getall()
+        for name in split_names(value)
+    ]
+    linked = [
+        name
+        for value in sel.xpath(_AUTHOR_LINKS).xpath("normalize-space(.)").getall()
+        for name in split_names(value)
+    ]
+    if any(_key(n) not in names for n in people):
+        return _unique(credited)  # with the desks credited beside them
+    for group in (tagged, linked[:5]):
+        persons = [n for n in group if _key(n) not in names]
+        if persons:
+            return _unique(persons)
+    return _unique(credited or tagged)
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for name in names:
+        seen.setdefault(_key(name), name)
+    return list(seen.values())
+
+
+_AUTHOR_META = ("author", "article:author", "sailthru.author", "parsely-author", "byl")
+_AUTHOR_LINKS = (
+    '//a[@rel="author"] | //*[@itemprop="author"][not(*[@itemprop="name"])]'
+    ' | //*[@itemprop="author"]/*[@itemprop="name"]'
+)
+_BY = re.compile(r"^(?:by|von|par|por|di|door|av|af|de)\b[\s:]*", re.IGNORECASE)
+_AND = re.compile(r"\s+(?:and|und|&|et|y|e|og|en|och)\s+|\s*;\s*", re.IGNORECASE)
+_INITIALS = re.compile(r"\s*\([^()]{1,8}\)$")
+_REPORTER = re.compile(r"\s*(?:기자|記者)$")
+
+
+def split_names(value: str) -> list[str]:
+    """ "By A and B (ab)" -> ["A", "B"]; URLs (a profile page given as the author) dropped."""
+    value = text_value(value)
+    if not value or "://" in value or value.startswith("/") or len(value) > 120:
+        return []
+    parts = (_BY.sub("", part).strip() for part in _AND.split(_BY.sub("", value)))
+    return [_REPORTER.sub("", _INITIALS.sub("", p)) for p in parts if p]
 
 
 def lead_image(sel: Selector, ld: dict[str, Any], url: str) -> str | None:
@@ -106,3 +219,21 @@ def keywords(sel: Selector, ld: dict[str, Any]) -> list[str]:
     # JSON-LD "keywords": 7 raised TypeError (found by benchmarks/fuzz.py): only str and list.
     words = found.split(",") if isinstance(found, str) else found if isinstance(found, list) else []
     return [w.strip() for w in words if isinstance(w, str) and w.strip()]
+
+
+def site_name(sel: Selector, ld: dict[str, Any]) -> str | None:
+    """The site's own name: og:site_name, else the JSON-LD publisher's, else application-name."""
+    publisher = ld.get("publisher")
+    found = meta(sel, "og:site_name") or (
+        publisher.get("name") if isinstance(publisher, dict) else None
+    )
+    found = found if isinstance(found, str) and found.strip() else meta(sel, "application-name")
+    return text_value(found) or None if found else None
+
+
+def section(sel: Selector, ld: dict[str, Any]) -> str | None:
+    """The article's section: article:section, else JSON-LD articleSection (its first)."""
+    found = meta(sel, "article:section") or ld.get("articleSection")
+    if isinstance(found, list):
+        found = next((f for f in found if isinstance(f, str) and f.strip()), None)
+    return text_value(found) or None if isinstance(found, str) and found.strip() else None
