@@ -22,6 +22,7 @@ SOURCE = Source(
     body_drop=(
         "script",
         "style",
+        "noscript",  # a second copy of each <img>, which the sanitizer would keep as text
         "ul.breadcrumb",
         "h1",
         ".meta",
