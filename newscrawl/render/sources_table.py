@@ -34,6 +34,11 @@ def _code(values: Iterable[str]) -> str:
     return "<br>".join(f"`{_cell(v)}`" for v in values)
 
 
+def _entry_points(source: Source) -> str:
+    kinds = (("feed", source.feeds), ("sitemap", source.sitemaps), ("listing", source.listings))
+    return "<br>".join(f"{kind}: `{_cell(url)}`" for kind, urls in kinds for url in urls)
+
+
 def source_row(source: Source) -> tuple[str, ...]:
     return (
         f"`{source.id}`",
@@ -42,7 +47,7 @@ def source_row(source: Source) -> tuple[str, ...]:
         source.timezone,
         _code(source.domains),
         _cell(" › ".join(source.categories)),
-        _code(source.feeds),
+        _entry_points(source),
         _code([source.article_url]),
     )
 

@@ -8,8 +8,8 @@ SOURCE = Source(
     domains=("cn.chinadaily.com.cn", "china.chinadaily.com.cn", "world.chinadaily.com.cn"),
     categories=("传统媒体", "中国日报网", "中国"),
     author="中国日报网",
-    # No feed for the Chinese site was found; its channel pages (listings) are the entry points.
-    feeds=("https://china.chinadaily.com.cn/", "https://world.chinadaily.com.cn/"),
+    # No feed for the Chinese site was found; its channel pages are the entry points.
+    listings=("https://china.chinadaily.com.cn/", "https://world.chinadaily.com.cn/"),
     article_url=r"/a/\d{6}/\d{2}/WS[0-9a-f]{24}\.html$",
     selectors={
         "title": "h1.dabiaoti::text",

@@ -9,6 +9,7 @@ SOURCE = Source(
     categories=("传统媒体", "LBCI", "أخبار"),
     author="LBCI",
     feeds=("https://www.lbcgroup.tv/Rss/latest-news/ar",),
+    sitemaps=("https://www.lbcgroup.tv/newssitemap.xml",),
     article_url=r"/news/[a-z-]+/\d+/[^/]+/ar$",
     selectors={
         "title": "h1 .article_details_title::text",

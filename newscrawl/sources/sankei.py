@@ -1,4 +1,4 @@
-"""産経新聞 (sankei.com), the Tokyo and Osaka national daily, in Japanese: the all-news feed."""
+"""産経新聞 (sankei.com), the Tokyo and Osaka national daily, in Japanese: feed and sitemaps."""
 
 from newscrawl.sources.base import Source
 
@@ -9,6 +9,7 @@ SOURCE = Source(
     categories=("传统媒体", "産経新聞", "ニュース"),
     author="産経新聞",
     feeds=("https://www.sankei.com/arc/outboundfeeds/rss/?outputType=xml",),
+    sitemaps=("https://www.sankei.com/feeds/sitemapindex-category/?outputType=xml",),
     article_url=r"/article/\d{8}-[A-Z0-9]{26}/$",
     selectors={
         "title": "article h1.article-headline::text",
