@@ -167,3 +167,29 @@ def test_real_legacy_feeds_lose_nothing(
     assert "has no entries" not in log
     if problem:
         assert f"feed {site.url(name)} {problem}" in log
+
+
+def test_a_feed_page_that_repeats_stops_paging(tmp_path: Path, site: SiteServer) -> None:
+    """A WordPress feed pages with ?paged=N without saying so: asked for its next page only
+    to reach back to --since; this server ignores the query and repeats the page, which
+    must end the paging rather than loop."""
+    items = "".join(
+        f"<item><title>{s.title}</title><link>{site.url(s.path)}</link></item>" for s in STORIES[:3]
+    )
+    feed = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>wp</title>'
+        f"<generator>https://wordpress.org/?v=6.5.2</generator>{items}</channel></rss>"
+    )
+    (Path(site.root) / "wp-feed.xml").write_text(feed, encoding="utf-8")
+    site.hits.clear()
+    data = tmp_path / "data"
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "feed", "-a", f"entry={site.url('/wp-feed.xml')}",
+         "-a", "since=2019-01-01", "-s", f"NEWSCRAWL_DATA_DIR={data}",
+         "-s", "AUTOTHROTTLE_ENABLED=False"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert site.hits["/wp-feed.xml"] == 2  # the feed, and its ?paged=2
+    assert f"feed page {site.url('/wp-feed.xml?paged=2')} lists nothing new" in result.stderr
+    assert len(fetched(data)) == 3

@@ -13,7 +13,7 @@ import pytest
 
 from newscrawl.extract.article import extract_article
 from newscrawl.extract.discover import feed_links, looks_like_feed
-from newscrawl.extract.feed import parse_feed
+from newscrawl.extract.feed import paged_url, parse_feed
 from newscrawl.extract.links import article_links, looks_like_article, next_page
 from newscrawl.extract.pagekind import not_article_reason
 from newscrawl.extract.sitemap import newest_first, read_sitemap, robots_sitemaps
@@ -305,3 +305,19 @@ def test_bad_user_source_files_are_refused(tmp_path: Path, text: str, error: str
     path.write_text(text, encoding="utf-8")
     with pytest.raises(SourceError, match=error):
         read_source(path)
+
+
+@pytest.mark.parametrize(
+    ("url", "generator", "following"),
+    [
+        (
+            "https://b.example/feed/",
+            "https://wordpress.org/?v=6.5",
+            "https://b.example/feed/?paged=2",
+        ),
+        ("https://b.example/feed/?paged=2", "WordPress 4.9", "https://b.example/feed/?paged=3"),
+        ("https://b.example/index.xml", "Hugo -- gohugo.io", None),
+    ],
+)
+def test_wordpress_feeds_page_with_paged(url: str, generator: str, following: str | None) -> None:
+    assert paged_url(url, generator) == following

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import feedparser
 
@@ -31,6 +32,7 @@ class Feed:
     entries: list[FeedEntry]
     problem: str | None = None  # why the feed was ill-formed, when feedparser recovered
     next_page: str | None = None  # feed paging (RFC 5005): the `rel="next"` link, Atom or RSS
+    generator: str = ""  # what made the feed ("https://wordpress.org/?v=6.5"), for paging
 
 
 def _raw(entry: dict[str, Any], key: str) -> Any:
@@ -94,7 +96,19 @@ def parse_feed(data: bytes, url: str, local: tzinfo, content_type: str | None = 
         entries=entries,
         problem=problem,
         next_page=_next_page(parsed.feed.get("links", []), url),
+        generator=str(parsed.feed.get("generator", "")),
     )
+
+
+def paged_url(url: str, generator: str) -> str | None:
+    """The next page of a WordPress feed, which pages with `?paged=N` without saying so."""
+    if "wordpress" not in generator.lower():
+        return None
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query))
+    page = int(query.get("paged", "1")) if query.get("paged", "1").isdigit() else 1
+    query["paged"] = str(page + 1)
+    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 def _next_page(links: list[dict[str, Any]], url: str) -> str | None:

@@ -7,8 +7,10 @@ from collections.abc import AsyncIterator, Iterator
 
 import scrapy
 from scrapy.http import Response
+from twisted.python.failure import Failure
 
-from newscrawl.extract.feed import parse_feed
+from newscrawl.extract.feed import paged_url, parse_feed
+from newscrawl.failures import failure_reason
 from newscrawl.spiders.base import content_type_of
 from newscrawl.spiders.entry import EntrySpider
 
@@ -37,7 +39,7 @@ class FeedSpider(EntrySpider):
         return self.page_request(url, self.parse_feed, origin or f"feed {url}", depth, via)
 
     def parse_feed(
-        self, response: Response, origin: str, depth: int = 0
+        self, response: Response, origin: str, depth: int = 0, guessed: bool = False
     ) -> Iterator[scrapy.Request]:
         source = self.entry_source(response.url)
         content_type = content_type_of(response)
@@ -47,10 +49,12 @@ class FeedSpider(EntrySpider):
         if feed.problem:
             stats.inc_value("newscrawl/feed_problems")
             logger.warning("feed %s is ill-formed, read leniently: %s", response.url, feed.problem)
-        if not feed.entries:
+        if not feed.entries and guessed:
+            logger.info("feed %s has no entries: the end of its pages", response.url)
+        elif not feed.entries:
             stats.inc_value("newscrawl/failed/empty_feed")
             logger.error("feed %s has no entries", response.url)
-        older = 0
+        older = new = 0
         for entry in feed.entries:
             if not source.article_pattern.search(entry.link):
                 stats.inc_value("newscrawl/skipped/not_article_url")
@@ -59,10 +63,26 @@ class FeedSpider(EntrySpider):
             older += self.older(entry.published or entry.updated)
             request = self.take(entry.link, origin, entry)
             if request is not None:
+                new += 1
                 yield request
+        if depth and not new and not self.full and older < len(feed.entries):
+            # A server that ignores ?paged= (or a rel=next that loops) repeats a page.
+            logger.info("feed page %s lists nothing new: paging stopped", response.url)
+            return
         # Feed paging: the next (older) page, unless this one was already all older than
-        # --since, or --limit is reached.
-        if feed.next_page and not self.full and older < len(feed.entries):
-            request = self.feed_request(feed.next_page, origin, depth + 1, response.url)
+        # --since, or --limit is reached. A WordPress feed pages without saying so: asked for
+        # its next page only to reach back to --since.
+        following, guess = feed.next_page, False
+        if not following and self.since and feed.entries and not older:
+            following, guess = paged_url(response.url, feed.generator), True
+        if following and not self.full and older < len(feed.entries):
+            request = self.page_request(
+                following, self.parse_feed, origin, depth + 1, response.url, guessed=guess
+            )
             if request is not None:
-                yield request
+                yield request.replace(errback=self.paging_ended) if guess else request
+
+    def paging_ended(self, failure: Failure) -> None:
+        """A guessed next page that is not there (WordPress answers 404): the end, no fault."""
+        request = failure.request  # type: ignore[attr-defined]  # set by Scrapy
+        logger.info("feed page %s: %s, the end of its pages", request.url, failure_reason(failure))

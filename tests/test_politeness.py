@@ -1,0 +1,45 @@
+"""Politeness settings: the shipped defaults, a source's overrides, the User-Agent's contact."""
+
+from __future__ import annotations
+
+import pytest
+from scrapy.settings import Settings
+
+from newscrawl import settings as project
+from newscrawl.sources.base import Source, SourceError
+from newscrawl.spiders.base import apply_politeness
+
+
+def source(**crawl_settings: object) -> Source:
+    return Source(
+        id="polite", name="p", domains=("p.example",), categories=("a", "b", "c"), author="p",
+        crawl_settings=crawl_settings,  # type: ignore[arg-type]
+    )  # fmt: skip
+
+
+def test_shipped_defaults_are_polite() -> None:
+    assert project.ROBOTSTXT_OBEY is True
+    assert project.AUTOTHROTTLE_ENABLED is True
+    assert project.CONCURRENT_REQUESTS_PER_DOMAIN <= 4
+    assert project.RETRY_TIMES >= 1
+    assert "{contact}" in project.USER_AGENT
+
+
+def test_contact_url_goes_into_the_user_agent() -> None:
+    settings = Settings(vars(project), priority="project")
+    settings.set("NEWSCRAWL_CONTACT_URL", "mailto:desk@example.org", priority="cmdline")
+    apply_politeness(settings, None)
+    assert settings["USER_AGENT"] == "newscrawl/0.1 (+mailto:desk@example.org; news archiver)"
+
+
+def test_a_source_overrides_defaults_and_the_command_line_overrides_it() -> None:
+    settings = Settings(vars(project), priority="project")
+    settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", 8, priority="cmdline")
+    apply_politeness(settings, source(DOWNLOAD_DELAY=2.5, CONCURRENT_REQUESTS_PER_DOMAIN=1))
+    assert settings.getfloat("DOWNLOAD_DELAY") == 2.5
+    assert settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") == 8
+
+
+def test_a_source_cannot_set_anything_else() -> None:
+    with pytest.raises(SourceError, match="crawl_settings cannot set"):
+        source(ITEM_PIPELINES={})
