@@ -295,14 +295,16 @@ def _diff_colour(line: str) -> str | None:
 
 
 @main.command()
+@click.argument("source_ids", nargs=-1, metavar="[ID]...")
 @click.option("--hours", default=24.0, show_default=True, help="The recent window, in hours.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON lines instead of a table.")
 @data_option
-def check(hours: float, as_json: bool, data_dir: Path) -> None:
+def check(source_ids: tuple[str, ...], hours: float, as_json: bool, data_dir: Path) -> None:
     """Report each source's health; exit status 1 when one looks broken (for alerting).
 
-    Per source: when it last yielded a new article, its recent yield against its usual one,
-    and the share of pages where a selector it declares found nothing (a redesign).
+    Per source (default: every registered one; those never crawled into --data are listed,
+    not judged): when it last yielded a new article, its recent yield against its usual one,
+    the share of pages where a selector it declares found nothing (a redesign), failed runs.
     Example: newscrawl check --hours 24
     """
     from datetime import UTC, timedelta
@@ -311,10 +313,10 @@ def check(hours: float, as_json: bool, data_dir: Path) -> None:
 
     now = datetime.now(UTC)
     with _open_archive(data_dir) as archive:
-        found = [
-            source_health(archive.db, s.id, now, timedelta(hours=hours))
-            for s in sources.all_sources()
-        ]
+        ids = list(source_ids) or [s.id for s in sources.all_sources()]
+        for source_id in ids:
+            _source(source_id)
+        found = [source_health(archive.db, i, now, timedelta(hours=hours)) for i in ids]
     if as_json:
         for h in found:
             record = dict(
@@ -335,7 +337,7 @@ def _print_health(found: list[Any]) -> None:
     for h in found:
         last = h.last_article.strftime("%Y-%m-%d %H:%M") if h.last_article else "never"
         share = f"{h.selector_failure_share:.0%} of {h.pages}" if h.pages else "-"
-        status = "; ".join(h.problems) if h.broken else "ok"
+        status = "; ".join(h.problems) if h.broken else "ok" if h.ever_crawled else "never crawled"
         table.add_row(h.source_id, last, str(h.runs), f"{h.recent_yield:.0f}",
                       f"{h.usual_yield:.1f}", share, status)  # fmt: skip
     Console().print(table)

@@ -46,6 +46,7 @@ class Health:
     selector_failures: int
     failed_runs: int
     problems: list[str]
+    ever_crawled: bool = True
 
     @property
     def selector_failure_share(self) -> float:
@@ -84,7 +85,8 @@ def source_health(
         failed_runs=sum(r["status"] == "failed" for r in recent_runs),
         problems=[],
     )
-    health.problems = _problems(health)
+    health.ever_crawled = db.execute(_ANY_RUN, {"source": source_id}).fetchone() is not None
+    health.problems = _problems(health) if health.ever_crawled else []
     return health
 
 
@@ -112,6 +114,7 @@ def _problems(health: Health) -> list[str]:
 _RUNS = """select started_at, status, counts from crawl_runs
   where source_id = :source and started_at >= :since and status != 'running'
   order by started_at"""
+_ANY_RUN = "select 1 from crawl_runs where source_id = :source limit 1"
 _ARTICLE_TIMES = "select max(first_seen), min(first_seen) from articles where source_id = :source"
 _NEW = """select count(*) from articles where source_id = :source
   and first_seen >= :since and first_seen < :until"""

@@ -1,0 +1,122 @@
+"""Incremental crawl cost: a 1,000-article local site crawled, crawled again unchanged, then
+again after 10 of its articles were edited (issue 6).
+
+    python benchmarks/incremental.py            # 1,000 articles, 10 edited
+    python benchmarks/incremental.py --n 200    # a quick run
+
+Each crawl is the real command (`newscrawl crawl mydrivers --entry FEED`, a subprocess) against
+the bundled demo server on 127.0.0.1, which sends ETag / Last-Modified and answers 304. Requests
+are counted by the server. Two times per crawl: the whole process (Python and Scrapy start-up
+included) and the crawl itself (the `crawl_runs` row: spider opened -> closed). Targets: the
+unchanged crawl sends at most one request per entry point and takes under 5% of the first
+crawl's time; the edited crawl makes a revision for exactly the edited articles.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from newscrawl.demo.bulk import article_path, build_bulk_site  # noqa: E402
+from newscrawl.demo.server import SiteServer, serve_site  # noqa: E402
+
+ENTRY_POINTS = 1  # the site's one Atom feed
+
+
+def crawl(server: SiteServer, data: Path) -> dict[str, float]:
+    """Run one crawl; its requests, process and crawl times, and outcome counts."""
+    before = sum(server.hits.values())
+    command = [sys.executable, "-m", "newscrawl", "crawl", "mydrivers",
+               "--entry", server.url("/atom.xml"), "--set", "AUTOTHROTTLE_ENABLED=false",
+               "--data", str(data)]  # fmt: skip
+    started = time.perf_counter()
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - started
+    if result.returncode != 0:
+        sys.exit(f"crawl failed ({result.returncode}):\n{result.stderr[-3000:]}")
+    with sqlite3.connect(data / "archive.db") as conn:
+        start, end, counts = conn.execute(
+            "select started_at, ended_at, counts from crawl_runs order by id desc limit 1"
+        ).fetchone()
+        revisions = conn.execute("select count(*) from revisions").fetchone()[0]
+    took = (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds()
+    found = json.loads(counts)
+    return {
+        "requests": sum(server.hits.values()) - before,
+        "wall": wall,
+        "crawl": took,
+        "new": found["new"],
+        "updated": found["updated"],
+        "skipped": found["skipped"],
+        "revisions": revisions,
+    }
+
+
+def revised_urls(data: Path) -> set[str]:
+    with sqlite3.connect(data / "archive.db") as conn:
+        return {url for (url,) in conn.execute("select article_url from revisions")}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, default=1000, help="Articles on the site.")
+    parser.add_argument("--edited", type=int, default=10, help="Articles edited before crawl 3.")
+    parser.add_argument("--seed", type=int, default=6)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="newscrawl-incremental-") as tmp:
+        site, data = Path(tmp, "site"), Path(tmp, "data")
+        build_bulk_site(site, args.n)
+        edited = set(random.Random(args.seed).sample(range(args.n), args.edited))
+        with serve_site(site) as server:
+            first = crawl(server, data)
+            second = crawl(server, data)
+            build_bulk_site(site, args.n, edited, datetime.now(UTC))
+            third = crawl(server, data)
+            expected = {server.url("/" + article_path(k)) for k in edited}
+        revised = revised_urls(data)
+    report(args, first, second, third, revised == expected)
+
+
+def report(
+    args: argparse.Namespace,
+    first: dict[str, float],
+    second: dict[str, float],
+    third: dict[str, float],
+    exact: bool,
+) -> None:
+    print(f"\n{args.n} articles, {ENTRY_POINTS} entry point, {args.edited} edited before crawl 3\n")
+    print(f"{'crawl':<22}{'requests':>9}{'process s':>11}{'crawl s':>9}{'new':>6}"
+          f"{'updated':>8}{'skipped':>8}{'revisions':>10}")  # fmt: skip
+    rows = [("1 first", first), ("2 unchanged", second), (f"3 {args.edited} edited", third)]
+    for name, r in rows:
+        print(f"{name:<22}{r['requests']:>9.0f}{r['wall']:>11.2f}{r['crawl']:>9.3f}"
+              f"{r['new']:>6.0f}{r['updated']:>8.0f}{r['skipped']:>8.0f}"
+              f"{r['revisions']:>10.0f}")  # fmt: skip
+    per_entry = second["requests"] / ENTRY_POINTS
+    crawl_ratio, wall_ratio = second["crawl"] / first["crawl"], second["wall"] / first["wall"]
+    checks = [
+        (f"unchanged crawl: {per_entry:.0f} request(s) per entry point (target <= 1)",
+         per_entry <= 1),
+        (f"unchanged crawl time / first: {crawl_ratio:.2%} (target < 5%)", crawl_ratio < 0.05),
+        (f"  same, whole process incl. start-up: {wall_ratio:.2%}", wall_ratio < 0.05),
+        (f"revisions after the edit: {third['revisions']:.0f}, exactly the edited articles: "
+         f"{exact}", exact and third["revisions"] == args.edited),
+    ]  # fmt: skip
+    print()
+    for text, ok in checks:
+        print(f"{'PASS' if ok else 'FAIL'}  {text}")
+
+
+if __name__ == "__main__":
+    main()
