@@ -354,7 +354,9 @@ def fetch(url: str, source_id: str | None, data_dir: Path) -> None:
     """
     if source_id:
         _source(source_id)
-    sys.exit(report(run_spider("page", data_dir, {}, url=url, source=source_id)))
+    # Asked for by name: fetched even when archived and not due (NEWSCRAWL_REFRESH).
+    refresh = {"NEWSCRAWL_REFRESH": True}
+    sys.exit(report(run_spider("page", data_dir, refresh, url=url, source=source_id)))
 
 
 def _source(source_id: str) -> Source:

@@ -234,3 +234,13 @@ def test_check_flags_a_source_whose_selectors_stopped_matching(
     assert health["broken"]
     assert health["selector_failures"] == 1 + 7  # the title selector, on every page now
     assert "declared selectors failed on 57% of pages" in health["problems"]
+
+
+@pytest.mark.e2e
+def test_fetch_gets_an_archived_article_again(tmp_path: Path, demo_copy: SiteServer) -> None:
+    data, url = tmp_path / "data", demo_copy.url("/1/767/767105.htm")
+    for outcome in ("archived   1 (new 1, updated 0)", "unchanged  1"):
+        result = newscrawl("fetch", url, "--source", "mydrivers", "--data", str(data))
+        assert result.returncode == 0, result.stderr[-3000:]
+        assert outcome in result.stdout
+    assert demo_copy.hits["/1/767/767105.htm"] == 2
