@@ -341,23 +341,26 @@ class SearchResults:
     capped: bool
 
 
-# The cap applies to rows that pass the filters (the join checks them as the index yields
-# matches, newest first): a filter the facets cannot express (a date bound alone, a long span)
-# then still finds its rows, however many newer matches there are.
+# Source, language, author and tag filters are facet tokens in the MATCH: every candidate
+# the index yields passes them (the row check after the cap only guards against a hash
+# collision). A date filter is not (month tokens are coarse, a bound alone has none): the rows
+# are then checked as the index yields them, newest first, and the cap counts only those that
+# pass, so a date range still finds its rows however many newer matches there are.
 _SEARCH = """
 with hits as (
   select articles_search.rowid as rowid, {rank} as rank from articles_search{join}
-  where articles_search match :match{where}
+  where articles_search match :match{inner}
   order by articles_search.rowid desc limit :cap)
 select a.rowid as id, a.url, a.title, a.source_id, a.published, a.language, a.authors,
   a.tags, a.body_text, hits.rank
 from hits join articles a on a.rowid = hits.rowid
+where {outer}
 order by {order} limit :limit"""
 _JOIN = " join articles a on a.rowid = articles_search.rowid"
 _BM25 = "bm25(articles_search, " + ", ".join(map(str, _WEIGHTS)) + ")"
 _ORDER = {"rank": "hits.rank, a.rowid desc", "newest": "coalesce(a.published, a.first_seen) desc"}
 _COUNT = """select count(*) from (select articles_search.rowid from articles_search{join}
-  where articles_search match :match{where} order by articles_search.rowid desc limit :cap)"""
+  where articles_search match :match{inner} order by articles_search.rowid desc limit :cap)"""
 
 
 def search(
@@ -377,12 +380,12 @@ def search(
     filters = filters or Filters()
     match = " AND ".join([match_expression(query), *filters.facets()])
     where, params = filters.where()
-    # Without a filter, no join: the index alone yields the candidates.
-    join, where = ("", "") if where == "1" else (_JOIN, " and " + where)
+    dated = filters.since is not None or filters.until is not None
+    join, inner, outer = (_JOIN, " and " + where, "1") if dated else ("", "", where)
     rank = _BM25 if sort == "rank" else "0.0"  # date order needs no bm25 (~2.7 µs a row)
-    sql = _SEARCH.replace("{rank}", rank).replace("{join}", join).replace("{where}", where)
-    sql = sql.replace("{order}", _ORDER[sort])
-    count = _COUNT.replace("{join}", join).replace("{where}", where)
+    sql = _SEARCH.replace("{rank}", rank).replace("{join}", join).replace("{inner}", inner)
+    sql = sql.replace("{outer}", outer).replace("{order}", _ORDER[sort])
+    count = _COUNT.replace("{join}", join).replace("{inner}", inner)
     cap = candidates if candidates > 0 else -1
     params |= {"match": match, "cap": cap}
     try:

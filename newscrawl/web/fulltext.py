@@ -52,28 +52,30 @@ BIGRAM = FullTextIndex(
     table="articles_search",
     prepared=True,
     # As `newscrawl search` does: the filters go into the MATCH expression as facet tokens
-    # (so the index narrows the matches) and are checked on the rows as the index yields
-    # them, newest first; the 10,000 most recent matching rows are ranked (bm25 costs ~2.7 µs
-    # a row: every match of a common word in a large archive would take seconds).
+    # (so the index narrows the matches); a date filter, which facets express only coarsely,
+    # is checked on the rows as the index yields them, newest first; the 10,000 most recent
+    # candidates are ranked (bm25 costs ~2.7 µs a row: every match of a common word in a
+    # large archive would take seconds).
     search_sql="""with hits as (
-  select articles_search.rowid as rowid, bm25(articles_search, 5.0, 1.0, 0.0) as rank
-  from articles_search join articles a on a.rowid = articles_search.rowid
+  select rowid, bm25(articles_search, 5.0, 1.0, 0.0) as rank from articles_search
   where articles_search match newscrawl_match(:q, :source, :since, :until, :lang, :author, :tag)
-    and (:source = '' or a.source_id = :source)
-    and (:since = '' or coalesce(a.published, a.first_seen) >= newscrawl_time(:since, 0))
-    and (:until = '' or coalesce(a.published, a.first_seen) < newscrawl_time(:until, 1))
-    and (:lang = '' or lower(a.language) = lower(:lang)
-      or lower(a.language) like lower(:lang) || '-%')
-    and (:author = '' or exists (select 1 from json_each(a.authors)
-      where lower(json_each.value) = lower(:author)))
-    and (:tag = '' or exists (select 1 from json_each(a.tags)
-      where lower(json_each.value) = lower(:tag)))
-  order by articles_search.rowid desc
+    and (:since = '' and :until = '' or exists (
+      select 1 from articles d where d.rowid = articles_search.rowid
+        and (:since = '' or coalesce(d.published, d.first_seen) >= newscrawl_time(:since, 0))
+        and (:until = '' or coalesce(d.published, d.first_seen) < newscrawl_time(:until, 1))))
+  order by rowid desc
   limit 10000
 )
 select a.published, a.source_id, a.title,
   newscrawl_snippet(a.body_text, :q) as snippet, a.url
 from hits join articles a on a.rowid = hits.rowid
+where (:source = '' or a.source_id = :source)
+  and (:lang = '' or lower(a.language) = lower(:lang)
+    or lower(a.language) like lower(:lang) || '-%')
+  and (:author = '' or exists (select 1 from json_each(a.authors)
+    where lower(json_each.value) = lower(:author)))
+  and (:tag = '' or exists (select 1 from json_each(a.tags)
+    where lower(json_each.value) = lower(:tag)))
 order by hits.rank
 limit 100""",
     note=(
