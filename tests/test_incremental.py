@@ -244,3 +244,22 @@ def test_fetch_gets_an_archived_article_again(tmp_path: Path, demo_copy: SiteSer
         assert result.returncode == 0, result.stderr[-3000:]
         assert outcome in result.stdout
     assert demo_copy.hits["/1/767/767105.htm"] == 2
+
+
+@pytest.mark.e2e
+def test_an_article_that_failed_is_asked_for_again(tmp_path: Path, demo_copy: SiteServer) -> None:
+    data, feed = tmp_path / "data", demo_copy.url("/rss.xml")
+    page = demo_copy.root / "1/805/805462.htm"
+    saved = page.read_bytes()
+    page.unlink()  # the site answers 404 for it this time
+    first = newscrawl("crawl", "mydrivers", "--entry", feed, "--data", str(data))
+    assert first.returncode == 0, first.stderr[-3000:]
+    assert "failed     1 (http_404 1)" in first.stdout
+    page.write_bytes(saved)
+    second = newscrawl("crawl", "mydrivers", "--entry", feed, "--data", str(data))
+    assert second.returncode == 0, second.stderr[-3000:]
+    # the feed was read in full again (no 304), the six archived skipped, the missing one got
+    assert "archived   1 (new 1, updated 0)" in second.stdout
+    assert "skipped    6 (archived 6)" in second.stdout
+    third = newscrawl("crawl", "mydrivers", "--entry", feed, "--data", str(data))
+    assert "skipped    1 (not_modified 1)" in third.stdout

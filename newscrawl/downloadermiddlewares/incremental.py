@@ -40,8 +40,9 @@ def _archive(crawler: Any) -> Database:
 class ConditionalEntryMiddleware:
     """Entry points are sent with the validators (ETag, Last-Modified) of the last crawl that
     finished; a 304 ends as NotModified. A crawl keeps the validators it received only when it
-    finishes: a killed or interrupted one fetches its entry points in full next time, and the
-    articles they list that were archived meanwhile are skipped one by one."""
+    finishes with no failed request: a killed, interrupted or partly failed one fetches its
+    entry points in full next time, and the articles they list that were archived meanwhile
+    are skipped one by one."""
 
     def __init__(self, db: Database, stats: Any, keep: bool = True) -> None:
         self.db, self.stats, self.keep = db, stats, keep
@@ -87,8 +88,12 @@ class ConditionalEntryMiddleware:
         return response
 
     def spider_closed(self, reason: str) -> None:
+        # An article that failed (a timeout, a 503) must be asked for again: the next crawl
+        # reads the entry points in full, and skips what was archived.
+        stats = self.stats.get_stats()
+        failed = any(k.startswith("newscrawl/failed/") for k in stats)
         try:
-            if reason == "finished" and self.keep and self.received:
+            if reason == "finished" and self.keep and not failed and self.received:
                 with write_transaction(self.db):
                     self.db.table("entry_points").upsert_all(self.received.values(), pk="url")
         finally:
