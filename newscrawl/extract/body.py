@@ -436,6 +436,9 @@ def density_container(page: Page) -> Element | None:
 def _density_fallback(
     page: Page, votes: list[bool], chosen: list[bool], regions: list[Element]
 ) -> tuple[list[bool], list[Element]]:
+    ours = sum(len(s.norm) for s, c in zip(page.segments, chosen, strict=True) if c)
+    if sum(len(s.norm) for s in page.segments) < FALLBACK_RATIO * max(ours, 1):
+        return chosen, regions  # no container could hold enough more text: skip the scoring
     top = density_container(page)
     if top is None:
         return chosen, regions
@@ -443,7 +446,6 @@ def _density_fallback(
         page.contains(top, seg.parent) and ((voted and kept) or _clean(page, seg, top))
         for seg, voted, kept in zip(page.segments, votes, chosen, strict=True)
     ]
-    ours = sum(len(s.norm) for s, c in zip(page.segments, chosen, strict=True) if c)
     found = sum(len(s.norm) for s, c in zip(page.segments, theirs, strict=True) if c)
     shared = any(a and b for a, b in zip(chosen, theirs, strict=True))
     if found >= FALLBACK_RATIO * max(ours, 1) and not shared:

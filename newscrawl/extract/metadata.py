@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -42,12 +42,37 @@ def _nodes(data: Any) -> Iterator[dict[str, Any]]:
 
 def meta(sel: Selector, *names: str) -> str | None:
     """The first non-empty <meta> content among `names` (property= or name= or itemprop=)."""
+    found = metas(sel)
     for name in names:
-        for attr in ("property", "name", "itemprop"):
-            value = sel.xpath(f"//meta[@{attr}=$n]/@content", n=name).get()
-            if value and value.strip():
+        for attr in _META_ATTRS:
+            value = next((v for v in found.get((attr, name.lower()), ()) if v.strip()), None)
+            if value:
                 return value.strip()
     return None
+
+
+_META_ATTRS = ("property", "name", "itemprop")
+_last_metas: tuple[Any, dict[tuple[str, str], list[str]]] = (None, {})
+
+
+def metas(sel: Selector) -> dict[tuple[str, str], list[str]]:
+    """Every <meta> content by (attribute, lowercased name), in page order: one walk of the
+    page for all the lookups of one extraction (the last page's index is kept)."""
+    global _last_metas
+    root = sel.root
+    if _last_metas[0] is root:
+        return _last_metas[1]
+    found: dict[tuple[str, str], list[str]] = {}
+    for element in root.iter("meta") if hasattr(root, "iter") else ():
+        content = element.get("content")
+        if content is None:
+            continue
+        for attr in _META_ATTRS:
+            name = element.get(attr)
+            if name is not None:  # <meta name="Author"> is <meta name="author">
+                found.setdefault((attr, name.strip().lower()), []).append(content)
+    _last_metas = (root, found)
+    return found
 
 
 def canonical(sel: Selector, url: str) -> str:
@@ -152,24 +177,60 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
             credited.extend(split_names(name))
             if kind != "Organization":
                 people.extend(split_names(name))
+    if any(not _is_site(n, names) for n in people):
+        return _unique(credited)  # with the desks credited beside them
     tagged = [
         name
         for key in _AUTHOR_META
-        for value in sel.xpath("//meta[@name=$n or @property=$n]/@content", n=key).getall()
+        for value in metas(sel).get(("name", key), []) + metas(sel).get(("property", key), [])
         for name in split_names(value)
     ]
-    linked = [
-        name
-        for value in sel.xpath(_AUTHOR_LINKS).xpath("normalize-space(.)").getall()
-        for name in split_names(value)
+    groups: list[Callable[[], list[str]]] = [
+        lambda: tagged,
+        lambda: _linked_names(sel, _AUTHOR_LINKS)[:5],
+        lambda: byline(sel),
+        # a person's name, not "Authors" or "More"
+        lambda: [n for n in _linked_names(sel, _PROFILE_LINKS)[:3] if " " in n],
     ]
-    if any(_key(n) not in names for n in people):
-        return _unique(credited)  # with the desks credited beside them
-    for group in (tagged, linked[:5]):
-        persons = [n for n in group if _key(n) not in names]
+    for group in groups:  # each looked at only when the ones before named nobody
+        persons = [n for n in group() if not _is_site(n, names)]
         if persons:
             return _unique(persons)
     return _unique(credited or tagged)
+
+
+def _linked_names(sel: Selector, query: str) -> list[str]:
+    return [
+        name
+        for value in sel.xpath(query).xpath("normalize-space(.)").getall()
+        for name in split_names(value)
+    ]
+
+
+def _is_site(author: str, names: set[str]) -> bool:
+    """Whether an "author" is the site itself ("STERN.de", "Deutsche Welle (www.dw.com)")."""
+    key = _key(author)
+    return any(key == n or (len(n) > 3 and n in key) for n in names)
+
+
+_MARKS = 'translate(concat(@class, " ", @id), "ABHILNORTUY", "abhilnortuy")'
+_BYLINE_MARKED = f'//*[contains({_MARKS}, "author") or contains({_MARKS}, "byline")]'
+_NO_TEXT = frozenset(["script", "style", "noscript", "template", "meta", "link", "img", "svg"])
+
+
+def byline(sel: Selector) -> list[str]:
+    """The names in the first short element the page marks as author or byline ("Von: A, B")."""
+    root = sel.root
+    for element in root.xpath(_BYLINE_MARKED) if hasattr(root, "xpath") else ():
+        if element.tag in _NO_TEXT or next(element.iter(*_NO_TEXT), None) is not None:
+            continue
+        text = " ".join("".join(element.itertext()).split())
+        if 3 <= len(text) <= 80 and len(text.split()) <= 8:
+            # a person has a first and a last name; "capital" or "red" is a label
+            found = [n for part in text.split(",") for n in split_names(part) if " " in n]
+            if found:
+                return found
+    return []
 
 
 def _unique(names: list[str]) -> list[str]:
@@ -184,8 +245,12 @@ _AUTHOR_LINKS = (
     '//a[@rel="author"] | //*[@itemprop="author"][not(*[@itemprop="name"])]'
     ' | //*[@itemprop="author"]/*[@itemprop="name"]'
 )
+_PROFILE_LINKS = (
+    '//a[contains(@href, "/author/") or contains(@href, "/authors/")'
+    ' or contains(@href, "/autor/") or contains(@href, "/autoren/")]'
+)
 _BY = re.compile(r"^(?:by|von|par|por|di|door|av|af|de)\b[\s:]*", re.IGNORECASE)
-_AND = re.compile(r"\s+(?:and|und|&|et|y|e|og|en|och)\s+|\s*;\s*", re.IGNORECASE)
+_AND = re.compile(r"\s+(?:and|und|&|et|y|e|og|en|och)\s+|\s*[;,]\s*", re.IGNORECASE)
 _INITIALS = re.compile(r"\s*\([^()]{1,8}\)$")
 _REPORTER = re.compile(r"\s*(?:기자|記者)$")
 
@@ -193,7 +258,7 @@ _REPORTER = re.compile(r"\s*(?:기자|記者)$")
 def split_names(value: str) -> list[str]:
     """ "By A and B (ab)" -> ["A", "B"]; URLs (a profile page given as the author) dropped."""
     value = text_value(value)
-    if not value or "://" in value or value.startswith("/") or len(value) > 120:
+    if not value or "://" in value or "@" in value or value.startswith("/") or len(value) > 120:
         return []
     parts = (_BY.sub("", part).strip() for part in _AND.split(_BY.sub("", value)))
     return [_REPORTER.sub("", _INITIALS.sub("", p)) for p in parts if p]
