@@ -201,6 +201,9 @@ _ACTIVE_TAGS = frozenset(
         "webview",
     ]
 )
+_RAW_TEXT_TAGS = frozenset(
+    ["script", "style", "noscript", "noembed", "noframes", "xmp", "iframe", "textarea", "title"]
+)
 _URL_ATTRS = frozenset(
     [
         "href",
@@ -306,6 +309,9 @@ def sanitize_body(fragment: str, embeds: tuple[str, ...] = ()) -> tuple[str, lis
         filter_style_properties=STYLE_PROPERTIES,
         attribute_filter=keep,
         set_tag_attribute_values={"iframe": {"sandbox": EMBED_SANDBOX}} if hosts else None,
+        # A browser reads these elements' content as raw text: kept, it would show up in the
+        # post as visible escaped markup (a lazy-loading page's `<noscript><img ...>`).
+        clean_content_tags=_RAW_TEXT_TAGS - ({"iframe"} if hosts else set()),
     )
     return (_settle_embeds(cleaned) if hosts else cleaned), found
 
