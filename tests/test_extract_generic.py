@@ -8,14 +8,21 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
 from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
 from newscrawl import sources
+from newscrawl.cli import main
+from newscrawl.demo.server import default_site, serve_site
 from newscrawl.extract.article import extract_article
 from newscrawl.extract.charset import decode_html
 from newscrawl.items import Article
@@ -137,3 +144,42 @@ def test_authors_are_people_split_and_cleaned() -> None:
     )
     article = extract_article(html, url, sources.generic(url))
     assert article.authors == ["Jane Roe", "John Doe"]
+
+
+def test_newscrawl_extract_reads_an_unclaimed_page_generically() -> None:
+    """`newscrawl extract` on a saved page of a site no source claims: the generic reading,
+    its categories from the site's name and the article's section."""
+    page_id = "tr-NTVTR_2024_04_30"
+    meta = json.loads((PAGES / f"{page_id}.json").read_text(encoding="utf-8"))
+    assert sources.for_url(meta["url"]) is None
+    result = CliRunner().invoke(
+        main, ["extract", str(PAGES / f"{page_id}.html.gz"), "--url", meta["url"]]
+    )
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.output)
+    assert found["categories"] == CATEGORIES[page_id]
+    assert found["title"] == meta["expected"]["title"]
+    assert _squeeze(meta["expected"]["body"])[:30] in _squeeze(found["body_text"])
+
+
+def test_newscrawl_fetch_archives_an_unclaimed_url(tmp_path: Path) -> None:
+    """`newscrawl fetch` of a URL no source claims (the demo's article served on 127.0.0.1,
+    without --source): read generically, archived, the post filed under the site's host."""
+    data = tmp_path / "data"
+    with serve_site(default_site()) as server:
+        url = server.url("/1/767/767105.htm")
+        assert sources.for_url(url) is None
+        fetched = subprocess.run(
+            [sys.executable, "-m", "newscrawl", "fetch", url, "--data", str(data)],
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+    assert fetched.returncode == 0, fetched.stderr[-2000:]
+    assert "archived   1 (new 1" in fetched.stdout
+    with closing(sqlite3.connect(data / "archive.db")) as db:
+        rows = db.execute("SELECT source_id, title, categories, post_path FROM articles").fetchall()
+    assert len(rows) == 1
+    source_id, title, categories, post_path = rows[0]
+    assert (source_id, title) == ("web", "BAT为何纷纷下场“造芯”？")
+    assert json.loads(categories) == ["网页", "127.0.0.1", "文章"]
+    assert (data / "posts" / "网页" / "127.0.0.1" / "文章").is_dir()
+    assert post_path
