@@ -174,7 +174,14 @@ def crawl(
 
     Example: newscrawl crawl --all --data data/    (or: newscrawl crawl mydrivers)
     """
-    from newscrawl.crawls import EXIT_INTERRUPTED, EXIT_LOCKED, Target, crawl_targets, exit_status
+    from newscrawl.crawls import (
+        EXIT_INTERRUPTED,
+        EXIT_LOCKED,
+        Target,
+        crawl_targets,
+        exit_status,
+        summary_line,
+    )
     from newscrawl.runs import LockedError, data_lock
 
     if all_sources == bool(source_ids):
@@ -182,7 +189,7 @@ def crawl(
     if any(_is_url(s) for s in source_ids):
         sys.exit(crawl_urls(source_ids, data_dir, wait, bounds))
     sources.use_user_sources(data_dir / "sources")  # newscrawl add's sources
-    ids = [s.id for s in sources.all_sources()] if all_sources else list(source_ids)
+    ids = [s.id for s in sources.all_sources()] if all_sources else list(dict.fromkeys(source_ids))
     for source_id in ids:
         _source(source_id)
     if entries and len(ids) != 1:
@@ -196,10 +203,11 @@ def crawl(
     except LockedError as exc:
         click.echo(f"newscrawl crawl: {exc}; not starting (or pass --wait SECONDS)", err=True)
         sys.exit(EXIT_LOCKED)
+    if len(targets) == 1:
+        report(all_stats[0])
     for target, stats in zip(targets, all_stats, strict=True):
-        if len(targets) > 1:
-            click.echo(f"\n{target.source_id}:")
-        report(stats)
+        if len(targets) > 1:  # one line per source: the summary stays one screen
+            click.echo(summary_line(target.source_id, stats))
     status = exit_status(all_stats)
     if status == EXIT_INTERRUPTED:
         again = " ".join(["newscrawl", *sys.argv[1:]])
@@ -233,8 +241,10 @@ def _print_runs(found: list[dict[str, Any]]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("id", "source", "started (UTC)", "took", "status", "new", "updated",
-                  "unchanged", "skipped", "failed", "error")  # fmt: skip
+    table = Table("id", "source", "started", "took", "status", "new/upd/same/skip/fail",
+                  "errors")  # fmt: skip
+    for column in table.columns[:6]:
+        column.no_wrap = True  # a narrow terminal folds the error text, not these
     for run in found:
         counts, took = run["counts"], ""
         if run["ended_at"]:
@@ -242,10 +252,10 @@ def _print_runs(found: list[dict[str, Any]]) -> None:
                 datetime.fromisoformat(run["ended_at"]) - datetime.fromisoformat(run["started_at"])
             ).total_seconds()
             took = f"{seconds:.1f}s"
-        cells = [str(counts.get(k, "")) for k in ("new", "updated", "unchanged", "skipped")]
-        failed = str(counts.get("failed", ""))
-        when = run["started_at"][:19]
-        table.add_row(str(run["id"]), run["source_id"], when, took, run["status"], *cells, failed,
+        names = ("new", "updated", "unchanged", "skipped", "failed")
+        outcomes = "/".join(str(counts.get(k, "")) for k in names) if counts else ""
+        when = run["started_at"][5:16].replace("T", " ")  # UTC, as stored
+        table.add_row(str(run["id"]), run["source_id"], when, took, run["status"], outcomes,
                       run["error"] or "")  # fmt: skip
     Console().print(table if found else "no crawl runs yet")
 

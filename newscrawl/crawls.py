@@ -75,3 +75,17 @@ def exit_status(stats: list[dict[str, Any]]) -> int:
     if "interrupted" in statuses:
         return EXIT_INTERRUPTED
     return EXIT_FAILED if "failed" in statuses else EXIT_OK
+
+
+def summary_line(source_id: str, stats: dict[str, Any]) -> str:
+    """One line per source for a crawl of several: status and counts by outcome."""
+    from newscrawl.extensions.progress import summarize
+
+    s = summarize(stats)
+    status = stats.get("newscrawl/run_status", "failed")
+    seconds = float(stats.get("elapsed_time_seconds", 0.0))
+    return (
+        f"{source_id:<16} {status:<11} new {s['new']:>4}  updated {s['updated']:>3}  "
+        f"unchanged {s['unchanged']:>4}  skipped {sum(s['skipped'].values()):>4}  "
+        f"failed {sum(s['failed'].values()):>3}  {seconds:.1f}s"
+    )
