@@ -75,6 +75,9 @@ def report(stats: dict[str, Any]) -> int:
     return 1 if summary["failed"] and not archived else 0
 
 
+SITE_LIMIT = 500  # articles, newest first, of `newscrawl crawl URL` without --limit
+
+
 def _is_url(text: str) -> bool:
     return text.startswith(("http://", "https://"))
 
@@ -87,7 +90,11 @@ def bounds_options(func: F) -> F:
     """--since, --limit, --max-depth: how far a crawl goes (spiders/entry.py)."""
     options = [
         click.option("--since", callback=_since, help="Only articles dated on or after this."),
-        click.option("--limit", type=click.IntRange(min=1), help="Fetch at most N articles."),
+        click.option(
+            "--limit",
+            type=click.IntRange(min=1),
+            help=f"Fetch at most N articles (a site's URL: {SITE_LIMIT} unless given).",
+        ),
         click.option(
             "--max-depth",
             type=click.IntRange(min=0),
@@ -112,7 +119,9 @@ def bound_settings(bounds: dict[str, Any]) -> dict[str, Any]:
     return found
 
 
-def crawl_urls(urls: tuple[str, ...], data_dir: Path, wait: float, bounds: dict[str, Any]) -> int:
+def crawl_urls(
+    urls: tuple[str, ...], data_dir: Path, wait: float, overrides: dict[str, Any]
+) -> int:
     """`newscrawl crawl https://some.site/`: discover the site's entry points and crawl them."""
     from newscrawl.runs import LockedError, data_lock
 
@@ -120,7 +129,9 @@ def crawl_urls(urls: tuple[str, ...], data_dir: Path, wait: float, bounds: dict[
         raise click.UsageError("crawl one site URL at a time, without source ids")
     try:
         with data_lock(data_dir, wait):
-            stats = run_spider("site", data_dir, bound_settings(bounds), url=urls[0])
+            # An ad-hoc site's sitemaps may list its whole history: its recent articles only.
+            overrides = {"NEWSCRAWL_LIMIT": SITE_LIMIT} | overrides
+            stats = run_spider("site", data_dir, overrides, url=urls[0])
     except LockedError as exc:
         click.echo(f"newscrawl crawl: {exc}; not starting (or pass --wait SECONDS)", err=True)
         return 75
@@ -141,7 +152,7 @@ def _settings(
 
 
 @main.command()
-@click.argument("source_ids", nargs=-1, metavar="[ID]...")
+@click.argument("source_ids", nargs=-1, metavar="[ID]... | URL")
 @click.option("--all", "all_sources", is_flag=True, help="Crawl every registered source.")
 @click.option("--entry", "entries", multiple=True, help="Entry URL replacing the source's feeds.")
 @click.option("--refresh", is_flag=True, help="Fetch archived articles and unchanged feeds again.")
@@ -172,7 +183,11 @@ def crawl(
     crawl of the same --data exits (status 75) or --wait's; a killed or stopped (Ctrl-C)
     crawl resumes when run again. Exit status: 0 ok, 1 a source failed, 130 interrupted.
 
-    Example: newscrawl crawl --all --data data/    (or: newscrawl crawl mydrivers)
+    A site's URL instead of ids: its feeds, sitemaps and article links are discovered and
+    crawled (see newscrawl add); --since, --limit and --max-depth bound any crawl.
+
+    Example: newscrawl crawl --all --data data/    (or: newscrawl crawl mydrivers, or:
+    newscrawl crawl https://some.site/ --since 2024-05-01)
     """
     from newscrawl.crawls import (
         EXIT_INTERRUPTED,
@@ -187,7 +202,8 @@ def crawl(
     if all_sources == bool(source_ids):
         raise click.UsageError("name the sources to crawl (ID...) or pass --all")
     if any(_is_url(s) for s in source_ids):
-        sys.exit(crawl_urls(source_ids, data_dir, wait, bounds))
+        overrides = scrapy_settings | bound_settings(bounds) | {"NEWSCRAWL_REFRESH": refresh}
+        sys.exit(crawl_urls(source_ids, data_dir, wait, overrides))
     sources.use_user_sources(data_dir / "sources")  # newscrawl add's sources
     ids = [s.id for s in sources.all_sources()] if all_sources else list(dict.fromkeys(source_ids))
     for source_id in ids:

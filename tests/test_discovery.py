@@ -60,7 +60,7 @@ def test_crawl_from_the_home_page_archives_every_article_once(
     result = newscrawl("crawl", site.url("/"), "--data", str(data))
     out, log = result.stdout, result.stderr
     assert result.returncode == 0, log[-3000:]
-    assert fetched(data) == urls(site)  # all ten, once each, and nothing else
+    assert fetched(data) == urls(site), out + log[-4000:]  # all ten, once each, nothing else
     for story in STORIES:
         assert site.hits[story.path] == 1, story.path
     # the three kinds of entry point, named in the summary
@@ -91,19 +91,19 @@ def test_since_limit_and_max_depth_bound_the_crawl(tmp_path: Path, site: SiteSer
     assert since.returncode == 0, since.stderr[-3000:]
     newer = [s for s in STORIES if s.when.date().isoformat() >= "2019-09-08"]
     assert len(newer) == 4
-    assert fetched(tmp_path / "a") == urls(site, newer)
+    assert fetched(tmp_path / "a") == urls(site, newer), since.stdout + since.stderr[-4000:]
     assert "older_than_since" in since.stdout
 
     limit = newscrawl("crawl", site.url("/"), "--limit", "3", "--data", str(tmp_path / "b"))
     assert limit.returncode == 0, limit.stderr[-3000:]
-    assert len(fetched(tmp_path / "b")) == 3
+    assert len(fetched(tmp_path / "b")) == 3, limit.stdout + limit.stderr[-4000:]
     assert "--limit 3 reached" in limit.stderr
 
     # depth 1: the listing's page 2 is read, page 3 (the only link to 163-1) is not
     shallow = newscrawl("crawl", site.url("/"), "--max-depth", "1", "--data", str(tmp_path / "c"))
     assert shallow.returncode == 0, shallow.stderr[-3000:]
     assert site.url("/news/2019/09/07/163-1.html") not in fetched(tmp_path / "c")
-    assert len(fetched(tmp_path / "c")) == len(STORIES) - 1
+    assert len(fetched(tmp_path / "c")) == len(STORIES) - 1, shallow.stderr[-4000:]
     assert f"{site.url('/list/3.html')} not followed, deeper than --max-depth 1" in shallow.stderr
 
 
@@ -137,7 +137,7 @@ def test_add_writes_a_source_that_crawls_as_a_named_source(
 
     crawled = newscrawl("crawl", "site_127_0_0_1", "--data", str(data))
     assert crawled.returncode == 0, crawled.stderr[-3000:]
-    assert fetched(data) == urls(site)
+    assert fetched(data) == urls(site), crawled.stdout + crawled.stderr[-4000:]
 
 
 @pytest.mark.parametrize(

@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 
 from newscrawl.extract.article import extract_article
+from newscrawl.extract.charset import decode_html
 from newscrawl.extract.discover import feed_links, looks_like_feed
 from newscrawl.extract.feed import paged_url, parse_feed
 from newscrawl.extract.links import article_links, looks_like_article, next_page
 from newscrawl.extract.pagekind import not_article_reason
 from newscrawl.extract.sitemap import newest_first, read_sitemap, robots_sitemaps
-from newscrawl.sources import generic
+from newscrawl.sources import generic, get
 from newscrawl.sources.base import Source, SourceError
 from newscrawl.sources.userfile import (
     discovered_source,
@@ -321,3 +322,34 @@ def test_bad_user_source_files_are_refused(tmp_path: Path, text: str, error: str
 )
 def test_wordpress_feeds_page_with_paged(url: str, generator: str, following: str | None) -> None:
     assert paged_url(url, generator) == following
+
+
+LISTINGS = Path(__file__).parent / "fixtures" / "listings"
+
+
+def _listing(name: str) -> tuple[str, dict[str, object]]:
+    meta = json.loads((LISTINGS / f"{name}.json").read_text(encoding="utf-8"))
+    data = gzip.decompress((LISTINGS / f"{name}.html.gz").read_bytes())
+    return decode_html(data, None, meta["encoding"]), dict(meta["expected"])
+
+
+def test_real_mydrivers_listing_by_pattern_and_by_look() -> None:
+    html, want = _listing("news-doc-index-2017")
+    url = "http://news.mydrivers.com/"
+    by_pattern = article_links(html, url, get("mydrivers").article_pattern)
+    assert len(by_pattern) == want["article_link_count"] == 214
+    first, last = want["article_links_first"], want["article_links_last"]
+    assert isinstance(first, list)
+    assert isinstance(last, list)
+    assert by_pattern[: len(first)] == first
+    assert by_pattern[-len(last) :] == last
+    assert set(by_pattern) <= set(article_links(html, url))  # the look alone finds them too
+
+
+def test_real_gb2312_home_page_article_links() -> None:
+    html, want = _listing("gbk-jb51-home")
+    found = article_links(html, "http://www.jb51.net/")
+    assert set(want["links_contain"]) <= set(found)  # type: ignore[arg-type]
+    # every distinct /article/<n>.htm link (66 hrefs, 59 distinct), no list page
+    assert sum("/article/" in u for u in found) == 59
+    assert not [u for u in found if "/list/" in u]

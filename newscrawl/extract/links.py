@@ -12,15 +12,17 @@ from parsel import Selector
 from newscrawl.extract.urls import join_url
 
 # A path that names one story: a date (/2024/05/01/, /2024-05-01, /20240501), a number of
-# four or more digits (/1/767/767105.htm, /a/123456), or a slug of three or more words.
+# four or more digits (/1/767/767105.htm, /a/123456), or a slug of three or more words
+# (_is_slug).
 _DATED = re.compile(
     r"/(?:19|20)\d{2}[/-]?(?:0[1-9]|1[0-2])(?:[/-]?(?:0[1-9]|[12]\d|3[01]))?(?:/|\b)"
 )
 _NUMBERED = re.compile(r"\d{4,}")
-_SLUG = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+){2,}", re.I)
+_WORD = re.compile(r"[a-z0-9]+", re.I)
+_LETTER = re.compile(r"[a-z]", re.I)
 # Paths that are lists, media or furniture, whatever else they look like.
 _NOT_ARTICLE = re.compile(
-    r"/(?:tags?|topics?|category|categories|section|author|authors|search|archives?|page|"
+    r"/(?:tags?|topics?|category|categories|section|author|authors|search|archives?|page|lists?|"
     r"login|register|subscribe|about|contact|privacy|terms|feed|rss)(?:/|\.|$)",
     re.I,
 )
@@ -58,7 +60,14 @@ def looks_like_article(url: str) -> bool:
     if is_not_crawlable(url):
         return False
     last = path.rstrip("/").rsplit("/", 1)[-1]
-    return bool(_DATED.search(path) or _NUMBERED.search(last) or _SLUG.search(last))
+    return bool(_DATED.search(path) or _NUMBERED.search(last) or _is_slug(last))
+
+
+def _is_slug(name: str) -> bool:
+    """Three or more words, two of them with letters: `minister-resigns-after-vote`, not
+    `list_3_1`."""
+    words = _WORD.findall(name.rsplit(".", 1)[0])
+    return len(words) >= 3 and sum(bool(_LETTER.search(w)) for w in words) >= 2
 
 
 def page_links(html: str, url: str) -> list[Link]:
