@@ -42,12 +42,24 @@ def crawl_command(server: SiteServer, data: Path) -> list[str]:
             "--data", str(data)]  # fmt: skip
 
 
-def kill_at_random(command: list[str], rng: random.Random, log: Path) -> int:
-    """Start the crawl, SIGKILL it after a random delay; 1 if it was killed, 0 if it had
-    already ended by then."""
+def kill_at_random(command: list[str], rng: random.Random, log: Path, data: Path, n: int) -> int:
+    """Start the crawl and SIGKILL it; 1 if it was killed, 0 if it had ended by then.
+
+    Even attempts: after a random delay from the start (start-up, migrations, the feed, any
+    moment). Odd ones: a random moment after the crawl wrote a post this time, so that kills
+    fall mid-crawl however fast or loaded the machine is."""
     with log.open("ab") as out:
         process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=out)
-        deadline = time.monotonic() + rng.uniform(0.5, 5.0)
+        if n % 2:
+            posts = written(data)[0]
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and process.poll() is None:
+                if written(data)[0] > posts:
+                    break
+                time.sleep(0.02)
+            deadline = time.monotonic() + rng.uniform(0.0, 1.5)
+        else:
+            deadline = time.monotonic() + rng.uniform(0.3, 4.0)
         while time.monotonic() < deadline and process.poll() is None:
             time.sleep(0.01)
         killed = process.poll() is None
@@ -80,7 +92,7 @@ def test_sigkill_at_random_moments_loses_and_duplicates_nothing(
     kills = attempts = 0
     progress = []  # (post files, archived articles) after each kill
     while kills < KILLS and attempts < 3 * KILLS:
-        kills += kill_at_random(command, rng, log)
+        kills += kill_at_random(command, rng, log, data, attempts)
         attempts += 1
         progress.append(written(data))
     assert kills >= KILLS, f"only {kills} kills landed (seed {seed})"

@@ -88,10 +88,9 @@ class ConditionalEntryMiddleware:
         return response
 
     def spider_closed(self, reason: str) -> None:
-        # An article that failed (a timeout, a 503) must be asked for again: the next crawl
-        # reads the entry points in full, and skips what was archived.
-        stats = self.stats.get_stats()
-        failed = any(k.startswith("newscrawl/failed/") for k in stats)
+        # An article that failed (a timeout, a 503, an exception in the spider) must be asked
+        # for again: the next crawl reads the entry points in full, and skips what was archived.
+        failed = any(k.startswith(_FAILURES) for k in self.stats.get_stats())
         try:
             if reason == "finished" and self.keep and not failed and self.received:
                 with write_transaction(self.db):
@@ -140,5 +139,6 @@ def _utc(text: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+_FAILURES = ("newscrawl/failed/", "newscrawl/entry_failed", "spider_exceptions/")
 _VALIDATORS = "select etag, last_modified from entry_points where url = :url"
 _VISIT = "select last_visit, next_visit from visits where url = :url"
