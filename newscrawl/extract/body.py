@@ -60,7 +60,8 @@ _STRONG = re.compile(
     re.IGNORECASE,
 )
 _WEAK = re.compile(
-    r"latest|recommend|\bnav|menu|sidebar|widget|popular|trending|byline|footer|header|more-",
+    r"latest|recommend|\bnav|menu|sidebar|widget|popular|trending|byline|footer|header|more-"
+    r"|collections",
     re.IGNORECASE,
 )
 _CONTENT_WORD = re.compile(r"article|content|body|main|story|entry|post|text|prose", re.I)
