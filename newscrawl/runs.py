@@ -87,11 +87,14 @@ def recent_runs(
     db: Database, limit: int = 20, source_id: str | None = None
 ) -> list[dict[str, Any]]:
     """The newest crawl runs first; a `running` row whose process is gone reads `killed`."""
-    where, params = ("where source_id = :source", {"source": source_id}) if source_id else ("", {})
-    sql = f"select * from crawl_runs {where} order by id desc limit :limit"  # `where` is fixed text
-    rows = [dict(row) for row in db.query(sql, params | {"limit": limit})]
+    params = {"source": source_id, "limit": limit}
+    rows = [dict(row) for row in db.query(_RUNS_OF if source_id else _RUNS, params)]
     for row in rows:
         row["counts"] = json.loads(row["counts"] or "{}")
         if row["status"] == "running" and not pid_alive(row["pid"]):
             row["status"] = "killed"
     return rows
+
+
+_RUNS = "select * from crawl_runs order by id desc limit :limit"
+_RUNS_OF = "select * from crawl_runs where source_id = :source order by id desc limit :limit"

@@ -24,7 +24,7 @@ PAUSED, RESUMED, RUNNING = "newscrawl.paused", "newscrawl.resumed", "newscrawl.r
 
 def was_resumed(jobdir: str | None) -> bool:
     """Whether the crawl using `jobdir` continues a queue left by a graceful stop."""
-    return bool(jobdir) and Path(jobdir, RESUMED).exists()  # type: ignore[arg-type]
+    return bool(jobdir and Path(jobdir, RESUMED).exists())
 
 
 class JobdirGuard:
