@@ -193,3 +193,32 @@ def test_a_feed_page_that_repeats_stops_paging(tmp_path: Path, site: SiteServer)
     assert site.hits["/wp-feed.xml"] == 2  # the feed, and its ?paged=2
     assert f"feed page {site.url('/wp-feed.xml?paged=2')} lists nothing new" in result.stderr
     assert len(fetched(data)) == 3
+
+
+def test_from_a_section_page_feeds_are_probed_and_sitemaps_scoped(
+    tmp_path: Path, site: SiteServer
+) -> None:
+    """/list/2.html names no feed: the common paths are tried (/feed.xml answers); the
+    site-wide sitemaps give only the section's articles (none here: they live under /news/)."""
+    data = tmp_path / "data"
+    result = newscrawl("crawl", site.url("/list/2.html"), "--data", str(data))
+    out, log = result.stdout, result.stderr
+    assert result.returncode == 0, log[-3000:]
+    assert f"entry      feed {site.url('/feed.xml')} (8 article links)" in out
+    # 163-1, 163-9, and the nav bar's video and index pages (fetched, then skipped)
+    assert f"entry      listing {site.url('/list/2.html')} (4 article links)" in out
+    assert f"entry      sitemap {site.url('/sitemap_index.xml')} (0 article links)" in out
+    assert "is a section page: sitemap entries outside /list/ left out" in log
+    assert fetched(data) == urls(site), out + log[-4000:]
+
+
+def test_given_a_sitemap_url_the_sitemap_is_the_site(tmp_path: Path, site: SiteServer) -> None:
+    data = tmp_path / "data"
+    result = newscrawl("crawl", site.url("/sitemap_index.xml"), "--data", str(data))
+    out = result.stdout
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert f"entry      sitemap {site.url('/sitemap_index.xml')} (11 article links)" in out
+    assert "entry      feed" not in out
+    # listed by both child sitemaps is no duplicate; 163-1 is in neither
+    assert "skipped    3 (index_page 1, not_article_url 1, video_page 1)" in out
+    assert len(fetched(data)) == len(STORIES) - 1

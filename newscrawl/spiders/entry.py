@@ -47,7 +47,7 @@ class EntrySpider(ArticleSpider):
         self.since = parse_since(since)
         self.limit = int(limit) if limit not in (None, "") else None
         self.max_depth = int(max_depth) if max_depth not in (None, "") else DEFAULT_MAX_DEPTH
-        self.requested: dict[str, str] = {}  # article URLs asked for -> the entry point
+        self.requested: dict[str, str] = {}  # article URLs asked for -> the page listing it
         self.pages_seen: set[str] = set()  # feed, sitemap and listing pages asked for
         self.too_old: set[str] = set()  # article URLs an entry point dates before --since
         self.limit_reached = False
@@ -92,14 +92,16 @@ class EntrySpider(ArticleSpider):
     def older(self, date: datetime | None) -> bool:
         return self.since is not None and date is not None and date < self.since
 
-    def take(self, url: str, origin: str, entry: FeedEntry | None = None) -> scrapy.Request | None:
-        """The request for an article link found at `origin`, or None: already requested,
-        older than --since (by the date the entry point gives), or past --limit."""
+    def take(
+        self, url: str, origin: str, entry: FeedEntry | None = None, page: str = ""
+    ) -> scrapy.Request | None:
+        """The request for an article link found at `origin` (on its `page`), or None: already
+        requested, older than --since (by the date the entry point gives), or past --limit."""
         url = urldefrag(url).url
         if url in self.requested:
-            # Listed twice by one entry point: said, as Scrapy's duplicate filter would. Found
-            # again by another entry point: the normal overlap of feeds, sitemaps and listings.
-            if self.requested[url] == origin:
+            # Listed twice by one page (a feed): said, as Scrapy's duplicate filter would.
+            # Found again elsewhere: the normal overlap of feeds, sitemaps and listings.
+            if page and self.requested[url] == page:
                 self.request_dropped(scrapy.Request(url))
             return None
         if url in self.too_old:
@@ -116,7 +118,7 @@ class EntrySpider(ArticleSpider):
                 self.crawler.stats.set_value("newscrawl/limit_reached", self.limit)
                 logger.info("--limit %s reached: no further article links followed", self.limit)
             return None
-        self.requested[url] = origin
+        self.requested[url] = page
         self.crawler.stats.set_value(f"newscrawl/entry/{origin}", self._found(origin) + 1)
         return self.article_request(url, entry)
 

@@ -61,7 +61,7 @@ class FeedSpider(EntrySpider):
                 logger.info("skipped %s: not an article URL of %s", entry.link, source.id)
                 continue
             older += self.older(entry.published or entry.updated)
-            request = self.take(entry.link, origin, entry)
+            request = self.take(entry.link, origin, entry, response.url)
             if request is not None:
                 new += 1
                 yield request

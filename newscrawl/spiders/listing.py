@@ -50,7 +50,7 @@ class ListingSpider(EntrySpider):
             self.crawler.stats.inc_value("newscrawl/listing_without_articles")
             logger.warning("listing %s has no article links", url)
         for link in links:
-            request = self.take(link, origin)
+            request = self.take(link, origin, page=url)
             if request is not None:
                 yield request
         following = next_page(html, url)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
 from parsel import Selector
@@ -23,6 +24,7 @@ from newscrawl.extract.discover import (
     looks_like_feed,
     robots_url,
 )
+from newscrawl.extract.links import looks_like_article
 from newscrawl.extract.sitemap import read_sitemap, robots_sitemaps
 from newscrawl.failures import failure_reason
 from newscrawl.spiders.feed import FeedSpider
@@ -30,6 +32,16 @@ from newscrawl.spiders.listing import ListingSpider
 from newscrawl.spiders.sitemap import SitemapSpider
 
 logger = logging.getLogger(__name__)
+
+
+def section_of(url: str) -> str:
+    """The path a section page's articles share (`/tech/` of `/tech/index.html`), or "" for
+    a home page or an article page (whose sitemaps are read whole)."""
+    path = urlsplit(url).path
+    if not url or path in ("", "/") or looks_like_article(url):
+        return ""
+    last = path.rsplit("/", 1)[-1]
+    return path[: len(path) - len(last)] if "." in last else path
 
 
 def unconditional(request: scrapy.Request) -> scrapy.Request:
@@ -53,6 +65,7 @@ class SiteSpider(FeedSpider, SitemapSpider, ListingSpider):
         self.discover_only = str(discover_only).lower() in ("1", "true", "yes")
         if self.discover_only:
             self.max_depth = min(self.max_depth, 1)  # a sitemap index's sitemaps, no more
+        self.section = section_of(url)
         self.later: list[tuple[str, str]] = []  # listing pages read once feeds are done
         self.found: set[tuple[str, str]] = set()  # (entry point, article URL), discovery only
 
@@ -84,6 +97,18 @@ class SiteSpider(FeedSpider, SitemapSpider, ListingSpider):
             yield self.article_request(url)
 
     def parse_home(self, response: Response) -> Iterator[scrapy.Request]:
+        url = response.url
+        self.pages_seen.add(url)
+        if looks_like_feed(response.body):  # given a feed's URL: that feed is the site
+            yield from self.parse_feed(response, f"feed {url}")
+            return
+        if self.is_sitemap(response):  # or a sitemap's
+            yield from self.parse_sitemap(response, f"sitemap {url}")
+            return
+        if self.section:
+            logger.info(
+                "%s is a section page: sitemap entries outside %s left out", self.url, self.section
+            )
         html = self.page_text(response)
         self.note_site(html)
         feeds = feed_links(html, response.url)
@@ -100,7 +125,6 @@ class SiteSpider(FeedSpider, SitemapSpider, ListingSpider):
                 robots_url(response.url), callback=self.parse_site_robots, errback=self.probe_failed
             )
         )
-        self.pages_seen.add(response.url)
         self.later.append((html, response.url))
 
     def parse_site_robots(self, response: Response) -> Iterator[scrapy.Request]:
@@ -131,16 +155,15 @@ class SiteSpider(FeedSpider, SitemapSpider, ListingSpider):
         if kind == "feed" and looks_like_feed(response.body):
             self.pages_seen.add(url)
             yield from self.parse_feed(response, f"feed {url}")
-        elif kind == "sitemap" and read_sitemap(
-            response.body, url, self.entry_source(url).tz
-        ).kind in (
-            "urlset",
-            "sitemapindex",
-        ):
+        elif kind == "sitemap" and self.is_sitemap(response):
             self.pages_seen.add(url)
             yield from self.parse_sitemap(response, f"sitemap {url}")
         else:
             logger.debug("no %s at %s", kind, url)
+
+    def is_sitemap(self, response: Response) -> bool:
+        tz = self.entry_source(response.url).tz
+        return read_sitemap(response.body, response.url, tz).kind in ("urlset", "sitemapindex")
 
     def probe_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]  # set by Scrapy
@@ -156,6 +179,15 @@ class SiteSpider(FeedSpider, SitemapSpider, ListingSpider):
                 self.crawler.engine.crawl(request)
         raise DontCloseSpider
 
+    def article_url_ok(self, url: str) -> bool:
+        """From a section page, a site-wide sitemap gives only that section's articles."""
+        if not super().article_url_ok(url):
+            return False
+        if self.section and not urlsplit(url).path.startswith(self.section):
+            self.crawler.stats.inc_value("newscrawl/outside_section")
+            return False
+        return True
+
     def page_request(
         self, url: str, callback: Any, origin: str, depth: int = 0, via: str = "", **kwargs: Any
     ) -> scrapy.Request | None:
@@ -163,9 +195,11 @@ class SiteSpider(FeedSpider, SitemapSpider, ListingSpider):
         # Discovery reads every entry point in full and leaves no validators behind.
         return unconditional(request) if request and self.discover_only else request
 
-    def take(self, url: str, origin: str, entry: Any = None) -> scrapy.Request | None:
+    def take(
+        self, url: str, origin: str, entry: Any = None, page: str = ""
+    ) -> scrapy.Request | None:
         if not self.discover_only:
-            return super().take(url, origin, entry)
+            return super().take(url, origin, entry, page)
         # Counted as found by each entry point that lists it, never fetched.
         if (origin, url) not in self.found:
             self.found.add((origin, url))

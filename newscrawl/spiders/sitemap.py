@@ -67,13 +67,13 @@ class SitemapSpider(EntrySpider):
                     yield request
         elif doc.kind == "urlset":
             self.entry_used(origin)
-            yield from self.sitemap_articles(doc.entries, origin)
+            yield from self.sitemap_articles(doc.entries, origin, response.url)
         else:
             stats.inc_value("newscrawl/failed/not_a_sitemap")
             logger.error("%s is not a sitemap (root <%s>)", response.url, doc.kind)
 
     def sitemap_articles(
-        self, entries: list[SitemapEntry], origin: str
+        self, entries: list[SitemapEntry], origin: str, page: str
     ) -> Iterator[scrapy.Request]:
         for entry in newest_first(entries):
             # A sitemap lists every page of a site: tags, sections, about pages too.
@@ -82,6 +82,6 @@ class SitemapSpider(EntrySpider):
                 logger.info("skipped %s: not an article URL", entry.loc)
                 continue
             listed = FeedEntry(entry.loc, entry.title, entry.published, entry.modified)
-            request = self.take(entry.loc, origin, listed)
+            request = self.take(entry.loc, origin, listed, page)
             if request is not None:
                 yield request
