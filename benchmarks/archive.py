@@ -225,7 +225,7 @@ def pick_terms(archive: Archive, rare_pool: list[str], seed: int) -> dict[str, l
         "rare": rare,
         "mid": mid[:5],
         "common": common,
-        "two words (mid + common)": [f"{a} {b}" for a, b in zip(mid, common, strict=False)][:3],
+        "2 words (mid + common)": [f"{a} {b}" for a, b in zip(mid, common, strict=False)][:3],
         'phrase (en, "3 words")': en_phrases,
         "phrase (zh, 4 chars)": zh_phrases,
         "Chinese 2-char word": zh_mid,
@@ -263,15 +263,17 @@ FILTERS: dict[str, Callable[[datetime, datetime], Filters]] = {
 
 def time_queries(
     archive: Archive, terms: list[str], filters: Filters, sort: str, repeat: int
-) -> tuple[list[float], int]:
-    samples, capped = [], 0
+) -> tuple[list[float], list[float], int]:
+    """Wall and CPU milliseconds of each run, and how many runs were capped."""
+    samples, cpu, capped = [], [], 0
     for term in terms:
         for _ in range(repeat):
-            tick = time.perf_counter()
+            tick, tock = time.perf_counter(), time.process_time()
             result = archive.find(term, filters, sort=sort, limit=20)  # type: ignore[arg-type]
             samples.append((time.perf_counter() - tick) * 1000)
+            cpu.append((time.process_time() - tock) * 1000)
             capped += result.capped
-    return samples, capped
+    return samples, cpu, capped
 
 
 def p95(samples: list[float]) -> float:
@@ -338,8 +340,8 @@ def report(path: Path, rare: list[str], seed: int, repeat: int) -> None:
         )
         terms = pick_terms(archive, rare, seed)
         print(
-            f"\n{'query':40} {'filter':26} {'sort':7} {'df (median)':>11} "
-            f"{'median ms':>10} {'p95 ms':>8} capped"
+            f"\n{'query':34} {'filter':26} {'sort':6} {'df (median)':>11} {'median ms':>9} "
+            f"{'p95 ms':>7} {'CPU med':>7} {'CPU p95':>7} {'load':>4} capped"
         )
         for kind, chosen in terms.items():
             if not chosen:
@@ -347,11 +349,14 @@ def report(path: Path, rare: list[str], seed: int, repeat: int) -> None:
             dfs = statistics.median(df(archive, t) for t in chosen)
             for label, make in FILTERS.items():
                 for sort in ("rank", "newest") if label == "" else ("rank",):
-                    samples, capped = time_queries(archive, chosen, make(start, end), sort, repeat)
+                    wall, cpu, capped = time_queries(
+                        archive, chosen, make(start, end), sort, repeat
+                    )
                     print(
-                        f"{kind:40} {label:26} {sort:7} {dfs:>11,.0f} "
-                        f"{statistics.median(samples):>10.1f} {p95(samples):>8.1f} "
-                        f"{capped}/{len(samples)}"
+                        f"{kind:34} {label:26} {sort:6} {dfs:>11,.0f} "
+                        f"{statistics.median(wall):>9.1f} {p95(wall):>7.1f} "
+                        f"{statistics.median(cpu):>7.1f} {p95(cpu):>7.1f} "
+                        f"{os.getloadavg()[0]:>4.1f} {capped}/{len(wall)}"
                     )
         print("\nterms: " + json.dumps(terms, ensure_ascii=False))
 

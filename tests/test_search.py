@@ -223,6 +223,17 @@ def test_a_huge_match_set_is_cut_to_the_most_recent_candidates(archive: Archive)
     assert not archive.find("隐藏功能", candidates=2).capped
 
 
+def test_words_found_in_more_rows_than_the_cap_do_not_weigh_in(archive: Archive) -> None:
+    # "prices" is in rows 3 and 6: over a cap of 1, it is not ranked by (bm25 would count
+    # all its rows first); alone, its newest match is listed unranked.
+    [hit] = archive.find("prices", candidates=1).hits
+    assert (hit.id, hit.rank) == (6, 0.0)
+    [hit] = archive.find("prices oil", candidates=1).hits
+    assert hit.id == 6
+    assert hit.rank < 0  # ranked by "oil", found once
+    assert all(hit.rank < 0 for hit in archive.find("prices", candidates=2).hits)
+
+
 def test_the_cap_counts_only_rows_that_pass_the_filters(archive: Archive) -> None:
     # The 2 newest matches (rowids 6 and 4) are both outside the days asked for: the 2
     # newest matches inside them are ranked instead, not one or none.
