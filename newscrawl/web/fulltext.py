@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import NamedTuple
 
 from newscrawl import search
@@ -52,23 +52,33 @@ BIGRAM = FullTextIndex(
     table="articles_search",
     prepared=True,
     # As `newscrawl search` does: the filters go into the MATCH expression as facet tokens
-    # (so the index narrows the matches); a date filter, which facets express only coarsely,
-    # is checked on the rows as the index yields them, newest first; the 10,000 most recent
-    # candidates are ranked (bm25 costs ~2.7 µs a row: every match of a common word in a
-    # large archive would take seconds).
+    # (so the index narrows the matches; the archive's date range closes a one-sided date
+    # filter); dates are checked on the rows as the index yields them, newest first; the
+    # 10,000 most recent candidates are ranked by bm25 over the query's own words only (bm25
+    # counts every row of each phrase in its MATCH first: a facet token in half the archive
+    # would cost ~150 ms). `+` keeps the IN from becoming one index lookup per candidate.
     search_sql="""with hits as (
-  select rowid, bm25(articles_search, 5.0, 1.0, 0.0) as rank from articles_search
-  where articles_search match newscrawl_match(:q, :source, :since, :until, :lang, :author, :tag)
+  select rowid from articles_search
+  where articles_search match newscrawl_match(:q, :source, :since, :until, :lang, :author, :tag,
+      (select min(published) from articles), (select max(published) from articles),
+      (select min(first_seen) from articles where published is null),
+      (select max(first_seen) from articles where published is null))
     and (:since = '' and :until = '' or exists (
       select 1 from articles d where d.rowid = articles_search.rowid
         and (:since = '' or coalesce(d.published, d.first_seen) >= newscrawl_time(:since, 0))
         and (:until = '' or coalesce(d.published, d.first_seen) < newscrawl_time(:until, 1))))
   order by rowid desc
   limit 10000
+),
+ranked as (
+  select rowid, bm25(articles_search, 5.0, 1.0, 0.0) as rank from articles_search
+  where articles_search match newscrawl_match(:q)
+    and rowid between (select min(rowid) from hits) and (select max(rowid) from hits)
+    and +rowid in (select rowid from hits)
 )
 select a.published, a.source_id, a.title,
   newscrawl_snippet(a.body_text, :q) as snippet, a.url
-from hits join articles a on a.rowid = hits.rowid
+from ranked join articles a on a.rowid = ranked.rowid
 where (:source = '' or a.source_id = :source)
   and (:lang = '' or lower(a.language) = lower(:lang)
     or lower(a.language) like lower(:lang) || '-%')
@@ -76,7 +86,7 @@ where (:source = '' or a.source_id = :source)
     where lower(json_each.value) = lower(:author)))
   and (:tag = '' or exists (select 1 from json_each(a.tags)
     where lower(json_each.value) = lower(:tag)))
-order by hits.rank
+order by ranked.rank
 limit 100""",
     note=(
         'Words of any length and "quoted phrases" are all required; Chinese words are found '
@@ -98,7 +108,7 @@ def detect(tables: Collection[str]) -> FullTextIndex | None:
 class SqlFunctions(NamedTuple):
     """SQL functions that read a search as `newscrawl search` does (web/plugin.py)."""
 
-    match: Callable[..., str]  # (query[, source, since, until, lang, author, tag]) -> MATCH
+    match: Callable[..., str]  # (query[, filters...[, archive dates]]) -> MATCH
     time: Callable[[str | None, int], str | None]  # (day or ISO time, is_until) -> stored form
     snippet: Callable[[str | None, str | None], str]  # (body text, query) -> snippet
 
@@ -107,14 +117,19 @@ def query_functions() -> SqlFunctions:
     """The SQL functions of the web view's searches."""
 
     def match(query: str | None, *fields: str | None) -> str:
+        """(query[, source, since, until, lang, author, tag[, 4 archive dates]]) -> MATCH;
+        the dates (earliest and latest published, then undated first seen) close a
+        one-sided date filter."""
         if not query or not query.strip():
             return NOTHING
         try:
             expression = search.match_expression(query)
         except search.SearchError:
             return NOTHING
-        filters = search.Filters.from_text(*(field or None for field in fields))
-        return " AND ".join([expression, *filters.facets()])
+        filters = search.Filters.from_text(*(field or None for field in fields[:6]))
+        known = [datetime.fromisoformat(d) for d in fields[6:] if d]
+        dates = (min(known), max(known)) if known else None
+        return " AND ".join([expression, *filters.facets(dates)])
 
     def time(value: str | None, until: int) -> str | None:
         moment = search.parse_moment(value, until=bool(until)) if value else None
