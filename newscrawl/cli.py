@@ -545,8 +545,8 @@ def search(
         _print_hits(found.hits)
     if found.capped:
         click.echo(
-            f"(more than {CANDIDATES:,} matches: ranked the {CANDIDATES:,} most recently "
-            "archived; add filters or words to narrow the search)",
+            f"(more than {CANDIDATES:,} matches: only the {CANDIDATES:,} most recently "
+            "archived were ranked or sorted; add filters or words to narrow the search)",
             err=True,
         )
 
