@@ -45,6 +45,9 @@ class Article:
     extra: dict[str, str] = field(default_factory=dict)
     image_results: list[ImageResult] = field(default_factory=list)
     fetched_at: datetime | None = None
+    # The URLs asked for before redirects led to `url`: their visits are recorded too, so an
+    # incremental crawl knows them as archived (not stored in the articles table).
+    requested_urls: list[str] = field(default_factory=list)
 
     @property
     def key(self) -> str:

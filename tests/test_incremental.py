@@ -24,7 +24,7 @@ from newscrawl.exporters.sqlite import Archive
 from newscrawl.extensions.resume import PAUSED
 from newscrawl.history import diff, versions
 from newscrawl.items import Article
-from newscrawl.pipelines.export import visit_row
+from newscrawl.pipelines.export import visit_rows
 from newscrawl.revisits import DEFAULT_SCHEDULE, next_visit, parse_schedule
 from newscrawl.runs import LockedError, data_lock
 from newscrawl.sources.base import SourceError
@@ -73,12 +73,12 @@ def test_changed_content_keeps_the_previous_version(tmp_path: Path) -> None:
     v1 = article("标题", "<p>第一版。</p>\n<p>不变的一段。</p>", T0)
     v2 = article("标题（更新）", "<p>第二版。</p>\n<p>不变的一段。</p>", T0 + H)
     with Archive(db_path) as archive:
-        assert archive.add(v1, "a.md", visit_row(v1, None)) == "new"
+        assert archive.add(v1, "a.md", visit_rows(v1, None)) == "new"
     with Archive(db_path) as archive:
-        assert archive.add(v2, "a.md", visit_row(v2, T0)) == "updated"
+        assert archive.add(v2, "a.md", visit_rows(v2, T0)) == "updated"
         # the same content again (a revisit) changes no article row and makes no revision
         again = replace(v2, fetched_at=T0 + 2 * H)
-        assert archive.add(again, "a.md", visit_row(again, T0)) == "unchanged"
+        assert archive.add(again, "a.md", visit_rows(again, T0)) == "unchanged"
     conn = sqlite3.connect(db_path)
     revisions = conn.execute("select article_url, revised_at, title from revisions").fetchall()
     assert revisions == [(v1.url, (T0 + H).isoformat(), "标题")]
@@ -263,3 +263,25 @@ def test_an_article_that_failed_is_asked_for_again(tmp_path: Path, demo_copy: Si
     assert "skipped    6 (archived 6)" in second.stdout
     third = newscrawl("crawl", "mydrivers", "--entry", feed, "--data", str(data))
     assert "skipped    1 (not_modified 1)" in third.stdout
+
+
+@pytest.mark.e2e
+def test_an_article_behind_a_redirect_is_known_as_archived(
+    tmp_path: Path, demo_copy: SiteServer
+) -> None:
+    feed_file = demo_copy.root / "rss.xml"
+    moved = "{{BASE}}/_moved/1/767/767105.htm"
+    feed_file.write_text(
+        feed_file.read_text(encoding="utf-8").replace("{{BASE}}/1/767/767105.htm", moved),
+        encoding="utf-8",
+    )
+    data, feed = tmp_path / "data", demo_copy.url("/rss.xml")
+    first = newscrawl("crawl", "mydrivers", "--entry", feed, "--data", str(data))
+    assert first.returncode == 0, first.stderr[-3000:]
+    assert "archived   7 (new 7" in first.stdout
+    # the feed changes (a new ETag): it is read again, and its seven articles are all known
+    feed_file.write_text(feed_file.read_text(encoding="utf-8") + "<!-- -->\n", encoding="utf-8")
+    second = newscrawl("crawl", "mydrivers", "--entry", feed, "--data", str(data))
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert "skipped    7 (archived 7)" in second.stdout
+    assert demo_copy.hits["/_moved/1/767/767105.htm"] == 1

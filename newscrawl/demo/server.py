@@ -14,6 +14,7 @@ article link; `<path>` is a file under the root):
   of this URL path, then the file
 - `/_type/<type>/<subtype>/<path>`: the file served with that Content-Type
 - `/_loop/<n>`: redirects 0 -> 1 -> 0 ...; `/_chain/<n>`: to n + 1, endlessly
+- `/_moved/<path>`: a 301 to `/<path>` (an article that moved, an http -> https upgrade)
 - `/_big/<MB>`: an HTML page of that many megabytes, streamed without Content-Length;
   `/_big/<MB>/announced`: the same with its Content-Length
 - `/_gzip/<MB>`: a gzip bomb: about 1 KB per megabyte on the wire, `<MB>` megabytes decoded
@@ -211,6 +212,11 @@ class _Handler(BaseHTTPRequestHandler):
             self._file("/" + rest, send_body, f"{kind}/{subtype}")
         elif route in ("_loop", "_chain"):
             self._redirect(route, arg)
+        elif route == "_moved":
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            self.send_header("Location", "/" + arg)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
         elif route == "_big":
             size, mode = _fields(arg, 2)
             self._big(_megabytes(size), mode == "announced", send_body)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -82,12 +82,12 @@ class Archive:
     ) -> None:
         self.close()
 
-    def add(self, article: Article, post_path: str | None, visit: Row | None = None) -> Outcome:
+    def add(self, article: Article, post_path: str | None, visits: Sequence[Row] = ()) -> Outcome:
         """Buffer `article` unless the archive (or the buffer) already has this content; a
-        changed one buffers its previous version as a revision. `visit`: its `visits` row."""
+        changed one buffers its previous version as a revision. `visits`: its `visits` rows."""
         row = article_row(article, post_path)
         previous = self._previous(article.key)
-        if visit is not None:
+        for visit in visits:
             self._visits[visit["url"]] = visit
         if previous is not None and previous["content_hash"] == row["content_hash"]:
             self._flush_if_full()

@@ -33,19 +33,21 @@ def revisit_schedule(source_id: str) -> Schedule:
         return DEFAULT_SCHEDULE
 
 
-def visit_row(article: Article, first_seen: datetime | None) -> dict[str, Any]:
-    """The `visits` row of a fetch of `article`: when it is due again (None: never)."""
+def visit_rows(article: Article, first_seen: datetime | None) -> list[dict[str, Any]]:
+    """The `visits` rows of a fetch of `article` (its URL and those that redirected to it):
+    when it is due again (None: never)."""
     fetched = article.fetched_at or datetime.now(UTC)
     first = first_seen or fetched
     due = next_visit(first, fetched, revisit_schedule(article.source_id))
-    return {
-        "url": article.url,
+    row = {
         "article_url": article.key,
         "source_id": article.source_id,
         "first_seen": first.astimezone(UTC).isoformat(),
         "last_visit": fetched.astimezone(UTC).isoformat(),
         "next_visit": due.astimezone(UTC).isoformat() if due else None,
     }
+    urls = dict.fromkeys([article.url, *article.requested_urls])
+    return [{"url": url} | row for url in urls]
 
 
 def export(article: Article, archive: Archive, posts: Path) -> tuple[Outcome, bool]:
@@ -65,7 +67,7 @@ def export(article: Article, archive: Archive, posts: Path) -> tuple[Outcome, bo
     relpath = post_relpath(article, taken)
     previous = archive.post_path(key)
     written = write_post(posts, relpath, render_post(dated, default_image(article.source_id)))
-    outcome = archive.add(article, relpath, visit_row(article, archive.get_first_seen(key)))
+    outcome = archive.add(article, relpath, visit_rows(article, archive.get_first_seen(key)))
     if previous and previous != relpath and archive.post_owner(previous) in (None, key):
         # The title changed, so the name did: the old file would be a duplicate post. On a
         # case-insensitive filesystem "News.md" -> "NEWS.md" is the same file: keep it.

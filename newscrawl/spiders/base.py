@@ -171,6 +171,7 @@ class ArticleSpider(scrapy.Spider):
             self.skipped(response.url, reason)
             return
         article.fetched_at = datetime.now(UTC)
+        article.requested_urls = list(response.meta.get("redirect_urls", []))
         self.crawler.stats.inc_value("newscrawl/pages")
         self.count_selector_misses(html, source)
         yield article
