@@ -10,6 +10,7 @@ from parsel import Selector
 
 from newscrawl.extract import metadata
 from newscrawl.extract.body import extract_body
+from newscrawl.extract.body import parse as parse_page
 from newscrawl.extract.dates import find_published, parse_date
 from newscrawl.extract.markup import edit_start_tags, inner_html, parse_fragment
 from newscrawl.extract.urls import join_url
@@ -45,34 +46,45 @@ _BLOCKS = frozenset(
 
 def extract_article(html: str, url: str, source: Source) -> Article:
     """Read one article page. Pure: no I/O; fields a page lacks stay empty."""
-    sel = Selector(text=html)
+    # A page nobody wrote rules for is parsed once: its metadata is read from the tree first,
+    # then extract/body.py cuts the body out of the same tree (and strips it as it goes).
+    root = None if source.body else parse_page(html)
+    sel = Selector(root=root, type="html") if root is not None else Selector(text=html)
     ld = metadata.json_ld(sel)
     title = clean_text(_first(sel, source, "title") or "") or metadata.title(sel, ld, url) or ""
-    body = _body(html, url, source, (title,))
-    text = body_text(body)
+    canonical_url = metadata.canonical(sel, url)
+    authors = unique_texts(_all(sel, source, "authors") or metadata.authors(sel, ld, url))
+    published = parse_date(
+        _first(sel, source, "published")
+        or metadata.published(sel, ld)
+        or find_published(html, url),
+        source.tz,
+    )
+    updated = parse_date(_first(sel, source, "updated") or metadata.updated(sel, ld), source.tz)
+    language = source.language or metadata.language(sel)
+    tags = unique_texts(_all(sel, source, "tags") or metadata.keywords(sel, ld))
+    categories = _categories(sel, ld, source)
+    lead_image = metadata.lead_image(sel, ld, url)
+    extra = {k: v for k, v in _extra(sel, source).items() if v}
+    body = _body(html, url, source, (title,), root)
     images = _images(body, url)
     return Article(
         url=url,
         source_id=source.id,
         title=title,
         body_html=body,
-        body_text=text,
-        canonical_url=metadata.canonical(sel, url),
-        authors=unique_texts(_all(sel, source, "authors") or metadata.authors(sel, ld, url)),
-        published=parse_date(
-            _first(sel, source, "published")
-            or metadata.published(sel, ld)
-            or find_published(html, url),
-            source.tz,
-        ),
-        updated=parse_date(_first(sel, source, "updated") or metadata.updated(sel, ld), source.tz),
-        language=source.language or metadata.language(sel),
-        tags=unique_texts(_all(sel, source, "tags") or metadata.keywords(sel, ld)),
-        categories=_categories(sel, ld, source),
+        body_text=body_text(body),
+        canonical_url=canonical_url,
+        authors=authors,
+        published=published,
+        updated=updated,
+        language=language,
+        tags=tags,
+        categories=categories,
         publisher=source.author,
-        lead_image=metadata.lead_image(sel, ld, url) or (images[0] if images else None),
+        lead_image=lead_image or (images[0] if images else None),
         images=images,
-        extra={k: v for k, v in _extra(sel, source).items() if v},
+        extra=extra,
     )
 
 
@@ -123,20 +135,25 @@ def clean_text(text: str) -> str:
     return text.strip()
 
 
-def _body(html: str, url: str, source: Source, titles: tuple[str, ...]) -> str:
+def _body(html: str, url: str, source: Source, titles: tuple[str, ...], root: Any = None) -> str:
     if source.body:
         found = inner_html(html, source.body, source.body_drop, source.body_stop)
         if found is not None:
             return absolutize_images(found, url, source.image_scheme)
-    return generic_body(html, url, titles, source.image_scheme)
+    return generic_body(html, url, titles, source.image_scheme, root)
 
 
 def generic_body(
-    html: str, url: str, titles: tuple[str, ...] = (), image_scheme: str = "https"
+    html: str,
+    url: str,
+    titles: tuple[str, ...] = (),
+    image_scheme: str = "https",
+    root: Any = None,
 ) -> str:
     """The body of a page nobody wrote rules for (extract/body.py), without its headline;
-    images as absolutize_images leaves them."""
-    return extract_body(html, url, titles, image_scheme)
+    images as absolutize_images leaves them. `root`: the page as extract/body.parse parsed
+    it, when the caller has it (it is stripped in place)."""
+    return extract_body(html, url, titles, image_scheme, root)
 
 
 def absolutize_images(fragment: str, url: str, scheme: str) -> str:

@@ -80,10 +80,17 @@ SIMILAR_LEVELS = 2  # how far up the other parts of a split body may branch off
 SLUG_PARTS = 6  # a class token of this many words is a slug ("zendaya-promoted-dune-...")
 
 
-def extract_body(html: str, url: str, titles: tuple[str, ...] = (), scheme: str = "https") -> str:
+def extract_body(
+    html: str,
+    url: str,
+    titles: tuple[str, ...] = (),
+    scheme: str = "https",
+    root: Element | None = None,
+) -> str:
     """The article body of `html` as clean HTML, `titles` (headlines) left out; image URLs
-    are absolute (`scheme` for protocol-relative ones)."""
-    root = parse(html)
+    are absolute (`scheme` for protocol-relative ones). `root`: `parse(html)` when the caller
+    parsed it already (it is stripped in place)."""
+    root = parse(html) if root is None else root
     if root is None:
         return ""
     voted_text = _trafilatura_text(html, url)
@@ -159,7 +166,7 @@ class Page:
             self.has_block[e] = any(c.tag not in INLINE or self.has_block[c] for c in children)
         self._boilerplate: dict[Element, bool] = {}
         self._caption: dict[Element, bool] = {}
-        self.segments = list(self._segments(root))
+        self.segments = self._segments(root)
 
     def contains(self, top: Element, element: Element) -> bool:
         return self.order[top] <= self.order[element] < self.end[top]
@@ -186,14 +193,18 @@ class Page:
                 nodes.append(child)
         yield Run(pre, nodes)
 
-    def _segments(self, element: Element) -> Iterator[Segment]:
+    def _segments(self, element: Element, found: list[Segment] | None = None) -> list[Segment]:
+        """The segments under `element` in document order (appended to a list rather than
+        yielded: a generator per level would pass every segment up the whole depth)."""
+        found = [] if found is None else found
         for index, item in enumerate(self.runs(element)):
             if isinstance(item, Run):
                 text, links = _run_text(item)
                 if text.strip():
-                    yield Segment(element, index, item, text, links)
+                    found.append(Segment(element, index, item, text, links))
             else:
-                yield from self._segments(item)
+                self._segments(item, found)
+        return found
 
     def path(self, element: Element, top: Element | None) -> Iterator[Element]:
         """`element` and its ancestors below `top`."""
