@@ -53,5 +53,7 @@ def due_urls(db: Database, source_id: str, now: datetime) -> list[str]:
     return [url for (url,) in rows]
 
 
-_DUE = """select url from visits where source_id = :source and next_visit is not null
-  and next_visit <= :now order by next_visit"""
+# The URL each article was last fetched at (not the ones that redirected to it): one request.
+_DUE = """select v.url from visits v join articles a on a.url = v.article_url
+  and a.fetched_url = v.url where v.source_id = :source and v.next_visit is not null
+  and v.next_visit <= :now order by v.next_visit"""
