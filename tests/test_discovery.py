@@ -73,6 +73,7 @@ def test_crawl_from_the_home_page_archives_every_article_once(
     assert f"skipped {site.url(NON_ARTICLES[1])}: video_page (og:type video.other)" in log
     assert f"skipped {site.url(NON_ARTICLES[2])}: index_page" in log
     assert f"skipped {site.url(NON_ARTICLES[0])}: not an article URL" in log
+    assert f"{site.url('/about.html')} is not a feed" in log  # a stale <link>: checked, said
     # feed paging, the gzipped sitemap with its bad lastmod, the pagination loop
     assert site.hits["/feed-2.xml"] == 1
     assert site.hits["/sitemap-archive.xml.gz"] == 1

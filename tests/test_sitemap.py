@@ -353,3 +353,9 @@ def test_real_gb2312_home_page_article_links() -> None:
     # every distinct /article/<n>.htm link (66 hrefs, 59 distinct), no list page
     assert sum("/article/" in u for u in found) == 59
     assert not [u for u in found if "/list/" in u]
+
+
+def test_feed_links_of_a_real_listing_page_once() -> None:
+    html, _ = _listing("news-doc-index-2017")
+    # an <a> to 快科技's RSS hub (an HTML page there: the site spider checks before reading)
+    assert feed_links(html, "http://news.mydrivers.com/") == ["http://rss.mydrivers.com"]

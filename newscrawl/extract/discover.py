@@ -40,7 +40,8 @@ def feed_links(html: str, url: str) -> list[str]:
     comment feeds and JSON feeds left out (feedparser reads neither usefully)."""
     host = urlsplit(url).hostname or ""
     params = FeedParameters(baseurl=_origin(url), domain=host, reference=url)
-    return [u for u in determine_feed(html, params) if not _JSON_FEED.search(u)]
+    found = (u.rstrip("/") if u.count("/") == 3 else u for u in determine_feed(html, params))
+    return list(dict.fromkeys(u for u in found if not _JSON_FEED.search(u)))
 
 
 def common_paths(url: str, paths: tuple[str, ...]) -> list[str]:

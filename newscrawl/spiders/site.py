@@ -113,9 +113,8 @@ class SiteSpider(FeedSpider, SitemapSpider, ListingSpider):
         self.note_site(html)
         feeds = feed_links(html, response.url)
         for url in feeds:
-            request = self.feed_request(url)
-            if request is not None:
-                yield request
+            # Checked before read as a feed: a page may link an HTML page of its feeds.
+            yield self.probe(url, "feed", linked=True)
         if not feeds:
             logger.info("%s links no feed: trying %s", response.url, ", ".join(COMMON_FEED_PATHS))
             for url in common_paths(response.url, COMMON_FEED_PATHS):
@@ -140,15 +139,21 @@ class SiteSpider(FeedSpider, SitemapSpider, ListingSpider):
             for url in common_paths(response.url, COMMON_SITEMAP_PATHS):
                 yield self.probe(url, "sitemap")
 
-    def probe(self, url: str, kind: str) -> scrapy.Request:
-        """A request for a place a feed or sitemap often is; nothing there is no failure."""
+    def probe(self, url: str, kind: str, linked: bool = False) -> scrapy.Request:
+        """A request for a place a feed or sitemap is linked from or often is; nothing there
+        is no failure (said at INFO for a linked one)."""
         return unconditional(
             scrapy.Request(
-                url, callback=self.parse_probe, errback=self.probe_failed, cb_kwargs={"kind": kind}
+                url,
+                callback=self.parse_probe,
+                errback=self.probe_failed,
+                cb_kwargs={"kind": kind, "linked": linked},
             )
         )
 
-    def parse_probe(self, response: Response, kind: str) -> Iterator[scrapy.Request]:
+    def parse_probe(
+        self, response: Response, kind: str, linked: bool = False
+    ) -> Iterator[scrapy.Request]:
         url = response.url
         if url in self.pages_seen:
             return
@@ -159,7 +164,7 @@ class SiteSpider(FeedSpider, SitemapSpider, ListingSpider):
             self.pages_seen.add(url)
             yield from self.parse_sitemap(response, f"sitemap {url}")
         else:
-            logger.debug("no %s at %s", kind, url)
+            (logger.info if linked else logger.debug)("%s is not a %s", url, kind)
 
     def is_sitemap(self, response: Response) -> bool:
         tz = self.entry_source(response.url).tz
@@ -167,7 +172,8 @@ class SiteSpider(FeedSpider, SitemapSpider, ListingSpider):
 
     def probe_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]  # set by Scrapy
-        logger.debug("nothing at %s: %s", request.url, failure_reason(failure))
+        log = logger.info if request.cb_kwargs.get("linked") else logger.debug
+        log("nothing at %s: %s", request.url, failure_reason(failure))
 
     def idle(self) -> None:
         """Feeds and sitemaps are done: read the pages kept for later as listings."""

@@ -148,6 +148,8 @@ def _items(slugs: tuple[str, ...] | tuple[Story, ...]) -> str:
 def _home() -> str:
     head = (
         '<link rel="alternate" type="application/rss+xml" title="测试新闻网" href="/feed.xml">\n'
+        # a stale feed link to a page that is no feed, as sites keep them
+        '<link rel="alternate" type="application/atom+xml" title="旧版" href="/about.html">\n'
         '<meta property="og:type" content="website">\n'
         '<meta property="og:site_name" content="测试新闻网">\n'
     )
