@@ -21,7 +21,7 @@ import pytest
 from newscrawl.demo.server import SiteServer, serve_site
 
 sys.path.insert(0, str(Path(__file__).parent / "site"))
-from build import NON_ARTICLES, STORIES, build_site, feed_variant  # tests/site
+from build import NON_ARTICLES, PRIVATE_PAGE, STORIES, build_site, feed_variant  # tests/site
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,7 +69,9 @@ def test_crawl_from_the_home_page_archives_every_article_once(
     assert f"entry      listing {site.url('/')} (" in out
     assert f"archived   {len(STORIES)} (new {len(STORIES)}" in out
     # non-articles: skipped with a reason and counted, never archived
-    assert "skipped    3 (index_page 1, not_article_url 1, video_page 1)" in out
+    assert "skipped    4 (index_page 1, not_article_url 1, robots_txt 1, video_page 1)" in out
+    assert site.hits[PRIVATE_PAGE] == 0  # robots.txt obeyed
+    assert f"skipped {site.url(PRIVATE_PAGE)}: robots_txt" in log
     assert f"skipped {site.url(NON_ARTICLES[1])}: video_page (og:type video.other)" in log
     assert f"skipped {site.url(NON_ARTICLES[2])}: index_page" in log
     assert f"skipped {site.url(NON_ARTICLES[0])}: not an article URL" in log

@@ -224,6 +224,9 @@ class ArticleSpider(scrapy.Spider):
             self.crawler.stats.inc_value("newscrawl/entry_failed")
         url = (request.meta.get("redirect_urls") or [request.url])[0]
         reason = failure_reason(failure)
+        if reason == "robots_txt":  # the site asked us not to: our choice, not its fault
+            self.skipped(url, "robots_txt (disallowed by the site's robots.txt)")
+            return
         outcome = "dropped" if reason in DROPPED_REASONS else "failed"
         self.crawler.stats.inc_value(f"newscrawl/{outcome}/{reason}")
         log = logger.warning if outcome == "dropped" else logger.error

@@ -75,6 +75,7 @@ TAG_PAGE = "/tag/tech.html"
 VIDEO_PAGE = "/video/2019/09/08/launch-event-replay.html"
 INDEX_PAGE = "/news/2019/09/index.html"
 NON_ARTICLES = (TAG_PAGE, VIDEO_PAGE, INDEX_PAGE)
+PRIVATE_PAGE = "/private/2019/09/10/internal-draft-story.html"  # disallowed by robots.txt
 
 
 def build_site(dest: Path, base_url: str) -> Path:
@@ -153,7 +154,12 @@ def _home() -> str:
         '<meta property="og:type" content="website">\n'
         '<meta property="og:site_name" content="测试新闻网">\n'
     )
-    body = f'<h1>测试新闻网</h1>\n<ul>\n{_items(HOME)}\n</ul>\n<a href="/list/2.html">下一页</a>'
+    body = (
+        f"<h1>测试新闻网</h1>\n<ul>\n{_items(HOME)}\n"
+        # robots.txt disallows /private/: a polite crawl never asks for it
+        f'<li><a href="{PRIVATE_PAGE}">内部稿件：请勿抓取的新闻</a></li>\n</ul>\n'
+        '<a href="/list/2.html">下一页</a>'
+    )
     return _page("首页", body, head)
 
 
