@@ -349,7 +349,9 @@ def test_real_mydrivers_listing_by_pattern_and_by_look() -> None:
 def test_real_gb2312_home_page_article_links() -> None:
     html, want = _listing("gbk-jb51-home")
     found = article_links(html, "http://www.jb51.net/")
-    assert set(want["links_contain"]) <= set(found)  # type: ignore[arg-type]
+    links = want["links_contain"]
+    assert isinstance(links, list)
+    assert set(links) <= set(found)
     # every distinct /article/<n>.htm link (66 hrefs, 59 distinct), no list page
     assert sum("/article/" in u for u in found) == 59
     assert not [u for u in found if "/list/" in u]
@@ -359,3 +361,35 @@ def test_feed_links_of_a_real_listing_page_once() -> None:
     html, _ = _listing("news-doc-index-2017")
     # an <a> to 快科技's RSS hub (an HTML page there: the site spider checks before reading)
     assert feed_links(html, "http://news.mydrivers.com/") == ["http://rss.mydrivers.com"]
+
+
+SOURCE_PAGES = sorted(
+    (meta, page)
+    for meta in (Path(__file__).parent / "sources").glob("*/*.json")
+    for page in meta.parent.glob(f"{meta.stem}.htm*")
+    if not page.name.endswith(".md")
+)
+
+
+@pytest.mark.parametrize(("meta", "page"), SOURCE_PAGES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_every_source_fixture_page_is_an_article(meta: Path, page: Path) -> None:
+    """The article-or-not check never skips a real article page of a declared source."""
+    url = json.loads(meta.read_text(encoding="utf-8"))["url"]
+    data = page.read_bytes()
+    data = gzip.decompress(data) if page.suffix == ".gz" else data
+    source = get(meta.parent.name)
+    html = decode_html(data, None, source.encoding)
+    article = extract_article(html, url, source)
+    assert not_article_reason(html, url, article) is None
+
+
+def test_there_are_source_pages() -> None:
+    assert len(SOURCE_PAGES) >= 10
+
+
+def test_a_real_home_page_is_an_index() -> None:
+    html, _ = _listing("gbk-jb51-home")
+    url = "http://www.jb51.net/"
+    reason = not_article_reason(html, url, extract_article(html, url, generic(url)))
+    assert reason is not None
+    assert reason.startswith("index_page")
