@@ -183,3 +183,17 @@ def test_newscrawl_fetch_archives_an_unclaimed_url(tmp_path: Path) -> None:
     assert json.loads(categories) == ["网页", "127.0.0.1", "文章"]
     assert (data / "posts" / "网页" / "127.0.0.1" / "文章").is_dir()
     assert post_path
+
+
+@pytest.mark.parametrize(
+    ("shown", "expected"),
+    [
+        ('<span class="pubTime">2016年10月14日07:17</span>', "2016-10-14T07:17:00+00:00"),
+        ('<time datetime="2024-03-05T10:00:00+01:00">5. März</time>', "2024-03-05T10:00:00+01:00"),
+    ],
+)
+def test_a_page_without_date_metadata_is_dated_by_what_it_shows(shown: str, expected: str) -> None:
+    url = "https://example.org/a/b"
+    html = f"<html><head><title>T</title></head><body><h1>T</h1>{shown}<p>Text.</p></body></html>"
+    article = extract_article(html, url, sources.generic(url))
+    assert article.published == datetime.fromisoformat(expected)

@@ -11,7 +11,7 @@ from parsel import Selector
 from newscrawl.extract import metadata
 from newscrawl.extract.body import extract_body
 from newscrawl.extract.body import parse as parse_page
-from newscrawl.extract.dates import find_published, parse_date
+from newscrawl.extract.dates import find_published, marked_date, parse_date
 from newscrawl.extract.markup import edit_start_tags, inner_html, parse_fragment
 from newscrawl.extract.urls import join_url
 from newscrawl.items import Article
@@ -57,7 +57,8 @@ def extract_article(html: str, url: str, source: Source) -> Article:
     published = parse_date(
         _first(sel, source, "published")
         or metadata.published(sel, ld)
-        or find_published(html, url),
+        or find_published(html, url)
+        or marked_date(sel.root),
         source.tz,
     )
     updated = parse_date(_first(sel, source, "updated") or metadata.updated(sel, ld), source.tz)

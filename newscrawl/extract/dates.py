@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
+from typing import Any
 
 from dateutil import parser as dateutil_parser
 
@@ -97,12 +98,40 @@ def _fuzzy(text: str) -> datetime | None:
 
 def find_published(html: str, url: str) -> str | None:
     """htmldate's reading of the page (its markup, its text, its URL) when no metadata names
-    the publication date: "YYYY-MM-DDTHH:MM:SS", without an offset, or None."""
+    the publication date: "YYYY-MM-DDTHH:MM:SS" with its offset when the page gives one, or None."""
     import htmldate  # deferred: only pages without date metadata need it
 
     try:
         return htmldate.find_date(
-            html, original_date=True, outputformat="%Y-%m-%dT%H:%M:%S", url=url or None
+            html,
+            extensive_search=False,
+            original_date=True,
+            outputformat="%Y-%m-%dT%H:%M:%S%z",
+            url=url or None,
         )
     except (ValueError, TypeError, LookupError):
         return None
+
+
+# An element a page marks as its date ("pubTime", "article-date", "time"), its text short.
+_DATED = (
+    '//*[contains(@class, "ime") or contains(@class, "ate") or contains(@id, "ime")'
+    ' or contains(@id, "ate")][string-length(normalize-space(.)) < 60]'
+)
+_DATE_TEXT = re.compile(r"\d{4}\s*[年/.-]\s*\d{1,2}\s*[月/.-]\s*\d{1,2}|\d{1,2}\.\d{1,2}\.\d{4}")
+
+
+def marked_date(root: Any) -> str | None:
+    """The first date written in an element the page marks as a time or date, or the first
+    <time datetime>: what a page without date metadata shows its readers."""
+    if not hasattr(root, "iter"):
+        return None
+    found = next((t.get("datetime") for t in root.iter("time") if t.get("datetime")), None)
+    if found:
+        return str(found)
+    for element in root.xpath(_DATED):
+        match = _DATE_TEXT.search(" ".join("".join(element.itertext()).split()))
+        if match:
+            text = " ".join("".join(element.itertext()).split())
+            return text[match.start() :]
+    return None
