@@ -197,3 +197,18 @@ def test_a_page_without_date_metadata_is_dated_by_what_it_shows(shown: str, expe
     html = f"<html><head><title>T</title></head><body><h1>T</h1>{shown}<p>Text.</p></body></html>"
     article = extract_article(html, url, sources.generic(url))
     assert article.published == datetime.fromisoformat(expected)
+
+
+@pytest.mark.parametrize(
+    ("first_line", "expected"),
+    [
+        ("新华社巴黎12月9日电（记者唐霁）法国9日再次爆发全国跨行业大罢工。", ["唐霁"]),
+        ("本报北京5月3日电（记者 张三 李四）今天上午，会议召开。", ["张三", "李四"]),
+        ("记者了解到，今年的展会规模更大。", []),
+        ("本报讯 记者从市政府获悉，地铁将延长运营。", []),
+    ],
+)
+def test_chinese_datelines_name_the_reporters(first_line: str, expected: list[str]) -> None:
+    url = "https://news.example.cn/a.html"
+    html = f"<html><body><h1>标题</h1><p>{first_line}</p><p>第二段。</p></body></html>"
+    assert extract_article(html, url, sources.generic(url)).authors == expected

@@ -68,13 +68,15 @@ def extract_article(html: str, url: str, source: Source) -> Article:
     lead_image = metadata.lead_image(sel, ld, url)
     extra = {k: v for k, v in _extra(sel, source).items() if v}
     body = _body(html, url, source, (title,), root)
+    text = body_text(body)
+    authors = authors or metadata.dateline_authors(text)
     images = _images(body, url)
     return Article(
         url=url,
         source_id=source.id,
         title=title,
         body_html=body,
-        body_text=body_text(body),
+        body_text=text,
         canonical_url=canonical_url,
         authors=authors,
         published=published,

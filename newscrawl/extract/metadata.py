@@ -313,3 +313,22 @@ def section(sel: Selector, ld: dict[str, Any]) -> str | None:
     if isinstance(found, list):
         found = next((f for f in found if isinstance(f, str) and f.strip()), None)
     return text_value(found) or None if isinstance(found, str) and found.strip() else None
+
+
+# Chinese news credits its reporters in the dateline: "新华社巴黎12月9日电（记者唐霁）",
+# "（记者 张三 李四）", "记者：王五", "文/赵六".
+_HAN_NAME = r"[\u4e00-\u9fff·]{2,4}"
+_DATELINE = re.compile(
+    rf"[（(]\s*记者\s*({_HAN_NAME}(?:[\s、　]+{_HAN_NAME})*)\s*[）)]"
+    rf"|(?:记者|作者)[：:]\s*({_HAN_NAME})(?=[\s　）)，,。]|$)"
+    rf"|文\s*[/／]\s*({_HAN_NAME})(?=[\s　）)，,。]|$)"
+)
+
+
+def dateline_authors(text: str) -> list[str]:
+    """Reporters a Chinese article names in its first lines, when nothing else named any."""
+    match = _DATELINE.search(text[:300])
+    if not match:
+        return []
+    found = next(g for g in match.groups() if g)
+    return [name for name in re.split(r"[\s、　]+", found) if name]
