@@ -212,3 +212,16 @@ def test_chinese_datelines_name_the_reporters(first_line: str, expected: list[st
     url = "https://news.example.cn/a.html"
     html = f"<html><body><h1>标题</h1><p>{first_line}</p><p>第二段。</p></body></html>"
     assert extract_article(html, url, sources.generic(url)).authors == expected
+
+
+@pytest.mark.parametrize(
+    "shown",
+    ["Example News | Storm hits the coast", "Storm hits the coast – Example News"],
+)
+def test_title_loses_a_leading_or_trailing_site_name(shown: str) -> None:
+    url = "https://www.example.com/a.html"
+    html = (
+        f'<html><head><meta property="og:site_name" content="Example News"><title>{shown}'
+        "</title></head><body><p>Text.</p></body></html>"
+    )
+    assert extract_article(html, url, sources.generic(url)).title == "Storm hits the coast"

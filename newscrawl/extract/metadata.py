@@ -144,7 +144,8 @@ def _names_site(tail: str, name: str) -> bool:
 
 def strip_site_name(text: str, others: Iterable[str], names: set[str]) -> str:
     """`text` without a trailing "| Site" (or "- Section - Site"): cut at the first separator
-    where the part before equals another candidate, else drop trailing parts naming the site."""
+    where the part before equals another candidate, else drop trailing parts naming the site
+    (and a leading "Site | ")."""
     seps = list(_SEPARATOR.finditer(text))
     other_keys = {_key(o) for o in others} - {"", _key(text)}
     for sep in seps:
@@ -155,6 +156,9 @@ def strip_site_name(text: str, others: Iterable[str], names: set[str]) -> str:
         if tail and not any(tail == n or _names_site(tail, n) for n in names):
             break
         text = text[: sep.start()]
+    first = _SEPARATOR.search(text)  # "Site | Headline"
+    if first and any(_key(text[: first.start()]) == n for n in names):
+        text = text[first.end() :]
     return text.strip()
 
 
