@@ -213,6 +213,11 @@ class Page:
             yield node
             node = node.getparent()
 
+    def in_link(self, element: Element, top: Element | None) -> bool:
+        """Whether `element` sits inside a link below `top` (a teaser: a whole <a> around
+        paragraphs, which each count no link of their own)."""
+        return any(n.tag == "a" for n in self.path(element, top))
+
     def boilerplate(self, element: Element, top: Element | None) -> bool:
         """Whether `element` sits in navigation, sharing, related stories... below `top`."""
         return any(self._is_boilerplate(n) for n in self.path(element, top))
@@ -331,6 +336,7 @@ def select(page: Page, votes: list[bool]) -> tuple[list[bool], list[Element]]:
             voted
             and page.contains(top, seg.parent)
             and seg.link_density < LINK_LIST
+            and not page.in_link(seg.parent, top)
             and seg.parent.tag != "h1"
             and not page.boilerplate(seg.parent, top)
             for seg, voted in zip(page.segments, votes, strict=True)
@@ -351,6 +357,7 @@ def _adopt_quotes(page: Page, chosen: list[bool], top: Element) -> None:
 def _clean(page: Page, seg: Segment, top: Element, fence: Element | None = None) -> bool:
     return (
         seg.link_density < LINKY
+        and not page.in_link(seg.parent, top)
         and not page.boilerplate(seg.parent, fence if fence is not None else top)
         and not page.caption(seg.parent, top)
     )
