@@ -372,11 +372,11 @@ _JOIN = " join articles a on a.rowid = articles_search.rowid"
 # candidates are ranked by a second query over the query's own phrases only (no facets),
 # within the candidates' rowid range; `+` keeps the IN from becoming one index lookup per row.
 _RANKED = """select rowid, {bm25} as rank from articles_search
-where articles_search match :ranking and rowid between :low and :high
-  and +rowid in (select value from json_each(:ids))
+where articles_search match :ranking and rowid between :low and :high{among}
 order by rank, rowid desc""".replace(
     "{bm25}", "bm25(articles_search, " + ", ".join(map(str, _WEIGHTS)) + ")"
 )
+_AMONG = "\n  and +rowid in (select value from json_each(:ids))"
 _NEWEST = """select rowid from articles where rowid in (select value from json_each(:ids))
 order by coalesce(published, first_seen) desc, rowid desc"""
 _ARTICLES = """select a.rowid as id, a.url, a.title, a.source_id, a.published, a.language,
@@ -423,7 +423,9 @@ def search(
             ranking = expression  # one phrase, no filter: its matches are all counted
         elif sort == "rank" and found:
             ranking = _rankable(conn, parts, cap)
-        order = _order(conn, found, ranking, sort)
+        # Unfiltered, ranked by the whole query: its matches in the range are the candidates.
+        exact = where == "1" and ranking == expression
+        order = _order(conn, found, ranking, sort, exact)
         rows = _rows(conn, order, outer, params, limit)
     except sqlite3.OperationalError as error:
         raise SearchError(f"cannot search for {query!r}: {_reason(error)}") from error
@@ -449,15 +451,18 @@ _DATE_RANGE = [
 
 
 def _order(
-    conn: sqlite3.Connection, found: list[int], ranking: str | None, sort: Sort
+    conn: sqlite3.Connection, found: list[int], ranking: str | None, sort: Sort, exact: bool
 ) -> list[tuple[int, float]]:
-    """The candidates' rowids, best first, with their bm25 rank (0.0 when not ranked)."""
+    """The candidates' rowids, best first, with their bm25 rank (0.0 when not ranked).
+
+    `exact`: the ranking expression matches no other row in the candidates' rowid range."""
     if not found:
         return []
     ids = json.dumps(found)
     if ranking is not None:
         params = {"ranking": ranking, "low": found[-1], "high": found[0], "ids": ids}
-        return conn.execute(_RANKED, params).fetchall()
+        sql = _RANKED.replace("{among}", "" if exact else _AMONG)
+        return conn.execute(sql, params).fetchall()
     if sort == "newest":
         return [(rowid, 0.0) for (rowid,) in conn.execute(_NEWEST, {"ids": ids})]
     return [(rowid, 0.0) for rowid in found]
