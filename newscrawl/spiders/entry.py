@@ -56,13 +56,16 @@ class EntrySpider(ArticleSpider):
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> EntrySpider:
         """Bounds not given as spider arguments come from the NEWSCRAWL_SINCE, NEWSCRAWL_LIMIT
         and NEWSCRAWL_MAX_DEPTH settings (how `newscrawl crawl --since/--limit` passes them)."""
-        spider: EntrySpider = super().from_crawler(crawler, *args, **kwargs)  # type: ignore[assignment]
+        spider: EntrySpider = super().from_crawler(crawler, *args, **kwargs)  # type: ignore[assignment]  # the base's return type
         settings = crawler.settings
         if spider.since is None:
             spider.since = parse_since(settings.get("NEWSCRAWL_SINCE"))
         if spider.limit is None and settings.get("NEWSCRAWL_LIMIT"):
             spider.limit = settings.getint("NEWSCRAWL_LIMIT")
-        if kwargs.get("max_depth") in (None, "") and settings.get("NEWSCRAWL_MAX_DEPTH"):
+        if (
+            kwargs.get("max_depth") in (None, "")
+            and settings.get("NEWSCRAWL_MAX_DEPTH") is not None
+        ):
             spider.max_depth = settings.getint("NEWSCRAWL_MAX_DEPTH")
         return spider
 

@@ -71,7 +71,7 @@ class SiteSpider(FeedSpider, SitemapSpider, ListingSpider):
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SiteSpider:
-        spider: SiteSpider = super().from_crawler(crawler, *args, **kwargs)  # type: ignore[assignment]
+        spider: SiteSpider = super().from_crawler(crawler, *args, **kwargs)  # type: ignore[assignment]  # the base's return type
         crawler.signals.connect(spider.idle, signal=signals.spider_idle)
         return spider
 
