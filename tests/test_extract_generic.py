@@ -225,3 +225,13 @@ def test_title_loses_a_leading_or_trailing_site_name(shown: str) -> None:
         "</title></head><body><p>Text.</p></body></html>"
     )
     assert extract_article(html, url, sources.generic(url)).title == "Storm hits the coast"
+
+
+def test_title_is_cut_before_the_first_part_naming_the_site() -> None:
+    url = "https://blog.example.net/post/1"
+    html = (
+        '<html><head><meta property="og:site_name" content="Steven_Blue">'
+        '<meta property="og:title" content="Maple trip (2) @ Steven_Blue :: PIXNET ::">'
+        "</head><body><p>Text.</p></body></html>"
+    )
+    assert extract_article(html, url, sources.generic(url)).title == "Maple trip (2)"

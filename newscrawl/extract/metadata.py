@@ -110,6 +110,7 @@ _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _FOLD = re.compile(r"\s*[ \t\n\r\f\v]\s*")
 _SEPARATOR = re.compile(r"\s+(?:[|\-–—·•*@/:]|::)(?:\s+|$)|\s*[｜：|]\s*")
 _NOT_WORD = re.compile(r"[\W_]+")
+SITE_TAIL = 60  # characters after a headline's last separator that can still be the site's
 
 
 def text_value(text: str) -> str:
@@ -151,11 +152,17 @@ def strip_site_name(text: str, others: Iterable[str], names: set[str]) -> str:
     for sep in seps:
         if _key(text[: sep.start()]) in other_keys:
             return text[: sep.start()].strip()
-    for sep in reversed(seps):
-        tail = _key(text[sep.end() :])
-        if tail and not any(tail == n or _names_site(tail, n) for n in names):
+    for sep in seps:  # "Headline | Site", "Headline @ Blog :: Platform ::": cut before the
+        tail = text[sep.end() :]  # first part that names the site, when what follows is short
+        head = _key(_SEPARATOR.split(tail, maxsplit=1)[0])
+        if len(tail) <= SITE_TAIL and any(head == n or _names_site(head, n) for n in names):
+            text = text[: sep.start()]
             break
-        text = text[: sep.start()]
+    else:
+        for sep in reversed(seps):  # trailing separators alone ("Headline ::")
+            if _key(text[sep.end() :]):
+                break
+            text = text[: sep.start()]
     first = _SEPARATOR.search(text)  # "Site | Headline"
     if first and any(_key(text[: first.start()]) == n for n in names):
         text = text[first.end() :]
