@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import logging
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -41,8 +42,21 @@ def data_option(func: F) -> F:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="newscrawl")
-def main() -> None:
-    """newscrawl: archive news articles as Hexo posts, images and a searchable SQLite file."""
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Also show Scrapy's own INFO lines (components enabled, the stats dump).",
+)
+def main(verbose: bool) -> None:
+    """newscrawl: archive news articles as Hexo posts, images and a searchable SQLite file.
+
+    Example: newscrawl -v crawl mydrivers"""
+
+
+def _verbose() -> bool:
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and ctx.find_root().params.get("verbose"))
 
 
 def run_spider(
@@ -57,7 +71,15 @@ def run_spider(
     settings.set("NEWSCRAWL_DATA_DIR", str(data_dir), priority="cmdline")
     for name, value in overrides.items():
         settings.set(name, value, priority="cmdline")
-    process = CrawlerProcess(settings)
+    settings.set("NEWSCRAWL_LOG_SUMMARY", False, priority="cmdline")  # report() prints it
+    verbose = _verbose()
+    if not verbose:
+        settings.set("LOG_VERSIONS", [], priority="cmdline")
+    process = CrawlerProcess(settings)  # configures logging (the "scrapy" logger at DEBUG)
+    if not verbose:
+        # newscrawl's own lines (progress, one line per failure) stay; Scrapy's INFO chatter
+        # (components, overridden settings, the stats dump) goes: the summary says it all.
+        logging.getLogger("scrapy").setLevel(logging.WARNING)
     crawler = process.create_crawler(spider)
     process.crawl(crawler, **kwargs)
     process.start()

@@ -10,6 +10,8 @@ NEWSCRAWL_DATA_DIR = "data"
 NEWSCRAWL_BATCH_SIZE = 100
 # Seconds between progress lines.
 NEWSCRAWL_PROGRESS_INTERVAL = 10.0
+# Log the end-of-crawl summary (the newscrawl CLI turns this off: it prints the summary itself).
+NEWSCRAWL_LOG_SUMMARY = True
 
 # Politeness, as shipped; a source overrides any of these in its `crawl_settings`
 # (sources/base.py CRAWL_SETTINGS), a `-s NAME=VALUE` overrides both.
@@ -89,6 +91,9 @@ EXTENSIONS = {
     "newscrawl.extensions.runs.CrawlRuns": 510,
     "newscrawl.extensions.resume.JobdirGuard": 0,
 }
+# No telnet console: an archiver run by cron needs no open port (`scrapy crawl -s
+# TELNETCONSOLE_ENABLED=1` brings it back for debugging).
+TELNETCONSOLE_ENABLED = False
 # NEWSCRAWL_REFRESH: fetch archived articles and entry points again, unconditionally.
 NEWSCRAWL_REFRESH = False
 

@@ -104,3 +104,24 @@ def test_search_errors_are_messages_not_tracebacks(tmp_path: Path) -> None:
     assert broken.exit_code == 1
     assert "Traceback" not in broken.output
     assert "Error" in broken.output
+
+
+@pytest.mark.parametrize("verbose", [False, True])
+def test_a_crawl_prints_its_summary_once_and_scrapy_chatter_only_when_asked(
+    tmp_path: Path, verbose: bool
+) -> None:
+    command = [sys.executable, "-m", "newscrawl", *(["-v"] if verbose else [])]
+    done = subprocess.run(
+        [*command, "demo", "--data", str(tmp_path / "data")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    output = done.stdout + done.stderr
+    assert output.count("crawl finished in") == 1
+    assert "archived   7 (new 7, updated 0)" in done.stdout
+    assert ("Enabled extensions" in output) is verbose
+    assert ("Dumping Scrapy stats" in output) is verbose
+    assert "Telnet" not in output
+    assert "WARNING: Disabled" not in output  # components off by design say nothing

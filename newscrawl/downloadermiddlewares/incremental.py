@@ -33,7 +33,7 @@ class AlreadyArchived(IgnoreRequest):
 
 def _archive(crawler: Any) -> Database:
     if crawler.settings.getbool("NEWSCRAWL_REFRESH"):
-        raise NotConfigured("NEWSCRAWL_REFRESH: everything is fetched again")
+        raise NotConfigured  # NEWSCRAWL_REFRESH: everything is fetched again
     return open_db(Path(crawler.settings.get("NEWSCRAWL_DATA_DIR", "data"), "archive.db"))
 
 

@@ -70,15 +70,21 @@ def entry_lines(entries: Mapping[str, int]) -> list[str]:
 class Progress:
     """Logs a progress line every NEWSCRAWL_PROGRESS_INTERVAL seconds and the summary at the end."""
 
-    def __init__(self, stats: Any, interval: float) -> None:
-        self.stats, self.interval = stats, interval
+    def __init__(self, stats: Any, interval: float, log_summary: bool = True) -> None:
+        self.stats, self.interval, self.log_summary = stats, interval, log_summary
         self.started = time.monotonic()
         self.loop: task.LoopingCall | None = None
         self.last_summary = ""
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> Progress:
-        ext = cls(crawler.stats, crawler.settings.getfloat("NEWSCRAWL_PROGRESS_INTERVAL", 10.0))
+        settings = crawler.settings
+        ext = cls(
+            crawler.stats,
+            settings.getfloat("NEWSCRAWL_PROGRESS_INTERVAL", 10.0),
+            # The newscrawl CLI prints the summary itself (to stdout): not twice.
+            settings.getbool("NEWSCRAWL_LOG_SUMMARY", True),
+        )
         crawler.signals.connect(ext.opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.closed, signal=signals.spider_closed)
         return ext
@@ -109,4 +115,5 @@ class Progress:
             self.loop.stop()
         elapsed = time.monotonic() - self.started
         self.last_summary = format_summary(summarize(self.stats.get_stats()), elapsed)
-        logger.info("summary\n%s", self.last_summary)
+        if self.log_summary:
+            logger.info("summary\n%s", self.last_summary)

@@ -37,7 +37,7 @@ class JobdirGuard:
     def from_crawler(cls, crawler: Any) -> JobdirGuard:
         jobdir = crawler.settings.get("JOBDIR")
         if not jobdir:
-            raise NotConfigured("no JOBDIR")
+            raise NotConfigured  # no JOBDIR (a bare NotConfigured is not logged as a warning)
         guard = cls(Path(jobdir))
         guard.prepare()
         crawler.signals.connect(guard.spider_closed, signal=signals.spider_closed)
