@@ -90,7 +90,11 @@ EXTENSIONS = {
     # A `crawl_runs` row per crawl; the JOBDIR kept after Ctrl-C, discarded after a kill.
     "newscrawl.extensions.runs.CrawlRuns": 510,
     "newscrawl.extensions.resume.JobdirGuard": 0,
+    # Scrapy 2.19's HTTP server that runs Python code sent to it: no archiver run by cron
+    # should listen for code.
+    "scrapy.extensions.remote_control.RemoteControl": None,
 }
+REMOTE_CONTROL_ENABLED = False
 # No telnet console: an archiver run by cron needs no open port (`scrapy crawl -s
 # TELNETCONSOLE_ENABLED=1` brings it back for debugging).
 TELNETCONSOLE_ENABLED = False

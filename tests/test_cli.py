@@ -124,4 +124,5 @@ def test_a_crawl_prints_its_summary_once_and_scrapy_chatter_only_when_asked(
     assert ("Enabled extensions" in output) is verbose
     assert ("Dumping Scrapy stats" in output) is verbose
     assert "Telnet" not in output
+    assert "RemoteControl" not in output  # Scrapy 2.19's run-this-code HTTP server: off
     assert "WARNING: Disabled" not in output  # components off by design say nothing

@@ -6,8 +6,6 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from trafilatura.feeds import FeedParameters, determine_feed
-
 from newscrawl.extract.urls import join_url
 
 # Probed when a page names no feed, or robots.txt no sitemap: the usual places (WordPress,
@@ -39,6 +37,9 @@ def feed_links(html: str, url: str) -> list[str]:
     """Feeds a page links to (`<link rel=alternate>` first, else feed-like `<a>` links),
     comment feeds and JSON feeds left out (feedparser reads neither usefully)."""
     host = urlsplit(url).hostname or ""
+    # Deferred: trafilatura costs ~70 ms to import and every crawl loads this module.
+    from trafilatura.feeds import FeedParameters, determine_feed
+
     params = FeedParameters(baseurl=_origin(url), domain=host, reference=url)
     found = (u.rstrip("/") if u.count("/") == 3 else u for u in determine_feed(html, params))
     return list(dict.fromkeys(u for u in found if not _JSON_FEED.search(u)))

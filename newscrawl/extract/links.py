@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from courlan import is_navigation_page, is_not_crawlable
 from parsel import Selector
 
 from newscrawl.extract.urls import join_url
@@ -51,6 +50,9 @@ def same_site(url: str, site: str) -> bool:
 
 def looks_like_article(url: str) -> bool:
     """Article-likeness of a URL alone: dated, numbered or slugged, and not a list or a file."""
+    # Deferred: courlan costs ~60 ms to import and every crawl loads this module.
+    from courlan import is_navigation_page, is_not_crawlable
+
     parts = urlsplit(url)
     path = parts.path
     if parts.scheme not in ("http", "https") or path in ("", "/"):
