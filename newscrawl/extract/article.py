@@ -12,13 +12,12 @@ from newscrawl.extract import metadata
 from newscrawl.extract.body import extract_body
 from newscrawl.extract.body import parse as parse_page
 from newscrawl.extract.dates import find_published, marked_date, parse_date
-from newscrawl.extract.markup import edit_start_tags, inner_html, parse_fragment
+from newscrawl.extract.markup import NOT_XML, edit_start_tags, inner_html, parse_fragment
 from newscrawl.extract.urls import join_url
 from newscrawl.items import Article
 from newscrawl.sources.base import XPATH_PREFIX, Source
 
 _SPACE = re.compile(r"\s+")
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _BLOCKS = frozenset(
     [
         "p",
@@ -195,8 +194,8 @@ def body_text(fragment: str) -> str:
     for block in root.iter(*_BLOCKS):
         # lxml keeps control characters (and &#2;) in text it parsed but refuses them when set
         # (found by benchmarks/fuzz.py); clean_text below makes them spaces anyway.
-        block.tail = "\n\n" + _NOT_XML.sub(" ", block.tail or "")
+        block.tail = "\n\n" + NOT_XML.sub(" ", block.tail or "")
         if block.tag != "br":
-            block.text = "\n\n" + _NOT_XML.sub(" ", block.text or "")
+            block.text = "\n\n" + NOT_XML.sub(" ", block.text or "")
     lines = (clean_text(line) for line in root.text_content().split("\n\n"))
     return "\n\n".join(line for line in lines if line)

@@ -152,7 +152,7 @@ class SpanTree(_OffsetParser):
             if _ATTR_NAME.match(name):
                 # lxml refuses control characters that html.parser passes through (found by
                 # benchmarks/fuzz.py); the value only serves selectors, so they can go.
-                element.set(name, _NOT_XML.sub("", value or ""))
+                element.set(name, NOT_XML.sub("", value or ""))
         if tag in VOID:
             self.spans[element] = Span(start, inner, inner, inner)
         else:
@@ -184,7 +184,9 @@ class SpanTree(_OffsetParser):
 # No `:`: lxml refuses every prefixed name without a namespace, and pages are full of them
 # (`<html xml:lang>`, Word's `<o:p>`; found by benchmarks/fuzz.py). CSS does not select them.
 _ATTR_NAME = re.compile(r"^[a-zA-Z_][-a-zA-Z0-9_.]*$")
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# Characters lxml refuses to store (XML 1.0 forbids them): control characters, U+FFFE/FFFF and
+# lone surrogates.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def _safe_tag(tag: str) -> str:
@@ -207,7 +209,7 @@ def parse_fragment(fragment: str) -> etree._Element:
     body = doc if body is None else body
     root = lxml.html.Element("div")
     if body.text and body.text.strip():
-        root.text = _NOT_XML.sub(" ", body.text)
+        root.text = NOT_XML.sub(" ", body.text)
     root.extend(list(body))
     return root
 
