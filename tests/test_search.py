@@ -332,3 +332,51 @@ def test_query_errors_are_messages(data: Path, query: str) -> None:
     assert result.exit_code == 1
     assert result.output.startswith("Error: ")
     assert "Traceback" not in result.output
+
+
+# --- sort newest over many candidates (the published index is walked) ---------------------
+
+
+def test_newest_over_many_candidates_matches_a_full_sort(tmp_path: Path) -> None:
+    """Over 1,000 candidates `--sort newest` walks the published index instead of reading each
+    candidate's date: same order as sorting them all (published, else first seen; ties by id),
+    with undated rows merged in, with filters, whatever the limit."""
+    import random
+
+    rng = random.Random(7)
+    with Archive(tmp_path / "a.db") as archive:
+        for n in range(1, 4001):
+            word = "common" if n % 3 else "other"  # ~2,667 candidates for "common"
+            dated = rng.random() > 0.05
+            when = datetime(2020, 1, 1, tzinfo=UTC).timestamp() + rng.randrange(10**8)
+            archive.add(
+                article(
+                    1,
+                    url=f"https://news.example/{n}.htm",
+                    title=f"{word} {n}",
+                    body_text=f"{word} text {n}",
+                    published=datetime.fromtimestamp(when, UTC) if dated else None,
+                    source_id="a" if n % 2 else "b",
+                ),
+                None,
+            )
+        archive.flush()
+        rows = archive.db.execute(
+            "select rowid, url, coalesce(published, first_seen), source_id, title from articles"
+        ).fetchall()
+
+        def expected(limit: int, keep: Any = lambda row: True) -> list[str]:
+            matching = [r for r in rows if r[4].startswith("common ") and keep(r)]
+            matching.sort(key=lambda r: (r[2], r[0]), reverse=True)
+            return [r[1] for r in matching[:limit]]
+
+        for limit in (1, 20, 100):
+            hits = archive.search("common", limit=limit, sort="newest")
+            assert [h.url for h in hits] == expected(limit)
+        hits = archive.search("common", limit=20, filters=Filters(source="b"), sort="newest")
+        assert [h.url for h in hits] == expected(20, lambda r: r[3] == "b")
+        # all candidates at the far (old) end: the walk gives up, the full sort answers
+        until = datetime(2020, 6, 1, tzinfo=UTC)
+        hits = archive.search("common", limit=20, filters=Filters(until=until), sort="newest")
+        assert [h.url for h in hits] == expected(20, lambda r: r[2] < until.isoformat())
+        assert hits
