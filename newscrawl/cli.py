@@ -19,7 +19,7 @@ from newscrawl import sources
 from newscrawl.extract.article import extract_article
 from newscrawl.extract.charset import decode_html
 from newscrawl.items import Article
-from newscrawl.search import CANDIDATES
+from newscrawl.search import CANDIDATES, parse_moment
 from newscrawl.sources.base import Source
 
 if TYPE_CHECKING:
@@ -355,7 +355,6 @@ def check(source_ids: tuple[str, ...], hours: float, as_json: bool, data_dir: Pa
     the share of pages where a selector it declares found nothing (a redesign), failed runs.
     Example: newscrawl check --hours 24
     """
-    from datetime import UTC, timedelta
 
     from newscrawl.health import source_health
 
@@ -480,17 +479,13 @@ def render(path: Path, url: str, source_id: str | None, data_dir: Path) -> None:
 
 
 def _moment(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
-    """A date (2024-05-01) or ISO 8601 time; UTC when it names no zone."""
+    """A date (2024-05-01) or ISO 8601 time, read as `search.parse_moment` reads it."""
     if value is None:
         return None
     try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date (2024-05-01) or ISO time") from None
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    if param.name == "until" and len(value) == 10:
-        moment += timedelta(days=1)  # --until 2024-05-01 includes that day
-    return moment
+        return parse_moment(value, until=param.name == "until")
+    except ValueError as error:
+        raise click.BadParameter(str(error)) from None
 
 
 def filter_options(func: F) -> F:
