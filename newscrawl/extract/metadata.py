@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any
@@ -83,21 +84,76 @@ def canonical(sel: Selector, url: str) -> str:
 
 def title(sel: Selector, ld: dict[str, Any], url: str = "") -> str | None:
     """The headline without the site's name: og:title first (what a site shows when it is
-    shared), then JSON-LD, twitter:title, <h1>, <title>; a suffix after a separator goes when
-    the part before it is another candidate or what follows names the site."""
+    shared), then the JSON-LD / <meta> headline, twitter:title, <h1>, <title>; a suffix after
+    a separator goes when the part before it is another candidate (or the page's description)
+    or what follows names the site. An og:title that an unescaped quote cut short gives way to
+    the candidate it begins, and the spelling most candidates share (typographic quotes or
+    ASCII ones) is kept."""
     headline = ld.get("headline") if isinstance(ld.get("headline"), str) else None
     root = sel.root
     iterable = hasattr(root, "iter")  # parsel's root of a page is an element; be sure
     h1s = [_text(h) for h in islice(root.iter("h1"), 5)] if iterable else []
     page_title = next((_text(t) for t in root.iter("title")), None) if iterable else None
+    if page_title and _key(page_title):  # an <h1> sharing no word with <title>: a logo, a menu
+        h1s = [h for h in h1s if _shares_a_word(h, page_title)]
     found = [
         text_value(t)
-        for t in (meta(sel, "og:title"), headline, meta(sel, "twitter:title"), *h1s, page_title)
+        for t in (
+            meta(sel, "og:title"),
+            headline,
+            meta(sel, "headline"),  # <meta name="headline">, <meta itemprop="headline">
+            meta(sel, "twitter:title"),
+            *h1s,
+            page_title,
+        )
         if t and t.strip()
     ]
     names = site_names(sel, ld, url)
-    found = [t for t in found if t and _key(t) not in names] or found
-    return strip_site_name(found[0], found[1:], names) if found else None
+    # The registered domain's name ("entermedia" of entermedia.co.kr) is a weaker sign: a part
+    # is the site's only when it is that name exactly ("comwrap auf der DMEXCO" is not).
+    label = {_key(_domain_label(url))} - {""}
+    found = [t for t in found if t and _key(t) not in names | label] or found
+    if not found:
+        return None
+    # A description that is the headline alone ("Headline_网易订阅" described as "Headline")
+    # confirms a cut as another candidate does; it is never taken as the title itself.
+    described = text_value((meta(sel, "description", "og:description") or "").split("\n")[0])
+    confirming = [*found, described] if described else found
+    cleaned = [
+        strip_site_name(t, [o for o in confirming if o is not t], names, label) for t in found
+    ]
+    return _usual_spelling(_untruncated(cleaned[0], cleaned[1:]), cleaned)
+
+
+def _shares_a_word(text: str, other: str) -> bool:
+    """Whether a word of `text` (two characters or more) occurs in `other`."""
+    within = _key(other)
+    return any(len(word) > 1 and word in within for word in map(_key, _WORD.findall(text)))
+
+
+_WORD = re.compile(r"\w+")
+# <meta content="A "B" C"> (an unescaped quote) ends the value at "A ".
+_CUT_BY_QUOTE = re.compile('\\s*["\u201c\u201d\u300c]')
+
+
+def _untruncated(text: str, others: list[str]) -> str:
+    """`text`, or the candidate that continues it with a quotation mark (`text` was cut there)."""
+    for other in others:
+        if other.startswith(text) and _CUT_BY_QUOTE.match(other, len(text)):
+            return other
+    return text
+
+
+_QUOTES = str.maketrans("\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f", "''''\"\"\"\"")
+
+
+def _usual_spelling(text: str, candidates: list[str]) -> str:
+    """The spelling of `text` that most candidates share when they differ only in their quote
+    marks (an og:title with ASCII quotes where the page's headline has typographic ones);
+    `text` itself on a tie."""
+    plain = text.translate(_QUOTES)
+    votes = Counter(c for c in candidates if c.translate(_QUOTES) == plain)
+    return max(votes, key=lambda c: (votes[c], c == text), default=text)
 
 
 def _text(element: Any) -> str:
@@ -108,8 +164,13 @@ def _text(element: Any) -> str:
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 # A run of white space holding an ASCII one (a lone U+00A0 or U+3000 is the site's own).
 _FOLD = re.compile(r"\s*[ \t\n\r\f\v]\s*")
-_SEPARATOR = re.compile(r"\s+(?:[|\-–—·•*@/:]|::)(?:\s+|$)|\s*[｜：|]\s*")
+# " | ", " - ", "::", a bare "|", a full-width "｜" or "：", Korean sites' "ㅣ" (a vowel letter
+# alone, used as a bar), an unspaced "-" or "_" before Chinese, Japanese or Korean ("标题_网易").
+_BAR = r"\s+(?:[|\-–—·•*@/:]|::)(?:\s+|$)|\s*[｜：|\u3163]\s*"
+_SEPARATOR = re.compile(_BAR + r"|(?<=\S)[-_](?=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3])")
+_SPACED_SEPARATOR = re.compile(_BAR)  # a site's name may hold "_" ("史蒂文的家_藍天")
 _NOT_WORD = re.compile(r"[\W_]+")
+_HEAD_SPLITS = (_SEPARATOR, _SPACED_SEPARATOR)
 SITE_TAIL = 60  # characters after a headline's last separator that can still be the site's
 
 
@@ -138,12 +199,22 @@ def site_names(sel: Selector, ld: dict[str, Any], url: str = "") -> set[str]:
     return keys - {""}
 
 
+def _domain_label(url: str) -> str:
+    """The registered name of a URL's host, without its public suffix ("" for an IP)."""
+    # Deferred: courlan costs ~60 ms to import; only pages nobody wrote rules for need it.
+    from courlan import extract_domain
+
+    return (extract_domain(url, fast=True) or "").split(".")[0]
+
+
 def _names_site(tail: str, name: str) -> bool:
     """A short trailing part holding the site's name ("DW 28.04.2023", "Politik - stern.de")."""
     return len(name) > 3 and name in tail and len(tail) <= len(name) + 20
 
 
-def strip_site_name(text: str, others: Iterable[str], names: set[str]) -> str:
+def strip_site_name(
+    text: str, others: Iterable[str], names: set[str], exact: Iterable[str] = ()
+) -> str:
     """`text` without a trailing "| Site" (or "- Section - Site"): cut at the first separator
     where the part before equals another candidate, else drop trailing parts naming the site
     (and a leading "Site | ")."""
@@ -154,8 +225,11 @@ def strip_site_name(text: str, others: Iterable[str], names: set[str]) -> str:
             return text[: sep.start()].strip()
     for sep in seps:  # "Headline | Site", "Headline @ Blog :: Platform ::": cut before the
         tail = text[sep.end() :]  # first part that names the site, when what follows is short
-        head = _key(_SEPARATOR.split(tail, maxsplit=1)[0])
-        if len(tail) <= SITE_TAIL and any(head == n or _names_site(head, n) for n in names):
+        heads = {_key(split.split(tail, maxsplit=1)[0]) for split in _HEAD_SPLITS}
+        named = heads.intersection(exact) or any(
+            head == n or _names_site(head, n) for head in heads for n in names
+        )
+        if len(tail) <= SITE_TAIL and named:
             text = text[: sep.start()]
             break
     else:
@@ -164,7 +238,7 @@ def strip_site_name(text: str, others: Iterable[str], names: set[str]) -> str:
                 break
             text = text[: sep.start()]
     first = _SEPARATOR.search(text)  # "Site | Headline"
-    if first and any(_key(text[: first.start()]) == n for n in names):
+    if first and _key(text[: first.start()]) in names.union(exact):
         text = text[first.end() :]
     return text.strip()
 
