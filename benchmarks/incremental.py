@@ -4,20 +4,30 @@ again after 10 of its articles were edited (issue 6).
     python benchmarks/incremental.py            # 1,000 articles, 10 edited
     python benchmarks/incremental.py --n 200    # a quick run
 
+Run it with the Python newscrawl is installed in (`pip install -e .` in a fresh venv): a crawl's
+start-up is mostly imports, so unrelated packages count (sqlite-utils imports numpy when it is
+installed, ~0.08 s). The package's own modules are byte-compiled first, as an installed package's
+are (pip compiles on install; an editable checkout caches on first import unless
+PYTHONDONTWRITEBYTECODE is set, as in some sandboxes).
+
 Each crawl is the real command (`newscrawl crawl mydrivers --entry FEED`, a subprocess) against
 the bundled demo server on 127.0.0.1, which sends ETag / Last-Modified and answers 304. Requests
 are counted by the server. Two times per crawl: the whole process (Python and Scrapy start-up
-included) and the crawl itself (the `crawl_runs` row: spider opened -> closed). Targets: the
+included) and the crawl itself (the `crawl_runs` row: spider opened -> closed). The unchanged
+crawl is run --repeat times (it changes nothing) and its median is reported. Targets: the
 unchanged crawl sends at most one request per entry point and takes under 5% of the first
-crawl's time; the edited crawl makes a revision for exactly the edited articles.
+crawl's time, whole process against whole process; the edited crawl makes a revision for exactly
+the edited articles.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import random
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -63,6 +73,13 @@ def crawl(server: SiteServer, data: Path) -> dict[str, float]:
     }
 
 
+def median_crawl(runs: list[dict[str, float]]) -> dict[str, float]:
+    """Median times of identical crawls; the most requests any of them sent."""
+    merged = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+    merged["requests"] = max(run["requests"] for run in runs)
+    return merged
+
+
 def revised_urls(data: Path) -> set[str]:
     with sqlite3.connect(data / "archive.db") as conn:
         return {url for (url,) in conn.execute("select article_url from revisions")}
@@ -73,14 +90,16 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=1000, help="Articles on the site.")
     parser.add_argument("--edited", type=int, default=10, help="Articles edited before crawl 3.")
     parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument("--repeat", type=int, default=5, help="Unchanged crawls (median shown).")
     args = parser.parse_args()
+    compileall.compile_dir(ROOT / "newscrawl", quiet=1)
     with tempfile.TemporaryDirectory(prefix="newscrawl-incremental-") as tmp:
         site, data = Path(tmp, "site"), Path(tmp, "data")
         build_bulk_site(site, args.n)
         edited = set(random.Random(args.seed).sample(range(args.n), args.edited))
         with serve_site(site) as server:
             first = crawl(server, data)
-            second = crawl(server, data)
+            second = median_crawl([crawl(server, data) for _ in range(args.repeat)])
             build_bulk_site(site, args.n, edited, datetime.now(UTC))
             third = crawl(server, data)
             expected = {server.url("/" + article_path(k)) for k in edited}
@@ -95,7 +114,8 @@ def report(
     third: dict[str, float],
     exact: bool,
 ) -> None:
-    print(f"\n{args.n} articles, {ENTRY_POINTS} entry point, {args.edited} edited before crawl 3\n")
+    print(f"\n{args.n} articles, {ENTRY_POINTS} entry point, {args.edited} edited before crawl 3; "
+          f"crawl 2 is the median of {args.repeat} runs; Python {sys.executable}\n")  # fmt: skip
     print(f"{'crawl':<22}{'requests':>9}{'process s':>11}{'crawl s':>9}{'new':>6}"
           f"{'updated':>8}{'skipped':>8}{'revisions':>10}")  # fmt: skip
     rows = [("1 first", first), ("2 unchanged", second), (f"3 {args.edited} edited", third)]
@@ -108,8 +128,9 @@ def report(
     checks = [
         (f"unchanged crawl: {per_entry:.0f} request(s) per entry point (target <= 1)",
          per_entry <= 1),
-        (f"unchanged crawl time / first: {crawl_ratio:.2%} (target < 5%)", crawl_ratio < 0.05),
-        (f"  same, whole process incl. start-up: {wall_ratio:.2%}", wall_ratio < 0.05),
+        (f"unchanged crawl time / first, whole process incl. start-up: {wall_ratio:.2%} "
+         "(target < 5%)", wall_ratio < 0.05),
+        (f"  same, crawl only (spider opened -> closed): {crawl_ratio:.2%}", crawl_ratio < 0.05),
         (f"revisions after the edit: {third['revisions']:.0f}, exactly the edited articles: "
          f"{exact}", exact and third["revisions"] == args.edited),
     ]  # fmt: skip

@@ -19,7 +19,6 @@ from newscrawl import sources
 from newscrawl.extract.article import extract_article
 from newscrawl.extract.charset import decode_html
 from newscrawl.items import Article
-from newscrawl.search import CANDIDATES, parse_moment
 from newscrawl.sources.base import Source
 
 if TYPE_CHECKING:
@@ -482,6 +481,8 @@ def _moment(ctx: click.Context, param: click.Parameter, value: str | None) -> da
     """A date (2024-05-01) or ISO 8601 time, read as `search.parse_moment` reads it."""
     if value is None:
         return None
+    from newscrawl.search import parse_moment  # search's regexes: not a crawl's start-up cost
+
     try:
         return parse_moment(value, until=param.name == "until")
     except ValueError as error:
@@ -561,6 +562,8 @@ def search(
     else:
         _print_hits(found.hits)
     if found.capped:
+        from newscrawl.search import CANDIDATES
+
         click.echo(
             f"(more than {CANDIDATES:,} matches: only the {CANDIDATES:,} most recently "
             "archived were ranked or sorted; add filters or words to narrow the search)",

@@ -43,6 +43,11 @@ def crawl_targets(
 ) -> list[dict[str, Any]]:
     """Crawl `targets` concurrently with the project's settings; each crawl's final stats."""
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawl.settings")
+    # Scrapy's HTTP/1.1 download handler first, from this shallow stack: its TLS modules define
+    # deprecated aliases with create_deprecated_class(), which calls inspect.stack(), whose cost
+    # grows with the stack's depth times len(sys.modules) (CPython #92041). Imported later by the
+    # engine, deep in Twisted's frames, it cost ~0.05 s more of every scheduled run's start-up.
+    import scrapy.core.downloader.handlers.http11  # noqa: F401
     from scrapy.crawler import CrawlerProcess  # deferred: Scrapy imports are slow
     from scrapy.utils.project import get_project_settings
 

@@ -1,5 +1,7 @@
 """Scrapy settings for newscrawl; `scrapy crawl` and the `newscrawl` CLI both load this module."""
 
+from scrapy.settings import default_settings as _scrapy_defaults
+
 BOT_NAME = "newscrawl"
 SPIDER_MODULES = ["newscrawl.spiders"]
 NEWSPIDER_MODULE = "newscrawl.spiders"
@@ -90,13 +92,26 @@ EXTENSIONS = {
     # A `crawl_runs` row per crawl; the JOBDIR kept after Ctrl-C, discarded after a kill.
     "newscrawl.extensions.runs.CrawlRuns": 510,
     "newscrawl.extensions.resume.JobdirGuard": 0,
-    # Scrapy 2.19's HTTP server that runs Python code sent to it: no archiver run by cron
-    # should listen for code.
-    "scrapy.extensions.remote_control.RemoteControl": None,
+}
+# Two of Scrapy's extensions are left out of the base list itself, not disabled in EXTENSIONS:
+# - RemoteControl, Scrapy 2.19's HTTP server that runs Python code sent to it: no archiver run by
+#   cron should listen for code;
+# - TelnetConsole: an archiver run by cron needs no open port.
+# Scrapy imports every class named in EXTENSIONS, even one set to None, and RemoteControl's module
+# imports aiohttp's web server: ~0.1 s of every scheduled run's start-up, a large share of what an
+# unchanged source costs (benchmarks/incremental.py). To debug with the telnet console:
+#   scrapy crawl ... -s 'EXTENSIONS={"scrapy.extensions.telnet.TelnetConsole": 0}' \
+#       -s TELNETCONSOLE_ENABLED=1
+EXTENSIONS_BASE = {
+    path: order
+    for path, order in _scrapy_defaults.EXTENSIONS_BASE.items()
+    if path
+    not in {
+        "scrapy.extensions.remote_control.RemoteControl",
+        "scrapy.extensions.telnet.TelnetConsole",
+    }
 }
 REMOTE_CONTROL_ENABLED = False
-# No telnet console: an archiver run by cron needs no open port (`scrapy crawl -s
-# TELNETCONSOLE_ENABLED=1` brings it back for debugging).
 TELNETCONSOLE_ENABLED = False
 # NEWSCRAWL_REFRESH: fetch archived articles and entry points again, unconditionally.
 NEWSCRAWL_REFRESH = False

@@ -108,6 +108,33 @@ def test_crawl_archives_everything_and_twice_changes_nothing(
     assert sum(demo_server.hits.values()) > hits_before  # it really crawled again
 
 
+def test_unchanged_crawl_loads_only_what_it_needs(tmp_path: Path, demo_server: SiteServer) -> None:
+    """A scheduled run of an unchanged source is mostly Python imports (benchmarks/incremental.py):
+    no listening console or code server is even imported, and nothing that parses or checks
+    content is loaded when the feed answers 304."""
+    data, feed = tmp_path / "data", demo_server.url("/rss.xml")
+    assert newscrawl("crawl", "mydrivers", "--entry", feed, "--data", str(data)).returncode == 0
+    result = run("-X", "importtime", "-m", "newscrawl", "crawl", "mydrivers", "--entry", feed,
+                 "--data", str(data))  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "skipped    1 (not_modified 1)" in result.stdout
+    imported = {
+        line.rsplit("|", 1)[1].strip()
+        for line in result.stderr.splitlines()
+        if line.startswith("import time:")
+    }
+    assert "scrapy.crawler" in imported  # the listing is real
+    unwanted = {
+        "scrapy.extensions.remote_control",  # an HTTP server that runs posted Python code
+        "scrapy.extensions.telnet",
+        "aiohttp.web",
+        "feedparser",  # the feed was not modified: nothing to parse
+        "PIL.Image",  # no image downloaded
+        "trafilatura",
+    }
+    assert imported.isdisjoint(unwanted), imported & unwanted
+
+
 HOSTILE_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
 <link rel="canonical" href="{{BASE}}/1/900/900001.htm"></head><body>
 <div class="news_bt"><h1>"'"'""''</h1></div>

@@ -8,8 +8,6 @@ from datetime import datetime, tzinfo
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import feedparser
-
 from newscrawl.extract.article import clean_text
 from newscrawl.extract.charset import decode_runs, feed_encoding
 from newscrawl.extract.dates import parse_date
@@ -69,6 +67,8 @@ def readable(data: bytes, content_type: str | None) -> tuple[bytes, str | None, 
 
 def parse_feed(data: bytes, url: str, local: tzinfo, content_type: str | None = None) -> Feed:
     """Entries of a feed document; dates without an offset are read in `local` time."""
+    import feedparser  # here: a feed answered 304 Not Modified is never parsed (cron start-up)
+
     data, content_type, repaired = readable(data, content_type)
     headers = {"content-type": content_type} if content_type else {}
     parsed = feedparser.parse(data, response_headers=headers, sanitize_html=False)

@@ -15,7 +15,6 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any, ClassVar, NoReturn
 
-from PIL import Image, UnidentifiedImageError
 from scrapy import Request
 from scrapy.http import Response
 from scrapy.http.request import NO_CALLBACK
@@ -70,10 +69,13 @@ logging.getLogger("scrapy.pipelines.media").addFilter(_QuietImageFailures())
 
 def check_image(body: bytes) -> None:
     """Raise ImageFailed unless `body` is an image Pillow can identify."""
+    # Imported here: a crawl that downloads no image (an unchanged source) skips Pillow's import.
+    from PIL import Image
+
     try:
         with Image.open(BytesIO(body)) as image:
             image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+    except (OSError, SyntaxError, ValueError) as exc:  # UnidentifiedImageError is an OSError
         raise ImageFailed("not_an_image") from exc
 
 
