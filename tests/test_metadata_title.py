@@ -50,6 +50,9 @@ def _corpus(page_id: str) -> tuple[Path, str, str]:
         "kr-HankookIlbo_2026_07_12",
         # og:title has ASCII apostrophes, the JSON-LD headline and the <h1> typographic ones
         "us-RollingStone_2024_08_27",
+        # og:title and <meta name="headline"> (one voice: the <meta> tags) have ASCII quotes,
+        # the JSON-LD headline and the <h1> typographic ones
+        "mx-MexicoNewsDaily_2025_04_16",
         # "... (2) @ 史蒂文的家_藍天 :: 痞客邦 PIXNET ::": the "_" inside the blog's name does not
         # hide that name (og:site_name) from the cut
         "moz-pixnet",

@@ -96,33 +96,32 @@ def title(sel: Selector, ld: dict[str, Any], url: str = "") -> str | None:
     page_title = next((_text(t) for t in root.iter("title")), None) if iterable else None
     if page_title and _key(page_title):  # an <h1> sharing no word with <title>: a logo, a menu
         h1s = [h for h in h1s if _shares_a_word(h, page_title)]
-    found = [
-        text_value(t)
-        for t in (
-            meta(sel, "og:title"),
-            headline,
-            meta(sel, "headline"),  # <meta name="headline">, <meta itemprop="headline">
-            meta(sel, "twitter:title"),
-            *h1s,
-            page_title,
-        )
-        if t and t.strip()
+    offered = [  # (who says it, what): the <meta> tags are one voice (one SEO field, often)
+        ("meta", meta(sel, "og:title")),
+        ("ld", headline),
+        ("meta", meta(sel, "headline")),  # <meta name="headline">, <meta itemprop="headline">
+        ("meta", meta(sel, "twitter:title")),
+        *(("h1", h) for h in h1s),
+        ("title", page_title),
     ]
     names = site_names(sel, ld, url)
     # The registered domain's name ("entermedia" of entermedia.co.kr) is a weaker sign: a part
     # is the site's only when it is that name exactly ("comwrap auf der DMEXCO" is not).
     label = {_key(_domain_label(url))} - {""}
-    found = [t for t in found if t and _key(t) not in names | label] or found
+    found = [(voice, text_value(t)) for voice, t in offered if t and t.strip()]
+    found = [(v, t) for v, t in found if t and _key(t) not in names | label] or found
     if not found:
         return None
     # A description that is the headline alone ("Headline_网易订阅" described as "Headline")
     # confirms a cut as another candidate does; it is never taken as the title itself.
     described = text_value((meta(sel, "description", "og:description") or "").split("\n")[0])
-    confirming = [*found, described] if described else found
+    confirming = [t for _, t in found] + ([described] if described else [])
     cleaned = [
-        strip_site_name(t, [o for o in confirming if o is not t], names, label) for t in found
+        (v, strip_site_name(t, [o for o in confirming if o is not t], names, label))
+        for v, t in found
     ]
-    return _usual_spelling(_untruncated(cleaned[0], cleaned[1:]), cleaned)
+    best = _untruncated(cleaned[0][1], [t for _, t in cleaned[1:]])
+    return _usual_spelling(best, cleaned)
 
 
 def _shares_a_word(text: str, other: str) -> bool:
@@ -147,13 +146,13 @@ def _untruncated(text: str, others: list[str]) -> str:
 _QUOTES = str.maketrans("\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f", "''''\"\"\"\"")
 
 
-def _usual_spelling(text: str, candidates: list[str]) -> str:
-    """The spelling of `text` that most candidates share when they differ only in their quote
-    marks (an og:title with ASCII quotes where the page's headline has typographic ones);
+def _usual_spelling(text: str, candidates: list[tuple[str, str]]) -> str:
+    """The spelling of `text` that most voices share when the candidates differ only in their
+    quote marks (an og:title with ASCII quotes where the page's headline has typographic ones);
     `text` itself on a tie."""
     plain = text.translate(_QUOTES)
-    votes = Counter(c for c in candidates if c.translate(_QUOTES) == plain)
-    return max(votes, key=lambda c: (votes[c], c == text), default=text)
+    votes = Counter(t for _, t in set(candidates) if t.translate(_QUOTES) == plain)
+    return max(votes, key=lambda t: (votes[t], t == text), default=text)
 
 
 def _text(element: Any) -> str:
