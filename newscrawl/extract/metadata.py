@@ -400,12 +400,15 @@ def section(sel: Selector, ld: dict[str, Any]) -> str | None:
 
 
 # Chinese news credits its reporters in the dateline: "新华社巴黎12月9日电（记者唐霁）",
-# "（记者 张三 李四）", "记者：王五", "文/赵六".
+# "（记者 张三 李四）", "记者：王五", "文/赵六", "【文/观察者网专栏作者 王文】" (a role before the
+# name), "文/图 张三"; not "本文/..." ("this article").
 _HAN_NAME = r"[\u4e00-\u9fff·]{2,4}"
+_NAME_END = r"(?=[\s　）)】，,。]|$)"
+_ROLE = r"(?:[\u4e00-\u9fff]{1,12}[\s　]+)?"
 _DATELINE = re.compile(
     rf"[（(]\s*记者\s*({_HAN_NAME}(?:[\s、　]+{_HAN_NAME})*)\s*[）)]"
-    rf"|(?:记者|作者)[：:]\s*({_HAN_NAME})(?=[\s　）)，,。]|$)"
-    rf"|文\s*[/／]\s*({_HAN_NAME})(?=[\s　）)，,。]|$)"
+    rf"|(?:记者|作者)[：:]\s*({_HAN_NAME}){_NAME_END}"
+    rf"|(?<![\u4e00-\u9fff])文\s*[/／]\s*{_ROLE}({_HAN_NAME}){_NAME_END}"
 )
 
 

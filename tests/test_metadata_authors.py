@@ -1,0 +1,35 @@
+"""Authors a page credits, on real pages (GeneralNewsExtractor's, see tests/site/README.md)."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from newscrawl import sources
+from newscrawl.extract.article import extract_article
+from newscrawl.extract.charset import decode_html
+from newscrawl.extract.metadata import dateline_authors
+
+GNE = Path(__file__).parent / "site" / "pages"
+
+
+def test_a_columnists_role_before_the_name_in_a_chinese_credit() -> None:
+    """guancha.cn names no author in its metadata; its first line is "【文/观察者网专栏作者 王文】"
+    (text by guancha's columnist 王文), GNE's expected author."""
+    html = decode_html(gzip.decompress((GNE / "gne-guancha.html.gz").read_bytes()))
+    url = "https://gne-guancha.invalid/"
+    assert extract_article(html, url, sources.generic(url)).authors == ["王文"]
+
+
+@pytest.mark.parametrize(
+    ("first_line", "expected"),
+    [
+        ("【文/观察者网专栏作者 王文】", ["王文"]),
+        ("文/图 张三 摄影", ["张三"]),  # text and photos by
+        ("本文/作者不详", []),  # "this article": no credit
+    ],
+)
+def test_chinese_text_credits(first_line: str, expected: list[str]) -> None:
+    assert dateline_authors(first_line) == expected
