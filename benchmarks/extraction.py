@@ -1,6 +1,6 @@
 """Generic extraction quality and speed: newscrawl against trafilatura on real pages.
 
-    python benchmarks/extraction.py [--zyte DIR] [--corpus DIR] [--runs N] [--worst N]
+    python benchmarks/extraction.py [--zyte DIR] [--corpus DIR] [--runs N] [--worst N] [--titles]
 
 Zyte article-extraction benchmark (181 pages, `data/zyte`, MIT, see its README): body
 precision, recall, F1 and accuracy with the benchmark's own scoring, and milliseconds per page.
@@ -32,9 +32,12 @@ from pathlib import Path
 from typing import Any
 
 import trafilatura
+from parsel import Selector
 
 from newscrawl import sources
+from newscrawl.extract import metadata
 from newscrawl.extract.article import extract_article
+from newscrawl.extract.body import parse
 from newscrawl.extract.charset import decode_html, decode_page
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -353,6 +356,39 @@ def print_worst(
         print(f"  {key[:12]}  {fp:5.3f} {fn:5.3f}   {tfp:5.3f} {tfn:5.3f}")
 
 
+def print_title_misses(pages: list[Page]) -> None:
+    """Every corpus page whose title newscrawl gets wrong: expected, got, and each headline the
+    page offers (metadata.title_candidates, without the site's name); "=" marks the expected.
+    Then, on the pages whose og:title and JSON-LD headline are different headlines, which of
+    the two the expected title is."""
+    offered, split = 0, Counter[str]()
+    print("\nTitles newscrawl gets wrong")
+    for page in (p for p in pages if "title" in p.expected):
+        want, got = page.expected["title"].strip(), ours(page).title
+        sel = Selector(root=parse(page.html), type="html")
+        candidates = metadata.title_candidates(sel, metadata.json_ld(sel), page.url)
+        by_origin = dict(reversed(candidates))  # each origin's first
+        og, ld = by_origin.get("og:title"), by_origin.get("JSON-LD headline")
+        if og and ld and _words(og) != _words(ld):
+            split["og:title" if want == og else "JSON-LD" if want == ld else "neither"] += 1
+        if got == want:
+            continue
+        offered += any(text == want for _, text in candidates)
+        print(f"  {page.id}\n    expected  {want!r}\n    got       {got!r}")
+        for origin, text in candidates:
+            print(f"    {'=' if text == want else ' '} {origin:<16} {text!r}")
+    print(f"  the expected title is one of the page's candidates on {offered} of them")
+    print(
+        f"  pages whose og:title and JSON-LD headline differ: {sum(split.values())}, the expected"
+        f" title is og:title on {split['og:title']}, the JSON-LD headline on {split['JSON-LD']},"
+        f" neither on {split['neither']}"
+    )
+
+
+def _words(text: str) -> list[str]:
+    return [w.casefold() for w in tokens(text)]
+
+
 @dataclass
 class CharsetScore:
     pages: int  # every saved page of the corpus, listings included
@@ -393,13 +429,19 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=DATA / "corpus")
     parser.add_argument("--runs", type=int, default=1, help="timing runs per page")
     parser.add_argument("--worst", type=int, default=0, help="list newscrawl's N worst pages")
+    parser.add_argument(
+        "--titles", action="store_true", help="list the corpus titles newscrawl gets wrong"
+    )
     args = parser.parse_args()
     pages, truth = zyte_pages(args.zyte)
     results = run_zyte(pages, args.runs)
     print_zyte(results, truth)
     if args.worst:
         print_worst(results, truth, args.worst)
-    print_corpus(corpus_pages(args.corpus))
+    corpus = corpus_pages(args.corpus)
+    print_corpus(corpus)
+    if args.titles:
+        print_title_misses(corpus)
     print_charset(args.corpus)
 
 

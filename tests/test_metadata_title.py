@@ -106,3 +106,20 @@ def test_the_domain_name_inside_a_part_is_not_the_site() -> None:
 )
 def test_unconfirmed_hyphens_stay(headline: str) -> None:
     assert metadata.strip_site_name(headline, [], {"example"}) == headline
+
+
+def test_every_candidate_loses_the_site_name() -> None:
+    """hankookilbo.com: og:title, twitter:title and <title> end in "-정치ㅣ한국일보" (section and
+    site); the JSON-LD and <meta> headlines do not; every candidate comes out the same."""
+    path, url, expected = _corpus("kr-HankookIlbo_2026_07_12")
+    root = parse(decode_html(gzip.decompress(path.read_bytes())))
+    sel = Selector(root=root, type="html")
+    found = metadata.title_candidates(sel, metadata.json_ld(sel), url)
+    assert [origin for origin, _ in found] == [
+        "og:title",
+        "JSON-LD headline",
+        "meta headline",
+        "twitter:title",
+        "title",
+    ]
+    assert {text for _, text in found} == {expected}

@@ -84,11 +84,24 @@ def canonical(sel: Selector, url: str) -> str:
 
 def title(sel: Selector, ld: dict[str, Any], url: str = "") -> str | None:
     """The headline without the site's name: og:title first (what a site shows when it is
-    shared), then the JSON-LD / <meta> headline, twitter:title, <h1>, <title>; a suffix after
-    a separator goes when the part before it is another candidate (or the page's description)
-    or what follows names the site. An og:title that an unescaped quote cut short gives way to
-    the candidate it begins, and the spelling most candidates share (typographic quotes or
-    ASCII ones) is kept."""
+    shared), then the JSON-LD / <meta> headline, twitter:title, <h1>, <title> (see
+    title_candidates). An og:title that an unescaped quote cut short gives way to the candidate
+    it begins, and the spelling most voices share (typographic quotes or ASCII ones) is kept."""
+    found = title_candidates(sel, ld, url)
+    if not found:
+        return None
+    best = _untruncated(found[0][1], [t for _, t in found[1:]])
+    return _usual_spelling(best, [(_VOICES.get(origin, origin), t) for origin, t in found])
+
+
+# og:title, twitter:title and <meta name="headline"> are one voice (one SEO field, often).
+_VOICES = {"og:title": "meta", "meta headline": "meta", "twitter:title": "meta"}
+
+
+def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[tuple[str, str]]:
+    """(where, headline) of every headline the page offers, in the order title() prefers them,
+    each without the site's name: a suffix after a separator goes when the part before it is
+    another candidate (or the page's description) or what follows names the site."""
     headline = ld.get("headline") if isinstance(ld.get("headline"), str) else None
     root = sel.root
     iterable = hasattr(root, "iter")  # parsel's root of a page is an element; be sure
@@ -96,11 +109,11 @@ def title(sel: Selector, ld: dict[str, Any], url: str = "") -> str | None:
     page_title = next((_text(t) for t in root.iter("title")), None) if iterable else None
     if page_title and _key(page_title):  # an <h1> sharing no word with <title>: a logo, a menu
         h1s = [h for h in h1s if _shares_a_word(h, page_title)]
-    offered = [  # (who says it, what): the <meta> tags are one voice (one SEO field, often)
-        ("meta", meta(sel, "og:title")),
-        ("ld", headline),
-        ("meta", meta(sel, "headline")),  # <meta name="headline">, <meta itemprop="headline">
-        ("meta", meta(sel, "twitter:title")),
+    offered = [
+        ("og:title", meta(sel, "og:title")),
+        ("JSON-LD headline", headline),
+        ("meta headline", meta(sel, "headline")),  # name= or itemprop="headline"
+        ("twitter:title", meta(sel, "twitter:title")),
         *(("h1", h) for h in h1s),
         ("title", page_title),
     ]
@@ -108,20 +121,16 @@ def title(sel: Selector, ld: dict[str, Any], url: str = "") -> str | None:
     # The registered domain's name ("entermedia" of entermedia.co.kr) is a weaker sign: a part
     # is the site's only when it is that name exactly ("comwrap auf der DMEXCO" is not).
     label = {_key(_domain_label(url))} - {""}
-    found = [(voice, text_value(t)) for voice, t in offered if t and t.strip()]
-    found = [(v, t) for v, t in found if t and _key(t) not in names | label] or found
-    if not found:
-        return None
+    found = [(origin, text_value(t)) for origin, t in offered if t and t.strip()]
+    found = [(o, t) for o, t in found if t and _key(t) not in names | label] or found
     # A description that is the headline alone ("Headline_网易订阅" described as "Headline")
     # confirms a cut as another candidate does; it is never taken as the title itself.
     described = text_value((meta(sel, "description", "og:description") or "").split("\n")[0])
     confirming = [t for _, t in found] + ([described] if described else [])
-    cleaned = [
-        (v, strip_site_name(t, [o for o in confirming if o is not t], names, label))
-        for v, t in found
+    return [
+        (o, strip_site_name(t, [c for c in confirming if c is not t], names, label))
+        for o, t in found
     ]
-    best = _untruncated(cleaned[0][1], [t for _, t in cleaned[1:]])
-    return _usual_spelling(best, cleaned)
 
 
 def _shares_a_word(text: str, other: str) -> bool:
