@@ -23,6 +23,14 @@ def test_a_columnists_role_before_the_name_in_a_chinese_credit() -> None:
     assert extract_article(html, url, sources.generic(url)).authors == ["王文"]
 
 
+def test_a_chinese_credit_line_under_the_headline() -> None:
+    """thepaper.cn shows "石佳/中国青年报" (reporter/outlet) right under its <h1>, and names no
+    author anywhere else; GNE's expected author is 石佳."""
+    html = decode_html(gzip.decompress((GNE / "gne-thepaper-1.html.gz").read_bytes()))
+    url = "https://gne-thepaper-1.invalid/"
+    assert extract_article(html, url, sources.generic(url)).authors == ["石佳"]
+
+
 @pytest.mark.parametrize(
     ("first_line", "expected"),
     [

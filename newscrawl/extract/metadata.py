@@ -292,6 +292,7 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
         lambda: byline(sel),
         # a person's name, not "Authors" or "More"
         lambda: [n for n in _linked_names(sel, _PROFILE_LINKS)[:3] if " " in n],
+        lambda: headline_credit(sel),
     ]
     for group in groups:  # each looked at only when the ones before named nobody
         persons = [n for n in group() if not _is_site(n, names)]
@@ -419,6 +420,22 @@ _DATELINE = re.compile(
     rf"|(?:记者|作者)[：:]\s*({_HAN_NAME}){_NAME_END}"
     rf"|(?<![\u4e00-\u9fff])文\s*[/／]\s*{_ROLE}({_HAN_NAME}){_NAME_END}"
 )
+
+
+_CREDIT = re.compile(rf"({_HAN_NAME})\s*[/／]\s*[\u4e00-\u9fff]")
+
+
+def headline_credit(sel: Selector) -> list[str]:
+    """The reporter of a Chinese credit line "石佳/中国青年报" (name/outlet) that opens the element
+    right after the page's first <h1>."""
+    root = sel.root
+    h1 = next(root.iter("h1"), None) if hasattr(root, "iter") else None
+    after = h1.getnext() if h1 is not None else None
+    if after is None or not isinstance(after.tag, str):
+        return []
+    first = next((t.strip() for t in after.itertext() if t.strip()), "")
+    match = _CREDIT.match(first)
+    return [match.group(1)] if match and len(first) <= 30 else []
 
 
 def dateline_authors(text: str) -> list[str]:
