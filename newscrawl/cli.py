@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import logging
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -63,22 +62,15 @@ def run_spider(
 ) -> dict[str, Any]:
     """Run one project spider with the project's settings; returns its final stats."""
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawl.settings")
-    from scrapy.crawler import CrawlerProcess  # deferred: Scrapy imports are slow
-    from scrapy.utils.project import get_project_settings
+    from scrapy.utils.project import get_project_settings  # deferred: Scrapy imports are slow
+
+    from newscrawl.crawls import cli_process
 
     settings = get_project_settings()
     settings.set("NEWSCRAWL_DATA_DIR", str(data_dir), priority="cmdline")
     for name, value in overrides.items():
         settings.set(name, value, priority="cmdline")
-    settings.set("NEWSCRAWL_LOG_SUMMARY", False, priority="cmdline")  # report() prints it
-    verbose = _verbose()
-    if not verbose:
-        settings.set("LOG_VERSIONS", [], priority="cmdline")
-    process = CrawlerProcess(settings)  # configures logging (the "scrapy" logger at DEBUG)
-    if not verbose:
-        # newscrawl's own lines (progress, one line per failure) stay; Scrapy's INFO chatter
-        # (components, overridden settings, the stats dump) goes: the summary says it all.
-        logging.getLogger("scrapy").setLevel(logging.WARNING)
+    process = cli_process(settings, _verbose())  # report() prints the summary
     crawler = process.create_crawler(spider)
     process.crawl(crawler, **kwargs)
     process.start()
@@ -235,7 +227,7 @@ def crawl(
     try:
         with data_lock(data_dir, wait):
             all_stats = crawl_targets(
-                data_dir, targets, refresh, scrapy_settings | bound_settings(bounds)
+                data_dir, targets, refresh, scrapy_settings | bound_settings(bounds), _verbose()
             )
     except LockedError as exc:
         click.echo(f"newscrawl crawl: {exc}; not starting (or pass --wait SECONDS)", err=True)

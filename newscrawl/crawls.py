@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.settings import Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_LOCKED, EXIT_INTERRUPTED = 0, 1, 75, 130
 
@@ -38,8 +43,27 @@ def spider_for(target: Target) -> str:
     return "site" if not target.entries and (source.sitemaps or source.listings) else "feed"
 
 
+def cli_process(settings: Settings, verbose: bool) -> CrawlerProcess:
+    """A CrawlerProcess whose output suits the CLI, which prints the summary itself: without
+    `verbose`, newscrawl's own lines (progress, one line per failure) stay and Scrapy's INFO
+    chatter (versions, components, overridden settings, the stats dump) goes."""
+    from scrapy.crawler import CrawlerProcess
+
+    settings.set("NEWSCRAWL_LOG_SUMMARY", False, priority="cmdline")
+    if not verbose:
+        settings.set("LOG_VERSIONS", [], priority="cmdline")
+    process = CrawlerProcess(settings)  # configures logging (the "scrapy" logger at DEBUG)
+    if not verbose:
+        logging.getLogger("scrapy").setLevel(logging.WARNING)
+    return process
+
+
 def crawl_targets(
-    data_dir: Path, targets: list[Target], refresh: bool, overrides: dict[str, Any]
+    data_dir: Path,
+    targets: list[Target],
+    refresh: bool,
+    overrides: dict[str, Any],
+    verbose: bool = False,
 ) -> list[dict[str, Any]]:
     """Crawl `targets` concurrently with the project's settings; each crawl's final stats."""
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawl.settings")
@@ -48,15 +72,14 @@ def crawl_targets(
     # grows with the stack's depth times len(sys.modules) (CPython #92041). Imported later by the
     # engine, deep in Twisted's frames, it cost ~0.05 s more of every scheduled run's start-up.
     import scrapy.core.downloader.handlers.http11  # noqa: F401
-    from scrapy.crawler import CrawlerProcess  # deferred: Scrapy imports are slow
-    from scrapy.utils.project import get_project_settings
+    from scrapy.utils.project import get_project_settings  # deferred: Scrapy imports are slow
 
     settings = get_project_settings()
     settings.set("NEWSCRAWL_DATA_DIR", str(data_dir), priority="cmdline")
     settings.set("NEWSCRAWL_REFRESH", refresh, priority="cmdline")
     for name, value in overrides.items():
         settings.set(name, value, priority="cmdline")
-    process = CrawlerProcess(settings)
+    process = cli_process(settings, verbose)
     crawlers = []
     for target in targets:
         crawler = process.create_crawler(spider_for(target))

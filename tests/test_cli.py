@@ -107,16 +107,22 @@ def test_search_errors_are_messages_not_tracebacks(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("verbose", [False, True])
+@pytest.mark.parametrize("how", ["demo", "crawl ID"])
 def test_a_crawl_prints_its_summary_once_and_scrapy_chatter_only_when_asked(
-    tmp_path: Path, verbose: bool
+    tmp_path: Path, verbose: bool, how: str
 ) -> None:
+    """Both ways in: `demo` (and a URL: one spider) and `crawl ID...`, the scheduled one."""
     command = [sys.executable, "-m", "newscrawl", *(["-v"] if verbose else [])]
-    done = subprocess.run(
-        [*command, "demo", "--data", str(tmp_path / "data")],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    with serve_site(default_site()) as server:
+        args = (
+            ["demo"] if how == "demo" else ["crawl", "mydrivers", "--entry", server.url("/rss.xml")]
+        )
+        done = subprocess.run(
+            [*command, *args, "--data", str(tmp_path / "data")],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     assert done.returncode == 0, done.stderr[-2000:]
     output = done.stdout + done.stderr
     assert output.count("crawl finished in") == 1

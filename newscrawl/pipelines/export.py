@@ -113,5 +113,9 @@ class ExportPipeline:
         self.stats.inc_value(f"newscrawl/archived/{outcome}")
         if written:
             self.stats.inc_value("newscrawl/posts_written")
-        logger.info("%s %s", outcome, item.key)
+        # A revision is news worth a line; new articles are counted by the progress line and the
+        # summary (a cron run's mail stays short), listed with -s LOG_LEVEL=DEBUG.
+        logger.log(
+            logging.INFO if outcome == "updated" else logging.DEBUG, "%s %s", outcome, item.key
+        )
         return item
