@@ -294,6 +294,53 @@ def test_updated_article_replaces_its_image_rows(archive: Archive) -> None:
     assert archive.images_summary() == {"downloaded": 1}
 
 
+def image_statuses(archive: Archive) -> list[tuple[str, str, str | None]]:
+    rows = archive.db.table("images").rows_where(order_by="position")
+    return [(r["url"].rsplit("/", 1)[1], r["status"], r["path"]) for r in rows]
+
+
+@pytest.mark.parametrize("batch_size", [1, 100])
+def test_an_unchanged_article_records_an_image_that_now_downloaded(
+    path: Path, batch_size: int
+) -> None:
+    """A revisit that finds the same article but gets an image which failed last time: the
+    file is in the store now, so its row says so (and a second same visit changes nothing)."""
+    first = article(image_results=IMAGES)
+    with Archive(path, batch_size) as archive:
+        assert archive.add(first, None) == "new"
+    retried = [IMAGES[0], IMAGES[1], ImageResult(IMAGES[2].url, "downloaded", "full/3.jpg", "c3")]
+    with Archive(path, batch_size) as archive:
+        assert archive.add(changed(first, image_results=retried), None) == "unchanged"
+    with Archive(path, batch_size) as archive:
+        assert image_statuses(archive) == [
+            ("1.jpg", "downloaded", "full/1.jpg"),
+            ("2.jpg", "uptodate", "full/2.jpg"),
+            ("3.jpg", "downloaded", "full/3.jpg"),
+        ]
+        assert archive.add(changed(first, image_results=retried), None) == "unchanged"
+        assert not archive._images  # nothing new to write
+
+
+def test_a_failure_or_uptodate_does_not_replace_a_stored_file(archive: Archive) -> None:
+    """The site drops an image the archive already has: the row keeps its file; Scrapy's
+    "uptodate" for a stored file keeps the "downloaded" row; positions follow the new version."""
+    first = article(image_results=IMAGES)
+    archive.add(first, None)
+    archive.flush()
+    later = [
+        ImageResult("https://i.example/new.jpg", "downloaded", "full/new.jpg", "c9"),
+        ImageResult(IMAGES[0].url, "failed", error="http_404"),
+        ImageResult(IMAGES[1].url, "uptodate", "full/2.jpg", "c2"),
+    ]
+    assert archive.add(changed(first, title="Edited", image_results=later), None) == "updated"
+    archive.flush()
+    assert image_statuses(archive) == [
+        ("new.jpg", "downloaded", "full/new.jpg"),
+        ("1.jpg", "downloaded", "full/1.jpg"),
+        ("2.jpg", "uptodate", "full/2.jpg"),
+    ]
+
+
 # --- post paths -----------------------------------------------------------------------------
 
 

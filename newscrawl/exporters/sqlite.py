@@ -64,8 +64,10 @@ class Archive:
         self._writing: dict[str, _Pending] = {}  # the batch in flight, until it is committed
         self._revisions: list[Row] = []
         self._visits: dict[str, Row] = {}
+        self._images: dict[str, list[Row]] = {}  # new image rows of unchanged articles
         self._writing_revisions: list[Row] = []
         self._writing_visits: dict[str, Row] = {}
+        self._writing_images: dict[str, list[Row]] = {}
         self._written: Future[None] | None = None
         self._writer: ThreadPoolExecutor | None = None
         self._writer_db: Database | None = None
@@ -89,7 +91,13 @@ class Archive:
         previous = self._previous(article.key)
         for visit in visits:
             self._visits[visit["url"]] = visit
+        images = image_rows(article)
+        if previous is not None:
+            stored = self._stored_images(article.key)
+            images = merge_image_rows(stored, images)
         if previous is not None and previous["content_hash"] == row["content_hash"]:
+            if images != stored:  # an image that failed last time was downloaded now
+                self._images[article.key] = images
             self._flush_if_full()
             return "unchanged"
         # First seen = first fetched: a date-less post is dated by it, so it must match.
@@ -98,12 +106,12 @@ class Archive:
         if previous is not None:
             old = self._version(article.key)
             self._revisions.append(revision_row(article.key, old, row["fetched_at"]))
-        self._pending[article.key] = _Pending(row, image_rows(article), search_text(row))
+        self._pending[article.key] = _Pending(row, images, search_text(row))
         self._flush_if_full()
         return "updated" if previous else "new"
 
     def _flush_if_full(self) -> None:
-        if max(len(self._pending), len(self._visits)) >= self.batch_size:
+        if max(len(self._pending), len(self._visits), len(self._images)) >= self.batch_size:
             self._flush_behind() if self.background else self.flush()
 
     def _version(self, key: str) -> Row:
@@ -121,9 +129,9 @@ class Archive:
         On failure nothing is written and the articles stay buffered (a failed batch that
         was written behind is buffered again, and its error raised here)."""
         self._wait()
-        if self._pending or self._visits or self._revisions:
-            _write_batch(self.db, self._pending, self._revisions, self._visits)
-            self._pending, self._revisions, self._visits = {}, [], {}
+        if self._pending or self._visits or self._revisions or self._images:
+            _write_batch(self.db, self._pending, self._revisions, self._visits, self._images)
+            self._pending, self._revisions, self._visits, self._images = {}, [], {}, {}
 
     def _flush_behind(self) -> None:
         self._wait()
@@ -134,12 +142,14 @@ class Archive:
         self._writing, self._pending = self._pending, {}
         self._writing_revisions, self._revisions = self._revisions, []
         self._writing_visits, self._visits = self._visits, {}
+        self._writing_images, self._images = self._images, {}
         self._written = self._writer.submit(
             _write_batch,
             self._writer_db,
             self._writing,
             self._writing_revisions,
             self._writing_visits,
+            self._writing_images,
         )
 
     def _wait(self) -> None:
@@ -153,9 +163,11 @@ class Archive:
             self._pending = self._writing | self._pending  # later versions win
             self._revisions = self._writing_revisions + self._revisions
             self._visits = self._writing_visits | self._visits
+            self._images = self._writing_images | self._images
             raise
         finally:
             self._writing, self._writing_revisions, self._writing_visits = {}, [], {}
+            self._writing_images = {}
 
     def close(self) -> None:
         """Flush, then close the database; calling it again does nothing."""
@@ -260,6 +272,18 @@ class Archive:
         self.flush()
         return {name: self.db.execute(sql).fetchall() for name, sql in _STATS.items()}
 
+    def _stored_images(self, key: str) -> list[Row]:
+        """The image rows the archive (or the buffer) holds for an archived article."""
+        for buffer in (self._images, self._writing_images):
+            if key in buffer:
+                return buffer[key]
+        buffered = self._pending.get(key) or self._writing.get(key)
+        if buffered is not None:
+            return buffered.images
+        cursor = self.db.execute(_IMAGES_OF, {"url": key})
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
+
     def _previous(self, key: str) -> Row | None:
         buffered = self._pending.get(key) or self._writing.get(key)
         if buffered is not None:
@@ -273,11 +297,15 @@ class Archive:
 
 
 def _write_batch(
-    db: Database, batch: dict[str, _Pending], revisions: list[Row], visits: dict[str, Row]
+    db: Database,
+    batch: dict[str, _Pending],
+    revisions: list[Row],
+    visits: dict[str, Row],
+    images: dict[str, list[Row]],
 ) -> None:
     """Upsert a batch's articles, their index rows, image rows, previous versions and visits,
-    in one transaction."""
-    keys = json.dumps(list(batch))
+    and the image rows of unchanged articles, in one transaction."""
+    keys = json.dumps(list(batch) + list(images))
     with write_transaction(db):
         db.table("revisions").upsert_all(revisions, pk=("article_url", "revised_at"))
         db.table("visits").upsert_all(visits.values(), pk="url")
@@ -287,13 +315,18 @@ def _write_batch(
         rowids = dict(conn.execute(_ROWIDS, {"keys": keys}).fetchall())
         conn.executemany(_INDEX, ((rowids[key], *p.index) for key, p in batch.items()))
         conn.execute(_DELETE_IMAGES, {"keys": keys})
-        db.table("images").insert_all([i for p in batch.values() for i in p.images], replace=True)
+        rows = [i for p in batch.values() for i in p.images] + [
+            i for r in images.values() for i in r
+        ]
+        db.table("images").insert_all(rows, replace=True)
 
 
 # Keys of a batch are passed as one JSON array: fixed SQL text whatever the batch size.
 _INDEX = "insert into articles_search(rowid, title, body, facets) values (?, ?, ?, ?)"
 _STORED = INDEXED_ROWS + " where url in (select value from json_each(:keys))"
 _ROWIDS = "select url, rowid from articles where url in (select value from json_each(:keys))"
+_IMAGES_OF = """select article_url, url, position, status, path, checksum, error from images
+  where article_url = :url order by position"""
 _DELETE_IMAGES = "delete from images where article_url in (select value from json_each(:keys))"
 _PREVIOUS = "select content_hash, first_seen, post_path from articles where url = :url"
 _VERSION = "select title, body_html, content_hash, fetched_at from articles where url = :url"
@@ -362,6 +395,23 @@ def image_rows(article: Article) -> list[Row]:
         | {"path": r.path, "checksum": r.checksum, "error": r.error}
         for position, r in enumerate(article.image_results)
     ]
+
+
+def merge_image_rows(stored: list[Row], fresh: list[Row]) -> list[Row]:
+    """`fresh` image rows where they say something new: a failure does not replace a stored
+    file of the same URL (it is still in the store: a site that drops an image later loses
+    nothing), and Scrapy's "uptodate"/"cached" for a stored file keeps its "downloaded" row."""
+    files = {row["url"]: row for row in stored if row["status"] != "failed"}
+    merged = []
+    for row in fresh:
+        kept = files.get(row["url"])
+        if kept is not None and (
+            row["status"] == "failed"
+            or (row["status"] in ("uptodate", "cached") and row["path"] == kept["path"])
+        ):
+            row = kept | {"position": row["position"]}
+        merged.append(row)
+    return merged
 
 
 def _iso(moment: datetime | None) -> str | None:
