@@ -16,9 +16,10 @@ import hashlib
 import json
 import re
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from itertools import islice
 from operator import add
 from typing import Any, Literal
 
@@ -180,11 +181,38 @@ def match_expression(query: str) -> str:
     the query is FTS5 syntax, and its words and phrases are segmented the same way.
     """
     parts, _ = _parts(query)
-    return _in_text(" ".join(parts))
+    return "{title body} : (" + " ".join(parts) + ")"
 
 
-def _in_text(expression: str) -> str:
-    return "{title body} : (" + expression + ")"
+def _in_text(parts: list[str], expert: bool = False) -> str:
+    """match_expression's, without its column filter when no token of the parts can match
+    the facets column (the filter makes FTS5 check each phrase's columns: a phrase costs up
+    to twice the time with it); the same rows match."""
+    expression = " ".join(parts)
+    if expert or _may_match_facets(expression):
+        return "{title body} : (" + expression + ")"
+    return expression
+
+
+# The facets column holds only these tokens (see _facet and facet_tokens): a kind letter and
+# 12 hex digits, or m and a month. A plain query's token can match one only if it is one, or
+# if it is a prefix of one.
+_FACET_TOKEN = re.compile(r"[slat][0-9a-f]{12}|m[0-9]{6}")
+_FACET_PREFIX = re.compile(r"[slat][0-9a-f]{0,12}|m[0-9]{0,6}")
+_WORD_PREFIX = re.compile(r"([^\W_]+)\W*\*")
+_ASCII_OR_CJK = re.compile(f"[\\x00-\\x7f{_CJK}]*")
+
+
+def _may_match_facets(expression: str) -> bool:
+    """Whether a plain query's FTS5 phrases (`"a b" "c" *`) may match a facet token: they
+    have one, or a prefix of one, or a letter other than ASCII and CJK (unicode61 folds some
+    of those to ASCII letters: not worth telling which)."""
+    if not _ASCII_OR_CJK.fullmatch(expression):
+        return True
+    text = expression.lower()
+    if any(_FACET_TOKEN.fullmatch(word) for word in re.findall(r"[^\W_]+", text)):
+        return True
+    return any(_FACET_PREFIX.fullmatch(word) for word in _WORD_PREFIX.findall(text))
 
 
 def _parts(query: str) -> tuple[list[str], bool]:
@@ -371,11 +399,10 @@ _JOIN = " join articles a on a.rowid = articles_search.rowid"
 # ~0.3 µs a row, 150 ms for a word in half the archive, the same for a facet token. So the
 # candidates are ranked by a second query over the query's own phrases only (no facets),
 # within the candidates' rowid range; `+` keeps the IN from becoming one index lookup per row.
+_BM25 = "bm25(articles_search, " + ", ".join(map(str, _WEIGHTS)) + ")"
 _RANKED = """select rowid, {bm25} as rank from articles_search
 where articles_search match :ranking and rowid between :low and :high{among}
-order by rank, rowid desc""".replace(
-    "{bm25}", "bm25(articles_search, " + ", ".join(map(str, _WEIGHTS)) + ")"
-)
+order by rank, rowid desc limit :n""".replace("{bm25}", _BM25)
 _AMONG = "\n  and +rowid in (select value from json_each(:ids))"
 _NEWEST = """select rowid from articles where rowid in (select value from json_each(:ids))
 order by coalesce(published, first_seen) desc, rowid desc"""
@@ -405,33 +432,133 @@ def search(
     """
     filters = filters or Filters()
     parts, expert = _parts(query)
-    expression = _in_text(" ".join(parts))
+    expression = _in_text(parts, expert)
     where, params = filters.where()
     dated = filters.since is not None or filters.until is not None
     join, inner, outer = (_JOIN, " and " + where, "1") if dated else ("", "", where)
     cap = candidates if candidates > 0 else -1
     try:
+        ranking, fewest, counted = None, None, False
+        if sort == "rank" and not dated and _mostly_pass(conn, expression, where, params):
+            (ranking, fewest), counted = _ranking(conn, parts, expert, cap), True
+            if ranking == expression and _fewer(conn, expression, fewest, cap):
+                # Each match passing the filters is a candidate: rank them all, then read
+                # the best rows until `limit` pass.
+                best = _ranked(conn, expression, where == "1", limit)
+                rows = _rows(conn, best, where, params, limit)
+                return SearchResults(_hits(rows, query), capped=False)
         one_bound = dated and (filters.since is None or filters.until is None)
         facets = filters.facets(_date_range(conn) if one_bound else None)
         params |= {"match": " AND ".join([expression, *facets]), "cap": cap}
         sql = _CANDIDATES.replace("{join}", join).replace("{inner}", inner)
-        found = [rowid for (rowid,) in conn.execute(sql, params)]
-        ranking = None
-        if sort == "rank" and found and (expert or cap < 0):
-            ranking = expression
-        elif sort == "rank" and len(parts) == 1 and where == "1" and 0 < len(found) < cap:
-            ranking = expression  # one phrase, no filter: its matches are all counted
-        elif sort == "rank" and found:
-            ranking = _rankable(conn, parts, cap)
-        # Unfiltered, ranked by the whole query: its matches in the range are the candidates.
-        exact = where == "1" and ranking == expression
-        order = _order(conn, found, ranking, sort, exact, limit)
+        fuse = sort == "rank" and not dated and bool(facets) and _small(conn, facets)
+        if fuse and not counted:
+            (ranking, _), counted = _ranking(conn, parts, expert, cap), True
+        if fuse and ranking == expression:
+            # bm25 of the candidates as they are found: the facets weigh nothing, and what
+            # counting their rows costs bm25 (its IDF) is small (see _small).
+            pairs = conn.execute(_CANDIDATES_RANKED, params).fetchall()
+            found = [rowid for rowid, _ in pairs]
+            order = sorted(pairs, key=lambda pair: (pair[1], -pair[0]))
+        else:
+            found = [rowid for (rowid,) in conn.execute(sql, params)]
+            if sort == "rank" and found and not counted:
+                ranking, _ = _ranking(conn, parts, expert, cap)
+            # Unfiltered, ranked by the whole query: its matches in the range are the
+            # candidates.
+            exact = where == "1" and ranking == expression
+            order = _order(conn, found, ranking, sort, exact, limit, outer == "1")
         rows = _rows(conn, order, outer, params, limit)
     except sqlite3.OperationalError as error:
         raise SearchError(f"cannot search for {query!r}: {_reason(error)}") from error
+    return SearchResults(_hits(rows, query), capped=cap > 0 and len(found) >= cap)
+
+
+# A facet token in at most this many rows may be matched with the query for bm25 to rank the
+# candidates as they are found: bm25 counts the rows of every phrase of the MATCH first (~0.07
+# µs a row), which is then less than matching the query once more to rank the candidates.
+_SMALL_FACET = 20_000
+_CANDIDATES_RANKED = """select rowid, {bm25} as rank from articles_search
+  where articles_search match :match order by rowid desc limit :cap""".replace("{bm25}", _BM25)
+
+
+def _small(conn: sqlite3.Connection, facets: list[str]) -> bool:
+    """Whether every facet token of a filter is in at most _SMALL_FACET rows (~1 ms each)."""
+    return all(_at_least(conn, facet, _SMALL_FACET + 1) <= _SMALL_FACET for facet in facets)
+
+
+def _hits(rows: list[tuple[Row, float]], query: str) -> list[SearchHit]:
     terms = highlight_terms(query)
-    hits = [_hit(row | {"rank": rank}, terms) for row, rank in rows]
-    return SearchResults(hits, capped=cap > 0 and len(found) >= cap)
+    return [_hit(row | {"rank": rank}, terms) for row, rank in rows]
+
+
+def _ranking(
+    conn: sqlite3.Connection, parts: list[str], expert: bool, cap: int
+) -> tuple[str | None, int | None]:
+    """The MATCH expression to rank by (None: unranked), and the fewest rows one of its
+    phrases matches, counted up to cap + 1 (None: not counted, for an expert query or
+    without a cap).
+
+    In a plain query, a phrase found in more than `cap` rows does not weigh in."""
+    if expert or cap < 0:
+        return _in_text(parts, expert), None
+    counts = [_at_least(conn, _in_text([part]), cap + 1) for part in parts]
+    kept = [part for part, count in zip(parts, counts, strict=True) if count <= cap]
+    return (_in_text(kept) if kept else None), min(counts)
+
+
+def _fewer(conn: sqlite3.Connection, expression: str, fewest: int | None, cap: int) -> bool:
+    """Whether `expression` matches fewer than `cap` rows (any, without a cap). A plain
+    query's matches are among those of each of its phrases (`fewest`: the fewest of them)."""
+    if cap < 0:
+        return True
+    if fewest is None:
+        fewest = _at_least(conn, expression, cap)
+    return fewest < cap
+
+
+def _at_least(conn: sqlite3.Connection, match: str, n: int) -> int:
+    """How many rows `match` finds, counting stops at `n` (~1 ms for 10,000 rows)."""
+    return int(conn.execute(_AT_LEAST, {"match": match, "n": n}).fetchone()[0])
+
+
+# Rows of the query's own matches checked for the filters, to tell whether ranking all of them
+# and reading the best rows until `limit` pass beats cutting them by the filters' facet tokens
+# first (a facet in many rows, as a language or a big source, costs ~0.07 µs per row of it to
+# intersect, then the candidates' rowid list its IN check).
+_SAMPLE = 64
+_NEWEST_MATCHES = """select rowid from articles_search where articles_search match :match
+  order by rowid desc limit :n"""
+_PASSING = """select count(*) from articles a
+  where a.rowid in (select value from json_each(:ids)) and {where}"""
+
+
+def _mostly_pass(
+    conn: sqlite3.Connection, expression: str, where: str, params: dict[str, Any]
+) -> bool:
+    """Whether at least a quarter of the newest rows matching `expression` pass `where` (and
+    whether it may be worth ranking all of its matches first): also when none match."""
+    if where == "1":
+        return True
+    newest = conn.execute(_NEWEST_MATCHES, {"match": expression, "n": _SAMPLE}).fetchall()
+    sample = json.dumps([rowid for (rowid,) in newest])
+    passing = conn.execute(_PASSING.replace("{where}", where), params | {"ids": sample})
+    return 4 * int(passing.fetchone()[0]) >= len(newest)
+
+
+# The query's own matches, best first: candidates all, for a query matching fewer than the
+# cap; read lazily (the rows are checked for the filters a few at a time, see _rows).
+_RANK_ALL = """select rowid, {bm25} as rank from articles_search
+where articles_search match :ranking order by rank, rowid desc limit :n""".replace("{bm25}", _BM25)
+
+
+def _ranked(
+    conn: sqlite3.Connection, expression: str, unfiltered: bool, limit: int
+) -> Iterator[tuple[int, float]]:
+    """Every match of `expression` with its bm25 rank, best first (the first `limit` only
+    when `unfiltered`: all of them pass)."""
+    params = {"ranking": expression, "n": limit if unfiltered else -1}
+    return iter(conn.execute(_RANK_ALL, params))
 
 
 def _date_range(conn: sqlite3.Connection) -> tuple[datetime, datetime] | None:
@@ -457,15 +584,18 @@ def _order(
     sort: Sort,
     exact: bool,
     limit: int,
+    all_pass: bool,
 ) -> list[tuple[int, float]]:
     """The candidates' rowids, best first, with their bm25 rank (0.0 when not ranked).
 
-    `exact`: the ranking expression matches no other row in the candidates' rowid range."""
+    `exact`: the ranking expression matches no other row in the candidates' rowid range;
+    `all_pass`: every candidate passes the filters (only the first `limit` are ranked out)."""
     if not found:
         return []
     ids = json.dumps(found)
     if ranking is not None:
         params = {"ranking": ranking, "low": found[-1], "high": found[0], "ids": ids}
+        params["n"] = limit if all_pass else -1
         sql = _RANKED.replace("{among}", "" if exact else _AMONG)
         return conn.execute(sql, params).fetchall()
     if sort == "newest":
@@ -513,7 +643,7 @@ def _newest_by_index(conn: sqlite3.Connection, found: list[int], limit: int) -> 
 
 def _rows(
     conn: sqlite3.Connection,
-    order: list[tuple[int, float]],
+    order: Iterable[tuple[int, float]],
     outer: str,
     params: dict[str, Any],
     limit: int,
@@ -522,8 +652,8 @@ def _rows(
     rows: list[tuple[Row, float]] = []
     sql = _ARTICLES.replace("{outer}", outer)
     chunk = max(2 * limit, 50)
-    for start in range(0, len(order), chunk):
-        part = order[start : start + chunk]
+    ordered = iter(order)
+    while part := list(islice(ordered, chunk)):
         ids = json.dumps([rowid for rowid, _ in part])
         by_id = {row[0]: row for row in conn.execute(sql, params | {"ids": ids})}
         for rowid, rank in part:
@@ -532,17 +662,6 @@ def _rows(
         if len(rows) >= limit:
             break
     return rows[:limit]
-
-
-def _rankable(conn: sqlite3.Connection, parts: list[str], most: int) -> str | None:
-    """The MATCH expression bm25 ranks a plain query by: its phrases found in at most `most`
-    rows (counting stops there: ~1 ms); None if there are none."""
-    kept = [
-        part
-        for part in parts
-        if conn.execute(_AT_LEAST, {"match": _in_text(part), "n": most + 1}).fetchone()[0] <= most
-    ]
-    return _in_text(" ".join(kept)) if kept else None
 
 
 _COLUMNS = (
