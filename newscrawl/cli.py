@@ -362,23 +362,32 @@ def check(source_ids: tuple[str, ...], hours: float, as_json: bool, data_dir: Pa
             )
             click.echo(json.dumps(record | {"broken": h.broken}, ensure_ascii=False))
     else:
-        _print_health(found)
+        _print_health(found, named=bool(source_ids))
     sys.exit(1 if any(h.broken for h in found) else 0)
 
 
-def _print_health(found: list[Any]) -> None:
+def _print_health(found: list[Any], named: bool) -> None:
+    """A row per source; sources never crawled into this data directory share one line
+    unless they were named (a registry of many sources, a few of them crawled here)."""
     from rich.console import Console
     from rich.table import Table
 
     table = Table("source", "last new article", "runs", "new (recent)", "usual",
                   "selectors failed", "status")  # fmt: skip
+    idle = [] if named else [h.source_id for h in found if not h.ever_crawled and not h.broken]
     for h in found:
+        if h.source_id in idle:
+            continue
         last = h.last_article.strftime("%Y-%m-%d %H:%M") if h.last_article else "never"
         share = f"{h.selector_failure_share:.0%} of {h.pages}" if h.pages else "-"
         status = "; ".join(h.problems) if h.broken else "ok" if h.ever_crawled else "never crawled"
         table.add_row(h.source_id, last, str(h.runs), f"{h.recent_yield:.0f}",
                       f"{h.usual_yield:.1f}", share, status)  # fmt: skip
-    Console().print(table)
+    console = Console()
+    if table.rows:
+        console.print(table)
+    if idle:
+        console.print(f"never crawled into this data directory: {', '.join(idle)}")
 
 
 @main.command()

@@ -217,6 +217,11 @@ def test_check_flags_a_source_whose_selectors_stopped_matching(
     data, feed = tmp_path / "data", demo_copy.url("/rss.xml")
     first = newscrawl("crawl", "mydrivers", "--entry", feed, "--data", str(data))
     assert first.returncode == 0, first.stderr[-3000:]
+    table = newscrawl("check", "--data", str(data))  # every registered source
+    assert table.returncode == 0, table.stdout
+    assert "│ mydrivers" in table.stdout
+    assert "bbc" in table.stdout.split("never crawled into this data directory:")[1]
+    assert "│ bbc" not in table.stdout  # one line for them, not a row each
     healthy = newscrawl("check", "mydrivers", "--json", "--data", str(data))
     assert healthy.returncode == 0, healthy.stdout
     before = json.loads(healthy.stdout)
