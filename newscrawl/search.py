@@ -19,7 +19,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from itertools import islice
+from itertools import chain, islice
 from operator import add
 from typing import Any, Literal
 
@@ -439,8 +439,19 @@ def search(
     cap = candidates if candidates > 0 else -1
     try:
         ranking, fewest, counted = None, None, False
-        if sort == "rank" and not dated and _mostly_pass(conn, expression, where, params):
-            (ranking, fewest), counted = _ranking(conn, parts, expert, cap), True
+        newest = _newest(conn, expression) if sort == "rank" and not dated else []
+        if sort == "rank" and not dated and _mostly_pass(conn, newest, where, params):
+            if cap > 0 and not expert and _one_phrase(parts) and _seems_few(conn, newest, cap):
+                # Its count would cost a whole match (of every row with all its words):
+                # ranked at once, and counted as it is ranked.
+                first, best = _ranked_counted(conn, expression, where == "1", limit, cap)
+                if first is None or first[2] < cap:
+                    rows = _rows(conn, best, where, params, limit)
+                    return SearchResults(_hits(rows, query), capped=False)
+                fewest, counted = first[2], True
+                ranking = expression if fewest <= cap else None
+            else:
+                (ranking, fewest), counted = _ranking(conn, parts, expert, cap), True
             if ranking == expression and _fewer(conn, expression, fewest, cap):
                 # Each match passing the filters is a candidate: rank them all, then read
                 # the best rows until `limit` pass.
@@ -533,17 +544,38 @@ _PASSING = """select count(*) from articles a
   where a.rowid in (select value from json_each(:ids)) and {where}"""
 
 
+def _newest(conn: sqlite3.Connection, expression: str) -> list[int]:
+    """The rowids of the _SAMPLE newest archived rows matching `expression` (a small part of
+    a whole match, unless it matches few rows)."""
+    found = conn.execute(_NEWEST_MATCHES, {"match": expression, "n": _SAMPLE})
+    return [rowid for (rowid,) in found]
+
+
 def _mostly_pass(
-    conn: sqlite3.Connection, expression: str, where: str, params: dict[str, Any]
+    conn: sqlite3.Connection, newest: list[int], where: str, params: dict[str, Any]
 ) -> bool:
-    """Whether at least a quarter of the newest rows matching `expression` pass `where` (and
-    whether it may be worth ranking all of its matches first): also when none match."""
+    """Whether at least a quarter of the query's `newest` matches pass `where` (and whether
+    it may be worth ranking all of its matches first): also when none match."""
     if where == "1":
         return True
-    newest = conn.execute(_NEWEST_MATCHES, {"match": expression, "n": _SAMPLE}).fetchall()
-    sample = json.dumps([rowid for (rowid,) in newest])
+    sample = json.dumps(newest)
     passing = conn.execute(_PASSING.replace("{where}", where), params | {"ids": sample})
     return 4 * int(passing.fetchone()[0]) >= len(newest)
+
+
+def _one_phrase(parts: list[str]) -> bool:
+    """Whether a plain query is one phrase of several tokens (`"who has had"`, `隐藏功能`)."""
+    return len(parts) == 1 and " " in parts[0].strip('"* ')
+
+
+def _seems_few(conn: sqlite3.Connection, newest: list[int], cap: int) -> bool:
+    """Whether a query seems to match at most cap / 2 rows: as many as its `newest` matches
+    say, were its matches spread evenly over the archive (an estimate: only a cost rides on
+    it, the ranking counts them anyway)."""
+    if len(newest) < _SAMPLE:
+        return True
+    top = int(conn.execute("select max(rowid) from articles").fetchone()[0] or 0)
+    return 2 * _SAMPLE * top <= cap * (top - newest[-1] + 1)
 
 
 # The query's own matches, best first: candidates all, for a query matching fewer than the
@@ -559,6 +591,26 @@ def _ranked(
     when `unfiltered`: all of them pass)."""
     params = {"ranking": expression, "n": limit if unfiltered else -1}
     return iter(conn.execute(_RANK_ALL, params))
+
+
+# The query's own matches, best first, with how many there are (up to cap + 1): bm25 ranks at
+# most cap + 1 of them, and counts (its IDF) every row the phrase matches only once more.
+_RANK_COUNTED = """select rowid, rank, count(*) over () from (
+  select rowid, {bm25} as rank from articles_search where articles_search match :ranking
+  limit :most
+) order by rank, rowid desc limit :n""".replace("{bm25}", _BM25)
+
+
+def _ranked_counted(
+    conn: sqlite3.Connection, expression: str, unfiltered: bool, limit: int, cap: int
+) -> tuple[tuple[int, float, int] | None, Iterator[tuple[int, float]]]:
+    """The first row of _RANK_COUNTED (None when nothing matches; its third column: how many
+    match, up to cap + 1), and every row, best first, as (rowid, rank)."""
+    params = {"ranking": expression, "most": cap + 1, "n": limit if unfiltered else -1}
+    cursor = conn.execute(_RANK_COUNTED, params)
+    first = cursor.fetchone()
+    rest = ((rowid, rank) for rowid, rank, _ in cursor)
+    return first, chain([first[:2]] if first else [], rest)
 
 
 def _date_range(conn: sqlite3.Connection) -> tuple[datetime, datetime] | None:
