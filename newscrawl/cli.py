@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO, TypeVar
 
 import click
 
@@ -151,6 +151,19 @@ def crawl_urls(
     return report(stats)
 
 
+def keep_responses_option(func: F) -> F:
+    return click.option(
+        "--keep-responses",
+        is_flag=True,
+        help="Keep each archived article's HTTP request and response (headers, body) in "
+        "the archive, for `newscrawl export warc` (NEWSCRAWL_KEEP_RESPONSES).",
+    )(func)
+
+
+def _keep(keep_responses: bool) -> dict[str, Any]:
+    return {"NEWSCRAWL_KEEP_RESPONSES": True} if keep_responses else {}
+
+
 def _settings(
     ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
 ) -> dict[str, str]:
@@ -177,6 +190,7 @@ def _settings(
     "--set", "scrapy_settings", multiple=True, metavar="NAME=VALUE", callback=_settings,
     help="A Scrapy or newscrawl setting for this crawl, e.g. --set DOWNLOAD_DELAY=2.",
 )  # fmt: skip
+@keep_responses_option
 @bounds_options
 @data_option
 def crawl(
@@ -186,6 +200,7 @@ def crawl(
     refresh: bool,
     wait: float,
     scrapy_settings: dict[str, str],
+    keep_responses: bool,
     data_dir: Path,
     **bounds: Any,
 ) -> None:
@@ -214,6 +229,7 @@ def crawl(
 
     if all_sources == bool(source_ids):
         raise click.UsageError("name the sources to crawl (ID...) or pass --all")
+    scrapy_settings = scrapy_settings | _keep(keep_responses)
     if any(_is_url(s) for s in source_ids):
         overrides = scrapy_settings | bound_settings(bounds) | {"NEWSCRAWL_REFRESH": refresh}
         sys.exit(crawl_urls(source_ids, data_dir, wait, overrides))
@@ -393,8 +409,9 @@ def _print_health(found: list[Any], named: bool) -> None:
 @main.command()
 @click.argument("url")
 @click.option("--source", "source_id", help="Read the page with this source's rules.")
+@keep_responses_option
 @data_option
-def fetch(url: str, source_id: str | None, data_dir: Path) -> None:
+def fetch(url: str, source_id: str | None, keep_responses: bool, data_dir: Path) -> None:
     """Fetch one article URL and archive it.
 
     Example: newscrawl fetch https://news.mydrivers.com/1/766/766474.htm
@@ -402,8 +419,8 @@ def fetch(url: str, source_id: str | None, data_dir: Path) -> None:
     if source_id:
         _source(source_id)
     # Asked for by name: fetched even when archived and not due (NEWSCRAWL_REFRESH).
-    refresh = {"NEWSCRAWL_REFRESH": True}
-    sys.exit(report(run_spider("page", data_dir, refresh, url=url, source=source_id)))
+    overrides = {"NEWSCRAWL_REFRESH": True} | _keep(keep_responses)
+    sys.exit(report(run_spider("page", data_dir, overrides, url=url, source=source_id)))
 
 
 def _source(source_id: str) -> Source:
@@ -658,8 +675,9 @@ def export(kind: str, out: Path, data_dir: Path, **options: Any) -> None:
     """Export the archive, row by row (constant memory), with a progress bar on stderr.
 
     posts: re-rendered from the archive exactly as the crawl wrote them (a Hexo
-    source/_posts). jsonl, csv: every column. warc: the archived HTTP responses, which the
-    crawl does not keep yet, so it says so.
+    source/_posts). jsonl, csv: every column. warc: the HTTP request and response of each
+    article version a crawl with --keep-responses archived (gzipped per record unless FILE
+    ends in .warc).
 
     Example: newscrawl export posts --out blog/source/_posts --source mydrivers
     """
@@ -671,12 +689,14 @@ def export(kind: str, out: Path, data_dir: Path, **options: Any) -> None:
     from newscrawl.exporters.warc import NoResponsesError, check_responses
 
     with _open_archive(data_dir) as archive:
+        filters = _filters(options)
         if kind == "warc":
             try:
                 check_responses(archive.db)
             except NoResponsesError as exc:
                 raise click.ClickException(str(exc)) from None
-        filters = _filters(options)
+            _export_warc(archive, filters, out)
+            return
         rows = track(
             archive.rows(filters), total=archive.count_rows(filters),
             description=f"export {kind}", console=Console(stderr=True),
@@ -692,6 +712,40 @@ def export(kind: str, out: Path, data_dir: Path, **options: Any) -> None:
             else:
                 n = records.write_csv(found, stream, records.ARTICLE_FIELDS)
         click.echo(f"{n} articles to {out}", err=True)
+
+
+def _export_warc(archive: Archive, filters: Filters, out: Path) -> None:
+    from rich.console import Console
+    from rich.progress import track
+
+    from newscrawl.exporters import warc
+
+    rows = track(
+        warc.response_rows(archive.db, filters), total=warc.count_responses(archive.db, filters),
+        description="export warc", console=Console(stderr=True),
+    )  # fmt: skip
+    try:
+        with _binary_output(out) as stream:
+            n = warc.write_warc(rows, stream, out.name, gzip=not out.name.endswith(".warc"))
+    except warc.DamagedResponseError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{n} responses (a request and a response record each) to {out}", err=True)
+
+
+@contextmanager
+def _binary_output(out: Path) -> Iterator[BinaryIO]:
+    """`out` written as a whole or not at all (a .part file renamed at the end); - is stdout."""
+    if str(out) == "-":
+        yield sys.stdout.buffer
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    part = out.with_name(out.name + ".part")
+    try:
+        with part.open("wb") as stream:
+            yield stream
+        part.replace(out)
+    finally:
+        part.unlink(missing_ok=True)
 
 
 @contextmanager
@@ -812,7 +866,8 @@ def add(url: str, source_id: str | None, name: str | None, force: bool, data_dir
 @main.command()
 @data_option
 @click.option("--query", default="Excel", show_default=True, help="The sample search to run.")
-def demo(data_dir: Path, query: str) -> None:
+@keep_responses_option
+def demo(data_dir: Path, query: str, keep_responses: bool) -> None:
     """Crawl the bundled demo site, served on 127.0.0.1, into --data; offline.
 
     Example: newscrawl demo --data data/
@@ -825,7 +880,8 @@ def demo(data_dir: Path, query: str) -> None:
         stats = run_spider(
             "feed",
             data_dir,
-            {"AUTOTHROTTLE_ENABLED": False, "NEWSCRAWL_PROGRESS_INTERVAL": 1.0},
+            {"AUTOTHROTTLE_ENABLED": False, "NEWSCRAWL_PROGRESS_INTERVAL": 1.0}
+            | _keep(keep_responses),
             source="mydrivers",
             entry=[server.url("/rss.xml")],
         )

@@ -176,6 +176,18 @@ def drop_unused_article_indexes(db: Database) -> None:
         db.execute(f"drop index if exists idx_articles_{column}")
 
 
+def create_responses(db: Database) -> None:
+    # An article page's HTTP exchange, kept when NEWSCRAWL_KEEP_RESPONSES is on, for WARC
+    # export: one row per new or changed version, written in the article's batch transaction.
+    # Headers are JSON lists of [name, value]; `body` is zlib-compressed (sha1 and length are
+    # the uncompressed body's); `url` is the URL fetched, `article_url` the article's key.
+    columns: dict[str, type] = {"article_url": str, "fetched_at": str, "url": str}
+    columns |= {"status": int, "method": str, "protocol": str, "ip_address": str}
+    columns |= {"request_headers": str, "response_headers": str}
+    columns |= {"body": bytes, "body_sha1": str, "body_length": int}
+    db.table("responses").create(columns, pk=("article_url", "fetched_at"))
+
+
 # Applied in this order; a migration's function name is its record, so never rename one.
 MIGRATIONS: list[Migration] = [
     create_articles,
@@ -191,6 +203,7 @@ MIGRATIONS: list[Migration] = [
     create_robots_txt,
     tune_articles_search,
     drop_unused_article_indexes,
+    create_responses,
 ]
 
 

@@ -19,6 +19,26 @@ class ImageResult:
 
 
 @dataclass
+class KeptResponse:
+    """An article page's HTTP exchange, kept for WARC export (NEWSCRAWL_KEEP_RESPONSES).
+
+    `body` is what Scrapy hands the spider: after HttpCompressionMiddleware decoded any
+    Content-Encoding (and removed that header) and the download handler de-chunked it, before
+    any charset decoding. Headers are (name, value) pairs, latin-1 text, as Scrapy holds them.
+    """
+
+    url: str
+    status: int
+    request_headers: list[tuple[str, str]]
+    response_headers: list[tuple[str, str]]
+    body: bytes
+    fetched_at: datetime
+    method: str = "GET"
+    protocol: str = "HTTP/1.1"
+    ip_address: str | None = None
+
+
+@dataclass
 class Article:
     """One news article, from extraction to export.
 
@@ -48,6 +68,9 @@ class Article:
     # The URLs asked for before redirects led to `url`: their visits are recorded too, so an
     # incremental crawl knows them as archived (not stored in the articles table).
     requested_urls: list[str] = field(default_factory=list)
+    # The raw response, only when NEWSCRAWL_KEEP_RESPONSES is on (else None: costs nothing);
+    # archived with the article, never rendered into posts or exports (nor logged: repr=False).
+    response: KeptResponse | None = field(default=None, repr=False)
 
     @property
     def key(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zlib
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from typing import Any, Literal, Self
 from sqlite_utils import Database
 
 from newscrawl.db import open_db, write_transaction
-from newscrawl.items import Article
+from newscrawl.items import Article, KeptResponse
 from newscrawl.render.names import path_key
 from newscrawl.search import (
     CANDIDATES,
@@ -53,8 +54,10 @@ class Archive:
     buffered and in-flight articles too; queries over the whole archive flush first.
 
     An article whose content changed keeps its previous version as a `revisions` row; every
-    fetch, changed or not, updates its `visits` row (when it is due again). All three are
-    written in the article's batch transaction, so a killed crawl leaves them consistent.
+    fetch, changed or not, updates its `visits` row (when it is due again); a new or changed
+    article that carries its HTTP response (NEWSCRAWL_KEEP_RESPONSES) gets a `responses` row.
+    All are written in the article's batch transaction, so a killed crawl leaves them
+    consistent.
     """
 
     def __init__(self, path: Path, batch_size: int = 100, background: bool = True) -> None:
@@ -63,9 +66,11 @@ class Archive:
         self._pending: dict[str, _Pending] = {}
         self._writing: dict[str, _Pending] = {}  # the batch in flight, until it is committed
         self._revisions: list[Row] = []
+        self._responses: list[Row] = []
         self._visits: dict[str, Row] = {}
         self._images: dict[str, list[Row]] = {}  # new image rows of unchanged articles
         self._writing_revisions: list[Row] = []
+        self._writing_responses: list[Row] = []
         self._writing_visits: dict[str, Row] = {}
         self._writing_images: dict[str, list[Row]] = {}
         self._written: Future[None] | None = None
@@ -98,6 +103,9 @@ class Archive:
         if previous is not None and previous["content_hash"] == row["content_hash"]:
             if images != stored:  # an image that failed last time was downloaded now
                 self._images[article.key] = images
+            if article.response is not None and not self._has_response(article.key):
+                # Archived before responses were kept: its first kept response is news.
+                self._responses.append(response_row(article.key, article.response))
             self._flush_if_full()
             return "unchanged"
         # First seen = first fetched: a date-less post is dated by it, so it must match.
@@ -106,12 +114,15 @@ class Archive:
         if previous is not None:
             old = self._version(article.key)
             self._revisions.append(revision_row(article.key, old, row["fetched_at"]))
+        if article.response is not None:
+            self._responses.append(response_row(article.key, article.response))
         self._pending[article.key] = _Pending(row, images, search_text(row))
         self._flush_if_full()
         return "updated" if previous else "new"
 
     def _flush_if_full(self) -> None:
-        if max(len(self._pending), len(self._visits), len(self._images)) >= self.batch_size:
+        buffered = len(self._pending), len(self._visits), len(self._images), len(self._responses)
+        if max(buffered) >= self.batch_size:
             self._flush_behind() if self.background else self.flush()
 
     def _version(self, key: str) -> Row:
@@ -129,9 +140,13 @@ class Archive:
         On failure nothing is written and the articles stay buffered (a failed batch that
         was written behind is buffered again, and its error raised here)."""
         self._wait()
-        if self._pending or self._visits or self._revisions or self._images:
-            _write_batch(self.db, self._pending, self._revisions, self._visits, self._images)
+        if self._pending or self._visits or self._revisions or self._images or self._responses:
+            _write_batch(
+                self.db, self._pending, self._revisions, self._visits, self._images,
+                self._responses,
+            )  # fmt: skip
             self._pending, self._revisions, self._visits, self._images = {}, [], {}, {}
+            self._responses = []
 
     def _flush_behind(self) -> None:
         self._wait()
@@ -141,6 +156,7 @@ class Archive:
         assert self._writer_db is not None
         self._writing, self._pending = self._pending, {}
         self._writing_revisions, self._revisions = self._revisions, []
+        self._writing_responses, self._responses = self._responses, []
         self._writing_visits, self._visits = self._visits, {}
         self._writing_images, self._images = self._images, {}
         self._written = self._writer.submit(
@@ -150,6 +166,7 @@ class Archive:
             self._writing_revisions,
             self._writing_visits,
             self._writing_images,
+            self._writing_responses,
         )
 
     def _wait(self) -> None:
@@ -162,12 +179,13 @@ class Archive:
         except BaseException:
             self._pending = self._writing | self._pending  # later versions win
             self._revisions = self._writing_revisions + self._revisions
+            self._responses = self._writing_responses + self._responses
             self._visits = self._writing_visits | self._visits
             self._images = self._writing_images | self._images
             raise
         finally:
             self._writing, self._writing_revisions, self._writing_visits = {}, [], {}
-            self._writing_images = {}
+            self._writing_images, self._writing_responses = {}, []
 
     def close(self) -> None:
         """Flush, then close the database; calling it again does nothing."""
@@ -284,6 +302,12 @@ class Archive:
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor]
 
+    def _has_response(self, key: str) -> bool:
+        """Whether the archive (or the buffer) keeps a response of this article."""
+        if any(r["article_url"] == key for r in self._responses + self._writing_responses):
+            return True
+        return self.db.execute(_HAS_RESPONSE, {"url": key}).fetchone() is not None
+
     def _previous(self, key: str) -> Row | None:
         buffered = self._pending.get(key) or self._writing.get(key)
         if buffered is not None:
@@ -302,12 +326,16 @@ def _write_batch(
     revisions: list[Row],
     visits: dict[str, Row],
     images: dict[str, list[Row]],
+    responses: list[Row],
 ) -> None:
-    """Upsert a batch's articles, their index rows, image rows, previous versions and visits,
-    and the image rows of unchanged articles, in one transaction."""
+    """Upsert a batch's articles, their index rows, image rows, previous versions, visits and
+    kept responses, and the image rows of unchanged articles, in one transaction."""
     keys = json.dumps(list(batch) + list(images))
     with write_transaction(db):
         db.table("revisions").upsert_all(revisions, pk=("article_url", "revised_at"))
+        # Compressed here, on the writer thread (zlib runs without the GIL), not in `add`.
+        stored = (r | {"body": zlib.compress(r["body"], 6)} for r in responses)
+        db.table("responses").upsert_all(stored, pk=("article_url", "fetched_at"))
         db.table("visits").upsert_all(visits.values(), pk="url")
         conn = db.conn
         delete_search_rows(conn, db.query(_STORED, {"keys": keys}))
@@ -330,6 +358,7 @@ _IMAGES_OF = """select article_url, url, position, status, path, checksum, error
 _DELETE_IMAGES = "delete from images where article_url in (select value from json_each(:keys))"
 _PREVIOUS = "select content_hash, first_seen, post_path from articles where url = :url"
 _VERSION = "select title, body_html, content_hash, fetched_at from articles where url = :url"
+_HAS_RESPONSE = "select 1 from responses where article_url = :url limit 1"
 _BY_POST_KEY = "select url from articles where post_key = :key"
 _BY_ID = "select rowid as id, * from articles where rowid = :id"
 _BY_URL = "select rowid as id, * from articles where url = :url or fetched_url = :url limit 1"
@@ -385,6 +414,25 @@ def revision_row(key: str, old: Row, revised_at: str) -> Row:
         "body_hash": old["content_hash"],
         "body_html": old["body_html"],
         "archived_at": old["fetched_at"],
+    }
+
+
+def response_row(key: str, response: KeptResponse) -> Row:
+    """The `responses` row of `key`'s kept response; `body` still uncompressed (the batch's
+    writer compresses it)."""
+    return {
+        "article_url": key,
+        "fetched_at": _iso(response.fetched_at),
+        "url": response.url,
+        "status": response.status,
+        "method": response.method,
+        "protocol": response.protocol,
+        "ip_address": response.ip_address,
+        "request_headers": json.dumps(response.request_headers),
+        "response_headers": json.dumps(response.response_headers),
+        "body": response.body,
+        "body_sha1": hashlib.sha1(response.body, usedforsecurity=False).hexdigest(),
+        "body_length": len(response.body),
     }
 
 

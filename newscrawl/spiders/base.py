@@ -11,7 +11,7 @@ from typing import Any
 
 import scrapy
 from scrapy import signals
-from scrapy.http import Response
+from scrapy.http import Headers, Response
 from scrapy.settings import Settings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -25,7 +25,7 @@ from newscrawl.extract.feed import FeedEntry
 from newscrawl.extract.pagekind import not_article_reason
 from newscrawl.failures import DROPPED_REASONS, failure_detail, failure_reason
 from newscrawl.health import selector_misses
-from newscrawl.items import Article
+from newscrawl.items import Article, KeptResponse
 from newscrawl.revisits import due_urls
 from newscrawl.sources.base import Source
 
@@ -77,6 +77,31 @@ def is_html_type(content_type: str | None) -> bool:
     return (content_type or "").partition(";")[0].strip().lower() in _HTML_TYPES
 
 
+def kept_response(response: Response, fetched_at: datetime) -> KeptResponse:
+    """The exchange as Scrapy saw it (header names title-cased by Scrapy's Headers), its body
+    already decompressed: see KeptResponse."""
+    request = response.request
+    return KeptResponse(
+        url=response.url,
+        status=response.status,
+        request_headers=_header_pairs(request.headers) if request else [],
+        response_headers=_header_pairs(response.headers),
+        body=response.body,
+        fetched_at=fetched_at,
+        method=request.method if request else "GET",
+        protocol=response.protocol or "HTTP/1.1",
+        ip_address=str(response.ip_address) if response.ip_address else None,
+    )
+
+
+def _header_pairs(headers: Headers) -> list[tuple[str, str]]:
+    return [
+        (name.decode("latin-1"), value.decode("latin-1"))
+        for name, values in headers.items()
+        for value in values
+    ]
+
+
 def apply_feed(article: Article, entry: FeedEntry | None, source: Source) -> Article:
     """Fill the article from its feed item: fields the source trusts to the feed win,
     others only fill gaps."""
@@ -125,6 +150,7 @@ class ArticleSpider(scrapy.Spider):
         entries = entry.split(",") if isinstance(entry, str) else list(entry or [])
         self.entries = [e.strip() for e in entries if e.strip()]
         self.source: Source | None = sources.get(source) if source else None
+        self.keep_responses = False  # NEWSCRAWL_KEEP_RESPONSES, read in from_crawler
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ArticleSpider:
@@ -133,6 +159,7 @@ class ArticleSpider(scrapy.Spider):
         spider: ArticleSpider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         apply_politeness(crawler.settings, spider.source)
+        spider.keep_responses = crawler.settings.getbool("NEWSCRAWL_KEEP_RESPONSES")
         return spider
 
     def source_for(self, url: str) -> Source:
@@ -172,6 +199,8 @@ class ArticleSpider(scrapy.Spider):
             return
         article.fetched_at = datetime.now(UTC)
         article.requested_urls = list(response.meta.get("redirect_urls", []))
+        if self.keep_responses:
+            article.response = kept_response(response, article.fetched_at)
         self.crawler.stats.inc_value("newscrawl/pages")
         self.count_selector_misses(html, source)
         yield article
