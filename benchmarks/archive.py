@@ -321,7 +321,8 @@ def main() -> None:
                 " ".join(
                     r[0]
                     for r in Archive(path).db.execute(
-                        "select body_text from articles order by random() limit 500"
+                        # every 2,000th article: the same terms (and phrases) every run
+                        "select body_text from articles where rowid % 2000 = 0 limit 500"
                     )
                 ),
             )
