@@ -13,8 +13,8 @@ NEWSCRAWL_BATCH_SIZE = 100
 # Keep each archived article page's HTTP exchange (request and response headers, the body as
 # Scrapy received it once decompressed) in the archive's `responses` table, for
 # `newscrawl export warc`; off by default. It costs a row per new or changed article, the body
-# zlib-compressed (1/5 of the page's bytes over the shared corpus's 149 pages: 41.5 MB -> 8.3 MB).
-# The CLI's --keep-responses turns it on.
+# zlib-compressed (about 1/4 of the page's bytes over the shared corpus's 149 pages: 41.5 MB ->
+# 9.8 MB). The CLI's --keep-responses turns it on.
 NEWSCRAWL_KEEP_RESPONSES = False
 # Seconds between progress lines.
 NEWSCRAWL_PROGRESS_INTERVAL = 10.0

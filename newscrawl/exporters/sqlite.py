@@ -334,7 +334,11 @@ def _write_batch(
     with write_transaction(db):
         db.table("revisions").upsert_all(revisions, pk=("article_url", "revised_at"))
         # Compressed here, on the writer thread (zlib runs without the GIL), not in `add`.
-        stored = (r | {"body": zlib.compress(r["body"], 6)} for r in responses)
+        # Level 1: over the shared corpus's pages (276 KB on average) 2.1 ms a page for 23.6%
+        # of the bytes, where level 6 takes 5.7 ms for 20.0% (the writer then kept up with
+        # ~140 articles/s instead of ~400). The price: up to two batches of uncompressed
+        # bodies in memory (~55 MB for 2 x 100 pages of 276 KB).
+        stored = (r | {"body": zlib.compress(r["body"], 1)} for r in responses)
         db.table("responses").upsert_all(stored, pk=("article_url", "fetched_at"))
         db.table("visits").upsert_all(visits.values(), pk="url")
         conn = db.conn
