@@ -1,4 +1,5 @@
-"""Authors a page credits, on real pages (GeneralNewsExtractor's, see tests/site/README.md)."""
+"""Authors a page credits, on real pages: GeneralNewsExtractor's (see tests/site/README.md) and
+fundus's (see benchmarks/data/README.md)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from newscrawl.extract.article import extract_article
 from newscrawl.extract.charset import decode_html
 from newscrawl.extract.metadata import dateline_authors
 
-GNE = Path(__file__).parent / "site" / "pages"
+ROOT = Path(__file__).parents[1]
+GNE = ROOT / "tests" / "site" / "pages"
 
 
 def test_a_columnists_role_before_the_name_in_a_chinese_credit() -> None:
@@ -29,6 +31,15 @@ def test_a_chinese_credit_line_under_the_headline() -> None:
     html = decode_html(gzip.decompress((GNE / "gne-thepaper-1.html.gz").read_bytes()))
     url = "https://gne-thepaper-1.invalid/"
     assert extract_article(html, url, sources.generic(url)).authors == ["石佳"]
+
+
+def test_a_labelled_author_field() -> None:
+    """dw.com credits its organization in JSON-LD and its reporter in a side box:
+    "<strong>Autorin/Autor</strong> Roman Goncharenko" (fundus's expected author)."""
+    path = ROOT / "benchmarks" / "data" / "corpus" / "fundus" / "de-DW_2023_04_28.html.gz"
+    html = decode_html(gzip.decompress(path.read_bytes()))
+    url = "https://www.dw.com/de/ukrainische-gegenoffensive-ziele-chancen-risiken/a-65464327"
+    assert extract_article(html, url, sources.generic(url)).authors == ["Roman Goncharenko"]
 
 
 @pytest.mark.parametrize(

@@ -292,6 +292,7 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
         lambda: byline(sel),
         # a person's name, not "Authors" or "More"
         lambda: [n for n in _linked_names(sel, _PROFILE_LINKS)[:3] if " " in n],
+        lambda: labelled_authors(sel),
         lambda: headline_credit(sel),
     ]
     for group in groups:  # each looked at only when the ones before named nobody
@@ -420,6 +421,29 @@ _DATELINE = re.compile(
     rf"|(?:记者|作者)[：:]\s*({_HAN_NAME}){_NAME_END}"
     rf"|(?<![\u4e00-\u9fff])文\s*[/／]\s*{_ROLE}({_HAN_NAME}){_NAME_END}"
 )
+
+
+# A field's label: "<strong>Autorin/Autor</strong> Roman Goncharenko", "<dt>Author:</dt><dd>..."
+_AUTHOR_LABEL = re.compile(
+    r"(?:autor(?:in)?|autoren|authors?|auteurs?|autore)(?:\s*/\s*autor(?:in)?)?\s*:?", re.I
+)
+_LABELS = ("strong", "b", "dt", "th")
+
+
+def labelled_authors(sel: Selector) -> list[str]:
+    """The names after the first label that says "author" (the label's own text alone)."""
+    root = sel.root
+    for label in root.iter(*_LABELS) if hasattr(root, "iter") else ():
+        if not _AUTHOR_LABEL.fullmatch(" ".join("".join(label.itertext()).split())):
+            continue
+        following = label.getnext()
+        value = (label.tail or "").strip() or (
+            _text(following) if following is not None and isinstance(following.tag, str) else ""
+        )
+        found = [n for n in split_names(value) if " " in n] if len(value) <= 80 else []
+        if found:
+            return found
+    return []
 
 
 _CREDIT = re.compile(rf"({_HAN_NAME})\s*[/／]\s*[\u4e00-\u9fff]")
