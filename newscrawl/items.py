@@ -69,8 +69,11 @@ class Article:
     # incremental crawl knows them as archived (not stored in the articles table).
     requested_urls: list[str] = field(default_factory=list)
     # The raw response, only when NEWSCRAWL_KEEP_RESPONSES is on (else None: costs nothing);
-    # archived with the article, never rendered into posts or exports (nor logged: repr=False).
-    response: KeptResponse | None = field(default=None, repr=False)
+    # archived with the article, never rendered into posts or exports (nor logged: repr=False;
+    # nor put into Scrapy's feed exports, `scrapy crawl ... -O items.jsonl`: the serializer).
+    response: KeptResponse | None = field(
+        default=None, repr=False, metadata={"serializer": lambda response: None}
+    )
 
     @property
     def key(self) -> str:

@@ -446,6 +446,7 @@ def test_export_streams_in_bounded_memory(tmp_path: Path) -> None:
 
 def test_the_item_carries_no_response_unless_kept() -> None:
     from scrapy import Request
+    from scrapy.exporters import JsonLinesItemExporter
     from scrapy.http import HtmlResponse
     from scrapy.utils.test import get_crawler
 
@@ -467,3 +468,6 @@ def test_the_item_carries_no_response_unless_kept() -> None:
         assert ("User-Agent", "ua") in item.response.request_headers
         assert ("Server", "s") in item.response.response_headers
         assert "response" not in json.dumps(item.as_json())
+        exported = io.BytesIO()  # Scrapy's feed export (`scrapy crawl ... -O items.jsonl`)
+        JsonLinesItemExporter(exported).export_item(item)
+        assert json.loads(exported.getvalue())["response"] is None
