@@ -441,14 +441,20 @@ def search(
         ranking, fewest, counted = None, None, False
         one_bound = dated and (filters.since is None or filters.until is None)
         facets = filters.facets(_date_range(conn) if one_bound else None)
-        newest = _newest(conn, expression) if sort == "rank" and not dated else []
-        passing = _passing(conn, newest, where, params) if newest else 0.0
+        ranks = sort == "rank" and not dated
+        # The newest matches: a sample for the filters' share, and for a phrase's count.
+        sampled = ranks and (where != "1" or (_one_phrase(parts) and not expert))
+        newest = _newest(conn, expression) if sampled else []
+        passing = _passing(conn, newest, where, params) if ranks else 0.0
         # Ranking all the matches costs bm25 for those that fail the filters and reading
         # ~limit / passing rows; cutting them by the facets first costs matching the facet
         # tokens (~0.07 µs a row of theirs), the candidates' IN check and matching the query
-        # once more to rank them (unless the facets are in few rows: see _small).
-        small = None if passing >= 1 / 4 or passing < 1 / 16 else _small(conn, facets)
-        if passing >= 1 / 4 or small is False:
+        # once more to rank them (unless the facets are in few rows: see _small), which is
+        # cheap for words, not for phrases (every row with all their words is read).
+        words = expert or all(" " not in part.strip('"* ') for part in parts)
+        enough, least = (1 / 2, 1.0) if words else (1 / 4, 1 / 16)
+        small = None if passing >= enough or passing < least else _small(conn, facets)
+        if passing >= enough or small is False:
             if cap > 0 and not expert and _one_phrase(parts) and _seems_few(conn, newest, cap):
                 # Its count would cost a whole match (of every row with all its words):
                 # ranked at once, and counted as it is ranked.
@@ -561,9 +567,11 @@ def _newest(conn: sqlite3.Connection, expression: str) -> list[int]:
 def _passing(
     conn: sqlite3.Connection, newest: list[int], where: str, params: dict[str, Any]
 ) -> float:
-    """Which share of the query's `newest` matches pass `where`."""
+    """Which share of the query's `newest` matches pass `where` (all without a filter)."""
     if where == "1":
         return 1.0
+    if not newest:
+        return 0.0
     sample = json.dumps(newest)
     passed = conn.execute(_PASSING.replace("{where}", where), params | {"ids": sample})
     return int(passed.fetchone()[0]) / len(newest)
