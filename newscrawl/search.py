@@ -200,14 +200,13 @@ def _in_text(parts: list[str], expert: bool = False) -> str:
 _FACET_TOKEN = re.compile(r"[slat][0-9a-f]{12}|m[0-9]{6}")
 _FACET_PREFIX = re.compile(r"[slat][0-9a-f]{0,12}|m[0-9]{0,6}")
 _WORD_PREFIX = re.compile(r"([^\W_]+)\W*\*")
-_ASCII_OR_CJK = re.compile(f"[\\x00-\\x7f{_CJK}]*")
 
 
 def _may_match_facets(expression: str) -> bool:
     """Whether a plain query's FTS5 phrases (`"a b" "c" *`) may match a facet token: they
-    have one, or a prefix of one, or a letter other than ASCII and CJK (unicode61 folds some
-    of those to ASCII letters: not worth telling which)."""
-    if not _ASCII_OR_CJK.fullmatch(expression):
+    have one, or a prefix of one, or a letter or digit other than ASCII and CJK (unicode61
+    folds some of those to ASCII letters: not worth telling which; punctuation separates)."""
+    if any(c.isalnum() and not c.isascii() and not _CJK_CHAR.match(c) for c in expression):
         return True
     text = expression.lower()
     if any(_FACET_TOKEN.fullmatch(word) for word in re.findall(r"[^\W_]+", text)):

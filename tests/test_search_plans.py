@@ -141,6 +141,7 @@ QUERIES = [
     "显卡",
     "隐藏功能",
     "价格手机",
+    '"价格，手机"',  # full-width punctuation inside a phrase
     "油价 显卡",
     "envelope OR 油价",
     "chip NOT phone",
@@ -196,7 +197,8 @@ def test_a_query_never_matches_the_facet_tokens(archive: Archive) -> None:
         assert search_module._in_text(search_module._parts(query)[0]).startswith("{title body}")
     # unicode61 folds ś to s (remove_diacritics 2): not told apart, the filter stays
     assert archive.search("ś" + facet[1:]) == []
-    assert not search_module._in_text(['"market"', '"显卡"']).startswith("{")
+    assert not search_module._in_text(['"market"', '"显卡"', '"价格，手机"']).startswith("{")
+    assert search_module._in_text(['"ｍarket"', '"café"']).startswith("{")  # not told apart
 
 
 def plans_of(archive: Archive, query: str, filters: Filters) -> set[str]:
