@@ -395,9 +395,11 @@ _CANDIDATES = """select articles_search.rowid from articles_search{join}
   order by articles_search.rowid desc limit :cap"""
 _JOIN = " join articles a on a.rowid = articles_search.rowid"
 # bm25 first counts, for each phrase of its MATCH, every row that phrase matches (its IDF):
-# ~0.3 µs a row, 150 ms for a word in half the archive, the same for a facet token. So the
-# candidates are ranked by a second query over the query's own phrases only (no facets),
-# within the candidates' rowid range; `+` keeps the IN from becoming one index lookup per row.
+# ~0.04 µs a row for a word (23 ms for the language facet in 550,698 of 1M rows), far more for
+# a phrase of common words, the same for a facet token. So the candidates are ranked by a
+# second query over the query's own phrases only (no facets, unless they are in few rows: see
+# _SMALL_FACET), within the candidates' rowid range; `+` keeps the IN from becoming one index
+# lookup per row.
 _BM25 = "bm25(articles_search, " + ", ".join(map(str, _WEIGHTS)) + ")"
 _RANKED = """select rowid, {bm25} as rank from articles_search
 where articles_search match :ranking and rowid between :low and :high{among}
@@ -447,7 +449,7 @@ def search(
         passing = _passing(conn, newest, where, params) if ranks else 0.0
         # Ranking all the matches costs bm25 for those that fail the filters and reading
         # ~limit / passing rows; cutting them by the facets first costs matching the facet
-        # tokens (~0.07 µs a row of theirs), the candidates' IN check and matching the query
+        # tokens (~0.05 µs a row of theirs), the candidates' IN check and matching the query
         # once more to rank them (unless the facets are in few rows: see _small), which is
         # cheap for words, not for phrases (every row with all their words is read).
         words = expert or all(" " not in part.strip('"* ') for part in parts)
@@ -498,7 +500,7 @@ def search(
 
 
 # A facet token in at most this many rows may be matched with the query for bm25 to rank the
-# candidates as they are found: bm25 counts the rows of every phrase of the MATCH first (~0.07
+# candidates as they are found: bm25 counts the rows of every phrase of the MATCH first (~0.04
 # µs a row), which is then less than matching the query once more to rank the candidates.
 _SMALL_FACET = 20_000
 _CANDIDATES_RANKED = """select rowid, {bm25} as rank from articles_search
@@ -547,7 +549,7 @@ def _at_least(conn: sqlite3.Connection, match: str, n: int) -> int:
 
 # Rows of the query's own matches checked for the filters, to tell whether ranking all of them
 # and reading the best rows until `limit` pass beats cutting them by the filters' facet tokens
-# first (a facet in many rows, as a language or a big source, costs ~0.07 µs per row of it to
+# first (a facet in many rows, as a language or a big source, costs ~0.05 µs per row of it to
 # intersect, then the candidates' rowid list its IN check).
 _SAMPLE = 64
 _NEWEST_MATCHES = """select rowid from articles_search where articles_search match :match
