@@ -8,7 +8,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from http import HTTPStatus
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from io import BytesIO
 from typing import Any, BinaryIO
 from urllib.parse import urlsplit
@@ -23,10 +23,11 @@ from newscrawl.search import Filters
 
 RESPONSES_TABLE = "responses"
 Row = dict[str, Any]
-# Headers the stored body no longer matches: the download handler de-chunked it and Scrapy's
-# HttpCompressionMiddleware decoded it (deleting Content-Encoding itself when it decoded every
-# coding, so a Content-Encoding still there names a coding the body still has). Kept under
-# pywb's prefix for original headers, so the record says what was received and stays readable.
+# Headers the stored body may no longer match: Scrapy's HttpCompressionMiddleware decoded it
+# (deleting Content-Encoding itself when it decoded every coding, so a Content-Encoding still
+# there names a coding the body still has), leaving the received Content-Length; Twisted
+# de-chunks a body and drops Transfer-Encoding (another download handler might keep it). Kept
+# under pywb's prefix for original headers: the record says what was received, and is readable.
 _REPLACED = ("transfer-encoding", "content-length")
 ORIGINAL_PREFIX = "X-Archive-Orig-"
 
@@ -156,9 +157,16 @@ def _damaged(row: Row, problem: str) -> str:
     return f"the kept response of {row['url']} fetched {row['fetched_at']} is damaged: {problem}"
 
 
+def _version(package: str) -> str:
+    try:
+        return version(package)
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
+
+
 def _warcinfo() -> dict[str, str]:
     return {
-        "software": f"newscrawl/{version('newscrawl')} (warcio/{version('warcio')})",
+        "software": f"newscrawl/{_version('newscrawl')} (warcio/{_version('warcio')})",
         "format": "WARC File Format 1.0",
         "description": "HTTP exchanges of archived article pages kept by newscrawl "
         "(NEWSCRAWL_KEEP_RESPONSES); bodies as received after HTTP content decoding",
