@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import lxml.html
 import pytest
 
 from newscrawl.extract.markup import SpanTree, edit_start_tags, inner_html
@@ -169,6 +170,15 @@ def test_inner_html_of_a_whole_page_is_a_slice_of_it() -> None:
         '<p><img src="//img1.mydrivers.com/a.jpg" alt="图"></p>\n'
         "<p>第二段</p>\n"
     )
+
+
+def test_inner_html_leaves_out_characters_no_document_may_hold() -> None:
+    """A UTF-16 page served as UTF-8 decodes to text full of NULs (benchmarks/fuzz.py, seed 7,
+    input 92): the body keeps its markup, and a parser that refuses such characters can read it."""
+    page = "<div class=news_info>\x00<\x00p\x00>\x00A<p>x\x01y\x0b\ud800z\tw\n</p></div>"
+    body = inner_html(page, ".news_info")
+    assert body == " < p > A<p>x y  z\tw\n</p>"
+    lxml.html.fragment_fromstring(body, create_parent="div")  # raised ValueError before
 
 
 def test_span_tree_spans_point_at_the_source() -> None:

@@ -218,7 +218,10 @@ def inner_html(
     text: str, container: str, drop: Iterable[str] = (), stop: Iterable[str] = ()
 ) -> str | None:
     """The source text inside the first `container` match, without `drop` matches and
-    without the first `stop` match and everything after it. None if nothing matches."""
+    without the first `stop` match and everything after it. None if nothing matches.
+
+    Characters no HTML or XML document may hold (control characters, lone surrogates: a page
+    in UTF-16 served as UTF-8 is full of NULs) become spaces: the rest keeps its bytes."""
     tree = SpanTree(text)
     found = tree.select(container)
     if not found:
@@ -237,7 +240,7 @@ def inner_html(
         for e in box.xpath(_css_to_xpath(css))
         if e is not box and e in tree.spans
     )
-    return _cut(text, span.inner, end, cuts)
+    return NOT_XML.sub(" ", _cut(text, span.inner, end, cuts))
 
 
 def _cut(text: str, start: int, end: int, cuts: list[tuple[int, int]]) -> str:
