@@ -22,7 +22,7 @@ from newscrawl.exporters.sqlite import Archive
 from newscrawl.items import Article
 from newscrawl.web.display import display_html
 from newscrawl.web.fulltext import BIGRAM, detect
-from newscrawl.web.metadata import read_schema
+from newscrawl.web.metadata import build_metadata, read_schema
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parent.parent
@@ -376,6 +376,17 @@ def test_revisions_query_follows_its_table(served: Served) -> None:
             )
             if not had_table:
                 conn.execute("drop table revisions")
+
+
+def test_bookkeeping_index_and_kept_responses_are_hidden(tmp_path: Path) -> None:
+    """Tables no reader browses: migrations, the contentless index, compressed bodies."""
+    Archive(tmp_path / "archive.db").close()  # every migration applied
+    schema = read_schema(tmp_path / "archive.db")
+    assert "responses" in schema
+    tables = build_metadata("archive", schema, [])["databases"]["archive"]["tables"]
+    hidden = {name for name, table in tables.items() if table.get("hidden")}
+    assert {"responses", "_migrations", "articles_search"} <= hidden
+    assert not hidden & {"articles", "images", "revisions", "visits"}
 
 
 def test_serve_without_an_archive_says_so(tmp_path: Path) -> None:

@@ -79,9 +79,11 @@ def build_metadata(
     `images_mount` is where the downloaded images are served, if they are.
     """
     index = detect(schema)
-    # Bookkeeping such as _migrations, and the index (Datasette hides only the FTS tables
-    # that name their content table, which a contentless one does not).
+    # Bookkeeping such as _migrations, the index (Datasette hides only the FTS tables that
+    # name their content table, which a contentless one does not), and the kept responses
+    # (zlib-compressed bodies, unreadable in a table: `newscrawl export warc` reads them).
     hidden = [name for name in schema if name.startswith("_")] + ([index.table] if index else [])
+    hidden += [name for name in ("responses",) if name in schema]
     tables: dict[str, Metadata] = {name: {"hidden": True} for name in hidden}
     if "articles" in schema:
         tables["articles"] = articles_metadata(schema, index)
