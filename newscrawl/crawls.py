@@ -9,7 +9,7 @@ import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from scrapy.crawler import CrawlerProcess
@@ -43,6 +43,49 @@ def spider_for(target: Target) -> str:
     return "site" if not target.entries and (source.sitemaps or source.listings) else "feed"
 
 
+def import_download_handler() -> None:
+    """Import Scrapy's HTTP/1.1 download handler without its inspect.stack() calls.
+
+    Its TLS modules (scrapy.core.downloader.tls, .contextfactory) define three deprecated
+    aliases with scrapy.utils.deprecate.create_deprecated_class(), which only wants its
+    caller's module (`inspect.getmodule(inspect.stack()[1][0])`) but gets it through
+    inspect.stack(): source lines of every frame and, per frame, a scan of sys.modules
+    (CPython #92041). Under the engine's deep stack that was ~0.1 s of every scheduled run's
+    start-up: a sixth of what an unchanged source costs (benchmarks/incremental.py). For this
+    one import, create_deprecated_class sees an `inspect` whose stack() lists the same frames
+    without reading any source and whose getmodule() reads a frame's module from its globals:
+    the same answers. Anything else, and every later call, is the real module."""
+    import sys
+
+    import scrapy.utils.deprecate as deprecate
+
+    real = getattr(deprecate, "inspect", None)
+
+    class _FramesOnly:
+        def __getattr__(self, name: str) -> Any:
+            return getattr(real, name)
+
+        @staticmethod
+        def stack() -> list[tuple[Any, ...]]:
+            frames, frame = [], cast(Any, sys._getframe(1))
+            while frame is not None:
+                frames.append((frame,))
+                frame = frame.f_back
+            return frames
+
+        @staticmethod
+        def getmodule(frame: Any) -> Any:
+            return sys.modules.get(frame.f_globals.get("__name__", ""))
+
+    if real is not None:  # (a Scrapy that no longer looks gets nothing to spare)
+        setattr(deprecate, "inspect", _FramesOnly())  # noqa: B010  # mypy: not exported
+    try:
+        import scrapy.core.downloader.handlers.http11  # noqa: F401
+    finally:
+        if real is not None:
+            setattr(deprecate, "inspect", real)  # noqa: B010
+
+
 def cli_process(settings: Settings, verbose: bool) -> CrawlerProcess:
     """A CrawlerProcess whose output suits the CLI, which prints the summary itself: without
     `verbose`, newscrawl's own lines (progress, one line per failure) stay and Scrapy's INFO
@@ -67,11 +110,7 @@ def crawl_targets(
 ) -> list[dict[str, Any]]:
     """Crawl `targets` concurrently with the project's settings; each crawl's final stats."""
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawl.settings")
-    # Scrapy's HTTP/1.1 download handler first, from this shallow stack: its TLS modules define
-    # deprecated aliases with create_deprecated_class(), which calls inspect.stack(), whose cost
-    # grows with the stack's depth times len(sys.modules) (CPython #92041). Imported later by the
-    # engine, deep in Twisted's frames, it cost ~0.05 s more of every scheduled run's start-up.
-    import scrapy.core.downloader.handlers.http11  # noqa: F401
+    import_download_handler()
     from scrapy.utils.project import get_project_settings  # deferred: Scrapy imports are slow
 
     settings = get_project_settings()

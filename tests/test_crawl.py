@@ -135,6 +135,43 @@ def test_unchanged_crawl_loads_only_what_it_needs(tmp_path: Path, demo_server: S
     assert imported.isdisjoint(unwanted), imported & unwanted
 
 
+IMPORT_CHECK = """
+import inspect, sys, warnings
+import scrapy.utils.deprecate
+from newscrawl.crawls import import_download_handler
+
+calls = []
+real_stack = inspect.stack
+inspect.stack = lambda *a, **k: calls.append(1) or real_stack(*a, **k)
+import_download_handler()
+inspect.stack = real_stack
+from scrapy.core.downloader import contextfactory, tls
+
+assert not calls, "inspect.stack() was called"
+assert scrapy.utils.deprecate.inspect is inspect  # restored
+for alias, module in [
+    (contextfactory.ScrapyClientContextFactory, "scrapy.core.downloader.contextfactory"),
+    (contextfactory.AcceptableProtocolsContextFactory, "scrapy.core.downloader.contextfactory"),
+    (tls.ScrapyClientTLSOptions, "scrapy.core.downloader.tls"),
+]:
+    assert alias.__module__ == module, (alias, alias.__module__)
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    class Sub(contextfactory.ScrapyClientContextFactory): pass
+assert any("ScrapyClientContextFactory" in str(w.message) for w in caught)  # still deprecated
+print("ok")
+"""
+
+
+def test_download_handler_import_skips_inspect_stack_with_the_same_result() -> None:
+    """crawls.import_download_handler: Scrapy's deprecated TLS aliases get their module as
+    inspect.stack() would give it, without inspect.stack() (a fresh interpreter: nothing of
+    Scrapy's downloader imported yet)."""
+    result = run("-c", IMPORT_CHECK)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip() == "ok"
+
+
 HOSTILE_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8">
 <link rel="canonical" href="{{BASE}}/1/900/900001.htm"></head><body>
 <div class="news_bt"><h1>"'"'""''</h1></div>
