@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -61,16 +60,9 @@ def run_spider(
     spider: str, data_dir: Path, overrides: dict[str, Any], **kwargs: Any
 ) -> dict[str, Any]:
     """Run one project spider with the project's settings; returns its final stats."""
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawl.settings")
-    from scrapy.utils.project import get_project_settings  # deferred: Scrapy imports are slow
-
     from newscrawl.crawls import cli_process
 
-    settings = get_project_settings()
-    settings.set("NEWSCRAWL_DATA_DIR", str(data_dir), priority="cmdline")
-    for name, value in overrides.items():
-        settings.set(name, value, priority="cmdline")
-    process = cli_process(settings, _verbose())  # report() prints the summary
+    process = cli_process(data_dir, overrides, _verbose())  # report() prints the summary
     crawler = process.create_crawler(spider)
     process.crawl(crawler, **kwargs)
     process.start()

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from scrapy.crawler import CrawlerProcess
-    from scrapy.settings import Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_LOCKED, EXIT_INTERRUPTED = 0, 1, 75, 130
 
@@ -86,12 +85,20 @@ def import_download_handler() -> None:
             setattr(deprecate, "inspect", real)  # noqa: B010
 
 
-def cli_process(settings: Settings, verbose: bool) -> CrawlerProcess:
-    """A CrawlerProcess whose output suits the CLI, which prints the summary itself: without
-    `verbose`, newscrawl's own lines (progress, one line per failure) stay and Scrapy's INFO
-    chatter (versions, components, overridden settings, the stats dump) goes."""
-    from scrapy.crawler import CrawlerProcess
+def cli_process(data_dir: Path, overrides: dict[str, Any], verbose: bool) -> CrawlerProcess:
+    """A CrawlerProcess with the project's settings, `data_dir` and `overrides`, whose output
+    suits the CLI, which prints the summary itself: without `verbose`, newscrawl's own lines
+    (progress, one line per failure) stay and Scrapy's INFO chatter (versions, components,
+    overridden settings, the stats dump) goes."""
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawl.settings")
+    import_download_handler()
+    from scrapy.crawler import CrawlerProcess  # deferred: Scrapy imports are slow
+    from scrapy.utils.project import get_project_settings
 
+    settings = get_project_settings()
+    settings.set("NEWSCRAWL_DATA_DIR", str(data_dir), priority="cmdline")
+    for name, value in overrides.items():
+        settings.set(name, value, priority="cmdline")
     settings.set("NEWSCRAWL_LOG_SUMMARY", False, priority="cmdline")
     if not verbose:
         settings.set("LOG_VERSIONS", [], priority="cmdline")
@@ -109,16 +116,7 @@ def crawl_targets(
     verbose: bool = False,
 ) -> list[dict[str, Any]]:
     """Crawl `targets` concurrently with the project's settings; each crawl's final stats."""
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawl.settings")
-    import_download_handler()
-    from scrapy.utils.project import get_project_settings  # deferred: Scrapy imports are slow
-
-    settings = get_project_settings()
-    settings.set("NEWSCRAWL_DATA_DIR", str(data_dir), priority="cmdline")
-    settings.set("NEWSCRAWL_REFRESH", refresh, priority="cmdline")
-    for name, value in overrides.items():
-        settings.set(name, value, priority="cmdline")
-    process = cli_process(settings, verbose)
+    process = cli_process(data_dir, {"NEWSCRAWL_REFRESH": refresh} | overrides, verbose)
     crawlers = []
     for target in targets:
         crawler = process.create_crawler(spider_for(target))
