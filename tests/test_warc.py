@@ -22,6 +22,7 @@ from typing import Any, ClassVar
 
 import pytest
 from click.testing import CliRunner
+from test_export_cli import Counting  # the export tests' row counter (tests/ is on sys.path)
 from warcio.archiveiterator import ArchiveIterator
 from warcio.recordloader import ArcWarcRecord
 
@@ -396,18 +397,6 @@ def test_a_damaged_body_is_refused_with_its_url_and_no_file_is_left(tmp_path: Pa
 # --- streaming ------------------------------------------------------------------------------
 
 BIG = 200_000  # bytes of body per response
-
-
-class Counting:
-    """Wraps an iterator and records how many items have been read."""
-
-    def __init__(self, rows: Iterator[dict[str, Any]]) -> None:
-        self.rows, self.read = rows, 0
-
-    def __iter__(self) -> Iterator[dict[str, Any]]:
-        for row in self.rows:
-            self.read += 1
-            yield row
 
 
 class Sink(io.RawIOBase):
