@@ -13,6 +13,7 @@ character of any script).
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import re
 import sqlite3
@@ -20,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from itertools import chain, islice
-from operator import add
+from operator import add, itemgetter
 from typing import Any, Literal
 
 Row = dict[str, Any]
@@ -295,23 +296,27 @@ class Filters:
             author=author, tag=tag, lang=lang,
         )  # fmt: skip
 
-    def facets(self, dates: tuple[datetime, datetime] | None = None) -> list[str]:
+    def facets(
+        self, dates: tuple[datetime, datetime] | None = None, months: list[str] | None = None
+    ) -> list[str]:
         """FTS5 sub-expressions over the facets column that every matching row satisfies.
 
         `dates`: the archive's earliest and latest article dates, which close a date range
-        given one bound only (so that it too becomes month tokens)."""
+        given one bound only (so that it too becomes month tokens); `months`: these month
+        tokens instead of the range's (none: no date term)."""
         terms = []
         for kind, value in (("s", self.source), ("a", self.author), ("t", self.tag)):
             if value is not None:
                 terms.append(_facet(kind, value if kind == "s" else value.casefold()))
         if self.lang:
             terms.append(_facet("l", _primary_language(self.lang)))
-        months = self._months(dates)
+        months = self.months(dates) if months is None else months
         if months:
             terms.append("(" + " OR ".join(months) + ")")
         return [f"facets : {term}" for term in terms]
 
-    def _months(self, dates: tuple[datetime, datetime] | None) -> list[str]:
+    def months(self, dates: tuple[datetime, datetime] | None = None) -> list[str]:
+        """The month tokens (m202405) of the date range, none when it spans too many."""
         since, until = self.since, self.until
         if dates is not None and (since or until):
             since, until = since or dates[0], until or dates[1] + timedelta(microseconds=1)
@@ -327,6 +332,18 @@ class Filters:
             months.append(f"m{year:04d}{month:02d}")
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         return months
+
+    def inner_months(self, dates: tuple[datetime, datetime] | None = None) -> list[str]:
+        """The range's month tokens whose every instant the date filter lets through: their
+        rows need no date check (the archive has no row beyond `dates`, a missing bound)."""
+        since, until = self.since, self.until
+        inside = []
+        for token in self.months(dates):
+            start = datetime(int(token[1:5]), int(token[5:7]), 1, tzinfo=UTC)
+            end = datetime(start.year + start.month // 12, start.month % 12 + 1, 1, tzinfo=UTC)
+            if (since is None or since <= start) and (until is None or end <= until):
+                inside.append(token)
+        return inside
 
     def where(self) -> tuple[str, dict[str, Any]]:
         """A SQL condition over `articles a` (fixed text, named parameters) and its values."""
@@ -441,7 +458,11 @@ def search(
     try:
         ranking, fewest, counted = None, None, False
         one_bound = dated and (filters.since is None or filters.until is None)
-        facets = filters.facets(_date_range(conn) if one_bound else None)
+        dates = _date_range(conn) if one_bound else None
+        facets = filters.facets(dates)
+        inside = filters.inner_months(dates) if dated else []
+        if inside:  # the rows of those months are candidates without reading them
+            outer = where
         ranks = sort == "rank" and not dated
         # The newest matches: a sample for the filters' share, and for a phrase's count.
         sampled = ranks and (where != "1" or (_one_phrase(parts) and not expert))
@@ -486,7 +507,12 @@ def search(
             found = [rowid for rowid, _ in pairs]
             order = sorted(pairs, key=lambda pair: (pair[1], -pair[0]))
         else:
-            found = [rowid for (rowid,) in conn.execute(sql, params)]
+            if inside:
+                found = _dated_candidates(
+                    conn, expression, filters, dates, inside, where, params, cap
+                )
+            else:
+                found = [rowid for (rowid,) in conn.execute(sql, params)]
             if sort == "rank" and found and not counted:
                 ranking, _ = _ranking(conn, parts, expert, cap)
             # Unfiltered, ranked by the whole query: its matches in the range are the
@@ -497,6 +523,34 @@ def search(
     except sqlite3.OperationalError as error:
         raise SearchError(f"cannot search for {query!r}: {_reason(error)}") from error
     return SearchResults(_hits(rows, query), capped=cap > 0 and len(found) >= cap)
+
+
+def _dated_candidates(
+    conn: sqlite3.Connection,
+    expression: str,
+    filters: Filters,
+    dates: tuple[datetime, datetime] | None,
+    inside: list[str],
+    where: str,
+    params: dict[str, Any],
+    cap: int,
+) -> list[int]:
+    """The newest `cap` rowids matching `expression` and the filters, when a date range holds
+    whole months (`inside`, see Filters.inner_months): their rows pass the date filter by
+    their month token alone, and only the rows of the range's first and last months are read
+    to compare their dates (at the end of a long range, that is ~a tenth of the candidates a
+    single pass would read; a cold read costs far more than the index)."""
+    plain = [f for f in filters.facets(months=[]) if f]
+    match = " AND ".join([expression, *plain, "facets : (" + " OR ".join(inside) + ")"])
+    within = _CANDIDATES.replace("{join}", "").replace("{inner}", "")
+    queries = [conn.execute(within, params | {"match": match, "cap": cap})]
+    edges = [m for m in filters.months(dates) if m not in inside]
+    if edges:
+        match = " AND ".join([expression, *plain, "facets : (" + " OR ".join(edges) + ")"])
+        checked = _CANDIDATES.replace("{join}", _JOIN).replace("{inner}", " and " + where)
+        queries.append(conn.execute(checked, params | {"match": match, "cap": cap}))
+    merged = heapq.merge(*(map(itemgetter(0), q) for q in queries), reverse=True)
+    return list(islice(merged, cap) if cap > 0 else merged)
 
 
 # A facet token in at most this many rows may be matched with the query for bm25 to rank the

@@ -156,6 +156,10 @@ FILTERS = [
     Filters(tag="显卡", lang="zh"),
     Filters(since=START + timedelta(days=300)),
     Filters(since=START + timedelta(days=100), until=START + timedelta(days=160)),
+    # whole months only (Feb-Apr 2023): no row is read for its date
+    Filters(since=datetime(2023, 2, 1, tzinfo=UTC), until=datetime(2023, 5, 1, tzinfo=UTC)),
+    # one bound, its month cut: the archive's first months whole, the last one read
+    Filters(until=START + timedelta(days=75, hours=5), lang="en"),
 ]
 
 
