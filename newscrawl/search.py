@@ -537,18 +537,20 @@ def _dated_candidates(
 ) -> list[int]:
     """The newest `cap` rowids matching `expression` and the filters, when a date range holds
     whole months (`inside`, see Filters.inner_months): their rows pass the date filter by
-    their month token alone, and only the rows of the range's first and last months are read
-    to compare their dates (at the end of a long range, that is ~a tenth of the candidates a
-    single pass would read; a cold read costs far more than the index)."""
-    plain = [f for f in filters.facets(months=[]) if f]
-    match = " AND ".join([expression, *plain, "facets : (" + " OR ".join(inside) + ")"])
+    their month token alone, so only the candidates of the range's first and last months are
+    read to compare their dates, not every candidate (a cold row read costs far more than the
+    index)."""
+    plain = filters.facets(months=[])
+
+    def matching(months: list[str]) -> str:
+        return " AND ".join([expression, *plain, "facets : (" + " OR ".join(months) + ")"])
+
     within = _CANDIDATES.replace("{join}", "").replace("{inner}", "")
-    queries = [conn.execute(within, params | {"match": match, "cap": cap})]
+    queries = [conn.execute(within, params | {"match": matching(inside), "cap": cap})]
     edges = [m for m in filters.months(dates) if m not in inside]
     if edges:
-        match = " AND ".join([expression, *plain, "facets : (" + " OR ".join(edges) + ")"])
         checked = _CANDIDATES.replace("{join}", _JOIN).replace("{inner}", " and " + where)
-        queries.append(conn.execute(checked, params | {"match": match, "cap": cap}))
+        queries.append(conn.execute(checked, params | {"match": matching(edges), "cap": cap}))
     merged = heapq.merge(*(map(itemgetter(0), q) for q in queries), reverse=True)
     return list(islice(merged, cap) if cap > 0 else merged)
 
