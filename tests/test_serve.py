@@ -18,7 +18,7 @@ import lxml.html
 import pytest
 import requests
 
-from newscrawl.exporters.sqlite import Archive
+from newscrawl.exporters.sqlite import Archive, Filters
 from newscrawl.items import Article
 from newscrawl.web.display import display_html
 from newscrawl.web.fulltext import BIGRAM, detect
@@ -246,6 +246,27 @@ def test_canned_search_with_filters(served: Served) -> None:
     snippet = served.json_rows("/archive/search.json", q="Excel", source="", since="", until="")
     assert "[Excel]" in str(snippet[0]["snippet"])
     assert served.get("/archive/search", q="Excel").status_code == 200
+    assert search(q="AND OR") == []  # FTS5 cannot run it: no hit, no error page
+
+
+def test_canned_search_lists_what_newscrawl_search_finds(served: Served) -> None:
+    # One planner for both: the page's hits, order, ranks and snippets are the CLI's.
+    archive = Archive(served.data / "archive.db")
+    try:
+        for query, filters in [
+            ("特斯拉 OR Excel OR bold", {}),
+            ("表显", {"lang": "zh"}),
+            ("Excel", {"since": "2022-01-22", "source": "mydrivers"}),
+        ]:
+            found = archive.find(query, Filters.from_text(**filters), limit=100)
+            form = SEARCH_FORM | {"q": query} | filters
+            rows = served.json_rows("/archive/search.json", **form)
+            assert [(r["url"], r["snippet"]) for r in rows] == [
+                (hit.url, hit.snippet) for hit in found.hits
+            ]
+            assert rows, query
+    finally:
+        archive.close()
 
 
 def test_canned_latest_per_source_and_failed_images(served: Served) -> None:

@@ -2,17 +2,18 @@
 
 Two shapes exist: `articles_fts` (trigram, external content: Datasette's own search works on
 it) and `articles_search` (contentless, over text that newscrawl.search prepares: CJK runs as
-bigrams). A user query must then be prepared the same way, so the web view asks that module
-for the MATCH expression, in the table's search box too (web/plugin.py). The schema is read at
+bigrams). A user query must then be prepared the same way: the table's search box gets its
+MATCH expression from that module, and the search query runs that module's search() itself
+(web/plugin.py), so the page lists what `newscrawl search` finds. The schema is read at
 start-up, so the view follows the archive it is given.
 """
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import NamedTuple
 
 from newscrawl import search
 
@@ -47,47 +48,18 @@ limit 100""",
     note="The index is trigram: each word needs 3 characters or more.",
 )
 
-# newscrawl_match(), newscrawl_time() and newscrawl_snippet() are registered by web/plugin.py.
+# newscrawl_search() is registered by web/plugin.py on each connection: it runs
+# newscrawl.search.search() there, the plans `newscrawl search` uses (the filters go into the
+# index as facet tokens, bm25 ranks at most the 10,000 most recent candidates), and returns the
+# hits as JSON, best first.
 BIGRAM = FullTextIndex(
     table="articles_search",
     prepared=True,
-    # As `newscrawl search` does: the filters go into the MATCH expression as facet tokens
-    # (so the index narrows the matches; the archive's date range closes a one-sided date
-    # filter); dates are checked on the rows as the index yields them, newest first; the
-    # 10,000 most recent candidates are ranked by bm25 over the query's own words only (bm25
-    # counts every row of each phrase in its MATCH first: a facet token in half the archive
-    # would cost ~150 ms). `+` keeps the IN from becoming one index lookup per candidate.
-    search_sql="""with hits as (
-  select rowid from articles_search
-  where articles_search match newscrawl_match(:q, :source, :since, :until, :lang, :author, :tag,
-      (select min(published) from articles), (select max(published) from articles),
-      (select min(first_seen) from articles where published is null),
-      (select max(first_seen) from articles where published is null))
-    and (:since = '' and :until = '' or exists (
-      select 1 from articles d where d.rowid = articles_search.rowid
-        and (:since = '' or coalesce(d.published, d.first_seen) >= newscrawl_time(:since, 0))
-        and (:until = '' or coalesce(d.published, d.first_seen) < newscrawl_time(:until, 1))))
-  order by rowid desc
-  limit 10000
-),
-ranked as (
-  select rowid, bm25(articles_search, 5.0, 1.0, 0.0) as rank from articles_search
-  where articles_search match newscrawl_match(:q)
-    and rowid between (select min(rowid) from hits) and (select max(rowid) from hits)
-    and +rowid in (select rowid from hits)
-)
-select a.published, a.source_id, a.title,
-  newscrawl_snippet(a.body_text, :q) as snippet, a.url
-from ranked join articles a on a.rowid = ranked.rowid
-where (:source = '' or a.source_id = :source)
-  and (:lang = '' or lower(a.language) = lower(:lang)
-    or lower(a.language) like lower(:lang) || '-%')
-  and (:author = '' or exists (select 1 from json_each(a.authors)
-    where lower(json_each.value) = lower(:author)))
-  and (:tag = '' or exists (select 1 from json_each(a.tags)
-    where lower(json_each.value) = lower(:tag)))
-order by ranked.rank
-limit 100""",
+    search_sql="""select a.published, a.source_id, a.title,
+  json_extract(hit.value, '$.snippet') as snippet, a.url
+from json_each(newscrawl_search(:q, :source, :since, :until, :lang, :author, :tag)) hit
+  join articles a on a.rowid = json_extract(hit.value, '$.id')
+order by hit.key""",
     note=(
         'Words of any length and "quoted phrases" are all required; Chinese words are found '
         "without spaces; AND, OR, NOT in capitals are operators."
@@ -105,37 +77,36 @@ def detect(tables: Collection[str]) -> FullTextIndex | None:
     return next((index for index in (BIGRAM, TRIGRAM) if index.table in tables), None)
 
 
-class SqlFunctions(NamedTuple):
-    """SQL functions that read a search as `newscrawl search` does (web/plugin.py)."""
-
-    match: Callable[..., str]  # (query[, filters...[, archive dates]]) -> MATCH
-    time: Callable[[str | None, int], str | None]  # (day or ISO time, is_until) -> stored form
-    snippet: Callable[[str | None, str | None], str]  # (body text, query) -> snippet
+# Hits of the web view's search (its canned query lists 100).
+SEARCH_LIMIT = 100
 
 
-def query_functions() -> SqlFunctions:
-    """The SQL functions of the web view's searches."""
+def match_function(query: str | None) -> str:
+    """escape_fts() for the index: the MATCH expression of a query, NOTHING for an empty or
+    unusable one."""
+    if not query or not query.strip():
+        return NOTHING
+    try:
+        return search.match_expression(query)
+    except search.SearchError:
+        return NOTHING
 
-    def match(query: str | None, *fields: str | None) -> str:
-        """(query[, source, since, until, lang, author, tag[, 4 archive dates]]) -> MATCH;
-        the dates (earliest and latest published, then undated first seen) close a
-        one-sided date filter."""
+
+def search_function(conn: sqlite3.Connection) -> Callable[..., str]:
+    """newscrawl_search(query, source, since, until, lang, author, tag) on `conn`: the hits
+    of newscrawl.search.search() as a JSON list of {id, rank, snippet}, best first; empty
+    fields are no filter, an empty or unusable query finds nothing, a date that is not one
+    raises ValueError (the page shows an error)."""
+
+    def run(query: str | None, *fields: str | None) -> str:
+        filters = search.Filters.from_text(*(field or None for field in fields))
         if not query or not query.strip():
-            return NOTHING
+            return "[]"
         try:
-            expression = search.match_expression(query)
+            found = search.search(conn, query, filters, limit=SEARCH_LIMIT)
         except search.SearchError:
-            return NOTHING
-        filters = search.Filters.from_text(*(field or None for field in fields[:6]))
-        known = [datetime.fromisoformat(d) for d in fields[6:] if d]
-        dates = (min(known), max(known)) if known else None
-        return " AND ".join([expression, *filters.facets(dates)])
+            return "[]"
+        hits = [{"id": hit.id, "rank": hit.rank, "snippet": hit.snippet} for hit in found.hits]
+        return json.dumps(hits, ensure_ascii=False)
 
-    def time(value: str | None, until: int) -> str | None:
-        moment = search.parse_moment(value, until=bool(until)) if value else None
-        return moment.astimezone(UTC).isoformat() if moment else None
-
-    def snippet(text: str | None, query: str | None) -> str:
-        return search.snippet(text or "", search.highlight_terms(query or ""))
-
-    return SqlFunctions(match, time, snippet)
+    return run

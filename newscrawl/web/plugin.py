@@ -16,7 +16,7 @@ from markupsafe import Markup
 from pluggy import HookimplMarker
 
 from newscrawl.web.display import display_html
-from newscrawl.web.fulltext import query_functions
+from newscrawl.web.fulltext import match_function, search_function
 from newscrawl.web.metadata import PLUGIN
 from newscrawl.web.queries import Query, revisions_query
 
@@ -50,14 +50,11 @@ def prepare_connection(conn: sqlite3.Connection, database: str, datasette: Any) 
     # also covers the write connection that a plugin's execute_write() would open.
     conn.execute("PRAGMA query_only = 1")
     if config.get("prepared_queries"):
-        functions = query_functions()
-        # newscrawl_match(query[, source, since, until, lang, author, tag]): any arity.
-        conn.create_function("newscrawl_match", -1, functions.match, deterministic=True)
-        conn.create_function("newscrawl_time", 2, functions.time, deterministic=True)
-        conn.create_function("newscrawl_snippet", 2, functions.snippet, deterministic=True)
+        # Reads the archive through this connection: not deterministic.
+        conn.create_function("newscrawl_search", 7, search_function(conn))
         # The table page's search box sends its text through escape_fts(): here it must be
         # prepared as the index was, or no Chinese word would match.
-        conn.create_function("escape_fts", 1, functions.match, deterministic=True)
+        conn.create_function("escape_fts", 1, match_function, deterministic=True)
 
 
 @hookimpl
