@@ -15,6 +15,12 @@ from sqlite_utils import Database
 Schedule = tuple[tuple[str, str], ...]
 DEFAULT_SCHEDULE: Schedule = (("3h", "15m"), ("1d", "1h"), ("3d", "2d"), ("30d", "27d"))
 
+# A page fetched and not archived (`visits` row without an article) is fetched again only
+# when its feed or sitemap says it changed, or this long after: a tag, video or index page
+# (skipped) rarely turns into an article; an empty or unusable page (dropped) may have been
+# a passing fault of the site.
+PASSED_OVER: dict[str, timedelta] = {"skipped": timedelta(days=7), "dropped": timedelta(days=1)}
+
 _DURATION = re.compile(r"^(\d+)([smhdw])$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 

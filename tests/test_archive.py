@@ -14,6 +14,7 @@ import pytest
 from newscrawl.db import MIGRATIONS, open_db
 from newscrawl.exporters.sqlite import Archive, SearchError
 from newscrawl.items import Article, ImageResult
+from newscrawl.pipelines.export import passed_over_rows, visit_rows
 from newscrawl.search import match_expression
 
 FETCHED = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
@@ -477,3 +478,28 @@ def test_search_follows_updates(corpus: Archive) -> None:
 )
 def test_match_expression(query: str, match: str) -> None:
     assert match_expression(query) == "{title body} : (" + match + ")"
+
+
+# --- pages fetched and not archived ---------------------------------------------------------
+
+
+def test_a_passed_over_page_is_remembered_and_never_detaches_an_article(path: Path) -> None:
+    kept, video = article(1), "https://news.example/video/1"
+    later = FETCHED + timedelta(hours=1)
+    with Archive(path) as archive:
+        archive.add(kept, None, visit_rows(kept, None))
+        archive.pass_over(passed_over_rows([video], "example", "skipped", FETCHED))
+        # the article's URL read again and dropped (emptied, say): neither the buffered row
+        # nor, once written, the stored one gives way
+        archive.pass_over(passed_over_rows([kept.url], "example", "dropped", later))
+        archive.flush()
+        archive.pass_over(passed_over_rows([kept.url], "example", "dropped", later))
+        archive.pass_over(passed_over_rows([video], "example", "skipped", later))
+    with closing(sqlite3.connect(path)) as conn:
+        sql = "select url, article_url, first_seen, last_visit, next_visit from visits"
+        rows = {url: rest for url, *rest in conn.execute(sql)}
+    assert rows[kept.url][:3] == [kept.key, FETCHED.isoformat(), FETCHED.isoformat()]
+    # skipped again: the stored row takes the latest visit, due a week after it
+    assert rows[video] == [
+        None, FETCHED.isoformat(), later.isoformat(), (later + timedelta(days=7)).isoformat()
+    ]  # fmt: skip

@@ -236,6 +236,11 @@ def test_bad_input_is_counted_logged_and_loses_nothing(tmp_path: Path, faulty_si
     db = data / "archive.db"
     # all 7 good articles plus the hostile one (cleaned) are archived; nothing else
     assert rows(db, "select count(*) from articles") == [(DEMO_ARTICLES + 1,)]
+    # the empty page is remembered (not fetched again for a day); failures are asked for again
+    remembered = rows(
+        db, "select url, next_visit > last_visit from visits where article_url is null"
+    )
+    assert remembered == [(server.url("/1/900/900002.htm"), 1)]
     (body, title) = rows(db, "select body_html, title from articles where url like '%900001%'")[0]
     for bad in ("<script", "onclick", "onerror", "javascript:", "<iframe"):
         assert bad not in str(body)

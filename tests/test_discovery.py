@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tomllib
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -225,3 +226,48 @@ def test_given_a_sitemap_url_the_sitemap_is_the_site(tmp_path: Path, site: SiteS
     # listed by both child sitemaps is no duplicate; 163-1 is in neither
     assert "skipped    3 (index_page 1, not_article_url 1, video_page 1)" in out
     assert len(fetched(data)) == len(STORIES) - 1
+
+
+def test_a_page_skipped_once_is_not_fetched_again_until_due(tmp_path: Path) -> None:
+    """A video or index page is read once: the next crawls remember it (`visits`, no article)
+    until it is due again, even when the pages that link to it changed."""
+    root, data = tmp_path / "site", tmp_path / "data"
+    video, index = NON_ARTICLES[1], NON_ARTICLES[2]
+    root.mkdir()
+    with serve_site(root) as server:
+        build_site(root, server.base_url)
+
+        def crawl_changed_site() -> str:
+            for page in [*root.rglob("*.html"), *root.rglob("*.xml")]:  # new ETags: all read
+                page.write_text(page.read_text(encoding="utf-8") + "<!-- -->\n", "utf-8")
+            result = newscrawl("crawl", server.url("/"), "--data", str(data))
+            assert result.returncode == 0, result.stderr[-3000:]
+            return result.stdout
+
+        def visit(url: str) -> tuple[str | None, str]:
+            with sqlite3.connect(data / "archive.db") as conn:
+                sql = "select article_url, next_visit from visits where url = ?"
+                return conn.execute(sql, [server.url(url)]).fetchone()  # type: ignore[no-any-return]
+
+        first = crawl_changed_site()
+        assert "index_page 1" in first
+        assert "video_page 1" in first
+        assert server.hits[video] == server.hits[index] == 1
+        assert visit(video)[0] is None  # a visit, no article
+        assert visit(index)[0] is None
+
+        second = crawl_changed_site()
+        assert server.hits[video] == server.hits[index] == 1, second
+        assert "seen_before 2" in second
+        assert "archived   0 (new 0, updated 0)" in second
+
+        # due again (a week later): fetched, skipped, and remembered for another week
+        with sqlite3.connect(data / "archive.db") as conn:
+            sql = "update visits set next_visit = '2000-01-01T00:00:00+00:00' where url = ?"
+            conn.execute(sql, [server.url(video)])
+        third = crawl_changed_site()
+        assert server.hits[video] == 2, third
+        assert server.hits[index] == 1
+        assert "video_page 1" in third
+        assert "seen_before 1" in third
+        assert visit(video)[1] > datetime.now(UTC).isoformat()

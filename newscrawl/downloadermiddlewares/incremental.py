@@ -31,6 +31,11 @@ class AlreadyArchived(IgnoreRequest):
     """An archived article that is neither due for a revisit nor said to have changed."""
 
 
+class SeenBefore(IgnoreRequest):
+    """A page fetched before and not archived (skipped or dropped: see signals.py), neither
+    due again nor said to have changed."""
+
+
 def _archive(crawler: Any) -> Database:
     if crawler.settings.getbool("NEWSCRAWL_REFRESH"):
         raise NotConfigured  # NEWSCRAWL_REFRESH: everything is fetched again
@@ -101,7 +106,8 @@ class ConditionalEntryMiddleware:
 
 class ArchivedArticleMiddleware:
     """An article page already archived is not fetched again unless its revisit is due (the
-    `visits` table) or its feed or sitemap says it changed after the last fetch."""
+    `visits` table) or its feed or sitemap says it changed after the last fetch; nor is a page
+    fetched before and not archived (a tag or video page, an empty one) until it is due."""
 
     def __init__(self, db: Database, stats: Any) -> None:
         self.db, self.stats = db, stats
@@ -118,7 +124,7 @@ class ArchivedArticleMiddleware:
         row = self.db.execute(_VISIT, {"url": request.url}).fetchone()
         if row is None:
             return
-        last_visit, next_visit = row
+        last_visit, next_visit, article_url = row
         listed = request.meta.get("newscrawl_listed")
         if listed and (last_visit is None or _utc(listed) > _utc(last_visit)):
             self.stats.inc_value("newscrawl/refetched/listed_changed")
@@ -126,6 +132,8 @@ class ArchivedArticleMiddleware:
         if next_visit and _utc(next_visit) <= datetime.now(UTC):
             self.stats.inc_value("newscrawl/refetched/revisit")
             return
+        if article_url is None:
+            raise SeenBefore(f"fetched before and not archived, not due again: {request.url}")
         raise AlreadyArchived(f"archived, not due again: {request.url}")
 
 
@@ -141,4 +149,4 @@ def _utc(text: str) -> datetime:
 
 _FAILURES = ("newscrawl/failed/", "newscrawl/entry_failed", "spider_exceptions/")
 _VALIDATORS = "select etag, last_modified from entry_points where url = :url"
-_VISIT = "select last_visit, next_visit from visits where url = :url"
+_VISIT = "select last_visit, next_visit, article_url from visits where url = :url"

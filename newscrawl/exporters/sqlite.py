@@ -120,6 +120,15 @@ class Archive:
         self._flush_if_full()
         return "updated" if previous else "new"
 
+    def pass_over(self, visits: Sequence[Row]) -> None:
+        """Buffer the `visits` rows of a page fetched and not archived (no `article_url`): they
+        never replace the row of an archived article's URL, buffered or stored."""
+        for visit in visits:
+            held = self._visits.get(visit["url"])
+            if held is None or held["article_url"] is None:
+                self._visits[visit["url"]] = visit
+        self._flush_if_full()
+
     def _flush_if_full(self) -> None:
         buffered = len(self._pending), len(self._visits), len(self._images), len(self._responses)
         if max(buffered) >= self.batch_size:
@@ -340,7 +349,9 @@ def _write_batch(
         # bodies in memory (~55 MB for 2 x 100 pages of 276 KB).
         stored = (r | {"body": zlib.compress(r["body"], 1)} for r in responses)
         db.table("responses").upsert_all(stored, pk=("article_url", "fetched_at"))
-        db.table("visits").upsert_all(visits.values(), pk="url")
+        articles = [v for v in visits.values() if v["article_url"] is not None]
+        db.table("visits").upsert_all(articles, pk="url")
+        db.conn.executemany(_PASSED_OVER, [v for v in visits.values() if v["article_url"] is None])
         conn = db.conn
         delete_search_rows(conn, db.query(_STORED, {"keys": keys}))
         db.table("articles").upsert_all([p.row for p in batch.values()], pk="url")
@@ -353,6 +364,12 @@ def _write_batch(
         db.table("images").insert_all(rows, replace=True)
 
 
+# A page fetched and not archived: its row is kept up to date unless its URL is an archived
+# article's (which a page skipped now, say emptied by the site, must not detach).
+_PASSED_OVER = """insert into visits (url, article_url, source_id, first_seen, last_visit,
+  next_visit) values (:url, null, :source_id, :first_seen, :last_visit, :next_visit)
+on conflict (url) do update set last_visit = excluded.last_visit,
+  next_visit = excluded.next_visit where visits.article_url is null"""
 # Keys of a batch are passed as one JSON array: fixed SQL text whatever the batch size.
 _INDEX = "insert into articles_search(rowid, title, body, facets) values (?, ?, ?, ?)"
 _STORED = INDEXED_ROWS + " where url in (select value from json_each(:keys))"

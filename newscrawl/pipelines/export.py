@@ -8,13 +8,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from scrapy import signals
+
 from newscrawl import sources
 from newscrawl.exporters.posts import post_path, remove_stale_temp, write_post
 from newscrawl.exporters.sqlite import Archive, Outcome
 from newscrawl.items import Article
 from newscrawl.render.names import post_relpath
 from newscrawl.render.post import render_post
-from newscrawl.revisits import DEFAULT_SCHEDULE, Schedule, next_visit
+from newscrawl.revisits import DEFAULT_SCHEDULE, PASSED_OVER, Schedule, next_visit
+from newscrawl.signals import page_passed_over
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +51,22 @@ def visit_rows(article: Article, first_seen: datetime | None) -> list[dict[str, 
     }
     urls = dict.fromkeys([article.url, *article.requested_urls])
     return [{"url": url} | row for url in urls]
+
+
+def passed_over_rows(
+    urls: list[str], source_id: str, outcome: str, at: datetime | None = None
+) -> list[dict[str, Any]]:
+    """The `visits` rows of a page fetched at `at` and not archived (`outcome`: skipped or
+    dropped, see signals.py): no article, due again after revisits.PASSED_OVER."""
+    at = (at or datetime.now(UTC)).astimezone(UTC)
+    row = {
+        "article_url": None,
+        "source_id": source_id,
+        "first_seen": at.isoformat(),
+        "last_visit": at.isoformat(),
+        "next_visit": (at + PASSED_OVER[outcome]).isoformat(),
+    }
+    return [{"url": url} | row for url in dict.fromkeys(urls)]
 
 
 def export(article: Article, archive: Archive, posts: Path) -> tuple[Outcome, bool]:
@@ -87,11 +106,25 @@ class ExportPipeline:
     @classmethod
     def from_crawler(cls, crawler: Any) -> ExportPipeline:
         settings = crawler.settings
-        return cls(
+        pipeline = cls(
             Path(settings.get("NEWSCRAWL_DATA_DIR", "data")),
             settings.getint("NEWSCRAWL_BATCH_SIZE", 100),
             crawler.stats,
         )
+        crawler.signals.connect(pipeline.passed_over, signal=page_passed_over)
+        crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
+        return pipeline
+
+    def passed_over(self, urls: list[str], source_id: str, outcome: str) -> None:
+        """A fetched page was not archived: remembered, so that it is not fetched again
+        before it is due (signals.page_passed_over)."""
+        if self.archive is not None:
+            self.archive.pass_over(passed_over_rows(urls, source_id, outcome))
+
+    def item_dropped(self, item: Any) -> None:
+        """An earlier pipeline dropped the page's article (no title, no body)."""
+        if isinstance(item, Article):
+            self.passed_over([*item.requested_urls, item.url], item.source_id, "dropped")
 
     def open_spider(self) -> None:
         self.posts.mkdir(parents=True, exist_ok=True)

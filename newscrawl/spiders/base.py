@@ -18,7 +18,7 @@ from twisted.python.failure import Failure
 
 from newscrawl import sources
 from newscrawl.db import open_db
-from newscrawl.downloadermiddlewares.incremental import AlreadyArchived, NotModified
+from newscrawl.downloadermiddlewares.incremental import AlreadyArchived, NotModified, SeenBefore
 from newscrawl.extract.article import extract_article
 from newscrawl.extract.charset import decode_html
 from newscrawl.extract.feed import FeedEntry
@@ -27,6 +27,7 @@ from newscrawl.failures import DROPPED_REASONS, failure_detail, failure_reason
 from newscrawl.health import selector_misses
 from newscrawl.items import Article, KeptResponse
 from newscrawl.revisits import due_urls
+from newscrawl.signals import page_passed_over
 from newscrawl.sources.base import Source
 
 logger = logging.getLogger(__name__)
@@ -183,19 +184,21 @@ class ArticleSpider(scrapy.Spider):
         self, response: Response, entry: FeedEntry | None = None
     ) -> Iterator[Article]:
         content_type = content_type_of(response)
+        source = self.source_for(response.url)
         problem = page_problem(response.body, content_type)
         if problem:
             self.dropped(response.url, problem)
+            self.passed_over(response, source, "dropped")
             return
         if not is_html_type(content_type):
             self.crawler.stats.inc_value("newscrawl/read_as_html")
             logger.warning("read %s as HTML although served as %s", response.url, content_type)
-        source = self.source_for(response.url)
         html = decode_html(response.body, content_type, source.encoding)
         article = apply_feed(extract_article(html, response.url, source), entry, source)
         reason = self.not_wanted(html, response.url, article)
         if reason:
             self.skipped(response.url, reason)
+            self.passed_over(response, source, "skipped")
             return
         article.fetched_at = datetime.now(UTC)
         article.requested_urls = list(response.meta.get("redirect_urls", []))
@@ -246,6 +249,10 @@ class ArticleSpider(scrapy.Spider):
             self.crawler.stats.inc_value("newscrawl/skipped/archived")
             logger.debug("skipped %s: archived, not due again", request.url)
             return
+        if isinstance(failure.value, SeenBefore):
+            self.crawler.stats.inc_value("newscrawl/skipped/seen_before")
+            logger.debug("skipped %s: fetched before, not archived, not due again", request.url)
+            return
         if isinstance(failure.value, NotModified):
             logger.info("%s: not modified since the last crawl", request.url)
             return
@@ -260,6 +267,13 @@ class ArticleSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"newscrawl/{outcome}/{reason}")
         log = logger.warning if outcome == "dropped" else logger.error
         log("%s %s: %s", outcome, url, describe(failure, reason, request))
+
+    def passed_over(self, response: Response, source: Source, outcome: str) -> None:
+        """Tell the pipelines a fetched page was not archived (signals.page_passed_over)."""
+        urls = [*response.meta.get("redirect_urls", []), response.url]
+        self.crawler.signals.send_catch_log(
+            signal=page_passed_over, urls=urls, source_id=source.id, outcome=outcome
+        )
 
     def dropped(self, url: str, reason: str) -> None:
         self.crawler.stats.inc_value(f"newscrawl/dropped/{reason}")
