@@ -36,6 +36,8 @@ class KeptResponse:
     method: str = "GET"
     protocol: str = "HTTP/1.1"
     ip_address: str | None = None
+    # The redirects answered before this response (3xx exchanges, oldest first), kept too.
+    redirects: list[KeptResponse] = field(default_factory=list)
 
 
 @dataclass

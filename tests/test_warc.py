@@ -168,6 +168,43 @@ def test_an_unchanged_refetch_adds_nothing_and_a_revision_adds_its_response(
 
 
 @pytest.mark.e2e
+def test_the_redirects_before_an_article_are_kept_as_their_own_exchanges(tmp_path: Path) -> None:
+    root, data, out = tmp_path / "site", tmp_path / "data", tmp_path / "moved.warc.gz"
+    shutil.copytree(default_site(), root)
+    feed = root / "rss.xml"
+    article = "/1/767/767105.htm"
+    moved = "/_moved/_moved" + article  # 301 -> 301 -> the page
+    feed.write_text(
+        feed.read_text(encoding="utf-8").replace("{{BASE}}" + article, "{{BASE}}" + moved),
+        encoding="utf-8",
+    )
+    with serve_site(root) as server:
+        result = newscrawl(
+            "crawl", "mydrivers", "--entry", server.url("/rss.xml"), "--keep-responses",
+            "--data", str(data),
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr[-3000:]
+        export_warc(data, out)
+        page = served(root, server, server.url(article))
+    assert count(data / "archive.db") == DEMO_ARTICLES + 2
+    exchange = [
+        (r.rec_type, r.rec_headers["WARC-Target-URI"], r.http_headers, body)
+        for r, body in records(out)
+        if r.rec_type != "warcinfo" and r.rec_headers["WARC-Target-URI"].endswith(article)
+    ]
+    hops = [server.url(moved), server.url("/_moved" + article), server.url(article)]
+    # each exchange in the order it happened: response, then its request
+    assert [(kind, url) for kind, url, _, _ in exchange] == [
+        (kind, url) for url in hops for kind in ("response", "request")
+    ]
+    responses = [(http, body) for kind, _, http, body in exchange if kind == "response"]
+    assert [http.get_statuscode() for http, _ in responses] == ["301", "301", "200"]
+    assert responses[0][0]["Location"] == "/_moved" + article
+    assert responses[1][0]["Location"] == article
+    assert responses[2][1] == page
+
+
+@pytest.mark.e2e
 def test_without_the_flag_nothing_is_kept(site: tuple[Path, SiteServer], tmp_path: Path) -> None:
     _, server = site
     data = tmp_path / "data"

@@ -105,7 +105,7 @@ class Archive:
                 self._images[article.key] = images
             if article.response is not None and not self._has_response(article.key):
                 # Archived before responses were kept: its first kept response is news.
-                self._responses.append(response_row(article.key, article.response))
+                self._responses += exchange_rows(article.key, article.response)
             self._flush_if_full()
             return "unchanged"
         # First seen = first fetched: a date-less post is dated by it, so it must match.
@@ -115,7 +115,7 @@ class Archive:
             old = self._version(article.key)
             self._revisions.append(revision_row(article.key, old, row["fetched_at"]))
         if article.response is not None:
-            self._responses.append(response_row(article.key, article.response))
+            self._responses += exchange_rows(article.key, article.response)
         self._pending[article.key] = _Pending(row, images, search_text(row))
         self._flush_if_full()
         return "updated" if previous else "new"
@@ -436,6 +436,11 @@ def revision_row(key: str, old: Row, revised_at: str) -> Row:
         "body_html": old["body_html"],
         "archived_at": old["fetched_at"],
     }
+
+
+def exchange_rows(key: str, response: KeptResponse) -> list[Row]:
+    """The `responses` rows of `key`'s kept response: the redirects before it, then it."""
+    return [response_row(key, hop) for hop in [*response.redirects, response]]
 
 
 def response_row(key: str, response: KeptResponse) -> Row:

@@ -11,7 +11,7 @@ from typing import Any
 
 import scrapy
 from scrapy import signals
-from scrapy.http import Headers, Response
+from scrapy.http import Response
 from scrapy.settings import Settings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -19,13 +19,14 @@ from twisted.python.failure import Failure
 from newscrawl import sources
 from newscrawl.db import open_db
 from newscrawl.downloadermiddlewares.incremental import AlreadyArchived, NotModified, SeenBefore
+from newscrawl.exchanges import kept_response
 from newscrawl.extract.article import extract_article
 from newscrawl.extract.charset import decode_html
 from newscrawl.extract.feed import FeedEntry
 from newscrawl.extract.pagekind import not_article_reason
 from newscrawl.failures import DROPPED_REASONS, failure_detail, failure_reason
 from newscrawl.health import selector_misses
-from newscrawl.items import Article, KeptResponse
+from newscrawl.items import Article
 from newscrawl.revisits import due_urls
 from newscrawl.signals import page_passed_over
 from newscrawl.sources.base import Source
@@ -76,31 +77,6 @@ def _binary(head: bytes) -> bool:
 
 def is_html_type(content_type: str | None) -> bool:
     return (content_type or "").partition(";")[0].strip().lower() in _HTML_TYPES
-
-
-def kept_response(response: Response, fetched_at: datetime) -> KeptResponse:
-    """The exchange as Scrapy saw it (header names title-cased by Scrapy's Headers), its body
-    already decompressed: see KeptResponse."""
-    request = response.request
-    return KeptResponse(
-        url=response.url,
-        status=response.status,
-        request_headers=_header_pairs(request.headers) if request else [],
-        response_headers=_header_pairs(response.headers),
-        body=response.body,
-        fetched_at=fetched_at,
-        method=request.method if request else "GET",
-        protocol=response.protocol or "HTTP/1.1",
-        ip_address=str(response.ip_address) if response.ip_address else None,
-    )
-
-
-def _header_pairs(headers: Headers) -> list[tuple[str, str]]:
-    return [
-        (name.decode("latin-1"), value.decode("latin-1"))
-        for name, values in headers.items()
-        for value in values
-    ]
 
 
 def apply_feed(article: Article, entry: FeedEntry | None, source: Source) -> Article:
