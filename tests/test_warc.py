@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import tracemalloc
+import zlib
 from collections.abc import Iterator
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
@@ -468,6 +469,28 @@ def test_export_streams_in_bounded_memory(tmp_path: Path) -> None:
     assert written == 150
     assert sink.seen == set(range(151))  # the warcinfo, then each row's records as it is read
     assert peak < 20 * BIG  # a few bodies at a time, never the 30 MB
+
+
+def test_each_record_is_its_own_gzip_member(tmp_path: Path) -> None:
+    db = tmp_path / "small.db"
+    with Archive(db) as archive:
+        for n in range(3):
+            archive.add(article(n), None)
+    with Archive(db) as archive:
+        out = io.BytesIO()
+        assert write_warc(response_rows(archive.db), out, "small.warc.gz") == 3
+    members, rest = [], out.getvalue()
+    while rest:  # a gzip member ends where its decompressor stops
+        member = zlib.decompressobj(zlib.MAX_WBITS + 16)
+        members.append(member.decompress(rest))
+        rest = member.unused_data
+    assert len(members) == 1 + 2 * 3  # warcinfo, then a response and a request per row
+    assert all(m.startswith(b"WARC/1.") and m.endswith(b"\r\n\r\n") for m in members)
+    assert [m.split(b"WARC-Type: ")[1].split(b"\r\n")[0] for m in members[:3]] == [
+        b"warcinfo",
+        b"response",
+        b"request",
+    ]
 
 
 def test_the_item_carries_no_response_unless_kept() -> None:
