@@ -15,6 +15,9 @@ from typing import Any
 from sqlite_utils import Database
 
 LOCK_NAME = "crawl.lock"
+# The lock files this process holds (resolved paths): a crawler started inside `newscrawl
+# crawl` finds its data directory's lock already taken by its own process (extensions/lock.py).
+_HELD: set[Path] = set()
 
 
 class LockedError(RuntimeError):
@@ -53,11 +56,18 @@ class DataLock:
             fd, f"pid {os.getpid()}, since {time.strftime('%Y-%m-%dT%H:%M:%S%z')}".encode(), 0
         )
         self.fd = fd
+        _HELD.add(self.path.resolve())
 
     def release(self) -> None:
         if self.fd is not None:
             os.close(self.fd)  # closing the descriptor releases the flock
             self.fd = None
+            _HELD.discard(self.path.resolve())
+
+
+def held_here(data_dir: Path) -> bool:
+    """Whether this process holds `data_dir`'s crawl lock."""
+    return (data_dir / LOCK_NAME).resolve() in _HELD
 
 
 @contextlib.contextmanager

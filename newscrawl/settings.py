@@ -94,6 +94,8 @@ ITEM_PIPELINES = {
 }
 
 EXTENSIONS = {
+    # `scrapy crawl` takes the data directory's lock as `newscrawl crawl` does: first of all.
+    "newscrawl.extensions.lock.DataDirLock": -1000,
     "newscrawl.extensions.progress.Progress": 500,
     # A `crawl_runs` row per crawl; the JOBDIR kept after Ctrl-C, discarded after a kill.
     "newscrawl.extensions.runs.CrawlRuns": 510,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -14,6 +15,7 @@ import pytest
 import yaml
 
 from newscrawl.demo.server import SiteServer, default_site, serve_site
+from newscrawl.runs import data_lock
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,6 +108,27 @@ def test_crawl_archives_everything_and_twice_changes_nothing(
     assert snapshot(data) == before  # same files, same bytes, not even rewritten
     assert rows(db, "select count(*) from articles") == [(DEMO_ARTICLES,)]
     assert sum(demo_server.hits.values()) > hits_before  # it really crawled again
+
+
+def test_scrapy_crawl_takes_the_data_directory_lock(
+    tmp_path: Path, demo_server: SiteServer
+) -> None:
+    data = tmp_path / "data"
+    spider = (
+        "-m", "scrapy", "crawl", "feed", "-a", "source=mydrivers",
+        "-a", f"entry={demo_server.url('/rss.xml')}", "-s", f"NEWSCRAWL_DATA_DIR={data}",
+    )  # fmt: skip
+    with data_lock(data):  # a `newscrawl crawl` of the same data directory is running
+        refused = run(*spider)
+    assert refused.returncode != 0
+    assert f"another crawl is using {data} (pid {os.getpid()}, since " in refused.stderr
+    assert "not crawling (newscrawl crawl --wait SECONDS waits for it)" in refused.stderr
+    assert not (data / "archive.db").exists()  # nothing started
+    done = run(*spider)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert rows(data / "archive.db", "select count(*) from articles") == [(DEMO_ARTICLES,)]
+    with data_lock(data):  # and gave it back when it ended
+        pass
 
 
 def test_unchanged_crawl_loads_only_what_it_needs(tmp_path: Path, demo_server: SiteServer) -> None:
