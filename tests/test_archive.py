@@ -503,3 +503,15 @@ def test_a_passed_over_page_is_remembered_and_never_detaches_an_article(path: Pa
     assert rows[video] == [
         None, FETCHED.isoformat(), later.isoformat(), (later + timedelta(days=7)).isoformat()
     ]  # fmt: skip
+
+
+def test_stats_count_days_by_published_else_first_seen(path: Path) -> None:
+    with Archive(path) as archive:
+        for n, day in enumerate([3, 3, 1, 5], start=1):
+            archive.add(article(n, published=datetime(2024, 5, day, 12, tzinfo=UTC)), None)
+        # undated: counted on the day they were first archived (FETCHED: 2024-05-01)
+        archive.add(article(5, published=None), None)
+        archive.add(article(6, published=None, source_id="other"), None)
+        counts = archive.stats()
+    assert counts["days"] == [("2024-05-05", 1), ("2024-05-03", 2), ("2024-05-01", 3)]
+    assert counts["sources"] == [("example", 5), ("other", 1)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zlib
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -295,9 +296,15 @@ class Archive:
         return int(self.db.execute(_COUNT_ROWS.replace("{where}", where), params).fetchone()[0])
 
     def stats(self) -> dict[str, list[tuple[str, int]]]:
-        """Article counts per source (most first) and per day (newest first)."""
+        """Article counts per source (most first) and per day (published, else first seen;
+        newest first)."""
         self.flush()
-        return {name: self.db.execute(sql).fetchall() for name, sql in _STATS.items()}
+        days: Counter[str] = Counter()
+        for sql in _DAYS:
+            for day, n in self.db.execute(sql):
+                days[day] += n
+        newest = sorted(days.items(), key=lambda item: (item[0] is not None, item[0]))[::-1]
+        return {"sources": self.db.execute(_SOURCES).fetchall(), "days": newest}
 
     def _stored_images(self, key: str) -> list[Row]:
         """The image rows the archive (or the buffer) holds for an archived article."""
@@ -385,11 +392,15 @@ _BY_ID = "select rowid as id, * from articles where rowid = :id"
 _BY_URL = "select rowid as id, * from articles where url = :url or fetched_url = :url limit 1"
 _ROWS = "select rowid as id, * from articles a where {where} order by rowid"
 _COUNT_ROWS = "select count(*) from articles a where {where}"
-_STATS = {
-    "sources": "select source_id, count(*) as n from articles group by source_id order by n desc",
-    "days": """select substr(coalesce(published, first_seen), 1, 10) as day, count(*) as n
-      from articles group by day order by day desc""",
-}
+_SOURCES = "select source_id, count(*) as n from articles group by source_id order by n desc"
+# Days from the published index alone (a scan of the table reads every row's first page: at a
+# million articles 25 s instead of 0.4), then the undated rows by their first_seen.
+_DAYS = [
+    """select substr(published, 1, 10) as day, count(*) from articles
+      where published is not null group by day""",
+    """select substr(first_seen, 1, 10) as day, count(*) from articles
+      where published is null group by day""",
+]
 
 
 def content_hash(article: Article) -> str:
