@@ -188,6 +188,18 @@ def create_responses(db: Database) -> None:
     db.table("responses").create(columns, pk=("article_url", "fetched_at"))
 
 
+def index_articles_by_source_and_dates(db: Database) -> None:
+    # A source's newest articles (the web view's latest per source, `--sort newest` of one
+    # source) and its articles of a period (`newscrawl check`) read an index range, not every
+    # row of the source: at a million articles 2.1 s and 3.5 s before. Both indexes start
+    # with source_id, so they serve its lookups too and the index on it alone goes; both grow
+    # at each source's end (dates increase), which costs inserts little.
+    articles = db.table("articles")
+    articles.create_index(["source_id", "published"], if_not_exists=True)
+    articles.create_index(["source_id", "first_seen"], if_not_exists=True)
+    db.execute("drop index if exists idx_articles_source_id")
+
+
 # Applied in this order; a migration's function name is its record, so never rename one.
 MIGRATIONS: list[Migration] = [
     create_articles,
@@ -204,6 +216,7 @@ MIGRATIONS: list[Migration] = [
     tune_articles_search,
     drop_unused_article_indexes,
     create_responses,
+    index_articles_by_source_and_dates,
 ]
 
 
