@@ -45,14 +45,6 @@ class _Pending:
     index: tuple[str, str, str]  # the search index's title, body and facets
 
 
-# The batch writer's page cache. Every article inserts into indexes in random places (the URL
-# index alone is ~100 MiB at a million articles, the others ~150 MiB): pages outside SQLite's
-# cache are read again from the OS's, which may have dropped them meanwhile (a VM reclaiming
-# memory did here: the 1M build then ran at 1,967 articles/s instead of ~2,200, with 64 MiB).
-# SQLite allocates its cache as pages are used, so a small archive's writer stays small.
-WRITER_CACHE_MIB = 384
-
-
 class Archive:
     """The SQLite archive: `add` buffers, `flush` writes a batch in one transaction.
 
@@ -169,7 +161,7 @@ class Archive:
     def _flush_behind(self) -> None:
         self._wait()
         if self._writer is None:
-            self._writer_db = open_db(self.path, threads=True, cache_mib=WRITER_CACHE_MIB)
+            self._writer_db = open_db(self.path, threads=True)
             self._writer = ThreadPoolExecutor(1, thread_name_prefix="archive-writer")
         assert self._writer_db is not None
         self._writing, self._pending = self._pending, {}
