@@ -188,16 +188,6 @@ def create_responses(db: Database) -> None:
     db.table("responses").create(columns, pk=("article_url", "fetched_at"))
 
 
-def index_articles_by_source_and_dates(db: Database) -> None:
-    # A source's newest articles (the web view's latest per source) read an index range, not
-    # every row of the source: at a million articles 2.1 s before, 0.06 s after. It starts
-    # with source_id, so it serves that column's lookups too and the index on it alone goes:
-    # inserts cost what they did (an index on (source_id, first_seen) as well, for `newscrawl
-    # check`, 3.5 -> 0.5 s, cost ~5% of the insert rate, too much of its margin).
-    db.table("articles").create_index(["source_id", "published"], if_not_exists=True)
-    db.execute("drop index if exists idx_articles_source_id")
-
-
 # Applied in this order; a migration's function name is its record, so never rename one.
 MIGRATIONS: list[Migration] = [
     create_articles,
@@ -214,7 +204,6 @@ MIGRATIONS: list[Migration] = [
     tune_articles_search,
     drop_unused_article_indexes,
     create_responses,
-    index_articles_by_source_and_dates,
 ]
 
 
