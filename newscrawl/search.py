@@ -542,10 +542,9 @@ def _dated_candidates(
     their month token alone, so only the candidates of the range's first and last months are
     read to compare their dates, not every candidate (a cold row read costs far more than the
     index)."""
-    plain = filters.facets(months=[])
 
     def matching(months: list[str]) -> str:
-        return " AND ".join([expression, *plain, "facets : (" + " OR ".join(months) + ")"])
+        return " AND ".join([expression, *filters.facets(months=months)])
 
     within = _CANDIDATES.replace("{join}", "").replace("{inner}", "")
     queries = [conn.execute(within, params | {"match": matching(inside), "cap": cap})]
