@@ -24,10 +24,10 @@ from newscrawl.exporters.sqlite import Archive
 from newscrawl.extensions.resume import PAUSED
 from newscrawl.history import diff, versions
 from newscrawl.items import Article
-from newscrawl.pipelines.export import visit_rows
 from newscrawl.revisits import DEFAULT_SCHEDULE, next_visit, parse_schedule
 from newscrawl.runs import LockedError, data_lock
 from newscrawl.sources.base import SourceError
+from newscrawl.visits import visit_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 T0 = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +15,8 @@ from newscrawl.exporters.sqlite import Archive, Outcome
 from newscrawl.items import Article
 from newscrawl.render.names import post_relpath
 from newscrawl.render.post import render_post
-from newscrawl.revisits import DEFAULT_SCHEDULE, PASSED_OVER, Schedule, next_visit
 from newscrawl.signals import page_passed_over
+from newscrawl.visits import passed_over_rows, visit_rows
 
 logger = logging.getLogger(__name__)
 
@@ -27,46 +26,6 @@ def default_image(source_id: str) -> str | None:
         return sources.get(source_id).default_image
     except KeyError:  # an ad-hoc page of a site with no declaration
         return None
-
-
-def revisit_schedule(source_id: str) -> Schedule:
-    try:
-        return sources.get(source_id).revisit
-    except KeyError:
-        return DEFAULT_SCHEDULE
-
-
-def visit_rows(article: Article, first_seen: datetime | None) -> list[dict[str, Any]]:
-    """The `visits` rows of a fetch of `article` (its URL and those that redirected to it):
-    when it is due again (None: never)."""
-    fetched = article.fetched_at or datetime.now(UTC)
-    first = first_seen or fetched
-    due = next_visit(first, fetched, revisit_schedule(article.source_id))
-    row = {
-        "article_url": article.key,
-        "source_id": article.source_id,
-        "first_seen": first.astimezone(UTC).isoformat(),
-        "last_visit": fetched.astimezone(UTC).isoformat(),
-        "next_visit": due.astimezone(UTC).isoformat() if due else None,
-    }
-    urls = dict.fromkeys([article.url, *article.requested_urls])
-    return [{"url": url} | row for url in urls]
-
-
-def passed_over_rows(
-    urls: list[str], source_id: str, outcome: str, at: datetime | None = None
-) -> list[dict[str, Any]]:
-    """The `visits` rows of a page fetched at `at` and not archived (`outcome`: skipped or
-    dropped, see signals.py): no article, due again after revisits.PASSED_OVER."""
-    at = (at or datetime.now(UTC)).astimezone(UTC)
-    row = {
-        "article_url": None,
-        "source_id": source_id,
-        "first_seen": at.isoformat(),
-        "last_visit": at.isoformat(),
-        "next_visit": (at + PASSED_OVER[outcome]).isoformat(),
-    }
-    return [{"url": url} | row for url in dict.fromkeys(urls)]
 
 
 def export(article: Article, archive: Archive, posts: Path) -> tuple[Outcome, bool]:

@@ -1,0 +1,52 @@
+"""The `visits` rows a fetch leaves: which URL was fetched when, for which article (if any),
+and when it is due again. Built here, free of Scrapy, for the pipeline and for anything else
+that writes through the Archive (the archive benchmark)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from newscrawl import sources
+from newscrawl.items import Article
+from newscrawl.revisits import DEFAULT_SCHEDULE, PASSED_OVER, Schedule, next_visit
+
+
+def revisit_schedule(source_id: str) -> Schedule:
+    try:
+        return sources.get(source_id).revisit
+    except KeyError:
+        return DEFAULT_SCHEDULE
+
+
+def visit_rows(article: Article, first_seen: datetime | None) -> list[dict[str, Any]]:
+    """The `visits` rows of a fetch of `article` (its URL and those that redirected to it):
+    when it is due again (None: never)."""
+    fetched = article.fetched_at or datetime.now(UTC)
+    first = first_seen or fetched
+    due = next_visit(first, fetched, revisit_schedule(article.source_id))
+    row = {
+        "article_url": article.key,
+        "source_id": article.source_id,
+        "first_seen": first.astimezone(UTC).isoformat(),
+        "last_visit": fetched.astimezone(UTC).isoformat(),
+        "next_visit": due.astimezone(UTC).isoformat() if due else None,
+    }
+    urls = dict.fromkeys([article.url, *article.requested_urls])
+    return [{"url": url} | row for url in urls]
+
+
+def passed_over_rows(
+    urls: list[str], source_id: str, outcome: str, at: datetime | None = None
+) -> list[dict[str, Any]]:
+    """The `visits` rows of a page fetched at `at` and not archived (`outcome`: skipped or
+    dropped, see signals.py): no article, due again after revisits.PASSED_OVER."""
+    at = (at or datetime.now(UTC)).astimezone(UTC)
+    row = {
+        "article_url": None,
+        "source_id": source_id,
+        "first_seen": at.isoformat(),
+        "last_visit": at.isoformat(),
+        "next_visit": (at + PASSED_OVER[outcome]).isoformat(),
+    }
+    return [{"url": url} | row for url in dict.fromkeys(urls)]
