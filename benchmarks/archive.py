@@ -6,7 +6,8 @@
 Texts: the bodies of the 快科技 fixture posts, the test page fixtures and the shared corpus
 pages (Chinese and English), read by the project's own extractor, cut into sentences and
 recombined (numbers re-drawn, so that rare tokens exist as they do in real news). Articles go
-through the crawler's write path: Archive.add() of Article objects, flushed in batches.
+through the crawler's write path: Archive.add() of Article objects with their `visits` rows,
+as the export pipeline calls it, flushed in batches.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from newscrawl.exporters.sqlite import Archive, Filters  # noqa: E402
 from newscrawl.extract.article import body_text, extract_article  # noqa: E402
 from newscrawl.extract.charset import decode_html  # noqa: E402
 from newscrawl.items import Article, ImageResult  # noqa: E402
+from newscrawl.visits import visit_rows  # noqa: E402
 
 CORPUS = [ROOT.parent / "shared" / "corpus", Path("/work/shared/corpus")]
 SOURCES = {"mydrivers": 30, "ithome": 20, "sina": 15, "reuters": 12, "bbc": 10, "cnbeta": 8}
@@ -174,7 +176,11 @@ def build(path: Path, n: int, batch: int, seed: int) -> Built:
             generating += time.thread_time() - tock
             chars += len(article.body_text)
             tick = time.perf_counter()
-            archive.add(article, f"新闻/{article.source_id}/最新/{i}.md")
+            # As the export pipeline does (pipelines/export.py), post files aside: the row,
+            # its index row and its `visits` row, dated from the archive's first_seen.
+            first_seen = archive.get_first_seen(article.key)
+            post = f"新闻/{article.source_id}/最新/{i}.md"
+            archive.add(article, post, visit_rows(article, first_seen))
             spent += time.perf_counter() - tick
             if i and i % 50_000 == 0:
                 loads.append(os.getloadavg()[0])

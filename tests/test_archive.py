@@ -12,10 +12,11 @@ from typing import Any
 import pytest
 
 from newscrawl.db import MIGRATIONS, open_db
-from newscrawl.exporters.sqlite import Archive, SearchError
+from newscrawl.exporters import sqlite as sqlite_exporter
+from newscrawl.exporters.sqlite import Archive, SearchError, article_row
 from newscrawl.items import Article, ImageResult
-from newscrawl.pipelines.export import passed_over_rows, visit_rows
 from newscrawl.search import match_expression
+from newscrawl.visits import passed_over_rows, visit_rows
 
 FETCHED = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
 
@@ -200,6 +201,97 @@ def test_batch_size_triggers_flush(path: Path) -> None:
         assert visible_rows(path) == 0
         archive.add(article(2), None)
         assert visible_rows(path) == 2
+
+
+def test_a_batch_is_a_fixed_number_of_statements(tmp_path: Path) -> None:
+    """Each table's rows go in one statement: a batch of new articles runs as many
+    statements for 50 articles as for 3 (one per row would hand the GIL to the caller's
+    thread and back at every row; see _write_batch)."""
+
+    def statements(n: int) -> list[str]:
+        run: list[str] = []
+        with Archive(tmp_path / f"{n}.db", batch_size=1000, background=False) as archive:
+            for i in range(n):
+                image = ImageResult(f"https://img.example/{i}.jpg", "downloaded", f"{i}.jpg")
+                item = article(i, image_results=[image])
+                archive.add(item, f"posts/{i}.md", visit_rows(item, None))
+            archive.pass_over(
+                passed_over_rows([f"https://news.example/tag/{n}"], "example", "skipped")
+            )
+            archive.db.conn.set_trace_callback(run.append)
+            archive.flush()
+            archive.db.conn.set_trace_callback(None)
+            assert archive.count() == n
+            assert visible_rows(archive.path, "images") == n
+            assert visible_rows(archive.path, "visits") == n + 1
+        # The index's own statements ("-- ..." in a trace) grow with its data: not ours.
+        return [sql for sql in run if not sql.startswith("--")]
+
+    few, many = statements(3), statements(50)
+    assert len(few) == len(many)
+    assert sum("json_each" in sql for sql in many) >= 4  # articles, index, images, visits
+
+
+def test_a_batch_too_big_for_one_statement_goes_in_several(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite refuses a text over 1e9 bytes: a batch of huge pages is cut into JSON arrays
+    under a size limit (here shrunk to a few rows), in order, none lost."""
+    monkeypatch.setattr(sqlite_exporter, "_MAX_ARRAY_CHARS", 600)
+    items = [article(i, body_text=f"Body {i} " + "long text " * 30) for i in range(7)]
+    run: list[str] = []
+    with Archive(path, background=False) as archive:
+        for item in items:
+            archive.add(item, None, visit_rows(item, None))
+        archive.db.conn.set_trace_callback(run.append)
+        archive.flush()
+        archive.db.conn.set_trace_callback(None)
+        assert archive.count() == 7
+        assert visible_rows(path, "visits") == 7
+        assert len(archive.search("long text", limit=10)) == 7
+        assert [hit.url for hit in archive.search("Body 5")] == [items[5].key]
+        rows = archive.db.execute("select url, body_text from articles order by rowid")
+        assert rows.fetchall() == [(i.key, i.body_text) for i in items]
+    assert sum(sql.startswith("insert into articles (") for sql in run) > 1
+    assert sum(sql.startswith("insert into articles_search") for sql in run) > 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "quotes \" ' \\ and a backslash \\n, a tab\t and a newline\n",
+        "NUL \x00 inside, \u2028 and \u2029, emoji 🎉, 显卡驱动, combining é",
+        "null",
+        "0123",
+        "true",
+        '["looks", "like", "json"]',
+    ],
+)
+def test_values_are_stored_exactly_as_given(archive: Archive, text: str) -> None:
+    """The batch statement carries rows as JSON: every value comes out as the text it was,
+    never a number, boolean or null parsed from it, nor cut at a NUL (stored as U+FFFD,
+    as HTML parsers read it; the index holds the same text, so an update unindexes it)."""
+    item = article(
+        title=text,
+        body_text=text * 50 + " zebrafinch",
+        body_html=f"<p>{text}</p>",
+        authors=[text],
+        extra={"editor": text},
+        lead_image=text,
+    )
+    archive.add(item, f"posts/{text}.md", visit_rows(item, None))
+    archive.flush()
+    row = archive.db.table("articles").get(item.key)
+    expected = article_row(item, f"posts/{text}.md")
+    expected = {
+        k: v.replace("\x00", "\ufffd") if isinstance(v, str) else v for k, v in expected.items()
+    }
+    assert {key: row[key] for key in expected} == expected
+    assert [hit.url for hit in archive.search("zebrafinch")] == [item.key]
+    archive.add(changed(item, title="Rewritten", body_text="kingfisher"), None)
+    archive.flush()
+    assert archive.search("zebrafinch") == []
+    assert [hit.url for hit in archive.search("kingfisher")] == [item.key]
 
 
 def test_a_full_batch_is_written_behind_and_stays_visible_to_lookups(path: Path) -> None:
