@@ -232,6 +232,33 @@ def test_a_batch_is_a_fixed_number_of_statements(tmp_path: Path) -> None:
     assert sum("json_each" in sql for sql in many) >= 4  # articles, index, images, visits
 
 
+@pytest.mark.parametrize(
+    ("visit", "error"),
+    [
+        ({"url": "https://news.example/a/1", "article_url": None}, "lacks source_id"),
+        (
+            {"url": "https://news.example/a/1", "article_url": None, "source_id": "example"}
+            | {"first_seen": FETCHED, "last_visit": None, "next_visit": None},
+            "not JSON serializable",
+        ),
+    ],
+)
+def test_a_bad_visits_row_is_refused_with_its_article(
+    path: Path, visit: dict[str, Any], error: str
+) -> None:
+    """Refused by `add` and `pass_over`, before anything is buffered: in a batch, the row
+    would fail it again at every flush, and nothing after it could be written."""
+    with Archive(path, batch_size=2) as archive:
+        with pytest.raises((ValueError, TypeError), match=error):
+            archive.add(article(1), None, [visit])
+        with pytest.raises((ValueError, TypeError), match=error):
+            archive.pass_over([visit])
+        assert archive.add(article(2), None, visit_rows(article(2), None)) == "new"
+        assert not archive.known(article(1).key)
+    assert visible_rows(path) == 1
+    assert visible_rows(path, "visits") == 1
+
+
 def test_a_batch_too_big_for_one_statement_goes_in_several(
     path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

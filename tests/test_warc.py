@@ -32,6 +32,7 @@ from newscrawl.demo.server import PLACEHOLDER, SiteServer, default_site, serve_s
 from newscrawl.exporters.sqlite import Archive
 from newscrawl.exporters.warc import response_headers, response_rows, write_warc
 from newscrawl.items import Article, ImageResult, KeptResponse
+from newscrawl.visits import visit_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_ARTICLES = 7  # rss.xml of the bundled site
@@ -370,7 +371,7 @@ def test_a_failed_batch_written_behind_keeps_articles_and_responses_together(
     refuse(db, table)
     first = article(1)
     first.image_results = [ImageResult("https://i.example/1.jpg", "failed")]
-    archive.add(first, None, [{"url": first.url, "article_url": first.key}])
+    archive.add(first, None, visit_rows(first, None))
     archive.add(article(2), None)  # the batch is written behind now
     with pytest.raises(sqlite3.IntegrityError):
         archive.flush()

@@ -48,6 +48,12 @@ class _Pending:
     index: str  # JSON [key, title, body, facets]: the search index's columns (search_text)
 
 
+@dataclass
+class _Visit:
+    row: Row
+    encoded: str  # the row as a JSON array of _VISIT_COLUMNS
+
+
 class Archive:
     """The SQLite archive: `add` buffers, `flush` writes a batch in one transaction.
 
@@ -71,11 +77,11 @@ class Archive:
         self._writing: dict[str, _Pending] = {}  # the batch in flight, until it is committed
         self._revisions: list[Row] = []
         self._responses: list[Row] = []
-        self._visits: dict[str, Row] = {}
+        self._visits: dict[str, _Visit] = {}
         self._images: dict[str, list[Row]] = {}  # new image rows of unchanged articles
         self._writing_revisions: list[Row] = []
         self._writing_responses: list[Row] = []
-        self._writing_visits: dict[str, Row] = {}
+        self._writing_visits: dict[str, _Visit] = {}
         self._writing_images: dict[str, list[Row]] = {}
         self._written: Future[None] | None = None
         self._writer: ThreadPoolExecutor | None = None
@@ -97,9 +103,10 @@ class Archive:
         """Buffer `article` unless the archive (or the buffer) already has this content; a
         changed one buffers its previous version as a revision. `visits`: its `visits` rows."""
         row = article_row(article, post_path)
+        checked = [_checked_visit(visit) for visit in visits]  # before anything is buffered
         previous = self._previous(article.key)
-        for visit in visits:
-            self._visits[visit["url"]] = visit
+        for visit in checked:
+            self._visits[visit.row["url"]] = visit
         images = image_rows(article)
         if previous is not None:
             stored = self._stored_images(article.key)
@@ -131,10 +138,10 @@ class Archive:
     def pass_over(self, visits: Sequence[Row]) -> None:
         """Buffer the `visits` rows of a page fetched and not archived (no `article_url`): they
         never replace the row of an archived article's URL, buffered or stored."""
-        for visit in visits:
-            held = self._visits.get(visit["url"])
-            if held is None or held["article_url"] is None:
-                self._visits[visit["url"]] = visit
+        for visit in [_checked_visit(visit) for visit in visits]:
+            held = self._visits.get(visit.row["url"])
+            if held is None or held.row["article_url"] is None:
+                self._visits[visit.row["url"]] = visit
         self._flush_if_full()
 
     def _flush_if_full(self) -> None:
@@ -347,7 +354,7 @@ def _write_batch(
     db: Database,
     batch: dict[str, _Pending],
     revisions: list[Row],
-    visits: dict[str, Row],
+    visits: dict[str, _Visit],
     images: dict[str, list[Row]],
     responses: list[Row],
 ) -> None:
@@ -376,12 +383,12 @@ def _write_batch(
             # bytes, which JSON cannot carry: sqlite-utils writes these rows.
             stored = (r | {"body": zlib.compress(r["body"], 1)} for r in responses)
             db.table("responses").upsert_all(stored, pk=("article_url", "fetched_at"))
-        archived = [v for v in visits.values() if v["article_url"] is not None]
-        passed = [v for v in visits.values() if v["article_url"] is None]
+        archived = [v.encoded for v in visits.values() if v.row["article_url"] is not None]
+        passed = [v.encoded for v in visits.values() if v.row["article_url"] is None]
         if archived:
-            _VISIT.write(conn, archived)
+            _VISIT.execute(conn, archived)
         if passed:
-            _PASSED_OVER.write(conn, passed)
+            _PASSED_OVER.execute(conn, passed)
         if batch:
             delete_search_rows(conn, db.query(_STORED, {"keys": keys}))
             _ARTICLE.execute(conn, [p.encoded for p in batch.values()])
@@ -429,6 +436,16 @@ class _Rows:
         """Write rows already encoded (`_encode_row`)."""
         for array in _json_arrays(encoded):
             conn.execute(self.sql, [array])
+
+
+def _checked_visit(visit: Row) -> _Visit:
+    """A `visits` row given to the archive, encoded now: one that lacks a column, or holds a
+    value JSON cannot carry, is refused here with its article, not in a batch (which a bad
+    row would then fail again at every flush)."""
+    missing = [column for column in _VISIT_COLUMNS if column not in visit]
+    if missing:
+        raise ValueError(f"visits row of {visit.get('url')!r} lacks {', '.join(missing)}")
+    return _Visit(visit, _encode_row(visit, _VISIT_COLUMNS))
 
 
 def _encode_row(row: Row, columns: Sequence[str]) -> str:
