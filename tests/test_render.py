@@ -29,7 +29,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import event, given, settings
+from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
 from newscrawl.items import Article
@@ -89,16 +89,21 @@ def kkj_samples() -> list[str]:
     return names
 
 
+def no_surrogates(text: str) -> str:
+    """Lone surrogates (no characters) are written as U+FFFD in the front matter."""
+    return re.sub("[\ud800-\udfff]", "\ufffd", text)
+
+
 def expected_front_matter(a: Article, image: str) -> dict[str, Any]:
     """What a YAML parser must read back from render_post(a, image) when `a` has no body image."""
     return {
         "title": escape_braces(post_title(a.title)),
-        "categories": [escape_braces(c) for c in a.categories],
-        "headimg": escape_braces(image),
-        "author": escape_braces(a.publisher),
+        "categories": [no_surrogates(escape_braces(c)) for c in a.categories],
+        "headimg": no_surrogates(escape_braces(image)),
+        "author": no_surrogates(escape_braces(a.publisher)),
         "comments": False,
         "date": "Sun, 18 Jul 2021 18:56:44 GMT",
-        "thumbnail": escape_braces(image),
+        "thumbnail": no_surrogates(escape_braces(image)),
     }
 
 
@@ -589,7 +594,7 @@ def test_no_body_ends_the_front_matter_early(
     check_split(post, header, a)
     loaded = yaml.safe_load(HEXO_SPLIT.match(post)[1])  # type: ignore[index]
     assert loaded["title"] == escape_braces(post_title(title))
-    assert loaded["author"] == escape_braces(publisher)
+    assert loaded["author"] == no_surrogates(escape_braces(publisher))
     assert len(loaded) == (7 if image else 5)
 
 
@@ -636,6 +641,10 @@ def test_hypothesis_posts_round_trip_through_js_yaml() -> None:
     cases: list[tuple[Article, str | None]] = []
 
     @settings(max_examples=JS_EXAMPLES, deadline=None, database=None)
+    # Found by hypothesis: a high then a low lone surrogate, escaped, read back in js-yaml
+    # as one astral character.
+    @example(title="T", publisher="\ud800\udfff", categories=["\u202a\ud800\udfff", "a", "b"],
+             body="", image="\udbff\udc00")  # fmt: skip
     @given(title=hostile_or_huge, publisher=hostile, categories=st.lists(hostile, min_size=3,
            max_size=3), body=bodies, image=st.none() | hostile)  # fmt: skip
     def collect(

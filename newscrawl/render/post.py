@@ -92,6 +92,10 @@ def _double_quoted(value: str) -> str:
             out.append("\\" + ch)
         elif _QUOTABLE.fullmatch(ch):
             out.append(ch)
+        elif "\ud800" <= ch <= "\udfff":
+            # A lone surrogate is no character: escaped, a high one followed by a low one
+            # reads back as one astral character in js-yaml (UTF-16) and as two in PyYAML.
+            out.append("\ufffd")
         else:
             code = ord(ch)
             out.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
