@@ -392,8 +392,7 @@ def _write_batch(
         if batch:
             delete_search_rows(conn, db.query(_STORED, {"keys": keys}))
             _ARTICLE.execute(conn, [p.encoded for p in batch.values()])
-            for array in _json_arrays([p.index for p in batch.values()]):
-                conn.execute(_INDEX, [array])
+            _execute_arrays(conn, _INDEX, [p.index for p in batch.values()])
         rows = [i for p in batch.values() for i in p.images] + [
             i for r in images.values() for i in r
         ]
@@ -434,8 +433,7 @@ class _Rows:
 
     def execute(self, conn: sqlite3.Connection, encoded: list[str]) -> None:
         """Write rows already encoded (`_encode_row`)."""
-        for array in _json_arrays(encoded):
-            conn.execute(self.sql, [array])
+        _execute_arrays(conn, self.sql, encoded)
 
 
 def _checked_visit(visit: Row) -> _Visit:
@@ -455,18 +453,20 @@ def _encode_row(row: Row, columns: Sequence[str]) -> str:
 def _encode(values: list[Any]) -> str:
     """`values` as a JSON array for a batch statement. SQLite's JSON functions end a text at
     a NUL, so NUL is stored as U+FFFD, as HTML parsers read it; nothing else changes."""
-    values = [_without_nul(v) if isinstance(v, str) and "\x00" in v else v for v in values]
+    values = [v.replace("\x00", "\ufffd") if isinstance(v, str) else v for v in values]
     return json.dumps(values, ensure_ascii=False)
-
-
-def _without_nul(text: str) -> str:
-    return text.replace("\x00", "\ufffd")
 
 
 # SQLite refuses a text over 1e9 bytes (SQLITE_MAX_LENGTH): a batch of huge pages (100 live
 # blogs of 5 MB...) goes in several arrays of at most this many characters (4 bytes each at
 # most in UTF-8).
 _MAX_ARRAY_CHARS = 64 * 2**20
+
+
+def _execute_arrays(conn: sqlite3.Connection, sql: str, encoded: list[str]) -> None:
+    """Run `sql`, whose one parameter is a JSON array, over the encoded items."""
+    for array in _json_arrays(encoded):
+        conn.execute(sql, [array])
 
 
 def _json_arrays(encoded: list[str]) -> Iterator[str]:
@@ -512,8 +512,9 @@ select a.rowid, json_extract(j.value, '$[1]'), json_extract(j.value, '$[2]'),
 from json_each(?) j cross join articles a on a.url = json_extract(j.value, '$[0]')"""
 # Keys of a batch are passed as one JSON array: fixed SQL text whatever the batch size.
 _STORED = INDEXED_ROWS + " where url in (select value from json_each(:keys))"
-_IMAGES_OF = """select article_url, url, position, status, path, checksum, error from images
-  where article_url = :url order by position"""
+_IMAGES_OF = (
+    f"select {', '.join(_IMAGE.columns)} from images where article_url = :url order by position"
+)
 _DELETE_IMAGES = "delete from images where article_url in (select value from json_each(:keys))"
 _PREVIOUS = "select content_hash, first_seen, post_path from articles where url = :url"
 _VERSION = "select title, body_html, content_hash, fetched_at from articles where url = :url"
