@@ -33,11 +33,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from newscrawl import sources  # noqa: E402  (after the path set-up, to run from a checkout)
-from newscrawl.exporters.sqlite import Archive, Filters  # noqa: E402
+from newscrawl.archive.store import Archive, Filters  # noqa: E402
+from newscrawl.archive.visits import visit_rows  # noqa: E402
 from newscrawl.extract.article import body_text, extract_article  # noqa: E402
 from newscrawl.extract.charset import decode_html  # noqa: E402
 from newscrawl.items import Article, ImageResult  # noqa: E402
-from newscrawl.visits import visit_rows  # noqa: E402
 
 CORPUS = [ROOT.parent / "shared" / "corpus", Path("/work/shared/corpus")]
 SOURCES = {"mydrivers": 30, "ithome": 20, "sina": 15, "reuters": 12, "bbc": 10, "cnbeta": 8}
@@ -202,7 +202,7 @@ def build(path: Path, n: int, batch: int, seed: int) -> Built:
 
 def df(archive: Archive, term: str) -> int:
     sql = "select count(*) from articles_search where articles_search match ?"
-    from newscrawl.search import match_expression
+    from newscrawl.archive.search import match_expression
 
     return int(archive.db.execute(sql, [match_expression(term)]).fetchone()[0])
 

@@ -19,9 +19,9 @@ import time
 from pathlib import Path
 
 from newscrawl import sources
+from newscrawl.clean.normalize import normalize
+from newscrawl.clean.sanitize import sanitize_body
 from newscrawl.extract.article import extract_article
-from newscrawl.pipelines.normalize import normalize
-from newscrawl.pipelines.sanitize import sanitize_body
 from newscrawl.render.post import render_post
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "sources" / "mydrivers"

@@ -11,12 +11,12 @@ from typing import Any
 
 import pytest
 
-from newscrawl.db import MIGRATIONS, open_db
+from newscrawl.archive.schema import MIGRATIONS, open_db
+from newscrawl.archive.search import match_expression
+from newscrawl.archive.store import Archive, SearchError, article_row
+from newscrawl.archive.visits import passed_over_rows, visit_rows
 from newscrawl.exporters import sqlite as sqlite_exporter
-from newscrawl.exporters.sqlite import Archive, SearchError, article_row
 from newscrawl.items import Article, ImageResult
-from newscrawl.search import match_expression
-from newscrawl.visits import passed_over_rows, visit_rows
 
 FETCHED = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
 
@@ -87,9 +87,9 @@ def test_migrations_apply_once_in_order(path: Path) -> None:
 def test_an_archive_of_the_trigram_schema_gets_its_rows_indexed(
     path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import newscrawl.db
+    import newscrawl.archive.schema
 
-    monkeypatch.setattr(newscrawl.db, "MIGRATIONS", MIGRATIONS[:3])
+    monkeypatch.setattr(newscrawl.archive.schema, "MIGRATIONS", MIGRATIONS[:3])
     with Archive(path) as old:
         old.db.table("articles").insert(
             {"url": "https://old.example/1", "title": "旧文章", "body_text": "显卡驱动 GPU"}

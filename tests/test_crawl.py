@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from newscrawl.archive.runs import data_lock
 from newscrawl.demo.server import SiteServer, default_site, serve_site
-from newscrawl.runs import data_lock
 
 pytestmark = pytest.mark.e2e
 ROOT = Path(__file__).resolve().parent.parent
@@ -161,7 +161,7 @@ def test_unchanged_crawl_loads_only_what_it_needs(tmp_path: Path, demo_server: S
 IMPORT_CHECK = """
 import inspect, sys, warnings
 import scrapy.utils.deprecate
-from newscrawl.crawls import import_download_handler
+from newscrawl.crawl.process import import_download_handler
 
 calls = []
 real_stack = inspect.stack

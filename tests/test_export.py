@@ -6,7 +6,7 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from newscrawl.exporters.sqlite import Archive
+from newscrawl.archive.store import Archive
 from newscrawl.items import Article
 from newscrawl.pipelines.export import export
 

@@ -18,11 +18,11 @@ import click.testing
 import pytest
 from click.testing import CliRunner
 
+from newscrawl.archive.store import Archive
 from newscrawl.cli import main
 from newscrawl.demo.server import default_site, serve_site
 from newscrawl.exporters.records import article_record, write_jsonl
 from newscrawl.exporters.repost import export_posts, render_row
-from newscrawl.exporters.sqlite import Archive
 from newscrawl.items import Article
 from newscrawl.render.names import post_relpath
 from newscrawl.render.post import render_post

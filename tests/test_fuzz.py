@@ -30,12 +30,12 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from newscrawl import sources
+from newscrawl.clean.normalize import normalize
+from newscrawl.clean.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, hazards, sanitize_body
+from newscrawl.clean.validate import drop_reason
 from newscrawl.extract.article import body_text, extract_article
 from newscrawl.extract.charset import decode_html
 from newscrawl.items import Article
-from newscrawl.pipelines.normalize import normalize
-from newscrawl.pipelines.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, hazards, sanitize_body
-from newscrawl.pipelines.validate import drop_reason
 from newscrawl.render.names import post_relpath
 from newscrawl.render.post import escape_braces, first_image, post_title, render_post, rfc1123
 from newscrawl.sources.base import Source

@@ -18,16 +18,16 @@ from pathlib import Path
 import pytest
 
 from newscrawl import sources
+from newscrawl.archive.history import diff, versions
+from newscrawl.archive.revisits import DEFAULT_SCHEDULE, next_visit, parse_schedule
+from newscrawl.archive.runs import LockedError, data_lock
+from newscrawl.archive.store import Archive
+from newscrawl.archive.visits import visit_rows
 from newscrawl.demo.bulk import build_bulk_site
 from newscrawl.demo.server import SiteServer, default_site, serve_site
-from newscrawl.exporters.sqlite import Archive
 from newscrawl.extensions.resume import PAUSED
-from newscrawl.history import diff, versions
 from newscrawl.items import Article
-from newscrawl.revisits import DEFAULT_SCHEDULE, next_visit, parse_schedule
-from newscrawl.runs import LockedError, data_lock
 from newscrawl.sources.base import SourceError
-from newscrawl.visits import visit_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 T0 = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)

@@ -455,7 +455,7 @@ def test_no_two_articles_share_a_file(titles: list[str]) -> None:
 def test_the_archive_sees_case_clashes(tmp_path: Path) -> None:
     from datetime import UTC, datetime
 
-    from newscrawl.exporters.sqlite import Archive
+    from newscrawl.archive.store import Archive
     from newscrawl.pipelines.export import export
 
     with Archive(tmp_path / "a.db") as archive:
@@ -509,7 +509,7 @@ def test_an_older_archive_gets_its_post_keys(tmp_path: Path) -> None:
     """add_post_key backfills archives written before it: their owners are found by path_key."""
     import sqlite3
 
-    from newscrawl.exporters.sqlite import Archive
+    from newscrawl.archive.store import Archive
 
     with Archive(tmp_path / "a.db") as archive:
         archive.add(article("News", url="https://s/1", body_html="<p>1</p>"), "a/b/c/News.md")

@@ -15,10 +15,10 @@ import click.testing
 import pytest
 from click.testing import CliRunner
 
+from newscrawl.archive.search import index_text, query_tokens, snippet
+from newscrawl.archive.store import Archive, Filters, SearchError
 from newscrawl.cli import main
-from newscrawl.exporters.sqlite import Archive, Filters, SearchError
 from newscrawl.items import Article
-from newscrawl.search import index_text, query_tokens, snippet
 
 
 def article(n: int, **fields: Any) -> Article:

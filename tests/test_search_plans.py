@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from newscrawl import search as search_module
-from newscrawl.exporters.sqlite import Archive, Filters
+from newscrawl.archive import search as search_module
+from newscrawl.archive.store import Archive, Filters
 from newscrawl.items import Article
 
 EN = ["market", "price", "chip", "phone", "owners", "denied", "apart", "rare", "envelope"]

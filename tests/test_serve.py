@@ -18,7 +18,7 @@ import lxml.html
 import pytest
 import requests
 
-from newscrawl.exporters.sqlite import Archive, Filters
+from newscrawl.archive.store import Archive, Filters
 from newscrawl.items import Article
 from newscrawl.web.display import display_html
 from newscrawl.web.fulltext import BIGRAM, detect

@@ -27,12 +27,12 @@ from test_export_cli import Counting  # the export tests' row counter (tests/ is
 from warcio.archiveiterator import ArchiveIterator
 from warcio.recordloader import ArcWarcRecord
 
+from newscrawl.archive.store import Archive
+from newscrawl.archive.visits import visit_rows
 from newscrawl.cli import main
 from newscrawl.demo.server import PLACEHOLDER, SiteServer, default_site, serve_site
-from newscrawl.exporters.sqlite import Archive
 from newscrawl.exporters.warc import response_headers, response_rows, write_warc
 from newscrawl.items import Article, ImageResult, KeptResponse
-from newscrawl.visits import visit_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_ARTICLES = 7  # rss.xml of the bundled site

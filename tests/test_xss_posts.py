@@ -27,8 +27,8 @@ import lxml.html
 import pytest
 import yaml
 
+from newscrawl.clean.sanitize import ALLOWED_TAGS, EMBED_SANDBOX, sanitize_body
 from newscrawl.items import Article
-from newscrawl.pipelines.sanitize import ALLOWED_TAGS, EMBED_SANDBOX, sanitize_body
 from newscrawl.render.post import escape_braces, markdown_links_possible, post_title, render_post
 
 CORPUS = Path(__file__).parent / "fixtures" / "xss" / "vectors.jsonl"

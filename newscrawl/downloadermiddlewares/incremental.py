@@ -17,7 +17,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from sqlite_utils import Database
 
-from newscrawl.db import open_db, write_transaction
+from newscrawl.archive.schema import open_db, write_transaction
 from newscrawl.extensions.resume import was_resumed
 
 logger = logging.getLogger(__name__)

@@ -14,7 +14,7 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
 
-from newscrawl.exchanges import HOPS, kept_redirect
+from newscrawl.crawl.exchanges import HOPS, kept_redirect
 from newscrawl.failures import RedirectLoop, TooManyRedirects
 
 

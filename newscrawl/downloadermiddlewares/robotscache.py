@@ -13,7 +13,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 from sqlite_utils import Database
 
-from newscrawl.db import open_db, write_transaction
+from newscrawl.archive.schema import open_db, write_transaction
 
 logger = logging.getLogger(__name__)
 

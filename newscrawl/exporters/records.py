@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict
 from typing import Any, TextIO
 
-from newscrawl.search import SearchHit
+from newscrawl.archive.search import SearchHit
 
 Record = dict[str, Any]
 # Columns stored as JSON text; a record gives their values.

@@ -19,7 +19,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.timeutils import datetime_to_iso_date
 from warcio.warcwriter import WARCWriter
 
-from newscrawl.search import Filters
+from newscrawl.archive.search import Filters
 
 RESPONSES_TABLE = "responses"
 Row = dict[str, Any]

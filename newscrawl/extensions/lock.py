@@ -16,7 +16,7 @@ from typing import Any
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from newscrawl.runs import LOCK_NAME, DataLock, LockedError, held_here
+from newscrawl.archive.runs import LOCK_NAME, DataLock, LockedError, held_here
 
 logger = logging.getLogger(__name__)
 

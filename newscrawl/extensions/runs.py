@@ -13,9 +13,9 @@ from typing import Any
 from scrapy import signals
 from sqlite_utils import Database
 
-from newscrawl.db import open_db, write_transaction
+from newscrawl.archive.runs import pid_alive
+from newscrawl.archive.schema import open_db, write_transaction
 from newscrawl.extensions.progress import summarize
-from newscrawl.runs import pid_alive
 
 logger = logging.getLogger(__name__)
 

@@ -10,13 +10,13 @@ from typing import Any
 from scrapy import signals
 
 from newscrawl import sources
+from newscrawl.archive.store import Archive, Outcome
+from newscrawl.archive.visits import passed_over_rows, visit_rows
 from newscrawl.exporters.posts import post_path, remove_stale_temp, write_post
-from newscrawl.exporters.sqlite import Archive, Outcome
 from newscrawl.items import Article
 from newscrawl.render.names import post_relpath
 from newscrawl.render.post import render_post
 from newscrawl.signals import page_passed_over
-from newscrawl.visits import passed_over_rows, visit_rows
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Drop what is not an archivable article, with a logged, counted reason."""
+"""Scrapy adapter over newscrawl.clean.validate."""
 
 from __future__ import annotations
 
@@ -6,16 +6,7 @@ from typing import Any
 
 from scrapy.exceptions import DropItem
 
-from newscrawl.items import Article
-
-
-def drop_reason(article: Article) -> str | None:
-    """Why this article cannot be archived, or None."""
-    if not article.title:
-        return "no_title"
-    if not article.body_text.strip():
-        return "no_body"
-    return None
+from newscrawl.clean.validate import drop_reason
 
 
 class ValidatePipeline:

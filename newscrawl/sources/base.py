@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from cssselect import GenericTranslator, SelectorError
 from lxml import etree
 
-from newscrawl.revisits import DEFAULT_SCHEDULE, Schedule, parse_schedule
+from newscrawl.archive.revisits import DEFAULT_SCHEDULE, Schedule, parse_schedule
 
 _ID = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 _HOST = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$")
@@ -75,7 +75,7 @@ class Source:
     embeds: tuple[str, ...] = ()  # hosts whose https <iframe> video embeds the body keeps
     # Politeness overrides for this site's crawls, e.g. {"DOWNLOAD_DELAY": 2.0}: CRAWL_SETTINGS.
     crawl_settings: dict[str, bool | int | float] = field(default_factory=dict)
-    # When archived articles are fetched again: (age limit, interval) pairs, newscrawl.revisits.
+    # When archived articles are fetched again: (age limit, interval) pairs (archive/revisits.py).
     revisit: Schedule = DEFAULT_SCHEDULE
 
     def __post_init__(self) -> None:

@@ -17,17 +17,17 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from newscrawl import sources
-from newscrawl.db import open_db
+from newscrawl.archive.health import selector_misses
+from newscrawl.archive.revisits import due_urls
+from newscrawl.archive.schema import open_db
+from newscrawl.crawl.exchanges import kept_response
 from newscrawl.downloadermiddlewares.incremental import AlreadyArchived, NotModified, SeenBefore
-from newscrawl.exchanges import kept_response
 from newscrawl.extract.article import extract_article
 from newscrawl.extract.charset import decode_html
 from newscrawl.extract.feed import FeedEntry
 from newscrawl.extract.pagekind import not_article_reason
 from newscrawl.failures import DROPPED_REASONS, failure_detail, failure_reason
-from newscrawl.health import selector_misses
 from newscrawl.items import Article
-from newscrawl.revisits import due_urls
 from newscrawl.signals import page_passed_over
 from newscrawl.sources.base import Source
 

@@ -8,8 +8,7 @@ from html import escape
 
 import nh3
 
-from newscrawl.extract.urls import join_url
-from newscrawl.pipelines.sanitize import (
+from newscrawl.clean.sanitize import (
     ALLOWED_ATTRIBUTES,
     ALLOWED_TAGS,
     STYLE_PROPERTIES,
@@ -17,6 +16,7 @@ from newscrawl.pipelines.sanitize import (
     hazards,
     sanitize_body,
 )
+from newscrawl.extract.urls import join_url
 
 logger = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """Which full-text index the archive has, and how the web view searches it.
 
 Two shapes exist: `articles_fts` (trigram, external content: Datasette's own search works on
-it) and `articles_search` (contentless, over text that newscrawl.search prepares: CJK runs as
+it) and `articles_search` (contentless, over text that archive/search prepares: CJK runs as
 bigrams). A user query must then be prepared the same way: the table's search box gets its
 MATCH expression from that module, and the search query runs that module's search() itself
 (web/plugin.py), so the page lists what `newscrawl search` finds. The schema is read at
@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
-from newscrawl import search
+from newscrawl.archive import search
 
 # Matches no row: what an empty or unusable query searches for.
 NOTHING = '""'
@@ -26,7 +26,7 @@ class FullTextIndex:
     """An FTS5 table over `articles` (joined on rowid) and how the web view queries it."""
 
     table: str
-    # Whether user queries go through newscrawl.search rather than Datasette's escape_fts.
+    # Whether user queries go through newscrawl.archive.search rather than Datasette's escape_fts.
     prepared: bool
     search_sql: str
     note: str  # how queries read, for the table's search box and the search query
@@ -49,7 +49,7 @@ limit 100""",
 )
 
 # newscrawl_search() is registered by web/plugin.py on each connection: it runs
-# newscrawl.search.search() there, the plans `newscrawl search` uses (the filters go into the
+# archive.search.search() there, the plans `newscrawl search` uses (the filters go into the
 # index as facet tokens, bm25 ranks at most the 10,000 most recent candidates), and returns the
 # hits as JSON, best first.
 BIGRAM = FullTextIndex(
@@ -94,7 +94,7 @@ def match_function(query: str | None) -> str:
 
 def search_function(conn: sqlite3.Connection) -> Callable[..., str]:
     """newscrawl_search(query, source, since, until, lang, author, tag) on `conn`: the hits
-    of newscrawl.search.search() as a JSON list of {id, rank, snippet}, best first; empty
+    of newscrawl.archive.search.search() as a JSON list of {id, rank, snippet}, best first; empty
     fields are no filter, an empty or unusable query finds nothing, a date that is not one
     raises ValueError (the page shows an error)."""
 

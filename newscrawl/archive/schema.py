@@ -10,9 +10,9 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from newscrawl.archive.revisits import DEFAULT_SCHEDULE, next_visit
+from newscrawl.archive.search import INDEXED_ROWS, insert_search_rows
 from newscrawl.render.names import path_key
-from newscrawl.revisits import DEFAULT_SCHEDULE, next_visit
-from newscrawl.search import INDEXED_ROWS, insert_search_rows
 
 Migration = Callable[[Database], None]
 
@@ -75,7 +75,7 @@ def create_articles_fts(db: Database) -> None:
 def create_articles_search(db: Database) -> None:
     # The trigram index cannot find 2-character Chinese words (LIKE scans did, far too slowly
     # at a million rows) and holds a token per character of every script. This index holds
-    # text prepared by newscrawl.search (CJK runs as bigrams, Latin words as words) under
+    # text prepared by newscrawl.archive.search (CJK runs as bigrams, Latin words as words) under
     # unicode61; contentless because that text is only for matching: articles has the real
     # one. The Archive keeps it in sync in its write transaction (no trigger can run Python).
     db.execute(

@@ -1,6 +1,6 @@
 """Full-text search of the archive: CJK bigram index text, filters, query parsing, ranking.
 
-The index (`articles_search`, see db.py) is a contentless FTS5 table with the unicode61
+The index (`articles_search`, see archive/schema.py) is a contentless FTS5 table with the unicode61
 tokenizer over text prepared here: every run of CJK characters is rewritten as its
 overlapping bigrams (`显卡驱动` -> `显卡 卡驱 驱动 动`), as Lucene's CJK analyzer does, plus
 the run's last character so that one-character searches find it. Latin-script words stay

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from newscrawl import sources
+from newscrawl.archive.revisits import DEFAULT_SCHEDULE, PASSED_OVER, Schedule, next_visit
 from newscrawl.items import Article
-from newscrawl.revisits import DEFAULT_SCHEDULE, PASSED_OVER, Schedule, next_visit
 
 
 def revisit_schedule(source_id: str) -> Schedule:

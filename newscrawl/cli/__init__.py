@@ -20,8 +20,8 @@ from newscrawl.items import Article
 from newscrawl.sources.base import Source
 
 if TYPE_CHECKING:
-    from newscrawl.exporters.sqlite import Archive
-    from newscrawl.search import Filters
+    from newscrawl.archive.search import Filters
+    from newscrawl.archive.store import Archive
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -60,7 +60,7 @@ def run_spider(
     spider: str, data_dir: Path, overrides: dict[str, Any], **kwargs: Any
 ) -> dict[str, Any]:
     """Run one project spider with the project's settings; returns its final stats."""
-    from newscrawl.crawls import cli_process
+    from newscrawl.crawl.process import cli_process
 
     process = cli_process(data_dir, overrides, _verbose())  # report() prints the summary
     crawler = process.create_crawler(spider)
@@ -128,7 +128,7 @@ def crawl_urls(
     urls: tuple[str, ...], data_dir: Path, wait: float, overrides: dict[str, Any]
 ) -> int:
     """`newscrawl crawl https://some.site/`: discover the site's entry points and crawl them."""
-    from newscrawl.runs import LockedError, data_lock
+    from newscrawl.archive.runs import LockedError, data_lock
 
     if not all(_is_url(u) for u in urls) or len(urls) != 1:
         raise click.UsageError("crawl one site URL at a time, without source ids")
@@ -209,7 +209,8 @@ def crawl(
     Example: newscrawl crawl --all --data data/    (or: newscrawl crawl mydrivers, or:
     newscrawl crawl https://some.site/ --since 2024-05-01)
     """
-    from newscrawl.crawls import (
+    from newscrawl.archive.runs import LockedError, data_lock
+    from newscrawl.crawl.process import (
         EXIT_INTERRUPTED,
         EXIT_LOCKED,
         Target,
@@ -217,7 +218,6 @@ def crawl(
         exit_status,
         summary_line,
     )
-    from newscrawl.runs import LockedError, data_lock
 
     if all_sources == bool(source_ids):
         raise click.UsageError("name the sources to crawl (ID...) or pass --all")
@@ -263,7 +263,7 @@ def runs(limit: int, source_id: str | None, as_json: bool, data_dir: Path) -> No
     A run still marked running whose process is gone shows as killed.
     Example: newscrawl runs --limit 5
     """
-    from newscrawl.runs import recent_runs
+    from newscrawl.archive.runs import recent_runs
 
     with _open_archive(data_dir) as archive:
         found = recent_runs(archive.db, limit, source_id)
@@ -308,7 +308,7 @@ def history(ref: str, full: bool, data_dir: Path) -> None:
     """
     from itertools import pairwise
 
-    from newscrawl.history import diff, versions
+    from newscrawl.archive.history import diff, versions
 
     with _open_archive(data_dir) as archive:
         if ref.isdigit():
@@ -355,7 +355,7 @@ def check(source_ids: tuple[str, ...], hours: float, as_json: bool, data_dir: Pa
     Example: newscrawl check --hours 24
     """
 
-    from newscrawl.health import source_health
+    from newscrawl.archive.health import source_health
 
     now = datetime.now(UTC)
     with _open_archive(data_dir) as archive:
@@ -428,8 +428,8 @@ def _read(path: Path) -> bytes:
 
 
 def _article(path: Path, url: str | None, source_id: str | None) -> Article:
-    from newscrawl.pipelines.normalize import normalize
-    from newscrawl.pipelines.sanitize import sanitize_body
+    from newscrawl.clean.normalize import normalize
+    from newscrawl.clean.sanitize import sanitize_body
 
     url = url or path.resolve().as_uri()
     source = _source(source_id) if source_id else sources.for_url(url) or sources.generic(url)
@@ -471,8 +471,8 @@ def render(path: Path, url: str, source_id: str | None, data_dir: Path) -> None:
 
     Example: newscrawl render page.html --url https://news.mydrivers.com/1/766/766474.htm
     """
+    from newscrawl.clean.validate import drop_reason
     from newscrawl.pipelines.export import default_image
-    from newscrawl.pipelines.validate import drop_reason
     from newscrawl.render.post import render_post
 
     article = _article(path, url, source_id)
@@ -491,7 +491,9 @@ def _moment(ctx: click.Context, param: click.Parameter, value: str | None) -> da
     """A date (2024-05-01) or ISO 8601 time, read as `search.parse_moment` reads it."""
     if value is None:
         return None
-    from newscrawl.search import parse_moment  # search's regexes: not a crawl's start-up cost
+    from newscrawl.archive.search import (
+        parse_moment,  # search's regexes: not a crawl's start-up cost
+    )
 
     try:
         return parse_moment(value, until=param.name == "until")
@@ -517,7 +519,7 @@ def filter_options(func: F) -> F:
 
 
 def _filters(options: dict[str, Any]) -> Filters:
-    from newscrawl.search import Filters
+    from newscrawl.archive.search import Filters
 
     return Filters(
         source=options["source_id"], since=options["since"], until=options["until"],
@@ -526,7 +528,7 @@ def _filters(options: dict[str, Any]) -> Filters:
 
 
 def _open_archive(data_dir: Path) -> Archive:
-    from newscrawl.exporters.sqlite import Archive
+    from newscrawl.archive.store import Archive
 
     db_path = data_dir / "archive.db"
     if not db_path.exists():
@@ -554,8 +556,8 @@ def search(
 
     Example: newscrawl search "Win11 隐藏功能" --source mydrivers --since 2021-01-01
     """
+    from newscrawl.archive.store import SearchError
     from newscrawl.exporters.records import HIT_FIELDS, hit_record, write_csv, write_jsonl
-    from newscrawl.exporters.sqlite import SearchError
 
     with _open_archive(data_dir) as archive:
         try:
@@ -572,7 +574,7 @@ def search(
     else:
         _print_hits(found.hits)
     if found.capped:
-        from newscrawl.search import CANDIDATES
+        from newscrawl.archive.search import CANDIDATES
 
         click.echo(
             f"(more than {CANDIDATES:,} matches: only the {CANDIDATES:,} most recently "
@@ -864,8 +866,8 @@ def demo(data_dir: Path, query: str, keep_responses: bool) -> None:
 
     Example: newscrawl demo --data data/
     """
+    from newscrawl.archive.store import Archive
     from newscrawl.demo.server import default_site, serve_site
-    from newscrawl.exporters.sqlite import Archive
 
     with serve_site(default_site()) as server:
         click.echo(f"serving the demo site at {server.base_url}")

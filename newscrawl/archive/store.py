@@ -18,10 +18,8 @@ from typing import Any, Literal, Self
 
 from sqlite_utils import Database
 
-from newscrawl.db import ARTICLE_COLUMNS, open_db, write_transaction
-from newscrawl.items import Article, KeptResponse
-from newscrawl.render.names import path_key
-from newscrawl.search import (
+from newscrawl.archive.schema import ARTICLE_COLUMNS, open_db, write_transaction
+from newscrawl.archive.search import (
     CANDIDATES,
     INDEXED_ROWS,
     Filters,
@@ -33,6 +31,8 @@ from newscrawl.search import (
     search,
     search_text,
 )
+from newscrawl.items import Article, KeptResponse
+from newscrawl.render.names import path_key
 
 __all__ = ["Archive", "Filters", "Outcome", "SearchError", "SearchHit", "SearchResults"]
 
@@ -274,7 +274,7 @@ class Archive:
         filters: Filters | None = None,
         sort: Sort = "rank",
     ) -> list[SearchHit]:
-        """Articles matching `query`, best first; see `newscrawl.search` for how it is read."""
+        """Articles matching `query`, best first; `newscrawl.archive.search` reads the query."""
         filters = filters or Filters(source=source)
         return self.find(query, filters, sort, limit).hits
 

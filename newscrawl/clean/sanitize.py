@@ -1,0 +1,355 @@
+"""Sanitize the article body: nothing active reaches the archive or a post.
+
+Article HTML is untrusted. A fragment with no hazard at all is kept byte for byte (the post
+format forbids re-serializing benign markup); anything else is rebuilt by nh3 from an
+allowlist of the tags and attributes the format shows. The hazard check is deliberately
+broader than nh3's policy: a false alarm only costs the original bytes, never safety.
+
+URLs: http(s), mailto, tel and relative ones; `data:` only as the src of an <img> holding a
+base64 PNG, GIF, JPEG or WebP. Video embeds: an https <iframe> whose host a source lists in
+`Source.embeds` is rebuilt with a fixed attribute set, a fixed `sandbox` and no content; every
+other iframe is removed.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import nh3
+
+from newscrawl import sources
+from newscrawl.extract.markup import parse_fragment
+
+logger = logging.getLogger(__name__)
+
+ALLOWED_TAGS = frozenset(
+    [
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "big",
+        "blockquote",
+        "br",
+        "caption",
+        "center",
+        "cite",
+        "code",
+        "col",
+        "colgroup",
+        "dd",
+        "del",
+        "details",
+        "dfn",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+        "font",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "mark",
+        "ol",
+        "p",
+        "picture",
+        "pre",
+        "q",
+        "rp",
+        "rt",
+        "ruby",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strike",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "time",
+        "tr",
+        "tt",
+        "u",
+        "ul",
+        "var",
+        "wbr",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "aside",
+        "address",
+    ]
+)
+_COMMON = {"class", "style", "title", "lang", "dir", "align"}
+ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
+    "*": _COMMON,
+    "a": {"href", "target", "name"},
+    "img": {"src", "alt", "width", "height", "h", "w", "referrerpolicy", "loading"},
+    "td": {"colspan", "rowspan", "valign", "width"},
+    "th": {"colspan", "rowspan", "valign", "width", "scope"},
+    "table": {"border", "cellpadding", "cellspacing", "width", "summary"},
+    "col": {"span", "width"},
+    "ol": {"start", "type", "reversed"},
+    "time": {"datetime"},
+    "font": {"color", "size", "face"},
+    "blockquote": {"cite"},
+    "q": {"cite"},
+}
+# `data` only so that nh3 hands data: URLs to _keep_attribute, which keeps img src images alone.
+URL_SCHEMES = {"http", "https", "mailto", "tel", "data"}
+# What a kept video embed may carry; `sandbox` is always set to EMBED_SANDBOX (scripts run in the
+# video host's origin, never ours; no top-level navigation, forms or downloads).
+EMBED_ATTRIBUTES = {"src", "width", "height", "title", "allowfullscreen", "frameborder", "loading"}
+EMBED_SANDBOX = "allow-scripts allow-same-origin allow-presentation allow-popups"
+# CSS properties kept in a rebuilt body's style attributes (layout only; no url()-bearing ones).
+STYLE_PROPERTIES = {
+    "text-align",
+    "border",
+    "border-width",
+    "border-style",
+    "border-color",
+    "width",
+    "height",
+    "color",
+    "font-weight",
+    "font-style",
+    "font-size",
+    "margin",
+    "padding",
+    "float",
+    "vertical-align",
+    "text-decoration",
+    "overflow",
+}
+
+# Elements with behaviour (script, navigation, forms, foreign content, raw-text parsing).
+_ACTIVE_TAGS = frozenset(
+    [
+        "script",
+        "style",
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "applet",
+        "base",
+        "meta",
+        "link",
+        "form",
+        "input",
+        "button",
+        "textarea",
+        "select",
+        "option",
+        "optgroup",
+        "keygen",
+        "svg",
+        "math",
+        "template",
+        "noscript",
+        "noembed",
+        "noframes",
+        "xmp",
+        "plaintext",
+        "title",
+        "portal",
+        "isindex",
+        "param",
+        "html",
+        "head",
+        "body",
+        "video",
+        "audio",
+        "source",
+        "track",
+        "canvas",
+        "dialog",
+        "slot",
+        "image",
+        "listing",
+        # legacy or new elements that load or embed something (IE, Netscape, Electron, Chrome)
+        "bgsound",
+        "layer",
+        "ilayer",
+        "xml",
+        "fencedframe",
+        "webview",
+    ]
+)
+_RAW_TEXT_TAGS = frozenset(
+    ["script", "style", "noscript", "noembed", "noframes", "xmp", "iframe", "textarea", "title"]
+)
+_URL_ATTRS = frozenset(
+    [
+        "href",
+        "src",
+        "srcset",
+        "action",
+        "formaction",
+        "background",
+        "cite",
+        "poster",
+        "lowsrc",
+        "dynsrc",
+        "longdesc",
+        "usemap",
+        "codebase",
+        "data",
+        "archive",
+        "profile",
+        "manifest",
+        "ping",
+        "icon",
+    ]
+)
+# Constructs where an HTML5 browser and libxml2 may disagree (mutation XSS), or that no
+# benign article needs: any of these sends the fragment through nh3.
+_RAW_HAZARD = re.compile(
+    r"<!--|<!\[|<\?|\x00|<\s*/?\s*(?:" + "|".join(sorted(_ACTIVE_TAGS)) + r")\b"
+    r"|[\s\"'/]on[a-z]+\s*=|(?:java|vb)script\s*:|srcdoc|xlink|xmlns",
+    re.IGNORECASE,
+)
+# CSS comments and escapes can spell any of these in pieces (ex/**/pression, expr\65ssion).
+_STYLE_HAZARD = re.compile(
+    r"expression|javascript|behavior|binding|@import|url\s*\(|/\*|\\", re.IGNORECASE
+)
+_SAFE_URL = re.compile(r"^(?:(?:https?|mailto|tel):|[^:/?#]*(?:[/?#]|$))", re.IGNORECASE)
+# Raster images only (an SVG image can carry script when opened on its own), base64 only.
+_DATA_IMAGE = re.compile(r"data:image/(?:png|gif|jpeg|webp);base64,[A-Za-z0-9+/]*={0,2}", re.I)
+# Host, then path/query/fragment: no userinfo, port, backslash or whitespace that a browser's
+# URL parser could read differently from urlsplit (`https://ok\\@evil/` is evil's).
+_EMBED_URL = re.compile(r"https://(?P<host>[a-z0-9.-]+)(?:[/?#][^\\\s\x00-\x1f\x7f]*)?", re.I)
+_EMBED_NUMBER = re.compile(r"[0-9]{1,4}%?")
+# A kept iframe as nh3 serializes it (values double-quoted, `"` escaped) and its raw text: the
+# content of an iframe is never parsed as markup by a browser, but it is by other parsers.
+_SERIALIZED_IFRAME = re.compile(r'<iframe((?:\s[^\s=>]+(?:="[^"]*")?)*)>.*?</iframe>', re.S)
+_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+_ENTITY = re.compile(r"&#?[a-z0-9]+;", re.IGNORECASE)
+
+
+def hazards(fragment: str) -> list[str]:
+    """Why `fragment` is not inert HTML (empty when it is)."""
+    raw = _RAW_HAZARD.search(fragment)
+    if raw:
+        return [f"markup {raw.group(0).strip()!r}"]
+    root = parse_fragment(fragment)
+    found: list[str] = []
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            found.append("comment or processing instruction")
+            continue
+        if element.tag.lower() in _ACTIVE_TAGS:
+            found.append(f"<{element.tag}>")
+        for name, value in element.attrib.items():
+            found.extend(_attribute_hazards(element.tag, name.lower(), value))
+    return found
+
+
+def _attribute_hazards(tag: str, name: str, value: str) -> list[str]:
+    if name.startswith("on") or ":" in name:
+        return [f"{tag}@{name}"]
+    if tag == "img" and name == "src" and _DATA_IMAGE.fullmatch(value):
+        return []
+    if name in _URL_ATTRS:
+        for url in value.split(",") if name == "srcset" else [value]:
+            url = _CONTROL.sub("", url.strip().split(" ")[0] if name == "srcset" else url)
+            if not _SAFE_URL.match(url) or _ENTITY.search(url):
+                return [f"{tag}@{name}={value[:40]!r}"]
+    if name == "style" and _STYLE_HAZARD.search(value):
+        return [f"{tag}@style"]
+    return []
+
+
+def sanitize_body(fragment: str, embeds: tuple[str, ...] = ()) -> tuple[str, list[str]]:
+    """The fragment unchanged if inert, else nh3's allowlisted rebuild; plus what was found.
+
+    `embeds`: hosts whose https iframes are kept (rebuilt, sandboxed, emptied)."""
+    found = hazards(fragment)
+    if not found:
+        return fragment, []
+    hosts = frozenset(h.lower() for h in embeds)
+
+    def keep(tag: str, name: str, value: str) -> str | None:
+        if tag == "iframe":
+            return _keep_embed_attribute(name, value, hosts)
+        return _keep_attribute(tag, name, value)
+
+    cleaned = nh3.clean(
+        fragment,
+        tags=set(ALLOWED_TAGS) | ({"iframe"} if hosts else set()),
+        attributes={**ALLOWED_ATTRIBUTES, **({"iframe": EMBED_ATTRIBUTES} if hosts else {})},
+        url_schemes=URL_SCHEMES,
+        strip_comments=True,
+        link_rel="noopener noreferrer nofollow",
+        filter_style_properties=STYLE_PROPERTIES,
+        attribute_filter=keep,
+        set_tag_attribute_values={"iframe": {"sandbox": EMBED_SANDBOX}} if hosts else None,
+        # A browser reads these elements' content as raw text: kept, it would show up in the
+        # post as visible escaped markup (a lazy-loading page's `<noscript><img ...>`).
+        clean_content_tags=_RAW_TEXT_TAGS - ({"iframe"} if hosts else set()),
+    )
+    return (_settle_embeds(cleaned) if hosts else cleaned), found
+
+
+def _keep_attribute(tag: str, name: str, value: str) -> str | None:
+    # nh3 checks schemes only on href/src-like attributes (cite="javascript:..." got through)
+    # and keeps an allowed style property's value as is (width: expression(...) got through).
+    return None if _attribute_hazards(tag, name, value) else value
+
+
+def embed_allowed(src: str, hosts: frozenset[str]) -> bool:
+    """Whether `src` is an https URL on one of `hosts` (exactly), with nothing ambiguous in it."""
+    match = _EMBED_URL.fullmatch(src)
+    return match is not None and match["host"].lower() in hosts
+
+
+def _keep_embed_attribute(name: str, value: str, hosts: frozenset[str]) -> str | None:
+    if name == "src":
+        return value if embed_allowed(value, hosts) else None
+    if name == "sandbox":
+        return EMBED_SANDBOX
+    if name in ("width", "height", "frameborder"):
+        return value if _EMBED_NUMBER.fullmatch(value) else None
+    if name == "loading":
+        return value if value in ("lazy", "eager") else None
+    return None if _attribute_hazards("iframe", name, value) else value
+
+
+def _settle_embeds(cleaned: str) -> str:
+    """Kept iframes without their raw text; iframes whose src was refused, gone."""
+
+    def settle(match: re.Match[str]) -> str:
+        attrs = match.group(1)
+        return f"<iframe{attrs}></iframe>" if re.search(r'\ssrc="', attrs) else ""
+
+    return _SERIALIZED_IFRAME.sub(settle, cleaned)
+
+
+def source_embeds(source_id: str) -> tuple[str, ...]:
+    """The embed hosts the article's source allows (none for an undeclared site)."""
+    try:
+        return sources.get(source_id).embeds
+    except KeyError:
+        return ()
