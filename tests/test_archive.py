@@ -15,7 +15,7 @@ from newscrawl.archive.schema import MIGRATIONS, open_db
 from newscrawl.archive.search import match_expression
 from newscrawl.archive.store import Archive, SearchError, article_row
 from newscrawl.archive.visits import passed_over_rows, visit_rows
-from newscrawl.exporters import sqlite as sqlite_exporter
+from newscrawl.archive import store as sqlite_exporter
 from newscrawl.items import Article, ImageResult
 
 FETCHED = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)

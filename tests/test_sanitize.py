@@ -21,12 +21,12 @@ from bs4.element import Tag
 from newscrawl import sources
 from newscrawl.clean.sanitize import (
     EMBED_SANDBOX,
-    SanitizePipeline,
     embed_allowed,
     hazards,
     sanitize_body,
 )
 from newscrawl.items import Article
+from newscrawl.pipelines.sanitize import SanitizePipeline
 from newscrawl.sources import Source, SourceError
 
 POSTS = Path(__file__).parent / "fixtures" / "posts"
