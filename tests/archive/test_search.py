@@ -14,6 +14,7 @@ from typing import Any
 import click.testing
 import pytest
 from click.testing import CliRunner
+from helpers import article as valid_article
 
 from newscrawl.archive.search import index_text, query_tokens, snippet
 from newscrawl.archive.store import Archive, Filters, SearchError
@@ -22,16 +23,8 @@ from newscrawl.items import Article
 
 
 def article(n: int, **fields: Any) -> Article:
-    values: dict[str, Any] = {
-        "url": f"https://news.example/{n}.htm",
-        "source_id": "mydrivers",
-        "title": f"Article {n}",
-        "body_text": "",
-        "published": datetime(2024, 5, n, 8, 0, tzinfo=UTC),
-        "fetched_at": datetime(2024, 6, 1, tzinfo=UTC),
-        "language": "zh-CN",
-    }
-    return Article(**(values | fields))
+    """helpers' article n (published 2024-05-n 08:00 UTC), a Chinese one from mydrivers."""
+    return valid_article(n, **({"source_id": "mydrivers", "language": "zh-CN"} | fields))
 
 
 CORPUS = [

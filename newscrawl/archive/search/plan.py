@@ -1,405 +1,28 @@
-"""Full-text search of the archive: CJK bigram index text, filters, query parsing, ranking.
-
-The index (`articles_search`, see archive/schema.py) is a contentless FTS5 table with the unicode61
-tokenizer over text prepared here: every run of CJK characters is rewritten as its
-overlapping bigrams (`显卡驱动` -> `显卡 卡驱 驱动 动`), as Lucene's CJK analyzer does, plus
-the run's last character so that one-character searches find it. Latin-script words stay
-words. A two-character Chinese word is then one token with
-its own doclist (no LIKE scan), a longer word or phrase is a phrase of bigrams, and the
-index holds about one token per CJK character and one per English word (trigram: one per
-character of any script).
-"""
+"""Search: the candidates of a query and its filters, ranked by bm25 or sorted by date."""
 
 from __future__ import annotations
 
-import hashlib
 import heapq
 import json
-import re
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from itertools import chain, islice
-from operator import add, itemgetter
+from operator import itemgetter
 from typing import Any, Literal
 
-Row = dict[str, Any]
+from newscrawl.archive.search.filters import Filters
+from newscrawl.archive.search.query import SearchError, in_text, parts_of
+from newscrawl.archive.search.results import SearchResults, hits
+from newscrawl.archive.search.text import Row
+
 Sort = Literal["rank", "newest"]
 
-# Han (with extensions and compatibility ideographs), kana, hangul, 々〆〇.
-_CJK = (
-    "\u1100-\u11ff\u3005-\u3007\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff"
-    "\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f"
-)
-_CJK_RUN = re.compile(f"[{_CJK}]+")
-_CJK_CHAR = re.compile(f"[{_CJK}]")
-# Full-width letters and digits (Ｗｉｎ１１), common in Chinese text, folded to ASCII: NFKC's
-# useful part here (full-width punctuation separates tokens anyway), at a fraction of its cost.
-_FULL_WIDTH_RUN = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
-_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 # Ranking beyond this many matches costs more than the latency budget (bm25 ~2.7 µs a row):
 # a larger match set is cut to its most recently archived CANDIDATES before ranking.
 CANDIDATES = 10_000
 # bm25 weights of the index columns: a title match weighs 5 body matches; facets none.
 _WEIGHTS = (5.0, 1.0, 0.0)
-# A date filter spanning more months than this is checked on the rows only (no facet OR).
-_MAX_MONTH_FACETS = 36
-
-
-class SearchError(ValueError):
-    """A search query that the full-text index cannot run."""
-
-
-# --- index text ---------------------------------------------------------------------------
-
-
-def _bigrams(run: str) -> str:
-    # The run's last character follows its bigrams, so that a search for one character
-    # (a prefix query) finds it at the end of a run too.
-    return f" {run} " if len(run) == 1 else " " + " ".join(map(add, run, run[1:])) + f" {run[-1]} "
-
-
-def _fold(text: str) -> str:
-    # Only the runs: translate() of a whole non-ASCII text costs more than segmenting it.
-    return _FULL_WIDTH_RUN.sub(lambda m: m.group().translate(_FULL_WIDTH), text)
-
-
-def index_text(text: str) -> str:
-    """`text` as the index stores it: every CJK run as its bigrams then its last character."""
-    if text.isascii():
-        return text
-    return _CJK_RUN.sub(lambda m: _bigrams(m.group()), _fold(text))
-
-
-def query_tokens(text: str) -> tuple[str, bool]:
-    """A query phrase segmented like the index, and whether its last token is a prefix.
-
-    A phrase ending in a CJK run drops that run's last character (in the text, the run may
-    go on: `隐藏功能` must match `隐藏功能强大`); one ending in a one-character run is a
-    prefix query (`和*` finds `和平` too).
-    """
-    text = _fold(text).strip()
-    tokens = _CJK_RUN.sub(lambda m: _bigrams(m.group()), text).split()
-    runs = _CJK_RUN.findall(text)
-    if not runs or not text.endswith(runs[-1]):
-        return " ".join(tokens), False
-    if len(runs[-1]) > 1:
-        return " ".join(tokens[:-1]), False
-    return " ".join(tokens), True
-
-
-def _facet(kind: str, value: str) -> str:
-    # A hash keeps any value (spaces, CJK, punctuation) one unicode61 token; the exact value
-    # is checked on the row afterwards, so a collision could only cost time, never a result.
-    return kind + hashlib.sha1(f"{kind}:{value}".encode()).hexdigest()[:12]
-
-
-def _primary_language(language: str) -> str:
-    return language.lower().split("-")[0]
-
-
-def facet_tokens(
-    source_id: str,
-    language: str | None,
-    day: str | None,
-    authors: Iterable[str],
-    tags: Iterable[str],
-) -> str:
-    """The facets column: source, language, month (yyyymm of `day`), authors and tags."""
-    tokens = [_facet("s", source_id)]
-    if language:
-        tokens.append(_facet("l", _primary_language(language)))
-    if day:
-        tokens.append("m" + day[:4] + day[5:7])
-    tokens += [_facet("a", a.casefold()) for a in authors]
-    tokens += [_facet("t", t.casefold()) for t in tags]
-    return " ".join(tokens)
-
-
-# What the index is made of; `INDEXED_ROWS` reads it (and the rowid) from `articles`.
-INDEXED_ROWS = """select rowid, title, body_text, source_id, language, published, first_seen,
-  authors, tags from articles"""
-_INSERT = "insert into articles_search(rowid, title, body, facets) values (?, ?, ?, ?)"
-# A contentless index forgets a row only when given the exact text it indexed: the stored
-# columns, prepared again. So index_text() must never change without a migration that
-# rebuilds the index ('delete-all', then every row again).
-_DELETE = (
-    "insert into articles_search(articles_search, rowid, title, body, facets)"
-    " values ('delete', ?, ?, ?, ?)"
-)
-
-
-def search_text(row: Row) -> tuple[str, str, str]:
-    """The index's title, body and facets columns for an `articles` row."""
-    day = row["published"] or row["first_seen"]
-    authors, tags = json.loads(row["authors"] or "[]"), json.loads(row["tags"] or "[]")
-    facets = facet_tokens(row["source_id"], row["language"], day, authors, tags)
-    return index_text(row["title"] or ""), index_text(row["body_text"] or ""), facets
-
-
-def search_row(row: Row) -> tuple[int, str, str, str]:
-    """The index row of an `articles` row (which must carry its rowid)."""
-    return (row["rowid"], *search_text(row))
-
-
-def insert_search_rows(conn: sqlite3.Connection, rows: Iterable[Row]) -> None:
-    """Index `articles` rows (with their rowid), inside the caller's transaction."""
-    conn.executemany(_INSERT, (search_row(row) for row in rows))
-
-
-def delete_search_rows(conn: sqlite3.Connection, rows: Iterable[Row]) -> None:
-    """Unindex `articles` rows as they were stored when indexed."""
-    conn.executemany(_DELETE, (search_row(row) for row in rows))
-
-
-# --- queries ------------------------------------------------------------------------------
-
-# Outside quotes, these characters are FTS5 syntax: kept as written in an expert query.
-_SYNTAX = set("(),:^+*{}")
-_OPERATORS = {"AND", "OR", "NOT"}
-_LEXEME = re.compile(r'"(?:[^"]|"")*"?|[(),:^+*{}]|[^\s(),:^+*{}"]+')
-_PLAIN_WORD = re.compile(r"[A-Za-z0-9_]+")
-
-
-def _phrase(text: str, prefix: bool = False) -> str | None:
-    """One user term as an FTS5 string (a phrase of index tokens), None if it has none."""
-    tokens, cjk_prefix = query_tokens(text)
-    if not re.search(r"\w", tokens):
-        return None
-    return '"' + tokens.replace('"', '""') + '"' + (" *" if prefix or cjk_prefix else "")
-
-
-def _is_expert(lexemes: list[str]) -> bool:
-    return any(x in _OPERATORS or x == "NEAR" or x in _SYNTAX - {"*", "+"} for x in lexemes)
-
-
-def match_expression(query: str) -> str:
-    """The FTS5 MATCH expression for a user query, restricted to title and body.
-
-    Plain text: every word and "quoted phrase" is required; `word*` is a prefix. With an
-    operator (AND, OR, NOT, NEAR in capitals), parentheses or a column filter (`title:`)
-    the query is FTS5 syntax, and its words and phrases are segmented the same way.
-    """
-    parts, _ = _parts(query)
-    return "{title body} : (" + " ".join(parts) + ")"
-
-
-def _in_text(parts: list[str], expert: bool = False) -> str:
-    """match_expression's, without its column filter when no token of the parts can match
-    the facets column (the filter makes FTS5 check each phrase's columns: a phrase costs up
-    to twice the time with it); the same rows match."""
-    expression = " ".join(parts)
-    if expert or _may_match_facets(expression):
-        return "{title body} : (" + expression + ")"
-    return expression
-
-
-# The facets column holds only these tokens (see _facet and facet_tokens): a kind letter and
-# 12 hex digits, or m and a month. A plain query's token can match one only if it is one, or
-# if it is a prefix of one.
-_FACET_TOKEN = re.compile(r"[slat][0-9a-f]{12}|m[0-9]{6}")
-_FACET_PREFIX = re.compile(r"[slat][0-9a-f]{0,12}|m[0-9]{0,6}")
-_WORD_PREFIX = re.compile(r"([^\W_]+)\W*\*")
-
-
-def _may_match_facets(expression: str) -> bool:
-    """Whether a plain query's FTS5 phrases (`"a b" "c" *`) may match a facet token: they
-    have one, or a prefix of one, or a letter or digit other than ASCII and CJK (unicode61
-    folds some of those to ASCII letters: not worth telling which; punctuation separates)."""
-    if any(c.isalnum() and not c.isascii() and not _CJK_CHAR.match(c) for c in expression):
-        return True
-    text = expression.lower()
-    if any(_FACET_TOKEN.fullmatch(word) for word in re.findall(r"[^\W_]+", text)):
-        return True
-    return any(_FACET_PREFIX.fullmatch(word) for word in _WORD_PREFIX.findall(text))
-
-
-def _parts(query: str) -> tuple[list[str], bool]:
-    """The query's FTS5 pieces, and whether it is an expert query (else: required phrases)."""
-    lexemes = _LEXEME.findall(query)
-    expert = _is_expert(lexemes)
-    parts: list[str] = []
-    for n, lexeme in enumerate(lexemes):
-        previous = lexemes[n - 1] if n else ""
-        following = lexemes[n + 1] if n + 1 < len(lexemes) else ""
-        part = _translate(lexeme, previous, following, expert)
-        if part:
-            parts.append(part)
-    if not " ".join(parts).replace("*", "").strip():
-        raise SearchError(f"empty search query: nothing to search for in {query!r}")
-    return parts, expert
-
-
-def _translate(lexeme: str, previous: str, following: str, expert: bool) -> str:
-    if lexeme.startswith('"'):
-        text = lexeme[1:-1] if len(lexeme) > 1 and lexeme.endswith('"') else lexeme[1:]
-        return _phrase(text.replace('""', '"'), prefix=following == "*") or ""
-    if lexeme == "*":
-        return ""  # the term before it is made a prefix
-    if lexeme in _SYNTAX:
-        return lexeme if expert else ""
-    if expert and (lexeme in _OPERATORS or lexeme == "NEAR"):
-        return lexeme
-    if expert and _PLAIN_WORD.fullmatch(lexeme) and following == ":":
-        return lexeme  # a column name
-    if expert and previous == "," and lexeme.isdigit():
-        return lexeme  # NEAR's distance
-    return _phrase(lexeme, prefix=following == "*") or ""
-
-
-# --- filters ------------------------------------------------------------------------------
-
-
-def parse_moment(value: str, until: bool = False) -> datetime:
-    """A day (2024-05-01) or ISO 8601 time, UTC when it names no zone; ValueError if neither.
-
-    As an `until` bound (exclusive), a day means the end of that day: it is included.
-    """
-    try:
-        moment = datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise ValueError(f"{value!r} is not a date (2024-05-01) or ISO 8601 time") from None
-    moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    if until and len(value.strip()) == 10:
-        moment += timedelta(days=1)
-    return moment
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Row filters shared by search and export; dates compare the article's day (published,
-    else first seen), `until` is exclusive."""
-
-    source: str | None = None
-    since: datetime | None = None
-    until: datetime | None = None
-    author: str | None = None
-    tag: str | None = None
-    lang: str | None = None
-
-    @classmethod
-    def from_text(
-        cls,
-        source: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        lang: str | None = None,
-        author: str | None = None,
-        tag: str | None = None,
-    ) -> Filters:
-        """Filters from text fields (a web form's); dates as `parse_moment` reads them."""
-        return cls(
-            source=source,
-            since=parse_moment(since) if since else None,
-            until=parse_moment(until, until=True) if until else None,
-            author=author, tag=tag, lang=lang,
-        )  # fmt: skip
-
-    def facets(
-        self, dates: tuple[datetime, datetime] | None = None, months: list[str] | None = None
-    ) -> list[str]:
-        """FTS5 sub-expressions over the facets column that every matching row satisfies.
-
-        `dates`: the archive's earliest and latest article dates, which close a date range
-        given one bound only (so that it too becomes month tokens); `months`: these month
-        tokens instead of the range's (none: no date term)."""
-        terms = []
-        for kind, value in (("s", self.source), ("a", self.author), ("t", self.tag)):
-            if value is not None:
-                terms.append(_facet(kind, value if kind == "s" else value.casefold()))
-        if self.lang:
-            terms.append(_facet("l", _primary_language(self.lang)))
-        months = self.months(dates) if months is None else months
-        if months:
-            terms.append("(" + " OR ".join(months) + ")")
-        return [f"facets : {term}" for term in terms]
-
-    def months(self, dates: tuple[datetime, datetime] | None = None) -> list[str]:
-        """The month tokens (m202405) of the date range, none when it spans too many."""
-        since, until = self.since, self.until
-        if dates is not None and (since or until):
-            since, until = since or dates[0], until or dates[1] + timedelta(microseconds=1)
-        if since is None or until is None:
-            return []
-        first = since.astimezone(UTC)
-        last = (until - timedelta(microseconds=1)).astimezone(UTC)
-        span = (last.year - first.year) * 12 + last.month - first.month + 1
-        if span <= 0 or span > _MAX_MONTH_FACETS:
-            return []
-        months, year, month = [], first.year, first.month
-        for _ in range(span):
-            months.append(f"m{year:04d}{month:02d}")
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        return months
-
-    def inner_months(self, dates: tuple[datetime, datetime] | None = None) -> list[str]:
-        """The range's month tokens whose every instant the date filter lets through: their
-        rows need no date check (the archive has no row beyond `dates`, a missing bound)."""
-        since, until = self.since, self.until
-        inside = []
-        for token in self.months(dates):
-            start = datetime(int(token[1:5]), int(token[5:7]), 1, tzinfo=UTC)
-            end = datetime(start.year + start.month // 12, start.month % 12 + 1, 1, tzinfo=UTC)
-            if (since is None or since <= start) and (until is None or end <= until):
-                inside.append(token)
-        return inside
-
-    def where(self) -> tuple[str, dict[str, Any]]:
-        """A SQL condition over `articles a` (fixed text, named parameters) and its values."""
-        clauses, params = ["1"], {}
-        if self.source is not None:
-            clauses.append("a.source_id = :f_source")
-            params["f_source"] = self.source
-        if self.since is not None:
-            clauses.append("coalesce(a.published, a.first_seen) >= :f_since")
-            params["f_since"] = self.since.astimezone(UTC).isoformat()
-        if self.until is not None:
-            clauses.append("coalesce(a.published, a.first_seen) < :f_until")
-            params["f_until"] = self.until.astimezone(UTC).isoformat()
-        if self.author is not None:
-            clauses.append(_JSON_HAS.format(column="authors", param="f_author"))
-            params["f_author"] = self.author
-        if self.tag is not None:
-            clauses.append(_JSON_HAS.format(column="tags", param="f_tag"))
-            params["f_tag"] = self.tag
-        if self.lang:
-            clauses.append("(lower(a.language) = :f_lang or lower(a.language) like :f_lang_sub)")
-            params["f_lang"] = self.lang.lower()
-            params["f_lang_sub"] = self.lang.lower() + "-%"
-        return " and ".join(clauses), params
-
-
-_JSON_HAS = (
-    "exists (select 1 from json_each(a.{column}) where lower(json_each.value) = lower(:{param}))"
-)
-
-
-# --- search -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    """One search result; `rank` is bm25 (lower is better), 0.0 when sorted by date."""
-
-    url: str
-    title: str
-    source_id: str
-    published: datetime | None
-    snippet: str
-    rank: float
-    id: int = 0
-    language: str | None = None
-    authors: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class SearchResults:
-    """Hits, and whether the match set was cut to CANDIDATES before ranking or sorting."""
-
-    hits: list[SearchHit]
-    capped: bool
 
 
 # Source, language, author and tag filters are facet tokens in the MATCH: every candidate
@@ -451,8 +74,8 @@ def search(
     Raises SearchError for a query FTS5 cannot run.
     """
     filters = filters or Filters()
-    parts, expert = _parts(query)
-    expression = _in_text(parts, expert)
+    parts, expert = parts_of(query)
+    expression = in_text(parts, expert)
     where, params = filters.where()
     dated = filters.since is not None or filters.until is not None
     join, inner, outer = (_JOIN, " and " + where, "1") if dated else ("", "", where)
@@ -485,7 +108,7 @@ def search(
                 first, best = _ranked_counted(conn, expression, where == "1", limit, cap)
                 if first is None or first[2] < cap:
                     rows = _rows(conn, best, where, params, limit)
-                    return SearchResults(_hits(rows, query), capped=False)
+                    return SearchResults(hits(rows, query), capped=False)
                 fewest, counted = first[2], True
                 ranking = expression if fewest <= cap else None
             else:
@@ -495,7 +118,7 @@ def search(
                 # the best rows until `limit` pass.
                 best = _ranked(conn, expression, where == "1", limit)
                 rows = _rows(conn, best, where, params, limit)
-                return SearchResults(_hits(rows, query), capped=False)
+                return SearchResults(hits(rows, query), capped=False)
         params |= {"match": " AND ".join([expression, *facets]), "cap": cap}
         sql = _CANDIDATES.replace("{join}", join).replace("{inner}", inner)
         fuse = sort == "rank" and not dated and bool(facets)
@@ -524,7 +147,7 @@ def search(
         rows = _rows(conn, order, outer, params, limit)
     except sqlite3.OperationalError as error:
         raise SearchError(f"cannot search for {query!r}: {_reason(error)}") from error
-    return SearchResults(_hits(rows, query), capped=cap > 0 and len(found) >= cap)
+    return SearchResults(hits(rows, query), capped=cap > 0 and len(found) >= cap)
 
 
 def _dated_candidates(
@@ -569,11 +192,6 @@ def _small(conn: sqlite3.Connection, facets: list[str]) -> bool:
     return all(_at_least(conn, facet, _SMALL_FACET + 1) <= _SMALL_FACET for facet in facets)
 
 
-def _hits(rows: list[tuple[Row, float]], query: str) -> list[SearchHit]:
-    terms = highlight_terms(query)
-    return [_hit(row | {"rank": rank}, terms) for row, rank in rows]
-
-
 def _ranking(
     conn: sqlite3.Connection, parts: list[str], expert: bool, cap: int
 ) -> tuple[str | None, int | None]:
@@ -583,10 +201,10 @@ def _ranking(
 
     In a plain query, a phrase found in more than `cap` rows does not weigh in."""
     if expert or cap < 0:
-        return _in_text(parts, expert), None
-    counts = [_at_least(conn, _in_text([part]), cap + 1) for part in parts]
+        return in_text(parts, expert), None
+    counts = [_at_least(conn, in_text([part]), cap + 1) for part in parts]
     kept = [part for part, count in zip(parts, counts, strict=True) if count <= cap]
-    return (_in_text(kept) if kept else None), min(counts)
+    return (in_text(kept) if kept else None), min(counts)
 
 
 def _fewer(conn: sqlite3.Connection, expression: str, fewest: int | None, cap: int) -> bool:
@@ -796,56 +414,3 @@ _COLUMNS = (
 def _reason(error: sqlite3.OperationalError) -> str:
     message = str(error).removeprefix("fts5: ")
     return message if "syntax" in message else f"query syntax error ({message})"
-
-
-def _hit(row: Row, terms: list[str]) -> SearchHit:
-    published = datetime.fromisoformat(row["published"]) if row["published"] else None
-    return SearchHit(
-        url=row["url"],
-        title=row["title"],
-        source_id=row["source_id"],
-        published=published,
-        snippet=snippet(row["body_text"] or row["title"], terms),
-        rank=float(row["rank"]),
-        id=int(row["id"]),
-        language=row["language"],
-        authors=json.loads(row["authors"] or "[]"),
-        tags=json.loads(row["tags"] or "[]"),
-    )
-
-
-# --- snippets -----------------------------------------------------------------------------
-
-
-def highlight_terms(query: str) -> list[str]:
-    """The words and phrases of a query worth marking in a snippet, longest first."""
-    terms = []
-    for lexeme in _LEXEME.findall(query):
-        text = lexeme.strip('"').replace('""', '"').strip()
-        if text and lexeme not in _SYNTAX and text not in _OPERATORS and text != "NEAR":
-            terms.append(text)
-    return sorted(set(terms), key=len, reverse=True)
-
-
-def snippet(text: str, terms: list[str], context: int = 40) -> str:
-    """Up to ~2*context characters around the first term found, every term in [brackets]."""
-    if not terms:
-        return text[: 2 * context]
-    pattern = re.compile("|".join(_term_pattern(t) for t in terms), re.IGNORECASE)
-    found = pattern.search(text)
-    if found is None:  # matched through a prefix, NEAR or a title word only
-        return " ".join(text[: 2 * context].split()) + ("…" if len(text) > 2 * context else "")
-    start = max(found.start() - context, 0)
-    end = min(found.end() + context, len(text))
-    window = pattern.sub(lambda m: f"[{m.group()}]", text[start:end])
-    return ("…" if start else "") + " ".join(window.split()) + ("…" if end < len(text) else "")
-
-
-def _term_pattern(term: str) -> str:
-    # Word boundaries for Latin words (the index matches words), none inside CJK text.
-    escaped = r"\s*".join(re.escape(part) for part in term.split())
-    if re.match(r"\w", term[0]) and not _CJK_CHAR.match(term[0]):
-        escaped = r"(?<!\w)" + escaped
-    if re.match(r"\w", term[-1]) and not _CJK_CHAR.match(term[-1]):
-        escaped += r"(?!\w)"
-    return escaped

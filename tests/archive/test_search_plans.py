@@ -14,10 +14,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from helpers import article
 
-from newscrawl.archive import search as search_module
+from newscrawl.archive.search import plan as plan_module
+from newscrawl.archive.search.query import in_text, parts_of
+from newscrawl.archive.search.text import facet as facet_token
 from newscrawl.archive.store import Archive, Filters
-from newscrawl.items import Article
 
 EN = ["market", "price", "chip", "phone", "owners", "denied", "apart", "rare", "envelope"]
 ZH = "显卡价格手机市场芯片汽车用户公司隐藏功能油价"
@@ -67,8 +69,8 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Archive]:
             language = "en" if rng.random() < 0.5 else "zh-CN"
             dated = rng.random() > 0.05
             writing.add(
-                Article(
-                    url=f"https://news.example/{n}.htm",
+                article(
+                    n,
                     source_id=rng.choice(SOURCES),
                     title=_text(rng, language)[:30],
                     body_text=_text(rng, language) + "\n\n" + _text(rng, language),
@@ -88,7 +90,7 @@ def expected(
     conn: sqlite3.Connection, query: str, filters: Filters, sort: str, limit: int, cap: int
 ) -> tuple[list[tuple[int, float]], bool]:
     """The hits (id, rank) and capped flag by the definition, in plain SQL."""
-    parts, expert = search_module._parts(query)
+    parts, expert = parts_of(query)
     where, params = filters.where()
     found = [
         rowid
@@ -169,10 +171,10 @@ def test_every_plan_gives_the_defined_hits(
     archive: Archive, cap: int, small_facet: int, sample: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # small_facet 10: no facet counts as small, the candidates are listed then ranked.
-    monkeypatch.setattr(search_module, "_SMALL_FACET", small_facet)
+    monkeypatch.setattr(plan_module, "_SMALL_FACET", small_facet)
     # sample 1000 (more than the archive holds): every phrase seems rare, those with more
     # matches than the cap are found out as they are ranked.
-    monkeypatch.setattr(search_module, "_SAMPLE", sample)
+    monkeypatch.setattr(plan_module, "_SAMPLE", sample)
     conn = archive.db.conn
     statements: list[str] = []
     for query in QUERIES:
@@ -194,15 +196,15 @@ def test_every_plan_gives_the_defined_hits(
 def test_a_query_never_matches_the_facet_tokens(archive: Archive) -> None:
     """Without its column filter, a query could match the facets column: only a query that
     cannot match a facet token (nor a prefix of one) goes without it."""
-    facet = search_module._facet("s", "big")
+    facet = facet_token("s", "big")
     month = "m202305"
     for query in (facet, facet.upper(), month, facet[:6] + "*", "m2023*", f'"{month}"'):
         assert archive.search(query) == [], query
-        assert search_module._in_text(search_module._parts(query)[0]).startswith("{title body}")
+        assert in_text(parts_of(query)[0]).startswith("{title body}")
     # unicode61 folds ś to s (remove_diacritics 2): not told apart, the filter stays
     assert archive.search("ś" + facet[1:]) == []
-    assert not search_module._in_text(['"market"', '"显卡"', '"价格，手机"']).startswith("{")
-    assert search_module._in_text(['"ｍarket"', '"café"']).startswith("{")  # not told apart
+    assert not in_text(['"market"', '"显卡"', '"价格，手机"']).startswith("{")
+    assert in_text(['"ｍarket"', '"café"']).startswith("{")  # not told apart
 
 
 def plans_of(archive: Archive, query: str, filters: Filters) -> set[str]:
@@ -232,8 +234,8 @@ def test_filtered_rank_first_reads_rows_until_enough_pass(tmp_path: Path) -> Non
     with Archive(tmp_path / "a.db") as archive:
         for n in range(300):
             archive.add(
-                Article(
-                    url=f"https://news.example/{n}.htm",
+                article(
+                    n,
                     source_id="a" if n % 3 else "b",
                     title="word " * (1 + n % 7),
                     body_text="filler text",
@@ -260,9 +262,9 @@ def test_the_filters_are_checked_on_rows_read_by_rowid(archive: Archive) -> None
     where, params = Filters(source="big", lang="en", since=START).where()
     params |= {"ids": "[1, 2, 3]", "match": "chip", "cap": 10}
     for sql in (
-        search_module._ARTICLES.replace("{outer}", where),
-        search_module._PASSING.replace("{where}", where),
-        search_module._CANDIDATES.replace("{join}", search_module._JOIN).replace(
+        plan_module._ARTICLES.replace("{outer}", where),
+        plan_module._PASSING.replace("{where}", where),
+        plan_module._CANDIDATES.replace("{join}", plan_module._JOIN).replace(
             "{inner}", " and " + where
         ),
     ):
