@@ -21,13 +21,6 @@ from newscrawl.signals import page_passed_over
 logger = logging.getLogger(__name__)
 
 
-def default_image(source_id: str) -> str | None:
-    try:
-        return sources.get(source_id).default_image
-    except KeyError:  # an ad-hoc page of a site with no declaration
-        return None
-
-
 def export(article: Article, archive: Archive, posts: Path) -> tuple[Outcome, bool]:
     """Write `article`'s post and archive row; returns the archive outcome and whether the
     post file was (re)written. A date-less article is dated by its first archiving, never
@@ -44,7 +37,8 @@ def export(article: Article, archive: Archive, posts: Path) -> tuple[Outcome, bo
 
     relpath = post_relpath(article, taken)
     previous = archive.post_path(key)
-    written = write_post(posts, relpath, render_post(dated, default_image(article.source_id)))
+    post = render_post(dated, sources.default_image(article.source_id))
+    written = write_post(posts, relpath, post)
     outcome = archive.add(article, relpath, visit_rows(article, archive.get_first_seen(key)))
     if previous and previous != relpath and archive.post_owner(previous) in (None, key):
         # The title changed, so the name did: the old file would be a duplicate post. On a
