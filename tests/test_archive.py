@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
+from newscrawl.archive import statements
 from newscrawl.archive.schema import MIGRATIONS, open_db
 from newscrawl.archive.search import match_expression
 from newscrawl.archive.store import Archive, SearchError, article_row
 from newscrawl.archive.visits import passed_over_rows, visit_rows
-from newscrawl.archive import store as sqlite_exporter
 from newscrawl.items import Article, ImageResult
 
 FETCHED = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
@@ -264,7 +264,7 @@ def test_a_batch_too_big_for_one_statement_goes_in_several(
 ) -> None:
     """SQLite refuses a text over 1e9 bytes: a batch of huge pages is cut into JSON arrays
     under a size limit (here shrunk to a few rows), in order, none lost."""
-    monkeypatch.setattr(sqlite_exporter, "_MAX_ARRAY_CHARS", 600)
+    monkeypatch.setattr(statements, "MAX_ARRAY_CHARS", 600)
     items = [article(i, body_text=f"Body {i} " + "long text " * 30) for i in range(7)]
     run: list[str] = []
     with Archive(path, background=False) as archive:
@@ -438,7 +438,7 @@ def test_an_unchanged_article_records_an_image_that_now_downloaded(
             ("3.jpg", "downloaded", "full/3.jpg"),
         ]
         assert archive.add(changed(first, image_results=retried), None) == "unchanged"
-        assert not archive._images  # nothing new to write
+        assert not archive.writer.pending.images  # nothing new to write
 
 
 def test_a_failure_or_uptodate_does_not_replace_a_stored_file(archive: Archive) -> None:
