@@ -22,7 +22,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "clean"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))  # helpers.py
 
 import test_fuzz  # the engine lives with its test (tests/ is not a package)
 

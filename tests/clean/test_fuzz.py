@@ -2,10 +2,11 @@
 becomes an article (whose post parses back, whose body is inert, whose path is safe) or a drop
 with a reason.
 
-The chain: decode_html -> extract_article (the 快科技 source, then the generic one) ->
-normalize -> sanitize_body -> drop_reason -> render_post -> post_relpath. The inputs: every saved
-page of the test suite, mutated by byte flips, truncation, deleted and duplicated tag fragments,
-injected hostile snippets, re-encoding under a true or lying charset and hostile URLs.
+The chain: article_from_page (decode, extract with the 快科技 source, then the generic one,
+normalize, sanitize) -> post_from_article (validate, render) -> post_relpath. The inputs:
+every saved page of the test suite, mutated by byte flips, truncation, deleted and duplicated
+tag fragments, injected hostile snippets, re-encoding under a true or lying charset and hostile
+URLs.
 Hypothesis runs a small derandomized budget here (NEWSCRAWL_FUZZ_EXAMPLES, default 200);
 `benchmarks/fuzz.py` runs the same cases from a seeded random generator by the ten thousand.
 """
@@ -26,21 +27,20 @@ from typing import Any
 import lxml.html
 import pytest
 import yaml
+from helpers import TESTS
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from newscrawl import sources
-from newscrawl.clean.normalize import normalize
-from newscrawl.clean.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, hazards, sanitize_body
-from newscrawl.clean.validate import drop_reason
-from newscrawl.extract.article import body_text, extract_article
+from newscrawl.clean.article import NotArchivableError, article_from_page, post_from_article
+from newscrawl.clean.policy import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
+from newscrawl.clean.sanitize import hazards, sanitize_body
 from newscrawl.extract.charset import decode_html
 from newscrawl.items import Article
 from newscrawl.render.names import post_relpath
-from newscrawl.render.post import escape_braces, first_image, post_title, render_post, rfc1123
+from newscrawl.render.post import escape_braces, first_image, post_title, rfc1123
 from newscrawl.sources.base import Source
 
-TESTS = Path(__file__).parent
 EXAMPLES = int(os.environ.get("NEWSCRAWL_FUZZ_EXAMPLES", "200"))
 DATE = datetime(2022, 1, 18, 8, 30, tzinfo=UTC)  # the date a date-less article is given
 DEFAULT_URL = "https://news.example.com/2022/01/article.html"
@@ -265,17 +265,14 @@ def _mutate_bytes(data: bytearray, mutation: Mutation) -> bytearray:
 def chain(data: bytes, content_type: str | None, url: str, source: Source) -> str:
     """Run one input through the pure chain; "article" or "drop:<reason>". Raises on a
     broken property; any other exception is a bug the fuzz run reports."""
-    article = extract_article(decode_html(data, content_type, source.encoding), url, source)
-    article = normalize(article)
-    cleaned, found = sanitize_body(article.body_html)
-    if found:
-        article.body_html, article.body_text = cleaned, body_text(cleaned)
-    reason = drop_reason(article)
-    if reason:
-        return f"drop:{reason}"
+    article = article_from_page(data, url, source, content_type)
     if article.published is None:
         article.published = DATE
-    check_article(article, render_post(article, source.default_image), post_relpath(article))
+    try:
+        post = post_from_article(article)
+    except NotArchivableError as exc:
+        return f"drop:{exc.reason}"
+    check_article(article, post, post_relpath(article))
     return "article"
 
 
@@ -298,7 +295,7 @@ def check_article(article: Article, post: str, relpath: str) -> None:
 
 # What Windows refuses in a name, but `"`: FORMAT rule 6 keeps it in post names, as the samples do.
 def check_inert(body: str) -> None:
-    """hazards() finds nothing, or only its raw-text false alarms (tests/test_sanitize.py's
+    """hazards() finds nothing, or only its raw-text false alarms (tests/clean/test_sanitize.py's
     RAW_TEXT_FALSE_ALARMS: a vector's text kept as escaped text or inside a quoted attribute):
     then the body is nh3's rebuild, nothing is left to remove, and every element and attribute
     is on the sanitizer's allowlist with a safe URL."""

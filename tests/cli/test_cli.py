@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import gzip
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import click
 import pytest
 from click.testing import CliRunner
+from helpers import SOURCES, newscrawl
 
 from newscrawl.cli import main
 from newscrawl.demo.server import default_site, serve_site
 
-FIXTURES = Path(__file__).parent / "sources" / "mydrivers"
+FIXTURES = SOURCES / "mydrivers"
 JSON_KEYS = {
     "url", "canonical_url", "title", "authors", "published", "updated", "language", "tags",
     "categories", "lead_image", "images", "body_html", "body_text",
@@ -88,11 +87,7 @@ def test_search_errors_are_messages_not_tracebacks(tmp_path: Path) -> None:
     data = tmp_path / "data"
     with serve_site(default_site()) as server:
         url = server.url("/1/767/767105.htm")
-        fetched = subprocess.run(
-            [sys.executable, "-m", "newscrawl", "fetch", url, "--source", "mydrivers",
-             "--data", str(data)],
-            capture_output=True, text=True, timeout=120,
-        )  # fmt: skip
+        fetched = newscrawl("fetch", url, "--source", "mydrivers", "--data", str(data))
     assert fetched.returncode == 0, fetched.stderr[-2000:]
     assert "archived   1 (new 1" in fetched.stdout
     found = invoke("search", "腾讯招聘", "--jsonl", "--data", str(data))
@@ -112,17 +107,11 @@ def test_a_crawl_prints_its_summary_once_and_scrapy_chatter_only_when_asked(
     tmp_path: Path, verbose: bool, how: str
 ) -> None:
     """Both ways in: `demo` (and a URL: one spider) and `crawl ID...`, the scheduled one."""
-    command = [sys.executable, "-m", "newscrawl", *(["-v"] if verbose else [])]
     with serve_site(default_site()) as server:
         args = (
             ["demo"] if how == "demo" else ["crawl", "mydrivers", "--entry", server.url("/rss.xml")]
         )
-        done = subprocess.run(
-            [*command, *args, "--data", str(tmp_path / "data")],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        done = newscrawl(*(["-v"] if verbose else []), *args, "--data", str(tmp_path / "data"))
     assert done.returncode == 0, done.stderr[-2000:]
     output = done.stdout + done.stderr
     assert output.count("crawl finished in") == 1

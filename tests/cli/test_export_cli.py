@@ -6,10 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import subprocess
-import sys
 import tracemalloc
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,6 +14,8 @@ from typing import Any
 import click.testing
 import pytest
 from click.testing import CliRunner
+from helpers import Counting, newscrawl
+from helpers import article as valid_article
 
 from newscrawl.archive.store import Archive
 from newscrawl.cli import main
@@ -27,7 +26,6 @@ from newscrawl.items import Article
 from newscrawl.render.names import post_relpath
 from newscrawl.render.post import render_post
 
-ROOT = Path(__file__).resolve().parent.parent
 CATEGORIES = ["新闻", "科技", "最新"]
 
 
@@ -41,13 +39,12 @@ def files(root: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo site crawled by the real crawler, as tests/test_crawl.py does."""
+    """The demo site crawled by the real crawler, as tests/e2e/test_crawl.py does."""
     data = tmp_path_factory.mktemp("crawl") / "data"
     with serve_site(default_site()) as server:
-        result = subprocess.run(
-            [sys.executable, "-m", "newscrawl", "crawl", "mydrivers",
-             "--entry", server.url("/rss.xml"), "--data", str(data)],
-            cwd=ROOT, capture_output=True, text=True, timeout=180,
+        result = newscrawl(
+            "crawl", "mydrivers", "--entry", server.url("/rss.xml"), "--data", str(data),
+            timeout=180,
         )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
     return data
@@ -103,8 +100,9 @@ def test_stats(crawled: Path) -> None:
 
 
 def article(n: int, **fields: Any) -> Article:
+    """A valid article with what an export must carry: two sources, quotes and braces to
+    escape, lists, dates at midnight."""
     values: dict[str, Any] = {
-        "url": f"https://news.example/{n}.htm",
         "source_id": "example" if n % 2 else "other",
         "title": f"第{n}篇: a title, with “quotes”",
         "body_html": f"<p>正文 {n} {{{{ braces }}}}</p>",
@@ -114,9 +112,8 @@ def article(n: int, **fields: Any) -> Article:
         "authors": [f"Author {n}"],
         "tags": ["t"],
         "published": datetime(2024, 5, 1, tzinfo=UTC) + timedelta(days=n),
-        "fetched_at": datetime(2024, 6, 1, tzinfo=UTC),
     }
-    return Article(**(values | fields))
+    return valid_article(n, **(values | fields))
 
 
 @pytest.fixture
@@ -209,18 +206,6 @@ def big(tmp_path: Path) -> Path:
         for n in range(300):  # 60 MB of bodies: far more than the bound below
             archive.add(article(n, body_html="<p>" + "x" * BIG + f"{n}</p>"), None)
     return path
-
-
-class Counting:
-    """Wraps an iterator and records how far it had been read at each step."""
-
-    def __init__(self, rows: Iterator[dict[str, Any]]) -> None:
-        self.rows, self.read = rows, 0
-
-    def __iter__(self) -> Iterator[dict[str, Any]]:
-        for row in self.rows:
-            self.read += 1
-            yield row
 
 
 class Sink(io.StringIO):
