@@ -10,6 +10,7 @@ from typing import Any
 from scrapy import signals
 
 from newscrawl import sources
+from newscrawl.archive import archive_path, data_dir_from_settings
 from newscrawl.archive.store import Archive, Outcome
 from newscrawl.archive.visits import passed_over_rows, visit_rows
 from newscrawl.exporters.posts import post_path, remove_stale_temp, write_post
@@ -60,7 +61,7 @@ class ExportPipeline:
     def from_crawler(cls, crawler: Any) -> ExportPipeline:
         settings = crawler.settings
         pipeline = cls(
-            Path(settings.get("NEWSCRAWL_DATA_DIR", "data")),
+            data_dir_from_settings(settings),
             settings.getint("NEWSCRAWL_BATCH_SIZE", 100),
             crawler.stats,
         )
@@ -86,7 +87,7 @@ class ExportPipeline:
             stale += remove_stale_temp(self.data_dir / "images")
         if stale:
             logger.warning("removed %d temp files left by an interrupted run", stale)
-        self.archive = Archive(self.data_dir / "archive.db", self.batch_size)
+        self.archive = Archive(archive_path(self.data_dir), self.batch_size)
 
     def close_spider(self) -> None:
         if self.archive is not None:
