@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from newscrawl import sources
+from newscrawl.archive import archive_path
 from newscrawl.cli import main, verbose
 from newscrawl.cli.options import (
     SITE_LIMIT,
@@ -284,8 +285,8 @@ def demo(data_dir: Path, query: str, keep_responses: bool) -> None:
             entry=[server.url("/rss.xml")],
         )
     status = report(stats)
-    with Archive(data_dir / "archive.db") as archive:
-        click.echo(f"\narchive: {archive.count()} articles in {data_dir / 'archive.db'}")
+    with Archive(archive_path(data_dir)) as archive:
+        click.echo(f"\narchive: {archive.count()} articles in {archive_path(data_dir)}")
         click.echo(f'posts under {data_dir / "posts"}\n\nsample search: newscrawl search "{query}"')
         print_hits(archive.search(query, limit=3))
     sys.exit(status)

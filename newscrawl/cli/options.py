@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from newscrawl import sources
+from newscrawl.archive import archive_path
 from newscrawl.sources.base import Source
 
 if TYPE_CHECKING:
@@ -119,13 +120,18 @@ def filters(options: dict[str, Any]) -> Filters:
     )  # fmt: skip
 
 
+def existing_archive(data_dir: Path) -> Path:
+    """The data directory's archive file; a clear error when no crawl has made it yet."""
+    path = archive_path(data_dir)
+    if not path.exists():
+        raise click.ClickException(f"no archive at {path}; run a crawl first")
+    return path
+
+
 def open_archive(data_dir: Path) -> Archive:
     from newscrawl.archive.store import Archive
 
-    db_path = data_dir / "archive.db"
-    if not db_path.exists():
-        raise click.ClickException(f"no archive at {db_path}; run a crawl first")
-    return Archive(db_path)
+    return Archive(existing_archive(data_dir))
 
 
 def source(source_id: str) -> Source:

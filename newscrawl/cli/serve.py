@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from newscrawl.cli import main
-from newscrawl.cli.options import data_option
+from newscrawl.cli.options import data_option, existing_archive
 
 
 @main.command()
@@ -25,7 +25,5 @@ def serve(data_dir: Path, host: str, port: int) -> None:
 
     if find_spec("datasette") is None:
         raise click.ClickException("serve needs Datasette: pip install 'newscrawl[serve]'")
-    db_path = data_dir / "archive.db"
-    if not db_path.exists():
-        raise click.ClickException(f"no archive at {db_path}; run a crawl first")
+    existing_archive(data_dir)
     serve_archive(data_dir, host, port)
