@@ -8,7 +8,6 @@ From the home page alone a crawl finds the feed (<link rel=alternate>, paged), t
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import subprocess
 import sys
@@ -17,23 +16,20 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import helpers
 import pytest
+from helpers import ROOT, SITE, load_script
 
 from newscrawl.demo.server import SiteServer, serve_site
 
-sys.path.insert(0, str(Path(__file__).parent / "site"))
-from build import NON_ARTICLES, PRIVATE_PAGE, STORIES, build_site, feed_variant  # tests/site
-
 pytestmark = pytest.mark.e2e
-ROOT = Path(__file__).resolve().parent.parent
+_site = load_script(SITE / "build.py", "site_build")
+NON_ARTICLES, PRIVATE_PAGE, STORIES = _site.NON_ARTICLES, _site.PRIVATE_PAGE, _site.STORIES
+build_site, feed_variant = _site.build_site, _site.feed_variant
 
 
 def newscrawl(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "newscrawl", *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
-        env=os.environ | {"COLUMNS": "250"},  # tables print whole ids and URLs
-    )  # fmt: skip
+    return helpers.newscrawl(*args, env={"COLUMNS": "250"})  # tables print whole ids and URLs
 
 
 def fetched(data: Path) -> list[str]:

@@ -10,8 +10,6 @@ import io
 import json
 import shutil
 import sqlite3
-import subprocess
-import sys
 import threading
 import tracemalloc
 import zlib
@@ -23,7 +21,7 @@ from typing import Any, ClassVar
 
 import pytest
 from click.testing import CliRunner
-from test_export_cli import Counting  # the export tests' row counter (tests/ is on sys.path)
+from helpers import Counting, article, newscrawl
 from warcio.archiveiterator import ArchiveIterator
 from warcio.recordloader import ArcWarcRecord
 
@@ -34,16 +32,8 @@ from newscrawl.demo.server import PLACEHOLDER, SiteServer, default_site, serve_s
 from newscrawl.exporters.warc import response_headers, response_rows, write_warc
 from newscrawl.items import Article, ImageResult, KeptResponse
 
-ROOT = Path(__file__).resolve().parent.parent
 DEMO_ARTICLES = 7  # rss.xml of the bundled site
 FETCHED = datetime(2024, 5, 1, 8, 0, 0, 250_000, tzinfo=UTC)
-
-
-def newscrawl(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "newscrawl", *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
 
 
 def count(db: Path, table: str = "responses") -> int:
@@ -336,14 +326,12 @@ def kept_response(n: int, body: bytes, fetched: datetime = FETCHED) -> KeptRespo
     )  # fmt: skip
 
 
-def article(
-    n: int, body: str = "", source: str = "example", fetched: datetime = FETCHED
-) -> Article:
+def kept_article(n: int, body: str = "", fetched: datetime = FETCHED) -> Article:
+    """Article `n` with its page's response kept, as NEWSCRAWL_KEEP_RESPONSES archives it."""
     html = f"<p>{body or f'Article {n}'}</p>"
     page = f"<html><body>{html}</body></html>".encode()
-    return Article(
-        url=f"https://news.example/{n}.htm", source_id=source, title=f"Article {n}",
-        body_html=html, body_text=body, fetched_at=fetched,
+    return article(
+        n, body_html=html, body_text=body, fetched_at=fetched,
         response=kept_response(n, page, fetched),
     )  # fmt: skip
 
@@ -369,10 +357,10 @@ def test_a_failed_batch_written_behind_keeps_articles_and_responses_together(
     db = tmp_path / "a.db"
     archive = Archive(db, batch_size=2)
     refuse(db, table)
-    first = article(1)
+    first = kept_article(1)
     first.image_results = [ImageResult("https://i.example/1.jpg", "failed")]
     archive.add(first, None, visit_rows(first, None))
-    archive.add(article(2), None)  # the batch is written behind now
+    archive.add(kept_article(2), None)  # the batch is written behind now
     with pytest.raises(sqlite3.IntegrityError):
         archive.flush()
     assert (count(db, "articles"), count(db)) == (0, 0)
@@ -384,7 +372,7 @@ def test_a_failed_batch_written_behind_keeps_articles_and_responses_together(
 def test_a_failed_flush_writes_neither(tmp_path: Path) -> None:
     db = tmp_path / "a.db"
     with Archive(db, batch_size=10) as archive:
-        archive.add(article(1), None)
+        archive.add(kept_article(1), None)
         refuse(db, "responses")
         with pytest.raises(sqlite3.IntegrityError):
             archive.flush()
@@ -399,18 +387,20 @@ def test_unchanged_adds_nothing_revised_adds_one_and_a_first_kept_response_is_ke
     db = tmp_path / "a.db"
     later = FETCHED + timedelta(days=1)
     with Archive(db) as archive:
-        assert archive.add(article(1), None) == "new"
-        assert archive.add(article(1, fetched=later), None) == "unchanged"  # same batch
+        assert archive.add(kept_article(1), None) == "new"
+        assert archive.add(kept_article(1, fetched=later), None) == "unchanged"  # same batch
     with Archive(db) as archive:
-        assert archive.add(article(1, fetched=later + timedelta(1)), None) == "unchanged"
-        assert archive.add(article(1, "changed", fetched=later + timedelta(2)), None) == "updated"
-        unkept = article(2)
+        assert archive.add(kept_article(1, fetched=later + timedelta(1)), None) == "unchanged"
+        assert (
+            archive.add(kept_article(1, "changed", fetched=later + timedelta(2)), None) == "updated"
+        )
+        unkept = kept_article(2)
         unkept.response = None  # archived before responses were kept
         assert archive.add(unkept, None) == "new"
     assert count(db) == 2
     with Archive(db) as archive:
-        assert archive.add(article(2, fetched=later), None) == "unchanged"
-        assert archive.add(article(2, fetched=later + timedelta(1)), None) == "unchanged"
+        assert archive.add(kept_article(2, fetched=later), None) == "unchanged"
+        assert archive.add(kept_article(2, fetched=later + timedelta(1)), None) == "unchanged"
     assert count(db) == 3
     with closing(sqlite3.connect(db)) as conn:
         row = conn.execute("select * from responses where article_url like '%/2.htm'").fetchone()
@@ -420,7 +410,7 @@ def test_unchanged_adds_nothing_revised_adds_one_and_a_first_kept_response_is_ke
 def test_a_damaged_body_is_refused_with_its_url_and_no_file_is_left(tmp_path: Path) -> None:
     data = tmp_path / "data"
     with Archive(data / "archive.db") as archive:
-        archive.add(article(1), None)
+        archive.add(kept_article(1), None)
     with closing(sqlite3.connect(data / "archive.db")) as conn:
         conn.execute("update responses set body = x'00112233'")
         conn.commit()
@@ -456,7 +446,7 @@ def test_export_streams_in_bounded_memory(tmp_path: Path) -> None:
     db = tmp_path / "big.db"
     with Archive(db, batch_size=20) as archive:
         for n in range(150):  # 30 MB of bodies: far more than the bound below
-            page = article(n)
+            page = kept_article(n)
             assert page.response is not None
             page.response.body = (b"<p>%d</p>" % n) * (BIG // 8)
             archive.add(page, None)
@@ -476,7 +466,7 @@ def test_each_record_is_its_own_gzip_member(tmp_path: Path) -> None:
     db = tmp_path / "small.db"
     with Archive(db) as archive:
         for n in range(3):
-            archive.add(article(n), None)
+            archive.add(kept_article(n), None)
     with Archive(db) as archive:
         out = io.BytesIO()
         assert write_warc(response_rows(archive.db), out, "small.warc.gz") == 3

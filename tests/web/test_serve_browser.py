@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from helpers import ROOT, missing
 from test_serve import (
     HOSTILE_URL,
     MARKERS,
-    ROOT,
     TESLA_TITLE,
     Served,
     build_archive,
@@ -27,21 +27,16 @@ from test_serve import (
     tilde_encode,
 )
 
-
-def _missing(reason: str) -> None:
-    # .ci/run sets NEWSCRAWL_REQUIRE_BROWSER: there a missing browser is a failure.
-    if os.environ.get("NEWSCRAWL_REQUIRE_BROWSER"):
-        pytest.fail(reason, pytrace=False)
-    pytest.skip(reason, allow_module_level=True)
-
-
+REQUIRED = "NEWSCRAWL_REQUIRE_BROWSER"  # .ci/run sets it: there a missing browser fails
 try:
     from playwright import sync_api
 except ImportError:
-    _missing("playwright is not installed (pip install playwright)")
+    missing("playwright is not installed (pip install playwright)", REQUIRED)
 CHROMIUM = os.environ.get("NEWSCRAWL_CHROMIUM") or shutil.which("chromium")
 if CHROMIUM is None:
-    _missing("no chromium executable (apt-get install chromium, or set NEWSCRAWL_CHROMIUM)")
+    missing(
+        "no chromium executable (apt-get install chromium, or set NEWSCRAWL_CHROMIUM)", REQUIRED
+    )
 
 pytestmark = pytest.mark.e2e
 # Playwright's own browser download is not used: Debian's chromium, with the flags it needs

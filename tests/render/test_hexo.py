@@ -16,14 +16,8 @@ What Hexo 7.3 really does, checked here:
 
 from __future__ import annotations
 
-import html
-import json
-import os
-import re
-import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
@@ -33,6 +27,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
+from helpers import FIXTURES, ROOT
+from nodejs import HEXO_TZ, Built, hexo_generate, hexo_or_skip
 
 from newscrawl.items import Article
 from newscrawl.render.names import category_dirs, post_relpath
@@ -40,84 +36,14 @@ from newscrawl.render.post import post_title, render_post
 
 pytestmark = pytest.mark.e2e
 
-ROOT = Path(__file__).resolve().parent.parent
-SITE = Path(__file__).parent / "hexo"
-SAMPLES = Path(__file__).parent / "fixtures" / "posts"
+SAMPLES = FIXTURES / "posts"
 DEMO_ARTICLES = 7  # rss.xml of the bundled demo site
 SITE_TITLE = "HEXO-SITE-TITLE-SENTINEL"  # tests/hexo/_config.yml
-HEXO_TZ = "Asia/Shanghai"  # not UTC, so a date read as wall-clock time would show
-META = re.compile(r'<pre id="newscrawl-post">(.*?)</pre>', re.DOTALL)
-CONTENT = re.compile(r'<article id="newscrawl-content">(.*)</article>', re.DOTALL)
-
-
-def hexo_modules() -> Path | None:
-    """The node_modules holding hexo: $NEWSCRAWL_HEXO_DIR, else .ci/hexo's, else tests/hexo's."""
-    env = os.environ.get("NEWSCRAWL_HEXO_DIR")
-    candidates = [Path(env)] if env else [ROOT / ".ci/hexo/node_modules", SITE / "node_modules"]
-    for modules in candidates:
-        if (modules / "hexo" / "bin" / "hexo").is_file():
-            return modules.resolve()
-    if env:
-        pytest.fail(f"NEWSCRAWL_HEXO_DIR={env} has no hexo/bin/hexo")
-    return None
 
 
 @pytest.fixture(scope="module")
 def modules() -> Path:
-    if shutil.which("node") is None:
-        pytest.skip("node not found: the Hexo build check needs Node.js")
-    found = hexo_modules()
-    if found is None:
-        pytest.skip(
-            "Hexo not installed: set NEWSCRAWL_HEXO_DIR to a node_modules made by "
-            "`npm ci` in tests/hexo (.ci/run does this), or run `npm ci` in tests/hexo"
-        )
-    return found
-
-
-@dataclass
-class Built:
-    posts: dict[str, dict[str, Any]]  # relpath under _posts -> the theme's JSON for it
-    content: dict[str, str]  # relpath -> the rendered post body HTML
-    log: str
-
-
-def hexo_generate(modules: Path, site: Path, posts: dict[str, str]) -> Built:
-    """Copy tests/hexo to `site`, write `posts` (relpath -> text) to source/_posts, generate."""
-    shutil.copytree(SITE, site, ignore=shutil.ignore_patterns("node_modules", "public", "db.json"))
-    (site / "node_modules").symlink_to(modules, target_is_directory=True)
-    for rel, text in posts.items():
-        path = site / "source" / "_posts" / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(text.encode("utf-8"))
-    result = subprocess.run(
-        ["node", str(modules / "hexo" / "bin" / "hexo"), "generate"],
-        cwd=site,
-        env={**os.environ, "TZ": HEXO_TZ, "NO_COLOR": "1"},
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    log = result.stdout + result.stderr
-    assert result.returncode == 0, log[-5000:]
-    # Hexo logs a post or layout that fails to process and still exits 0.
-    bad = [line for line in log.splitlines() if re.match(r"\s*(ERROR|FATAL|WARN)\b", line)]
-    assert not bad, log[-5000:]
-    built = Built({}, {}, log)
-    for page in sorted((site / "public").rglob("*.html")):
-        text = page.read_text(encoding="utf-8")
-        meta = META.search(text)
-        if meta is None:
-            continue
-        info = json.loads(html.unescape(meta.group(1)))
-        rel = info["source"].removeprefix("_posts/")
-        assert rel not in built.posts, f"{rel} generated twice"
-        built.posts[rel] = info
-        body = CONTENT.search(text)
-        assert body is not None, page
-        built.content[rel] = body.group(1)
-    return built
+    return hexo_or_skip()
 
 
 def unbrace(text: str) -> str:

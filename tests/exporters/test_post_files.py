@@ -14,10 +14,12 @@ import csv
 import os
 import re
 import unicodedata
+from functools import partial
 from pathlib import Path
-from typing import Any
 
+import helpers
 import pytest
+from helpers import FIXTURES
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
@@ -25,7 +27,7 @@ from newscrawl.exporters.posts import TEMP_PREFIX, remove_stale_temp, write_post
 from newscrawl.items import Article
 from newscrawl.render.names import key_hash, path_key, post_relpath
 
-SAMPLES = Path(__file__).parent / "fixtures" / "posts"
+SAMPLES = FIXTURES / "posts"
 CATS = ["新媒体", "快科技（原驱动之家）", "最新新闻"]
 RESERVED = {
     *("CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"),
@@ -33,8 +35,10 @@ RESERVED = {
 }
 
 
-def article(title: str = "T", url: str = "https://example.com/a", **kw: Any) -> Article:
-    return Article(url=url, source_id="t", title=title, categories=kw.pop("categories", CATS), **kw)
+# An article whose post name is what these tests vary: title, categories, URL.
+article = partial(
+    helpers.article, title="T", url="https://example.com/a", source_id="t", categories=CATS
+)
 
 
 def sample_sources() -> list[tuple[str, str]]:
@@ -75,7 +79,7 @@ def test_fixture_list_is_complete() -> None:
 @pytest.mark.parametrize(("file", "original"), sample_sources())
 def test_names_match_the_generator(file: str, original: str) -> None:
     title, categories = sample_title_and_categories(file)
-    relpath = post_relpath(article(title, categories=categories))
+    relpath = post_relpath(article(title=title, categories=categories))
     assert relpath == original
     if file != "seed-example.md":
         assert relpath.rsplit("/", 1)[1] == file
@@ -106,13 +110,13 @@ def test_names_match_the_generator(file: str, original: str) -> None:
 )  # fmt: skip
 def test_hostile_and_rule_titles(title: str, name: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("newscrawl.render.names.key_hash", lambda a: "a1b2c3d4")
-    relpath = post_relpath(article(title))
+    relpath = post_relpath(article(title=title))
     assert relpath == "/".join([*CATS, name + ".md"])
     check_safe(relpath)
 
 
 def test_empty_title_falls_back_to_the_key_hash() -> None:
-    a = article("", url="https://example.com/x")
+    a = article(title="", url="https://example.com/x")
     assert post_relpath(a).endswith(f"/{key_hash(a)}.md")
     assert len(key_hash(a)) == 8
 
@@ -121,19 +125,19 @@ def test_empty_title_falls_back_to_the_key_hash() -> None:
     "title", ["测" * 1000, "a" * 300 + "测" * 100, "😀" * 500, "ab" + "é" * 200, "x " * 200]
 )
 def test_long_titles_are_cut_at_a_character_boundary(title: str) -> None:
-    name = post_relpath(article(title)).rsplit("/", 1)[1]
+    name = post_relpath(article(title=title)).rsplit("/", 1)[1]
     data = name.encode("utf-8")
     assert len(data) <= 255
     assert len(data) >= 255 - 3  # nothing cut that would have fitted
     assert data.decode("utf-8") == name
     assert name.endswith(".md")
-    check_safe(post_relpath(article(title)))
+    check_safe(post_relpath(article(title=title)))
 
 
 def test_sample_name_of_204_bytes_is_kept_whole() -> None:
     file = next(f for f, _ in sample_sources() if f.startswith("【慢雾"))
     assert len(file.encode("utf-8")) == 204
-    assert post_relpath(article(sample_title_and_categories(file)[0])).endswith("/" + file)
+    assert post_relpath(article(title=sample_title_and_categories(file)[0])).endswith("/" + file)
 
 
 @pytest.mark.parametrize(
@@ -147,18 +151,18 @@ def test_sample_name_of_204_bytes_is_kept_whole() -> None:
     ],
 )
 def test_category_dirs_are_path_safe(categories: list[str], dirs: list[str]) -> None:
-    relpath = post_relpath(article("t", categories=categories))
+    relpath = post_relpath(article(title="t", categories=categories))
     assert relpath == "/".join([*dirs, "t.md"])
     check_safe(relpath)
 
 
 def test_three_categories_are_required() -> None:
     with pytest.raises(ValueError, match="three categories"):
-        post_relpath(article("t", categories=["a", "b"]))
+        post_relpath(article(title="t", categories=["a", "b"]))
 
 
 def test_collision_suffix_is_stable_distinct_and_fits() -> None:
-    one, two = article("Same", url="https://a/1"), article("Same", url="https://a/2")
+    one, two = article(title="Same", url="https://a/1"), article(title="Same", url="https://a/2")
     assert post_relpath(one) == post_relpath(two) == "/".join([*CATS, "Same.md"])
     taken = {post_relpath(one)}.__contains__
     first, again, other = (
@@ -169,7 +173,7 @@ def test_collision_suffix_is_stable_distinct_and_fits() -> None:
     assert first == again == "/".join([*CATS, f"Same {key_hash(two)}.md"])
     assert other != first
     assert post_relpath(two, lambda p: False) == post_relpath(two)
-    long = article("测" * 1000, url="https://a/3")
+    long = article(title="测" * 1000, url="https://a/3")
     plain = post_relpath(long)
     name = post_relpath(long, lambda p: p == plain).rsplit("/", 1)[1]
     assert name.endswith(f" {key_hash(long)}.md")
@@ -337,7 +341,7 @@ HOSTILE_TITLES = [
 
 @pytest.mark.parametrize("title", HOSTILE_TITLES)
 def test_hostile_titles_land_inside_the_root(title: str, tmp_path: Path) -> None:
-    a = article(title, url=f"https://example.com/{len(title)}")
+    a = article(title=title, url=f"https://example.com/{len(title)}")
     relpath = post_relpath(a)
     check_safe(relpath)
     root = tmp_path / "posts"
@@ -355,7 +359,7 @@ def test_hostile_titles_land_inside_the_root(title: str, tmp_path: Path) -> None
      ("conout$", "conout$_"), ("NUL ", "NUL_")],
 )  # fmt: skip
 def test_more_windows_reserved_names(title: str, name: str) -> None:
-    assert post_relpath(article(title)).rsplit("/", 1)[1] == name + ".md"
+    assert post_relpath(article(title=title)).rsplit("/", 1)[1] == name + ".md"
 
 
 @pytest.mark.parametrize(
@@ -405,20 +409,23 @@ class FoldedArchive:
 def test_case_and_normalization_clashes_get_suffixes() -> None:
     archive = FoldedArchive()
     titles = ["News", "news", "NEWS", "Café", "Cafe\u0301", "CAFE\u0301", "straße", "STRASSE"]
-    paths = [archive.export(article(t, url=f"https://s/{i}")) for i, t in enumerate(titles)]
+    paths = [archive.export(article(title=t, url=f"https://s/{i}")) for i, t in enumerate(titles)]
     assert len({path_key(p) for p in paths}) == len(titles)
     assert paths[0].endswith("/News.md")
     assert paths[1].endswith(f"/news {key_hash(article(url='https://s/1'))}.md")
     # re-exporting is stable: each article keeps its own path
-    again = [archive.export(article(t, url=f"https://s/{i}")) for i, t in enumerate(titles)]
+    again = [archive.export(article(title=t, url=f"https://s/{i}")) for i, t in enumerate(titles)]
     assert again == paths
 
 
 def test_a_title_spelling_another_articles_suffixed_name_cannot_take_its_place() -> None:
     archive = FoldedArchive()
-    victim, first = article("Same", url="https://s/victim"), article("Same", url="https://s/1")
-    squatter = article(f"Same {key_hash(victim)}", url="https://s/squatter")
-    squat2 = article(f"Same {key_hash(victim)}-2", url="https://s/squatter2")
+    victim, first = (
+        article(title="Same", url="https://s/victim"),
+        article(title="Same", url="https://s/1"),
+    )
+    squatter = article(title=f"Same {key_hash(victim)}", url="https://s/squatter")
+    squat2 = article(title=f"Same {key_hash(victim)}-2", url="https://s/squatter2")
     paths = [archive.export(a) for a in (squatter, squat2, first, victim)]
     assert len({path_key(p) for p in paths}) == 4
     assert paths[3].endswith(f"/Same {key_hash(victim)}-3.md")
@@ -435,7 +442,7 @@ hostile_titles = st.lists(_title_piece, max_size=12).map("".join)
 @settings(max_examples=300, deadline=None)
 @given(title=hostile_titles)
 def test_any_title_gives_a_safe_bounded_path(title: str) -> None:
-    check_safe(post_relpath(article(title)))
+    check_safe(post_relpath(article(title=title)))
 
 
 @settings(max_examples=200, deadline=None)
@@ -444,7 +451,7 @@ def test_no_two_articles_share_a_file(titles: list[str]) -> None:
     archive = FoldedArchive()
     # each title twice, the second time in another case and normalization form
     variants = [*titles, *(unicodedata.normalize("NFD", t).swapcase() for t in titles)]
-    paths = [archive.export(article(t, url=f"https://s/{i}")) for i, t in enumerate(variants)]
+    paths = [archive.export(article(title=t, url=f"https://s/{i}")) for i, t in enumerate(variants)]
     suffixed = sum(f" {key_hash(article(url=f'https://s/{i}'))}" in p for i, p in enumerate(paths))
     event(f"clashes resolved by a suffix: {'some' if suffixed else 'none'}")
     assert len({path_key(p) for p in paths}) == len(paths)
@@ -460,7 +467,7 @@ def test_the_archive_sees_case_clashes(tmp_path: Path) -> None:
 
     with Archive(tmp_path / "a.db") as archive:
         for n, title in enumerate(["News", "news", "Cafe\u0301", "Café"]):
-            a = article(title, url=f"https://s/{n}", body_html=f"<p>{n}</p>", publisher="P",
+            a = article(title=title, url=f"https://s/{n}", body_html=f"<p>{n}</p>", publisher="P",
                         published=datetime(2021, 7, 18, tzinfo=UTC))  # fmt: skip
             export(a, archive, tmp_path / "posts")
     paths = [str(p.relative_to(tmp_path / "posts")) for p in (tmp_path / "posts").rglob("*.md")]
@@ -512,7 +519,7 @@ def test_an_older_archive_gets_its_post_keys(tmp_path: Path) -> None:
     from newscrawl.archive.store import Archive
 
     with Archive(tmp_path / "a.db") as archive:
-        archive.add(article("News", url="https://s/1", body_html="<p>1</p>"), "a/b/c/News.md")
+        archive.add(article(title="News", url="https://s/1", body_html="<p>1</p>"), "a/b/c/News.md")
     # Back to the schema before the migration (the row keeps its post_path).
     with sqlite3.connect(tmp_path / "a.db") as conn:
         conn.execute("drop index idx_articles_post_key")

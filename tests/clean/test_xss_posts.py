@@ -26,12 +26,14 @@ from typing import Any
 import lxml.html
 import pytest
 import yaml
+from helpers import FIXTURES
+from nodejs import hexo_generate, hexo_or_skip
 
 from newscrawl.clean.sanitize import ALLOWED_TAGS, EMBED_SANDBOX, sanitize_body
 from newscrawl.items import Article
 from newscrawl.render.post import escape_braces, markdown_links_possible, post_title, render_post
 
-CORPUS = Path(__file__).parent / "fixtures" / "xss" / "vectors.jsonl"
+CORPUS = FIXTURES / "xss" / "vectors.jsonl"
 EMBEDS = ("www.youtube.com",)
 CATEGORIES = ["新媒体", "XSS", "corpus"]
 
@@ -229,22 +231,17 @@ def test_the_checks_catch_what_they_are_for() -> None:
 
 # The same posts built by Hexo: what a reader's browser gets.
 
-CONTENT = re.compile(r'<article id="newscrawl-content">(.*)</article>', re.DOTALL)
-
 
 @pytest.mark.e2e
 def test_hexo_pages_of_the_corpus_are_inert(tmp_path: Path) -> None:
-    hexo = pytest.importorskip("test_hexo", reason="tests/test_hexo.py builds the Hexo site")
-    modules = hexo.hexo_modules()
-    if modules is None or hexo.shutil.which("node") is None:
-        pytest.skip("Hexo not installed (see tests/test_hexo.py)")
+    modules = hexo_or_skip()
     posts = {}
     for n, v in enumerate(VECTORS):
         for embeds in ((), EMBEDS):
             cleaned, _ = sanitize_body(v["html"], embeds)
             rel = f"xss/{'embeds' if embeds else 'plain'}/c/{n:03d}.md"
             posts[rel] = render_post(article_for(v["html"], cleaned, n))
-    built = hexo.hexo_generate(modules, tmp_path / "site", posts)
+    built = hexo_generate(modules, tmp_path / "site", posts)
     assert set(built.content) == set(posts)
     failures = {}
     for rel, page in built.content.items():

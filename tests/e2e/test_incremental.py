@@ -13,9 +13,11 @@ import time
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 import pytest
+from helpers import ROOT, article, newscrawl
 
 from newscrawl import sources
 from newscrawl.archive.history import diff, versions
@@ -26,10 +28,8 @@ from newscrawl.archive.visits import visit_rows
 from newscrawl.demo.bulk import build_bulk_site
 from newscrawl.demo.server import SiteServer, default_site, serve_site
 from newscrawl.extensions.resume import PAUSED
-from newscrawl.items import Article
 from newscrawl.sources.base import SourceError
 
-ROOT = Path(__file__).resolve().parent.parent
 T0 = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
 H, D = timedelta(hours=1), timedelta(days=1)
 
@@ -63,15 +63,18 @@ def test_bad_schedules_are_refused(schedule: tuple[tuple[str, str], ...]) -> Non
         replace(sources.get("mydrivers"), revisit=schedule)
 
 
-def article(title: str, body: str, at: datetime) -> Article:
-    url = "https://news.example/1/2/3.htm"
-    return Article(url=url, source_id="mydrivers", title=title, body_html=body, fetched_at=at)
+# One page of 快科技, archived twice with different content.
+version = partial(
+    article, url="https://news.example/1/2/3.htm", source_id="mydrivers", body_text=""
+)
 
 
 def test_changed_content_keeps_the_previous_version(tmp_path: Path) -> None:
     db_path = tmp_path / "archive.db"
-    v1 = article("标题", "<p>第一版。</p>\n<p>不变的一段。</p>", T0)
-    v2 = article("标题（更新）", "<p>第二版。</p>\n<p>不变的一段。</p>", T0 + H)
+    v1 = version(title="标题", body_html="<p>第一版。</p>\n<p>不变的一段。</p>", fetched_at=T0)
+    v2 = version(
+        title="标题（更新）", body_html="<p>第二版。</p>\n<p>不变的一段。</p>", fetched_at=T0 + H
+    )
     with Archive(db_path) as archive:
         assert archive.add(v1, "a.md", visit_rows(v1, None)) == "new"
     with Archive(db_path) as archive:
@@ -97,13 +100,6 @@ def test_changed_content_keeps_the_previous_version(tmp_path: Path) -> None:
     assert "-第一版。" in lines
     assert "+第二版。" in lines
     assert not any("不变的一段" in line and line[0] in "+-" for line in lines)
-
-
-def newscrawl(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "newscrawl", *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=timeout,
-    )  # fmt: skip
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from helpers import ROOT, SOURCES
 from parsel import Selector
 
 from newscrawl import sources
@@ -29,8 +30,8 @@ from newscrawl.extract.markup import inner_html, parse_fragment
 from newscrawl.sources.base import XPATH_PREFIX, Source
 from newscrawl.sources.userfile import write_source
 
-HERE = Path(__file__).parent / "sources"
-DOCS_TABLE = Path(__file__).parents[1] / "docs" / "sources.md"
+HERE = SOURCES
+DOCS_TABLE = ROOT / "docs" / "sources.md"
 CASES = sorted(HERE.glob("*/*.json"))
 CASES_BY_SOURCE = sorted({p.parent.name for p in CASES})
 POSTS = [c for c in CASES if "post" in json.loads(c.read_text(encoding="utf-8"))]

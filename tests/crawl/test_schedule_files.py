@@ -10,8 +10,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from helpers import ROOT
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+README = ROOT / "README.md"
 _BLOCK = re.compile(r"```(\w+)\n(.*?)```", re.S)
 # One cron field: *, a number, a range, a list of those, each with an optional /step.
 _ITEM = r"(?:\*|\d+(?:-\d+)?)(?:/\d+)?"

@@ -10,10 +10,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from helpers import FIXTURES
 
 from newscrawl.extract.feed import Feed, parse_feed
 
-FEEDS = Path(__file__).parent / "fixtures" / "feeds"
+FEEDS = FIXTURES / "feeds"
 CASES = sorted(FEEDS.glob("*.xml"))
 
 

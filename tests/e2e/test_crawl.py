@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import ROOT, newscrawl
 
 from newscrawl.archive.runs import data_lock
 from newscrawl.demo.server import SiteServer, default_site, serve_site
 
 pytestmark = pytest.mark.e2e
-ROOT = Path(__file__).resolve().parent.parent
 DEMO_ARTICLES = 7  # rss.xml of the bundled site
 DEMO_IMAGES_OK = 12  # one more image is referenced but missing on purpose
 
@@ -27,10 +27,6 @@ def run(*args: str, cwd: Path = ROOT, timeout: float = 120) -> subprocess.Comple
     return subprocess.run(
         [sys.executable, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout
     )
-
-
-def newscrawl(*args: str) -> subprocess.CompletedProcess[str]:
-    return run("-m", "newscrawl", *args)
 
 
 def snapshot(data: Path) -> dict[str, tuple[str, int]]:

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from helpers import ROOT
 
 from newscrawl.demo.bulk import build_bulk_site
 from newscrawl.demo.server import SiteServer, serve_site
@@ -22,7 +23,6 @@ from newscrawl.exporters.posts import TEMP_PREFIX
 from newscrawl.exporters.repost import render_row
 
 pytestmark = pytest.mark.e2e
-ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = 200
 KILLS = 10
 

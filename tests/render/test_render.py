@@ -17,20 +17,21 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import random
 import re
-import shutil
 import subprocess
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
-from pathlib import Path
+from functools import partial
 from typing import Any
 
+import helpers
 import pytest
 import yaml
+from helpers import FIXTURES
 from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
+from nodejs import js_yaml_or_skip
 
 from newscrawl.items import Article
 from newscrawl.render.post import (
@@ -43,7 +44,7 @@ from newscrawl.render.post import (
     title_scalar,
 )
 
-SAMPLES = Path(__file__).parent / "fixtures" / "posts"
+SAMPLES = FIXTURES / "posts"
 KKJ = "快科技（原驱动之家）"
 OPEN = "\n---\n\n<div>   \n"
 CLOSE = "  \n</div>\n" + " " * 12
@@ -113,17 +114,17 @@ def front_matter(post: str) -> dict[str, Any]:
     return loaded
 
 
-def article(**kw: Any) -> Article:
-    base: dict[str, Any] = {
-        "url": "https://example.com/a",
-        "source_id": "t",
-        "title": "T",
-        "body_html": '<p><img src="https://img/x.png"></p>',
-        "categories": ["新媒体", KKJ, "最新新闻"],
-        "publisher": KKJ,
-        "published": WHEN,
-    }
-    return Article(**{**base, **kw})
+# A 快科技 article with one image: what the render tests vary one field of.
+article = partial(
+    helpers.article,
+    url="https://example.com/a",
+    source_id="t",
+    title="T",
+    body_html='<p><img src="https://img/x.png"></p>',
+    categories=["新媒体", KKJ, "最新新闻"],
+    publisher=KKJ,
+    published=WHEN,
+)
 
 
 @pytest.mark.parametrize("name", [*kkj_samples(), *OTHER_GOLDEN])
@@ -372,21 +373,6 @@ def test_front_matter_round_trips_any_text(
     assert front_matter(render_post(a, image)) == expected_front_matter(a, image)
 
 
-def js_yaml_env() -> dict[str, str] | None:
-    """The environment that lets node require js-yaml, or None when node or js-yaml is missing."""
-    if shutil.which("node") is None:
-        return None
-    env = dict(os.environ)
-    # js-yaml from NEWSCRAWL_NODE_PATH; Hexo's own front-matter reader too when it is installed.
-    hexo = os.environ.get("NEWSCRAWL_HEXO_DIR") or str(SAMPLES.parents[2] / ".ci/hexo/node_modules")
-    paths = [os.environ.get("NEWSCRAWL_NODE_PATH", ""), hexo if Path(hexo).is_dir() else ""]
-    env["NODE_PATH"] = os.pathsep.join(p for p in paths if p)
-    probe = subprocess.run(
-        ["node", "-e", "require('js-yaml')"], env=env, capture_output=True, check=False
-    )
-    return env if probe.returncode == 0 else None
-
-
 JS_LOAD = """
 const yaml = require('js-yaml');
 const docs = JSON.parse(require('fs').readFileSync(0, 'utf8'));
@@ -417,9 +403,7 @@ def js_yaml_cases() -> list[Article]:
 
 
 def test_front_matter_round_trips_through_js_yaml() -> None:
-    env = js_yaml_env()
-    if env is None:
-        pytest.skip("node with js-yaml not found (set NEWSCRAWL_NODE_PATH to its node_modules)")
+    env = js_yaml_or_skip()
     cases, image = js_yaml_cases(), "https://i/it's{1}.png"
     posts = [render_post(a, image) for a in cases]
     # hexo-front-matter hands js-yaml everything before the closing `---` line.
@@ -635,9 +619,7 @@ JS_EXAMPLES = 400
 
 
 def test_hypothesis_posts_round_trip_through_js_yaml() -> None:
-    env = js_yaml_env()
-    if env is None:
-        pytest.skip("node with js-yaml not found (set NEWSCRAWL_NODE_PATH to its node_modules)")
+    env = js_yaml_or_skip()
     cases: list[tuple[Article, str | None]] = []
 
     @settings(max_examples=JS_EXAMPLES, deadline=None, database=None)

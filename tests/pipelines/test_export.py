@@ -4,30 +4,28 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
+from helpers import article
+
 from newscrawl.archive.store import Archive
-from newscrawl.items import Article
 from newscrawl.pipelines.export import export
 
 BODY = '<p>正文<img src="https://img.example/a.jpg" referrerpolicy="no-referrer"></p>'
 
 
-def article(url: str, title: str, **changes: object) -> Article:
-    made = Article(
-        url=url,
-        source_id="mydrivers",
-        title=title,
-        body_html=BODY,
-        body_text="正文",
-        categories=["新媒体", "快科技（原驱动之家）", "最新新闻"],
-        publisher="快科技（原驱动之家）",
-        published=datetime(2021, 7, 18, 18, 56, 44, tzinfo=UTC),
-        fetched_at=datetime(2024, 1, 1, tzinfo=UTC),
-    )
-    for name, value in changes.items():
-        setattr(made, name, value)
-    return made
+# 快科技's articles: every post lands under the same categories folder.
+mydrivers = partial(
+    article,
+    source_id="mydrivers",
+    body_html=BODY,
+    body_text="正文",
+    categories=["新媒体", "快科技（原驱动之家）", "最新新闻"],
+    publisher="快科技（原驱动之家）",
+    published=datetime(2021, 7, 18, 18, 56, 44, tzinfo=UTC),
+    fetched_at=datetime(2024, 1, 1, tzinfo=UTC),
+)
 
 
 def posts_in(root: Path) -> list[str]:
@@ -37,8 +35,8 @@ def posts_in(root: Path) -> list[str]:
 def test_a_retitled_article_moves_its_post_instead_of_duplicating_it(tmp_path: Path) -> None:
     posts = tmp_path / "posts"
     with Archive(tmp_path / "a.db") as archive:
-        assert export(article("https://s/1", "旧标题"), archive, posts) == ("new", True)
-        assert export(article("https://s/1", "新标题"), archive, posts) == ("updated", True)
+        assert export(mydrivers(1, title="旧标题"), archive, posts) == ("new", True)
+        assert export(mydrivers(1, title="新标题"), archive, posts) == ("updated", True)
     assert posts_in(posts) == ["新媒体/快科技（原驱动之家）/最新新闻/新标题.md"]
     with sqlite3.connect(tmp_path / "a.db") as db:
         assert db.execute("select count(*), max(post_path) from articles").fetchone() == (
@@ -50,12 +48,12 @@ def test_a_retitled_article_moves_its_post_instead_of_duplicating_it(tmp_path: P
 def test_two_articles_with_one_title_get_two_posts(tmp_path: Path) -> None:
     posts = tmp_path / "posts"
     with Archive(tmp_path / "a.db") as archive:
-        export(article("https://s/1", "同名"), archive, posts)
-        export(article("https://s/2", "同名", body_html="<p>另一篇</p>"), archive, posts)
+        export(mydrivers(1, title="同名"), archive, posts)
+        export(mydrivers(2, title="同名", body_html="<p>另一篇</p>"), archive, posts)
         # re-crawling either one keeps each on its own file
-        assert export(article("https://s/2", "同名", body_html="<p>另一篇</p>"), archive, posts)[
-            0
-        ] == ("unchanged")
+        assert export(mydrivers(2, title="同名", body_html="<p>另一篇</p>"), archive, posts)[0] == (
+            "unchanged"
+        )
     plain = "新媒体/快科技（原驱动之家）/最新新闻/同名.md"
     names = posts_in(posts)
     assert len(names) == 2
@@ -68,13 +66,13 @@ def test_a_dateless_article_keeps_the_date_of_its_first_archiving(tmp_path: Path
     posts = tmp_path / "posts"
     first = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
     with Archive(tmp_path / "a.db") as archive:
-        export(article("https://s/1", "无日期", published=None, fetched_at=first), archive, posts)
+        export(mydrivers(1, title="无日期", published=None, fetched_at=first), archive, posts)
     (post,) = posts.rglob("*.md")
     text = post.read_text(encoding="utf-8")
     later = first + timedelta(days=3)
     with Archive(tmp_path / "a.db") as archive:
         outcome = export(
-            article("https://s/1", "无日期", published=None, fetched_at=later), archive, posts
+            mydrivers(1, title="无日期", published=None, fetched_at=later), archive, posts
         )
     assert outcome == ("unchanged", False)
     assert post.read_text(encoding="utf-8") == text

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from helpers import ROOT
 from scrapy.exceptions import (
     CannotResolveHostError,
     DownloadCancelledError,
@@ -40,7 +41,6 @@ from newscrawl.failures import RedirectLoop, TooLargeDecoded, TooManyRedirects, 
 from newscrawl.spiders.base import page_problem
 
 pytestmark = pytest.mark.e2e
-ROOT = Path(__file__).resolve().parent.parent
 DEMO_ARTICLES = 7
 RETRIES = 2
 BACKOFF = 0.2  # seconds before the first retry, doubled for the next

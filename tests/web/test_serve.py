@@ -17,6 +17,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 import requests
+from helpers import ROOT
 
 from newscrawl.archive.store import Archive, Filters
 from newscrawl.items import Article
@@ -26,7 +27,6 @@ from newscrawl.web.metadata import build_metadata, read_schema
 from newscrawl.web.queries import LATEST_PER_SOURCE
 
 pytestmark = pytest.mark.e2e
-ROOT = Path(__file__).resolve().parent.parent
 
 # On a closed local port: what its relative image resolves to is never fetched from afar.
 HOSTILE_URL = "http://127.0.0.1:9/hostile/666.htm"
