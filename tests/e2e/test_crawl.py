@@ -96,7 +96,7 @@ def test_crawl_archives_everything_and_twice_changes_nothing(
 
     before = snapshot(data)
     hits_before = sum(demo_server.hits.values())
-    # --refresh: fetched again although archived (tests/test_incremental.py: without it)
+    # --refresh: fetched again although archived (tests/e2e/test_incremental.py: without it)
     second = newscrawl("crawl", "mydrivers", "--entry", feed, "--refresh", "--data", str(data))
     assert second.returncode == 0, second.stderr[-3000:]
     assert f"unchanged  {DEMO_ARTICLES}" in second.stdout
