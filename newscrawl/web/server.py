@@ -49,7 +49,7 @@ def make_datasette(data_dir: Path) -> Any:
 
 def _plain_error_logs() -> None:
     # Datasette 0.65 prints every error page's traceback with its locals through rich when rich
-    # is importable (newscrawl's CLI needs it): ~0.3 s per 404, and a 500 instead of the 404
+    # is importable (newscrawl's CLI needs it): a slow 404 page, and a 500 instead of the 404
     # for a POST to an unknown route (rich wants an exception being handled). Looked up after
     # datasette.app is imported: imported first, the module would register as a plugin before
     # its hook is defined (a circular import), and every error would become a 500.
