@@ -16,8 +16,6 @@ What Hexo 7.3 really does, checked here:
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
@@ -27,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
-from helpers import FIXTURES, ROOT
+from helpers import FIXTURES, newscrawl
 from nodejs import HEXO_TZ, Built, hexo_generate, hexo_or_skip
 
 from newscrawl.items import Article
@@ -137,14 +135,7 @@ def hostile_articles() -> list[Article]:
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """relpath under _posts -> post text: a real demo crawl, hostile posts, the 28 samples."""
     data = tmp_path_factory.mktemp("data")
-    result = subprocess.run(
-        [sys.executable, "-m", "newscrawl", "demo", "--data", str(data)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    result = newscrawl("demo", "--data", str(data), timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     posts_dir = data / "posts"
     crawled = {

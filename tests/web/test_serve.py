@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,7 +18,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 import requests
-from helpers import ROOT
+from helpers import ROOT, newscrawl
 
 from newscrawl.archive.store import Archive, Filters
 from newscrawl.items import Article
@@ -63,13 +64,7 @@ class Served:
 
 def build_archive(data: Path) -> Path:
     """The demo site crawled into `data`, plus one article whose stored body is hostile."""
-    result = subprocess.run(
-        [sys.executable, "-m", "newscrawl", "demo", "--data", str(data)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
+    result = newscrawl("demo", "--data", str(data), timeout=180)
     assert result.returncode == 0, result.stderr[-3000:]
     # Written raw, as an older version or another tool could have: no pipeline ran on it.
     hostile = Article(
@@ -135,14 +130,20 @@ def stop_server(server: Server) -> None:
         server.process.wait()
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    tmp = tmp_path_factory.mktemp("serve")
+@contextmanager
+def serving(tmp: Path) -> Iterator[Served]:
+    """`newscrawl serve` over a demo archive built in `tmp`, stopped on leaving."""
     server = start_server(build_archive(tmp / "data"), tmp / "serve.log")
     try:
         yield server.served
     finally:
         stop_server(server)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    with serving(tmp_path_factory.mktemp("serve")) as server:
+        yield server
 
 
 def body_cell(page: str) -> lxml.html.HtmlElement:
@@ -427,13 +428,7 @@ def test_bookkeeping_index_and_kept_responses_are_hidden(tmp_path: Path) -> None
 
 
 def test_serve_without_an_archive_says_so(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "newscrawl", "serve", "--data", str(tmp_path)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = newscrawl("serve", "--data", str(tmp_path), timeout=60)
     assert result.returncode == 1
     assert "no archive at" in result.stderr
     assert "Traceback" not in result.stderr

@@ -21,9 +21,7 @@ from test_serve import (
     MARKERS,
     TESLA_TITLE,
     Served,
-    build_archive,
-    start_server,
-    stop_server,
+    serving,
     tilde_encode,
 )
 
@@ -55,12 +53,8 @@ TIMEOUT_MS = 30_000
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    tmp = tmp_path_factory.mktemp("serve-browser")
-    server = start_server(build_archive(tmp / "data"), tmp / "serve.log")
-    try:
-        yield server.served
-    finally:
-        stop_server(server)
+    with serving(tmp_path_factory.mktemp("serve-browser")) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
