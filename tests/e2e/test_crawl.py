@@ -23,12 +23,6 @@ DEMO_ARTICLES = 7  # rss.xml of the bundled site
 DEMO_IMAGES_OK = 12  # one more image is referenced but missing on purpose
 
 
-def run(*args: str, cwd: Path = ROOT, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout
-    )
-
-
 def snapshot(data: Path) -> dict[str, tuple[str, int]]:
     """Every file under `data` except the database: content hash and mtime."""
     return {
@@ -36,11 +30,6 @@ def snapshot(data: Path) -> dict[str, tuple[str, int]]:
         for p in sorted(data.rglob("*"))
         if p.is_file() and not p.name.startswith(("archive.db", "crawl.lock"))
     }
-
-
-def rows(db: Path, sql: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql).fetchall()
 
 
 def front_matter(post: Path) -> dict[str, object]:
@@ -115,12 +104,12 @@ def test_scrapy_crawl_takes_the_data_directory_lock(
         "-a", f"entry={demo_server.url('/rss.xml')}", "-s", f"NEWSCRAWL_DATA_DIR={data}",
     )  # fmt: skip
     with data_lock(data):  # a `newscrawl crawl` of the same data directory is running
-        refused = run(*spider)
+        refused = python(*spider)
     assert refused.returncode != 0
     assert f"another crawl is using {data} (pid {os.getpid()}, since " in refused.stderr
     assert "not crawling (newscrawl crawl --wait SECONDS waits for it)" in refused.stderr
     assert not (data / "archive.db").exists()  # nothing started
-    done = run(*spider)
+    done = python(*spider)
     assert done.returncode == 0, done.stderr[-3000:]
     assert rows(data / "archive.db", "select count(*) from articles") == [(DEMO_ARTICLES,)]
     with data_lock(data):  # and gave it back when it ended
@@ -133,7 +122,7 @@ def test_unchanged_crawl_loads_only_what_it_needs(tmp_path: Path, demo_server: S
     content is loaded when the feed answers 304."""
     data, feed = tmp_path / "data", demo_server.url("/rss.xml")
     assert newscrawl("crawl", "mydrivers", "--entry", feed, "--data", str(data)).returncode == 0
-    result = run("-X", "importtime", "-m", "newscrawl", "crawl", "mydrivers", "--entry", feed,
+    result = python("-X", "importtime", "-m", "newscrawl", "crawl", "mydrivers", "--entry", feed,
                  "--data", str(data))  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
     assert "skipped    1 (not_modified 1)" in result.stdout
@@ -186,7 +175,7 @@ def test_download_handler_import_skips_inspect_stack_with_the_same_result() -> N
     """crawls.import_download_handler: Scrapy's deprecated TLS aliases get their module as
     inspect.stack() would give it, without inspect.stack() (a fresh interpreter: nothing of
     Scrapy's downloader imported yet)."""
-    result = run("-c", IMPORT_CHECK)
+    result = python("-c", IMPORT_CHECK)
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip() == "ok"
 
@@ -235,7 +224,7 @@ def faulty_site(tmp_path: Path) -> Path:
 def test_bad_input_is_counted_logged_and_loses_nothing(tmp_path: Path, faulty_site: Path) -> None:
     data = tmp_path / "data"
     with serve_site(faulty_site) as server:
-        result = run(
+        result = python(
             "-m", "scrapy", "crawl", "feed",
             "-a", "source=mydrivers", "-a", f"entry={server.url('/rss.xml')}",
             "-s", f"NEWSCRAWL_DATA_DIR={data}", "-s", "DOWNLOAD_TIMEOUT=2",
@@ -251,30 +240,34 @@ def test_bad_input_is_counted_logged_and_loses_nothing(tmp_path: Path, faulty_si
     assert "newscrawl/failed/timeout': 1" in log
     assert "newscrawl/dropped/no_body': 1" in log
     assert "sanitized " + server.url("/1/900/900001.htm") in log
+    _check_faulty_archive(data / "archive.db", server.url("/1/900/900002.htm"))
+    _check_hostile_post(data / "posts")
 
-    db = data / "archive.db"
+
+def _check_faulty_archive(db: Path, empty_page: str) -> None:
     # all 7 good articles plus the hostile one (cleaned) are archived; nothing else
     assert rows(db, "select count(*) from articles") == [(DEMO_ARTICLES + 1,)]
     # the empty page is remembered (not fetched again for a day); failures are asked for again
     remembered = rows(
         db, "select url, next_visit > last_visit from visits where article_url is null"
     )
-    assert remembered == [(server.url("/1/900/900002.htm"), 1)]
+    assert remembered == [(empty_page, 1)]
     (body, title) = rows(db, "select body_html, title from articles where url like '%900001%'")[0]
     for bad in ("<script", "onclick", "onerror", "javascript:", "<iframe"):
         assert bad not in str(body)
     assert "正文第一段" in str(body)
     assert 'referrerpolicy="no-referrer"' in str(body)
     assert title == "\"'\"'\"\"''"
+    gbk = rows(db, "select title, body_text from articles where url like '%805462%'")
+    assert gbk
+    assert "\ufffd" not in str(gbk[0][0]) + str(gbk[0][1])
 
-    post = next(p for p in (data / "posts").rglob("*.md") if p.name.startswith("\"'"))
+
+def _check_hostile_post(posts: Path) -> None:
+    post = next(p for p in posts.rglob("*.md") if p.name.startswith("\"'"))
     assert front_matter(post)["title"] == "\"'\"'\"\"''"
     text = post.read_text(encoding="utf-8")
     assert "{{" not in text
     assert "{%" not in text
     assert "&#123;&#123; site.secret &#125;&#125;" in text
     assert front_matter(post)["date"] == "Thu, 29 Feb 2024 15:30:00 GMT"  # Beijing time, converted
-
-    gbk = rows(db, "select title, body_text from articles where url like '%805462%'")
-    assert gbk
-    assert "\ufffd" not in str(gbk[0][0]) + str(gbk[0][1])

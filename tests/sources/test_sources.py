@@ -27,7 +27,7 @@ from newscrawl.cli import main
 from newscrawl.extract.article import body_text
 from newscrawl.extract.charset import decode_html
 from newscrawl.extract.markup import inner_html, parse_fragment
-from newscrawl.sources.base import XPATH_PREFIX, Source
+from newscrawl.sources.base import Source, select
 from newscrawl.sources.userfile import write_source
 
 HERE = SOURCES
@@ -90,12 +90,7 @@ def body_f1(truth: str, prediction: str) -> float:
 
 
 def _values(html: str, selector: str) -> list[str]:
-    sel = Selector(text=html)
-    if selector.startswith(XPATH_PREFIX):
-        found = sel.xpath(selector[len(XPATH_PREFIX) :]).getall()
-    else:
-        found = sel.css(selector).getall()
-    return [v for v in (str(x).strip() for x in found) if v]
+    return [v for v in (x.strip() for x in select(Selector(text=html), selector)) if v]
 
 
 def test_every_source_has_fixtures() -> None:
