@@ -22,9 +22,9 @@ from helpers import ROOT, article, newscrawl, rows
 from newscrawl import sources
 from newscrawl.archive.history import diff, versions
 from newscrawl.archive.revisits import DEFAULT_SCHEDULE, next_visit, parse_schedule
-from newscrawl.archive.runs import LockedError, data_lock
 from newscrawl.archive.store import Archive
 from newscrawl.archive.visits import visit_rows
+from newscrawl.crawl.lock import LockedError, data_lock
 from newscrawl.demo.bulk import build_bulk_site
 from newscrawl.demo.server import SiteServer, default_site, serve_site
 from newscrawl.extensions.resume import PAUSED
