@@ -103,6 +103,13 @@ def rows(db: Path, sql: str, *params: object) -> list[tuple[Any, ...]]:
         return conn.execute(sql, params).fetchall()
 
 
+def make_due(db: Path, url: str) -> None:
+    """Make the next visit of `url` due, as if its time had come (a week later, say)."""
+    with closing(sqlite3.connect(db)) as conn, conn:
+        sql = "update visits set next_visit = '2000-01-01T00:00:00+00:00' where url = ?"
+        conn.execute(sql, (url,))
+
+
 class Counting:
     """Wraps an iterator of rows and records how many have been read so far.
 
