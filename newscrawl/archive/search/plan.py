@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
+from functools import partial
 
 from newscrawl.archive.search import plans, probes
 from newscrawl.archive.search.filters import Filters
@@ -76,7 +77,7 @@ def _ranked_first(request: SearchRequest, newest: list[int], small: bool | None)
     `small`: whether the facets are in few rows (None: not counted yet)."""
     phrase = not request.expert and probes.one_phrase(request.parts)
     if request.cap > 0 and phrase and probes.seems_few(request, newest):
-        return lambda request: _rank_counting_or_candidates(request, small)
+        return partial(_rank_counting_or_candidates, small=small)
     ranking = probes.ranking(request)
     whole = ranking.expression == request.expression
     if whole and probes.fewer_than_cap(request, ranking.fewest):
