@@ -178,7 +178,8 @@ def test_each_format_reads_back_newest_first(archive: Path, fmt: Format) -> None
     assert tesla.authors == ["张三", "Jane Roe"]
     assert tesla.tags == ["新闻", "汽车", "文章", "电动车"]
     assert tesla.summary == "冬季 续航"
-    assert tesla.content is not None and "续航" in tesla.content
+    assert tesla.content is not None
+    assert "续航" in tesla.content
     # Relative image URLs are made absolute against the page.
     assert 'src="https://news.example/img/a.jpg"' in tesla.content
 
@@ -249,10 +250,13 @@ def test_rss_and_json_feed_required_fields(archive: Path) -> None:
         "Test feed", "http://127.0.0.1:8001/", "Articles for the test",
     ]  # fmt: skip
     for item in channel.findall("item"):
-        assert item.findtext("title") and item.findtext("guid") and item.findtext("pubDate")
+        assert item.findtext("title")
+        assert item.findtext("guid")
+        assert item.findtext("pubDate")
     document = json.loads(feed_bytes(archive, "json"))
     assert document["version"] == "https://jsonfeed.org/version/1.1"
-    assert document["title"] and document["feed_url"] == DESCRIBED.self_url
+    assert document["title"]
+    assert document["feed_url"] == DESCRIBED.self_url
     assert all(item["id"] and item["url"] for item in document["items"])
 
 
