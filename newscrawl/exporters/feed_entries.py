@@ -33,6 +33,9 @@ where rowid in (select value from json_each(:ids))"""
 _BY_ID = "select rowid as id, * from articles where rowid = :id"
 _IMAGES = "select url, path from images where article_url = :url and path is not null"
 _HAS_IMAGES = "select 1 from sqlite_master where type = 'table' and name = 'images'"
+# When the archive last wrote any of them: what an HTTP Last-Modified stands for.
+_ARCHIVED_AT = """select max(coalesce(fetched_at, first_seen)) from articles
+where rowid in (select value from json_each(:ids))"""
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _SPACE = re.compile(r"\s+")
 
@@ -93,19 +96,33 @@ class Described:
 def write_archive_feed(
     conn: sqlite3.Connection,
     fmt: Format,
-    selection: Selection,
+    ids: list[int],
     described: Described,
     out: BinaryIO,
     images_base: str | None = None,
 ) -> int:
-    """The selected articles as a `fmt` feed on `out`, newest first; returns how many."""
-    ids = selected_ids(conn, selection)
+    """The articles of `ids` (from `selected_ids`) as a `fmt` feed on `out`, in that order;
+    returns how many."""
     info = FeedInfo(
         id=described.id, title=described.title, link=described.link,
         updated=newest_change(conn, ids), description=described.description,
         self_url=described.self_url,
     )  # fmt: skip
     return write_feed(fmt, info, entries(conn, rows(conn, ids), images_base), out)
+
+
+def archived_at(conn: sqlite3.Connection, ids: list[int]) -> datetime:
+    """When the archive last wrote any of these articles (fetched, else first seen)."""
+    found = conn.execute(_ARCHIVED_AT, {"ids": json.dumps(ids)}).fetchone()[0]
+    return _instant(found) or _EPOCH
+
+
+def feed_title(selection: Selection, source_name: str | None = None) -> str:
+    """What a feed of `selection` is called in a reader."""
+    where = f" — {source_name or selection.source}" if selection.source else ""
+    if selection.query:
+        return f"“{selection.query}”{where} — newscrawl search"
+    return f"{(source_name or selection.source) if selection.source else 'Newest'} — newscrawl"
 
 
 def entry_from_row(row: Row, images: dict[str, str] | None = None) -> Entry:

@@ -26,7 +26,13 @@ from helpers import FIXTURES, article
 from newscrawl.archive.store import Archive
 from newscrawl.clean.sanitize import ALLOWED_TAGS
 from newscrawl.exporters.feed import FORMATS, Format
-from newscrawl.exporters.feed_entries import Described, Selection, summary, write_archive_feed
+from newscrawl.exporters.feed_entries import (
+    Described,
+    Selection,
+    selected_ids,
+    summary,
+    write_archive_feed,
+)
 from newscrawl.items import ImageResult
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -144,7 +150,8 @@ def feed_bytes(
 ) -> bytes:
     out = io.BytesIO()
     with sqlite3.connect(db) as conn:
-        write_archive_feed(conn, fmt, selection or Selection(), DESCRIBED, out, images)
+        ids = selected_ids(conn, selection or Selection())
+        write_archive_feed(conn, fmt, ids, DESCRIBED, out, images)
     return out.getvalue()
 
 
@@ -355,7 +362,8 @@ def peak_while_writing(db: Path, limit: int) -> tuple[int, int]:
     with sqlite3.connect(db) as conn:
         tracemalloc.start()
         try:
-            n = write_archive_feed(conn, "atom", Selection(limit=limit), DESCRIBED, sink)
+            ids = selected_ids(conn, Selection(limit=limit))
+            n = write_archive_feed(conn, "atom", ids, DESCRIBED, sink)
             _, peak = tracemalloc.get_traced_memory()
         finally:
             tracemalloc.stop()
