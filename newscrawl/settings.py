@@ -121,6 +121,10 @@ EXTENSIONS_BASE = {
 }
 REMOTE_CONTROL_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# The post categories (L1, L2, L3) of pages no source declares, `{site}` being the site's name
+# (L2 and L3 become the page's own site name and section when it states them). A list, or a
+# comma-separated text on the command line: --set NEWSCRAWL_DEFAULT_CATEGORIES=News,{site},Web
+NEWSCRAWL_DEFAULT_CATEGORIES = ["网页", "{site}", "文章"]
 # NEWSCRAWL_REFRESH: fetch archived articles and entry points again, unconditionally.
 NEWSCRAWL_REFRESH = False
 

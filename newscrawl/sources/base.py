@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import urlsplit
@@ -24,10 +25,25 @@ CRAWL_SETTINGS = frozenset(
      "RETRY_TIMES", "DOWNLOAD_TIMEOUT"}
 )  # fmt: skip
 XPATH_PREFIX = "xpath:"
+# The post categories of a page no source declares (the NEWSCRAWL_DEFAULT_CATEGORIES setting's
+# default): three levels, `{site}` standing for the site's name.
+DEFAULT_CATEGORIES = ("网页", "{site}", "文章")
 
 
 class SourceError(ValueError):
     """A source declaration is invalid; raised at import so a bad source never crawls."""
+
+
+def default_categories(template: Sequence[str], site: str) -> tuple[str, str, str]:
+    """The three category levels of `template` for `site` ({site} replaced); SourceError
+    unless the template has three non-empty levels."""
+    levels = [str(level).strip().replace("{site}", site) for level in template]
+    if len(levels) != 3 or not all(levels):
+        raise SourceError(
+            "NEWSCRAWL_DEFAULT_CATEGORIES must be three non-empty levels, such as "
+            f"News,{{site}},Articles (got {list(template)!r})"
+        )
+    return levels[0], levels[1], levels[2]
 
 
 def check_selector(selector: str, where: str) -> None:
