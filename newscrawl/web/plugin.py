@@ -15,7 +15,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 from pluggy import HookimplMarker
 
-from newscrawl.web import feeds
+from newscrawl.web import feeds, reader
 from newscrawl.web.display import display_html
 from newscrawl.web.fulltext import match_function, search_function
 from newscrawl.web.metadata import PLUGIN
@@ -105,7 +105,12 @@ def canned_queries(
 @hookimpl
 def register_routes(datasette: Any) -> list[tuple[str, Callable[..., Awaitable[Any]]]]:
     # Each view answers only for the database whose metadata carries this plugin's settings.
-    return [(feeds.ROUTE, feeds.feed)]
+    return [(feeds.ROUTE, feeds.feed), *reader.ROUTES]
+
+
+@hookimpl
+def asgi_wrapper(datasette: Any) -> Callable[[Any], Any]:
+    return reader.articles_table_wrapper(datasette)  # type: ignore[no-any-return]
 
 
 async def _local_images(
