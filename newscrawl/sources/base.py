@@ -93,6 +93,12 @@ class Source:
     crawl_settings: dict[str, bool | int | float] = field(default_factory=dict)
     # When archived articles are fetched again: (age limit, interval) pairs (archive/revisits.py).
     revisit: Schedule = DEFAULT_SCHEDULE
+    # "browser": article pages are rendered in Chromium (the site builds them in JavaScript),
+    # waiting for `render_wait` (default: `body`, else the network going idle), after a
+    # click on `render_click` (a "read more" button) when declared. Plain CSS selectors.
+    render: str = "http"
+    render_wait: str | None = None
+    render_click: str | None = None
 
     def __post_init__(self) -> None:
         where = f"source {self.id!r}"
@@ -143,6 +149,15 @@ class Source:
             parse_schedule(self.revisit)
         except (ValueError, TypeError) as exc:
             raise SourceError(f"{where}: bad revisit schedule: {exc}") from exc
+        self._check_render(where)
+
+    def _check_render(self, where: str) -> None:
+        if self.render not in ("http", "browser"):
+            raise SourceError(f"{where}: render must be http or browser, not {self.render!r}")
+        for sel in filter(None, (self.render_wait, self.render_click)):
+            if sel.startswith(XPATH_PREFIX) or "::" in sel:
+                raise SourceError(f"{where}: render selectors must be plain CSS: {sel!r}")
+            check_selector(sel, f"{where}.render")
 
     @cached_property
     def tz(self) -> ZoneInfo:

@@ -1,0 +1,147 @@
+"""Pages that need a browser (crawl/browser.py, downloadermiddlewares/browser.py): real crawls of
+a local site whose article bodies are written by JavaScript, through Debian's Chromium.
+
+A source declaring render="browser" archives them with their text; the same pages read over
+plain HTTP have no body; a "read more" button the source declares is clicked; a page whose
+script never finishes loading times out with a counted reason and the crawl goes on; a crawl
+that renders nothing starts no browser.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import pytest
+from helpers import newscrawl
+
+from newscrawl.demo.server import SiteServer, serve_site
+
+pytestmark = pytest.mark.e2e
+CHROMIUM = os.environ.get("NEWSCRAWL_CHROMIUM") or shutil.which("chromium")
+if CHROMIUM is None:
+    pytest.skip("no chromium executable", allow_module_level=True)
+
+PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+{head}</head><body><h1>{title}</h1><div id="article"></div>{extra}
+<script>{script}</script></body></html>"""
+# The body arrives after load, as a single-page app's would.
+FILL = """window.addEventListener('load', () => setTimeout(() => {
+  document.getElementById('article').innerHTML = '<p>{text}</p><p>Second paragraph.</p>';
+}, 150));"""
+CLICK = """document.getElementById('more').addEventListener('click', () => {
+  document.getElementById('article').innerHTML = '<p>{text}</p>';
+});"""
+ARTICLES = {
+    "js.htm": PAGE.format(
+        title="Written by JavaScript", head="", extra="",
+        script=FILL.replace("{text}", "Text that only a browser sees."),
+    ),
+    "more.htm": PAGE.format(
+        title="Behind a read more button", head="",
+        extra='<button id="more">Read more</button>',
+        script=CLICK.replace("{text}", "Text shown after the click."),
+    ),
+    # A script that never finishes loading: the page never gets to its content.
+    "hang.htm": PAGE.format(
+        title="Never finishes", head='<script src="/_slow/60"></script>', extra="",
+        script=FILL.replace("{text}", "Never shown."),
+    ),
+}  # fmt: skip
+
+
+def atom(server: SiteServer, names: list[str]) -> str:
+    entries = "".join(
+        f"<entry><title>{name}</title><id>{server.url('/a/' + name)}</id>"
+        f'<link href="{server.url("/a/" + name)}"/>'
+        f"<updated>2024-05-0{i + 1}T08:00:00Z</updated></entry>"
+        for i, name in enumerate(names)
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        "<title>JS news</title><id>urn:js</id><updated>2024-05-03T08:00:00Z</updated>"
+        f"{entries}</feed>"
+    )
+
+
+def source_toml(source_id: str, feed: str, render: str) -> str:
+    fields: dict[str, Any] = {
+        "id": source_id, "name": "JS news", "domains": ["127.0.0.1"],
+        "categories": ["News", "JS news", "Articles"], "author": "JS news", "feeds": [feed],
+        "selectors": {"title": "h1::text"}, "body": "#article", "render": render,
+        "render_click": "#more",
+    }  # fmt: skip
+
+    def value(v: Any) -> str:
+        if isinstance(v, dict):
+            return "{ " + ", ".join(f"{k} = {value(x)}" for k, x in v.items()) + " }"
+        return json.dumps(v)
+
+    return "".join(f"{name} = {value(v)}\n" for name, v in fields.items())
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[SiteServer]:
+    root = tmp_path / "site"
+    (root / "a").mkdir(parents=True)
+    for name, page in ARTICLES.items():
+        (root / "a" / name).write_text(page, encoding="utf-8")
+    with serve_site(root) as server:
+        (root / "atom.xml").write_text(atom(server, list(ARTICLES)), encoding="utf-8")
+        yield server
+
+
+def crawl(site: SiteServer, data: Path, render: str, *options: str) -> Any:
+    (data / "sources").mkdir(parents=True, exist_ok=True)
+    toml = source_toml("jsnews", site.url("/atom.xml"), render)
+    (data / "sources" / "jsnews.toml").write_text(toml, encoding="utf-8")
+    return newscrawl(
+        *options, "crawl", "jsnews", "--data", str(data), "--set", "NEWSCRAWL_BROWSER_TIMEOUT=3",
+        "--set", f"NEWSCRAWL_CHROMIUM={CHROMIUM}", timeout=180,
+    )  # fmt: skip
+
+
+def archived(data: Path) -> dict[str, str]:
+    with closing(sqlite3.connect(data / "archive.db")) as db:
+        rows = db.execute("select fetched_url, body_text from articles").fetchall()
+    return {url.rsplit("/", 1)[1]: text for url, text in rows}
+
+
+def test_a_browser_source_archives_what_javascript_writes(site: SiteServer, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    result = crawl(site, data, "browser")
+    assert result.returncode == 0, result.stderr[-3000:]
+    found = archived(data)
+    assert "Text that only a browser sees." in found["js.htm"]
+    assert "Second paragraph." in found["js.htm"]
+    assert "Text shown after the click." in found["more.htm"]
+    assert "hang.htm" not in found
+    # Counted: the pages rendered, and the one that never finished, with its reason.
+    assert "2 rendered in the browser" in result.stdout, result.stdout
+    assert "failed     1 (browser_timeout 1)" in result.stdout, result.stdout
+    assert "Traceback" not in result.stderr
+    (line,) = [line for line in result.stderr.splitlines() if "hang.htm" in line]
+    assert "browser_timeout (Page.goto: Timeout 3000ms exceeded.)" in line
+    assert "Call log" not in result.stderr
+    posts = list((data / "posts").rglob("*.md"))
+    assert any("Text that only a browser sees." in p.read_text(encoding="utf-8") for p in posts)
+
+
+def test_the_same_pages_over_plain_http_have_no_text(site: SiteServer, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    result = crawl(site, data, "http", "-v")  # -v: Scrapy's own lines, components included
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "rendered in the browser" not in result.stdout
+    assert "archived   0" in result.stdout, result.stdout
+    assert "dropped    3 (no_body 3)" in result.stdout, result.stdout
+    # Plain HTTP all along: no browser handler, no browser middleware, no browser started.
+    assert "BrowserMiddleware" not in result.stderr
+    assert "newscrawl.downloadermiddlewares.incremental" in result.stderr  # the list is there
+    assert "scrapy-playwright" not in result.stderr.lower()
+    assert "playwright" not in result.stderr.lower()
