@@ -7,13 +7,17 @@ computed from this file, which does not move, so a test file can move between fo
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import Any, NoReturn
+
+import pytest
 
 from newscrawl.items import Article
 
@@ -77,3 +81,25 @@ class Counting:
         for row in self.rows:
             self.read += 1
             yield row
+
+
+def missing(reason: str, required_by: str) -> NoReturn:
+    """Skip a test whose outside tool is missing, or fail it where the environment variable
+    `required_by` is set: .ci/run sets those, so a check cannot silently stop running there."""
+    if os.environ.get(required_by):
+        pytest.fail(f"{reason} ({required_by} is set: required here)", pytrace=False)
+    pytest.skip(reason, allow_module_level=True)
+
+
+def load_script(path: Path, name: str) -> ModuleType:
+    """Import a script of the tests (e.g. tests/site/build.py) under a name of its own: a plain
+    `import build` would find whichever build.py pytest's path insertions put first."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None, path
+    assert spec.loader is not None, path
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # before running it: dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
