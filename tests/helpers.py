@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import ModuleType
@@ -49,22 +51,35 @@ def article(n: int = 1, **fields: Any) -> Article:
     return Article(**(values | fields))
 
 
-def newscrawl(
-    *args: str, timeout: float = 120, env: Mapping[str, str] | None = None
+def python(
+    *args: str, timeout: float = 120, env: Mapping[str, str] | None = None, cwd: Path = ROOT
 ) -> subprocess.CompletedProcess[str]:
-    """`python -m newscrawl *args` run from the repo root, output captured as text.
+    """`python *args` (this interpreter) run from the repo root, output captured as text.
 
     `env` adds to (or overrides) this process's environment, e.g. {"COLUMNS": "250"} for
     tables wide enough to print whole ids and URLs.
     """
     return subprocess.run(
-        [sys.executable, "-m", "newscrawl", *args],
-        cwd=ROOT,
+        [sys.executable, *args],
+        cwd=cwd,
         capture_output=True,
         text=True,
         timeout=timeout,
         env=os.environ | dict(env or {}),
     )
+
+
+def newscrawl(
+    *args: str, timeout: float = 120, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`python -m newscrawl *args`: see `python`."""
+    return python("-m", "newscrawl", *args, timeout=timeout, env=env)
+
+
+def rows(db: Path, sql: str, *params: object) -> list[tuple[Any, ...]]:
+    """The rows `sql` reads from the SQLite file `db` (closed afterwards)."""
+    with closing(sqlite3.connect(db)) as conn:
+        return conn.execute(sql, params).fetchall()
 
 
 class Counting:

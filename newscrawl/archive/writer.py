@@ -36,6 +36,8 @@ from newscrawl.archive.statements import (
 
 @dataclass
 class BufferedArticle:
+    """A new or changed article waiting for its batch, with its image rows."""
+
     row: Row
     images: list[Row]
     encoded: str  # the row as a JSON array of ARTICLE's columns, for the batch's statement
@@ -44,6 +46,8 @@ class BufferedArticle:
 
 @dataclass
 class BufferedVisit:
+    """A `visits` row waiting for its batch."""
+
     row: Row
     encoded: str  # the row as a JSON array of VISIT_COLUMNS
 

@@ -26,7 +26,7 @@ from typing import Any
 import lxml.html
 import pytest
 import yaml
-from helpers import FIXTURES
+from helpers import FIXTURES, article
 from nodejs import hexo_generate, hexo_or_skip
 
 from newscrawl.clean.sanitize import ALLOWED_TAGS, EMBED_SANDBOX, sanitize_body
@@ -148,7 +148,7 @@ OPEN, CLOSE = "\n<div>   \n", "  \n</div>\n" + " " * 12
 
 
 def article_for(vector: str, body: str, n: int = 0) -> Article:
-    return Article(
+    return article(
         url=f"https://example.com/xss/{n}",
         source_id="xss",
         title=vector,

@@ -5,15 +5,12 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import sqlite3
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
-from helpers import ROOT, newscrawl
+from helpers import newscrawl, python, rows
 
 from newscrawl.archive.runs import data_lock
 from newscrawl.demo.server import SiteServer, default_site, serve_site

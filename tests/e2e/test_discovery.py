@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import sqlite3
 import subprocess
-import sys
 import tomllib
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import helpers
 import pytest
-from helpers import ROOT, SITE, load_script
+from helpers import SITE, load_script, python, rows
 
 from newscrawl.demo.server import SiteServer, serve_site
 
@@ -33,8 +32,8 @@ def newscrawl(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def fetched(data: Path) -> list[str]:
-    with sqlite3.connect(data / "archive.db") as conn:
-        return sorted(str(url) for (url,) in conn.execute("select fetched_url from articles"))
+    urls = rows(data / "archive.db", "select fetched_url from articles")
+    return sorted(str(url) for (url,) in urls)
 
 
 @pytest.fixture(scope="module")
@@ -154,10 +153,9 @@ def test_real_legacy_feeds_lose_nothing(
     name = fixture.replace(".xml", "-local.xml")
     entries = feed_variant(root, fixture, name)
     data = tmp_path / "data"
-    result = subprocess.run(
-        [sys.executable, "-m", "scrapy", "crawl", "feed", "-a", f"entry={site.url(name)}",
-         "-s", f"NEWSCRAWL_DATA_DIR={data}", "-s", "AUTOTHROTTLE_ENABLED=False"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    result = python(
+        "-m", "scrapy", "crawl", "feed", "-a", f"entry={site.url(name)}",
+        "-s", f"NEWSCRAWL_DATA_DIR={data}", "-s", "AUTOTHROTTLE_ENABLED=False",
     )  # fmt: skip
     log = result.stderr
     assert result.returncode == 0, log[-3000:]
@@ -183,11 +181,10 @@ def test_a_feed_page_that_repeats_stops_paging(tmp_path: Path, site: SiteServer)
     (Path(site.root) / "wp-feed.xml").write_text(feed, encoding="utf-8")
     site.hits.clear()
     data = tmp_path / "data"
-    result = subprocess.run(
-        [sys.executable, "-m", "scrapy", "crawl", "feed", "-a", f"entry={site.url('/wp-feed.xml')}",
-         "-a", "since=2019-01-01", "-s", f"NEWSCRAWL_DATA_DIR={data}",
-         "-s", "AUTOTHROTTLE_ENABLED=False"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    result = python(
+        "-m", "scrapy", "crawl", "feed", "-a", f"entry={site.url('/wp-feed.xml')}",
+        "-a", "since=2019-01-01", "-s", f"NEWSCRAWL_DATA_DIR={data}",
+        "-s", "AUTOTHROTTLE_ENABLED=False",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-3000:]
     assert site.hits["/wp-feed.xml"] == 2  # the feed, and its ?paged=2

@@ -9,9 +9,6 @@ import itertools
 import re
 import resource
 import shutil
-import sqlite3
-import subprocess
-import sys
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from helpers import ROOT
+from helpers import python, rows
 from scrapy.exceptions import (
     CannotResolveHostError,
     DownloadCancelledError,
@@ -109,8 +106,7 @@ class Crawl:
         return mine[0].split("]", 1)[1].split(": ", 1)[1]
 
     def rows(self, sql: str) -> list[tuple[object, ...]]:
-        with sqlite3.connect(self.data / "archive.db") as conn:
-            return conn.execute(sql).fetchall()
+        return rows(self.data / "archive.db", sql)
 
 
 def faulty_site(root: Path) -> Path:
@@ -137,20 +133,18 @@ def crawl(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Crawl]:
     root = tmp_path_factory.mktemp("faults")
     data = root / "data"
     with serve_site(faulty_site(root)) as server:
-        result = subprocess.run(
-            [
-                sys.executable, "-m", "scrapy", "crawl", "feed",
-                "-a", "source=mydrivers", "-a", f"entry={server.url('/rss.xml')}",
-                "-s", f"NEWSCRAWL_DATA_DIR={data}",
-                "-s", f"DOWNLOAD_TIMEOUT={TIMEOUT}",
-                "-s", f"RETRY_TIMES={RETRIES}",
-                "-s", f"NEWSCRAWL_RETRY_BACKOFF={BACKOFF}",
-                "-s", f"NEWSCRAWL_RETRY_MAX_DELAY={MAX_DELAY}",
-                "-s", "AUTOTHROTTLE_ENABLED=False",
-                "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=32",
-                "-s", "CONCURRENT_REQUESTS=32",
-            ],
-            cwd=ROOT, capture_output=True, text=True, timeout=60,
+        result = python(
+            "-m", "scrapy", "crawl", "feed",
+            "-a", "source=mydrivers", "-a", f"entry={server.url('/rss.xml')}",
+            "-s", f"NEWSCRAWL_DATA_DIR={data}",
+            "-s", f"DOWNLOAD_TIMEOUT={TIMEOUT}",
+            "-s", f"RETRY_TIMES={RETRIES}",
+            "-s", f"NEWSCRAWL_RETRY_BACKOFF={BACKOFF}",
+            "-s", f"NEWSCRAWL_RETRY_MAX_DELAY={MAX_DELAY}",
+            "-s", "AUTOTHROTTLE_ENABLED=False",
+            "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=32",
+            "-s", "CONCURRENT_REQUESTS=32",
+            timeout=60,
         )  # fmt: skip
         assert result.returncode == 0, result.stderr[-3000:]
         yield Crawl(server, result.stderr, data)

@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, article, newscrawl
+from helpers import ROOT, article, newscrawl, rows
 
 from newscrawl import sources
 from newscrawl.archive.history import diff, versions
@@ -110,11 +110,6 @@ def demo_copy(tmp_path: Path) -> Iterator[SiteServer]:
         yield server
 
 
-def query(db: Path, sql: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql).fetchall()
-
-
 @pytest.mark.e2e
 def test_unchanged_feed_costs_one_request_and_revisits_catch_edits(
     tmp_path: Path, demo_copy: SiteServer
@@ -124,7 +119,7 @@ def test_unchanged_feed_costs_one_request_and_revisits_catch_edits(
     first = newscrawl(*crawl)
     assert first.returncode == 0, first.stderr[-3000:]
     db = data / "archive.db"
-    assert query(db, "select count(*) from articles") == [(7,)]
+    assert rows(db, "select count(*) from articles") == [(7,)]
 
     hits = sum(demo_copy.hits.values())
     second = newscrawl(*crawl)
@@ -145,7 +140,7 @@ def test_unchanged_feed_costs_one_request_and_revisits_catch_edits(
     third = newscrawl(*crawl)
     assert third.returncode == 0, third.stderr[-3000:]
     assert "archived   1 (new 0, updated 1)" in third.stdout
-    assert query(db, "select article_url from revisions") == [(url,)]
+    assert rows(db, "select article_url from revisions") == [(url,)]
     shown = newscrawl("history", url, "--data", str(data))
     assert shown.returncode == 0, shown.stderr
     assert "2 version(s)" in shown.stdout
@@ -195,13 +190,13 @@ def test_ctrl_c_stops_cleanly_and_the_same_command_resumes(tmp_path: Path) -> No
         jobs = list((data / "jobs").iterdir())
         assert len(jobs) == 1
         assert (jobs[0] / PAUSED).exists()
-        status = query(data / "archive.db", "select status from crawl_runs")
+        status = rows(data / "archive.db", "select status from crawl_runs")
         assert status == [("interrupted",)]
 
         resumed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
         assert resumed.returncode == 0, resumed.stderr[-3000:]
         assert "resuming the crawl stopped earlier" in resumed.stderr
-    urls = query(data / "archive.db", "select fetched_url from articles")
+    urls = rows(data / "archive.db", "select fetched_url from articles")
     assert len(urls) == len(set(urls)) == 200
     assert not (data / "jobs").exists()
 

@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
-from helpers import FIXTURES, newscrawl
+from helpers import FIXTURES, article, newscrawl
 from nodejs import HEXO_TZ, Built, hexo_generate, hexo_or_skip
 
 from newscrawl.items import Article
@@ -118,7 +118,7 @@ def hostile_articles() -> list[Article]:
     base = datetime(2021, 7, 18, 18, 56, 44, tzinfo=UTC)
     zones = [UTC, timezone(timedelta(hours=8)), timezone(timedelta(hours=-5, minutes=-30))]
     return [
-        Article(
+        article(
             url=f"https://example.com/hostile/{i}",
             source_id="hostile",
             title=title,
@@ -146,9 +146,9 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     assert all(rel.count("/") == 3 for rel in crawled)  # L1/L2/L3/name.md
 
     posts = dict(crawled)
-    for article in hostile_articles():
-        rel = post_relpath(article, taken=posts.__contains__)
-        posts[rel] = render_post(article)
+    for hostile in hostile_articles():
+        rel = post_relpath(hostile, taken=posts.__contains__)
+        posts[rel] = render_post(hostile)
     for sample in sorted(set(SAMPLES.glob("*.md")) - {SAMPLES / "README.md"}):
         posts[f"samples/{sample.name}"] = sample.read_text(encoding="utf-8")
     assert len(posts) == DEMO_ARTICLES + len(HOSTILE_TITLES) + 28
@@ -183,13 +183,13 @@ def test_titles_dates_and_categories_match_the_front_matter(
 
 def test_hostile_posts_keep_title_date_and_categories(built: Built) -> None:
     """Back to the Article: the title as post_title shows it, braces as entities; the instant."""
-    for article in hostile_articles():
-        assert article.published is not None
-        got = built.posts[post_relpath(article)]
-        assert unbrace(got["title"]) == post_title(article.title)
+    for hostile in hostile_articles():
+        assert hostile.published is not None
+        got = built.posts[post_relpath(hostile)]
+        assert unbrace(got["title"]) == post_title(hostile.title)
         assert not {"{", "}"} & set(got["title"])
-        assert datetime.fromisoformat(got["date"]) == article.published
-        assert [unbrace(c) for c in max(got["categories"], key=len)] == article.categories
+        assert datetime.fromisoformat(got["date"]) == hostile.published
+        assert [unbrace(c) for c in max(got["categories"], key=len)] == hostile.categories
 
 
 def test_article_text_is_never_run_as_a_template(built: Built) -> None:
@@ -237,7 +237,7 @@ def test_posts_whose_names_start_with_underscore_or_dot_are_generated(
 ) -> None:
     when = datetime(2022, 1, 1, tzinfo=UTC)
     articles = [
-        Article(
+        article(
             url=f"https://example.com/hidden/{i}",
             source_id="hidden",
             title=title,

@@ -70,7 +70,7 @@ def sample_article(text: str) -> Article:
     assert rest.endswith(CLOSE)
     lines = head.split("\n")
     fields = dict(line.split(": ", 1) for line in lines if ": " in line)
-    return Article(
+    return helpers.article(
         url="https://example.com/a",
         source_id="sample",
         title=unbrace(fields["title"][1:-1]),  # the generator quoted without escaping

@@ -18,10 +18,9 @@ from pathlib import Path
 import lxml.html
 import pytest
 import requests
-from helpers import ROOT, newscrawl
+from helpers import ROOT, article, newscrawl
 
 from newscrawl.archive.store import Archive, Filters
-from newscrawl.items import Article
 from newscrawl.web.display import display_html
 from newscrawl.web.fulltext import BIGRAM, detect
 from newscrawl.web.metadata import build_metadata, read_schema
@@ -67,7 +66,7 @@ def build_archive(data: Path) -> Path:
     result = newscrawl("demo", "--data", str(data), timeout=180)
     assert result.returncode == 0, result.stderr[-3000:]
     # Written raw, as an older version or another tool could have: no pipeline ran on it.
-    hostile = Article(
+    hostile = article(
         url=HOSTILE_URL,
         source_id="hostile",
         title=HOSTILE_TITLE,
