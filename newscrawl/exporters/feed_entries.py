@@ -13,13 +13,14 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, BinaryIO
 from urllib.parse import quote
 
 from newscrawl.archive import search
 from newscrawl.exporters.feed import Entry, FeedInfo, Format, write_feed
+from newscrawl.sources.base import Source
 from newscrawl.web.display import display_html
 
 Row = dict[str, Any]
@@ -42,15 +43,16 @@ _SPACE = re.compile(r"\s+")
 
 @dataclass(frozen=True)
 class Selection:
-    """The articles of a feed: a source's, a search's (`query`), since a moment, newest first."""
+    """The articles of a feed: those passing `filters` (a source's, since a day...), or those a
+    search for `query` finds among them; the newest `limit` of them, newest first."""
 
-    source: str | None = None
+    filters: search.Filters = field(default_factory=search.Filters)
     query: str | None = None
-    since: datetime | None = None
     limit: int = 50
 
-    def filters(self) -> search.Filters:
-        return search.Filters(source=self.source, since=self.since)
+    @property
+    def source(self) -> str | None:
+        return self.filters.source
 
 
 def selected_ids(conn: sqlite3.Connection, selection: Selection) -> list[int]:
@@ -58,10 +60,10 @@ def selected_ids(conn: sqlite3.Connection, selection: Selection) -> list[int]:
     by `rows`). Raises search.SearchError for a query the index cannot run."""
     if selection.query:
         found = search.search(
-            conn, selection.query, selection.filters(), sort="newest", limit=selection.limit
+            conn, selection.query, selection.filters, sort="newest", limit=selection.limit
         )
         return [hit.id for hit in found.hits]
-    where, params = selection.filters().where()
+    where, params = selection.filters.where()
     sql = _NEWEST.replace("{where}", where)
     return [rowid for (rowid,) in conn.execute(sql, params | {"limit": selection.limit})]
 
@@ -91,6 +93,21 @@ class Described:
     link: str
     description: str
     self_url: str | None = None
+
+
+# Where `newscrawl serve` shows the archive by default: the page a feed file stands for.
+SERVE_URL = "http://127.0.0.1:8001/"
+
+
+def describe(selection: Selection, source: Source | None = None) -> Described:
+    """What a feed written to a file says of itself (`newscrawl export feed`)."""
+    key = ":".join(filter(None, ["feed", selection.source or "all", selection.query]))
+    return Described(
+        id="urn:newscrawl:" + quote(key, safe=":"),
+        title=feed_title(selection, source.name if source else None),
+        link=f"https://{source.domains[0]}/" if source else SERVE_URL,
+        description="Articles archived by newscrawl",
+    )
 
 
 def write_archive_feed(

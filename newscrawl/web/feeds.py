@@ -21,7 +21,7 @@ from urllib.parse import urlencode
 from datasette.utils.asgi import Response
 
 from newscrawl import sources
-from newscrawl.archive.search import SearchError, parse_moment
+from newscrawl.archive.search import Filters, SearchError, parse_moment
 from newscrawl.exporters.feed import MEDIA_TYPES, Format
 from newscrawl.exporters.feed_entries import (
     Described,
@@ -91,8 +91,7 @@ def selection_of(name: str, args: Any) -> Selection:
     if not 1 <= limit <= MAX_LIMIT:
         raise FeedRequestError(f"limit must be between 1 and {MAX_LIMIT}")
     source = args.get("source") or None if name in (ALL, SEARCH) else name
-    return Selection(source=source, query=query if name == SEARCH else None, since=since,
-                     limit=limit)  # fmt: skip
+    return Selection(Filters(source=source, since=since), query if name == SEARCH else None, limit)
 
 
 def not_modified(headers: dict[str, str], etag: str, modified: datetime) -> bool:

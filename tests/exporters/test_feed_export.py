@@ -21,8 +21,9 @@ import jsonschema
 import lxml.etree
 import lxml.html
 import pytest
-from helpers import FIXTURES, article
+from helpers import FIXTURES, article, newscrawl
 
+from newscrawl.archive.search import Filters
 from newscrawl.archive.store import Archive
 from newscrawl.clean.sanitize import ALLOWED_TAGS
 from newscrawl.exporters.feed import FORMATS, Format
@@ -214,16 +215,17 @@ def test_selection_by_source_since_limit_and_query(archive: Path) -> None:
         return [e.link for e in read_back("atom", feed_bytes(archive, "atom", selection))[1]]
 
     since = datetime(2024, 5, 2, tzinfo=UTC)
-    assert links(Selection(source="other")) == [
+    assert links(Selection(Filters(source="other"))) == [
         "https://news.example/3.htm",
         "https://news.example/1.htm",
     ]
-    assert links(Selection(since=since, limit=2)) == [
+    assert links(Selection(Filters(since=since), limit=2)) == [
         "https://news.example/4.htm",
         "https://news.example/3.htm",
     ]
     assert links(Selection(query="特斯拉")) == ["https://news.example/2.htm"]
-    assert links(Selection(query="article", source="example")) == ["https://news.example/4.htm"]
+    assert links(Selection(Filters(source="example"), "article")) == ["https://news.example/4.htm"]
+    assert links(Selection(Filters(tag="电动车"))) == ["https://news.example/2.htm"]
 
 
 def test_atom_has_rfc_4287_required_elements(archive: Path) -> None:
@@ -379,3 +381,45 @@ def test_ten_thousand_articles_stream_in_constant_memory(big: Path) -> None:
     print(f"peak {small_peak:,} B for 500 articles, {peak:,} B for 10,000 ({size:,} B written)")
     assert peak < small_peak + 2_000_000, (small_peak, peak)
     assert peak < 5_000_000
+
+
+# --- newscrawl export feed ------------------------------------------------------------------
+
+
+def test_export_feed_command(archive: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "archive.db").write_bytes(archive.read_bytes())
+    out = tmp_path / "feeds" / "example.rss"
+    result = newscrawl(
+        "export", "feed", "--format", "rss", "--source", "example", "--limit", "1",
+        "--local-images", "http://127.0.0.1:8001/-/images", "--out", str(out), "--data", str(data),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "1 articles to" in result.stderr
+    title, entries = read_back("rss", out.read_bytes())
+    assert title == "example — newscrawl"
+    assert [e.link for e in entries] == ["https://news.example/4.htm"]
+    searched = newscrawl("export", "feed", "--query", "特斯拉", "--out", "-", "--data", str(data))
+    assert searched.returncode == 0, searched.stderr
+    assert [e.link for e in read_back("atom", searched.stdout.encode())[1]] == [
+        "https://news.example/2.htm"
+    ]
+    as_json = newscrawl("export", "feed", "--format", "json", "--out", "-", "--data", str(data))
+    assert len(read_back("json", as_json.stdout.encode())[1]) == 4
+
+
+def test_feed_options_are_refused_by_the_other_exports(tmp_path: Path, archive: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "archive.db").write_bytes(archive.read_bytes())
+    out = str(tmp_path / "x.jsonl")
+    refused = newscrawl("export", "jsonl", "--format", "rss", "--out", out, "--data", str(data))
+    assert refused.returncode == 2
+    assert "--format: only for export feed" in refused.stderr
+    plain = newscrawl("export", "jsonl", "--out", out, "--data", str(data))
+    assert plain.returncode == 0, plain.stderr
+    assert len(Path(out).read_text(encoding="utf-8").splitlines()) == 4
+    bad = newscrawl("export", "feed", "--query", '"', "--out", "-", "--data", str(data))
+    assert bad.returncode == 1
+    assert bad.stderr.strip().splitlines()[-1].startswith("Error: ")
