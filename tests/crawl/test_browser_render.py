@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -21,7 +22,12 @@ from typing import Any
 import pytest
 from helpers import missing, newscrawl
 
+from newscrawl.crawl import browser
 from newscrawl.demo.server import SiteServer, serve_site
+from newscrawl.downloadermiddlewares.browser import _CLICK as CLICK_JS
+from newscrawl.downloadermiddlewares.browser import _HAS_TEXT as HAS_TEXT_JS
+from newscrawl.downloadermiddlewares.browser import render_meta
+from newscrawl.sources.base import Source, SourceError
 
 pytestmark = pytest.mark.e2e
 CHROMIUM = shutil.which("chromium")
@@ -158,3 +164,63 @@ def test_fetch_with_browser_renders_an_undeclared_page(site: SiteServer, tmp_pat
     assert rendered.returncode == 0, rendered.stderr[-3000:]
     assert "1 rendered in the browser" in rendered.stdout, rendered.stdout
     assert "Text that only a browser sees." in archived(tmp_path / "js")["js.htm"]
+
+
+BASE = {"id": "jsnews", "name": "JS", "domains": ("js.example",), "categories": ("a", "b", "c"),
+        "author": "JS"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"render": "javascript"}, "render must be http or browser"),
+        ({"render": "browser", "render_wait": "xpath://div"}, "render selectors must be plain CSS"),
+        ({"render": "browser", "render_click": "button::text"}, "must be plain CSS"),
+        ({"render": "browser", "render_click": "button[["}, "render"),
+    ],
+)
+def test_a_bad_render_declaration_raises(fields: dict[str, str], message: str) -> None:
+    with pytest.raises(SourceError, match=re.escape(message)):
+        Source(**BASE, **fields)  # type: ignore[arg-type]
+
+
+IDLE = ("wait_for_load_state", ("networkidle",))
+FILLED = ("wait_for_function", (HAS_TEXT_JS,))
+
+
+@pytest.mark.parametrize(
+    ("fields", "methods", "waited_for"),
+    [
+        ({}, [IDLE], None),
+        ({"body": "#article"}, [FILLED], "#article"),
+        ({"body": "#article", "render_wait": ".text"}, [FILLED], ".text"),
+        ({"render_click": "#more"},
+         [("wait_for_load_state", ("load",)), ("evaluate", (CLICK_JS, "#more")), IDLE], None),
+    ],
+)  # fmt: skip
+def test_render_meta(fields: dict[str, str], methods: list[Any], waited_for: str | None) -> None:
+    source = Source(**BASE, render="browser", **fields)  # type: ignore[arg-type]
+    meta = render_meta(source, "js.example:8080", 5000)
+    assert meta["playwright"] is True
+    assert meta["playwright_context"] == "js.example:8080"  # one context per site
+    assert meta["playwright_page_goto_kwargs"] == {
+        "wait_until": "domcontentloaded",
+        "timeout": 5000,
+    }
+    found = meta["playwright_page_methods"]
+    assert [(m.method, m.args) for m in found] == methods
+    assert all(m.kwargs.get("timeout") == 5000 for m in found if m.method != "evaluate")
+    assert [m.kwargs["arg"] for m in found if m.method == "wait_for_function"] == (
+        [waited_for] if waited_for else []
+    )
+
+
+@pytest.mark.parametrize(
+    ("kind", "blocked"), [("image", True), ("font", True), ("media", True), ("script", False),
+                          ("document", False), ("stylesheet", False), ("xhr", False)]
+)  # fmt: skip
+def test_heavy_resources_are_blocked(kind: str, blocked: bool) -> None:
+    class Request:
+        resource_type = kind
+
+    assert browser.blocked(Request()) is blocked
