@@ -74,9 +74,10 @@ def browser_option(func: Any) -> Any:
     )(func)  # fmt: skip
 
 
-def _browser(wanted: bool) -> dict[str, Any]:
-    """NEWSCRAWL_BROWSER when `wanted`, once the browser is known to be there."""
-    if not wanted:
+def _browser(wanted: bool, checked: bool = False) -> dict[str, Any]:
+    """NEWSCRAWL_BROWSER (every article page rendered) when `wanted`; when it is or `checked`
+    (a browser source is in the crawl), a one-line error unless the browser can run."""
+    if not (wanted or checked):
         return {}
     from newscrawl.crawl.browser import BrowserUnavailableError, browser_settings
 
@@ -84,7 +85,7 @@ def _browser(wanted: bool) -> dict[str, Any]:
         browser_settings()
     except BrowserUnavailableError as exc:
         raise click.ClickException(str(exc)) from None
-    return {"NEWSCRAWL_BROWSER": True}
+    return {"NEWSCRAWL_BROWSER": True} if wanted else {}
 
 
 def _renders(*found: sources.Source | None) -> bool:
@@ -135,37 +136,39 @@ def crawl(
     crawled (see newscrawl add); --since, --limit and --max-depth bound any crawl.
 
     Example: newscrawl crawl --all --data data/    (or: newscrawl crawl mydrivers, or:
-    newscrawl crawl https://some.site/ --since 2024-05-01)
-
-    Sources declared render="browser", and any crawl with --browser, read their article
-    pages in Chromium (scrapy-playwright); everything else is plain HTTP.
+    newscrawl crawl https://some.site/ --since 2024-05-01). Sources declared render="browser",
+    and --browser, read article pages in Chromium; everything else is plain HTTP.
     """
     if all_sources == bool(source_ids):
         raise click.UsageError("name the sources to crawl (ID...) or pass --all")
     overrides = scrapy_settings | keep(keep_responses) | bound_settings(bounds)
     if any(is_url(s) for s in source_ids):
-        claimed = _renders(*(sources.for_url(s) for s in source_ids if is_url(s)))
-        overrides |= {"NEWSCRAWL_REFRESH": refresh} | _browser(browser or claimed)
-        sys.exit(crawl_urls(source_ids, data_dir, wait, overrides))
+        overrides |= {"NEWSCRAWL_REFRESH": refresh}
+        sys.exit(crawl_urls(source_ids, data_dir, wait, overrides, browser))
     sources.use_user_sources(data_dir / "sources")  # newscrawl add's sources
     ids = [s.id for s in sources.all_sources()] if all_sources else list(dict.fromkeys(source_ids))
     for source_id in ids:
         source(source_id)
-    _browser(browser or _renders(*map(sources.get, ids)))  # says what to install, if anything
-    overrides |= _browser(browser)
+    overrides |= _browser(browser, checked=_renders(*map(sources.get, ids)))
     if entries and len(ids) != 1:
         raise click.UsageError("--entry replaces the feeds of one source: name exactly one")
     sys.exit(crawl_sources(ids, entries, data_dir, wait, refresh, overrides))
 
 
 def crawl_urls(
-    urls: tuple[str, ...], data_dir: Path, wait: float, overrides: dict[str, Any]
+    urls: tuple[str, ...],
+    data_dir: Path,
+    wait: float,
+    overrides: dict[str, Any],
+    browser: bool = False,
 ) -> int:
-    """`newscrawl crawl https://some.site/`: discover the site's entry points and crawl them."""
+    """`newscrawl crawl https://some.site/`: discover the site's entry points and crawl them
+    (rendered with `browser`, or when a browser source claims the site)."""
     from newscrawl.archive.runs import LockedError, data_lock
 
     if not all(is_url(u) for u in urls) or len(urls) != 1:
         raise click.UsageError("crawl one site URL at a time, without source ids")
+    overrides = overrides | _browser(browser or _renders(sources.for_url(urls[0])))
     try:
         with data_lock(data_dir, wait):
             # An ad-hoc site's sitemaps may list its whole history: its recent articles only.

@@ -110,7 +110,7 @@ def register_routes(datasette: Any) -> list[tuple[str, Callable[..., Awaitable[A
 
 @hookimpl
 def asgi_wrapper(datasette: Any) -> Callable[[Any], Any]:
-    return reader.articles_table_wrapper(datasette)  # type: ignore[no-any-return]
+    return reader.articles_table_wrapper(datasette)
 
 
 async def _local_images(

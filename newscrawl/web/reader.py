@@ -8,6 +8,7 @@ navigation and styles stay; read-only like the rest of the server.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urlencode
 
@@ -139,7 +140,7 @@ def _source_name(source_id: str) -> str:
         return source_id
 
 
-def articles_table_wrapper(datasette: Any) -> Any:
+def articles_table_wrapper(datasette: Any) -> Callable[[Any], Any]:
     """ASGI middleware: the articles table's HTML page, asked for without a choice of columns,
     is redirected to the same page without the body columns (?_bodies=1 keeps them)."""
 

@@ -181,7 +181,7 @@ BASE = {"id": "jsnews", "name": "JS", "domains": ("js.example",), "categories": 
 )
 def test_a_bad_render_declaration_raises(fields: dict[str, str], message: str) -> None:
     with pytest.raises(SourceError, match=re.escape(message)):
-        Source(**BASE, **fields)  # type: ignore[arg-type]
+        Source(**BASE, **fields)
 
 
 IDLE = ("wait_for_load_state", ("networkidle",))
@@ -199,7 +199,7 @@ FILLED = ("wait_for_function", (HAS_TEXT_JS,))
     ],
 )  # fmt: skip
 def test_render_meta(fields: dict[str, str], methods: list[Any], waited_for: str | None) -> None:
-    source = Source(**BASE, render="browser", **fields)  # type: ignore[arg-type]
+    source = Source(**BASE, render="browser", **fields)
     meta = render_meta(source, "js.example:8080", 5000)
     assert meta["playwright"] is True
     assert meta["playwright_context"] == "js.example:8080"  # one context per site
