@@ -103,6 +103,8 @@ def site(tmp_path: Path) -> Iterator[SiteServer]:
         (root / "a" / name).write_text(page, encoding="utf-8")
     with serve_site(root) as server:
         (root / "atom.xml").write_text(atom(server, list(ARTICLES)), encoding="utf-8")
+        home = '<html><head><link rel="alternate" type="application/atom+xml" href="/atom.xml">'
+        (root / "index.html").write_text(home + "</head><body></body></html>", encoding="utf-8")
         yield server
 
 
@@ -164,6 +166,16 @@ def test_fetch_with_browser_renders_an_undeclared_page(site: SiteServer, tmp_pat
     assert rendered.returncode == 0, rendered.stderr[-3000:]
     assert "1 rendered in the browser" in rendered.stdout, rendered.stdout
     assert "Text that only a browser sees." in archived(tmp_path / "js")["js.htm"]
+
+
+def test_crawl_a_site_url_with_browser(site: SiteServer, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    result = newscrawl(
+        "crawl", site.url("/"), "--browser", "--set", "NEWSCRAWL_BROWSER_TIMEOUT=3",
+        "--data", str(data), timeout=180,
+    )  # fmt: skip
+    assert "rendered in the browser" in result.stdout, result.stdout + result.stderr[-3000:]
+    assert "Text that only a browser sees." in archived(data)["js.htm"]
 
 
 BASE = {"id": "jsnews", "name": "JS", "domains": ("js.example",), "categories": ("a", "b", "c"),
