@@ -139,9 +139,10 @@ class ArticleSpider(scrapy.Spider):
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         apply_politeness(crawler.settings, spider.source)
         spider.keep_responses = crawler.settings.getbool("NEWSCRAWL_KEEP_RESPONSES")
-        template = tuple(crawler.settings.getlist("NEWSCRAWL_DEFAULT_CATEGORIES"))
-        sources.default_categories(template, "site")  # a bad setting fails here, not per page
-        spider.default_categories = template
+        if crawler.settings.get("NEWSCRAWL_DEFAULT_CATEGORIES") is not None:  # else the default
+            template = tuple(crawler.settings.getlist("NEWSCRAWL_DEFAULT_CATEGORIES"))
+            sources.default_categories(template, "site")  # a bad setting fails here, not per page
+            spider.default_categories = template
         return spider
 
     def source_for(self, url: str) -> Source:
