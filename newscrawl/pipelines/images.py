@@ -22,6 +22,7 @@ from scrapy.pipelines.files import FilesPipeline, FSFilesStore
 from scrapy.pipelines.media import FileException
 from twisted.python.failure import Failure
 
+from newscrawl.archive import data_dir_from_settings
 from newscrawl.failures import failure_reason
 from newscrawl.items import Article, ImageResult
 
@@ -94,7 +95,7 @@ class ArticleImagesPipeline(FilesPipeline):
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ArticleImagesPipeline:
-        store = Path(crawler.settings.get("NEWSCRAWL_DATA_DIR", "data"), "images").resolve()
+        store = (data_dir_from_settings(crawler.settings) / "images").resolve()
         cls._update_stores(crawler.settings)
         return cls(str(store), crawler=crawler)
 
