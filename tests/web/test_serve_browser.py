@@ -8,6 +8,7 @@ Playwright or a Chromium executable is missing, except in CI (.ci/run installs b
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import ROOT, missing
+from helpers import FIXTURES, ROOT, missing
 from test_serve import (
     HOSTILE_URL,
     MARKERS,
@@ -32,6 +33,12 @@ from newscrawl.items import Article
 
 # Raw in the archive, as an older version or another tool could have written it.
 HOSTILE_HEADLINE = "<img src=x onerror=alert('XSS-TITLE')> headline"
+CORPUS_URL = "http://127.0.0.1:9/hostile/corpus.htm"
+VECTORS = [
+    json.loads(line)["html"]
+    for line in (FIXTURES / "xss" / "vectors.jsonl").read_text(encoding="utf-8").split("\n")
+    if line.strip()
+]
 REQUIRED = "NEWSCRAWL_REQUIRE_BROWSER"  # .ci/run sets it: there a missing browser fails
 try:
     from playwright import sync_api
@@ -72,6 +79,14 @@ def add_hostile_headline(data: Path) -> None:
             tags=["<b>tag</b>"], published=datetime(2019, 1, 1, tzinfo=UTC),
         )  # fmt: skip
         archive.add(headline, None)
+        # The whole XSS corpus as one article's title, text and body, stored unsanitized.
+        archive.add(
+            Article(
+                url=CORPUS_URL, source_id="xsscorpus", title=VECTORS[0], body_html="".join(VECTORS),
+                body_text=" ".join(VECTORS), published=datetime(2018, 1, 1, tzinfo=UTC),
+            ),
+            None,
+        )  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -210,3 +225,23 @@ def test_a_hostile_body_runs_nothing_in_the_browser(
     assert not [marker for marker in MARKERS if marker in content]
     page.screenshot(path=str(artifacts / "hostile.png"), full_page=True)
     assert browser.dialogs == []
+
+
+def test_the_xss_corpus_stays_inert_on_the_reader_and_the_article_page(
+    served: Served, browser: Browser, artifacts: Path
+) -> None:
+    page, expect = browser.page, sync_api.expect
+    page.goto(served.base_url + "/source/xsscorpus")
+    card = page.locator("li.newscrawl-card")
+    expect(card.locator("h2")).to_have_text(VECTORS[0])  # the title shown as text
+    page.wait_for_load_state("load")
+    assert page.locator(".newscrawl-cards script, .newscrawl-cards [onerror]").count() == 0
+    page.screenshot(path=str(artifacts / "corpus-reader.png"), full_page=True)
+    card.locator("h2 a").click()
+    page.wait_for_url("**/archive/articles/*")
+    page.wait_for_load_state("load")
+    body = page.locator(".newscrawl-body")
+    expect(body).to_have_count(1)
+    assert body.locator("script, iframe, object, embed, [onerror], [onload]").count() == 0
+    page.screenshot(path=str(artifacts / "corpus-article.png"), full_page=True)
+    assert browser.dialogs == []  # every vector calls alert(): none ran
