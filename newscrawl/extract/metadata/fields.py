@@ -64,7 +64,8 @@ def metas(sel: Selector) -> dict[tuple[str, str], list[str]]:
         return _last_metas[1]
     found: dict[tuple[str, str], list[str]] = {}
     for element in root.iter("meta") if hasattr(root, "iter") else ():
-        content = element.get("content")
+        # Some pages (and tools that save them) put the value in value= instead of content=.
+        content = element.get("content", element.get("value"))
         if content is None:
             continue
         for attr in _META_ATTRS:
