@@ -11,7 +11,7 @@ from parsel import Selector
 from newscrawl.extract import metadata
 from newscrawl.extract.body import extract_body
 from newscrawl.extract.body import parse as parse_page
-from newscrawl.extract.dates import find_published, marked_date, parse_date
+from newscrawl.extract.dates import find_published, marked_date, parse_date, with_time
 from newscrawl.extract.markup import NOT_XML, edit_start_tags, inner_html, parse_fragment
 from newscrawl.extract.urls import join_url
 from newscrawl.items import Article
@@ -60,6 +60,7 @@ def extract_article(html: str, url: str, source: Source) -> Article:
         or marked_date(sel.root),
         source.tz,
     )
+    published = with_time(published, sel.root, source.tz)
     updated = parse_date(_first(sel, source, "updated") or metadata.updated(sel, ld), source.tz)
     language = source.language or metadata.language(sel)
     tags = unique_texts(_all(sel, source, "tags") or metadata.keywords(sel, ld))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, time, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -135,3 +135,16 @@ def marked_date(root: Any) -> str | None:
             text = " ".join("".join(element.itertext()).split())
             return text[match.start() :]
     return None
+
+
+def with_time(found: datetime | None, root: Any, local: tzinfo) -> datetime | None:
+    """A published day without a time (midnight) gets the time of the page's first
+    <time datetime> of that same day that has one: metadata and htmldate often give the
+    day alone while the page shows readers the time."""
+    if found is None or found.timetz().replace(tzinfo=None) != time() or not hasattr(root, "iter"):
+        return found
+    for element in root.iter("time"):
+        shown = parse_date(element.get("datetime"), local)
+        if shown is not None and shown.date() == found.date() and shown.time() != time():
+            return shown
+    return found

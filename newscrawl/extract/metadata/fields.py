@@ -129,7 +129,26 @@ def published(sel: Selector, ld: dict[str, Any]) -> str | None:
     value = ld.get("datePublished")
     if isinstance(value, str) and value.strip():
         return value
-    return meta(sel, "article:published_time", "pubdate", "publishdate", "datePublished")
+    return meta(sel, *_PUBLISHED) or sel.xpath(_PUBLISHED_MARKUP).get()
+
+
+# The usual names first, then the Dublin Core and CMS-specific ones many sites still write.
+_PUBLISHED = (
+    "article:published_time",
+    "og:article:published_time",
+    "pubdate",
+    "publishdate",
+    "publish_date",
+    "datePublished",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dcterms.created",
+    "dc.date",
+)
+_PUBLISHED_MARKUP = (
+    '//*[@itemprop="datePublished"]/@datetime | //*[@itemprop="datePublished"]/@content'
+)
 
 
 def updated(sel: Selector, ld: dict[str, Any]) -> str | None:
