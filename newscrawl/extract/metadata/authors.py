@@ -8,7 +8,7 @@ from typing import Any
 
 from parsel import Selector
 
-from newscrawl.extract.metadata.fields import _key, metas, site_names, text_value
+from newscrawl.extract.metadata.fields import _key, json_ld_node, metas, site_names, text_value
 from newscrawl.extract.metadata.title import _text
 
 
@@ -19,6 +19,8 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
     credited, people = list[str](), list[str]()
     found = ld.get("author")
     for item in found if isinstance(found, list) else [found] if found else []:
+        if isinstance(item, dict) and "name" not in item and isinstance(item.get("@id"), str):
+            item = json_ld_node(sel, item["@id"])
         kind = item.get("@type") if isinstance(item, dict) else "Person"
         name = item.get("name") if isinstance(item, dict) else item
         if isinstance(name, str):
@@ -67,6 +69,8 @@ def _is_site(author: str, names: set[str]) -> bool:
 _BYLINE_MARKED = (
     '//*[contains(@class, "uthor") or contains(@class, "yline")'
     ' or contains(@id, "uthor") or contains(@id, "yline")]'
+    # a comment form's "Name *" field and the commenters' names are not the article's
+    '[not(ancestor-or-self::form) and not(ancestor-or-self::*[contains(@class, "comment")])]'
 )
 _NO_TEXT = frozenset(["script", "style", "noscript", "template", "meta", "link", "img", "svg"])
 
@@ -77,7 +81,8 @@ def byline(sel: Selector) -> list[str]:
     for element in root.xpath(_BYLINE_MARKED) if hasattr(root, "xpath") else ():
         if element.tag in _NO_TEXT or next(element.iter(*_NO_TEXT), None) is not None:
             continue
-        text = " ".join("".join(element.itertext()).split())
+        # children's texts apart: "<a>Name</a><span>Staff Writer</span>" is two texts
+        text = " ".join(" ".join(element.itertext()).split())
         if 3 <= len(text) <= 80 and len(text.split()) <= 8:
             # a person has a first and a last name; "capital" or "red" is a label
             found = [n for part in text.split(",") for n in split_names(part) if " " in n]
@@ -102,19 +107,49 @@ _PROFILE_LINKS = (
     '//a[contains(@href, "/author/") or contains(@href, "/authors/")'
     ' or contains(@href, "/autor/") or contains(@href, "/autoren/")]'
 )
-_BY = re.compile(r"^(?:by|von|par|por|di|door|av|af|de)\b[\s:]*", re.IGNORECASE)
-_AND = re.compile(r"\s+(?:and|und|&|et|y|e|og|en|och)\s+|\s*[;,]\s*", re.IGNORECASE)
+_BY = re.compile(
+    r"^(?:(?:posted|published|written|geschrieben|veröffentlicht|beitrag)\s+(?:by|von)"
+    r"|by|von|par|por|di|door|av|af|de|avec|with|mit|con|autor(?:in)?|author|auteur|interview)"
+    r"\b[\s:]*",
+    re.IGNORECASE,
+)
+_AND = re.compile(
+    r"\s+(?:and|und|&|et|y|e|og|en|och)\s+|\s*[;,，、|]\s*|\s+/\s+"
+    r"|\s*\((?=(?:avec|with|mit|con|and|und)\s)",
+    re.IGNORECASE,
+)
 _INITIALS = re.compile(r"\s*\([^()]{1,8}\)$")
 _REPORTER = re.compile(r"\s*(?:기자|記者)$")
+_HANDLE = re.compile(r"(?:^|\s)@\w+")  # "Williams Perdomo @wperdomod"
+# What follows a name in a byline: its date ("Lucas Nolan 22 Dec 2016"), a role, a dash, a
+# date label ("Stand: 12.1."), a link to the author's other pages.
+_AFTER_NAME = re.compile(
+    r"\s*(?:\d+[\s.:/年月-].*\d.*|(?:am|on|le|el|den)\s+\d.*"
+    r"|(?:senior |staff |chief )?(?:writer|reporter|correspondent|editor|contributor|columnist)"
+    r"\b.*|(?:chef)?redakteur(?:in)?\b.*|\s[-–—|:·•→].*"
+    r"|\s(?:stand|updated|aktualisiert|alle artikel|all posts)\b.*)$",
+    re.IGNORECASE,
+)
+# Labels and links that byline elements hold beside the names.
+_NOT_A_NAME = re.compile(
+    r"(?:posted|published|publiziert|veröffentlicht|zuletzt|updated|aktualisiert|zeige|view|"
+    r"see|more|mehr|alle|all|weitere)\b",
+    re.IGNORECASE,
+)
+_DEGREE = re.compile(r"(?:ph\.?d|m\.?d|m\.?a|m\.?sc|mba|jr)\.?", re.IGNORECASE)
+_EDGES = " \t'\"‘’“”„«»-–—|:·•*()[]©"
 
 
 def split_names(value: str) -> list[str]:
-    """ "By A and B (ab)" -> ["A", "B"]; URLs (a profile page given as the author) dropped."""
-    value = text_value(value)
+    """ "By A and B (ab)" -> ["A", "B"]; URLs (a profile page given as the author) dropped;
+    handles, dates, roles and degrees after a name dropped."""
+    value = _HANDLE.sub(" ", text_value(value)).strip()
     if not value or "://" in value or "@" in value or value.startswith("/") or len(value) > 120:
         return []
+    value = _INITIALS.sub("", value)
     parts = (_BY.sub("", part).strip() for part in _AND.split(_BY.sub("", value)))
-    return [_REPORTER.sub("", _INITIALS.sub("", p)) for p in parts if p]
+    names = (_AFTER_NAME.sub("", _REPORTER.sub("", p)).strip(_EDGES) for p in parts if p)
+    return [n for n in names if n and not _DEGREE.fullmatch(n) and not _NOT_A_NAME.match(n)]
 
 
 # Chinese news credits its reporters in the dateline: "新华社巴黎12月9日电（记者唐霁）",

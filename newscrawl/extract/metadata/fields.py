@@ -31,6 +31,19 @@ def json_ld(sel: Selector) -> dict[str, Any]:
     return {}
 
 
+def json_ld_node(sel: Selector, node_id: str) -> dict[str, Any]:
+    """The JSON-LD node whose "@id" is `node_id` (a graph's author is often a reference)."""
+    for raw in sel.xpath('//script[@type="application/ld+json"]/text()').getall():
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            continue
+        found = next((n for n in _nodes(data) if n.get("@id") == node_id), None)
+        if found is not None:
+            return found
+    return {}
+
+
 def _nodes(data: Any) -> Iterator[dict[str, Any]]:
     if isinstance(data, list):
         for item in data:
