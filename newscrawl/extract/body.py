@@ -69,6 +69,12 @@ _CAPTION_WORD = re.compile(
     r"caption|credit|image|photo|picture|media|gallery|video|player|\bads?\b|advert|copyright",
     re.IGNORECASE,
 )
+# class/id words of a lead: the summary paragraph between the headline and the text.
+_LEAD_WORD = re.compile(
+    r"lead|summary|intro|teaser|standfirst|dek|excerpt|subtitle|subline|description|abstract"
+    r"|chapo|chapeau|vorspann|kicker|entradilla|sumario|bajada|lede",
+    re.IGNORECASE,
+)
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
@@ -77,6 +83,8 @@ LINK_LIST = 0.7  # link density from which a voted segment counts as a link list
 LINKY = 0.5  # link density from which unvoted text is not adopted
 FALLBACK_RATIO = 5  # how much more text the density container must hold to win
 SIMILAR_LEVELS = 2  # how far up the other parts of a split body may branch off
+LEAD_LEVELS = 3  # how far above the container the headline may sit for its lead to count
+LEAD_TEXT = 60  # characters a lead holds at least (a date or a byline is shorter)
 SLUG_PARTS = 6  # a class token of this many words is a slug ("zendaya-promoted-dune-...")
 
 
@@ -343,6 +351,7 @@ def select(page: Page, votes: list[bool]) -> tuple[list[bool], list[Element]]:
         ]
         _adopt_quotes(page, chosen, top)
         _adopt_between(page, votes, chosen, top)
+        _adopt_lead(page, votes, chosen, top)
         regions = [top, *_adopt_parts(page, chosen, top)]
     return _density_fallback(page, votes, chosen, regions)
 
@@ -376,6 +385,29 @@ def _adopt_between(page: Page, votes: list[bool], chosen: list[bool], top: Eleme
             and _clean(page, seg, top)
         ):
             chosen[i] = True
+
+
+def _adopt_lead(page: Page, votes: list[bool], chosen: list[bool], top: Element) -> None:
+    """The lead (standfirst, summary) between the headline and the body's container: voted
+    paragraphs after the first <h1> in an element named as a lead, when the h1 sits close
+    above the container."""
+    h1 = next(page.root.iter("h1"), None)
+    shared = top.getparent()
+    for _ in range(LEAD_LEVELS):
+        if h1 is None or shared is None or page.contains(shared, h1):
+            break
+        shared = shared.getparent()
+    if h1 is None or shared is None or not page.contains(shared, h1):
+        return
+    start, end = page.end[h1], page.order[top]
+    for i, seg in enumerate(page.segments):
+        where = page.order[seg.parent]
+        if start <= where < end and votes[i] and len(seg.norm) >= LEAD_TEXT:
+            chosen[i] = chosen[i] or (
+                seg.parent.tag != "h1"
+                and any(_LEAD_WORD.search(words(n)) for n in page.path(seg.parent, shared))
+                and _clean(page, seg, shared)
+            )
 
 
 def _similar(page: Page, top: Element) -> list[tuple[Element, Element]]:
