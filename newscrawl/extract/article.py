@@ -13,6 +13,7 @@ from newscrawl.extract.body import extract_body
 from newscrawl.extract.body import parse as parse_page
 from newscrawl.extract.dates import find_published, marked_date, parse_date, with_time
 from newscrawl.extract.markup import NOT_XML, edit_start_tags, inner_html, parse_fragment
+from newscrawl.extract.scripted import scripted_body
 from newscrawl.extract.urls import join_url
 from newscrawl.items import Article
 from newscrawl.sources.base import XPATH_PREFIX, Source
@@ -69,6 +70,9 @@ def extract_article(html: str, url: str, source: Source) -> Article:
     extra = {k: v for k, v in _extra(sel, source).items() if v}
     body = _body(html, url, source, (title,), root)
     text = body_text(body)
+    scripted = None if source.body else scripted_body(ld, text)
+    if scripted is not None:
+        body, text = scripted, body_text(scripted)
     authors = authors or metadata.dateline_authors(text)
     images = _images(body, url)
     return Article(
