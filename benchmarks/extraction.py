@@ -186,6 +186,11 @@ def split(pages: list[Page]) -> dict[str, list[Page]]:
     return parts
 
 
+def validation_pages(folders: list[Path]) -> list[Page]:
+    """The validation part of the pages of `folders` (see split)."""
+    return split([page for folder in folders for page in corpus_pages(folder)])["validation"]
+
+
 def _held(key: str) -> bool:
     digest = hashlib.sha256(f"newscrawl-site-split-1:{key}".encode()).digest()
     return int.from_bytes(digest[:8], "big") % 3 == 0
