@@ -11,7 +11,14 @@ from parsel import Selector
 from newscrawl.extract import metadata
 from newscrawl.extract.body import extract_body
 from newscrawl.extract.body import parse as parse_page
-from newscrawl.extract.dates import find_published, marked_date, parse_date, with_time
+from newscrawl.extract.dates import (
+    find_published,
+    headline_context,
+    marked_date,
+    parse_date,
+    with_time,
+    written_date,
+)
 from newscrawl.extract.markup import NOT_XML, edit_start_tags, inner_html, parse_fragment
 from newscrawl.extract.scripted import scripted_body
 from newscrawl.extract.urls import join_url
@@ -62,6 +69,7 @@ def extract_article(html: str, url: str, source: Source) -> Article:
         source.tz,
     )
     published = with_time(published, sel.root, source.tz)
+    context = headline_context(sel.root) if published is None else ""
     updated = parse_date(_first(sel, source, "updated") or metadata.updated(sel, ld), source.tz)
     language = source.language or metadata.language(sel)
     tags = unique_texts(_all(sel, source, "tags") or metadata.keywords(sel, ld))
@@ -74,6 +82,8 @@ def extract_article(html: str, url: str, source: Source) -> Article:
     if scripted is not None:
         body, text = scripted, body_text(scripted)
     authors = authors or metadata.dateline_authors(text)
+    if published is None and not source.body:
+        published = parse_date(written_date(context, text), source.tz)
     images = _images(body, url)
     return Article(
         url=url,
