@@ -182,6 +182,7 @@ def test_a_page_dated_only_in_its_text_gets_that_day() -> None:
         ("Radon im Keller Pressemitteilung vom 25.01.2022", "", "2022-01-25"),
         ("Headline", "Text of the article. Posted on March 3, 2021 by Ann.", "2021-03-03"),
         ("Headline", "Nothing dated here.", None),
+        ("Headline", "Text of the article. © 2019 Example Inc.", None),  # a year is no day
     ],
 )
 def test_a_written_date_is_read_from_the_lines_given(

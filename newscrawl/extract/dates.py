@@ -175,8 +175,10 @@ def written_date(context: str, body: str) -> str | None:
     text = " \n".join((context, body[:BODY_EDGE], body[-BODY_EDGE:]))
     page = f"<html><body><p>{escape(text, quote=False)}</p></body></html>"
     try:
-        return htmldate.find_date(
+        found = htmldate.find_date(
             page, extensive_search=True, original_date=True, outputformat="%Y-%m-%d"
         )
     except (ValueError, TypeError, LookupError):
         return None
+    # A year alone ("© 2019") comes back as its first of January: no day was written.
+    return None if found is None or found.endswith("-01-01") else str(found)
