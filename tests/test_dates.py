@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from newscrawl.extract.dates import parse_date
+from newscrawl.extract.dates import parse_date, with_time, written_date
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -128,3 +128,64 @@ GARBAGE = [
 @pytest.mark.parametrize("text", GARBAGE)
 def test_text_without_a_date_is_none(text: str | None) -> None:
     assert parse_date(text, SHANGHAI) is None
+
+
+TIMES_SHOWN = """<html><body>
+<time datetime="2019-03-04T08:15:02+09:00">yesterday</time>
+<time datetime="2019-03-05">today</time>
+<time datetime="2019-03-05T08:15:11+09:00">today, 8:15</time>
+</body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("found", "expected"),
+    [
+        # a day alone takes the time the page shows for that day (its offset kept)
+        (datetime(2019, 3, 5, tzinfo=UTC), datetime.fromisoformat("2019-03-05T08:15:11+09:00")),
+        # a time already known is kept, even one the page shows differently
+        (utc(2019, 3, 5, 1, 2), utc(2019, 3, 5, 1, 2)),
+        # no <time> of that day: the day stays a day
+        (datetime(2019, 3, 6, tzinfo=UTC), datetime(2019, 3, 6, tzinfo=UTC)),
+        (None, None),
+    ],
+)
+def test_a_published_day_gets_the_time_the_page_shows(
+    found: datetime | None, expected: datetime | None
+) -> None:
+    from lxml import html
+
+    result = with_time(found, html.fromstring(TIMES_SHOWN), UTC)
+    assert result == expected
+    assert result is None or expected is None or result.utcoffset() == expected.utcoffset()
+
+
+def test_a_page_dated_only_in_its_text_gets_that_day() -> None:
+    """No metadata, no <time>, no date in the URL: the date written under the headline."""
+    from newscrawl import sources
+    from newscrawl.extract.article import extract_article
+
+    url = "https://amt.example/presse/radon"
+    html = (
+        "<html><head><title>Radon im Keller</title></head><body><div><div>"
+        "<h1>Radon im Keller</h1><p>Pressemitteilung vom 25.01.2022</p></div><div><p>"
+        + "Das Amt misst Radon in Kellern der Region und veröffentlicht die Werte. " * 8
+        + "</p></div></div></body></html>"
+    )
+    published = extract_article(html, url, sources.generic(url)).published
+    assert published is not None
+    assert published.date() == datetime(2022, 1, 25).date()
+
+
+@pytest.mark.parametrize(
+    ("context", "body", "expected"),
+    [
+        ("Radon im Keller Pressemitteilung vom 25.01.2022", "", "2022-01-25"),
+        ("Headline", "Text of the article. Posted on March 3, 2021 by Ann.", "2021-03-03"),
+        ("Headline", "Nothing dated here.", None),
+        ("Headline", "Text of the article. © 2019 Example Inc.", None),  # a year is no day
+    ],
+)
+def test_a_written_date_is_read_from_the_lines_given(
+    context: str, body: str, expected: str | None
+) -> None:
+    assert written_date(context, body) == expected

@@ -11,7 +11,7 @@ import pytest
 from newscrawl import sources
 from newscrawl.extract.article import extract_article
 from newscrawl.extract.charset import decode_html
-from newscrawl.extract.metadata import dateline_authors
+from newscrawl.extract.metadata import dateline_authors, split_names
 
 ROOT = Path(__file__).parents[1]
 GNE = ROOT / "tests" / "site" / "pages"
@@ -52,3 +52,40 @@ def test_a_labelled_author_field() -> None:
 )
 def test_chinese_text_credits(first_line: str, expected: list[str]) -> None:
     assert dateline_authors(first_line) == expected
+
+
+@pytest.mark.parametrize(
+    ("credit", "names"),
+    [
+        ("Lucas Nolan22 Dec 2016651", ["Lucas Nolan"]),  # the byline's date glued on
+        ("ZDNet Japan Staff 2019年04月28日 08時00分", ["ZDNet Japan Staff"]),
+        ("Author: Bo2man am 29.12.2010", ["Bo2man"]),
+        ("BR24 Redaktion", ["BR24 Redaktion"]),  # digits of a name are no date
+        ("Howard Blume Staff Writer", ["Howard Blume"]),  # a role after the name
+        ("Sara Zinnecker Stand 12.01.2022", ["Sara Zinnecker"]),
+        (
+            "Martin Untersinger (avec Damien Leloup, Morgane Tual)",
+            ["Martin Untersinger", "Damien Leloup", "Morgane Tual"],
+        ),
+        ("Richard (R.J.) Eskow", ["Richard (R.J.) Eskow"]),  # a nickname stays
+        ("Williams Perdomo @wperdomod", ["Williams Perdomo"]),  # a handle goes
+        ("Brenda Goodman, MA", ["Brenda Goodman"]),  # a degree goes
+        ("'Luana Patriolino, Raphael Felice'", ["Luana Patriolino", "Raphael Felice"]),
+        ("Patrick Czerny -", ["Patrick Czerny"]),
+        ("Zeige alle Beiträge von Simon Dückert →", []),  # a link to the author's page
+        ("Published by", []),
+    ],
+)
+def test_a_credit_is_split_into_names(credit: str, names: list[str]) -> None:
+    assert split_names(credit) == names
+
+
+def test_a_json_ld_author_given_by_reference_is_looked_up() -> None:
+    """Yoast's graphs credit {"@id": ...}; the Person node with the name is elsewhere."""
+    page = """<html><head><script type="application/ld+json">{"@graph": [
+    {"@type": "Article", "author": {"@id": "https://x.example/#/person/1"}},
+    {"@type": "Person", "@id": "https://x.example/#/person/1", "name": "Giovanni Gaggero"}
+    ]}</script></head><body><p>Text.</p></body></html>"""
+    url = "https://x.example/a"
+    article = extract_article(page, url, sources.generic(url))
+    assert article.authors == ["Giovanni Gaggero"]

@@ -123,3 +123,19 @@ def test_every_candidate_loses_the_site_name() -> None:
         "title",
     ]
     assert {text for _, text in found} == {expected}
+
+
+EXTRA = ROOT / "benchmarks" / "data" / "extra"
+
+
+def _extra(dataset: str, page_id: str) -> tuple[Path, str, str]:
+    """A page of `benchmarks/data/extra/` (see its README), its URL and its expected title."""
+    meta = json.loads((EXTRA / dataset / f"{page_id}.json").read_text(encoding="utf-8"))
+    return EXTRA / dataset / f"{page_id}.html.gz", meta["url"], meta["expected"]["title"]
+
+
+def test_a_meta_value_attribute_counts_as_its_content() -> None:
+    """Postlight's saved pages (and some sites) write <meta name=... value=...>."""
+    path, _, _ = _extra("postlight", "mercury-www.recode.net")
+    sel = Selector(root=parse(decode_html(gzip.decompress(path.read_bytes()))), type="html")
+    assert metadata.published(sel, {}) == "2016-12-15T13:55:10-05:00"

@@ -11,8 +11,16 @@ from parsel import Selector
 from newscrawl.extract import metadata
 from newscrawl.extract.body import extract_body
 from newscrawl.extract.body import parse as parse_page
-from newscrawl.extract.dates import find_published, marked_date, parse_date
+from newscrawl.extract.dates import (
+    find_published,
+    headline_context,
+    marked_date,
+    parse_date,
+    with_time,
+    written_date,
+)
 from newscrawl.extract.markup import NOT_XML, edit_start_tags, inner_html, parse_fragment
+from newscrawl.extract.scripted import scripted_body
 from newscrawl.extract.urls import join_url
 from newscrawl.items import Article
 from newscrawl.sources.base import Source, select
@@ -60,6 +68,8 @@ def extract_article(html: str, url: str, source: Source) -> Article:
         or marked_date(sel.root),
         source.tz,
     )
+    published = with_time(published, sel.root, source.tz)
+    context = headline_context(sel.root) if published is None else ""
     updated = parse_date(_first(sel, source, "updated") or metadata.updated(sel, ld), source.tz)
     language = source.language or metadata.language(sel)
     tags = unique_texts(_all(sel, source, "tags") or metadata.keywords(sel, ld))
@@ -68,7 +78,12 @@ def extract_article(html: str, url: str, source: Source) -> Article:
     extra = {k: v for k, v in _extra(sel, source).items() if v}
     body = _body(html, url, source, (title,), root)
     text = body_text(body)
+    scripted = None if source.body else scripted_body(ld, text)
+    if scripted is not None:
+        body, text = scripted, body_text(scripted)
     authors = authors or metadata.dateline_authors(text)
+    if published is None and not source.body:
+        published = parse_date(written_date(context, text), source.tz)
     images = _images(body, url)
     return Article(
         url=url,
