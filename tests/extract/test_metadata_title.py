@@ -14,13 +14,13 @@ import json
 from pathlib import Path
 
 import pytest
+from helpers import ROOT
 from parsel import Selector
 
 from newscrawl.extract import metadata
 from newscrawl.extract.body import parse
 from newscrawl.extract.charset import decode_html
 
-ROOT = Path(__file__).parents[1]
 CORPUS = ROOT / "benchmarks" / "data" / "corpus"
 ZYTE = ROOT / "benchmarks" / "data" / "zyte" / "html"
 GNE = ROOT / "tests" / "site" / "pages"

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from helpers import FIXTURES
 
 from newscrawl import sources
 from newscrawl.cli import main
@@ -27,7 +28,7 @@ from newscrawl.extract.article import extract_article
 from newscrawl.extract.charset import decode_html
 from newscrawl.items import Article
 
-PAGES = Path(__file__).parent / "fixtures" / "pages"
+PAGES = FIXTURES / "pages"
 PAGE_IDS = [
     "de-WDR_2024_04_22",
     "id-MediaIndonesia_2026_01_20",

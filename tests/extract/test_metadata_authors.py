@@ -4,16 +4,15 @@ fundus's (see benchmarks/data/README.md)."""
 from __future__ import annotations
 
 import gzip
-from pathlib import Path
 
 import pytest
+from helpers import ROOT
 
 from newscrawl import sources
 from newscrawl.extract.article import extract_article
 from newscrawl.extract.charset import decode_html
 from newscrawl.extract.metadata import dateline_authors, split_names
 
-ROOT = Path(__file__).parents[1]
 GNE = ROOT / "tests" / "site" / "pages"
 
 

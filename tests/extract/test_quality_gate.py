@@ -22,12 +22,12 @@ from __future__ import annotations
 import importlib.util
 import sys
 from functools import cache
-from pathlib import Path
 from types import ModuleType
 
 import pytest
+from helpers import ROOT
 
-DATA = Path(__file__).parents[1] / "benchmarks" / "data"
+DATA = ROOT / "benchmarks" / "data"
 
 # Measured on the committed pages (2026-11-24); see the README's extraction benchmark table.
 FLOORS = {
@@ -57,7 +57,7 @@ FLOORS = {
 
 @cache
 def _bench() -> ModuleType:
-    path = Path(__file__).parents[1] / "benchmarks" / "extraction.py"
+    path = ROOT / "benchmarks" / "extraction.py"
     spec = importlib.util.spec_from_file_location("newscrawl_bench_extraction", path)
     assert spec is not None
     assert spec.loader is not None
