@@ -202,7 +202,7 @@ def body_text(fragment: str) -> str:
         bad.drop_tree()
     for block in root.iter(*_BLOCKS):
         # lxml keeps control characters (and &#2;) in text it parsed but refuses them when set
-        # (found by benchmarks/fuzz.py); clean_text below makes them spaces anyway.
+        # on hostile pages; clean_text below makes them spaces anyway.
         block.tail = "\n\n" + NOT_XML.sub(" ", block.tail or "")
         if block.tag != "br":
             block.text = "\n\n" + NOT_XML.sub(" ", block.text or "")

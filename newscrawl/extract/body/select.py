@@ -163,7 +163,7 @@ def _similar(page: Page, top: Element) -> list[tuple[Element, Element]]:
     return [
         (other, shared)
         # Not iter(top.tag): lxml refuses a tag name holding a control character, which a
-        # broken page can give (found by benchmarks/fuzz.py).
+        # broken page can give.
         for other in shared.iter()
         if other.tag == top.tag
         and other.get("class") == words_

@@ -188,7 +188,7 @@ def language(sel: Selector) -> str | None:
 
 def keywords(sel: Selector, ld: dict[str, Any]) -> list[str]:
     found = ld.get("keywords") or meta(sel, "keywords", "news_keywords") or []
-    # JSON-LD "keywords": 7 raised TypeError (found by benchmarks/fuzz.py): only str and list.
+    # JSON-LD "keywords" may be any JSON value (a number raised TypeError): only str and list.
     words = found.split(",") if isinstance(found, str) else found if isinstance(found, list) else []
     return [w.strip() for w in words if isinstance(w, str) and w.strip()]
 
