@@ -885,3 +885,8 @@ def demo(data_dir: Path, query: str, keep_responses: bool) -> None:
         click.echo(f'posts under {data_dir / "posts"}\n\nsample search: newscrawl search "{query}"')
         _print_hits(archive.search(query, limit=3))
     sys.exit(status)
+
+
+from newscrawl.cli.cluster import register as _register_cluster  # noqa: E402  # needs `main`
+
+_register_cluster(main)
