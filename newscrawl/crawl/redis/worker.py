@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+SPIDER = "newscrawl.crawl.redis.spider.ClusterSpider"
 EXPORT = "newscrawl.pipelines.export.ExportPipeline"
 ITEM_STREAM = "newscrawl.crawl.redis.items.ItemStreamPipeline"
 # What only the process that owns the archive may do: take the data directory's lock, write
@@ -49,13 +50,16 @@ def run_worker(data_dir: Path, url: str, overrides: dict[str, Any], verbose: boo
     """One worker in this process, until SIGTERM (or the frontier is done, if so set)."""
     from scrapy.utils.project import get_project_settings
 
+    from scrapy.utils.misc import load_object
+
     from newscrawl.crawl.process import cli_process
-    from newscrawl.crawl.redis.spider import ClusterSpider
 
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawl.settings")
     settings = worker_settings(get_project_settings(), url) | overrides
     process = cli_process(data_dir, settings, verbose)
-    crawler = process.create_crawler(ClusterSpider)
+    # NEWSCRAWL_REDIS_SPIDER: a ClusterSpider subclass (its callbacks are named in the frontier).
+    spider = load_object(process.settings.get("NEWSCRAWL_REDIS_SPIDER") or SPIDER)
+    crawler = process.create_crawler(spider)
     process.crawl(crawler)
     process.start()
     reason = crawler.stats.get_value("finish_reason") if crawler.stats else None

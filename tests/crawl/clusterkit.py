@@ -1,0 +1,185 @@
+"""What the cluster tests share: a real redis-server on a free 127.0.0.1 port in a temp dir, the
+bulk demo site, workers and the ingest as real `newscrawl` processes, and the end-of-test check
+(every article archived exactly once, nothing pending, integrity ok)."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import redis
+
+from newscrawl.crawl.process import Target
+from newscrawl.crawl.redis.keys import WORKERS, Keys
+from newscrawl.crawl.redis.seed import seed
+from newscrawl.demo.bulk import article_path
+from newscrawl.demo.server import SiteServer
+from newscrawl.exporters.posts import TEMP_PREFIX
+from newscrawl.exporters.repost import render_row
+
+ROOT = Path(__file__).resolve().parents[2]
+REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
+KEYS = Keys()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class RedisServer:
+    """redis-server with AOF and appendfsync always, on a port of its own."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory, self.port = directory, free_port()
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        command = [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1",
+                   "--dir", str(self.directory), "--appendonly", "yes", "--appendfsync", "always",
+                   "--save", "", "--maxmemory-policy", "noeviction"]  # fmt: skip
+        log = (self.directory / "redis.log").open("ab")
+        self.process = subprocess.Popen(command, stdout=log, stderr=log)
+        client = redis.Redis.from_url(self.url)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                if client.ping():
+                    return
+            except (redis.ConnectionError, redis.BusyLoadingError):
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def kill(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+    def client(self) -> redis.Redis:
+        return redis.Redis.from_url(self.url)
+
+
+class Cluster:
+    """Workers and an ingest against one Redis, archiving into `data`."""
+
+    def __init__(self, tmp: Path, server: RedisServer, site: SiteServer, lease: float = 3.0):
+        self.tmp, self.redis, self.site, self.lease = tmp, server, site, lease
+        self.data = tmp / "data"
+        self.logs = tmp / "logs"
+        self.logs.mkdir(exist_ok=True)
+        self.started = 0
+
+    def seed(self) -> dict[str, int]:
+        return seed(self.redis.url, KEYS.prefix, self.data,
+                    [Target("mydrivers", [self.site.url("/atom.xml")])])  # fmt: skip
+
+    def worker(self, *sets: str, exit_when_done: bool = True) -> subprocess.Popen[bytes]:
+        # A local site: no AutoThrottle; short leases so that reclaiming shows within a test.
+        settings = ["AUTOTHROTTLE_ENABLED=false", f"NEWSCRAWL_REDIS_LEASE={self.lease}",
+                    "NEWSCRAWL_REDIS_POLL=0.05", "DOWNLOAD_TIMEOUT=5", "RETRY_TIMES=1", *sets]  # fmt: skip
+        command = [sys.executable, "-m", "newscrawl", "worker", "--redis", self.redis.url,
+                   "--data", str(self.tmp / "worker"), "--files-store", str(self.data / "images")]  # fmt: skip
+        command += [a for s in settings for a in ("--set", s)]
+        if exit_when_done:
+            command.append("--exit-when-done")
+        return self._start("worker", command)
+
+    def ingest(self, *extra: str) -> subprocess.Popen[bytes]:
+        command = [sys.executable, "-m", "newscrawl", "ingest", "--redis", self.redis.url,
+                   "--data", str(self.data), "--batch", "20", "--exit-when-done", *extra]  # fmt: skip
+        return self._start("ingest", command)
+
+    def _start(self, name: str, command: list[str]) -> subprocess.Popen[bytes]:
+        self.started += 1
+        log = (self.logs / f"{self.started:02d}-{name}.log").open("ab")
+        return subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=log)
+
+    def log_text(self) -> str:
+        return "\n".join(p.read_text(errors="replace")[-3000:] for p in sorted(self.logs.iterdir()))
+
+    def archived(self) -> int:
+        if not (self.data / "archive.db").exists():
+            return 0
+        with sqlite3.connect(self.data / "archive.db") as conn:
+            try:
+                return int(conn.execute("select count(*) from articles").fetchone()[0])
+            except sqlite3.OperationalError:
+                return 0
+
+
+def wait_all(processes: list[subprocess.Popen[bytes]], timeout: float) -> list[int]:
+    deadline = time.monotonic() + timeout
+    statuses = []
+    for process in processes:
+        try:
+            statuses.append(process.wait(timeout=max(0.1, deadline - time.monotonic())))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            statuses.append(-999)
+    return statuses
+
+
+def site_urls(site: SiteServer, count: int) -> set[str]:
+    return {site.url("/" + article_path(k)) for k in range(count)}
+
+
+def check_archive(data: Path, expected: set[str]) -> dict[str, int]:
+    """Every expected article archived exactly once, its post and images complete."""
+    with sqlite3.connect(data / "archive.db") as conn:
+        conn.row_factory = sqlite3.Row
+        assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+        rows = [dict(r) for r in conn.execute("select * from articles")]
+        images = [dict(r) for r in conn.execute("select * from images")]
+    fetched = [r["fetched_url"] for r in rows]
+    assert len(fetched) == len(set(fetched)), "an article archived twice"
+    assert set(fetched) == expected, (len(set(fetched)), len(expected), expected - set(fetched))
+    posts = data / "posts"
+    on_disk = {p.relative_to(posts).as_posix() for p in posts.rglob("*.md")}
+    assert on_disk == {r["post_path"] for r in rows}
+    for row in rows:
+        assert (posts / row["post_path"]).read_bytes() == render_row(row).encode(), row["url"]
+    stored = [i for i in images if i["status"] != "failed"]
+    assert stored
+    for image in stored:
+        body = (data / "images" / image["path"]).read_bytes()
+        assert hashlib.md5(body).hexdigest() == image["checksum"], image["path"]
+    assert not [p for p in posts.rglob("*") if p.name.startswith(TEMP_PREFIX)]
+    return {"articles": len(rows), "images": len(stored)}
+
+
+def check_redis(client: redis.Redis, planted_dead: int = 0) -> list[dict[bytes, bytes]]:
+    """Nothing waiting or pending on any stream; only the planted dead letters."""
+    for stream in KEYS.frontier:
+        assert client.xlen(stream) == 0, stream
+        assert client.xpending(stream, WORKERS)["pending"] == 0, stream
+    assert client.xlen(KEYS.items) == 0
+    dead = [fields for _id, fields in client.xrange(KEYS.dead)]
+    assert len(dead) == planted_dead, dead
+    return dead
+
+
+def run_to_end(cluster: Cluster, workers: int, timeout: float = 90) -> Any:
+    """Start `workers` workers and the ingest and wait until they all exit by themselves."""
+    processes = [cluster.worker() for _ in range(workers)]
+    ingest = cluster.ingest()
+    statuses = wait_all([*processes, ingest], timeout)
+    assert statuses == [0] * (workers + 1), (statuses, cluster.log_text())
