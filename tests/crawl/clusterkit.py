@@ -95,9 +95,11 @@ class Cluster:
     def worker(self, *sets: str, exit_when_done: bool = True) -> subprocess.Popen[bytes]:
         # A local site: no AutoThrottle; short leases so that reclaiming shows within a test.
         settings = ["AUTOTHROTTLE_ENABLED=false", f"NEWSCRAWL_REDIS_LEASE={self.lease}",
-                    "NEWSCRAWL_REDIS_POLL=0.05", "DOWNLOAD_TIMEOUT=5", "RETRY_TIMES=1", *sets]  # fmt: skip
+                    "NEWSCRAWL_REDIS_POLL=0.05", "DOWNLOAD_TIMEOUT=5", "RETRY_TIMES=1",
+                    *sets]  # fmt: skip
         command = [sys.executable, "-m", "newscrawl", "worker", "--redis", self.redis.url,
-                   "--data", str(self.tmp / "worker"), "--files-store", str(self.data / "images")]  # fmt: skip
+                   "--data", str(self.tmp / "worker"),
+                   "--files-store", str(self.data / "images")]  # fmt: skip
         command += [a for s in settings for a in ("--set", s)]
         if exit_when_done:
             command.append("--exit-when-done")
@@ -105,7 +107,8 @@ class Cluster:
 
     def ingest(self, *extra: str) -> subprocess.Popen[bytes]:
         command = [sys.executable, "-m", "newscrawl", "ingest", "--redis", self.redis.url,
-                   "--data", str(self.data), "--batch", "20", "--exit-when-done", *extra]  # fmt: skip
+                   "--data", str(self.data), "--batch", "20", "--exit-when-done",
+                   *extra]  # fmt: skip
         return self._start("ingest", command)
 
     def _start(self, name: str, command: list[str]) -> subprocess.Popen[bytes]:
