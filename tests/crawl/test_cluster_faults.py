@@ -21,7 +21,6 @@ from clusterkit import (
     RedisServer,
     check_archive,
     check_redis,
-    run_to_end,
     site_urls,
     wait_all,
 )
