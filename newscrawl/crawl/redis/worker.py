@@ -35,6 +35,9 @@ def worker_settings(base: Any, url: str) -> dict[str, Any]:
         "newscrawl.crawl.redis.spider.SourceMiddleware": 20,
     }
     downloader = base.getdict("DOWNLOADER_MIDDLEWARES") | dict.fromkeys(LOCAL_ONLY_MIDDLEWARES)
+    # Last before the downloader: a request waiting for its site's cluster slot takes none of
+    # this worker's download slots; the cluster slot is held until the response is in.
+    downloader["newscrawl.crawl.redis.politeness.ClusterSlotMiddleware"] = 990
     extensions = base.getdict("EXTENSIONS") | dict.fromkeys(LOCAL_ONLY_EXTENSIONS)
     return {
         "REDIS_URL": url,
@@ -48,9 +51,8 @@ def worker_settings(base: Any, url: str) -> dict[str, Any]:
 
 def run_worker(data_dir: Path, url: str, overrides: dict[str, Any], verbose: bool) -> int:
     """One worker in this process, until SIGTERM (or the frontier is done, if so set)."""
-    from scrapy.utils.project import get_project_settings
-
     from scrapy.utils.misc import load_object
+    from scrapy.utils.project import get_project_settings
 
     from newscrawl.crawl.process import cli_process
 
