@@ -887,6 +887,5 @@ def demo(data_dir: Path, query: str, keep_responses: bool) -> None:
     sys.exit(status)
 
 
-from newscrawl.cli.cluster import register as _register_cluster  # noqa: E402  # needs `main`
-
-_register_cluster(main)
+# The cluster commands add themselves to `main` when imported, so after `main` exists.
+from newscrawl.cli import cluster  # noqa: E402, F401

@@ -10,6 +10,8 @@ from typing import Any
 
 import click
 
+from newscrawl.cli import main
+
 PREFIX = "newscrawl:"
 
 
@@ -54,7 +56,7 @@ prefix_option = click.option(
 )
 
 
-@click.command()
+@main.command()
 @redis_option
 @data_option
 @prefix_option
@@ -130,7 +132,7 @@ def _without_processes(argv: list[str]) -> list[str]:
     return out
 
 
-@click.command()
+@main.command()
 @redis_option
 @data_option
 @prefix_option
@@ -156,7 +158,7 @@ def ingest(redis_url: str | None, data_dir: Path, prefix: str, batch: int, exit_
     sys.exit(run_ingest(_redis_url(redis_url), data_dir, prefix, options))
 
 
-@click.group()
+@main.group()
 def cluster() -> None:
     """What the workers and the ingest are doing, from Redis."""
 
@@ -199,6 +201,21 @@ def dead(redis_url: str | None, prefix: str, retry: bool) -> None:
         raise click.ClickException(str(error)) from None
 
 
-def register(main: click.Group) -> None:
-    for command in (worker, ingest, cluster):
-        main.add_command(command)
+def seed_cluster(redis_url: str, ids: list[str], entries: tuple[str, ...], data_dir: Path) -> int:
+    """`newscrawl crawl ID... --redis URL`: put the sources' entry points and due revisits into
+    the frontier for the workers, print how many per source, and return."""
+    from newscrawl.crawl.process import Target
+    from newscrawl.crawl.redis.connection import RedisDownError
+    from newscrawl.crawl.redis.seed import seed
+
+    targets = [Target(source_id, list(entries)) for source_id in ids]
+    try:
+        counts = seed(
+            redis_url, str(_setting("NEWSCRAWL_REDIS_PREFIX", None) or PREFIX), data_dir, targets
+        )
+    except RedisDownError as error:
+        click.echo(f"newscrawl crawl: {error}; nothing seeded", err=True)
+        return 1
+    for source_id, count in counts.items():
+        click.echo(f"{source_id:<16} {count:>5} requests put into the frontier")
+    return 0

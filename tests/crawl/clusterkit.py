@@ -5,13 +5,11 @@ bulk demo site, workers and the ingest as real `newscrawl` processes, and the en
 from __future__ import annotations
 
 import hashlib
-import shutil
-import signal
-import socket
 import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,62 +18,14 @@ import redis
 from newscrawl.crawl.process import Target
 from newscrawl.crawl.redis.keys import WORKERS, Keys
 from newscrawl.crawl.redis.seed import seed
-from newscrawl.demo.bulk import article_path
-from newscrawl.demo.server import SiteServer
+from newscrawl.demo.bulk import article_path, build_bulk_site
+from newscrawl.demo.redis_server import RedisServer
+from newscrawl.demo.server import SiteServer, serve_site
 from newscrawl.exporters.posts import TEMP_PREFIX
 from newscrawl.exporters.repost import render_row
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 KEYS = Keys()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class RedisServer:
-    """redis-server with AOF and appendfsync always, on a port of its own."""
-
-    def __init__(self, directory: Path) -> None:
-        self.directory, self.port = directory, free_port()
-        self.directory.mkdir(parents=True, exist_ok=True)
-        self.process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        command = [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1",
-                   "--dir", str(self.directory), "--appendonly", "yes", "--appendfsync", "always",
-                   "--save", "", "--maxmemory-policy", "noeviction"]  # fmt: skip
-        log = (self.directory / "redis.log").open("ab")
-        self.process = subprocess.Popen(command, stdout=log, stderr=log)
-        client = redis.Redis.from_url(self.url)
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                if client.ping():
-                    return
-            except (redis.ConnectionError, redis.BusyLoadingError):
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def kill(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
-            self.process.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-
-    def client(self) -> redis.Redis:
-        return redis.Redis.from_url(self.url)
 
 
 class Cluster:
@@ -186,3 +136,10 @@ def run_to_end(cluster: Cluster, workers: int, timeout: float = 90) -> Any:
     ingest = cluster.ingest()
     statuses = wait_all([*processes, ingest], timeout)
     assert statuses == [0] * (workers + 1), (statuses, cluster.log_text())
+
+
+def bulk_site(tmp_path: Path, count: int) -> Iterator[SiteServer]:
+    """The bulk demo site of `count` articles, served on 127.0.0.1 (for a fixture)."""
+    build_bulk_site(tmp_path / "site", count)
+    with serve_site(tmp_path / "site") as server:
+        yield server

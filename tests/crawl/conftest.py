@@ -7,10 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from clusterkit import REDIS_SERVER, RedisServer
 
-from newscrawl.demo.bulk import build_bulk_site
-from newscrawl.demo.server import SiteServer, serve_site
+from newscrawl.demo.redis_server import REDIS_SERVER, RedisServer
 
 
 @pytest.fixture
@@ -21,9 +19,3 @@ def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
     server.start()
     yield server
     server.kill()
-
-
-def bulk_site(tmp_path: Path, count: int) -> Iterator[SiteServer]:
-    build_bulk_site(tmp_path / "site", count)
-    with serve_site(tmp_path / "site") as server:
-        yield server

@@ -19,12 +19,12 @@ from clusterkit import (
     ROOT,
     Cluster,
     RedisServer,
+    bulk_site,
     check_archive,
     check_redis,
     site_urls,
     wait_all,
 )
-from conftest import bulk_site
 from raising import PLANTED
 
 from newscrawl.crawl.redis.keys import WORKERS

@@ -14,13 +14,13 @@ import pytest
 from clusterkit import (
     Cluster,
     RedisServer,
+    bulk_site,
     check_archive,
     check_redis,
     run_to_end,
     site_urls,
     wait_all,
 )
-from conftest import bulk_site
 
 from newscrawl.demo.server import SiteServer
 

@@ -10,8 +10,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from clusterkit import Cluster, RedisServer, check_archive, check_redis, site_urls, wait_all
-from conftest import bulk_site
+from clusterkit import (
+    Cluster,
+    RedisServer,
+    bulk_site,
+    check_archive,
+    check_redis,
+    site_urls,
+    wait_all,
+)
 
 from newscrawl.demo.server import SiteServer
 
