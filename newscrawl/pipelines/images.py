@@ -22,6 +22,7 @@ from scrapy.pipelines.files import FilesPipeline, FSFilesStore
 from scrapy.pipelines.media import FileException
 from twisted.python.failure import Failure
 
+from newscrawl.archive import data_dir_from_settings
 from newscrawl.failures import failure_reason
 from newscrawl.items import Article, ImageResult
 
@@ -97,7 +98,7 @@ class ArticleImagesPipeline(FilesPipeline):
         # NEWSCRAWL_FILES_STORE: where workers on several machines put images (a shared
         # directory, or any store Scrapy's FilesPipeline knows, such as s3://bucket/images).
         store = crawler.settings.get("NEWSCRAWL_FILES_STORE") or str(
-            Path(crawler.settings.get("NEWSCRAWL_DATA_DIR", "data"), "images").resolve()
+            (data_dir_from_settings(crawler.settings) / "images").resolve()
         )
         cls._update_stores(crawler.settings)
         return cls(store, crawler=crawler)

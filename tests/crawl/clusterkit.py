@@ -15,9 +15,7 @@ from typing import Any
 
 import redis
 
-from newscrawl.crawl.process import Target
 from newscrawl.crawl.redis.keys import WORKERS, Keys
-from newscrawl.crawl.redis.seed import seed
 from newscrawl.demo.bulk import article_path, build_bulk_site
 from newscrawl.demo.redis_server import RedisServer
 from newscrawl.demo.server import SiteServer, serve_site
@@ -38,9 +36,23 @@ class Cluster:
         self.logs.mkdir(exist_ok=True)
         self.started = 0
 
-    def seed(self) -> dict[str, int]:
-        return seed(self.redis.url, KEYS.prefix, self.data,
-                    [Target("mydrivers", [self.site.url("/atom.xml")])])  # fmt: skip
+    def seed(self) -> str:
+        """`newscrawl crawl mydrivers --entry FEED --redis URL`: the frontier seeded."""
+        command = [sys.executable, "-m", "newscrawl", "crawl", "mydrivers",
+                   "--entry", self.site.url("/atom.xml"), "--redis", self.redis.url,
+                   "--data", str(self.data)]  # fmt: skip
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.split() == [
+            "mydrivers",
+            "1",
+            "requests",
+            "put",
+            "into",
+            "the",
+            "frontier",
+        ]
+        return done.stdout
 
     def worker(self, *sets: str, exit_when_done: bool = True) -> subprocess.Popen[bytes]:
         # A local site: no AutoThrottle; short leases so that reclaiming shows within a test.

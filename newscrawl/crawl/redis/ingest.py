@@ -13,6 +13,7 @@ import signal
 from dataclasses import dataclass
 from pathlib import Path
 
+from newscrawl.archive import archive_path
 from newscrawl.archive.runs import data_lock
 from newscrawl.archive.store import Archive
 from newscrawl.archive.visits import passed_over_rows
@@ -56,7 +57,7 @@ class Ingest:
                 if root.is_dir() and remove_stale_temp(root):
                     logger.warning("removed temp files an interrupted ingest left in %s", root)
             with Archive(
-                self.data_dir / "archive.db", batch_size=10**9, background=False
+                archive_path(self.data_dir), batch_size=10**9, background=False
             ) as archive:
                 self.loop(archive)
         logger.info(
