@@ -78,8 +78,10 @@ class Cluster:
         log = (self.logs / f"{self.started:02d}-{name}.log").open("ab")
         return subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=log)
 
-    def log_text(self) -> str:
-        return "\n".join(p.read_text(errors="replace")[-3000:] for p in sorted(self.logs.iterdir()))
+    def log_text(self, tail: int = 3000) -> str:
+        """The processes' logs, the last `tail` characters of each (0: all of them)."""
+        texts = (p.read_text(errors="replace") for p in sorted(self.logs.iterdir()))
+        return "\n".join(text[-tail:] if tail else text for text in texts)
 
     def archived(self) -> int:
         if not (self.data / "archive.db").exists():
