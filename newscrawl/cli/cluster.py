@@ -160,14 +160,20 @@ def ingest(redis_url: str | None, data_dir: Path, prefix: str, batch: int, exit_
 
 @main.group()
 def cluster() -> None:
-    """What the workers and the ingest are doing, from Redis."""
+    """What the workers and the ingest are doing, from Redis.
+
+    Example: newscrawl cluster status --redis redis://10.0.0.5:6379/0
+    """
 
 
 @cluster.command()
 @redis_option
 @prefix_option
 def status(redis_url: str | None, prefix: str) -> None:
-    """Queue depth, leases per worker, dead letters, items waiting, pages/s, Redis memory."""
+    """Queue depth, leases per worker, dead letters, items waiting, pages/s, Redis memory.
+
+    Example: newscrawl cluster status --redis redis://10.0.0.5:6379/0
+    """
     from newscrawl.crawl.redis.connection import Link, RedisDownError
     from newscrawl.crawl.redis.keys import Keys
     from newscrawl.crawl.redis.status import read_status, render_status
@@ -184,7 +190,10 @@ def status(redis_url: str | None, prefix: str) -> None:
 @prefix_option
 @click.option("--retry", is_flag=True, help="Put every dead letter back on its stream.")
 def dead(redis_url: str | None, prefix: str, retry: bool) -> None:
-    """List the dead letters with their reasons (or retry them)."""
+    """List the dead letters with their reasons (or retry them).
+
+    Example: newscrawl cluster dead --redis redis://10.0.0.5:6379/0 --retry
+    """
     from newscrawl.crawl.redis.connection import Link, RedisDownError
     from newscrawl.crawl.redis.keys import Keys
     from newscrawl.crawl.redis.status import dead_letters, retry_dead

@@ -50,7 +50,9 @@ class Tracker:
         self.held[ticket.entry_id] = ticket
 
     def hold(self, ticket: Ticket, output: Any) -> Any:
-        """Count an output the ticket must wait for."""
+        """Count an output the ticket must wait for (Scrapy ignores a None)."""
+        if output is None:
+            return output
         ticket.holds += 1
         if isinstance(output, Request):
             output.meta[PARENT] = ticket
