@@ -105,7 +105,7 @@ def worker(ctx: click.Context, redis_url: str | None, data_dir: Path, prefix: st
     """
     from newscrawl.crawl.redis.worker import run_worker, run_workers
 
-    url = _redis_url(redis_url)
+    url = _redis_url(redis_url or scrapy_settings.get("REDIS_URL"))
     if processes > 1:
         sys.exit(run_workers(_without_processes(sys.argv[1:]), processes))
     overrides: dict[str, Any] = {"NEWSCRAWL_REDIS_PREFIX": prefix, **scrapy_settings}

@@ -74,9 +74,8 @@ class ClusterSlotMiddleware:
     def from_crawler(cls, crawler: Any) -> ClusterSlotMiddleware:
         config = ClusterSettings.from_settings(crawler.settings)
         settings = crawler.settings
-        limit = settings.getint("NEWSCRAWL_CLUSTER_CONCURRENCY_PER_DOMAIN") or settings.getint(
-            "CONCURRENT_REQUESTS_PER_DOMAIN", 8
-        )
+        given = settings.get("NEWSCRAWL_CLUSTER_CONCURRENCY_PER_DOMAIN")  # None: per process's
+        limit = int(given) if given else settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN", 8)
         return cls(crawler, Link(config.url), config, limit)
 
     def keys(self, request: Request) -> list[str]:

@@ -28,8 +28,11 @@ class ClusterSettings:
         if not url:
             raise ValueError("the Redis frontier needs REDIS_URL (newscrawl worker --redis URL)")
         attempts = settings.getint("RETRY_TIMES", 2) + 1
-        lease = settings.getfloat("NEWSCRAWL_REDIS_LEASE") or (
-            settings.getfloat("DOWNLOAD_TIMEOUT", 180) * attempts + LEASE_MARGIN
+        given = settings.get("NEWSCRAWL_REDIS_LEASE")  # None: from the download settings
+        lease = (
+            float(given)
+            if given
+            else (settings.getfloat("DOWNLOAD_TIMEOUT", 180) * attempts + LEASE_MARGIN)
         )
         return cls(
             url=url,
