@@ -21,7 +21,7 @@ from newscrawl.crawl.redis.connection import Client, Link, consumer_name
 from newscrawl.crawl.redis.keys import INGEST, Keys
 from newscrawl.crawl.redis.queue import create_group
 from newscrawl.crawl.redis.records import BadRecordError, read_record
-from newscrawl.exporters.posts import remove_stale_temp
+from newscrawl.exporters.posts import make_durable, post_path, remove_stale_temp
 from newscrawl.pipelines.export import export
 
 logger = logging.getLogger(__name__)
@@ -111,10 +111,12 @@ class Ingest:
     def write(self, archive: Archive, batch: Batch) -> None:
         posts = self.data_dir / "posts"
         bad: list[tuple[str, bytes, str]] = []
+        written: list[Path] = []
         for entry_id, payload in batch:
-            problem = self.write_one(archive, posts, payload)
+            problem = self.write_one(archive, posts, payload, written)
             if problem:
                 bad.append((entry_id, payload, problem))
+        make_durable(written)  # every post on disk before the rows that point at them commit
         self.batches += 1
         self.fault("files")
         archive.flush()  # one transaction: the batch's rows, or none of them
@@ -122,11 +124,16 @@ class Ingest:
         ids = [entry_id for entry_id, _ in batch]
         self.link.wait_for(lambda c: self.ack(c, ids, bad), self.halted)
 
-    def write_one(self, archive: Archive, posts: Path, payload: bytes) -> str | None:
+    def write_one(
+        self, archive: Archive, posts: Path, payload: bytes, written: list[Path]
+    ) -> str | None:
         try:
             kind, value = read_record(payload)
             if kind == "article":
-                outcome, _ = export(value, archive, posts)
+                outcome, changed = export(value, archive, posts, durable=False)
+                relpath = archive.post_path(value.key)
+                if changed and relpath:
+                    written.append(post_path(posts, relpath))
                 self.counts[outcome] = self.counts.get(outcome, 0) + 1
             else:
                 archive.pass_over(
