@@ -135,7 +135,7 @@ def crawl_urls(
     urls: tuple[str, ...], data_dir: Path, wait: float, overrides: dict[str, Any]
 ) -> int:
     """`newscrawl crawl https://some.site/`: discover the site's entry points and crawl them."""
-    from newscrawl.archive.runs import LockedError, data_lock
+    from newscrawl.crawl.lock import LockedError, data_lock
 
     if not all(is_url(u) for u in urls) or len(urls) != 1:
         raise click.UsageError("crawl one site URL at a time, without source ids")
@@ -160,8 +160,8 @@ def crawl_sources(
 ) -> int:
     """Crawl registered sources in one process under the data lock; prints the summary (a
     line per source for several) and returns the exit status."""
-    from newscrawl.archive.runs import LockedError, data_lock
     from newscrawl.crawl import process
+    from newscrawl.crawl.lock import LockedError, data_lock
 
     targets = [process.Target(source_id, list(entries)) for source_id in ids]
     try:

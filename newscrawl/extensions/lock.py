@@ -16,7 +16,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from newscrawl.archive import data_dir_from_settings
-from newscrawl.archive.runs import LOCK_NAME, DataLock, LockedError, held_here
+from newscrawl.crawl.lock import LOCK_NAME, DataLock, LockedError, held_here
 
 logger = logging.getLogger(__name__)
 

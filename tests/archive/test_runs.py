@@ -1,4 +1,4 @@
-"""The data directory's crawl lock (flock, real files) and the `crawl_runs` rows read back
+"""The `crawl_runs` rows read back
 from a real archive, a running row whose process is gone reading `killed`."""
 
 from __future__ import annotations
@@ -14,41 +14,8 @@ from typing import Any
 import pytest
 from sqlite_utils import Database
 
-from newscrawl.archive.runs import (
-    LOCK_NAME,
-    DataLock,
-    LockedError,
-    data_lock,
-    held_here,
-    pid_alive,
-    recent_runs,
-)
+from newscrawl.archive.runs import pid_alive, recent_runs
 from newscrawl.archive.schema import open_db
-
-
-def test_the_lock_is_held_once_and_names_its_holder(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    with data_lock(data) as lock:
-        assert held_here(data)
-        assert lock.path == data / LOCK_NAME
-        assert f"pid {os.getpid()}" in lock.path.read_text()
-        with pytest.raises(LockedError, match=f"another crawl is using .*pid {os.getpid()}"):
-            DataLock(data / LOCK_NAME).acquire(wait=0.3)
-    assert not held_here(data)
-    with data_lock(data):  # released: taken again at once
-        assert held_here(data)
-
-
-def test_the_lock_of_a_process_that_ended_is_free(tmp_path: Path) -> None:
-    """flock: the kernel releases it with the process, however it ends."""
-    script = "import sys; from newscrawl.archive.runs import DataLock; "
-    script += "DataLock(__import__('pathlib').Path(sys.argv[1])).acquire(); sys.exit(3)"
-    ended = subprocess.run([sys.executable, "-c", script, str(tmp_path / LOCK_NAME)], check=False)
-    assert ended.returncode == 3
-    lock = DataLock(tmp_path / LOCK_NAME)
-    lock.acquire()
-    lock.release()
-    lock.release()  # twice: nothing to do
 
 
 def test_pid_alive(tmp_path: Path) -> None:

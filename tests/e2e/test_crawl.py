@@ -12,7 +12,7 @@ import pytest
 import yaml
 from helpers import newscrawl, python, rows
 
-from newscrawl.archive.runs import data_lock
+from newscrawl.crawl.lock import data_lock
 from newscrawl.demo.server import SiteServer, default_site, serve_site
 
 pytestmark = pytest.mark.e2e

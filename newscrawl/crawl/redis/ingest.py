@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newscrawl.archive import archive_path
-from newscrawl.archive.runs import data_lock
 from newscrawl.archive.store import Archive
 from newscrawl.archive.visits import passed_over_rows
+from newscrawl.crawl.lock import data_lock
 from newscrawl.crawl.redis.connection import Client, Link, consumer_name
 from newscrawl.crawl.redis.keys import INGEST, Keys
 from newscrawl.crawl.redis.queue import create_group
