@@ -1,4 +1,4 @@
-"""Fixtures of the cluster tests: a redis-server of their own and the bulk demo site."""
+"""Fixtures of the cluster tests: a redis-server of their own, on a free port, per test."""
 
 from __future__ import annotations
 

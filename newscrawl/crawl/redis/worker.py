@@ -13,7 +13,8 @@ SPIDER = "newscrawl.crawl.redis.spider.ClusterSpider"
 EXPORT = "newscrawl.pipelines.export.ExportPipeline"
 ITEM_STREAM = "newscrawl.crawl.redis.items.ItemStreamPipeline"
 # What only the process that owns the archive may do: take the data directory's lock, write
-# crawl_runs rows, read the archive's visits and entry points (the seed does that instead).
+# crawl_runs rows, read the archive's visits, entry points and robots.txt cache (workers share
+# no archive: the seed reads it instead). Several workers opening one would race on it.
 LOCAL_ONLY_EXTENSIONS = (
     "newscrawl.extensions.lock.DataDirLock",
     "newscrawl.extensions.runs.CrawlRuns",
@@ -22,6 +23,8 @@ LOCAL_ONLY_EXTENSIONS = (
 LOCAL_ONLY_MIDDLEWARES = (
     "newscrawl.downloadermiddlewares.incremental.ArchivedArticleMiddleware",
     "newscrawl.downloadermiddlewares.incremental.ConditionalEntryMiddleware",
+    # Its cache is a table of the archive; Scrapy's RobotsTxtMiddleware still obeys robots.txt.
+    "newscrawl.downloadermiddlewares.robotscache.RobotsTxtCacheMiddleware",
 )
 
 
