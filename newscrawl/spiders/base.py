@@ -129,6 +129,7 @@ class ArticleSpider(scrapy.Spider):
         self.entries = [e.strip() for e in entries if e.strip()]
         self.source: Source | None = sources.get(source) if source else None
         self.keep_responses = False  # NEWSCRAWL_KEEP_RESPONSES, read in from_crawler
+        self.default_categories = sources.DEFAULT_CATEGORIES  # NEWSCRAWL_DEFAULT_CATEGORIES
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ArticleSpider:
@@ -138,10 +139,14 @@ class ArticleSpider(scrapy.Spider):
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         apply_politeness(crawler.settings, spider.source)
         spider.keep_responses = crawler.settings.getbool("NEWSCRAWL_KEEP_RESPONSES")
+        if crawler.settings.get("NEWSCRAWL_DEFAULT_CATEGORIES") is not None:  # else the default
+            template = tuple(crawler.settings.getlist("NEWSCRAWL_DEFAULT_CATEGORIES"))
+            sources.default_categories(template, "site")  # a bad setting fails here, not per page
+            spider.default_categories = template
         return spider
 
     def source_for(self, url: str) -> Source:
-        return self.source or sources.for_url(url) or sources.generic(url)
+        return self.source or sources.for_url(url) or sources.generic(url, self.default_categories)
 
     def article_request(self, url: str, entry: FeedEntry | None = None) -> scrapy.Request:
         # The marks the incremental middlewares read: skip it if archived, unless the feed
