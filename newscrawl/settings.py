@@ -139,3 +139,17 @@ NEWSCRAWL_REFRESH = False
 
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
+
+# Crawling on several machines (newscrawl worker / ingest / cluster; README "Running on several
+# machines"). The CLI's --redis, --files-store, --lease, ... set these.
+REDIS_URL = None  # redis://host:6379/0
+NEWSCRAWL_REDIS_PREFIX = "newscrawl:"
+# A frontier entry leased to a worker that neither finished nor renewed it for this long is
+# handed to another; None: DOWNLOAD_TIMEOUT x (RETRY_TIMES + 1) + 60 s.
+NEWSCRAWL_REDIS_LEASE = None
+NEWSCRAWL_REDIS_MAX_DELIVERIES = 5  # then the entry is a dead letter (newscrawl cluster dead)
+NEWSCRAWL_REDIS_SEEN_WINDOW = 7 * 86400  # seconds a request fingerprint is remembered in Redis
+# Requests in flight to one site from the whole cluster; None: CONCURRENT_REQUESTS_PER_DOMAIN.
+NEWSCRAWL_CLUSTER_CONCURRENCY_PER_DOMAIN = None
+# Where workers store images: a shared directory or s3://...; None: <data>/images.
+NEWSCRAWL_FILES_STORE = None

@@ -31,6 +31,7 @@ def verbose() -> bool:
 # Each command module adds its commands to `main` when imported, so after `main` exists.
 from newscrawl.cli import (  # noqa: E402
     archive,  # noqa: F401
+    cluster,  # noqa: F401
     crawl,  # noqa: F401
     export,  # noqa: F401
     pages,  # noqa: F401

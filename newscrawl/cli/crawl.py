@@ -113,6 +113,10 @@ def _locked(exc: Exception) -> None:
 @browser_option
 @bounds_options
 @data_option
+@click.option(
+    "--redis", "redis_url", metavar="URL",
+    help="Seed a cluster's frontier (entry points, due revisits) and return: newscrawl worker.",
+)  # fmt: skip
 def crawl(
     source_ids: tuple[str, ...],
     all_sources: bool,
@@ -123,6 +127,7 @@ def crawl(
     keep_responses: bool,
     browser: bool,
     data_dir: Path,
+    redis_url: str | None,
     **bounds: Any,
 ) -> None:
     """Crawl registered sources' feeds; archive new articles, and changed ones as revisions.
@@ -143,6 +148,8 @@ def crawl(
         raise click.UsageError("name the sources to crawl (ID...) or pass --all")
     overrides = scrapy_settings | keep(keep_responses) | bound_settings(bounds)
     if any(is_url(s) for s in source_ids):
+        if redis_url:
+            raise click.UsageError("--redis seeds registered sources; a site's URL is not yet")
         overrides |= {"NEWSCRAWL_REFRESH": refresh}
         sys.exit(crawl_urls(source_ids, data_dir, wait, overrides, browser))
     sources.use_user_sources(data_dir / "sources")  # newscrawl add's sources
@@ -152,6 +159,10 @@ def crawl(
     overrides |= _browser(browser, checked=_renders(*map(sources.get, ids)))
     if entries and len(ids) != 1:
         raise click.UsageError("--entry replaces the feeds of one source: name exactly one")
+    if redis_url:
+        from newscrawl.cli.cluster import seed_cluster
+
+        sys.exit(seed_cluster(redis_url, ids, entries, data_dir))
     sys.exit(crawl_sources(ids, entries, data_dir, wait, refresh, overrides))
 
 

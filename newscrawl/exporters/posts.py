@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PureWindowsPath
 
 # Starts with "." so Hexo (and most tools) ignore a leftover from a killed run.
@@ -47,14 +49,15 @@ def _fsync_dir(directory: Path) -> None:
             os.close(fd)
 
 
-def _replace_atomically(target: Path, data: bytes) -> None:
+def _replace_atomically(target: Path, data: bytes, durable: bool = True) -> None:
     fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             os.fchmod(f.fileno(), _FILE_MODE)
             f.write(data)
             f.flush()
-            os.fsync(f.fileno())
+            if durable:
+                os.fsync(f.fileno())
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -62,19 +65,40 @@ def _replace_atomically(target: Path, data: bytes) -> None:
         raise
 
 
-def write_post(root: Path, relpath: str, text: str) -> bool:
+def write_post(root: Path, relpath: str, text: str, durable: bool = True) -> bool:
     """Write `text` (UTF-8, no BOM, newlines as given) to root/relpath atomically.
 
     Returns False without touching the file when it already holds exactly these bytes.
+    `durable=False` leaves the fsyncs to the caller (make_durable, once per batch).
     """
     target = post_path(root, relpath)
     data = text.encode("utf-8")
     if _has_bytes(target, data):
         return False
     target.parent.mkdir(parents=True, exist_ok=True)
-    _replace_atomically(target, data)
-    _fsync_dir(target.parent)
+    _replace_atomically(target, data, durable)
+    if durable:
+        _fsync_dir(target.parent)
     return True
+
+
+def make_durable(files: Iterable[Path], threads: int = 16) -> None:
+    """fsync `files` and their directories, many at once: a file system commits concurrent
+    fsyncs together, where one after the other each waits for its own commit."""
+    paths = list(dict.fromkeys(files))
+    directories = list(dict.fromkeys(p.parent for p in paths))
+    with ThreadPoolExecutor(threads, thread_name_prefix="fsync") as pool:
+        list(pool.map(_fsync_file, paths))
+        list(pool.map(_fsync_dir, directories))
+
+
+def _fsync_file(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):  # replaced or removed since: nothing to keep
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def remove_stale_temp(root: Path) -> int:

@@ -22,10 +22,13 @@ from newscrawl.signals import page_passed_over
 logger = logging.getLogger(__name__)
 
 
-def export(article: Article, archive: Archive, posts: Path) -> tuple[Outcome, bool]:
+def export(
+    article: Article, archive: Archive, posts: Path, durable: bool = True
+) -> tuple[Outcome, bool]:
     """Write `article`'s post and archive row; returns the archive outcome and whether the
     post file was (re)written. A date-less article is dated by its first archiving, never
-    by "now" on a later run, so re-rendering is stable."""
+    by "now" on a later run, so re-rendering is stable. `durable=False`: the caller fsyncs
+    the post (exporters.posts.make_durable) before it commits the archive."""
     key = article.key
     dated = article
     if article.published is None:
@@ -39,7 +42,7 @@ def export(article: Article, archive: Archive, posts: Path) -> tuple[Outcome, bo
     relpath = post_relpath(article, taken)
     previous = archive.post_path(key)
     post = render_post(dated, sources.default_image(article.source_id))
-    written = write_post(posts, relpath, post)
+    written = write_post(posts, relpath, post, durable)
     outcome = archive.add(article, relpath, visit_rows(article, archive.get_first_seen(key)))
     if previous and previous != relpath and archive.post_owner(previous) in (None, key):
         # The title changed, so the name did: the old file would be a duplicate post. On a

@@ -95,9 +95,13 @@ class ArticleImagesPipeline(FilesPipeline):
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ArticleImagesPipeline:
-        store = (data_dir_from_settings(crawler.settings) / "images").resolve()
+        # NEWSCRAWL_FILES_STORE: where workers on several machines put images (a shared
+        # directory, or any store Scrapy's FilesPipeline knows, such as s3://bucket/images).
+        store = crawler.settings.get("NEWSCRAWL_FILES_STORE") or str(
+            (data_dir_from_settings(crawler.settings) / "images").resolve()
+        )
         cls._update_stores(crawler.settings)
-        return cls(str(store), crawler=crawler)
+        return cls(store, crawler=crawler)
 
     def file_path(
         self,

@@ -1,0 +1,123 @@
+"""Per-site limits for the whole cluster: before a worker downloads from a site it takes one of
+that site's slots in Redis (one Lua script: at most N requests in flight cluster-wide, and the
+next start no earlier than the delay after the last one). The delay is the worker's own for that
+site, as AutoThrottle set it (or DOWNLOAD_DELAY); a Retry-After pauses the site for every worker.
+robots.txt is obeyed by each worker as in a single-process crawl.
+
+While Redis is unreachable a worker falls back to its own per-site limits: it cannot acknowledge
+anything then, so it would otherwise only wait."""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import logging
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapy import Request
+from scrapy.http import Response
+from scrapy.utils.asyncio import sleep
+
+from newscrawl.crawl.redis.connection import Link, RedisDownError, consumer_name
+from newscrawl.crawl.redis.settings import ClusterSettings
+from newscrawl.downloadermiddlewares.retry import retry_after
+
+logger = logging.getLogger(__name__)
+TOKEN = "newscrawl_slot"  # meta: this request's hold on its site's slot
+
+# KEYS: holders (token -> expiry ms), next start (ms). ARGV: limit, delay ms, hold ms, token.
+# Returns 0 (taken), or how many ms to wait before asking again. Redis's clock, not the
+# workers': machines' clocks differ.
+_ACQUIRE = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+local nxt = tonumber(redis.call('GET', KEYS[2]) or '0')
+if nxt > now then return nxt - now end
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[1]) then return 20 end
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[4])
+redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[3]))
+local delay = tonumber(ARGV[2])
+if delay > 0 then redis.call('SET', KEYS[2], now + delay, 'PX', delay + 1000) end
+return 0
+"""
+
+# KEYS: holders, next start. ARGV: token, pause ms (0: none).
+_RELEASE = """
+redis.call('ZREM', KEYS[1], ARGV[1])
+local pause = tonumber(ARGV[2])
+if pause > 0 then
+  local t = redis.call('TIME')
+  local until_ = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + pause
+  if until_ > tonumber(redis.call('GET', KEYS[2]) or '0') then
+    redis.call('SET', KEYS[2], until_, 'PX', pause + 1000)
+  end
+end
+return 1
+"""
+
+
+class ClusterSlotMiddleware:
+    """Downloader middleware, last before the download: one cluster-wide slot per request."""
+
+    def __init__(self, crawler: Any, link: Link, config: ClusterSettings, limit: int) -> None:
+        self.crawler, self.link, self.limit = crawler, link, limit
+        self.prefix = config.prefix
+        self.hold_ms = int(config.lease * 1000)
+        self.default_delay = crawler.settings.getfloat("DOWNLOAD_DELAY", 0.0)
+        self.names = (f"{consumer_name()}:{n}" for n in itertools.count())
+        self._acquire = link.client.register_script(_ACQUIRE)
+        self._release = link.client.register_script(_RELEASE)
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ClusterSlotMiddleware:
+        config = ClusterSettings.from_settings(crawler.settings)
+        settings = crawler.settings
+        given = settings.get("NEWSCRAWL_CLUSTER_CONCURRENCY_PER_DOMAIN")  # None: per process's
+        limit = int(given) if given else settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN", 8)
+        return cls(crawler, Link(config.url), config, limit)
+
+    def keys(self, request: Request) -> list[str]:
+        site = (urlsplit(request.url).hostname or "").lower()
+        return [f"{self.prefix}site:{site}:held", f"{self.prefix}site:{site}:next"]
+
+    def delay_ms(self, request: Request) -> int:
+        """This worker's delay for the site: AutoThrottle's, else DOWNLOAD_DELAY."""
+        downloader = self.crawler.engine.downloader
+        key = downloader.get_slot_key(request)
+        slot = downloader.slots.get(key)
+        return int(1000 * (slot.delay if slot is not None else self.default_delay))
+
+    async def process_request(self, request: Request) -> None:
+        token = next(self.names)
+        args = [self.limit, self.delay_ms(request), self.hold_ms, token]
+        keys = self.keys(request)
+        while True:
+            try:
+                wait = int(self.link.call(lambda c: self._acquire(keys=keys, args=args, client=c)))
+            except RedisDownError:
+                return  # this worker's own limits only, until Redis is back
+            if wait == 0:
+                request.meta[TOKEN] = token
+                self.crawler.stats.inc_value("newscrawl/redis/site_slots")
+                return
+            await sleep(min(wait, 1000) / 1000)
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        pause = 0.0
+        if response.status in (429, 503):
+            pause = retry_after(response.headers.get(b"Retry-After")) or 0.0
+        self.free(request, pause)
+        return response
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        self.free(request, 0.0)
+
+    def free(self, request: Request, pause: float) -> None:
+        token = request.meta.pop(TOKEN, None)
+        if token is None:
+            return
+        keys, args = self.keys(request), [token, int(pause * 1000)]
+        with contextlib.suppress(RedisDownError):  # else the hold expires by itself
+            self.link.call(lambda c: self._release(keys=keys, args=args, client=c))

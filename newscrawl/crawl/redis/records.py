@@ -1,0 +1,62 @@
+"""What travels on the item stream, as JSON: an archived page's Article (the fields the archive
+stores, image paths and checksums; never image bytes) or a page passed over (its visits rows)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from newscrawl.items import Article, ImageResult
+
+_DATES = ("published", "updated", "fetched_at")
+
+
+def article_record(article: Article) -> str:
+    data = asdict(article)
+    data.pop("response", None)  # kept responses stay on the single-process crawl
+    for name in _DATES:
+        value = getattr(article, name)
+        data[name] = value.isoformat() if value else None
+    return json.dumps({"kind": "article", "article": data}, ensure_ascii=False)
+
+
+def passed_over_record(urls: list[str], source_id: str, outcome: str, at: datetime) -> str:
+    data = {"urls": urls, "source_id": source_id, "outcome": outcome, "at": at.isoformat()}
+    return json.dumps({"kind": "passed_over", "page": data}, ensure_ascii=False)
+
+
+class BadRecordError(ValueError):
+    """An item-stream entry the ingest cannot read."""
+
+
+def read_record(payload: bytes | str) -> tuple[str, Any]:
+    """("article", Article) or ("passed_over", dict with a datetime `at`)."""
+    try:
+        data = json.loads(payload)
+        kind = data["kind"]
+        if kind == "article":
+            return kind, _article(data["article"])
+        if kind == "passed_over":
+            page = dict(data["page"])
+            page["at"] = _aware(page["at"])
+            return kind, page
+    except (ValueError, TypeError, KeyError) as error:
+        raise BadRecordError(f"{type(error).__name__}: {error}") from error
+    raise BadRecordError(f"unknown record kind {kind!r}")
+
+
+def _article(data: dict[str, Any]) -> Article:
+    data = dict(data)
+    for name in _DATES:
+        data[name] = _aware(data[name]) if data.get(name) else None
+    data["image_results"] = [ImageResult(**r) for r in data.get("image_results", [])]
+    return Article(**data)
+
+
+def _aware(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError(f"a date without a zone: {text}")
+    return moment

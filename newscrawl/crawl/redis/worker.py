@@ -1,0 +1,89 @@
+"""`newscrawl worker`: a Scrapy process crawling from the Redis frontier, or N of them."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+SPIDER = "newscrawl.crawl.redis.spider.ClusterSpider"
+EXPORT = "newscrawl.pipelines.export.ExportPipeline"
+ITEM_STREAM = "newscrawl.crawl.redis.items.ItemStreamPipeline"
+# What only the process that owns the archive may do: take the data directory's lock, write
+# crawl_runs rows, read the archive's visits, entry points and robots.txt cache (workers share
+# no archive: the seed reads it instead). Several workers opening one would race on it.
+LOCAL_ONLY_EXTENSIONS = (
+    "newscrawl.extensions.lock.DataDirLock",
+    "newscrawl.extensions.runs.CrawlRuns",
+    "newscrawl.extensions.resume.JobdirGuard",
+)
+LOCAL_ONLY_MIDDLEWARES = (
+    "newscrawl.downloadermiddlewares.incremental.ArchivedArticleMiddleware",
+    "newscrawl.downloadermiddlewares.incremental.ConditionalEntryMiddleware",
+    # Its cache is a table of the archive; Scrapy's RobotsTxtMiddleware still obeys robots.txt.
+    "newscrawl.downloadermiddlewares.robotscache.RobotsTxtCacheMiddleware",
+)
+
+
+def worker_settings(base: Any, url: str) -> dict[str, Any]:
+    """The project's settings turned into a worker's: frontier scheduler, item stream last."""
+    pipelines = {k: v for k, v in base.getdict("ITEM_PIPELINES").items() if k != EXPORT}
+    pipelines[ITEM_STREAM] = 900
+    spider_mws = base.getdict("SPIDER_MIDDLEWARES") | {
+        # Last before the engine: it must see every output the engine will get.
+        "newscrawl.crawl.redis.tickets.TicketMiddleware": 10,
+        "newscrawl.crawl.redis.spider.SourceMiddleware": 20,
+    }
+    downloader = base.getdict("DOWNLOADER_MIDDLEWARES") | dict.fromkeys(LOCAL_ONLY_MIDDLEWARES)
+    # Last before the downloader: a request waiting for its site's cluster slot takes none of
+    # this worker's download slots; the cluster slot is held until the response is in.
+    downloader["newscrawl.crawl.redis.politeness.ClusterSlotMiddleware"] = 990
+    extensions = base.getdict("EXTENSIONS") | dict.fromkeys(LOCAL_ONLY_EXTENSIONS)
+    return {
+        "REDIS_URL": url,
+        "SCHEDULER": "newscrawl.crawl.redis.frontier.RedisFrontier",
+        "ITEM_PIPELINES": pipelines,
+        "SPIDER_MIDDLEWARES": spider_mws,
+        "DOWNLOADER_MIDDLEWARES": downloader,
+        "EXTENSIONS": extensions,
+    }
+
+
+def run_worker(data_dir: Path, url: str, overrides: dict[str, Any], verbose: bool) -> int:
+    """One worker in this process, until SIGTERM (or the frontier is done, if so set)."""
+    from scrapy.utils.misc import load_object
+    from scrapy.utils.project import get_project_settings
+
+    from newscrawl.crawl.process import cli_process
+
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawl.settings")
+    settings = worker_settings(get_project_settings(), url) | overrides
+    process = cli_process(data_dir, settings, verbose)
+    # NEWSCRAWL_REDIS_SPIDER: a ClusterSpider subclass (its callbacks are named in the frontier).
+    spider = load_object(process.settings.get("NEWSCRAWL_REDIS_SPIDER") or SPIDER)
+    crawler = process.create_crawler(spider)
+    process.crawl(crawler)
+    process.start()
+    reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
+    return 0 if reason in ("finished", "shutdown") else 1
+
+
+def run_workers(argv: list[str], processes: int) -> int:
+    """`processes` workers as child processes (the same command without --processes); SIGTERM
+    and SIGINT are passed on, and each child finishes or gives back what it holds."""
+    children = [
+        subprocess.Popen([sys.executable, "-m", "newscrawl", *argv]) for _ in range(processes)
+    ]
+
+    def forward(signum: int, _frame: object) -> None:
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signum)
+
+    signal.signal(signal.SIGTERM, forward)
+    signal.signal(signal.SIGINT, forward)
+    statuses = [child.wait() for child in children]
+    return max(statuses, default=0)

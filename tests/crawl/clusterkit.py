@@ -1,0 +1,159 @@
+"""What the cluster tests share: a real redis-server on a free 127.0.0.1 port in a temp dir, the
+bulk demo site, workers and the ingest as real `newscrawl` processes, and the end-of-test check
+(every article archived exactly once, nothing pending, integrity ok)."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import redis
+
+from newscrawl.crawl.redis.keys import WORKERS, Keys
+from newscrawl.demo.bulk import article_path, build_bulk_site
+from newscrawl.demo.redis_server import RedisServer
+from newscrawl.demo.server import SiteServer, serve_site
+from newscrawl.exporters.posts import TEMP_PREFIX
+from newscrawl.exporters.repost import render_row
+
+ROOT = Path(__file__).resolve().parents[2]
+KEYS = Keys()
+
+
+class Cluster:
+    """Workers and an ingest against one Redis, archiving into `data`."""
+
+    def __init__(self, tmp: Path, server: RedisServer, site: SiteServer, lease: float = 3.0):
+        self.tmp, self.redis, self.site, self.lease = tmp, server, site, lease
+        self.data = tmp / "data"
+        self.logs = tmp / "logs"
+        self.logs.mkdir(exist_ok=True)
+        self.started = 0
+
+    def seed(self) -> str:
+        """`newscrawl crawl mydrivers --entry FEED --redis URL`: the frontier seeded."""
+        command = [sys.executable, "-m", "newscrawl", "crawl", "mydrivers",
+                   "--entry", self.site.url("/atom.xml"), "--redis", self.redis.url,
+                   "--data", str(self.data)]  # fmt: skip
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.split() == [
+            "mydrivers",
+            "1",
+            "requests",
+            "put",
+            "into",
+            "the",
+            "frontier",
+        ]
+        return done.stdout
+
+    def worker(self, *sets: str, exit_when_done: bool = True) -> subprocess.Popen[bytes]:
+        # A local site: no AutoThrottle; short leases so that reclaiming shows within a test.
+        settings = ["AUTOTHROTTLE_ENABLED=false", f"NEWSCRAWL_REDIS_LEASE={self.lease}",
+                    "NEWSCRAWL_REDIS_POLL=0.05", "DOWNLOAD_TIMEOUT=5", "RETRY_TIMES=1",
+                    *sets]  # fmt: skip
+        command = [sys.executable, "-m", "newscrawl", "worker", "--redis", self.redis.url,
+                   "--data", str(self.tmp / "worker"),
+                   "--files-store", str(self.data / "images")]  # fmt: skip
+        command += [a for s in settings for a in ("--set", s)]
+        if exit_when_done:
+            command.append("--exit-when-done")
+        return self._start("worker", command)
+
+    def ingest(self, *extra: str) -> subprocess.Popen[bytes]:
+        command = [sys.executable, "-m", "newscrawl", "ingest", "--redis", self.redis.url,
+                   "--data", str(self.data), "--batch", "20", "--exit-when-done",
+                   *extra]  # fmt: skip
+        return self._start("ingest", command)
+
+    def _start(self, name: str, command: list[str]) -> subprocess.Popen[bytes]:
+        self.started += 1
+        log = (self.logs / f"{self.started:02d}-{name}.log").open("ab")
+        return subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=log)
+
+    def log_text(self, tail: int = 3000) -> str:
+        """The processes' logs, the last `tail` characters of each (0: all of them)."""
+        texts = (p.read_text(errors="replace") for p in sorted(self.logs.iterdir()))
+        return "\n".join(text[-tail:] if tail else text for text in texts)
+
+    def archived(self) -> int:
+        if not (self.data / "archive.db").exists():
+            return 0
+        with sqlite3.connect(self.data / "archive.db") as conn:
+            try:
+                return int(conn.execute("select count(*) from articles").fetchone()[0])
+            except sqlite3.OperationalError:
+                return 0
+
+
+def wait_all(processes: list[subprocess.Popen[bytes]], timeout: float) -> list[int]:
+    deadline = time.monotonic() + timeout
+    statuses = []
+    for process in processes:
+        try:
+            statuses.append(process.wait(timeout=max(0.1, deadline - time.monotonic())))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            statuses.append(-999)
+    return statuses
+
+
+def site_urls(site: SiteServer, count: int) -> set[str]:
+    return {site.url("/" + article_path(k)) for k in range(count)}
+
+
+def check_archive(data: Path, expected: set[str]) -> dict[str, int]:
+    """Every expected article archived exactly once, its post and images complete."""
+    with sqlite3.connect(data / "archive.db") as conn:
+        conn.row_factory = sqlite3.Row
+        assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+        rows = [dict(r) for r in conn.execute("select * from articles")]
+        images = [dict(r) for r in conn.execute("select * from images")]
+    fetched = [r["fetched_url"] for r in rows]
+    assert len(fetched) == len(set(fetched)), "an article archived twice"
+    assert set(fetched) == expected, (len(set(fetched)), len(expected), expected - set(fetched))
+    posts = data / "posts"
+    on_disk = {p.relative_to(posts).as_posix() for p in posts.rglob("*.md")}
+    assert on_disk == {r["post_path"] for r in rows}
+    for row in rows:
+        assert (posts / row["post_path"]).read_bytes() == render_row(row).encode(), row["url"]
+    stored = [i for i in images if i["status"] != "failed"]
+    assert stored
+    for image in stored:
+        body = (data / "images" / image["path"]).read_bytes()
+        assert hashlib.md5(body).hexdigest() == image["checksum"], image["path"]
+    assert not [p for p in posts.rglob("*") if p.name.startswith(TEMP_PREFIX)]
+    return {"articles": len(rows), "images": len(stored)}
+
+
+def check_redis(client: redis.Redis, planted_dead: int = 0) -> list[dict[bytes, bytes]]:
+    """Nothing waiting or pending on any stream; only the planted dead letters."""
+    for stream in KEYS.frontier:
+        assert client.xlen(stream) == 0, stream
+        assert client.xpending(stream, WORKERS)["pending"] == 0, stream
+    assert client.xlen(KEYS.items) == 0
+    dead = [fields for _id, fields in client.xrange(KEYS.dead)]
+    assert len(dead) == planted_dead, dead
+    return dead
+
+
+def run_to_end(cluster: Cluster, workers: int, timeout: float = 90) -> Any:
+    """Start `workers` workers and the ingest and wait until they all exit by themselves."""
+    processes = [cluster.worker() for _ in range(workers)]
+    ingest = cluster.ingest()
+    statuses = wait_all([*processes, ingest], timeout)
+    assert statuses == [0] * (workers + 1), (statuses, cluster.log_text())
+
+
+def bulk_site(tmp_path: Path, count: int) -> Iterator[SiteServer]:
+    """The bulk demo site of `count` articles, served on 127.0.0.1 (for a fixture)."""
+    build_bulk_site(tmp_path / "site", count)
+    with serve_site(tmp_path / "site") as server:
+        yield server

@@ -1,0 +1,102 @@
+"""The data-loss core of the Redis cluster crawl: workers SIGKILLed at random moments and inside
+the last pipeline stage, and the ingest SIGKILLed between its writes, lose and duplicate
+nothing (issue 17, tests 1, 2 and 5)."""
+
+from __future__ import annotations
+
+import random
+import signal
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from clusterkit import (
+    Cluster,
+    RedisServer,
+    bulk_site,
+    check_archive,
+    check_redis,
+    run_to_end,
+    site_urls,
+    wait_all,
+)
+
+from newscrawl.demo.server import SiteServer
+
+pytestmark = pytest.mark.e2e
+ARTICLES = 60
+SLOW = ["CONCURRENT_REQUESTS_PER_DOMAIN=2", "DOWNLOAD_DELAY=0.05"]
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[SiteServer]:
+    yield from bulk_site(tmp_path, ARTICLES)
+
+
+def test_a_worker_killed_five_times_loses_nothing(
+    tmp_path: Path, redis_server: RedisServer, site: SiteServer
+) -> None:
+    cluster = Cluster(tmp_path, redis_server, site)
+    cluster.seed()
+    steady = cluster.worker(*SLOW)
+    ingest = cluster.ingest()
+    seed = random.randrange(2**32)
+    rng = random.Random(seed)
+    kills, progress = 0, []
+    while kills < 5:
+        victim = cluster.worker(*SLOW)
+        time.sleep(rng.uniform(1.0, 3.0))  # start-up takes ~1 s: kills land mid-crawl
+        if victim.poll() is not None:
+            break
+        victim.send_signal(signal.SIGKILL)
+        victim.wait(timeout=10)
+        kills += 1
+        progress.append(cluster.archived())
+    last = cluster.worker(*SLOW)
+    statuses = wait_all([steady, last, ingest], 120)
+    assert statuses == [0, 0, 0], (statuses, cluster.log_text())
+    assert kills == 5, f"the crawl ended after {kills} kills (seed {seed}): site too small"
+    counts = check_archive(cluster.data, site_urls(site, ARTICLES))
+    check_redis(redis_server.client())
+    print(f"worker kill test: {kills} kills survived (seed {seed}), {counts}, 0 lost, "
+          f"0 duplicated; archived after each kill: {progress}")  # fmt: skip
+
+
+def test_a_worker_killed_after_its_item_was_accepted_before_its_ack(
+    tmp_path: Path, redis_server: RedisServer, site: SiteServer
+) -> None:
+    cluster = Cluster(tmp_path, redis_server, site)
+    cluster.seed()
+    dying = cluster.worker("NEWSCRAWL_REDIS_TEST_KILL_AFTER_ITEMS=5")
+    assert dying.wait(timeout=60) == -signal.SIGKILL
+    assert redis_server.client().xlen("newscrawl:items") >= 5
+    run_to_end(cluster, workers=1)
+    counts = check_archive(cluster.data, site_urls(site, ARTICLES))
+    check_redis(redis_server.client())
+    # the killed worker's last article was fetched and sent again, and archived once
+    assert "unchanged" in cluster.log_text(tail=0)
+    print(f"kill after item XADD: {counts}, 0 lost, 0 duplicated")
+
+
+@pytest.mark.parametrize("point", ["files", "commit"])
+def test_the_ingest_killed_between_its_writes(
+    tmp_path: Path, redis_server: RedisServer, site: SiteServer, point: str
+) -> None:
+    cluster = Cluster(tmp_path, redis_server, site)
+    cluster.seed()
+    worker = cluster.worker()
+    dying = cluster.ingest("--test-kill-at", point)
+    assert dying.wait(timeout=60) == -signal.SIGKILL
+    posts = len(list((cluster.data / "posts").rglob("*.md")))
+    held = redis_server.client().xpending("newscrawl:items", "ingest")["pending"]
+    if point == "files":  # the second batch's posts written, its rows not committed
+        assert posts > cluster.archived() > 0
+    else:  # the second batch committed, not acknowledged
+        assert posts == cluster.archived() > 0
+        assert held > 0
+    ingest = cluster.ingest()
+    assert wait_all([worker, ingest], 90) == [0, 0], cluster.log_text()
+    counts = check_archive(cluster.data, site_urls(site, ARTICLES))
+    check_redis(redis_server.client())
+    print(f"ingest killed at {point}: {counts}, 0 lost, 0 duplicated")

@@ -1,0 +1,97 @@
+"""The Redis server itself fails: SIGKILLed mid-crawl and back 5 s later (AOF, appendfsync
+always), or not up yet when the worker and the ingest start; and a worker asked to stop with
+SIGTERM. Nothing is lost, each failure is one log line, not a traceback (issue 17, tests 3, 4)."""
+
+from __future__ import annotations
+
+import signal
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from clusterkit import (
+    Cluster,
+    RedisServer,
+    bulk_site,
+    check_archive,
+    check_redis,
+    site_urls,
+    wait_all,
+)
+
+from newscrawl.demo.server import SiteServer
+
+pytestmark = pytest.mark.e2e
+ARTICLES = 40
+SLOW = ["CONCURRENT_REQUESTS_PER_DOMAIN=2", "DOWNLOAD_DELAY=0.1"]
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[SiteServer]:
+    yield from bulk_site(tmp_path, ARTICLES)
+
+
+def test_redis_killed_mid_crawl_and_restarted_loses_nothing(
+    tmp_path: Path, redis_server: RedisServer, site: SiteServer
+) -> None:
+    cluster = Cluster(tmp_path, redis_server, site)
+    cluster.seed()
+    workers = [cluster.worker(*SLOW) for _ in range(2)]
+    ingest = cluster.ingest()
+    deadline = time.monotonic() + 60
+    while cluster.archived() < 5 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    before = cluster.archived()
+    assert 0 < before < ARTICLES, "the kill must land mid-crawl"
+    redis_server.kill()
+    time.sleep(5)
+    redis_server.start()
+    assert wait_all([*workers, ingest], 120) == [0, 0, 0], cluster.log_text()
+    counts = check_archive(cluster.data, site_urls(site, ARTICLES))
+    check_redis(redis_server.client())
+    logs = cluster.log_text(tail=0)
+    assert "unreachable" in logs
+    assert "Traceback" not in logs
+    print(f"redis killed with {before} archived: {counts}, 0 lost, 0 duplicated")
+
+
+def test_redis_down_when_worker_and_ingest_start(
+    tmp_path: Path, redis_server: RedisServer, site: SiteServer
+) -> None:
+    cluster = Cluster(tmp_path, redis_server, site)
+    cluster.seed()
+    redis_server.stop()  # SIGTERM: the seeded frontier is in the AOF
+    worker, ingest = cluster.worker(), cluster.ingest()
+    time.sleep(10)
+    assert worker.poll() is None
+    assert ingest.poll() is None
+    redis_server.start()
+    assert wait_all([worker, ingest], 90) == [0, 0], cluster.log_text()
+    counts = check_archive(cluster.data, site_urls(site, ARTICLES))
+    check_redis(redis_server.client())
+    logs = cluster.log_text(tail=0)
+    assert logs.count("unreachable (") == 2  # one line per process, not one per attempt
+    assert "Traceback" not in logs
+    print(f"redis up 10 s late: {counts}, 0 lost")
+
+
+def test_sigterm_finishes_or_gives_back_what_a_worker_holds(
+    tmp_path: Path, redis_server: RedisServer, site: SiteServer
+) -> None:
+    cluster = Cluster(tmp_path, redis_server, site, lease=60.0)  # nothing may wait for a lease
+    cluster.seed()
+    first = cluster.worker(*SLOW)
+    ingest = cluster.ingest()
+    deadline = time.monotonic() + 60
+    while cluster.archived() < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    first.send_signal(signal.SIGTERM)
+    assert first.wait(timeout=30) == 0, cluster.log_text()
+    started = time.monotonic()
+    second = cluster.worker()
+    assert wait_all([second, ingest], 90) == [0, 0], cluster.log_text()
+    assert time.monotonic() - started < 60  # nothing was left leased to the stopped worker
+    counts = check_archive(cluster.data, site_urls(site, ARTICLES))
+    check_redis(redis_server.client())
+    print(f"SIGTERM: {counts}")
