@@ -152,18 +152,30 @@ def crawl(
             raise click.UsageError("--redis seeds registered sources; a site's URL is not yet")
         overrides |= {"NEWSCRAWL_REFRESH": refresh}
         sys.exit(crawl_urls(source_ids, data_dir, wait, overrides, browser))
-    sources.use_user_sources(data_dir / "sources")  # newscrawl add's sources
+    ids = _registered(source_ids, all_sources, entries, data_dir)
+    overrides |= _browser(browser, checked=_renders(*map(sources.get, ids)))
+    if redis_url:
+        sys.exit(_seed(redis_url, ids, entries, data_dir))
+    sys.exit(crawl_sources(ids, entries, data_dir, wait, refresh, overrides))
+
+
+def _seed(redis_url: str, ids: list[str], entries: tuple[str, ...], data_dir: Path) -> int:
+    from newscrawl.cli.cluster import seed_cluster  # the redis client only when asked for
+
+    return seed_cluster(redis_url, ids, entries, data_dir)
+
+
+def _registered(
+    source_ids: tuple[str, ...], all_sources: bool, entries: tuple[str, ...], data_dir: Path
+) -> list[str]:
+    """The ids of the sources to crawl, each checked to exist (newscrawl add's too)."""
+    sources.use_user_sources(data_dir / "sources")
     ids = [s.id for s in sources.all_sources()] if all_sources else list(dict.fromkeys(source_ids))
     for source_id in ids:
         source(source_id)
-    overrides |= _browser(browser, checked=_renders(*map(sources.get, ids)))
     if entries and len(ids) != 1:
         raise click.UsageError("--entry replaces the feeds of one source: name exactly one")
-    if redis_url:
-        from newscrawl.cli.cluster import seed_cluster
-
-        sys.exit(seed_cluster(redis_url, ids, entries, data_dir))
-    sys.exit(crawl_sources(ids, entries, data_dir, wait, refresh, overrides))
+    return ids
 
 
 def crawl_urls(
