@@ -7,7 +7,7 @@ Builds a local news site from ../shared/corpus (benchmarks/crawl_site.py: 129 re
 missing: the output says so), and crawls it from its home URL into a fresh directory per run
 with each tool. Runs inside `unshare -n` (a network namespace with only loopback) when it can.
 Columns: articles archived / expected, articles per second of wall time, CPU seconds per
-article (the process tree), peak RSS of the process tree.
+article and peak RSS and PSS, each over the process tree (benchmarks/crawl_measure.py).
 """
 
 from __future__ import annotations
@@ -139,7 +139,7 @@ def row(name: str, found: int, expected: int, m: Measured) -> str:
     rate = found / m.wall if m.wall else 0.0
     cpu = m.cpu / found if found else float("nan")
     return (f"| {name:<36} | {found:>4}/{expected:<4} | {rate:>7.1f} | {cpu * 1000:>6.1f} ms "
-            f"| {m.peak_rss / 2**20:>5.0f} MB | {m.wall:>6.1f} s |")  # fmt: skip
+            f"| {m.peak_rss / 2**20:>5.0f} MB | {m.peak_pss / 2**20:>5.0f} MB | {m.wall:>6.1f} s |")  # fmt: skip
 
 
 def run_all(args: argparse.Namespace, work: Path) -> None:
@@ -152,8 +152,8 @@ def run_all(args: argparse.Namespace, work: Path) -> None:
     np_problem = (
         install_newsplease() if any("news-please" in r.name for r in _chosen(args)) else None
     )
-    print("| tool | articles | articles/s | CPU/article | peak RSS | wall |")
-    print("|---|---|---|---|---|---|")
+    print("| tool | articles | articles/s | CPU/article | peak RSS | peak PSS | wall |")
+    print("|---|---|---|---|---|---|---|")
     try:
         for run in _chosen(args):
             if "news-please" in run.name and np_problem:

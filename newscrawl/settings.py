@@ -16,6 +16,14 @@ NEWSCRAWL_BATCH_SIZE = 100
 # zlib-compressed (about 1/4 of the page's bytes over the shared corpus's 149 pages: 41.5 MB ->
 # 9.8 MB). The CLI's --keep-responses turns it on.
 NEWSCRAWL_KEEP_RESPONSES = False
+# Download body images into <data>/images (False, or --no-images: keep their URLs only).
+NEWSCRAWL_IMAGES = True
+# Seconds an image or robots.txt request may take (DOWNLOAD_TIMEOUT is for pages): a host that
+# fails to connect is marked unreachable once, and its other images fail at once.
+NEWSCRAWL_IMAGE_TIMEOUT = 10.0
+# Worker processes that read pages (decode, extract): unset, one per core when there are
+# several; 0 reads in the crawl's own thread (newscrawl/crawl/pool.py).
+NEWSCRAWL_READ_PROCESSES = None
 # Seconds between progress lines.
 NEWSCRAWL_PROGRESS_INTERVAL = 10.0
 # Log the end-of-crawl summary (the newscrawl CLI turns this off: it prints the summary itself).
@@ -72,6 +80,9 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.downloadermiddlewares.incremental.ArchivedArticleMiddleware": 50,
     "newscrawl.downloadermiddlewares.robotscache.RobotsTxtCacheMiddleware": 560,
     "newscrawl.downloadermiddlewares.incremental.ConditionalEntryMiddleware": 570,
+    # After robots.txt (which waits for the host's robots.txt) and before retries (which see an
+    # exception after it): an unreachable image host is marked once, its other images refused.
+    "newscrawl.downloadermiddlewares.deadhosts.DeadHostMiddleware": 580,
 }
 
 # Requests that are not for an article page (feeds, sitemaps, listings) marked entry points.

@@ -4,6 +4,7 @@ written in the article's batch transaction, and export streaming in bounded memo
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import http.server
 import io
@@ -494,6 +495,10 @@ def test_each_record_is_its_own_gzip_member(tmp_path: Path) -> None:
     ]
 
 
+async def _collect(items: Any) -> list[Any]:
+    return [item async for item in items]
+
+
 def test_the_item_carries_no_response_unless_kept() -> None:
     from scrapy import Request
     from scrapy.exporters import JsonLinesItemExporter
@@ -509,7 +514,7 @@ def test_the_item_carries_no_response_unless_kept() -> None:
         spider = PageSpider.from_crawler(crawler, url=url, source="mydrivers")
         request = Request(url, headers={"User-Agent": "ua"})
         response = HtmlResponse(url, body=page, request=request, headers={"Server": "s"})
-        [item] = list(spider.parse_article(response))
+        [item] = asyncio.run(_collect(spider.parse_article(response)))
         if not keep:
             assert item.response is None
             continue

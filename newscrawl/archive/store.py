@@ -7,7 +7,7 @@ import json
 import sqlite3
 import zlib
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -87,6 +87,9 @@ class Archive:
         self._writer: ThreadPoolExecutor | None = None
         self._writer_db: Database | None = None
         self._closed = False
+        # Run before each batch is written, in the thread that writes it: the crawl fsyncs the
+        # post and image files the batch names there (crawl/durable.py).
+        self.before_write: Callable[[], None] | None = None
 
     def __enter__(self) -> Self:
         return self
@@ -165,7 +168,7 @@ class Archive:
         was written behind is buffered again, and its error raised here)."""
         self._wait()
         if self._pending or self._visits or self._revisions or self._images or self._responses:
-            _write_batch(
+            self._synced_write(
                 self.db, self._pending, self._revisions, self._visits, self._images,
                 self._responses,
             )  # fmt: skip
@@ -184,7 +187,7 @@ class Archive:
         self._writing_visits, self._visits = self._visits, {}
         self._writing_images, self._images = self._images, {}
         self._written = self._writer.submit(
-            _write_batch,
+            self._synced_write,
             self._writer_db,
             self._writing,
             self._writing_revisions,
@@ -192,6 +195,11 @@ class Archive:
             self._writing_images,
             self._writing_responses,
         )
+
+    def _synced_write(self, db: Database, *batch: Any) -> None:
+        if self.before_write is not None:
+            self.before_write()
+        _write_batch(db, *batch)
 
     def _wait(self) -> None:
         """Wait for the batch in flight; if it failed, buffer it again and raise its error."""

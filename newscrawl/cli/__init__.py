@@ -156,6 +156,10 @@ def _keep(keep_responses: bool) -> dict[str, Any]:
     return {"NEWSCRAWL_KEEP_RESPONSES": True} if keep_responses else {}
 
 
+def _images(no_images: bool) -> dict[str, Any]:
+    return {"NEWSCRAWL_IMAGES": False} if no_images else {}
+
+
 def _settings(
     ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
 ) -> dict[str, str]:
@@ -183,6 +187,10 @@ def _settings(
     help="A Scrapy or newscrawl setting for this crawl, e.g. --set DOWNLOAD_DELAY=2.",
 )  # fmt: skip
 @keep_responses_option
+@click.option(
+    "--no-images", is_flag=True,
+    help="Archive the text and the image URLs, not the image files (NEWSCRAWL_IMAGES).",
+)  # fmt: skip
 @bounds_options
 @data_option
 def crawl(
@@ -193,6 +201,7 @@ def crawl(
     wait: float,
     scrapy_settings: dict[str, str],
     keep_responses: bool,
+    no_images: bool,
     data_dir: Path,
     **bounds: Any,
 ) -> None:
@@ -221,7 +230,7 @@ def crawl(
 
     if all_sources == bool(source_ids):
         raise click.UsageError("name the sources to crawl (ID...) or pass --all")
-    scrapy_settings = scrapy_settings | _keep(keep_responses)
+    scrapy_settings = scrapy_settings | _keep(keep_responses) | _images(no_images)
     if any(_is_url(s) for s in source_ids):
         overrides = scrapy_settings | bound_settings(bounds) | {"NEWSCRAWL_REFRESH": refresh}
         sys.exit(crawl_urls(source_ids, data_dir, wait, overrides))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path, PureWindowsPath
 
 # Starts with "." so Hexo (and most tools) ignore a leftover from a killed run.
@@ -47,14 +48,15 @@ def _fsync_dir(directory: Path) -> None:
             os.close(fd)
 
 
-def _replace_atomically(target: Path, data: bytes) -> None:
+def _replace_atomically(target: Path, data: bytes, fsync: bool = True) -> None:
     fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             os.fchmod(f.fileno(), _FILE_MODE)
             f.write(data)
             f.flush()
-            os.fsync(f.fileno())
+            if fsync:
+                os.fsync(f.fileno())
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -62,8 +64,11 @@ def _replace_atomically(target: Path, data: bytes) -> None:
         raise
 
 
-def write_post(root: Path, relpath: str, text: str) -> bool:
-    """Write `text` (UTF-8, no BOM, newlines as given) to root/relpath atomically.
+def write_post(
+    root: Path, relpath: str, text: str, synced: Callable[[Path], None] | None = None
+) -> bool:
+    """Write `text` (UTF-8, no BOM, newlines as given) to root/relpath atomically, fsynced
+    (or, given `synced`, handed to it to fsync later: crawl/durable.py).
 
     Returns False without touching the file when it already holds exactly these bytes.
     """
@@ -72,8 +77,11 @@ def write_post(root: Path, relpath: str, text: str) -> bool:
     if _has_bytes(target, data):
         return False
     target.parent.mkdir(parents=True, exist_ok=True)
-    _replace_atomically(target, data)
-    _fsync_dir(target.parent)
+    _replace_atomically(target, data, fsync=synced is None)
+    if synced is None:
+        _fsync_dir(target.parent)
+    else:
+        synced(target)
     return True
 
 

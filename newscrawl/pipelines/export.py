@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from scrapy import signals
 from newscrawl import sources
 from newscrawl.archive.store import Archive, Outcome
 from newscrawl.archive.visits import passed_over_rows, visit_rows
+from newscrawl.crawl.durable import FileSync, file_sync
 from newscrawl.exporters.posts import post_path, remove_stale_temp, write_post
 from newscrawl.items import Article
 from newscrawl.render.names import post_relpath
@@ -28,10 +30,12 @@ def default_image(source_id: str) -> str | None:
         return None
 
 
-def export(article: Article, archive: Archive, posts: Path) -> tuple[Outcome, bool]:
+def export(
+    article: Article, archive: Archive, posts: Path, synced: Callable[[Path], None] | None = None
+) -> tuple[Outcome, bool]:
     """Write `article`'s post and archive row; returns the archive outcome and whether the
-    post file was (re)written. A date-less article is dated by its first archiving, never
-    by "now" on a later run, so re-rendering is stable."""
+    post file was (re)written (fsynced now, or handed to `synced`). A date-less article is
+    dated by its first archiving, never by "now" on a later run, so re-rendering is stable."""
     key = article.key
     dated = article
     if article.published is None:
@@ -44,7 +48,8 @@ def export(article: Article, archive: Archive, posts: Path) -> tuple[Outcome, bo
 
     relpath = post_relpath(article, taken)
     previous = archive.post_path(key)
-    written = write_post(posts, relpath, render_post(dated, default_image(article.source_id)))
+    post = render_post(dated, default_image(article.source_id))
+    written = write_post(posts, relpath, post, synced)
     outcome = archive.add(article, relpath, visit_rows(article, archive.get_first_seen(key)))
     if previous and previous != relpath and archive.post_owner(previous) in (None, key):
         # The title changed, so the name did: the old file would be a duplicate post. On a
@@ -57,8 +62,11 @@ def export(article: Article, archive: Archive, posts: Path) -> tuple[Outcome, bo
 
 
 class ExportPipeline:
-    def __init__(self, data_dir: Path, batch_size: int, stats: Any) -> None:
+    def __init__(
+        self, data_dir: Path, batch_size: int, stats: Any, files: FileSync | None = None
+    ) -> None:
         self.data_dir, self.batch_size, self.stats = data_dir, batch_size, stats
+        self.files = files
         self.posts = data_dir / "posts"
         self.archive: Archive | None = None
 
@@ -69,6 +77,7 @@ class ExportPipeline:
             Path(settings.get("NEWSCRAWL_DATA_DIR", "data")),
             settings.getint("NEWSCRAWL_BATCH_SIZE", 100),
             crawler.stats,
+            file_sync(crawler),
         )
         crawler.signals.connect(pipeline.passed_over, signal=page_passed_over)
         crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
@@ -93,6 +102,8 @@ class ExportPipeline:
         if stale:
             logger.warning("removed %d temp files left by an interrupted run", stale)
         self.archive = Archive(self.data_dir / "archive.db", self.batch_size)
+        if self.files is not None:
+            self.archive.before_write = self.files.sync
 
     def close_spider(self) -> None:
         if self.archive is not None:
@@ -101,7 +112,8 @@ class ExportPipeline:
 
     def process_item(self, item: Any) -> Any:
         assert self.archive is not None, "open_spider() was not called"
-        outcome, written = export(item, self.archive, self.posts)
+        synced = self.files.add if self.files is not None else None
+        outcome, written = export(item, self.archive, self.posts, synced)
         self.stats.inc_value(f"newscrawl/archived/{outcome}")
         if written:
             self.stats.inc_value("newscrawl/posts_written")
