@@ -118,6 +118,16 @@ RUNS = [
     Run("scrapy + trafilatura", plain(False), jsonl_lines),
     Run("newscrawl generic, images", newscrawl(), archived),
     Run("newscrawl generic --no-images", newscrawl("--no-images"), archived),
+    Run(
+        "newscrawl generic, images, 1 reader",
+        newscrawl("--set", "NEWSCRAWL_READ_PROCESSES=1"),
+        archived,
+    ),
+    Run(
+        "newscrawl generic, images, inline",
+        newscrawl("--set", "NEWSCRAWL_READ_PROCESSES=0"),
+        archived,
+    ),
     Run("newscrawl declared source, images", declared, archived),
     Run("news-please 1.6.16 (no images)", newsplease, newsplease_files),
 ]
@@ -138,8 +148,11 @@ def install_newsplease() -> str | None:
 def row(name: str, found: int, expected: int, m: Measured) -> str:
     rate = found / m.wall if m.wall else 0.0
     cpu = m.cpu / found if found else float("nan")
-    return (f"| {name:<36} | {found:>4}/{expected:<4} | {rate:>7.1f} | {cpu * 1000:>6.1f} ms "
-            f"| {m.peak_rss / 2**20:>5.0f} MB | {m.peak_pss / 2**20:>5.0f} MB | {m.wall:>6.1f} s |")  # fmt: skip
+    mib = 2**20
+    return (
+        f"| {name:<36} | {found:>4}/{expected:<4} | {rate:>7.1f} | {cpu * 1000:>6.1f} ms "
+        f"| {m.peak_rss / mib:>5.0f} MB | {m.peak_pss / mib:>5.0f} MB | {m.wall:>6.1f} s |"
+    )
 
 
 def run_all(args: argparse.Namespace, work: Path) -> None:
@@ -169,6 +182,8 @@ def run_all(args: argparse.Namespace, work: Path) -> None:
         server.stop()
     if args.dead_images:
         dead_image_host(args, work)
+    if args.archive_sizes:
+        archive_sizes(args, work)
 
 
 def dead_image_host(args: argparse.Namespace, work: Path) -> None:
@@ -197,6 +212,29 @@ def site_port() -> int:
     return 80 if os.environ.get("NEWSCRAWL_BENCH_NETNS") else free_port()
 
 
+def archive_sizes(args: argparse.Namespace, work: Path) -> None:
+    """The same crawl into archives of N articles each (built by benchmarks/archive.py):
+    the crawl's peak memory should not grow with the archive."""
+    port = site_port()
+    site = Site(origin(port), 0)
+    site.expected = len(build_site(work / "site-sizes", site.origin, args.copies))
+    server = SiteServer(work / "site-sizes", port, work / "nginx-sizes")
+    try:
+        for size in args.archive_sizes:
+            out = work / f"out-archive-{size}"
+            out.mkdir()
+            build = [sys.executable, str(HERE / "archive.py"), "--n", str(size),
+                     "--db", str(out / "archive.db"), "--no-search"]  # fmt: skip
+            subprocess.run(build, check=True, capture_output=True)
+            before = archived(out)
+            measured = measure(newscrawl()(site, out), work / f"{out.name}.log")
+            name = f"newscrawl into an archive of {size:,}"
+            print(row(name, archived(out) - before, site.expected, measured), flush=True)
+            shutil.rmtree(out, ignore_errors=True)
+    finally:
+        server.stop()
+
+
 def _chosen(args: argparse.Namespace) -> list[Run]:
     return [r for r in RUNS if not args.only or any(o in r.name for o in args.only)]
 
@@ -221,6 +259,10 @@ def main() -> None:
     parser.add_argument("--only", nargs="*", help="rows whose name contains one of these")
     parser.add_argument("--no-dead-images", dest="dead_images", action="store_false")
     parser.add_argument("--keep", action="store_true", help="keep the output directories")
+    parser.add_argument(
+        "--archive-sizes", type=int, nargs="*", default=[1000, 100_000],
+        help="crawl into archives of these sizes too (peak memory against archive size)",
+    )  # fmt: skip
     args = parser.parse_args()
     in_loopback_namespace()
     where = "in a loopback-only network namespace" if os.environ.get("NEWSCRAWL_BENCH_NETNS") \

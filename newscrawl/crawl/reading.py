@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from newscrawl.archive.health import selector_misses
-from newscrawl.extract.article import extract_article
+from newscrawl.extract.article import extract_article, parse_tree
 from newscrawl.extract.charset import decode_html
 from newscrawl.extract.feed import FeedEntry
-from newscrawl.extract.pagekind import not_article_reason
+from newscrawl.extract.pagekind import not_article_reason, page_types
 from newscrawl.items import Article
 from newscrawl.sources.base import Source
 
@@ -32,10 +32,13 @@ def read_page(
     body: bytes, url: str, content_type: str | None, source: Source, entry: FeedEntry | None
 ) -> PageRead:
     html = decode_html(body, content_type, source.encoding)
-    article = apply_feed(extract_article(html, url, source), entry, source)
-    skip = not_article_reason(html, url, article)
-    misses = selector_misses(html, source) if source.selectors or source.body else None
-    return PageRead(article, skip, misses)
+    # Parsed once: what the page says it is and which selectors miss are read before the
+    # extraction cuts the body out of the tree.
+    sel = parse_tree(html, source)
+    types = page_types(sel)
+    misses = selector_misses(html, source, sel) if source.selectors or source.body else None
+    article = apply_feed(extract_article(html, url, source, sel.root), entry, source)
+    return PageRead(article, not_article_reason(html, url, article, types), misses)
 
 
 def apply_feed(article: Article, entry: FeedEntry | None, source: Source) -> Article:
