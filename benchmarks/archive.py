@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from newscrawl import sources  # noqa: E402  (after the path set-up, to run from a checkout)
+from newscrawl.archive import archive_path  # noqa: E402
 from newscrawl.archive.store import Archive, Filters  # noqa: E402
 from newscrawl.archive.visits import visit_rows  # noqa: E402
 from newscrawl.extract.article import body_text, extract_article  # noqa: E402
@@ -307,7 +308,7 @@ def main() -> None:
     parser.add_argument("--no-search", action="store_true", help="build the --db only")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        path = args.db or Path(tmp) / "archive.db"
+        path = args.db or archive_path(Path(tmp))
         if not args.reuse:
             for stale in path.parent.glob(path.name + "*"):
                 stale.unlink()

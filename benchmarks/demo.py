@@ -2,9 +2,10 @@
 
     python benchmarks/demo.py [--runs 3]
 
-Per-article work (pure, no I/O): extract -> normalize -> sanitize -> render, on the saved
-快科技 fixture pages. Crawl: `newscrawl demo` in a fresh data directory, as a newcomer runs it
-(process wall time, and the crawl's own elapsed time from Scrapy's stats, per article).
+Per-article work (pure, no I/O): page bytes -> post (article_from_page: decode, extract,
+normalize, sanitize; post_from_article: validate, render), on the saved 快科技 fixture pages.
+Crawl: `newscrawl demo` in a fresh data directory, as a newcomer runs it (process wall time,
+and the crawl's own elapsed time from Scrapy's stats, per article).
 """
 
 from __future__ import annotations
@@ -19,10 +20,7 @@ import time
 from pathlib import Path
 
 from newscrawl import sources
-from newscrawl.clean.normalize import normalize
-from newscrawl.clean.sanitize import sanitize_body
-from newscrawl.extract.article import extract_article
-from newscrawl.render.post import render_post
+from newscrawl.clean.article import article_from_page, post_from_article
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "sources" / "mydrivers"
 
@@ -30,16 +28,14 @@ FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "sources" / "mydri
 def per_article(rounds: int) -> list[float]:
     source = sources.get("mydrivers")
     found = sorted(p for p in FIXTURES.glob("*.html") if not p.name.endswith(".gbk.html"))
-    pages = [p.read_text(encoding="utf-8") for p in found]
+    pages = [p.read_bytes() for p in found]
     times = []
     for _ in range(rounds):
-        for html in pages:
+        for page in pages:
             start = time.perf_counter()
-            article = normalize(
-                extract_article(html, "https://news.mydrivers.com/1/1/1.htm", source)
+            post_from_article(
+                article_from_page(page, "https://news.mydrivers.com/1/1/1.htm", source)
             )
-            article.body_html, _ = sanitize_body(article.body_html)
-            render_post(article)
             times.append((time.perf_counter() - start) * 1000)
     return times
 
@@ -70,8 +66,8 @@ def main() -> None:
     per = f"{statistics.median(elapsed) / articles * 1000:9.1f} ms"
     per_wall = f"{statistics.median(walls) / articles * 1000:9.1f} ms"
     print(f"{'measure':44} {'value':>12}")
-    print(f"{'per article: extract+sanitize+render, mean':44} {statistics.mean(work):9.2f} ms")
-    print(f"{'per article: extract+sanitize+render, p95':44} {p95:9.2f} ms")
+    print(f"{'per article: page -> post, mean':44} {statistics.mean(work):9.2f} ms")
+    print(f"{'per article: page -> post, p95':44} {p95:9.2f} ms")
     print(f"{'demo: articles':44} {articles:12d}")
     print(f"{'demo: crawl elapsed (Scrapy stats), median':44} {statistics.median(elapsed):10.2f} s")
     print(f"{'demo: crawl elapsed per article':44} {per}")

@@ -1,4 +1,4 @@
-"""The fuzz run of tests/test_fuzz.py with a large budget; prints a table.
+"""The fuzz engine of tests/clean/test_fuzz.py with a large budget; prints a table.
 
     python benchmarks/fuzz.py [--inputs 20000] [--seed 0] [--jobs 2] [--corpus DIR]
 
@@ -22,9 +22,11 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# tests/ is not a package: the engine (tests/clean/fuzzing.py) and the helpers it imports.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "clean"))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-import test_fuzz  # the engine lives with its test (tests/ is not a package)
+import fuzzing
 
 
 @dataclass
@@ -52,22 +54,22 @@ def _kind(exc: BaseException) -> str:
     return f"{type(exc).__name__} at {where}"
 
 
-def case_for(index: int, seed: int, pages: dict[str, test_fuzz.Seed]) -> test_fuzz.Case:
-    return test_fuzz.random_case(random.Random(f"{seed}:{index}"), pages)
+def case_for(index: int, seed: int, pages: dict[str, fuzzing.Seed]) -> fuzzing.Case:
+    return fuzzing.random_case(random.Random(f"{seed}:{index}"), pages)
 
 
 def run(indices: list[int], seed: int, corpus: tuple[Path, ...]) -> Tally:
-    pages = test_fuzz.seeds(corpus)
+    pages = fuzzing.seeds(corpus)
     tally = Tally()
-    kkj = test_fuzz.sources.get("mydrivers")
+    kkj = fuzzing.sources.get("mydrivers")
     for index in indices:
         case = case_for(index, seed, pages)
         start = time.perf_counter()
-        data, content_type, url = test_fuzz.apply(case, pages)
+        data, content_type, url = fuzzing.apply(case, pages)
         for source in (kkj, None):
             try:
-                source = source or test_fuzz.generic(url)
-                tally.outcomes[test_fuzz.chain(data, content_type, url, source)] += 1
+                source = source or fuzzing.generic(url)
+                tally.outcomes[fuzzing.chain(data, content_type, url, source)] += 1
             except Exception as exc:  # counting every escape is the point
                 kind = _kind(exc)
                 tally.exceptions[kind] += 1
@@ -86,7 +88,7 @@ def main() -> int:
     parser.add_argument("--only", type=int, help="run input N alone and show its traceback")
     args = parser.parse_args()
     corpus = tuple(args.corpus / d for d in ("fundus", "zh", "mydrivers")) if args.corpus else ()
-    pages = test_fuzz.seeds(corpus)
+    pages = fuzzing.seeds(corpus)
     if args.only is not None:
         print(case_for(args.only, args.seed, pages))
         tally = run([args.only], args.seed, corpus)

@@ -38,6 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from newscrawl.archive import archive_path  # noqa: E402
 from newscrawl.demo.bulk import article_path, build_bulk_site  # noqa: E402
 from newscrawl.demo.server import SiteServer, serve_site  # noqa: E402
 
@@ -55,7 +56,7 @@ def crawl(server: SiteServer, data: Path) -> dict[str, float]:
     wall = time.perf_counter() - started
     if result.returncode != 0:
         sys.exit(f"crawl failed ({result.returncode}):\n{result.stderr[-3000:]}")
-    with sqlite3.connect(data / "archive.db") as conn:
+    with sqlite3.connect(archive_path(data)) as conn:
         start, end, counts = conn.execute(
             "select started_at, ended_at, counts from crawl_runs order by id desc limit 1"
         ).fetchone()
@@ -81,7 +82,7 @@ def median_crawl(runs: list[dict[str, float]]) -> dict[str, float]:
 
 
 def revised_urls(data: Path) -> set[str]:
-    with sqlite3.connect(data / "archive.db") as conn:
+    with sqlite3.connect(archive_path(data)) as conn:
         return {url for (url,) in conn.execute("select article_url from revisions")}
 
 

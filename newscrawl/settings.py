@@ -12,9 +12,8 @@ NEWSCRAWL_DATA_DIR = "data"
 NEWSCRAWL_BATCH_SIZE = 100
 # Keep each archived article page's HTTP exchange (request and response headers, the body as
 # Scrapy received it once decompressed) in the archive's `responses` table, for
-# `newscrawl export warc`; off by default. It costs a row per new or changed article, the body
-# zlib-compressed (about 1/4 of the page's bytes over the shared corpus's 149 pages: 41.5 MB ->
-# 9.8 MB). The CLI's --keep-responses turns it on.
+# `newscrawl export warc`; off by default: it costs a row per new or changed article, the body
+# zlib-compressed (its size: benchmarks/README.md). The CLI's --keep-responses turns it on.
 NEWSCRAWL_KEEP_RESPONSES = False
 # Download body images into <data>/images (False, or --no-images: keep their URLs only).
 NEWSCRAWL_IMAGES = True
@@ -44,7 +43,7 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DOWNLOAD_DELAY = 0.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 # Each article response yields one item, so there is nothing to run concurrently per response;
-# the default (100) only spawns idle tasks (measured: ~200 vs ~360 pages/s per process).
+# the default (100) only spawns idle tasks that slow every page down.
 CONCURRENT_ITEMS = 1
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 0.5
@@ -117,8 +116,8 @@ EXTENSIONS = {
 #   cron should listen for code;
 # - TelnetConsole: an archiver run by cron needs no open port.
 # Scrapy imports every class named in EXTENSIONS, even one set to None, and RemoteControl's module
-# imports aiohttp's web server: ~0.1 s of every scheduled run's start-up, a large share of what an
-# unchanged source costs (benchmarks/incremental.py). To debug with the telnet console:
+# imports aiohttp's web server: a large share of what a scheduled run of an unchanged source
+# costs, which is mostly start-up (benchmarks/README.md). To debug with the telnet console:
 #   scrapy crawl ... -s 'EXTENSIONS={"scrapy.extensions.telnet.TelnetConsole": 0}' \
 #       -s TELNETCONSOLE_ENABLED=1
 EXTENSIONS_BASE = {

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from parsel import Selector
 from sqlite_utils import Database
 
-from newscrawl.sources.base import XPATH_PREFIX, Source
+from newscrawl.sources.base import Source, select
 
 # A source looks broken when, over its recent runs, at least this share of article pages
 # missed a declared selector, or when it yields under this share of its usual.
@@ -27,11 +27,7 @@ def selector_misses(html: str, source: Source, sel: Selector | None = None) -> l
 
 
 def _matches(sel: Selector, selector: str) -> bool:
-    if selector.startswith(XPATH_PREFIX):
-        found = sel.xpath(selector[len(XPATH_PREFIX) :])
-    else:
-        found = sel.css(selector)
-    return any(str(value).strip() for value in found.getall())
+    return any(value.strip() for value in select(sel, selector))
 
 
 @dataclass

@@ -74,7 +74,7 @@ def create_articles_fts(db: Database) -> None:
 
 def create_articles_search(db: Database) -> None:
     # The trigram index cannot find 2-character Chinese words (LIKE scans did, far too slowly
-    # at a million rows) and holds a token per character of every script. This index holds
+    # on a large archive) and holds a token per character of every script. This index holds
     # text prepared by newscrawl.archive.search (CJK runs as bigrams, Latin words as words) under
     # unicode61; contentless because that text is only for matching: articles has the real
     # one. The Archive keeps it in sync in its write transaction (no trigger can run Python).
@@ -82,7 +82,7 @@ def create_articles_search(db: Database) -> None:
         "create virtual table articles_search using fts5("
         "title, body, facets, content='', tokenize='unicode61 remove_diacritics 2')"
     )
-    # 8 KB leaves (default 4050 bytes): measured ~20% less CPU per indexed article.
+    # 8 KB leaves instead of the default 4050 bytes: less CPU per indexed article.
     db.execute("insert into articles_search(articles_search, rank) values ('pgsz', 8000)")
     insert_search_rows(db.conn, db.query(INDEXED_ROWS))
 
@@ -157,11 +157,11 @@ def create_robots_txt(db: Database) -> None:
 
 
 def tune_articles_search(db: Database) -> None:
-    # Measured writing 50,000 articles in batches of 1,000 (benchmarks/archive.py): the default
-    # 1 MB of pending index data flushed each batch as several small segments, and merging 4 at
-    # a time rewrote every posting more often; one 16 MB segment per batch and merges of 8
-    # took FTS indexing from ~290 to ~120 µs of CPU per article. Searches read at most 7
-    # segments per level instead of 3. Both settings are stored in the index (its _config).
+    # FTS indexing is most of a batch's cost: the default 1 MB of pending index data flushed a
+    # batch as several small segments, and merging 4 at a time rewrote every posting more
+    # often; one 16 MB segment per batch and merges of 8 cost far less CPU per article. The
+    # price: searches read at most 7 segments per level instead of 3. Both settings are
+    # stored in the index (its _config).
     for option, value in (("hashsize", 16_000_000), ("automerge", 8)):
         db.execute(
             "insert into articles_search(articles_search, rank) values (?, ?)", [option, value]
@@ -170,8 +170,8 @@ def tune_articles_search(db: Database) -> None:
 
 def drop_unused_article_indexes(db: Database) -> None:
     # Nothing looks articles up by content_hash, nor by post_path since add_post_key (owners
-    # are found by post_key). Each index is one more random B-tree insert per article: at a
-    # million rows a 64-hex-digit hash index alone costs ~5% of the insert rate.
+    # are found by post_key). Each index is one more random B-tree insert per article, and a
+    # 64-hex-digit hash spreads them over the whole index: a visible share of the insert rate.
     for column in ("content_hash", "post_path"):
         db.execute(f"drop index if exists idx_articles_{column}")
 
@@ -190,7 +190,7 @@ def create_responses(db: Database) -> None:
 
 def index_articles_by_source_and_date(db: Database) -> None:
     # The newest articles of a source (the web view's latest per source) were read by sorting
-    # all the source's rows: ~2 s at a million articles. (source_id, published) serves that
+    # all the source's rows, seconds on a large archive. (source_id, published) serves that
     # from the index, and every lookup by source as the source_id index did, which it
     # replaces: the same number of B-tree inserts per article.
     db.table("articles").create_index(["source_id", "published"], if_not_exists=True)
@@ -228,8 +228,8 @@ def open_db(path: Path, threads: bool = False) -> Database:
     # In WAL mode NORMAL is safe against corruption; it may only lose the last commits
     # on power loss, which a re-crawl restores.
     db.execute("PRAGMA synchronous=NORMAL")
-    # 64 MiB of page cache (default 2 MiB): the URL index of a million articles is ~100 MiB
-    # of random inserts, and searches revisit the same FTS pages.
+    # 64 MiB of page cache (default 2 MiB): a large archive's URL index takes random inserts
+    # all over it, and searches revisit the same FTS pages.
     db.execute("PRAGMA cache_size=-65536")
     migrate(db)
     return db

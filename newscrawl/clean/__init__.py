@@ -1,0 +1,2 @@
+"""Pure steps after extraction: normalize, sanitize (policy in policy.py), validate, and the page
+-> article -> post chain (article.py)."""

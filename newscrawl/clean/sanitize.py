@@ -19,215 +19,27 @@ import re
 import nh3
 
 from newscrawl import sources
+from newscrawl.clean.policy import (
+    ACTIVE_TAGS,
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_TAGS,
+    EMBED_ATTRIBUTES,
+    EMBED_SANDBOX,
+    RAW_TEXT_TAGS,
+    STYLE_PROPERTIES,
+    URL_ATTRIBUTES,
+    URL_SCHEMES,
+)
+from newscrawl.extract.article import body_text
 from newscrawl.extract.markup import parse_fragment
+from newscrawl.items import Article
 
 logger = logging.getLogger(__name__)
 
-ALLOWED_TAGS = frozenset(
-    [
-        "a",
-        "abbr",
-        "b",
-        "bdi",
-        "bdo",
-        "big",
-        "blockquote",
-        "br",
-        "caption",
-        "center",
-        "cite",
-        "code",
-        "col",
-        "colgroup",
-        "dd",
-        "del",
-        "details",
-        "dfn",
-        "div",
-        "dl",
-        "dt",
-        "em",
-        "figcaption",
-        "figure",
-        "font",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "hr",
-        "i",
-        "img",
-        "ins",
-        "kbd",
-        "li",
-        "mark",
-        "ol",
-        "p",
-        "picture",
-        "pre",
-        "q",
-        "rp",
-        "rt",
-        "ruby",
-        "s",
-        "samp",
-        "small",
-        "span",
-        "strike",
-        "strong",
-        "sub",
-        "summary",
-        "sup",
-        "table",
-        "tbody",
-        "td",
-        "tfoot",
-        "th",
-        "thead",
-        "time",
-        "tr",
-        "tt",
-        "u",
-        "ul",
-        "var",
-        "wbr",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "aside",
-        "address",
-    ]
-)
-_COMMON = {"class", "style", "title", "lang", "dir", "align"}
-ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
-    "*": _COMMON,
-    "a": {"href", "target", "name"},
-    "img": {"src", "alt", "width", "height", "h", "w", "referrerpolicy", "loading"},
-    "td": {"colspan", "rowspan", "valign", "width"},
-    "th": {"colspan", "rowspan", "valign", "width", "scope"},
-    "table": {"border", "cellpadding", "cellspacing", "width", "summary"},
-    "col": {"span", "width"},
-    "ol": {"start", "type", "reversed"},
-    "time": {"datetime"},
-    "font": {"color", "size", "face"},
-    "blockquote": {"cite"},
-    "q": {"cite"},
-}
-# `data` only so that nh3 hands data: URLs to _keep_attribute, which keeps img src images alone.
-URL_SCHEMES = {"http", "https", "mailto", "tel", "data"}
-# What a kept video embed may carry; `sandbox` is always set to EMBED_SANDBOX (scripts run in the
-# video host's origin, never ours; no top-level navigation, forms or downloads).
-EMBED_ATTRIBUTES = {"src", "width", "height", "title", "allowfullscreen", "frameborder", "loading"}
-EMBED_SANDBOX = "allow-scripts allow-same-origin allow-presentation allow-popups"
-# CSS properties kept in a rebuilt body's style attributes (layout only; no url()-bearing ones).
-STYLE_PROPERTIES = {
-    "text-align",
-    "border",
-    "border-width",
-    "border-style",
-    "border-color",
-    "width",
-    "height",
-    "color",
-    "font-weight",
-    "font-style",
-    "font-size",
-    "margin",
-    "padding",
-    "float",
-    "vertical-align",
-    "text-decoration",
-    "overflow",
-}
-
-# Elements with behaviour (script, navigation, forms, foreign content, raw-text parsing).
-_ACTIVE_TAGS = frozenset(
-    [
-        "script",
-        "style",
-        "iframe",
-        "frame",
-        "frameset",
-        "object",
-        "embed",
-        "applet",
-        "base",
-        "meta",
-        "link",
-        "form",
-        "input",
-        "button",
-        "textarea",
-        "select",
-        "option",
-        "optgroup",
-        "keygen",
-        "svg",
-        "math",
-        "template",
-        "noscript",
-        "noembed",
-        "noframes",
-        "xmp",
-        "plaintext",
-        "title",
-        "portal",
-        "isindex",
-        "param",
-        "html",
-        "head",
-        "body",
-        "video",
-        "audio",
-        "source",
-        "track",
-        "canvas",
-        "dialog",
-        "slot",
-        "image",
-        "listing",
-        # legacy or new elements that load or embed something (IE, Netscape, Electron, Chrome)
-        "bgsound",
-        "layer",
-        "ilayer",
-        "xml",
-        "fencedframe",
-        "webview",
-    ]
-)
-_RAW_TEXT_TAGS = frozenset(
-    ["script", "style", "noscript", "noembed", "noframes", "xmp", "iframe", "textarea", "title"]
-)
-_URL_ATTRS = frozenset(
-    [
-        "href",
-        "src",
-        "srcset",
-        "action",
-        "formaction",
-        "background",
-        "cite",
-        "poster",
-        "lowsrc",
-        "dynsrc",
-        "longdesc",
-        "usemap",
-        "codebase",
-        "data",
-        "archive",
-        "profile",
-        "manifest",
-        "ping",
-        "icon",
-    ]
-)
 # Constructs where an HTML5 browser and libxml2 may disagree (mutation XSS), or that no
 # benign article needs: any of these sends the fragment through nh3.
 _RAW_HAZARD = re.compile(
-    r"<!--|<!\[|<\?|\x00|<\s*/?\s*(?:" + "|".join(sorted(_ACTIVE_TAGS)) + r")\b"
+    r"<!--|<!\[|<\?|\x00|<\s*/?\s*(?:" + "|".join(sorted(ACTIVE_TAGS)) + r")\b"
     r"|[\s\"'/]on[a-z]+\s*=|(?:java|vb)script\s*:|srcdoc|xlink|xmlns",
     re.IGNORECASE,
 )
@@ -260,7 +72,7 @@ def hazards(fragment: str) -> list[str]:
         if not isinstance(element.tag, str):
             found.append("comment or processing instruction")
             continue
-        if element.tag.lower() in _ACTIVE_TAGS:
+        if element.tag.lower() in ACTIVE_TAGS:
             found.append(f"<{element.tag}>")
         for name, value in element.attrib.items():
             found.extend(_attribute_hazards(element.tag, name.lower(), value))
@@ -272,7 +84,7 @@ def _attribute_hazards(tag: str, name: str, value: str) -> list[str]:
         return [f"{tag}@{name}"]
     if tag == "img" and name == "src" and _DATA_IMAGE.fullmatch(value):
         return []
-    if name in _URL_ATTRS:
+    if name in URL_ATTRIBUTES:
         for url in value.split(",") if name == "srcset" else [value]:
             url = _CONTROL.sub("", url.strip().split(" ")[0] if name == "srcset" else url)
             if not _SAFE_URL.match(url) or _ENTITY.search(url):
@@ -308,7 +120,7 @@ def sanitize_body(fragment: str, embeds: tuple[str, ...] = ()) -> tuple[str, lis
         set_tag_attribute_values={"iframe": {"sandbox": EMBED_SANDBOX}} if hosts else None,
         # A browser reads these elements' content as raw text: kept, it would show up in the
         # post as visible escaped markup (a lazy-loading page's `<noscript><img ...>`).
-        clean_content_tags=_RAW_TEXT_TAGS - ({"iframe"} if hosts else set()),
+        clean_content_tags=RAW_TEXT_TAGS - ({"iframe"} if hosts else set()),
     )
     return (_settle_embeds(cleaned) if hosts else cleaned), found
 
@@ -347,9 +159,15 @@ def _settle_embeds(cleaned: str) -> str:
     return _SERIALIZED_IFRAME.sub(settle, cleaned)
 
 
+def sanitize_article(article: Article, embeds: tuple[str, ...] = ()) -> list[str]:
+    """Replace a hazardous body by its rebuild (and its text by the rebuild's); what was found."""
+    cleaned, found = sanitize_body(article.body_html, embeds)
+    if found:
+        article.body_html, article.body_text = cleaned, body_text(cleaned)
+    return found
+
+
 def source_embeds(source_id: str) -> tuple[str, ...]:
     """The embed hosts the article's source allows (none for an undeclared site)."""
-    try:
-        return sources.get(source_id).embeds
-    except KeyError:
-        return ()
+    source = sources.declared(source_id)
+    return source.embeds if source else ()

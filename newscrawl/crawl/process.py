@@ -7,6 +7,7 @@ import hashlib
 import logging
 import os
 import shutil
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -42,42 +43,44 @@ def spider_for(target: Target) -> str:
     return "site" if not target.entries and (source.sitemaps or source.listings) else "feed"
 
 
+class _FramesOnly:
+    """An `inspect` for scrapy.utils.deprecate whose stack() lists the caller's frames without
+    reading their source, and whose getmodule() reads a frame's module from its globals: the
+    same answers create_deprecated_class gets from the real module, without its cost."""
+
+    def __init__(self, real: Any) -> None:
+        self.real = real
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+    @staticmethod
+    def stack() -> list[tuple[Any, ...]]:
+        frames, frame = [], cast(Any, sys._getframe(1))
+        while frame is not None:
+            frames.append((frame,))
+            frame = frame.f_back
+        return frames
+
+    @staticmethod
+    def getmodule(frame: Any) -> Any:
+        return sys.modules.get(frame.f_globals.get("__name__", ""))
+
+
 def import_download_handler() -> None:
     """Import Scrapy's HTTP/1.1 download handler without its inspect.stack() calls.
 
     Its TLS modules (scrapy.core.downloader.tls, .contextfactory) define three deprecated
     aliases with scrapy.utils.deprecate.create_deprecated_class(), which only wants its
-    caller's module (`inspect.getmodule(inspect.stack()[1][0])`) but gets it through
-    inspect.stack(): source lines of every frame and, per frame, a scan of sys.modules
-    (CPython #92041). Under the engine's deep stack that was ~0.1 s of every scheduled run's
-    start-up: a sixth of what an unchanged source costs (benchmarks/incremental.py). For this
-    one import, create_deprecated_class sees an `inspect` whose stack() lists the same frames
-    without reading any source and whose getmodule() reads a frame's module from its globals:
-    the same answers. Anything else, and every later call, is the real module."""
-    import sys
-
+    caller's module but gets it through inspect.stack(): source lines of every frame and, per
+    frame, a scan of sys.modules (CPython #92041), a noticeable part of a scheduled run's
+    start-up under the engine's deep stack (benchmarks/README.md). For this one import it
+    sees _FramesOnly; anything else, and every later call, is the real module."""
     import scrapy.utils.deprecate as deprecate
 
     real = getattr(deprecate, "inspect", None)
-
-    class _FramesOnly:
-        def __getattr__(self, name: str) -> Any:
-            return getattr(real, name)
-
-        @staticmethod
-        def stack() -> list[tuple[Any, ...]]:
-            frames, frame = [], cast(Any, sys._getframe(1))
-            while frame is not None:
-                frames.append((frame,))
-                frame = frame.f_back
-            return frames
-
-        @staticmethod
-        def getmodule(frame: Any) -> Any:
-            return sys.modules.get(frame.f_globals.get("__name__", ""))
-
     if real is not None:  # (a Scrapy that no longer looks gets nothing to spare)
-        setattr(deprecate, "inspect", _FramesOnly())  # noqa: B010  # mypy: not exported
+        setattr(deprecate, "inspect", _FramesOnly(real))  # noqa: B010  # mypy: not exported
     try:
         import scrapy.core.downloader.handlers.http11  # noqa: F401
     finally:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from scrapy import Request, signals
@@ -17,6 +16,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from sqlite_utils import Database
 
+from newscrawl.archive import archive_path_from_settings
 from newscrawl.archive.schema import open_db, write_transaction
 from newscrawl.extensions.resume import was_resumed
 
@@ -39,7 +39,7 @@ class SeenBefore(IgnoreRequest):
 def _archive(crawler: Any) -> Database:
     if crawler.settings.getbool("NEWSCRAWL_REFRESH"):
         raise NotConfigured  # NEWSCRAWL_REFRESH: everything is fetched again
-    return open_db(Path(crawler.settings.get("NEWSCRAWL_DATA_DIR", "data"), "archive.db"))
+    return open_db(archive_path_from_settings(crawler.settings))
 
 
 class ConditionalEntryMiddleware:

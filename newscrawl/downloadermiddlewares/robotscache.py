@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from scrapy import Request, signals
@@ -13,6 +12,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 from sqlite_utils import Database
 
+from newscrawl.archive import archive_path_from_settings
 from newscrawl.archive.schema import open_db, write_transaction
 
 logger = logging.getLogger(__name__)
@@ -39,7 +39,7 @@ class RobotsTxtCacheMiddleware:
         if not settings.getbool("ROBOTSTXT_OBEY") or settings.getbool("NEWSCRAWL_REFRESH"):
             raise NotConfigured
         max_age = timedelta(seconds=settings.getfloat("NEWSCRAWL_ROBOTS_MAX_AGE", 86400.0))
-        db = open_db(Path(settings.get("NEWSCRAWL_DATA_DIR", "data"), "archive.db"))
+        db = open_db(archive_path_from_settings(settings))
         middleware = cls(db, min(max_age, MAX_AGE), crawler.stats)
         crawler.signals.connect(db.close, signal=signals.spider_closed)
         return middleware

@@ -9,9 +9,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from newscrawl import sources
 from newscrawl.exporters.posts import write_post
 from newscrawl.items import Article
-from newscrawl.pipelines.export import default_image
 from newscrawl.render.names import post_relpath
 from newscrawl.render.post import render_post
 
@@ -50,7 +50,7 @@ def render_row(row: Row) -> str:
     article = article_from_row(row)
     if article.published is None:
         article = dataclasses.replace(article, published=_when(row["first_seen"]))
-    return render_post(article, default_image(article.source_id))
+    return render_post(article, sources.default_image(article.source_id))
 
 
 def export_posts(rows: Iterable[Row], root: Path) -> Iterator[tuple[str, bool]]:

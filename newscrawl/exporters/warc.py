@@ -97,8 +97,8 @@ class GzipMembers:
         self.out.flush()
 
 
-# warcio compresses at level 9; over the shared corpus's pages (298 KB on average) level 6
-# makes files 0.5% larger in 60% of the time (5.5 ms a page instead of 9.0).
+# warcio compresses at level 9; level 6 makes files barely larger in clearly less time
+# (benchmarks/README.md).
 GZIP_LEVEL = 6
 
 

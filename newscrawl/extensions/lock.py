@@ -10,13 +10,13 @@ queue), and gives it back when the engine stops.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Any
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from newscrawl.archive.runs import LOCK_NAME, DataLock, LockedError, held_here
+from newscrawl.archive import data_dir_from_settings
+from newscrawl.crawl.lock import LOCK_NAME, DataLock, LockedError, held_here
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +27,7 @@ class DataDirLock:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> DataDirLock:
-        data_dir = Path(crawler.settings.get("NEWSCRAWL_DATA_DIR", "data"))
+        data_dir = data_dir_from_settings(crawler.settings)
         if held_here(data_dir):
             raise NotConfigured  # newscrawl's CLI holds it for the whole process
         lock = DataLock(data_dir / LOCK_NAME)

@@ -7,12 +7,12 @@ import logging
 import os
 import sys
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from scrapy import signals
 from sqlite_utils import Database
 
+from newscrawl.archive import archive_path_from_settings
 from newscrawl.archive.runs import pid_alive
 from newscrawl.archive.schema import open_db, write_transaction
 from newscrawl.extensions.progress import summarize
@@ -61,8 +61,7 @@ class CrawlRuns:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> CrawlRuns:
-        path = Path(crawler.settings.get("NEWSCRAWL_DATA_DIR", "data"), "archive.db")
-        ext = cls(open_db(path), crawler.stats)
+        ext = cls(open_db(archive_path_from_settings(crawler.settings)), crawler.stats)
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext

@@ -15,7 +15,7 @@ from newscrawl.extract.dates import find_published, marked_date, parse_date
 from newscrawl.extract.markup import NOT_XML, edit_start_tags, inner_html, parse_fragment
 from newscrawl.extract.urls import join_url
 from newscrawl.items import Article
-from newscrawl.sources.base import XPATH_PREFIX, Source
+from newscrawl.sources.base import Source, select
 
 _SPACE = re.compile(r"\s+")
 _BLOCKS = frozenset(
@@ -114,25 +114,19 @@ def _categories(sel: Selector, ld: dict[str, Any], source: Source) -> list[str]:
     return found
 
 
-def _query(sel: Selector, selector: str) -> list[str]:
-    if selector.startswith(XPATH_PREFIX):
-        return [str(v) for v in sel.xpath(selector[len(XPATH_PREFIX) :]).getall()]
-    return [str(v) for v in sel.css(selector).getall()]
-
-
 def _first(sel: Selector, source: Source, field: str) -> str | None:
     selector = source.selectors.get(field)
-    values = [clean_text(v) for v in _query(sel, selector)] if selector else []
+    values = [clean_text(v) for v in select(sel, selector)] if selector else []
     return next((v for v in values if v), None)
 
 
 def _all(sel: Selector, source: Source, field: str) -> list[str]:
     selector = source.selectors.get(field)
-    return [clean_text(v) for v in _query(sel, selector)] if selector else []
+    return [clean_text(v) for v in select(sel, selector)] if selector else []
 
 
 def _extra(sel: Selector, source: Source) -> dict[str, str]:
-    return {name: clean_text(" ".join(_query(sel, s))) for name, s in source.extra.items()}
+    return {name: clean_text(" ".join(select(sel, s))) for name, s in source.extra.items()}
 
 
 def unique_texts(values: list[str]) -> list[str]:

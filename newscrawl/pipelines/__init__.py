@@ -1,1 +1,2 @@
-"""Item pipelines, one transformation per module; their order is in settings.ITEM_PIPELINES."""
+"""Scrapy item pipelines: thin adapters over clean/ and archive/, one step per module; their order
+is in settings.ITEM_PIPELINES."""

@@ -11,6 +11,7 @@ from typing import Any
 from scrapy import signals
 
 from newscrawl import sources
+from newscrawl.archive import archive_path, data_dir_from_settings
 from newscrawl.archive.store import Archive, Outcome
 from newscrawl.archive.visits import passed_over_rows, visit_rows
 from newscrawl.crawl.durable import FileSync, file_sync
@@ -21,13 +22,6 @@ from newscrawl.render.post import render_post
 from newscrawl.signals import page_passed_over
 
 logger = logging.getLogger(__name__)
-
-
-def default_image(source_id: str) -> str | None:
-    try:
-        return sources.get(source_id).default_image
-    except KeyError:  # an ad-hoc page of a site with no declaration
-        return None
 
 
 def export(
@@ -48,7 +42,7 @@ def export(
 
     relpath = post_relpath(article, taken)
     previous = archive.post_path(key)
-    post = render_post(dated, default_image(article.source_id))
+    post = render_post(dated, sources.default_image(article.source_id))
     written = write_post(posts, relpath, post, synced)
     outcome = archive.add(article, relpath, visit_rows(article, archive.get_first_seen(key)))
     if previous and previous != relpath and archive.post_owner(previous) in (None, key):
@@ -74,7 +68,7 @@ class ExportPipeline:
     def from_crawler(cls, crawler: Any) -> ExportPipeline:
         settings = crawler.settings
         pipeline = cls(
-            Path(settings.get("NEWSCRAWL_DATA_DIR", "data")),
+            data_dir_from_settings(settings),
             settings.getint("NEWSCRAWL_BATCH_SIZE", 100),
             crawler.stats,
             file_sync(crawler),
@@ -101,9 +95,9 @@ class ExportPipeline:
             stale += remove_stale_temp(self.data_dir / "images")
         if stale:
             logger.warning("removed %d temp files left by an interrupted run", stale)
-        self.archive = Archive(self.data_dir / "archive.db", self.batch_size)
+        self.archive = Archive(archive_path(self.data_dir), self.batch_size)
         if self.files is not None:
-            self.archive.before_write = self.files.sync
+            self.archive.writer.before_write = self.files.sync
 
     def close_spider(self) -> None:
         if self.archive is not None:

@@ -23,6 +23,7 @@ from scrapy.pipelines.files import FilesPipeline, FSFilesStore
 from scrapy.pipelines.media import FileException
 from twisted.python.failure import Failure
 
+from newscrawl.archive import data_dir_from_settings
 from newscrawl.crawl.durable import FileSync, file_sync
 from newscrawl.downloadermiddlewares.deadhosts import IMAGE_META, HostUnreachable
 from newscrawl.failures import failure_reason
@@ -105,7 +106,7 @@ class ArticleImagesPipeline(FilesPipeline):
     def from_crawler(cls, crawler: Any) -> ArticleImagesPipeline:
         if not crawler.settings.getbool("NEWSCRAWL_IMAGES", True):
             raise NotConfigured("NEWSCRAWL_IMAGES is off: image URLs are archived, not files")
-        store = Path(crawler.settings.get("NEWSCRAWL_DATA_DIR", "data"), "images").resolve()
+        store = (data_dir_from_settings(crawler.settings) / "images").resolve()
         cls._update_stores(crawler.settings)
         pipeline = cls(str(store), crawler=crawler)
         if isinstance(pipeline.store, AtomicFSFilesStore):

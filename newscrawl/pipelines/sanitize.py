@@ -5,10 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from itemadapter import ItemAdapter
-
-from newscrawl.clean.sanitize import sanitize_body, source_embeds
-from newscrawl.extract.article import body_text
+from newscrawl.clean.sanitize import sanitize_article, source_embeds
+from newscrawl.items import Article
 
 logger = logging.getLogger(__name__)
 
@@ -24,11 +22,10 @@ class SanitizePipeline:
         return cls(crawler.stats)
 
     def process_item(self, item: Any) -> Any:
-        adapter = ItemAdapter(item)
-        cleaned, found = sanitize_body(adapter["body_html"], source_embeds(adapter["source_id"]))
+        if not isinstance(item, Article):
+            return item
+        found = sanitize_article(item, source_embeds(item.source_id))
         if found:
-            logger.warning("sanitized %s: rebuilt for %s", adapter["url"], ", ".join(found[:5]))
+            logger.warning("sanitized %s: rebuilt for %s", item.url, ", ".join(found[:5]))
             self.stats.inc_value("newscrawl/sanitized")
-            adapter["body_html"] = cleaned
-            adapter["body_text"] = body_text(cleaned)
         return item

@@ -52,8 +52,8 @@ def category_dirs(categories: list[str]) -> list[str]:
     """The L1/L2/L3 directory names (`category` for one with nothing usable in it)."""
     if len(categories) != 3:
         raise ValueError("a post needs exactly three categories (L1, L2, L3)")
-    # The generic source's category is the host: an IPv6 one ("::1", found by benchmarks/fuzz.py)
-    # made a directory name Windows refuses. FORMAT rule 6's characters go, as in post names.
+    # The generic source's category is the host, and an IPv6 one ("::1") would make a directory
+    # name Windows refuses: FORMAT rule 6's characters go, as in post names.
     return [_safe_part(post_title(c), _MAX_NAME_BYTES) or "category" for c in categories]
 
 

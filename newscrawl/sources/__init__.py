@@ -13,8 +13,8 @@ from newscrawl.sources.base import Source, SourceError
 from newscrawl.sources.userfile import read_sources
 
 __all__ = [
-    "Source", "SourceError", "all_sources", "for_url", "generic", "get", "is_user",
-    "use_user_sources",
+    "Source", "SourceError", "all_sources", "declared", "default_image", "for_url", "generic",
+    "get", "is_user", "use_user_sources",
 ]  # fmt: skip
 _NOT_SOURCES = frozenset({"base", "userfile"})
 _user_dir: Path | None = None
@@ -72,6 +72,18 @@ def get(source_id: str) -> Source:
     except KeyError:
         known = ", ".join(sorted(_registry()))
         raise KeyError(f"unknown source {source_id!r} (known: {known})") from None
+
+
+def declared(source_id: str) -> Source | None:
+    """The source with this id, or None for an article of a site nobody declared (`web`)."""
+    return _registry().get(source_id)
+
+
+def default_image(source_id: str) -> str | None:
+    """The post's headimg/thumbnail for an article whose body has no image, if its source
+    declares one."""
+    source = declared(source_id)
+    return source.default_image if source else None
 
 
 def for_url(url: str) -> Source | None:

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cssselect import GenericTranslator, SelectorError
 from lxml import etree
+from parsel import Selector
 
 from newscrawl.archive.revisits import DEFAULT_SCHEDULE, Schedule, parse_schedule
 
@@ -41,6 +42,15 @@ def check_selector(selector: str, where: str) -> None:
             GenericTranslator().css_to_xpath(plain)
     except (SelectorError, etree.XPathSyntaxError) as exc:
         raise SourceError(f"{where}: bad selector {selector!r}: {exc}") from exc
+
+
+def select(sel: Selector, selector: str) -> list[str]:
+    """What a source's selector (CSS, or XPath after `xpath:`) finds in `sel`, as strings."""
+    if selector.startswith(XPATH_PREFIX):
+        found = sel.xpath(selector[len(XPATH_PREFIX) :])
+    else:
+        found = sel.css(selector)
+    return [str(value) for value in found.getall()]
 
 
 @dataclass(frozen=True)
@@ -80,53 +90,8 @@ class Source:
 
     def __post_init__(self) -> None:
         where = f"source {self.id!r}"
-        if not _ID.match(self.id):
-            raise SourceError(f"{where}: id must match {_ID.pattern}")
-        if not self.name or not self.author:
-            raise SourceError(f"{where}: name and author are required")
-        if len(self.categories) != 3 or not all(c.strip() for c in self.categories):
-            raise SourceError(f"{where}: categories must be three non-empty strings")
-        if not self.domains or any("/" in d or not d for d in self.domains):
-            raise SourceError(f"{where}: domains must be bare host names")
-        for url in (*self.feeds, *self.sitemaps, *self.listings):
-            if urlsplit(url).scheme not in ("http", "https"):
-                raise SourceError(f"{where}: entry point {url!r} is not an http(s) URL")
-        try:
-            re.compile(self.article_url)
-        except re.error as exc:
-            raise SourceError(f"{where}: bad article_url pattern: {exc}") from exc
-        unknown = set(self.selectors) - set(_FIELDS)
-        if unknown:
-            raise SourceError(f"{where}: unknown selector fields {sorted(unknown)}")
-        unknown = set(self.feed_fields) - {"title", "published", "updated"}
-        if unknown:
-            raise SourceError(f"{where}: feed_fields can only name title/published/updated")
-        for name, sel in {**self.selectors, **self.extra}.items():
-            check_selector(sel, f"{where}.{name}")
-        for sel in (*self.body_drop, *self.body_stop, *([self.body] if self.body else [])):
-            if sel.startswith(XPATH_PREFIX) or "::" in sel:
-                raise SourceError(f"{where}: body selectors must be plain CSS: {sel!r}")
-            check_selector(sel, f"{where}.body")
-        if self.encoding:
-            try:
-                codecs.lookup(self.encoding)
-            except LookupError as exc:
-                raise SourceError(f"{where}: unknown encoding {self.encoding!r}") from exc
-        try:
-            ZoneInfo(self.timezone)
-        except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise SourceError(f"{where}: unknown time zone {self.timezone!r}") from exc
-        unknown = set(self.crawl_settings) - CRAWL_SETTINGS
-        if unknown:
-            raise SourceError(f"{where}: crawl_settings cannot set {sorted(unknown)}")
-        if self.image_scheme not in ("http", "https"):
-            raise SourceError(f"{where}: image_scheme must be http or https")
-        if isinstance(self.embeds, str) or not all(_HOST.match(h) for h in self.embeds):
-            raise SourceError(f"{where}: embeds must be lowercase host names")
-        try:
-            parse_schedule(self.revisit)
-        except (ValueError, TypeError) as exc:
-            raise SourceError(f"{where}: bad revisit schedule: {exc}") from exc
+        for check in (_check_identity, _check_rules, _check_settings):
+            check(self, where)
 
     @cached_property
     def tz(self) -> ZoneInfo:
@@ -140,3 +105,61 @@ class Source:
         """Whether `url` is on one of this source's domains (or a subdomain of one)."""
         host = (urlsplit(url).hostname or "").lower()
         return any(host == d or host.endswith("." + d) for d in self.domains)
+
+
+def _check_identity(source: Source, where: str) -> None:
+    """Id, names, categories, domains and entry points."""
+    if not _ID.match(source.id):
+        raise SourceError(f"{where}: id must match {_ID.pattern}")
+    if not source.name or not source.author:
+        raise SourceError(f"{where}: name and author are required")
+    if len(source.categories) != 3 or not all(c.strip() for c in source.categories):
+        raise SourceError(f"{where}: categories must be three non-empty strings")
+    if not source.domains or any("/" in d or not d for d in source.domains):
+        raise SourceError(f"{where}: domains must be bare host names")
+    for url in (*source.feeds, *source.sitemaps, *source.listings):
+        if urlsplit(url).scheme not in ("http", "https"):
+            raise SourceError(f"{where}: entry point {url!r} is not an http(s) URL")
+
+
+def _check_rules(source: Source, where: str) -> None:
+    """The article URL pattern and every selector."""
+    try:
+        re.compile(source.article_url)
+    except re.error as exc:
+        raise SourceError(f"{where}: bad article_url pattern: {exc}") from exc
+    unknown = set(source.selectors) - set(_FIELDS)
+    if unknown:
+        raise SourceError(f"{where}: unknown selector fields {sorted(unknown)}")
+    if set(source.feed_fields) - {"title", "published", "updated"}:
+        raise SourceError(f"{where}: feed_fields can only name title/published/updated")
+    for name, sel in {**source.selectors, **source.extra}.items():
+        check_selector(sel, f"{where}.{name}")
+    for sel in (*source.body_drop, *source.body_stop, *([source.body] if source.body else [])):
+        if sel.startswith(XPATH_PREFIX) or "::" in sel:
+            raise SourceError(f"{where}: body selectors must be plain CSS: {sel!r}")
+        check_selector(sel, f"{where}.body")
+
+
+def _check_settings(source: Source, where: str) -> None:
+    """Encoding, time zone, politeness overrides, image scheme, embed hosts, revisits."""
+    if source.encoding:
+        try:
+            codecs.lookup(source.encoding)
+        except LookupError as exc:
+            raise SourceError(f"{where}: unknown encoding {source.encoding!r}") from exc
+    try:
+        ZoneInfo(source.timezone)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise SourceError(f"{where}: unknown time zone {source.timezone!r}") from exc
+    unknown = set(source.crawl_settings) - CRAWL_SETTINGS
+    if unknown:
+        raise SourceError(f"{where}: crawl_settings cannot set {sorted(unknown)}")
+    if source.image_scheme not in ("http", "https"):
+        raise SourceError(f"{where}: image_scheme must be http or https")
+    if isinstance(source.embeds, str) or not all(_HOST.match(h) for h in source.embeds):
+        raise SourceError(f"{where}: embeds must be lowercase host names")
+    try:
+        parse_schedule(source.revisit)
+    except (ValueError, TypeError) as exc:
+        raise SourceError(f"{where}: bad revisit schedule: {exc}") from exc

@@ -17,6 +17,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from newscrawl import sources
+from newscrawl.archive import archive_path_from_settings
 from newscrawl.archive.revisits import due_urls
 from newscrawl.archive.schema import open_db
 from newscrawl.crawl.exchanges import kept_response
@@ -192,7 +193,7 @@ class ArticleSpider(scrapy.Spider):
 
     def due_revisits(self) -> list[str]:
         """Archived articles of this spider's source whose revisit is due now."""
-        path = Path(self.settings.get("NEWSCRAWL_DATA_DIR", "data"), "archive.db")
+        path = archive_path_from_settings(self.settings)
         if self.source is None or not path.exists():
             return []
         db = open_db(path)

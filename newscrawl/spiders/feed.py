@@ -9,7 +9,7 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from newscrawl.extract.feed import paged_url, parse_feed
+from newscrawl.extract.feed import Feed, paged_url, parse_feed
 from newscrawl.failures import failure_reason
 from newscrawl.spiders.base import content_type_of
 from newscrawl.spiders.entry import EntrySpider
@@ -46,14 +46,7 @@ class FeedSpider(EntrySpider):
         feed = parse_feed(response.body, response.url, source.tz, content_type)
         stats = self.crawler.stats
         self.entry_used(origin)
-        if feed.problem:
-            stats.inc_value("newscrawl/feed_problems")
-            logger.warning("feed %s is ill-formed, read leniently: %s", response.url, feed.problem)
-        if not feed.entries and guessed:
-            logger.info("feed %s has no entries: the end of its pages", response.url)
-        elif not feed.entries:
-            stats.inc_value("newscrawl/failed/empty_feed")
-            logger.error("feed %s has no entries", response.url)
+        self.report_feed(response.url, feed, guessed)
         older = new = 0
         for entry in feed.entries:
             if not source.article_pattern.search(entry.link):
@@ -81,6 +74,18 @@ class FeedSpider(EntrySpider):
             )
             if request is not None:
                 yield request.replace(errback=self.paging_ended) if guess else request
+
+    def report_feed(self, url: str, feed: Feed, guessed: bool) -> None:
+        """Count and log an ill-formed or empty feed; an empty guessed page is the end."""
+        stats = self.crawler.stats
+        if feed.problem:
+            stats.inc_value("newscrawl/feed_problems")
+            logger.warning("feed %s is ill-formed, read leniently: %s", url, feed.problem)
+        if not feed.entries and guessed:
+            logger.info("feed %s has no entries: the end of its pages", url)
+        elif not feed.entries:
+            stats.inc_value("newscrawl/failed/empty_feed")
+            logger.error("feed %s has no entries", url)
 
     def paging_ended(self, failure: Failure) -> None:
         """A guessed next page that is not there (WordPress answers 404): the end, no fault."""

@@ -8,14 +8,8 @@ from html import escape
 
 import nh3
 
-from newscrawl.clean.sanitize import (
-    ALLOWED_ATTRIBUTES,
-    ALLOWED_TAGS,
-    STYLE_PROPERTIES,
-    URL_SCHEMES,
-    hazards,
-    sanitize_body,
-)
+from newscrawl.clean.policy import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, STYLE_PROPERTIES, URL_SCHEMES
+from newscrawl.clean.sanitize import hazards, sanitize_body
 from newscrawl.extract.urls import join_url
 
 logger = logging.getLogger(__name__)

@@ -79,25 +79,10 @@ def build_metadata(
     `images_mount` is where the downloaded images are served, if they are.
     """
     index = detect(schema)
-    # Bookkeeping such as _migrations, the index (Datasette hides only the FTS tables that
-    # name their content table, which a contentless one does not), and the kept responses
-    # (zlib-compressed bodies, unreadable in a table: `newscrawl export warc` reads them).
-    hidden = [name for name in schema if name.startswith("_")] + ([index.table] if index else [])
-    hidden += [name for name in ("responses",) if name in schema]
-    tables: dict[str, Metadata] = {name: {"hidden": True} for name in hidden}
-    if "articles" in schema:
-        tables["articles"] = articles_metadata(schema, index)
-    if "images" in schema:
-        tables["images"] = {
-            "title": "Images",
-            "description": "One row per image in an article body, with its download status.",
-            "facets": ["status"],
-            "columns": _described(IMAGE_COLUMNS, schema["images"]),
-        }
     archive = {
         "title": "newscrawl archive",
         "description_html": sources_html(sources),
-        "tables": tables,
+        "tables": tables_metadata(schema, index),
         "plugins": {
             PLUGIN: {
                 # Offered by the plugin's canned_queries hook, not as metadata "queries":
@@ -115,6 +100,26 @@ def build_metadata(
         "description": "News articles archived by newscrawl. Read-only.",
         "databases": {database: archive},
     }
+
+
+def tables_metadata(schema: Schema, index: FullTextIndex | None) -> dict[str, Metadata]:
+    """The tables shown (articles, images) with their descriptions, and those hidden."""
+    # Bookkeeping such as _migrations, the index (Datasette hides only the FTS tables that
+    # name their content table, which a contentless one does not), and the kept responses
+    # (zlib-compressed bodies, unreadable in a table: `newscrawl export warc` reads them).
+    hidden = [name for name in schema if name.startswith("_")] + ([index.table] if index else [])
+    hidden += [name for name in ("responses",) if name in schema]
+    tables: dict[str, Metadata] = {name: {"hidden": True} for name in hidden}
+    if "articles" in schema:
+        tables["articles"] = articles_metadata(schema, index)
+    if "images" in schema:
+        tables["images"] = {
+            "title": "Images",
+            "description": "One row per image in an article body, with its download status.",
+            "facets": ["status"],
+            "columns": _described(IMAGE_COLUMNS, schema["images"]),
+        }
+    return tables
 
 
 def articles_metadata(schema: Schema, index: FullTextIndex | None) -> Metadata:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from newscrawl import sources
+from newscrawl.archive import archive_path
 from newscrawl.web import plugin
 from newscrawl.web.metadata import build_metadata, read_schema
 
@@ -23,13 +24,13 @@ SETTINGS = {
 
 
 def make_datasette(data_dir: Path) -> Any:
-    """A Datasette instance over `data_dir`'s archive.db (and its images, when present)."""
+    """A Datasette instance over `data_dir`'s archive (and its images, when present)."""
     from datasette.app import Datasette  # deferred: imported only by `newscrawl serve`
     from datasette.plugins import pm
 
     _plain_error_logs()
 
-    db_path = data_dir / "archive.db"
+    db_path = archive_path(data_dir)
     images = data_dir / "images"
     mount = IMAGES_MOUNT if images.is_dir() else None
     metadata = build_metadata(db_path.stem, read_schema(db_path), sources.all_sources(), mount)
@@ -48,7 +49,7 @@ def make_datasette(data_dir: Path) -> Any:
 
 def _plain_error_logs() -> None:
     # Datasette 0.65 prints every error page's traceback with its locals through rich when rich
-    # is importable (newscrawl's CLI needs it): ~0.3 s per 404, and a 500 instead of the 404
+    # is importable (newscrawl's CLI needs it): a slow 404 page, and a 500 instead of the 404
     # for a POST to an unknown route (rich wants an exception being handled). Looked up after
     # datasette.app is imported: imported first, the module would register as a plugin before
     # its hook is defined (a circular import), and every error would become a 500.

@@ -1,0 +1,115 @@
+"""`newscrawl export`: the archive as posts, JSON lines, CSV or WARC, row by row."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
+
+import click
+
+from newscrawl.cli import main
+from newscrawl.cli.options import data_option, filter_options, filters, open_archive
+
+if TYPE_CHECKING:
+    from newscrawl.archive.search import Filters
+    from newscrawl.archive.store import Archive
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["posts", "jsonl", "csv", "warc"]))
+@click.option("--out", required=True, type=click.Path(path_type=Path),
+              help="Directory for posts; file for jsonl/csv/warc (- for stdout).")  # fmt: skip
+@filter_options
+@data_option
+def export(kind: str, out: Path, data_dir: Path, **options: Any) -> None:
+    """Export the archive, row by row (constant memory), with a progress bar on stderr.
+
+    posts: re-rendered from the archive exactly as the crawl wrote them (a Hexo
+    source/_posts). jsonl, csv: every column. warc: the HTTP request and response of each
+    article version a crawl with --keep-responses archived (gzipped per record unless FILE
+    ends in .warc).
+
+    Example: newscrawl export posts --out blog/source/_posts --source mydrivers
+    """
+    from newscrawl.exporters.warc import NoResponsesError, check_responses
+
+    with open_archive(data_dir) as archive:
+        if kind == "warc":
+            try:
+                check_responses(archive.db)
+            except NoResponsesError as exc:
+                raise click.ClickException(str(exc)) from None
+            _export_warc(archive, filters(options), out)
+        else:
+            _export_rows(archive, filters(options), kind, out)
+
+
+def _export_rows(archive: Archive, chosen: Filters, kind: str, out: Path) -> None:
+    from rich.console import Console
+    from rich.progress import track
+
+    from newscrawl.exporters import records
+    from newscrawl.exporters.repost import export_posts
+
+    rows = track(
+        archive.rows(chosen), total=archive.count_rows(chosen),
+        description=f"export {kind}", console=Console(stderr=True),
+    )  # fmt: skip
+    if kind == "posts":
+        written = sum(changed for _, changed in export_posts(rows, out))
+        click.echo(f"posts under {out}: {written} written", err=True)
+        return
+    with _output(out) as stream:
+        found = (records.article_record(row) for row in rows)
+        if kind == "jsonl":
+            n = records.write_jsonl(found, stream)
+        else:
+            n = records.write_csv(found, stream, records.ARTICLE_FIELDS)
+    click.echo(f"{n} articles to {out}", err=True)
+
+
+def _export_warc(archive: Archive, chosen: Filters, out: Path) -> None:
+    from rich.console import Console
+    from rich.progress import track
+
+    from newscrawl.exporters import warc
+
+    rows = track(
+        warc.response_rows(archive.db, chosen), total=warc.count_responses(archive.db, chosen),
+        description="export warc", console=Console(stderr=True),
+    )  # fmt: skip
+    try:
+        with _binary_output(out) as stream:
+            n = warc.write_warc(rows, stream, out.name, gzip=not out.name.endswith(".warc"))
+    except warc.DamagedResponseError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{n} responses (a request and a response record each) to {out}", err=True)
+
+
+@contextmanager
+def _binary_output(out: Path) -> Iterator[BinaryIO]:
+    """`out` written as a whole or not at all (a .part file renamed at the end); - is stdout."""
+    if str(out) == "-":
+        yield sys.stdout.buffer
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    part = out.with_name(out.name + ".part")
+    try:
+        with part.open("wb") as stream:
+            yield stream
+        part.replace(out)
+    finally:
+        part.unlink(missing_ok=True)
+
+
+@contextmanager
+def _output(out: Path) -> Iterator[TextIO]:
+    if str(out) == "-":
+        yield sys.stdout
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8", newline="") as stream:
+        yield stream

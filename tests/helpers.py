@@ -1,0 +1,120 @@
+"""What many test files share: the repo's paths, a valid Article, and the CLI in a subprocess.
+
+Test files import these by name (`from helpers import article, newscrawl, FIXTURES`): pytest
+puts tests/ on sys.path (see conftest.py), and the test folders have no __init__.py. Paths are
+computed from this file, which does not move, so a test file can move between folders freely.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator, Mapping
+from contextlib import closing
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import ModuleType
+from typing import Any, NoReturn
+
+import pytest
+
+from newscrawl.items import Article
+
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent  # the repo: where `python -m newscrawl` runs, pyproject.toml, README.md
+FIXTURES = TESTS / "fixtures"  # pages, feeds, sitemaps, posts, encodings, listings, xss
+SOURCES = TESTS / "sources"  # per-source pages and their expected articles
+SITE = TESTS / "site"  # the generated test site (build.py) that discovery crawls
+
+PUBLISHED = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
+FETCHED = datetime(2024, 6, 1, tzinfo=UTC)
+
+
+def article(n: int = 1, **fields: Any) -> Article:
+    """Article number `n`: valid and distinct per `n` (URL, title, body, published day).
+
+    Any Article field can be given to replace the default, e.g. `article(3, source_id="other",
+    body_text="")`; unknown fields raise TypeError like Article itself.
+    """
+    values: dict[str, Any] = {
+        "url": f"https://news.example/{n}.htm",
+        "source_id": "example",
+        "title": f"Article {n}",
+        "body_html": f"<p>Body of article {n}</p>",
+        "body_text": f"Body of article {n}",
+        "published": PUBLISHED + timedelta(days=n - 1),
+        "fetched_at": FETCHED,
+    }
+    return Article(**(values | fields))
+
+
+def python(
+    *args: str, timeout: float = 120, env: Mapping[str, str] | None = None, cwd: Path = ROOT
+) -> subprocess.CompletedProcess[str]:
+    """`python *args` (this interpreter) run from the repo root, output captured as text.
+
+    `env` adds to (or overrides) this process's environment, e.g. {"COLUMNS": "250"} for
+    tables wide enough to print whole ids and URLs.
+    """
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=os.environ | dict(env or {}),
+    )
+
+
+def newscrawl(
+    *args: str, timeout: float = 120, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`python -m newscrawl *args`: see `python`."""
+    return python("-m", "newscrawl", *args, timeout=timeout, env=env)
+
+
+def rows(db: Path, sql: str, *params: object) -> list[tuple[Any, ...]]:
+    """The rows `sql` reads from the SQLite file `db` (closed afterwards)."""
+    with closing(sqlite3.connect(db)) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+class Counting:
+    """Wraps an iterator of rows and records how many have been read so far.
+
+    Streaming tests compare it with what a sink has written: a bounded gap means the exporter
+    does not read everything ahead.
+    """
+
+    def __init__(self, rows: Iterator[dict[str, Any]]) -> None:
+        self.rows, self.read = rows, 0
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for row in self.rows:
+            self.read += 1
+            yield row
+
+
+def missing(reason: str, required_by: str) -> NoReturn:
+    """Skip a test whose outside tool is missing, or fail it where the environment variable
+    `required_by` is set: .ci/run sets those, so a check cannot silently stop running there."""
+    if os.environ.get(required_by):
+        pytest.fail(f"{reason} ({required_by} is set: required here)", pytrace=False)
+    pytest.skip(reason, allow_module_level=True)
+
+
+def load_script(path: Path, name: str) -> ModuleType:
+    """Import a script of the tests (e.g. tests/site/build.py) under a name of its own: a plain
+    `import build` would find whichever build.py pytest's path insertions put first."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None, path
+    assert spec.loader is not None, path
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # before running it: dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
