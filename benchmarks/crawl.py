@@ -29,20 +29,12 @@ from crawl_measure import Measured, measure
 from crawl_server import SiteServer, free_port
 from crawl_site import build_site
 
+from newscrawl.demo.bulk import build_bulk_site
+
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
 NEWSPLEASE_VENV = Path("/work/venvs/newsplease")
 NEWSPLEASE = "news-please==1.6.16"
-DECLARED = """\
-id = "bench"
-name = "Bench News"
-domains = ["127.0.0.1"]
-categories = ["网页", "Bench News", "文章"]
-author = "Bench News"
-sitemaps = ["{origin}/news-sitemap.xml"]
-body = "article"
-selectors = {{ title = "h1::text" }}
-"""
 
 
 @dataclass
@@ -81,12 +73,6 @@ def newscrawl(*extra: str) -> Callable[[Site, Path], list[str]]:
                 "--limit", "100000", *extra]  # fmt: skip
 
     return command
-
-
-def declared(site: Site, out: Path) -> list[str]:
-    (out / "sources").mkdir(parents=True, exist_ok=True)
-    (out / "sources" / "bench.toml").write_text(DECLARED.format(origin=site.origin))
-    return [str(BIN / "newscrawl"), "crawl", "bench", "--data", str(out), "--limit", "100000"]
 
 
 def plain(fetch_only: bool) -> Callable[[Site, Path], list[str]]:
@@ -128,7 +114,6 @@ RUNS = [
         newscrawl("--set", "NEWSCRAWL_READ_PROCESSES=0"),
         archived,
     ),
-    Run("newscrawl declared source, images", declared, archived),
     Run("news-please 1.6.16 (no images)", newsplease, newsplease_files),
 ]
 
@@ -180,10 +165,49 @@ def run_all(args: argparse.Namespace, work: Path) -> None:
                     shutil.rmtree(out, ignore_errors=True)
     finally:
         server.stop()
+    if args.declared:
+        declared_source(args, work)
     if args.dead_images:
         dead_image_host(args, work)
     if args.archive_sizes:
         archive_sizes(args, work)
+
+
+def declared_source(args: argparse.Namespace, work: Path) -> None:
+    """A site whose articles a declared source's selectors read (the bundled 快科技 pages,
+    newscrawl/demo/bulk.py, one Atom feed and a sitemap): the plain spider against newscrawl
+    with the `mydrivers` source."""
+    port = site_port()
+    site = Site(origin(port), 0)
+    root = work / "site-declared"
+    paths = build_bulk_site(root, 128 * args.copies)
+    for page in [*root.rglob("*.htm"), root / "atom.xml"]:
+        page.write_text(page.read_text(encoding="utf-8").replace("{{BASE}}", site.origin))
+    site.expected = len(paths)
+    urls = "".join(f"<url><loc>{site.origin}{p}</loc></url>" for p in paths)
+    (root / "sitemap.xml").write_text(
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
+    )
+    (root / "robots.txt").write_text(f"User-agent: *\nSitemap: {site.origin}/sitemap.xml\n")
+    server = SiteServer(root, port, work / "nginx-declared")
+    runs = [
+        Run("scrapy + trafilatura (快科技 site)", plain(False), jsonl_lines),
+        Run("newscrawl mydrivers source, images", mydrivers, archived),
+    ]
+    try:
+        for run in runs:
+            for _ in range(args.runs):
+                out = work / f"out-declared-{len(os.listdir(work))}"
+                measured = measure(run.command(site, out), work / f"{out.name}.log")
+                print(row(run.name, run.count(out), site.expected, measured), flush=True)
+                shutil.rmtree(out, ignore_errors=True)
+    finally:
+        server.stop()
+
+
+def mydrivers(site: Site, out: Path) -> list[str]:
+    return [str(BIN / "newscrawl"), "crawl", "mydrivers", "--entry", f"{site.origin}/atom.xml",
+            "--data", str(out), "--limit", "100000"]  # fmt: skip
 
 
 def dead_image_host(args: argparse.Namespace, work: Path) -> None:
@@ -258,6 +282,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--only", nargs="*", help="rows whose name contains one of these")
     parser.add_argument("--no-dead-images", dest="dead_images", action="store_false")
+    parser.add_argument("--no-declared", dest="declared", action="store_false")
     parser.add_argument("--keep", action="store_true", help="keep the output directories")
     parser.add_argument(
         "--archive-sizes", type=int, nargs="*", default=[1000, 100_000],
