@@ -21,7 +21,7 @@ from newscrawl.demo.server import serve_site
 pytestmark = pytest.mark.e2e
 ARTICLES = 6
 IMAGES = 3  # per article and dead host
-IMAGE_TIMEOUT = 1
+IMAGE_TIMEOUT = 3  # the closing host must hang up within it on a busy machine
 PER_HOST = 2  # CONCURRENT_REQUESTS_PER_DOMAIN: dead-host requests in flight before it is known
 
 PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title></head><body>
