@@ -297,7 +297,7 @@ def p95(samples: list[float]) -> float:
     return statistics.quantiles(samples, n=20)[-1] if len(samples) > 1 else samples[0]
 
 
-def main() -> None:
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=1_000_000, help="articles to write")
     parser.add_argument("--batch", type=int, default=1000, help="articles per transaction")
@@ -306,43 +306,47 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--reuse", action="store_true", help="search an existing --db only")
     parser.add_argument("--no-search", action="store_true", help="build the --db only")
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def build_and_print(path: Path, n: int, batch: int, seed: int) -> list[str]:
+    """Write a fresh archive of `n` articles at `path`, print its write table; its rare terms."""
+    for stale in path.parent.glob(path.name + "*"):
+        stale.unlink()
+    built = build(path, n, batch, seed)
+    size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+    print(
+        f"articles          {n:,} (batch {batch}), "
+        f"{built.chars / n:,.0f} body characters on average"
+    )
+    print(
+        f"insert rate       {n / built.seconds:,.0f} articles/s wall in Archive.add/"
+        f"flush/close (incl. FTS); {n / built.wall:,.0f}/s with generating the texts"
+    )
+    print(
+        f"archive CPU       {built.cpu / n * 1e6:,.0f} µs per article (caller and "
+        f"writer threads together: {n / built.cpu:,.0f} articles per CPU-second)"
+    )
+    print(f"load average      {built.load:.1f} on {os.cpu_count()} cores while writing")
+    print(f"file size         {size / 2**20:,.0f} MiB ({size / n / 1024:.1f} KiB/article)")
+    return built.rare
+
+
+def stored_rare_terms(path: Path) -> list[str]:
+    """The rare terms of an existing archive: long numbers in every 2,000th article's text, so
+    the same terms (and phrases) every run."""
+    sql = "select body_text from articles where rowid % 2000 = 0 limit 500"
+    return re.findall(r"\d{6,}", " ".join(r[0] for r in Archive(path).db.execute(sql)))
+
+
+def main() -> None:
+    args = parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = args.db or archive_path(Path(tmp))
-        if not args.reuse:
-            for stale in path.parent.glob(path.name + "*"):
-                stale.unlink()
-            built = build(path, args.n, args.batch, args.seed)
-            rare = built.rare
-            size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
-            print(
-                f"articles          {args.n:,} (batch {args.batch}), "
-                f"{built.chars / args.n:,.0f} body characters on average"
-            )
-            print(
-                f"insert rate       {args.n / built.seconds:,.0f} articles/s wall in Archive.add/"
-                f"flush/close (incl. FTS); {args.n / built.wall:,.0f}/s with generating the texts"
-            )
-            print(
-                f"archive CPU       {built.cpu / args.n * 1e6:,.0f} µs per article (caller and "
-                f"writer threads together: {args.n / built.cpu:,.0f} articles per CPU-second)"
-            )
-            print(f"load average      {built.load:.1f} on {os.cpu_count()} cores while writing")
-            print(
-                f"file size         {size / 2**20:,.0f} MiB "
-                f"({size / args.n / 1024:.1f} KiB/article)"
-            )
+        if args.reuse:
+            rare = stored_rare_terms(path)
         else:
-            rare = re.findall(
-                r"\d{6,}",
-                " ".join(
-                    r[0]
-                    for r in Archive(path).db.execute(
-                        # every 2,000th article: the same terms (and phrases) every run
-                        "select body_text from articles where rowid % 2000 = 0 limit 500"
-                    )
-                ),
-            )
+            rare = build_and_print(path, args.n, args.batch, args.seed)
         if not args.no_search:
             report(path, rare, args.seed, args.repeat)
 

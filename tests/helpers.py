@@ -21,7 +21,7 @@ from typing import Any, NoReturn
 
 import pytest
 
-from newscrawl.items import Article
+from newscrawl.items import Article, KeptResponse
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent  # the repo: where `python -m newscrawl` runs, pyproject.toml, README.md
@@ -31,6 +31,7 @@ SITE = TESTS / "site"  # the generated test site (build.py) that discovery crawl
 
 PUBLISHED = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
 FETCHED = datetime(2024, 6, 1, tzinfo=UTC)
+KEPT_AT = datetime(2024, 5, 1, 8, 0, 0, 250_000, tzinfo=UTC)  # kept responses' default fetch
 
 
 def article(n: int = 1, **fields: Any) -> Article:
@@ -49,6 +50,26 @@ def article(n: int = 1, **fields: Any) -> Article:
         "fetched_at": FETCHED,
     }
     return Article(**(values | fields))
+
+
+def kept_response(n: int, body: bytes, fetched: datetime = KEPT_AT) -> KeptResponse:
+    """The 200 response of article `n`'s page holding `body`, as the spider keeps it."""
+    return KeptResponse(
+        url=f"https://news.example/{n}.htm", status=200,
+        request_headers=[("User-Agent", "newscrawl/test")],
+        response_headers=[("Content-Type", "text/html; charset=utf-8")],
+        body=body, fetched_at=fetched, ip_address="192.0.2.1",
+    )  # fmt: skip
+
+
+def kept_article(n: int, body: str = "", fetched: datetime = KEPT_AT) -> Article:
+    """Article `n` with its page's response kept, as NEWSCRAWL_KEEP_RESPONSES archives it."""
+    html = f"<p>{body or f'Article {n}'}</p>"
+    page = f"<html><body>{html}</body></html>".encode()
+    return article(
+        n, body_html=html, body_text=body, fetched_at=fetched,
+        response=kept_response(n, page, fetched),
+    )  # fmt: skip
 
 
 def python(
@@ -80,6 +101,13 @@ def rows(db: Path, sql: str, *params: object) -> list[tuple[Any, ...]]:
     """The rows `sql` reads from the SQLite file `db` (closed afterwards)."""
     with closing(sqlite3.connect(db)) as conn:
         return conn.execute(sql, params).fetchall()
+
+
+def make_due(db: Path, url: str) -> None:
+    """Make the next visit of `url` due, as if its time had come (a week later, say)."""
+    with closing(sqlite3.connect(db)) as conn, conn:
+        sql = "update visits set next_visit = '2000-01-01T00:00:00+00:00' where url = ?"
+        conn.execute(sql, (url,))
 
 
 class Counting:

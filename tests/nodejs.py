@@ -1,9 +1,9 @@
 """The Node.js tools that posts are checked with: a pinned Hexo 7 site and js-yaml.
 
 Hexo's build (tests/render/test_hexo.py, tests/clean/test_xss_posts.py) and js-yaml's reading of
-front matter (tests/render/test_render.py) are the only ground truth for what a Hexo reader gets,
-so where they are required (NEWSCRAWL_REQUIRE_NODE, set by .ci/run) a missing tool fails the test
-instead of skipping it; elsewhere it skips with how to install it.
+front matter (tests/render/test_front_matter*.py) are the only ground truth for what a Hexo
+reader gets, so where they are required (NEWSCRAWL_REQUIRE_NODE, set by .ci/run) a missing tool
+fails the test instead of skipping it; elsewhere it skips with how to install it.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ import os
 from typing import Any
 
 import pytest
-from fuzzing import Case, Inject, Truncate, cases, run_case, seeds
+from fuzzing import Case, Inject, Mutation, Truncate, cases, run_case, seeds
 from hypothesis import HealthCheck, event, given, settings
 
 EXAMPLES = int(os.environ.get("NEWSCRAWL_FUZZ_EXAMPLES", "200"))
@@ -49,48 +49,41 @@ def test_no_mutated_page_breaks_the_chain(case: Case) -> None:
 # Inputs the long fuzz run (benchmarks/fuzz.py) broke the chain with, each fixed at its cause
 # (each raised before its fix; reduced by hand to the smallest case that still did).
 _IPV6 = '<a href="http://[::1">x</a><img src="http://[zz/x.png">'
+_EXCEL = "mydrivers/excel-bug.html"
+
+
+def regression(name: str, page: str, *mutations: Mutation) -> Any:
+    """One case of REGRESSIONS: `page` mutated by `mutations`, shown as `name`."""
+    return pytest.param(Case(page, mutations), id=name)
+
+
 REGRESSIONS: list[Any] = [
     # urljoin raises ValueError on an unclosed IPv6 bracket: extract/urls.join_url.
-    pytest.param(Case("encodings/eucjp-sankei.html.gz", (Inject(0.5, _IPV6),)), id="ipv6-generic"),
-    pytest.param(Case("mydrivers/excel-bug.html", (Inject(0.6, _IPV6),)), id="ipv6-source"),
+    regression("ipv6-generic", "encodings/eucjp-sankei.html.gz", Inject(0.5, _IPV6)),
+    regression("ipv6-source", _EXCEL, Inject(0.6, _IPV6)),
     # html.parser asserts on `<![` + an unknown keyword (a page cut mid-CDATA).
-    pytest.param(
-        Case("mydrivers/excel-bug.html", (Inject(0.3, "<![CD"), Truncate(0.301))), id="cut-cdata"
-    ),
+    regression("cut-cdata", _EXCEL, Inject(0.3, "<![CD"), Truncate(0.301)),
     # lxml refuses control characters in attribute values html.parser passes through.
-    pytest.param(
-        Case("pages/de-WDR_2024_04_22.html.gz", (Inject(0.5, '<p data-x="a\x01b">x</p>'),)),
-        id="control-char-attribute",
+    regression(
+        "control-char-attribute",
+        "pages/de-WDR_2024_04_22.html.gz",
+        Inject(0.5, '<p data-x="a\x01b">x</p>'),
     ),
     # ... and prefixed attribute names without a namespace.
-    pytest.param(
-        Case("mydrivers/excel-bug.html", (Inject(0.6, '<html xml:lang="zh"><o:p>x</o:p>'),)),
-        id="prefixed-attribute",
-    ),
+    regression("prefixed-attribute", _EXCEL, Inject(0.6, '<html xml:lang="zh"><o:p>x</o:p>')),
     # lxml's fragment_fromstring: control characters before the first tag, whole-page fragments.
-    pytest.param(
-        Case(
-            "mydrivers/excel-bug.html", (Inject(0, '<div class="news_info">\x02x<p>y</p></div>'),)
-        ),
-        id="control-char-leading-text",
+    regression(
+        "control-char-leading-text", _EXCEL, Inject(0, '<div class="news_info">\x02x<p>y</p></div>')
     ),
-    pytest.param(
-        Case(
-            "mydrivers/excel-bug.html", (Inject(0, '<div class="news_info">&#2;<frameset></div>'),)
-        ),
-        id="char-ref-leading-text",
+    regression(
+        "char-ref-leading-text", _EXCEL, Inject(0, '<div class="news_info">&#2;<frameset></div>')
     ),
-    pytest.param(
-        Case("mydrivers/excel-bug.html", (Inject(0, '<div class="news_info"><html><frameset>'),)),
-        id="frameset-fragment",
-    ),
+    regression("frameset-fragment", _EXCEL, Inject(0, '<div class="news_info"><html><frameset>')),
     # Element.iter(tag) refuses a tag name holding a control character (body.py _similar).
-    pytest.param(
-        Case(
-            "pages/tr-NTVTR_2024_04_30.html.gz",
-            (Inject(0.55, '<div class="x\x01">a</div><div class="x\x01">b</div>'),),
-        ),
-        id="control-char-class",
+    regression(
+        "control-char-class",
+        "pages/tr-NTVTR_2024_04_30.html.gz",
+        Inject(0.55, '<div class="x\x01">a</div><div class="x\x01">b</div>'),
     ),
 ]
 

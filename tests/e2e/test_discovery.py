@@ -8,7 +8,6 @@ From the home page alone a crawl finds the feed (<link rel=alternate>, paged), t
 from __future__ import annotations
 
 import json
-import sqlite3
 import subprocess
 import tomllib
 from collections.abc import Iterator
@@ -17,7 +16,7 @@ from pathlib import Path
 
 import helpers
 import pytest
-from helpers import SITE, load_script, python, rows
+from helpers import SITE, load_script, make_due, python, rows
 
 from newscrawl.demo.server import SiteServer, serve_site
 
@@ -221,6 +220,22 @@ def test_given_a_sitemap_url_the_sitemap_is_the_site(tmp_path: Path, site: SiteS
     assert len(fetched(data)) == len(STORIES) - 1
 
 
+def crawl_changed_site(root: Path, server: SiteServer, data: Path) -> str:
+    """Touch every page and feed of the site (new ETags: all read again), then crawl it."""
+    for page in [*root.rglob("*.html"), *root.rglob("*.xml")]:
+        page.write_text(page.read_text(encoding="utf-8") + "<!-- -->\n", "utf-8")
+    result = newscrawl("crawl", server.url("/"), "--data", str(data))
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
+def visit(data: Path, url: str) -> tuple[str | None, str]:
+    """The archived visit of `url`: (its article's URL or None, when it is due next)."""
+    sql = "select article_url, next_visit from visits where url = ?"
+    [found] = rows(data / "archive.db", sql, url)
+    return found
+
+
 def test_a_page_skipped_once_is_not_fetched_again_until_due(tmp_path: Path) -> None:
     """A video or index page is read once: the next crawls remember it (`visits`, no article)
     until it is due again, even when the pages that link to it changed."""
@@ -229,38 +244,23 @@ def test_a_page_skipped_once_is_not_fetched_again_until_due(tmp_path: Path) -> N
     root.mkdir()
     with serve_site(root) as server:
         build_site(root, server.base_url)
-
-        def crawl_changed_site() -> str:
-            for page in [*root.rglob("*.html"), *root.rglob("*.xml")]:  # new ETags: all read
-                page.write_text(page.read_text(encoding="utf-8") + "<!-- -->\n", "utf-8")
-            result = newscrawl("crawl", server.url("/"), "--data", str(data))
-            assert result.returncode == 0, result.stderr[-3000:]
-            return result.stdout
-
-        def visit(url: str) -> tuple[str | None, str]:
-            with sqlite3.connect(data / "archive.db") as conn:
-                sql = "select article_url, next_visit from visits where url = ?"
-                return conn.execute(sql, [server.url(url)]).fetchone()  # type: ignore[no-any-return]
-
-        first = crawl_changed_site()
+        first = crawl_changed_site(root, server, data)
         assert "index_page 1" in first
         assert "video_page 1" in first
         assert server.hits[video] == server.hits[index] == 1
-        assert visit(video)[0] is None  # a visit, no article
-        assert visit(index)[0] is None
+        assert visit(data, server.url(video))[0] is None  # a visit, no article
+        assert visit(data, server.url(index))[0] is None
 
-        second = crawl_changed_site()
+        second = crawl_changed_site(root, server, data)
         assert server.hits[video] == server.hits[index] == 1, second
         assert "seen_before 2" in second
         assert "archived   0 (new 0, updated 0)" in second
 
         # due again (a week later): fetched, skipped, and remembered for another week
-        with sqlite3.connect(data / "archive.db") as conn:
-            sql = "update visits set next_visit = '2000-01-01T00:00:00+00:00' where url = ?"
-            conn.execute(sql, [server.url(video)])
-        third = crawl_changed_site()
+        make_due(data / "archive.db", server.url(video))
+        third = crawl_changed_site(root, server, data)
         assert server.hits[video] == 2, third
         assert server.hits[index] == 1
         assert "video_page 1" in third
         assert "seen_before 1" in third
-        assert visit(video)[1] > datetime.now(UTC).isoformat()
+        assert visit(data, server.url(video))[1] > datetime.now(UTC).isoformat()

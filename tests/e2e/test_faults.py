@@ -17,15 +17,7 @@ from pathlib import Path
 
 import pytest
 from helpers import python, rows
-from scrapy.exceptions import (
-    CannotResolveHostError,
-    DownloadCancelledError,
-    DownloadConnectionRefusedError,
-    DownloadFailedError,
-    DownloadTimeoutError,
-    IgnoreRequest,
-    ResponseDataLossError,
-)
+from scrapy import exceptions
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error
@@ -360,18 +352,18 @@ def _http_error(status: int) -> Exception:
     ("exception", "reason"),
     [
         (_http_error(404), "http_404"),
-        (DownloadTimeoutError("took longer"), "timeout"),
+        (exceptions.DownloadTimeoutError("took longer"), "timeout"),
         (error.TimeoutError(), "timeout"),
-        (CannotResolveHostError("x"), "dns"),
-        (DownloadConnectionRefusedError("x"), "connection_refused"),
-        (DownloadFailedError("x"), "connection_lost"),
+        (exceptions.CannotResolveHostError("x"), "dns"),
+        (exceptions.DownloadConnectionRefusedError("x"), "connection_refused"),
+        (exceptions.DownloadFailedError("x"), "connection_lost"),
         (ResponseFailed([Failure(error.ConnectionLost())]), "connection_lost"),
-        (ResponseDataLossError(), "truncated"),
-        (DownloadCancelledError(), "too_large"),
+        (exceptions.ResponseDataLossError(), "truncated"),
+        (exceptions.DownloadCancelledError(), "too_large"),
         (TooLargeDecoded("x"), "too_large_decoded"),
         (TooManyRedirects("x"), "too_many_redirects"),
         (RedirectLoop("x"), "redirect_loop"),
-        (IgnoreRequest("Forbidden by robots.txt"), "robots_txt"),
+        (exceptions.IgnoreRequest("Forbidden by robots.txt"), "robots_txt"),
         (ValueError("x"), "ValueError"),
     ],
 )

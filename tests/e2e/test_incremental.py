@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -14,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, newscrawl, rows
+from helpers import ROOT, make_due, newscrawl, rows
 
 from newscrawl.crawl.lock import LockedError, data_lock
 from newscrawl.demo.bulk import build_bulk_site
@@ -53,10 +52,7 @@ def test_unchanged_feed_costs_one_request_and_revisits_catch_edits(
     edited = page.read_text(encoding="utf-8").replace(info, info + "<p>更正：芯片数量有误。</p>", 1)
     page.write_text(edited, encoding="utf-8")
     url = demo_copy.url("/1/767/767105.htm")
-    with sqlite3.connect(db) as conn:
-        conn.execute(
-            "update visits set next_visit = '2000-01-01T00:00:00+00:00' where url = ?", (url,)
-        )
+    make_due(db, url)
     third = newscrawl(*crawl)
     assert third.returncode == 0, third.stderr[-3000:]
     assert "archived   1 (new 0, updated 1)" in third.stdout

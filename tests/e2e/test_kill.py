@@ -12,7 +12,9 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import ROOT
@@ -87,52 +89,54 @@ def written(data: Path) -> tuple[int, int]:
             return posts, 0
 
 
-def test_sigkill_at_random_moments_loses_and_duplicates_nothing(
-    tmp_path: Path, bulk_server: SiteServer
-) -> None:
-    data = tmp_path / "data"
-    command = crawl_command(bulk_server, data)
-    seed = random.randrange(2**32)
-    rng = random.Random(seed)
-    log = tmp_path / "crawl.log"
-    kills = attempts = 0
-    ended = []  # exit statuses of the runs that ended before their kill
-    progress = []  # (post files, archived articles) after each kill
-    while kills < KILLS and attempts < 3 * KILLS:
-        status = kill_at_random(command, rng, log, data, attempts)
-        if status is None:
-            kills += 1
-        else:
-            ended.append(status)
-        attempts += 1
-        progress.append(written(data))
-    assert kills >= KILLS, f"only {kills} kills landed (seed {seed})"
-    # the kills fell while articles were being archived, not only before the crawl began
-    assert len({n for n in progress if 0 < n[0] < ARTICLES}) >= 3, (progress, seed)
+@dataclass
+class Attempts:
+    """What the killed runs did: how many kills landed, the exit statuses of the runs that ended
+    before their kill, and (post files, archived articles) after each attempt."""
 
-    final = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert final.returncode == 0, final.stderr[-3000:]
-    db_path = data / "archive.db"
-    with sqlite3.connect(db_path) as conn:
+    kills: int = 0
+    ended: list[int] = field(default_factory=list)
+    progress: list[tuple[int, int]] = field(default_factory=list)
+
+
+def kill_repeatedly(command: list[str], rng: random.Random, log: Path, data: Path) -> Attempts:
+    """Start and kill the crawl until KILLS kills have landed (3 * KILLS attempts at most)."""
+    done = Attempts()
+    while done.kills < KILLS and len(done.progress) < 3 * KILLS:
+        status = kill_at_random(command, rng, log, data, len(done.progress))
+        if status is None:
+            done.kills += 1
+        else:
+            done.ended.append(status)
+        done.progress.append(written(data))
+    return done
+
+
+def archived(db: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int, dict[str, int]]:
+    """The archive's articles, images, revision count and crawl runs by status, after checking
+    that SQLite finds the file intact."""
+    with sqlite3.connect(db) as conn:
         conn.row_factory = sqlite3.Row
         assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
         rows = [dict(r) for r in conn.execute("select * from articles")]
         images = [dict(r) for r in conn.execute("select * from images")]
         revisions = conn.execute("select count(*) from revisions").fetchone()[0]
         runs = dict(conn.execute("select status, count(*) from crawl_runs group by status"))
-    site_urls = {bulk_server.url(f"/1/{900000 // 1000}/{900000 + k}.htm") for k in range(ARTICLES)}
-    fetched = [r["fetched_url"] for r in rows]
-    # every article exactly once, nothing else, and no content change was invented
-    assert len(fetched) == len(set(fetched)) == ARTICLES, f"seed {seed}"
-    assert set(fetched) == site_urls
-    assert revisions == 0
-    # every post complete: the bytes the archive row renders to; no other post file
+    return rows, images, revisions, runs
+
+
+def check_posts(data: Path, rows: list[dict[str, Any]]) -> None:
+    """Every post complete: the bytes the archive row renders to; no other post file."""
     posts = data / "posts"
     on_disk = {p.relative_to(posts).as_posix() for p in posts.rglob("*.md")}
     assert on_disk == {r["post_path"] for r in rows}
     for row in rows:
         assert (posts / row["post_path"]).read_bytes() == render_row(row).encode(), row["url"]
-    # every image complete: its bytes hash to the archived checksum; no unreferenced file
+
+
+def check_images(data: Path, images: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every stored image complete: its bytes hash to the archived checksum; no unreferenced
+    file. Returns the stored ones (there must be some)."""
     stored = [i for i in images if i["status"] != "failed"]
     assert stored
     for image in stored:
@@ -145,15 +149,40 @@ def test_sigkill_at_random_moments_loses_and_duplicates_nothing(
         if p.is_file()
     }
     assert image_files == {i["path"] for i in stored}
+    return stored
+
+
+def test_sigkill_at_random_moments_loses_and_duplicates_nothing(
+    tmp_path: Path, bulk_server: SiteServer
+) -> None:
+    data = tmp_path / "data"
+    command = crawl_command(bulk_server, data)
+    seed = random.randrange(2**32)
+    done = kill_repeatedly(command, random.Random(seed), tmp_path / "crawl.log", data)
+    assert done.kills >= KILLS, f"only {done.kills} kills landed (seed {seed})"
+    # the kills fell while articles were being archived, not only before the crawl began
+    assert len({n for n in done.progress if 0 < n[0] < ARTICLES}) >= 3, (done.progress, seed)
+
+    final = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert final.returncode == 0, final.stderr[-3000:]
+    rows, images, revisions, runs = archived(data / "archive.db")
+    site_urls = {bulk_server.url(f"/1/{900000 // 1000}/{900000 + k}.htm") for k in range(ARTICLES)}
+    fetched = [r["fetched_url"] for r in rows]
+    # every article exactly once, nothing else, and no content change was invented
+    assert len(fetched) == len(set(fetched)) == ARTICLES, f"seed {seed}"
+    assert set(fetched) == site_urls
+    assert revisions == 0
+    check_posts(data, rows)
+    stored = check_images(data, images)
     # no temp file, no queue left behind; the runs say what happened
     leftovers = [p for p in data.rglob("*") if p.name.startswith(TEMP_PREFIX)]
     assert leftovers == []
     assert not (data / "jobs").exists()
-    assert ended.count(0) == len(ended), ended  # a run that was not killed ended well
-    assert runs.get("ok") == 1 + len(ended)
+    assert done.ended.count(0) == len(done.ended), done.ended  # a run not killed ended well
+    assert runs.get("ok") == 1 + len(done.ended)
     assert runs.get("killed", 0) + runs.get("running", 0) >= 1
     print(
-        f"kill test: {kills} kills survived in {attempts} attempts (seed {seed}); {ARTICLES} "
-        f"articles archived once each, 0 lost, 0 duplicated; {len(stored)} images verified; "
-        f"(posts, archived) after each kill: {progress}"
+        f"kill test: {done.kills} kills survived in {len(done.progress)} attempts (seed {seed}); "
+        f"{ARTICLES} articles archived once each, 0 lost, 0 duplicated; {len(stored)} images "
+        f"verified; (posts, archived) after each kill: {done.progress}"
     )

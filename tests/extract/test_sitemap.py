@@ -1,16 +1,14 @@
-"""Pure discovery functions: sitemaps (real ones), robots.txt, feed links, article-like links,
-next pages, article-or-not, user source files."""
+"""Pure discovery functions: sitemaps (real ones), robots.txt, feed links and paging, article-like
+links and next pages, over made-up and real listing pages."""
 
 from __future__ import annotations
 
 import gzip
 import json
-import tomllib
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
-from helpers import FIXTURES, SITE, SOURCES
+from helpers import FIXTURES
 
 from newscrawl.extract.article import extract_article
 from newscrawl.extract.charset import decode_html
@@ -20,17 +18,9 @@ from newscrawl.extract.links import article_links, looks_like_article, next_page
 from newscrawl.extract.pagekind import not_article_reason
 from newscrawl.extract.sitemap import newest_first, read_sitemap, robots_sitemaps
 from newscrawl.sources import generic, get
-from newscrawl.sources.base import Source, SourceError
-from newscrawl.sources.userfile import (
-    discovered_source,
-    read_source,
-    source_id_for,
-    source_toml,
-    write_source,
-)
+from newscrawl.sources.base import Source
 
 SITEMAPS = FIXTURES / "sitemaps"
-SITE_PAGES = SITE / "pages"
 URLSET = '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{}</urlset>'
 
 
@@ -222,104 +212,6 @@ def test_atom_paging_link() -> None:
     )
 
 
-def _page(html: str, url: str) -> str | None:
-    return not_article_reason(html, url, extract_article(html, url, generic(url)))
-
-
-# Named one by one, not globbed: a missing or moved page fails instead of testing nothing.
-GNE_PAGES = [
-    "gne-163-1", "gne-163-9", "gne-guancha", "gne-ifeng-ifeng", "gne-qq-2", "gne-qq-qq",
-    "gne-sina-sina", "gne-thepaper-1", "gne-toutiao-3", "gne-xinhuanet-1",
-]  # fmt: skip
-
-
-@pytest.mark.parametrize("name", GNE_PAGES)
-def test_real_articles_are_articles(name: str) -> None:
-    html = gzip.decompress((SITE_PAGES / f"{name}.html.gz").read_bytes()).decode("utf-8")
-    assert _page(html, "http://127.0.0.1/news/2019/09/07/x.html") is None
-
-
-def test_every_saved_real_article_is_checked() -> None:
-    assert sorted(p.name.removesuffix(".html.gz") for p in SITE_PAGES.glob("gne-*")) == GNE_PAGES
-
-
-NAV = "".join(
-    f'<li><a href="/news/2019/09/0{i}/story-number-{i}.html">标题 {i}</a></li>'
-    for i in range(1, 10)
-)
-
-
-@pytest.mark.parametrize(
-    ("html", "url", "reason"),
-    [
-        ('<meta property="og:type" content="video.other"><h1>v</h1><p>' + "视频" * 200 + "</p>",
-         "http://h.example/video/2019/09/08/v.html", "video_page"),
-        ('<script type="application/ld+json">{"@type": "CollectionPage"}</script>'
-         "<ul>" + NAV + "</ul>",
-         "http://h.example/news/2019/09/index.html", "index_page"),
-        ("<h1>科技</h1><ul>" + NAV + "</ul>", "http://h.example/tag/tech.html", "tag_page"),
-        ("<h1>九月</h1><ul>" + NAV + "</ul>",
-         "http://h.example/news/2019/09/index.html", "index_page"),
-        ('<meta property="og:type" content="article"><h1>a</h1><ul>' + NAV + "</ul>",
-         "http://h.example/news/2019/09/index.html", None),
-        ("<h1>短讯</h1><p>只有一句话的短消息。</p>",
-         "http://h.example/news/2019/09/07/s.html", None),
-    ],
-)  # fmt: skip
-def test_not_article_reason(html: str, url: str, reason: str | None) -> None:
-    found = _page(f"<html><body>{html}</body></html>", url)
-    assert (found.split(" ", 1)[0] if found else None) == reason
-
-
-def test_user_source_file_round_trip(tmp_path: Path) -> None:
-    source = discovered_source(
-        "https://www.example.co.uk/news/",
-        {"feed https://www.example.co.uk/rss": 12, "sitemap https://www.example.co.uk/s.xml": 3,
-         "listing https://www.example.co.uk/news/": 0},
-        'Example "Daily"\x7f', "en-GB", crawl_settings={"DOWNLOAD_DELAY": 2.5},
-    )  # fmt: skip
-    assert source.id == "example_co_uk"
-    assert source.listings == ()  # it gave no article links
-    path = write_source(source, tmp_path, "found by a test")
-    assert path.name == "example_co_uk.toml"
-    tomllib.loads(path.read_text(encoding="utf-8"))  # valid TOML
-    assert read_source(path) == source
-    assert source_toml(source, "x").startswith("# x\nid = ")
-
-
-@pytest.mark.parametrize(
-    ("url", "source_id"),
-    [
-        ("https://www.example.com/", "example_com"),
-        ("http://127.0.0.1:8000/", "site_127_0_0_1"),
-        ("https://news.sina.com.cn/c/x", "news_sina_com_cn"),
-    ],
-)
-def test_source_id_for(url: str, source_id: str) -> None:
-    assert source_id_for(url) == source_id
-
-
-GOOD = 'name = "n"\ndomains = ["h.example"]\ncategories = ["a","b","c"]\nauthor = "a"\n'
-
-
-@pytest.mark.parametrize(
-    ("text", "error"),
-    [
-        ('id = "other"\n' + GOOD, "the file must be"),
-        ('id = "bad"\nname = "n"\n', "missing"),
-        ('id = "bad"\nwhat = 1\n', "unknown keys"),
-        ("id = ", "bad.toml"),
-        ('id = "bad"\n' + GOOD + "crawl_settings = { ITEM_PIPELINES = 1 }\n",
-         "crawl_settings cannot set"),
-    ],
-)  # fmt: skip
-def test_bad_user_source_files_are_refused(tmp_path: Path, text: str, error: str) -> None:
-    path = tmp_path / "bad.toml"
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(SourceError, match=error):
-        read_source(path)
-
-
 @pytest.mark.parametrize(
     ("url", "generator", "following"),
     [
@@ -373,30 +265,6 @@ def test_feed_links_of_a_real_listing_page_once() -> None:
     html, _ = _listing("news-doc-index-2017")
     # an <a> to 快科技's RSS hub (an HTML page there: the site spider checks before reading)
     assert feed_links(html, "http://news.mydrivers.com/") == ["http://rss.mydrivers.com"]
-
-
-SOURCE_PAGES = sorted(
-    (meta, page)
-    for meta in SOURCES.glob("*/*.json")
-    for page in meta.parent.glob(f"{meta.stem}.htm*")
-    if not page.name.endswith(".md")
-)
-
-
-@pytest.mark.parametrize(("meta", "page"), SOURCE_PAGES, ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_every_source_fixture_page_is_an_article(meta: Path, page: Path) -> None:
-    """The article-or-not check never skips a real article page of a declared source."""
-    url = json.loads(meta.read_text(encoding="utf-8"))["url"]
-    data = page.read_bytes()
-    data = gzip.decompress(data) if page.suffix == ".gz" else data
-    source = get(meta.parent.name)
-    html = decode_html(data, None, source.encoding)
-    article = extract_article(html, url, source)
-    assert not_article_reason(html, url, article) is None
-
-
-def test_there_are_source_pages() -> None:
-    assert len(SOURCE_PAGES) >= 10
 
 
 def test_a_real_home_page_is_an_index() -> None:

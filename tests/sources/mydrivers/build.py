@@ -185,52 +185,70 @@ def build(samples: Path, out: Path) -> None:
         e["url"] = f"https://news.mydrivers.com/1/{n // 1000}/{n}.htm"
     numbers = [e["number"] for e in entries]
     assert len(set(numbers)) == len(numbers), "article numbers collide"
-    items = []
-    for i, e in enumerate(entries):
-        protocol_relative = i % 2 == 1
-        expected = expected_fields(e["body"], e["title"], e["published"])
-        meta = {
-            "article_number": e["number"],
-            "expected": expected,
-            "feed_pubdate_rfc822": rfc822(e["published"]),
-            "feed_title": e["title"],
-            "image_src": "protocol-relative" if protocol_relative else "https",
-            "page": f"{e['slug']}.html",
-            "post": f"{e['slug']}.post.md",
-            "sample": e["sample"],
-            "title_from": e["title_from"],
-            "url": e["url"],
-        }
-        others = [x for x in entries if x is not e][i % 3 :: 5][:3]
-        related = [(x["url"].removeprefix("https:"), x["title"]) for x in others]
-        page = Page(
-            url=e["url"],
-            title=e["title"],
-            published=e["published"],
-            author=expected["authors"][0],
-            origin=expected.get("origin_name", "快科技"),
-            tags=tuple(expected.get("tags", ())),
-            description=excerpt(e["body"]),
-            body=furnish(page_body(e["body"], protocol_relative), related),
-            number=e["number"],
-        )
-        html = article_page(page)
-        check_page(html, e["body"], meta)
-        (out / f"{e['slug']}.html").write_text(html, encoding="utf-8")
-        (out / f"{e['slug']}.post.md").write_bytes(e["raw"])
-        if e["slug"] in NOTES:
-            meta["notes"] = NOTES[e["slug"]]
-        if e["slug"] == GBK_SLUG:
-            meta["gbk_page"] = f"{e['slug']}.gbk.html"
-            gbk = article_page(replace(page, charset="gb2312"))
-            assert gbk.encode("gbk") == gbk.encode("gb2312"), "not plain GB2312 text"
-            (out / meta["gbk_page"]).write_bytes(gbk.encode("gbk"))
-        (out / f"{e['slug']}.json").write_text(
-            json.dumps(meta, ensure_ascii=False, indent=2, sort_keys=True) + "\n", "utf-8"
-        )
-        items.append(FeedItem(e["title"], e["url"], e["published"], page.description))
-        print(e["slug"], e["url"], e["title_from"], meta["image_src"])
+    items = [write_article(out, i, entries) for i in range(len(entries))]
     (out / "feed.xml").write_text(rss_feed(items, "https://news.mydrivers.com/"), "utf-8")
+
+
+def write_article(out: Path, i: int, entries: list[dict[str, Any]]) -> FeedItem:
+    """Write entry `i`'s page (and GBK copy), post and JSON; its item in the feed."""
+    e = entries[i]
+    protocol_relative = i % 2 == 1
+    expected = expected_fields(e["body"], e["title"], e["published"])
+    meta = {
+        "article_number": e["number"],
+        "expected": expected,
+        "feed_pubdate_rfc822": rfc822(e["published"]),
+        "feed_title": e["title"],
+        "image_src": "protocol-relative" if protocol_relative else "https",
+        "page": f"{e['slug']}.html",
+        "post": f"{e['slug']}.post.md",
+        "sample": e["sample"],
+        "title_from": e["title_from"],
+        "url": e["url"],
+    }
+    page = article_of(e, expected, protocol_relative, related_to(i, entries))
+    html = article_page(page)
+    check_page(html, e["body"], meta)
+    (out / f"{e['slug']}.html").write_text(html, encoding="utf-8")
+    (out / f"{e['slug']}.post.md").write_bytes(e["raw"])
+    if e["slug"] in NOTES:
+        meta["notes"] = NOTES[e["slug"]]
+    if e["slug"] == GBK_SLUG:
+        meta["gbk_page"] = f"{e['slug']}.gbk.html"
+        gbk = article_page(replace(page, charset="gb2312"))
+        assert gbk.encode("gbk") == gbk.encode("gb2312"), "not plain GB2312 text"
+        (out / meta["gbk_page"]).write_bytes(gbk.encode("gbk"))
+    (out / f"{e['slug']}.json").write_text(
+        json.dumps(meta, ensure_ascii=False, indent=2, sort_keys=True) + "\n", "utf-8"
+    )
+    print(e["slug"], e["url"], e["title_from"], meta["image_src"])
+    return FeedItem(e["title"], e["url"], e["published"], page.description)
+
+
+def related_to(i: int, entries: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """Up to three other articles (protocol-relative URL, title) for entry `i`'s related list."""
+    others = [x for x in entries if x is not entries[i]][i % 3 :: 5][:3]
+    return [(x["url"].removeprefix("https:"), x["title"]) for x in others]
+
+
+def article_of(
+    e: dict[str, Any],
+    expected: dict[str, Any],
+    protocol_relative: bool,
+    related: list[tuple[str, str]],
+) -> Page:
+    """The article page of an entry: the sample's body furnished as the site lays it out."""
+    return Page(
+        url=e["url"],
+        title=e["title"],
+        published=e["published"],
+        author=expected["authors"][0],
+        origin=expected.get("origin_name", "快科技"),
+        tags=tuple(expected.get("tags", ())),
+        description=excerpt(e["body"]),
+        body=furnish(page_body(e["body"], protocol_relative), related),
+        number=e["number"],
+    )
 
 
 if __name__ == "__main__":
