@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from newscrawl.crawl.reading import PageRead, read_page
 from newscrawl.extract.feed import FeedEntry
 from newscrawl.sources.base import Source
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +56,11 @@ class PoolReader:
         self.executor = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
+        # Imported here: a crawl with nothing to read (an unchanged source) starts no pool.
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        _pin_package()
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["newscrawl.crawl.reading"])
         return ProcessPoolExecutor(
@@ -63,6 +68,8 @@ class PoolReader:
         )
 
     async def read(self, *args: Any) -> PageRead:
+        from concurrent.futures.process import BrokenProcessPool
+
         try:
             return await asyncio.wrap_future(self.executor.submit(read_page, *args))
         except BrokenProcessPool as exc:
@@ -73,6 +80,20 @@ class PoolReader:
 
     def close(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _pin_package() -> None:
+    """Put the folder this newscrawl was imported from first on sys.path, which the fork
+    server copies: with an editable install beside another one in the system's site packages,
+    a worker could otherwise import the other checkout's newscrawl."""
+    import sys
+    from pathlib import Path
+
+    import newscrawl
+
+    home = str(Path(newscrawl.__file__).resolve().parent.parent)
+    if sys.path[:1] != [home]:
+        sys.path.insert(0, home)
 
 
 def _worker_logging(level: str, fmt: str, datefmt: str) -> None:
