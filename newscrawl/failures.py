@@ -67,6 +67,9 @@ def exception_reason(value: BaseException | None) -> str:
             return reason
     if isinstance(value, IgnoreRequest) and "robots.txt" in str(value):
         return "robots_txt"
+    if type(value).__module__.startswith("playwright."):
+        # Named, not imported: a crawl that renders nothing never loads Playwright.
+        return "browser_timeout" if type(value).__name__ == "TimeoutError" else "browser_error"
     return type(value).__name__
 
 
@@ -76,4 +79,7 @@ def failure_detail(failure: Failure) -> str:
     cause = value.__cause__ if isinstance(value, DownloadFailedError) else value
     if isinstance(cause, ResponseFailed):
         return "; ".join(reason.getErrorMessage() for reason in cause.reasons)
+    if type(value).__module__.startswith("playwright."):
+        # Playwright's messages go on with a call log, line after line.
+        return failure.getErrorMessage().strip().splitlines()[0]
     return failure.getErrorMessage()

@@ -79,10 +79,20 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.downloadermiddlewares.incremental.ArchivedArticleMiddleware": 50,
     "newscrawl.downloadermiddlewares.robotscache.RobotsTxtCacheMiddleware": 560,
     "newscrawl.downloadermiddlewares.incremental.ConditionalEntryMiddleware": 570,
+    # Article pages of browser sources to scrapy-playwright (off unless crawl/browser.py's
+    # settings are in the crawl): after the skips above, so an archived page costs no browser.
+    "newscrawl.downloadermiddlewares.browser.BrowserMiddleware": 580,
     # After robots.txt (which waits for the host's robots.txt) and before retries (which see an
     # exception after it): an unreachable image host is marked once, its other images refused.
-    "newscrawl.downloadermiddlewares.deadhosts.DeadHostMiddleware": 580,
+    "newscrawl.downloadermiddlewares.deadhosts.DeadHostMiddleware": 585,
 }
+# Seconds a rendered page may take to load and show its article (each wait, bounded).
+NEWSCRAWL_BROWSER_TIMEOUT = 15.0
+# The Chromium to render with (default: `chromium` on the PATH; Playwright's own download is
+# never used).
+NEWSCRAWL_CHROMIUM = None
+# Render every article page in the browser (`newscrawl crawl URL --browser`, `fetch --browser`).
+NEWSCRAWL_BROWSER = False
 
 # Requests that are not for an article page (feeds, sitemaps, listings) marked entry points.
 SPIDER_MIDDLEWARES = {
@@ -131,6 +141,10 @@ EXTENSIONS_BASE = {
 }
 REMOTE_CONTROL_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# The post categories (L1, L2, L3) of pages no source declares, `{site}` being the site's name
+# (L2 and L3 become the page's own site name and section when it states them). A list, or a
+# comma-separated text on the command line: --set NEWSCRAWL_DEFAULT_CATEGORIES=News,{site},Web
+NEWSCRAWL_DEFAULT_CATEGORIES = ["网页", "{site}", "文章"]
 # NEWSCRAWL_REFRESH: fetch archived articles and entry points again, unconditionally.
 NEWSCRAWL_REFRESH = False
 

@@ -59,7 +59,37 @@ def _settings(
         if not sep or not name.isidentifier() or not name.isupper():
             raise click.BadParameter(f"{item!r} is not NAME=VALUE (e.g. DOWNLOAD_DELAY=2)")
         found[name] = value
+    if "NEWSCRAWL_DEFAULT_CATEGORIES" in found:
+        try:
+            sources.default_categories(found["NEWSCRAWL_DEFAULT_CATEGORIES"].split(","), "site")
+        except sources.SourceError as exc:
+            raise click.BadParameter(str(exc)) from None
     return found
+
+
+def browser_option(func: Any) -> Any:
+    return click.option(
+        "--browser", is_flag=True,
+        help="Render article pages in Chromium (sites that build them in JavaScript).",
+    )(func)  # fmt: skip
+
+
+def _browser(wanted: bool, checked: bool = False) -> dict[str, Any]:
+    """NEWSCRAWL_BROWSER (every article page rendered) when `wanted`; when it is or `checked`
+    (a browser source is in the crawl), a one-line error unless the browser can run."""
+    if not (wanted or checked):
+        return {}
+    from newscrawl.crawl.browser import BrowserUnavailableError, browser_settings
+
+    try:
+        browser_settings()
+    except BrowserUnavailableError as exc:
+        raise click.ClickException(str(exc)) from None
+    return {"NEWSCRAWL_BROWSER": True} if wanted else {}
+
+
+def _renders(*found: sources.Source | None) -> bool:
+    return any(each is not None and each.render == "browser" for each in found)
 
 
 def _locked(exc: Exception) -> None:
@@ -84,6 +114,7 @@ def _locked(exc: Exception) -> None:
     "--no-images", is_flag=True,
     help="Archive the text and the image URLs, not the image files (NEWSCRAWL_IMAGES).",
 )  # fmt: skip
+@browser_option
 @bounds_options
 @data_option
 def crawl(
@@ -95,6 +126,7 @@ def crawl(
     scrapy_settings: dict[str, str],
     keep_responses: bool,
     no_images: bool,
+    browser: bool,
     data_dir: Path,
     **bounds: Any,
 ) -> None:
@@ -109,31 +141,40 @@ def crawl(
     crawled (see newscrawl add); --since, --limit and --max-depth bound any crawl.
 
     Example: newscrawl crawl --all --data data/    (or: newscrawl crawl mydrivers, or:
-    newscrawl crawl https://some.site/ --since 2024-05-01)
+    newscrawl crawl https://some.site/ --since 2024-05-01). Sources declared render="browser",
+    and --browser, read article pages in Chromium; everything else is plain HTTP.
     """
     if all_sources == bool(source_ids):
         raise click.UsageError("name the sources to crawl (ID...) or pass --all")
     images = {"NEWSCRAWL_IMAGES": False} if no_images else {}
     overrides = scrapy_settings | keep(keep_responses) | images | bound_settings(bounds)
     if any(is_url(s) for s in source_ids):
-        sys.exit(crawl_urls(source_ids, data_dir, wait, overrides | {"NEWSCRAWL_REFRESH": refresh}))
+        overrides |= {"NEWSCRAWL_REFRESH": refresh}
+        sys.exit(crawl_urls(source_ids, data_dir, wait, overrides, browser))
     sources.use_user_sources(data_dir / "sources")  # newscrawl add's sources
     ids = [s.id for s in sources.all_sources()] if all_sources else list(dict.fromkeys(source_ids))
     for source_id in ids:
         source(source_id)
+    overrides |= _browser(browser, checked=_renders(*map(sources.get, ids)))
     if entries and len(ids) != 1:
         raise click.UsageError("--entry replaces the feeds of one source: name exactly one")
     sys.exit(crawl_sources(ids, entries, data_dir, wait, refresh, overrides))
 
 
 def crawl_urls(
-    urls: tuple[str, ...], data_dir: Path, wait: float, overrides: dict[str, Any]
+    urls: tuple[str, ...],
+    data_dir: Path,
+    wait: float,
+    overrides: dict[str, Any],
+    browser: bool = False,
 ) -> int:
-    """`newscrawl crawl https://some.site/`: discover the site's entry points and crawl them."""
+    """`newscrawl crawl https://some.site/`: discover the site's entry points and crawl them
+    (rendered with `browser`, or when a browser source claims the site)."""
     from newscrawl.crawl.lock import LockedError, data_lock
 
     if not all(is_url(u) for u in urls) or len(urls) != 1:
         raise click.UsageError("crawl one site URL at a time, without source ids")
+    overrides = overrides | _browser(browser or _renders(sources.for_url(urls[0])))
     try:
         with data_lock(data_dir, wait):
             # An ad-hoc site's sitemaps may list its whole history: its recent articles only.
@@ -181,16 +222,19 @@ def crawl_sources(
 @click.argument("url")
 @click.option("--source", "source_id", help="Read the page with this source's rules.")
 @keep_responses_option
+@browser_option
 @data_option
-def fetch(url: str, source_id: str | None, keep_responses: bool, data_dir: Path) -> None:
-    """Fetch one article URL and archive it.
+def fetch(
+    url: str, source_id: str | None, keep_responses: bool, browser: bool, data_dir: Path
+) -> None:
+    """Fetch one article URL and archive it (--browser: rendered in Chromium).
 
     Example: newscrawl fetch https://news.mydrivers.com/1/766/766474.htm
     """
-    if source_id:
-        source(source_id)
+    chosen = source(source_id) if source_id else sources.for_url(url)
     # Asked for by name: fetched even when archived and not due (NEWSCRAWL_REFRESH).
     overrides = {"NEWSCRAWL_REFRESH": True} | keep(keep_responses)
+    overrides |= _browser(browser or _renders(chosen))
     sys.exit(report(run_spider("page", data_dir, overrides, url=url, source=source_id)))
 
 

@@ -18,11 +18,22 @@ if TYPE_CHECKING:
     from newscrawl.archive.store import Archive
 
 
+# Options of `export feed` only; the other kinds refuse them.
+FEED_OPTIONS = ("fmt", "query", "limit", "local_images")
+
+
 @main.command()
-@click.argument("kind", type=click.Choice(["posts", "jsonl", "csv", "warc"]))
+@click.argument("kind", type=click.Choice(["posts", "jsonl", "csv", "warc", "feed"]))
 @click.option("--out", required=True, type=click.Path(path_type=Path),
-              help="Directory for posts; file for jsonl/csv/warc (- for stdout).")  # fmt: skip
+              help="Directory for posts; file for jsonl/csv/warc/feed (- for stdout).")  # fmt: skip
 @filter_options
+@click.option("--format", "fmt", type=click.Choice(["atom", "rss", "json"]),
+              help="feed: Atom 1.0 (default), RSS 2.0 or JSON Feed 1.1.")  # fmt: skip
+@click.option("--query", help="feed: the articles this search finds (newscrawl search's).")
+@click.option("--limit", type=click.IntRange(min=1), help="feed: this many articles (default 50).")
+@click.option("--local-images", metavar="BASE_URL",
+              help="feed: images point at their archived copies under BASE_URL "
+              "(newscrawl serve's: http://HOST:PORT/-/images).")  # fmt: skip
 @data_option
 def export(kind: str, out: Path, data_dir: Path, **options: Any) -> None:
     """Export the archive, row by row (constant memory), with a progress bar on stderr.
@@ -30,14 +41,21 @@ def export(kind: str, out: Path, data_dir: Path, **options: Any) -> None:
     posts: re-rendered from the archive exactly as the crawl wrote them (a Hexo
     source/_posts). jsonl, csv: every column. warc: the HTTP request and response of each
     article version a crawl with --keep-responses archived (gzipped per record unless FILE
-    ends in .warc).
+    ends in .warc). feed: the newest articles (or a search's) as a feed for a reader.
 
-    Example: newscrawl export posts --out blog/source/_posts --source mydrivers
+    Example: newscrawl export posts --out blog/source/_posts --source mydrivers; newscrawl
+    export feed --format rss --source mydrivers --limit 100 --out mydrivers.xml
     """
     from newscrawl.exporters.warc import NoResponsesError, check_responses
 
+    given = [name for name in FEED_OPTIONS if options.get(name) is not None]
+    if given and kind != "feed":
+        flags = ", ".join("--" + name.replace("_", "-").replace("fmt", "format") for name in given)
+        raise click.UsageError(f"{flags}: only for export feed")
     with open_archive(data_dir) as archive:
-        if kind == "warc":
+        if kind == "feed":
+            _export_feed(archive, filters(options), out, options)
+        elif kind == "warc":
             try:
                 check_responses(archive.db)
             except NoResponsesError as exc:
@@ -69,6 +87,34 @@ def _export_rows(archive: Archive, chosen: Filters, kind: str, out: Path) -> Non
         else:
             n = records.write_csv(found, stream, records.ARTICLE_FIELDS)
     click.echo(f"{n} articles to {out}", err=True)
+
+
+def _export_feed(archive: Archive, chosen: Filters, out: Path, options: dict[str, Any]) -> None:
+    from newscrawl.archive.search import SearchError
+    from newscrawl.exporters import feed_entries as feeds
+    from newscrawl.exporters.feed import Format
+
+    selection = feeds.Selection(chosen, options["query"], options["limit"] or 50)
+    try:
+        ids = feeds.selected_ids(archive.db.conn, selection)
+    except SearchError as exc:
+        raise click.ClickException(str(exc)) from None
+    described = feeds.describe(selection, _source_named(chosen.source))
+    with _binary_output(out) as stream:
+        fmt: Format = options["fmt"] or "atom"
+        n = feeds.write_archive_feed(
+            archive.db.conn, fmt, ids, described, stream, options["local_images"]
+        )
+    click.echo(f"{n} articles to {out} ({fmt})", err=True)
+
+
+def _source_named(source_id: str | None) -> Any:
+    from newscrawl import sources
+
+    try:
+        return sources.get(source_id) if source_id else None
+    except KeyError:
+        return None
 
 
 def _export_warc(archive: Archive, chosen: Filters, out: Path) -> None:

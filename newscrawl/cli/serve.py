@@ -24,6 +24,6 @@ def serve(data_dir: Path, host: str, port: int) -> None:
     from newscrawl.web.server import serve as serve_archive
 
     if find_spec("datasette") is None:
-        raise click.ClickException("serve needs Datasette: pip install 'newscrawl[serve]'")
+        raise click.ClickException("serve needs Datasette: pip install 'datasette>=0.65,<1.0'")
     existing_archive(data_dir)
     serve_archive(data_dir, host, port)

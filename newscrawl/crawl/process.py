@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from newscrawl import sources
+
 if TYPE_CHECKING:
     from scrapy.crawler import CrawlerProcess
 
@@ -103,6 +105,8 @@ def cli_process(data_dir: Path, overrides: dict[str, Any], verbose: bool) -> Cra
     for name, value in overrides.items():
         settings.set(name, value, priority="cmdline")
     settings.set("NEWSCRAWL_LOG_SUMMARY", False, priority="cmdline")
+    if settings.getbool("NEWSCRAWL_BROWSER"):  # --browser: every article page rendered
+        render_in_browser(settings)
     if not verbose:
         settings.set("LOG_VERSIONS", [], priority="cmdline")
     process = CrawlerProcess(settings)  # configures logging (the "scrapy" logger at DEBUG)
@@ -125,6 +129,8 @@ def crawl_targets(
         crawler = process.create_crawler(spider_for(target))
         # Each crawler has its own settings copy until it starts: its own queue directory.
         crawler.settings.set("JOBDIR", str(jobdir(data_dir, target)), priority="cmdline")
+        if sources.get(target.source_id).render == "browser":
+            render_in_browser(crawler.settings)
         process.crawl(crawler, source=target.source_id, entry=target.entries)
         crawlers.append(crawler)
     process.start()
@@ -135,6 +141,15 @@ def crawl_targets(
     with contextlib.suppress(OSError):
         (data_dir / "jobs").rmdir()  # only when empty
     return stats
+
+
+def render_in_browser(settings: Any) -> None:
+    """Adds crawl/browser.py's settings to a crawl's `settings` (before it starts)."""
+    from newscrawl.crawl.browser import browser_settings
+
+    found = browser_settings(settings.get("NEWSCRAWL_CHROMIUM"))
+    for name, value in found.items():
+        settings.set(name, value, priority="cmdline")
 
 
 def exit_status(stats: list[dict[str, Any]]) -> int:

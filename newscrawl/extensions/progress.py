@@ -22,6 +22,7 @@ def summarize(stats: Mapping[str, Any]) -> dict[str, Any]:
     images = by_prefix("newscrawl/images/")
     return {
         "pages": int(stats.get("newscrawl/pages", 0)),
+        "rendered": int(stats.get("newscrawl/rendered", 0)),  # of them, in the browser
         "new": int(stats.get("newscrawl/archived/new", 0)),
         "updated": int(stats.get("newscrawl/archived/updated", 0)),
         "unchanged": int(stats.get("newscrawl/archived/unchanged", 0)),
@@ -49,7 +50,8 @@ def format_summary(summary: Mapping[str, Any], seconds: float) -> str:
     rate = summary["pages"] / seconds if seconds > 0 else 0.0
     return "\n".join(
         [
-            f"crawl finished in {seconds:.1f}s: {summary['pages']} article pages ({rate:.1f}/s)",
+            f"crawl finished in {seconds:.1f}s: {summary['pages']} article pages ({rate:.1f}/s)"
+            + (f", {summary['rendered']} rendered in the browser" if summary["rendered"] else ""),
             f"  archived   {archived} (new {summary['new']}, updated {summary['updated']})",
             f"  unchanged  {summary['unchanged']}",
             f"  dropped    {reasons(summary['dropped'])}",

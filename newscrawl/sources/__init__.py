@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from newscrawl.sources.base import Source, SourceError
+from newscrawl.sources.base import DEFAULT_CATEGORIES, Source, SourceError, default_categories
 from newscrawl.sources.userfile import read_sources
 
 __all__ = [
-    "Source", "SourceError", "all_sources", "declared", "default_image", "for_url", "generic",
-    "get", "is_user", "use_user_sources",
+    "DEFAULT_CATEGORIES", "Source", "SourceError", "all_sources", "declared",
+    "default_categories", "default_image", "for_url", "generic", "get", "is_user",
+    "use_user_sources",
 ]  # fmt: skip
+
 _NOT_SOURCES = frozenset({"base", "userfile"})
 _user_dir: Path | None = None
 
@@ -91,13 +94,14 @@ def for_url(url: str) -> Source | None:
     return next((s for s in _registry().values() if s.claims(url)), None)
 
 
-def generic(url: str) -> Source:
-    """A rule-less source for a site nobody declared: generic extraction, site as category."""
+def generic(url: str, categories: Sequence[str] = DEFAULT_CATEGORIES) -> Source:
+    """A rule-less source for a site nobody declared: generic extraction, the categories of
+    the `categories` template (NEWSCRAWL_DEFAULT_CATEGORIES) with the site as {site}."""
     host = (urlsplit(url).hostname or "unknown").lower().removeprefix("www.")
     return Source(
         id="web",
         name=host,
         domains=(host,),
-        categories=("网页", host, "文章"),
+        categories=default_categories(categories, host),
         author=host,
     )

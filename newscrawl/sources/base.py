@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import urlsplit
@@ -25,10 +26,25 @@ CRAWL_SETTINGS = frozenset(
      "RETRY_TIMES", "DOWNLOAD_TIMEOUT"}
 )  # fmt: skip
 XPATH_PREFIX = "xpath:"
+# The post categories of a page no source declares (the NEWSCRAWL_DEFAULT_CATEGORIES setting's
+# default): three levels, `{site}` standing for the site's name.
+DEFAULT_CATEGORIES = ("网页", "{site}", "文章")
 
 
 class SourceError(ValueError):
     """A source declaration is invalid; raised at import so a bad source never crawls."""
+
+
+def default_categories(template: Sequence[str], site: str) -> tuple[str, str, str]:
+    """The three category levels of `template` for `site` ({site} replaced); SourceError
+    unless the template has three non-empty levels."""
+    levels = [str(level).strip().replace("{site}", site) for level in template]
+    if len(levels) != 3 or not all(levels):
+        raise SourceError(
+            "NEWSCRAWL_DEFAULT_CATEGORIES must be three non-empty levels, such as "
+            f"News,{{site}},Articles (got {list(template)!r})"
+        )
+    return levels[0], levels[1], levels[2]
 
 
 def check_selector(selector: str, where: str) -> None:
@@ -87,10 +103,16 @@ class Source:
     crawl_settings: dict[str, bool | int | float] = field(default_factory=dict)
     # When archived articles are fetched again: (age limit, interval) pairs (archive/revisits.py).
     revisit: Schedule = DEFAULT_SCHEDULE
+    # "browser": article pages are rendered in Chromium (the site builds them in JavaScript),
+    # waiting for `render_wait` (default: `body`, else the network going idle), after a
+    # click on `render_click` (a "read more" button) when declared. Plain CSS selectors.
+    render: str = "http"
+    render_wait: str | None = None
+    render_click: str | None = None
 
     def __post_init__(self) -> None:
         where = f"source {self.id!r}"
-        for check in (_check_identity, _check_rules, _check_settings):
+        for check in (_check_identity, _check_rules, _check_settings, _check_render):
             check(self, where)
 
     @cached_property
@@ -163,3 +185,12 @@ def _check_settings(source: Source, where: str) -> None:
         parse_schedule(source.revisit)
     except (ValueError, TypeError) as exc:
         raise SourceError(f"{where}: bad revisit schedule: {exc}") from exc
+
+
+def _check_render(source: Source, where: str) -> None:
+    if source.render not in ("http", "browser"):
+        raise SourceError(f"{where}: render must be http or browser, not {source.render!r}")
+    for sel in filter(None, (source.render_wait, source.render_click)):
+        if sel.startswith(XPATH_PREFIX) or "::" in sel:
+            raise SourceError(f"{where}: render selectors must be plain CSS: {sel!r}")
+        check_selector(sel, f"{where}.render")

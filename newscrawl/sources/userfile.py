@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from newscrawl.sources.base import Source, SourceError
+from newscrawl.sources.base import DEFAULT_CATEGORIES, Source, SourceError, default_categories
 
 # Fields a TOML file may set, in the order `newscrawl add` writes them.
 _WRITTEN = (
@@ -90,11 +90,17 @@ def source_id_for(url: str) -> str:
 
 
 def discovered_source(
-    url: str, entry_points: dict[str, int], name: str = "", language: str = "", **fields: Any
+    url: str,
+    entry_points: dict[str, int],
+    name: str = "",
+    language: str = "",
+    categories: tuple[str, ...] = DEFAULT_CATEGORIES,
+    **fields: Any,
 ) -> Source:
     """A source for `url` from what discovery found: `entry_points` maps `feed URL`,
     `sitemap URL` and `listing URL` to the article links each gave (entry points that gave
-    none are left out). Extraction stays generic; `fields` override anything."""
+    none are left out). Extraction stays generic; `categories` is the template of
+    NEWSCRAWL_DEFAULT_CATEGORIES; `fields` override anything."""
     host = (urlsplit(url).hostname or "site").lower().removeprefix("www.")
     kinds: dict[str, list[str]] = {"feed": [], "sitemap": [], "listing": []}
     for entry, found in entry_points.items():
@@ -106,7 +112,7 @@ def discovered_source(
         "id": source_id_for(url),
         "name": name,
         "domains": (host,),
-        "categories": ("网页", name, "文章"),
+        "categories": default_categories(categories, name),
         "author": name,
         "feeds": tuple(kinds["feed"]),
         "sitemaps": tuple(kinds["sitemap"]),

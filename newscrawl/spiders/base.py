@@ -116,6 +116,7 @@ class ArticleSpider(scrapy.Spider):
         self.source: Source | None = sources.get(source) if source else None
         self.keep_responses = False  # NEWSCRAWL_KEEP_RESPONSES, read in from_crawler
         self.reader: PageReader | None = None  # set in from_crawler: a pool, or inline
+        self.default_categories = sources.DEFAULT_CATEGORIES  # NEWSCRAWL_DEFAULT_CATEGORIES
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ArticleSpider:
@@ -126,6 +127,10 @@ class ArticleSpider(scrapy.Spider):
         apply_politeness(crawler.settings, spider.source)
         spider.keep_responses = crawler.settings.getbool("NEWSCRAWL_KEEP_RESPONSES")
         crawler.signals.connect(spider.close_reader, signal=signals.spider_closed)
+        if crawler.settings.get("NEWSCRAWL_DEFAULT_CATEGORIES") is not None:  # else the default
+            template = tuple(crawler.settings.getlist("NEWSCRAWL_DEFAULT_CATEGORIES"))
+            sources.default_categories(template, "site")  # a bad setting fails here, not per page
+            spider.default_categories = template
         return spider
 
     def close_reader(self) -> None:
@@ -142,7 +147,7 @@ class ArticleSpider(scrapy.Spider):
         return await self.reader.read(response.body, response.url, content_type, source, entry)
 
     def source_for(self, url: str) -> Source:
-        return self.source or sources.for_url(url) or sources.generic(url)
+        return self.source or sources.for_url(url) or sources.generic(url, self.default_categories)
 
     def article_request(self, url: str, entry: FeedEntry | None = None) -> scrapy.Request:
         # The marks the incremental middlewares read: skip it if archived, unless the feed

@@ -22,6 +22,8 @@ Metadata = dict[str, Any]
 PLUGIN = "newscrawl"
 # Columns holding article HTML: shown rendered, after the sanitizer (see web/plugin.py).
 HTML_COLUMNS = ["body_html"]
+# Left out of the articles table's page unless asked for (web/reader.py): a row a page long.
+HIDDEN_BY_DEFAULT = ["body_html", "body_text"]
 
 ARTICLE_COLUMNS = {
     "url": "The article's key: its canonical URL",

@@ -1,5 +1,5 @@
 """Datasette hooks for the archive: HTML bodies shown only through the sanitizer, read-only
-connections, and the revisions query once its table exists.
+connections, the revisions query once its table exists, and newscrawl's own pages (feeds).
 
 Registered by `newscrawl serve` (web/server.py); each hook acts only on a database whose
 metadata carries this plugin's configuration, which web/metadata.py writes.
@@ -15,6 +15,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 from pluggy import HookimplMarker
 
+from newscrawl.web import feeds, reader
 from newscrawl.web.display import display_html
 from newscrawl.web.fulltext import match_function, search_function
 from newscrawl.web.metadata import PLUGIN
@@ -99,6 +100,17 @@ def canned_queries(
         return found | ({"revisions": query} if query else {})
 
     return queries
+
+
+@hookimpl
+def register_routes(datasette: Any) -> list[tuple[str, Callable[..., Awaitable[Any]]]]:
+    # Each view answers only for the database whose metadata carries this plugin's settings.
+    return [(feeds.ROUTE, feeds.feed), *reader.ROUTES]
+
+
+@hookimpl
+def asgi_wrapper(datasette: Any) -> Callable[[Any], Any]:
+    return reader.articles_table_wrapper(datasette)
 
 
 async def _local_images(

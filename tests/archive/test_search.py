@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import random
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -334,26 +335,8 @@ def test_newest_over_many_candidates_matches_a_full_sort(tmp_path: Path) -> None
     """Over 1,000 candidates `--sort newest` walks the published index instead of reading each
     candidate's date: same order as sorting them all (published, else first seen; ties by id),
     with undated rows merged in, with filters, whatever the limit."""
-    import random
-
-    rng = random.Random(7)
     with Archive(tmp_path / "a.db") as archive:
-        for n in range(1, 4001):
-            word = "common" if n % 3 else "other"  # ~2,667 candidates for "common"
-            dated = rng.random() > 0.05
-            when = datetime(2020, 1, 1, tzinfo=UTC).timestamp() + rng.randrange(10**8)
-            archive.add(
-                article(
-                    1,
-                    url=f"https://news.example/{n}.htm",
-                    title=f"{word} {n}",
-                    body_text=f"{word} text {n}",
-                    published=datetime.fromtimestamp(when, UTC) if dated else None,
-                    source_id="a" if n % 2 else "b",
-                ),
-                None,
-            )
-        archive.flush()
+        _add_common_and_other(archive, 4000)
         rows = archive.db.execute(
             "select rowid, url, coalesce(published, first_seen), source_id, title from articles"
         ).fetchall()
@@ -373,3 +356,24 @@ def test_newest_over_many_candidates_matches_a_full_sort(tmp_path: Path) -> None
         hits = archive.search("common", limit=20, filters=Filters(until=until), sort="newest")
         assert [h.url for h in hits] == expected(20, lambda r: r[2] < until.isoformat())
         assert hits
+
+
+def _add_common_and_other(archive: Archive, count: int) -> None:
+    """`count` articles, two in three with the word "common", 5% undated, from two sources."""
+    rng = random.Random(7)
+    for n in range(1, count + 1):
+        word = "common" if n % 3 else "other"
+        dated = rng.random() > 0.05
+        when = datetime(2020, 1, 1, tzinfo=UTC).timestamp() + rng.randrange(10**8)
+        archive.add(
+            article(
+                1,
+                url=f"https://news.example/{n}.htm",
+                title=f"{word} {n}",
+                body_text=f"{word} text {n}",
+                published=datetime.fromtimestamp(when, UTC) if dated else None,
+                source_id="a" if n % 2 else "b",
+            ),
+            None,
+        )
+    archive.flush()

@@ -1,49 +1,93 @@
 """Kill test: a real crawl of a 200-article local site, SIGKILLed at random moments and
 restarted with the same command each time, ends with every article archived exactly once and
-every file complete (issue 6: resume after SIGKILL at any instant)."""
+every file complete (issue 6: resume after SIGKILL at any instant). Again with a browser source
+(issue 19): 40 articles rendered in Chromium, 8 kills."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import random
+import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 import pytest
 from helpers import ROOT
 
+from newscrawl import sources
 from newscrawl.demo.bulk import build_bulk_site
 from newscrawl.demo.server import SiteServer, serve_site
 from newscrawl.exporters.posts import TEMP_PREFIX
 from newscrawl.exporters.repost import render_row
 
 pytestmark = pytest.mark.e2e
-ARTICLES = 200
-KILLS = 10
+
+
+@dataclass(frozen=True)
+class Variant:
+    source: str
+    articles: int
+    kills: int
+
+
+# A rendered page costs ~1 s here: fewer articles and kills keep the browser run short.
+PLAIN, BROWSER = Variant("mydrivers", 200, 10), Variant("mydrivers_browser", 40, 8)
+
+
+@pytest.fixture(params=[PLAIN, BROWSER], ids=["http", "browser"])
+def variant(request: pytest.FixtureRequest) -> Variant:
+    if request.param is BROWSER and not shutil.which("chromium"):
+        pytest.skip("no chromium executable (apt-get install chromium)")
+    found: Variant = request.param
+    return found
 
 
 @pytest.fixture
-def bulk_server(tmp_path: Path) -> Iterator[SiteServer]:
-    build_bulk_site(tmp_path / "site", ARTICLES)
+def bulk_server(tmp_path: Path, variant: Variant) -> Iterator[SiteServer]:
+    build_bulk_site(tmp_path / "site", variant.articles)
     with serve_site(tmp_path / "site") as server:
         yield server
 
 
-def crawl_command(server: SiteServer, data: Path) -> list[str]:
+def browser_source(data: Path) -> None:
+    """mydrivers declared again as a user source that renders its pages in the browser."""
+    declared = sources.get("mydrivers")
+    values = {f.name: getattr(declared, f.name) for f in fields(declared)}
+    values = {k: v for k, v in values.items() if v not in (None, (), {}) and k != "revisit"}
+    values |= {"id": BROWSER.source, "render": "browser"}
+
+    def toml(value: Any) -> str:
+        if isinstance(value, dict):
+            return "{ " + ", ".join(f'"{k}" = {toml(v)}' for k, v in value.items()) + " }"
+        if isinstance(value, tuple | list):
+            return "[" + ", ".join(map(toml, value)) + "]"
+        return json.dumps(value, ensure_ascii=False)
+
+    (data / "sources").mkdir(parents=True, exist_ok=True)
+    lines = "".join(f"{name} = {toml(value)}\n" for name, value in values.items())
+    (data / "sources" / f"{BROWSER.source}.toml").write_text(lines, encoding="utf-8")
+
+
+def crawl_command(server: SiteServer, data: Path, variant: Variant = PLAIN) -> list[str]:
     feed = server.url("/atom.xml")
-    # Small batches: more commits for a kill to interrupt; no AutoThrottle: a local server.
     # One request at a time, ~60 ms apart: an unkilled crawl of the site's ~600 pages and
-    # images takes ~40 s however fast the machine, so the ten kills all land mid-crawl.
-    return [sys.executable, "-m", "newscrawl", "crawl", "mydrivers", "--entry", feed,
-            "--set", "NEWSCRAWL_BATCH_SIZE=20", "--set", "AUTOTHROTTLE_ENABLED=false",
-            "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=1", "--set", "DOWNLOAD_DELAY=0.06",
+    # images takes ~40 s however fast the machine, so the ten kills all land mid-crawl. A
+    # rendered page is slow enough as it is.
+    pace = ["--set", "CONCURRENT_REQUESTS_PER_DOMAIN=1", "--set", "DOWNLOAD_DELAY=0.06"]
+    if variant is BROWSER:
+        browser_source(data)
+        pace = []
+    # Small batches: more commits for a kill to interrupt; no AutoThrottle: a local server.
+    return [sys.executable, "-m", "newscrawl", "crawl", variant.source, "--entry", feed,
+            "--set", "NEWSCRAWL_BATCH_SIZE=20", "--set", "AUTOTHROTTLE_ENABLED=false", *pace,
             "--data", str(data)]  # fmt: skip
 
 
@@ -99,10 +143,12 @@ class Attempts:
     progress: list[tuple[int, int]] = field(default_factory=list)
 
 
-def kill_repeatedly(command: list[str], rng: random.Random, log: Path, data: Path) -> Attempts:
-    """Start and kill the crawl until KILLS kills have landed (3 * KILLS attempts at most)."""
+def kill_repeatedly(
+    command: list[str], rng: random.Random, log: Path, data: Path, kills: int
+) -> Attempts:
+    """Start and kill the crawl until `kills` kills have landed (3 * kills attempts at most)."""
     done = Attempts()
-    while done.kills < KILLS and len(done.progress) < 3 * KILLS:
+    while done.kills < kills and len(done.progress) < 3 * kills:
         status = kill_at_random(command, rng, log, data, len(done.progress))
         if status is None:
             done.kills += 1
@@ -153,23 +199,27 @@ def check_images(data: Path, images: list[dict[str, Any]]) -> list[dict[str, Any
 
 
 def test_sigkill_at_random_moments_loses_and_duplicates_nothing(
-    tmp_path: Path, bulk_server: SiteServer
+    tmp_path: Path, bulk_server: SiteServer, variant: Variant
 ) -> None:
-    data = tmp_path / "data"
-    command = crawl_command(bulk_server, data)
+    data, articles = tmp_path / "data", variant.articles
+    command = crawl_command(bulk_server, data, variant)
     seed = random.randrange(2**32)
-    done = kill_repeatedly(command, random.Random(seed), tmp_path / "crawl.log", data)
-    assert done.kills >= KILLS, f"only {done.kills} kills landed (seed {seed})"
+    done = kill_repeatedly(
+        command, random.Random(seed), tmp_path / "crawl.log", data, variant.kills
+    )
+    assert done.kills >= variant.kills, f"only {done.kills} kills landed (seed {seed})"
     # the kills fell while articles were being archived, not only before the crawl began
-    assert len({n for n in done.progress if 0 < n[0] < ARTICLES}) >= 3, (done.progress, seed)
+    assert len({n for n in done.progress if 0 < n[0] < articles}) >= 3, (done.progress, seed)
 
-    final = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    final = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=180)
     assert final.returncode == 0, final.stderr[-3000:]
+    if variant is BROWSER and "archived   0 " not in final.stdout:
+        assert "rendered in the browser" in final.stdout, final.stdout
     rows, images, revisions, runs = archived(data / "archive.db")
-    site_urls = {bulk_server.url(f"/1/{900000 // 1000}/{900000 + k}.htm") for k in range(ARTICLES)}
+    site_urls = {bulk_server.url(f"/1/{900000 // 1000}/{900000 + k}.htm") for k in range(articles)}
     fetched = [r["fetched_url"] for r in rows]
     # every article exactly once, nothing else, and no content change was invented
-    assert len(fetched) == len(set(fetched)) == ARTICLES, f"seed {seed}"
+    assert len(fetched) == len(set(fetched)) == articles, f"seed {seed}"
     assert set(fetched) == site_urls
     assert revisions == 0
     check_posts(data, rows)
@@ -183,6 +233,6 @@ def test_sigkill_at_random_moments_loses_and_duplicates_nothing(
     assert runs.get("killed", 0) + runs.get("running", 0) >= 1
     print(
         f"kill test: {done.kills} kills survived in {len(done.progress)} attempts (seed {seed}); "
-        f"{ARTICLES} articles archived once each, 0 lost, 0 duplicated; {len(stored)} images "
+        f"{articles} articles archived once each, 0 lost, 0 duplicated; {len(stored)} images "
         f"verified; (posts, archived) after each kill: {done.progress}"
     )

@@ -9,7 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -130,9 +130,13 @@ def stop_server(server: Server) -> None:
 
 
 @contextmanager
-def serving(tmp: Path) -> Iterator[Served]:
-    """`newscrawl serve` over a demo archive built in `tmp`, stopped on leaving."""
-    server = start_server(build_archive(tmp / "data"), tmp / "serve.log")
+def serving(tmp: Path, more: Callable[[Path], None] | None = None) -> Iterator[Served]:
+    """`newscrawl serve` over a demo archive built in `tmp` (`more` adds to it), stopped on
+    leaving."""
+    data = build_archive(tmp / "data")
+    if more is not None:
+        more(data)
+    server = start_server(data, tmp / "serve.log")
     try:
         yield server.served
     finally:
@@ -152,10 +156,10 @@ def body_cell(page: str) -> lxml.html.HtmlElement:
 
 
 def test_home_and_database_pages_describe_the_archive(served: Served) -> None:
-    home = served.get("/")
+    home = served.get("/")  # the reader's front page (tests/web/test_reader.py)
     assert home.status_code == 200
-    assert "News articles archived by newscrawl. Read-only." in home.text
     assert 'href="/archive"' in home.text
+    assert served.get("/.json").json()["archive"]["tables_count"] >= 2
 
     database = served.get("/archive")
     assert database.status_code == 200
@@ -301,7 +305,7 @@ def test_hostile_body_renders_without_anything_active(served: Served) -> None:
     sql = "select url, body_html from articles where source_id = 'hostile'"
     pages = [  # the article's page, the table and a query; where the body must stay
         (served.get("/archive/articles/" + tilde_encode(HOSTILE_URL)), "article"),
-        (served.get("/archive/articles", source_id="hostile"), "td"),
+        (served.get("/archive/articles", source_id="hostile", _bodies="1"), "td"),
         (served.get("/archive", sql=sql), "td"),
     ]
     for page, container in pages:

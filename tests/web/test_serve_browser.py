@@ -1,5 +1,6 @@
-"""`newscrawl serve` in a real headless Chromium (Debian's, driven by Playwright): browse,
-search, open an article, screenshot it; a hostile body runs nothing.
+"""`newscrawl serve` in a real headless Chromium (Debian's, driven by Playwright): the reader's
+front page, a search with a filter, a source page, an article, the tables; screenshots of each;
+a hostile body, title or text runs nothing.
 
 Screenshots go to test-artifacts/serve/ (or $NEWSCRAWL_TEST_ARTIFACTS). Skipped only when
 Playwright or a Chromium executable is missing, except in CI (.ci/run installs both).
@@ -7,15 +8,17 @@ Playwright or a Chromium executable is missing, except in CI (.ci/run installs b
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import ROOT, missing
+from helpers import FIXTURES, ROOT, missing
 from test_serve import (
     HOSTILE_URL,
     MARKERS,
@@ -25,6 +28,17 @@ from test_serve import (
     tilde_encode,
 )
 
+from newscrawl.archive.store import Archive
+from newscrawl.items import Article
+
+# Raw in the archive, as an older version or another tool could have written it.
+HOSTILE_HEADLINE = "<img src=x onerror=alert('XSS-TITLE')> headline"
+CORPUS_URL = "http://127.0.0.1:9/hostile/corpus.htm"
+VECTORS = [
+    json.loads(line)["html"]
+    for line in (FIXTURES / "xss" / "vectors.jsonl").read_text(encoding="utf-8").split("\n")
+    if line.strip()
+]
 REQUIRED = "NEWSCRAWL_REQUIRE_BROWSER"  # .ci/run sets it: there a missing browser fails
 try:
     from playwright import sync_api
@@ -53,8 +67,26 @@ TIMEOUT_MS = 30_000
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    with serving(tmp_path_factory.mktemp("serve-browser")) as server:
+    with serving(tmp_path_factory.mktemp("serve-browser"), add_hostile_headline) as server:
         yield server
+
+
+def add_hostile_headline(data: Path) -> None:
+    with Archive(data / "archive.db") as archive:
+        headline = Article(
+            url="http://127.0.0.1:9/hostile/title.htm", source_id="hostile",
+            title=HOSTILE_HEADLINE, body_text="<script>alert('XSS-TEXT')</script> text",
+            tags=["<b>tag</b>"], published=datetime(2019, 1, 1, tzinfo=UTC),
+        )  # fmt: skip
+        archive.add(headline, None)
+        # The whole XSS corpus as one article's title, text and body, stored unsanitized.
+        archive.add(
+            Article(
+                url=CORPUS_URL, source_id="xsscorpus", title=VECTORS[0], body_html="".join(VECTORS),
+                body_text=" ".join(VECTORS), published=datetime(2018, 1, 1, tzinfo=UTC),
+            ),
+            None,
+        )  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -95,28 +127,36 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
             context.close()
 
 
-def test_browse_search_and_open_an_article(
+def test_read_search_filter_and_open_an_article(
     served: Served, browser: Browser, artifacts: Path
 ) -> None:
     page, expect = browser.page, sync_api.expect
     page.goto(served.base_url + "/")
-    expect(page.locator("h1")).to_have_text("newscrawl")
-    expect(page.get_by_text("News articles archived by newscrawl. Read-only.")).to_be_visible()
+    expect(page.locator("h1")).to_have_text("Latest articles")
+    cards = page.locator("li.newscrawl-card")
+    expect(cards.first.locator("h2")).to_contain_text("五连降")
+    lead = cards.first.locator("img")
+    expect(lead).to_have_attribute("src", re.compile(r"^/-/images/full/"))
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=lead.element_handle())
+    page.screenshot(path=str(artifacts / "home.png"), full_page=True)
 
-    page.get_by_role("link", name="archive", exact=True).first.click()
-    expect(page.locator("h1")).to_contain_text("newscrawl archive")
-    expect(page.get_by_text("快科技（原驱动之家）")).to_be_visible()
-    page.get_by_role("link", name="articles", exact=True).first.click()
-    expect(page.locator("h1")).to_contain_text("Articles")
-
-    page.locator("input#_search").fill("特斯拉")
-    page.locator("input#_search").press("Enter")
-    page.wait_for_url("**_search=*")
-    expect(page.get_by_text("1 row where search matches")).to_be_visible()
-    expect(page.locator("table.rows-and-columns").get_by_text(TESLA_TITLE)).to_be_visible()
+    page.get_by_label("Search").fill("特斯拉")
+    page.get_by_label("Source").select_option("mydrivers")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url("**/?q=*source=mydrivers*")
+    expect(page.locator("h1")).to_have_text("Search: 特斯拉")
+    expect(cards).to_have_count(1)
+    expect(cards.first.locator("h2")).to_have_text(TESLA_TITLE)
+    expect(cards.first.locator("mark").first).to_have_text("特斯拉")
     page.screenshot(path=str(artifacts / "search.png"), full_page=True)
 
-    page.locator("table.rows-and-columns tbody tr td a").first.click()
+    cards.first.locator("a.newscrawl-source").click()
+    page.wait_for_url("**/source/mydrivers")
+    expect(page.locator("h1")).to_have_text("快科技（原驱动之家）")
+    expect(cards).to_have_count(7)
+    page.screenshot(path=str(artifacts / "source.png"), full_page=True)
+
+    page.get_by_role("link", name=TESLA_TITLE).click()
     page.wait_for_url("**/archive/articles/*")
     body = page.locator(".newscrawl-body")
     expect(page.locator(".newscrawl-article h2")).to_have_text(TESLA_TITLE)
@@ -130,6 +170,42 @@ def test_browse_search_and_open_an_article(
     )
     page.screenshot(path=str(artifacts / "article.png"), full_page=True)
     assert (artifacts / "article.png").stat().st_size > 10_000
+    assert browser.dialogs == []
+
+
+def test_the_tables_are_one_click_away(served: Served, browser: Browser, artifacts: Path) -> None:
+    page, expect = browser.page, sync_api.expect
+    page.goto(served.base_url + "/")
+    page.get_by_role("link", name="Articles table").first.click()
+    expect(page.locator("h1")).to_contain_text("Articles")
+    # The bodies are left out of the table unless asked for.
+    expect(page.locator("th.col-title")).to_have_count(1)
+    expect(page.locator("th.col-body_html")).to_have_count(0)
+    page.locator("input#_search").fill("特斯拉")
+    page.locator("input#_search").press("Enter")
+    page.wait_for_url("**_search=*")
+    expect(page.get_by_text("1 row where search matches")).to_be_visible()
+    expect(page.locator("table.rows-and-columns").get_by_text(TESLA_TITLE)).to_be_visible()
+    page.screenshot(path=str(artifacts / "table-search.png"), full_page=True)
+    page.goto(served.base_url + "/")
+    page.get_by_role("link", name="Tables & SQL").first.click()
+    expect(page.locator("h1")).to_contain_text("newscrawl archive")
+    expect(page.get_by_text("快科技（原驱动之家）")).to_be_visible()
+    assert browser.dialogs == []
+
+
+def test_a_hostile_title_and_text_stay_text_on_the_reader(
+    served: Served, browser: Browser, artifacts: Path
+) -> None:
+    page, expect = browser.page, sync_api.expect
+    page.goto(served.base_url + "/source/hostile")
+    card = page.locator("li.newscrawl-card", has_text="headline")
+    expect(card.locator("h2")).to_have_text(HOSTILE_HEADLINE)
+    expect(card.locator(".newscrawl-snippet")).to_contain_text("<script>alert('XSS-TEXT')</script>")
+    expect(card.locator(".newscrawl-tags a")).to_have_text("#<b>tag</b>")
+    assert page.locator(".content img[onerror], .content script").count() == 0
+    page.wait_for_load_state("load")
+    page.screenshot(path=str(artifacts / "hostile-reader.png"), full_page=True)
     assert browser.dialogs == []
 
 
@@ -149,3 +225,23 @@ def test_a_hostile_body_runs_nothing_in_the_browser(
     assert not [marker for marker in MARKERS if marker in content]
     page.screenshot(path=str(artifacts / "hostile.png"), full_page=True)
     assert browser.dialogs == []
+
+
+def test_the_xss_corpus_stays_inert_on_the_reader_and_the_article_page(
+    served: Served, browser: Browser, artifacts: Path
+) -> None:
+    page, expect = browser.page, sync_api.expect
+    page.goto(served.base_url + "/source/xsscorpus")
+    card = page.locator("li.newscrawl-card")
+    expect(card.locator("h2")).to_have_text(VECTORS[0])  # the title shown as text
+    page.wait_for_load_state("load")
+    assert page.locator(".newscrawl-cards script, .newscrawl-cards [onerror]").count() == 0
+    page.screenshot(path=str(artifacts / "corpus-reader.png"), full_page=True)
+    card.locator("h2 a").click()
+    page.wait_for_url("**/archive/articles/*")
+    page.wait_for_load_state("load")
+    body = page.locator(".newscrawl-body")
+    expect(body).to_have_count(1)
+    assert body.locator("script, iframe, object, embed, [onerror], [onload]").count() == 0
+    page.screenshot(path=str(artifacts / "corpus-article.png"), full_page=True)
+    assert browser.dialogs == []  # every vector calls alert(): none ran

@@ -5,8 +5,9 @@ runs it; the modules below hold one concern each and this package re-exports the
 """
 
 from newscrawl.archive.search.filters import Filters, parse_moment
-from newscrawl.archive.search.plan import CANDIDATES, Sort, search
+from newscrawl.archive.search.plan import CANDIDATES, search
 from newscrawl.archive.search.query import SearchError, match_expression
+from newscrawl.archive.search.request import Sort
 from newscrawl.archive.search.results import SearchHit, SearchResults
 from newscrawl.archive.search.snippets import highlight_terms, snippet
 from newscrawl.archive.search.text import (

@@ -1,0 +1,216 @@
+"""Which archived articles a feed holds (a source's, a search's, the newest) and each one as a
+feed entry: the body through the web view's sanitizer, images local when asked.
+
+The selected ids are found first, newest first through the `published` indexes (no sort of
+the table), then the rows are read and written one at a time: a feed holds in memory one entry
+and its list of ids, however long it is. A search feed takes its matches from
+newscrawl.archive.search, the planner of `newscrawl search`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, BinaryIO
+from urllib.parse import quote
+
+from newscrawl.archive import search
+from newscrawl.exporters.feed import Entry, FeedInfo, Format, write_feed
+from newscrawl.sources.base import Source
+from newscrawl.web.display import display_html
+
+Row = dict[str, Any]
+SUMMARY_CHARS = 280
+# Undated articles come last, each source's through its (source_id, published) index.
+_NEWEST = """select a.rowid from articles a where {where}
+order by a.published desc, a.rowid desc limit :limit"""
+# last_change() in SQL: the archive's times are all ISO 8601 UTC, so text order is time order.
+_NEWEST_CHANGE = """select max(coalesce(updated, published, first_seen, fetched_at)) from articles
+where rowid in (select value from json_each(:ids))"""
+_BY_ID = "select rowid as id, * from articles where rowid = :id"
+_IMAGES = "select url, path from images where article_url = :url and path is not null"
+_HAS_IMAGES = "select 1 from sqlite_master where type = 'table' and name = 'images'"
+# When the archive last wrote any of them: what an HTTP Last-Modified stands for.
+_ARCHIVED_AT = """select max(coalesce(fetched_at, first_seen)) from articles
+where rowid in (select value from json_each(:ids))"""
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The articles of a feed: those passing `filters` (a source's, since a day...), or those a
+    search for `query` finds among them; the newest `limit` of them, newest first."""
+
+    filters: search.Filters = field(default_factory=search.Filters)
+    query: str | None = None
+    limit: int = 50
+
+    @property
+    def source(self) -> str | None:
+        return self.filters.source
+
+
+def selected_ids(conn: sqlite3.Connection, selection: Selection) -> list[int]:
+    """The selected articles' ids, newest first (ids only: the rows are read one at a time
+    by `rows`). Raises search.SearchError for a query the index cannot run."""
+    if selection.query:
+        found = search.search(
+            conn, selection.query, selection.filters, sort="newest", limit=selection.limit
+        )
+        return [hit.id for hit in found.hits]
+    where, params = selection.filters.where()
+    sql = _NEWEST.replace("{where}", where)
+    return [rowid for (rowid,) in conn.execute(sql, params | {"limit": selection.limit})]
+
+
+def rows(conn: sqlite3.Connection, ids: Iterable[int]) -> Iterator[Row]:
+    """The `articles` rows (with `id`) of `ids`, in that order, read one at a time."""
+    cursor = conn.cursor()
+    cursor.row_factory = sqlite3.Row
+    for rowid in ids:
+        row = cursor.execute(_BY_ID, {"id": rowid}).fetchone()
+        if row is not None:
+            yield dict(row)
+
+
+def newest_change(conn: sqlite3.Connection, ids: list[int]) -> datetime:
+    """The latest `last_change` of these articles: the feed's own update time."""
+    found = conn.execute(_NEWEST_CHANGE, {"ids": json.dumps(ids)}).fetchone()[0]
+    return _instant(found) or _EPOCH
+
+
+@dataclass(frozen=True)
+class Described:
+    """What a feed says of itself (FeedInfo without its update time, which the rows give)."""
+
+    id: str
+    title: str
+    link: str
+    description: str
+    self_url: str | None = None
+
+
+# Where `newscrawl serve` shows the archive by default: the page a feed file stands for.
+SERVE_URL = "http://127.0.0.1:8001/"
+
+
+def describe(selection: Selection, source: Source | None = None) -> Described:
+    """What a feed written to a file says of itself (`newscrawl export feed`)."""
+    key = ":".join(filter(None, ["feed", selection.source or "all", selection.query]))
+    return Described(
+        id="urn:newscrawl:" + quote(key, safe=":"),
+        title=feed_title(selection, source.name if source else None),
+        link=f"https://{source.domains[0]}/" if source else SERVE_URL,
+        description="Articles archived by newscrawl",
+    )
+
+
+def write_archive_feed(
+    conn: sqlite3.Connection,
+    fmt: Format,
+    ids: list[int],
+    described: Described,
+    out: BinaryIO,
+    images_base: str | None = None,
+) -> int:
+    """The articles of `ids` (from `selected_ids`) as a `fmt` feed on `out`, in that order;
+    returns how many."""
+    info = FeedInfo(
+        id=described.id, title=described.title, link=described.link,
+        updated=newest_change(conn, ids), description=described.description,
+        self_url=described.self_url,
+    )  # fmt: skip
+    return write_feed(fmt, info, entries(conn, rows(conn, ids), images_base), out)
+
+
+def archived_at(conn: sqlite3.Connection, ids: list[int]) -> datetime:
+    """When the archive last wrote any of these articles (fetched, else first seen)."""
+    found = conn.execute(_ARCHIVED_AT, {"ids": json.dumps(ids)}).fetchone()[0]
+    return _instant(found) or _EPOCH
+
+
+def feed_title(selection: Selection, source_name: str | None = None) -> str:
+    """What a feed of `selection` is called in a reader."""
+    where = f" — {source_name or selection.source}" if selection.source else ""
+    if selection.query:
+        return f"“{selection.query}”{where} — newscrawl search"
+    return f"{(source_name or selection.source) if selection.source else 'Newest'} — newscrawl"
+
+
+def entry_from_row(row: Row, images: dict[str, str] | None = None) -> Entry:
+    """The feed entry of an `articles` row; `images` maps image URLs to local copies."""
+    base = row.get("fetched_url") or row["url"]
+    lead = row.get("lead_image")
+    published = _instant(row.get("published"))
+    categories = _json_list(row.get("categories")) + _json_list(row.get("tags"))
+    return Entry(
+        id=row["url"],
+        link=row["url"],
+        title=_one_line(row.get("title") or "") or row["url"],
+        updated=last_change(row),
+        published=published,
+        authors=_json_list(row.get("authors")),
+        categories=list(dict.fromkeys(categories)),
+        summary=summary(row.get("body_text") or ""),
+        content_html=display_html(row.get("body_html") or "", base, images),
+        image=(images or {}).get(lead, lead) if lead else None,
+        language=row.get("language") or None,
+    )
+
+
+def entries(
+    conn: sqlite3.Connection, found: Iterable[Row], images_base: str | None = None
+) -> Iterator[Entry]:
+    """Each row as an entry; with `images_base`, downloaded images point at their copies
+    under that URL (`newscrawl serve` serves them at /-/images/)."""
+    with_images = bool(images_base) and conn.execute(_HAS_IMAGES).fetchone() is not None
+    for row in found:
+        local = _local_images(conn, row["url"], images_base) if with_images else None
+        yield entry_from_row(row, local)
+
+
+def _local_images(conn: sqlite3.Connection, url: str, base: str | None) -> dict[str, str]:
+    prefix = (base or "").rstrip("/") + "/"
+    rows = conn.execute(_IMAGES, {"url": url})
+    return {image: prefix + quote(path) for image, path in rows}
+
+
+def last_change(row: Row) -> datetime:
+    """When the article last changed as far as the archive knows: the site's update time, else
+    its publication, else its first archiving."""
+    for name in ("updated", "published", "first_seen", "fetched_at"):
+        moment = _instant(row.get(name))
+        if moment is not None:
+            return moment
+    return _EPOCH
+
+
+def summary(text: str, limit: int = SUMMARY_CHARS) -> str:
+    """The text's first `limit` characters on one line, cut at a space when there is one."""
+    text = _one_line(text)
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip() + "…"
+
+
+def _one_line(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def _instant(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _json_list(value: str | None) -> list[str]:
+    found = json.loads(value) if value else []
+    return [str(item) for item in found] if isinstance(found, list) else []
