@@ -11,8 +11,16 @@ from parsel import Selector
 from newscrawl.extract import metadata
 from newscrawl.extract.body import extract_body
 from newscrawl.extract.body import parse as parse_page
-from newscrawl.extract.dates import find_published, marked_date, parse_date
+from newscrawl.extract.dates import (
+    find_published,
+    headline_context,
+    marked_date,
+    parse_date,
+    with_time,
+    written_date,
+)
 from newscrawl.extract.markup import NOT_XML, edit_start_tags, inner_html, parse_fragment
+from newscrawl.extract.scripted import scripted_body
 from newscrawl.extract.urls import join_url
 from newscrawl.items import Article
 from newscrawl.sources.base import Source, select
@@ -62,6 +70,8 @@ def extract_article(html: str, url: str, source: Source, root: Any = None) -> Ar
         or marked_date(sel.root),
         source.tz,
     )
+    published = with_time(published, sel.root, source.tz)
+    context = headline_context(sel.root) if published is None else ""
     updated = parse_date(_first(sel, source, "updated") or metadata.updated(sel, ld), source.tz)
     language = source.language or metadata.language(sel)
     tags = unique_texts(_all(sel, source, "tags") or metadata.keywords(sel, ld))
@@ -70,7 +80,12 @@ def extract_article(html: str, url: str, source: Source, root: Any = None) -> Ar
     extra = {k: v for k, v in _extra(sel, source).items() if v}
     body = _body(html, url, source, (title,), root)
     text = body_text(body)
+    scripted = None if source.body else scripted_body(ld, text)
+    if scripted is not None:
+        body, text = scripted, body_text(scripted)
     authors = authors or metadata.dateline_authors(text)
+    if published is None and not source.body:
+        published = parse_date(written_date(context, text), source.tz)
     images = _images(body, url)
     return Article(
         url=url,
@@ -198,7 +213,7 @@ def body_text(fragment: str) -> str:
         bad.drop_tree()
     for block in root.iter(*_BLOCKS):
         # lxml keeps control characters (and &#2;) in text it parsed but refuses them when set
-        # (found by benchmarks/fuzz.py); clean_text below makes them spaces anyway.
+        # on hostile pages; clean_text below makes them spaces anyway.
         block.tail = "\n\n" + NOT_XML.sub(" ", block.tail or "")
         if block.tag != "br":
             block.text = "\n\n" + NOT_XML.sub(" ", block.text or "")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, time, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
+from html import escape
 from typing import Any
 
 from dateutil import parser as dateutil_parser
@@ -135,3 +136,49 @@ def marked_date(root: Any) -> str | None:
             text = " ".join("".join(element.itertext()).split())
             return text[match.start() :]
     return None
+
+
+def with_time(found: datetime | None, root: Any, local: tzinfo) -> datetime | None:
+    """A published day without a time (midnight) gets the time of the page's first
+    <time datetime> of that same day that has one: metadata and htmldate often give the
+    day alone while the page shows readers the time."""
+    if found is None or found.timetz().replace(tzinfo=None) != time() or not hasattr(root, "iter"):
+        return found
+    for element in root.iter("time"):
+        shown = parse_date(element.get("datetime"), local)
+        if shown is not None and shown.date() == found.date() and shown.time() != time():
+            return shown
+    return found
+
+
+HEADLINE_CONTEXT = 800  # characters of text around the headline searched for a written date
+BODY_EDGE = 300  # characters at each end of the body searched for a written date
+
+
+def headline_context(root: Any) -> str:
+    """The text of the block around the page's first <h1> (its grandparent), where a page
+    without date markup writes the date for its readers."""
+    h1 = next(root.iter("h1"), None) if hasattr(root, "iter") else None
+    if h1 is None:
+        return ""
+    block = h1.getparent() if h1.getparent() is not None else h1
+    block = block.getparent() if block.getparent() is not None else block
+    return " ".join(" ".join(block.itertext()).split())[:HEADLINE_CONTEXT]
+
+
+def written_date(context: str, body: str) -> str | None:
+    """A date written near the headline or at either end of the body, read by htmldate's
+    extensive search over those few lines only (searching the whole page costs more than
+    extracting it)."""
+    import htmldate  # deferred: only pages without any dated markup need it
+
+    text = " \n".join((context, body[:BODY_EDGE], body[-BODY_EDGE:]))
+    page = f"<html><body><p>{escape(text, quote=False)}</p></body></html>"
+    try:
+        found = htmldate.find_date(
+            page, extensive_search=True, original_date=True, outputformat="%Y-%m-%d"
+        )
+    except (ValueError, TypeError, LookupError):
+        return None
+    # A year alone ("© 2019") comes back as its first of January: no day was written.
+    return None if found is None or found.endswith("-01-01") else str(found)

@@ -102,7 +102,7 @@ class _OffsetParser(HTMLParser):
 
     def parse_marked_section(self, i: int, report: bool = True) -> int:
         # The stdlib raises AssertionError for `<![` without a known keyword (`<![CD`, a page
-        # cut mid-CDATA; found by benchmarks/fuzz.py), after moving its position. HTML reads
+        # cut mid-CDATA), after moving its position. HTML reads
         # such a section as a bogus comment.
         where = self.getpos()
         try:
@@ -150,8 +150,8 @@ class SpanTree(_OffsetParser):
         element = etree.SubElement(self._parent(), _safe_tag(tag))
         for name, value in attrs:
             if _ATTR_NAME.match(name):
-                # lxml refuses control characters that html.parser passes through (found by
-                # benchmarks/fuzz.py); the value only serves selectors, so they can go.
+                # lxml refuses control characters that html.parser passes through; the value
+                # only serves selectors, so they can go.
                 element.set(name, NOT_XML.sub("", value or ""))
         if tag in VOID:
             self.spans[element] = Span(start, inner, inner, inner)
@@ -182,7 +182,7 @@ class SpanTree(_OffsetParser):
 
 
 # No `:`: lxml refuses every prefixed name without a namespace, and pages are full of them
-# (`<html xml:lang>`, Word's `<o:p>`; found by benchmarks/fuzz.py). CSS does not select them.
+# (`<html xml:lang>`, Word's `<o:p>`). CSS does not select them.
 _ATTR_NAME = re.compile(r"^[a-zA-Z_][-a-zA-Z0-9_.]*$")
 # Characters lxml refuses to store (XML 1.0 forbids them): control characters, U+FFFE/FFFF and
 # lone surrogates.
@@ -203,7 +203,7 @@ def parse_fragment(fragment: str) -> etree._Element:
     create_parent="div")` but without its two failures on hostile markup: a ValueError when the
     text before the first tag holds a character XML refuses (raw, or as `&#2;`: lxml parses it,
     then refuses to assign it), and an AssertionError for a fragment that looks like a whole page
-    without a body (`<html><frameset>`); both found by benchmarks/fuzz.py."""
+    without a body (`<html><frameset>`); tests/clean/test_fuzz.py keeps both as regressions."""
     doc = lxml.html.document_fromstring(f"<html><body>{fragment}</body></html>")
     body = doc.find("body")
     body = doc if body is None else body

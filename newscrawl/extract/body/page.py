@@ -1,0 +1,220 @@
+"""The page as extract/body reads it: segments of inline text, document order, verdicts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+Element = Any  # lxml.etree._Element (lxml ships no type stubs)
+
+
+def _tags(names: str) -> frozenset[str]:
+    return frozenset(names.split())
+
+
+INLINE = _tags(
+    "a abbr b bdi bdo big cite code data del dfn em font i img ins kbd label mark nobr "
+    "picture q s samp small source span strike strong sub sup time tt u var wbr br ruby rt rp rb"
+)
+_DROP = _tags(
+    "script style noscript template svg math canvas iframe object embed applet button input "
+    "select textarea option head link meta video audio map dialog"
+)
+_TEXT_TAGS = _tags("p h2 h3 h4 h5 h6 li blockquote")
+_BOILERPLATE_TAGS = _tags("nav header footer aside form menu")
+_SPACE = re.compile(r"\s+")
+_SLUG_PARTS = re.compile(r"[^\W_]+")
+# class/id words of boilerplate subtrees; the weak ones are overridden by a content word in the
+# same token ("article-widget", "sidebar-grid__content" are the article's own parts).
+_STRONG = re.compile(
+    r"newsletter|subscri|sign-?up|related|promo|share|sharing|social|print-header|comment"
+    r"|outbrain|taboola|sponsor|advert|breadcrumb|disqus|cookie|paywall-|login",
+    re.IGNORECASE,
+)
+_WEAK = re.compile(
+    r"latest|recommend|\bnav|menu|sidebar|widget|popular|trending|byline|footer|header|more-"
+    r"|collections|teaser|rodape",  # rodapé: the footer, in Portuguese
+    re.IGNORECASE,
+)
+_CONTENT_WORD = re.compile(r"article|content|body|main|story|entry|post|text|prose", re.I)
+_CAPTION_WORD = re.compile(
+    r"caption|credit|image|photo|picture|media|gallery|video|player|\bads?\b|advert|copyright",
+    re.IGNORECASE,
+)
+# class/id words of a lead: the summary paragraph between the headline and the text.
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+SLUG_PARTS = 6  # a class token of this many words is a slug ("zendaya-promoted-dune-...")
+
+
+def parse(html: str) -> Element | None:
+    try:
+        return etree.fromstring(_XML_DECLARATION.sub("", html), _PARSER)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+# --- the page: segments and document-order indexes ------------------------------------------
+
+
+@dataclass
+class Run:
+    """Inline content between blocks: the text before the first node, the inline nodes."""
+
+    pre: str
+    nodes: list[Element]
+
+
+@dataclass(eq=False)
+class Segment:
+    """A run with text: `index` is its place among `Page.runs(parent)`."""
+
+    parent: Element
+    index: int
+    run: Run
+    text: str
+    links: int
+    norm: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.norm = _SPACE.sub("", self.text)
+
+    @property
+    def link_density(self) -> float:
+        return self.links / max(1, len(self.text.strip()))
+
+
+class Page:
+    """A parsed page: its segments, each element's place in document order (so containment
+    is two comparisons), and cached class/id verdicts."""
+
+    def __init__(self, root: Element) -> None:
+        self.root = root
+        elements = list(root.iter(etree.Element))
+        self.order = {e: i for i, e in enumerate(elements)}
+        self.end: dict[Element, int] = {}
+        self.has_block: dict[Element, bool] = {}
+        for i in range(len(elements) - 1, -1, -1):
+            e = elements[i]
+            children = [c for c in e if isinstance(c.tag, str)]
+            self.end[e] = self.end[children[-1]] if children else i + 1
+            self.has_block[e] = any(c.tag not in INLINE or self.has_block[c] for c in children)
+        self._boilerplate: dict[Element, bool] = {}
+        self._caption: dict[Element, bool] = {}
+        self.segments = self._segments(root)
+
+    def contains(self, top: Element, element: Element) -> bool:
+        return self.order[top] <= self.order[element] < self.end[top]
+
+    def inline(self, node: Element) -> bool:
+        # a <span> or <a> wrapping paragraphs is a block, whatever its tag says
+        return node.tag in INLINE and (node.tag == "br" or not self.has_block[node])
+
+    def runs(self, element: Element) -> Iterator[Run | Element]:
+        """`element`'s content in order: runs of inline content and block children. Two <br>
+        in a row end a run."""
+        pre, nodes = element.text or "", list[Element]()
+        for child in element:
+            if not isinstance(child.tag, str):
+                continue
+            if not self.inline(child):
+                yield Run(pre, nodes)
+                yield child
+                pre, nodes = child.tail or "", []
+            elif child.tag == "br" and nodes and nodes[-1].tag == "br" and _bare(nodes[-1]):
+                yield Run(pre, nodes[:-1])
+                pre, nodes = child.tail or "", []
+            else:
+                nodes.append(child)
+        yield Run(pre, nodes)
+
+    def _segments(self, element: Element, found: list[Segment] | None = None) -> list[Segment]:
+        """The segments under `element` in document order (appended to a list rather than
+        yielded: a generator per level would pass every segment up the whole depth)."""
+        found = [] if found is None else found
+        for index, item in enumerate(self.runs(element)):
+            if isinstance(item, Run):
+                text, links = _run_text(item)
+                if text.strip():
+                    found.append(Segment(element, index, item, text, links))
+            else:
+                self._segments(item, found)
+        return found
+
+    def path(self, element: Element, top: Element | None) -> Iterator[Element]:
+        """`element` and its ancestors below `top`."""
+        node = element
+        while node is not None and node is not top:
+            yield node
+            node = node.getparent()
+
+    def in_link(self, element: Element, top: Element | None) -> bool:
+        """Whether `element` sits inside a link below `top` (a teaser: a whole <a> around
+        paragraphs, which each count no link of their own)."""
+        return any(n.tag == "a" for n in self.path(element, top))
+
+    def boilerplate(self, element: Element, top: Element | None) -> bool:
+        """Whether `element` sits in navigation, sharing, related stories... below `top`."""
+        return any(self._is_boilerplate(n) for n in self.path(element, top))
+
+    def _is_boilerplate(self, node: Element) -> bool:
+        found = self._boilerplate.get(node)
+        if found is None:
+            found = node.tag in _BOILERPLATE_TAGS or boilerplate_words(words(node))
+            self._boilerplate[node] = found
+        return found
+
+    def caption(self, element: Element, top: Element | None) -> bool:
+        """Whether `element` sits in a figure, caption, credit or media box below `top`."""
+        return any(self._is_caption(n) for n in self.path(element, top))
+
+    def _is_caption(self, node: Element) -> bool:
+        found = self._caption.get(node)
+        if found is None:
+            found = node.tag in ("figure", "figcaption", "caption") or bool(
+                _CAPTION_WORD.search(words(node))
+            )
+            self._caption[node] = found
+        return found
+
+
+def _bare(node: Element) -> bool:
+    return not (node.tail or "").strip()
+
+
+def _run_text(run: Run) -> tuple[str, int]:
+    parts, links = [run.pre], 0
+    for node in run.nodes:
+        if node.tag == "br":
+            parts.append("\n")
+        elif node.tag == "ruby" or node.find(".//ruby") is not None:
+            parts.append(_reading_free(node))
+        else:
+            parts.append("".join(node.itertext()))
+            links += sum(len("".join(a.itertext()).strip()) for a in node.iter("a"))
+        parts.append(node.tail or "")
+    return "".join(parts), links
+
+
+def _reading_free(node: Element) -> str:
+    """Text without ruby readings (<rt>, <rp>), as trafilatura reads it: the votes must match."""
+    if node.tag in ("rt", "rp"):
+        return ""
+    inner = "".join(_reading_free(c) + (c.tail or "") for c in node if isinstance(c.tag, str))
+    return (node.text or "") + inner
+
+
+def words(node: Element) -> str:
+    return f"{node.get('class') or ''} {node.get('id') or ''}"
+
+
+def boilerplate_words(text: str) -> bool:
+    return any(
+        _STRONG.search(token) or (_WEAK.search(token) and not _CONTENT_WORD.search(token))
+        for token in text.split()
+        if len(_SLUG_PARTS.findall(token)) < SLUG_PARTS  # a headline made a class name
+    )

@@ -1,0 +1,213 @@
+"""People credited by a page: JSON-LD, author <meta> tags, bylines and Chinese datelines."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from parsel import Selector
+
+from newscrawl.extract.metadata.fields import _key, json_ld_node, metas, site_names, text_value
+from newscrawl.extract.metadata.title import _text
+
+
+def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
+    """People credited: JSON-LD persons, then author <meta> tags, then rel/itemprop author
+    links; an organization (or the site's own name) only when no person is named."""
+    names = site_names(sel, ld, url)
+    credited, people = list[str](), list[str]()
+    found = ld.get("author")
+    for item in found if isinstance(found, list) else [found] if found else []:
+        if isinstance(item, dict) and "name" not in item and isinstance(item.get("@id"), str):
+            item = json_ld_node(sel, item["@id"])
+        kind = item.get("@type") if isinstance(item, dict) else "Person"
+        name = item.get("name") if isinstance(item, dict) else item
+        if isinstance(name, str):
+            credited.extend(split_names(name))
+            if kind != "Organization":
+                people.extend(split_names(name))
+    if any(not _is_site(n, names) for n in people):
+        return _unique(credited)  # with the desks credited beside them
+    tagged = [
+        name
+        for key in _AUTHOR_META
+        for value in metas(sel).get(("name", key), []) + metas(sel).get(("property", key), [])
+        for name in split_names(value)
+    ]
+    groups: list[Callable[[], list[str]]] = [
+        lambda: tagged,
+        lambda: _linked_names(sel, _AUTHOR_LINKS)[:5],
+        lambda: byline(sel),
+        # a person's name, not "Authors" or "More"
+        lambda: [n for n in _linked_names(sel, _PROFILE_LINKS)[:3] if " " in n],
+        lambda: labelled_authors(sel),
+        lambda: headline_credit(sel),
+    ]
+    for group in groups:  # each looked at only when the ones before named nobody
+        persons = [n for n in group() if not _is_site(n, names)]
+        if persons:
+            return _unique(persons)
+    return _unique(credited or tagged)
+
+
+def _linked_names(sel: Selector, query: str) -> list[str]:
+    return [
+        name
+        for value in sel.xpath(query).xpath("normalize-space(.)").getall()
+        for name in split_names(value)
+    ]
+
+
+def _is_site(author: str, names: set[str]) -> bool:
+    """Whether an "author" is the site itself ("STERN.de", "Deutsche Welle (www.dw.com)")."""
+    key = _key(author)
+    return any(key == n or (len(n) > 3 and n in key) for n in names)
+
+
+# "Author", "author", "Byline", "byline" in a class or an id (translate() is 5x slower)
+_BYLINE_MARKED = (
+    '//*[contains(@class, "uthor") or contains(@class, "yline")'
+    ' or contains(@id, "uthor") or contains(@id, "yline")]'
+    # a comment form's "Name *" field and the commenters' names are not the article's
+    '[not(ancestor-or-self::form) and not(ancestor-or-self::*[contains(@class, "comment")])]'
+)
+_NO_TEXT = frozenset(["script", "style", "noscript", "template", "meta", "link", "img", "svg"])
+
+
+def byline(sel: Selector) -> list[str]:
+    """The names in the first short element the page marks as author or byline ("Von: A, B")."""
+    root = sel.root
+    for element in root.xpath(_BYLINE_MARKED) if hasattr(root, "xpath") else ():
+        if element.tag in _NO_TEXT or next(element.iter(*_NO_TEXT), None) is not None:
+            continue
+        # children's texts apart: "<a>Name</a><span>Staff Writer</span>" is two texts
+        text = " ".join(" ".join(element.itertext()).split())
+        if 3 <= len(text) <= 80 and len(text.split()) <= 8:
+            # a person has a first and a last name; "capital" or "red" is a label
+            found = [n for part in text.split(",") for n in split_names(part) if " " in n]
+            if found:
+                return found
+    return []
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen: dict[str, str] = {}
+    for name in names:
+        seen.setdefault(_key(name), name)
+    return list(seen.values())
+
+
+_AUTHOR_META = ("author", "article:author", "sailthru.author", "parsely-author", "byl")
+_AUTHOR_LINKS = (
+    '//a[@rel="author"] | //*[@itemprop="author"][not(*[@itemprop="name"])]'
+    ' | //*[@itemprop="author"]/*[@itemprop="name"]'
+)
+_PROFILE_LINKS = (
+    '//a[contains(@href, "/author/") or contains(@href, "/authors/")'
+    ' or contains(@href, "/autor/") or contains(@href, "/autoren/")]'
+)
+_BY = re.compile(
+    r"^(?:(?:posted|published|written|geschrieben|veröffentlicht|beitrag)\s+(?:by|von)"
+    r"|by|von|par|por|di|door|av|af|de|avec|with|mit|con|autor(?:in)?|author|auteur|interview)"
+    r"\b[\s:]*",
+    re.IGNORECASE,
+)
+_AND = re.compile(
+    r"\s+(?:and|und|&|et|y|e|og|en|och)\s+|\s*[;,，、|]\s*|\s+/\s+"
+    r"|\s*\((?=(?:avec|with|mit|con|and|und)\s)",
+    re.IGNORECASE,
+)
+_INITIALS = re.compile(r"\s*\([^()]{1,8}\)$")
+_REPORTER = re.compile(r"\s*(?:기자|記者)$")
+_HANDLE = re.compile(r"(?:^|\s)@\w+")  # "Williams Perdomo @wperdomod"
+# What follows a name in a byline: its date ("Lucas Nolan 22 Dec 2016"), a role, a dash, a
+# date label ("Stand: 12.1."), a link to the author's other pages.
+_AFTER_NAME = re.compile(
+    r"\s*(?:\d+[\s.:/年月-].*\d.*|(?:am|on|le|el|den)\s+\d.*"
+    r"|(?:senior |staff |chief )?(?:writer|reporter|correspondent|editor|contributor|columnist)"
+    r"\b.*|(?:chef)?redakteur(?:in)?\b.*|\s[-–—|:·•→].*"
+    r"|\s(?:stand|updated|aktualisiert|alle artikel|all posts)\b.*)$",
+    re.IGNORECASE,
+)
+# Labels and links that byline elements hold beside the names.
+_NOT_A_NAME = re.compile(
+    r"(?:posted|published|publiziert|veröffentlicht|zuletzt|updated|aktualisiert|zeige|view|"
+    r"see|more|mehr|alle|all|weitere)\b",
+    re.IGNORECASE,
+)
+_DEGREE = re.compile(r"(?:ph\.?d|m\.?d|m\.?a|m\.?sc|mba|jr)\.?", re.IGNORECASE)
+_EDGES = " \t'\"‘’“”„«»-–—|:·•*()[]©"
+
+
+def split_names(value: str) -> list[str]:
+    """ "By A and B (ab)" -> ["A", "B"]; URLs (a profile page given as the author) dropped;
+    handles, dates, roles and degrees after a name dropped."""
+    value = _HANDLE.sub(" ", text_value(value)).strip()
+    if not value or "://" in value or "@" in value or value.startswith("/") or len(value) > 120:
+        return []
+    value = _INITIALS.sub("", value)
+    parts = (_BY.sub("", part).strip() for part in _AND.split(_BY.sub("", value)))
+    names = (_AFTER_NAME.sub("", _REPORTER.sub("", p)).strip(_EDGES) for p in parts if p)
+    return [n for n in names if n and not _DEGREE.fullmatch(n) and not _NOT_A_NAME.match(n)]
+
+
+# Chinese news credits its reporters in the dateline: "新华社巴黎12月9日电（记者唐霁）",
+# "（记者 张三 李四）", "记者：王五", "文/赵六", "【文/观察者网专栏作者 王文】" (a role before the
+# name), "文/图 张三"; not "本文/..." ("this article").
+_HAN_NAME = r"[\u4e00-\u9fff·]{2,4}"
+_NAME_END = r"(?=[\s　）)】，,。]|$)"
+_ROLE = r"(?:[\u4e00-\u9fff]{1,12}[\s　]+)?"
+_DATELINE = re.compile(
+    rf"[（(]\s*记者\s*({_HAN_NAME}(?:[\s、　]+{_HAN_NAME})*)\s*[）)]"
+    rf"|(?:记者|作者)[：:]\s*({_HAN_NAME}){_NAME_END}"
+    rf"|(?<![\u4e00-\u9fff])文\s*[/／]\s*{_ROLE}({_HAN_NAME}){_NAME_END}"
+)
+
+
+# A field's label: "<strong>Autorin/Autor</strong> Roman Goncharenko", "<dt>Author:</dt><dd>..."
+_AUTHOR_LABEL = re.compile(
+    r"(?:autor(?:in)?|autoren|authors?|auteurs?|autore)(?:\s*/\s*autor(?:in)?)?\s*:?", re.I
+)
+_LABELS = ("strong", "b", "dt", "th")
+
+
+def labelled_authors(sel: Selector) -> list[str]:
+    """The names after the first label that says "author" (the label's own text alone)."""
+    root = sel.root
+    for label in root.iter(*_LABELS) if hasattr(root, "iter") else ():
+        if not _AUTHOR_LABEL.fullmatch(" ".join("".join(label.itertext()).split())):
+            continue
+        following = label.getnext()
+        value = (label.tail or "").strip() or (
+            _text(following) if following is not None and isinstance(following.tag, str) else ""
+        )
+        found = [n for n in split_names(value) if " " in n] if len(value) <= 80 else []
+        if found:
+            return found
+    return []
+
+
+_CREDIT = re.compile(rf"({_HAN_NAME})\s*[/／]\s*[\u4e00-\u9fff]")
+
+
+def headline_credit(sel: Selector) -> list[str]:
+    """The reporter of a Chinese credit line "石佳/中国青年报" (name/outlet) that opens the element
+    right after the page's first <h1>."""
+    root = sel.root
+    h1 = next(root.iter("h1"), None) if hasattr(root, "iter") else None
+    after = h1.getnext() if h1 is not None else None
+    if after is None or not isinstance(after.tag, str):
+        return []
+    first = next((t.strip() for t in after.itertext() if t.strip()), "")
+    match = _CREDIT.match(first)
+    return [match.group(1)] if match and len(first) <= 30 else []
+
+
+def dateline_authors(text: str) -> list[str]:
+    """Reporters a Chinese article names in its first lines, when nothing else named any."""
+    match = _DATELINE.search(text[:300])
+    if not match:
+        return []
+    found = next(g for g in match.groups() if g)
+    return [name for name in re.split(r"[\s、　]+", found) if name]

@@ -1,0 +1,148 @@
+"""The headline of a page without the site's name: og:title, JSON-LD, <h1>, <title>."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from itertools import islice
+from typing import Any
+
+from parsel import Selector
+
+from newscrawl.extract.metadata.fields import (
+    _FOLD,
+    _SEPARATOR,
+    _SPACED_SEPARATOR,
+    _domain_label,
+    _key,
+    meta,
+    site_names,
+    text_value,
+)
+
+_HEAD_SPLITS = (_SEPARATOR, _SPACED_SEPARATOR)
+SITE_TAIL = 60  # characters after a headline's last separator that can still be the site's
+
+
+def title(sel: Selector, ld: dict[str, Any], url: str = "") -> str | None:
+    """The headline without the site's name: og:title first (what a site shows when it is
+    shared), then the JSON-LD / <meta> headline, twitter:title, <h1>, <title> (see
+    title_candidates). An og:title that an unescaped quote cut short gives way to the candidate
+    it begins, and the spelling most voices share (typographic quotes or ASCII ones) is kept."""
+    found = title_candidates(sel, ld, url)
+    if not found:
+        return None
+    best = _untruncated(found[0][1], [t for _, t in found[1:]])
+    return _usual_spelling(best, [(_VOICES.get(origin, origin), t) for origin, t in found])
+
+
+# og:title, twitter:title and <meta name="headline"> are one voice (one SEO field, often).
+_VOICES = {"og:title": "meta", "meta headline": "meta", "twitter:title": "meta"}
+
+
+def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[tuple[str, str]]:
+    """(where, headline) of every headline the page offers, in the order title() prefers them,
+    each without the site's name: a suffix after a separator goes when the part before it is
+    another candidate (or the page's description) or what follows names the site."""
+    headline = ld.get("headline") if isinstance(ld.get("headline"), str) else None
+    root = sel.root
+    iterable = hasattr(root, "iter")  # parsel's root of a page is an element; be sure
+    h1s = [_text(h) for h in islice(root.iter("h1"), 5)] if iterable else []
+    page_title = next((_text(t) for t in root.iter("title")), None) if iterable else None
+    if page_title and _key(page_title):  # an <h1> sharing no word with <title>: a logo, a menu
+        h1s = [h for h in h1s if _shares_a_word(h, page_title)]
+    offered = [
+        ("og:title", meta(sel, "og:title")),
+        ("JSON-LD headline", headline),
+        ("meta headline", meta(sel, "headline")),  # name= or itemprop="headline"
+        ("twitter:title", meta(sel, "twitter:title")),
+        *(("h1", h) for h in h1s),
+        ("title", page_title),
+    ]
+    names = site_names(sel, ld, url)
+    # The registered domain's name ("entermedia" of entermedia.co.kr) is a weaker sign: a part
+    # is the site's only when it is that name exactly ("comwrap auf der DMEXCO" is not).
+    label = {_key(_domain_label(url))} - {""}
+    found = [(origin, text_value(t)) for origin, t in offered if t and t.strip()]
+    found = [(o, t) for o, t in found if t and _key(t) not in names | label] or found
+    # A description that is the headline alone ("Headline_网易订阅" described as "Headline")
+    # confirms a cut as another candidate does; it is never taken as the title itself.
+    described = text_value((meta(sel, "description", "og:description") or "").split("\n")[0])
+    confirming = [t for _, t in found] + ([described] if described else [])
+    return [
+        (o, strip_site_name(t, [c for c in confirming if c is not t], names, label))
+        for o, t in found
+    ]
+
+
+def _shares_a_word(text: str, other: str) -> bool:
+    """Whether a word of `text` (two characters or more) occurs in `other`."""
+    within = _key(other)
+    return any(len(word) > 1 and word in within for word in map(_key, _WORD.findall(text)))
+
+
+_WORD = re.compile(r"\w+")
+# <meta content="A "B" C"> (an unescaped quote) ends the value at "A ".
+_CUT_BY_QUOTE = re.compile('\\s*["\u201c\u201d\u300c]')
+
+
+def _untruncated(text: str, others: list[str]) -> str:
+    """`text`, or the candidate that continues it with a quotation mark (`text` was cut there)."""
+    for other in others:
+        if other.startswith(text) and _CUT_BY_QUOTE.match(other, len(text)):
+            return other
+    return text
+
+
+_QUOTES = str.maketrans("\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f", "''''\"\"\"\"")
+
+
+def _usual_spelling(text: str, candidates: list[tuple[str, str]]) -> str:
+    """The spelling of `text` that most voices share when the candidates differ only in their
+    quote marks (an og:title with ASCII quotes where the page's headline has typographic ones);
+    `text` itself on a tie."""
+    plain = text.translate(_QUOTES)
+    votes = Counter(t for _, t in set(candidates) if t.translate(_QUOTES) == plain)
+    return max(votes, key=lambda t: (votes[t], t == text), default=text)
+
+
+def _text(element: Any) -> str:
+    """An element's text, white space folded as XPath's normalize-space() folds it."""
+    return _FOLD.sub(" ", "".join(element.itertext())).strip()
+
+
+def _names_site(tail: str, name: str) -> bool:
+    """A short trailing part holding the site's name ("DW 28.04.2023", "Politik - stern.de")."""
+    return len(name) > 3 and name in tail and len(tail) <= len(name) + 20
+
+
+def strip_site_name(
+    text: str, others: Iterable[str], names: set[str], exact: Iterable[str] = ()
+) -> str:
+    """`text` without a trailing "| Site" (or "- Section - Site"): cut at the first separator
+    where the part before equals another candidate, else drop trailing parts naming the site
+    (and a leading "Site | ")."""
+    seps = list(_SEPARATOR.finditer(text))
+    other_keys = {_key(o) for o in others} - {"", _key(text)}
+    for sep in seps:
+        if _key(text[: sep.start()]) in other_keys:
+            return text[: sep.start()].strip()
+    for sep in seps:  # "Headline | Site", "Headline @ Blog :: Platform ::": cut before the
+        tail = text[sep.end() :]  # first part that names the site, when what follows is short
+        heads = {_key(split.split(tail, maxsplit=1)[0]) for split in _HEAD_SPLITS}
+        named = heads.intersection(exact) or any(
+            head == n or _names_site(head, n) for head in heads for n in names
+        )
+        if len(tail) <= SITE_TAIL and named:
+            text = text[: sep.start()]
+            break
+    else:
+        for sep in reversed(seps):  # trailing separators alone ("Headline ::")
+            if _key(text[sep.end() :]):
+                break
+            text = text[: sep.start()]
+    first = _SEPARATOR.search(text)  # "Site | Headline"
+    if first and _key(text[: first.start()]) in names.union(exact):
+        text = text[first.end() :]
+    return text.strip()

@@ -1,0 +1,191 @@
+"""parse_date: feed and page date strings -> aware datetimes, naive ones read in the site's zone."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from newscrawl.extract.dates import parse_date, with_time, written_date
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def utc(y: int, m: int, d: int, hh: int = 0, mm: int = 0, ss: int = 0, us: int = 0) -> datetime:
+    return datetime(y, m, d, hh, mm, ss, us, tzinfo=UTC)
+
+
+# (text, zone for naive values, the instant expected in UTC)
+INSTANTS = [
+    # RFC 822 / 1123, as feeds write them: the offset given wins over the zone
+    ("Mon, 19 Jul 2021 02:56:00 +0800", BERLIN, utc(2021, 7, 18, 18, 56)),
+    ("Mon, 19 Jul 2021 02:56:00 -0430", SHANGHAI, utc(2021, 7, 19, 7, 26)),
+    ("Mon, 19 Jul 2021 02:56:00 GMT", SHANGHAI, utc(2021, 7, 19, 2, 56)),
+    ("Mon, 19 Jul 2021 02:56:00 UT", SHANGHAI, utc(2021, 7, 19, 2, 56)),
+    ("Mon, 19 Jul 2021 02:56:00 +0000", SHANGHAI, utc(2021, 7, 19, 2, 56)),
+    ("19 Jul 2021 02:56:00 EST", SHANGHAI, utc(2021, 7, 19, 7, 56)),
+    ("Sat, 22 Jan 2022 20:29:55 GMT", BERLIN, utc(2022, 1, 22, 20, 29, 55)),
+    # "-0000" is UTC with the sender's own zone unknown (RFC 5322 section 3.3)
+    ("Mon, 19 Jul 2021 02:56:00 -0000", SHANGHAI, utc(2021, 7, 19, 2, 56)),
+    ("Mon, 19 Jul 2021 02:56:00 -0000", BERLIN, utc(2021, 7, 19, 2, 56)),
+    # an RFC 822 date without any zone is the site's local time
+    ("Mon, 19 Jul 2021 02:56:00", SHANGHAI, utc(2021, 7, 18, 18, 56)),
+    # as the acnnewswire feeds write them: no space before the offset, "Sept"
+    ("Mon, 05 Sept 2006 13:08:54+0900", SHANGHAI, utc(2006, 9, 5, 4, 8, 54)),
+    # ISO 8601
+    ("2021-07-19T02:56:00Z", SHANGHAI, utc(2021, 7, 19, 2, 56)),
+    ("2021-07-19T02:56:00+08:00", BERLIN, utc(2021, 7, 18, 18, 56)),
+    ("2021-07-19T02:56:00.250-05:00", SHANGHAI, utc(2021, 7, 19, 7, 56, 0, 250000)),
+    ("2021-07-19T02:56:00+0800", BERLIN, utc(2021, 7, 18, 18, 56)),
+    ("2021-07-19T02:56:00", SHANGHAI, utc(2021, 7, 18, 18, 56)),
+    ("2021-07-19 02:56", BERLIN, utc(2021, 7, 19, 0, 56)),
+    ("2021-07-19", SHANGHAI, utc(2021, 7, 18, 16)),
+    ("  2021-07-19T02:56:00Z\n", SHANGHAI, utc(2021, 7, 19, 2, 56)),
+    # Chinese page forms, in China time
+    ("2021年7月19日 02:56", SHANGHAI, utc(2021, 7, 18, 18, 56)),
+    ("2021年07月19日02:56:30", SHANGHAI, utc(2021, 7, 18, 18, 56, 30)),
+    ("2021年7月19日 02时56分", SHANGHAI, utc(2021, 7, 18, 18, 56)),
+    ("2021年7月19日", SHANGHAI, utc(2021, 7, 18, 16)),
+    ("发布时间：2022年01月22日 20:29 来源：快科技", SHANGHAI, utc(2022, 1, 22, 12, 29)),
+    ("2021/07/19 02:56", SHANGHAI, utc(2021, 7, 18, 18, 56)),
+    ("2021-7-19 2:56", SHANGHAI, utc(2021, 7, 18, 18, 56)),
+    ("2021年7月19日 02：56", SHANGHAI, utc(2021, 7, 18, 18, 56)),
+    # other common page forms
+    ("July 19, 2021 10:00 PM", SHANGHAI, utc(2021, 7, 19, 14)),
+    ("Mon, July 19, 2021 10:00pm", SHANGHAI, utc(2021, 7, 19, 14)),
+    ("19 Jul 2021 9:05 a.m.", SHANGHAI, utc(2021, 7, 19, 1, 5)),
+    ("19 July 2021", BERLIN, utc(2021, 7, 18, 22)),
+    # Europe/Berlin around its DST changes: CET (+01:00) in winter, CEST (+02:00) in summer
+    ("2022-03-27 01:59", BERLIN, utc(2022, 3, 27, 0, 59)),  # last minute of CET
+    ("2022-03-27 03:00", BERLIN, utc(2022, 3, 27, 1, 0)),  # first minute of CEST
+    ("2022-10-30 01:59", BERLIN, utc(2022, 10, 29, 23, 59)),  # CEST
+    ("2022-10-30 03:00", BERLIN, utc(2022, 10, 30, 2, 0)),  # CET again
+    # 02:30 on 30 October happens twice; the first (CEST, fold=0) is taken
+    ("2022-10-30 02:30", BERLIN, utc(2022, 10, 30, 0, 30)),
+    ("2022-01-15T12:00:00", BERLIN, utc(2022, 1, 15, 11)),
+    ("2022-07-15T12:00:00", BERLIN, utc(2022, 7, 15, 10)),
+    ("Sat, 15 Jan 2022 12:00:00", BERLIN, utc(2022, 1, 15, 11)),
+]
+
+
+@pytest.mark.parametrize(("text", "zone", "instant"), INSTANTS)
+def test_instant(text: str, zone: ZoneInfo, instant: datetime) -> None:
+    parsed = parse_date(text, zone)
+    assert parsed is not None
+    assert parsed.utcoffset() is not None
+    # astimezone, not ==: PEP 495 makes == between zones False for an ambiguous wall time
+    assert parsed.astimezone(UTC) == instant
+
+
+# (text, zone, the wall-clock offset the value must carry)
+OFFSETS = [
+    ("2021-07-19 02:56", SHANGHAI, timedelta(hours=8)),
+    ("2022-01-15 12:00", BERLIN, timedelta(hours=1)),
+    ("2022-07-15 12:00", BERLIN, timedelta(hours=2)),
+    ("2021-07-19T02:56:00-03:00", SHANGHAI, timedelta(hours=-3)),
+    ("Mon, 19 Jul 2021 02:56:00 +0530", BERLIN, timedelta(hours=5, minutes=30)),
+]
+
+
+@pytest.mark.parametrize(("text", "zone", "offset"), OFFSETS)
+def test_naive_values_are_labelled_with_the_zone_not_shifted(
+    text: str, zone: ZoneInfo, offset: timedelta
+) -> None:
+    parsed = parse_date(text, zone)
+    assert parsed is not None
+    assert parsed.utcoffset() == offset
+    wall = datetime.fromisoformat(text) if "," not in text else None
+    if wall is not None and wall.tzinfo is None:
+        assert parsed.replace(tzinfo=None) == wall
+
+
+def test_a_fixed_offset_zone_works_too() -> None:
+    parsed = parse_date("2021-07-19 02:56", timezone(timedelta(hours=-7)))
+    assert parsed == utc(2021, 7, 19, 9, 56)
+
+
+GARBAGE = [
+    None,
+    "",
+    "   ",
+    "garbage",
+    "abc 2021",
+    "N/A",
+    "Thu, 31 Feb 2021 00:00:00 GMT",
+    "2021-02-30",
+    "2021年13月45日",
+    # no day given: dateutil would fill it from today, which would be an invented date
+    "Tuesday",
+    "12",
+    "12:30",
+    "2021",
+    "昨天 12:30",
+]
+
+
+@pytest.mark.parametrize("text", GARBAGE)
+def test_text_without_a_date_is_none(text: str | None) -> None:
+    assert parse_date(text, SHANGHAI) is None
+
+
+TIMES_SHOWN = """<html><body>
+<time datetime="2019-03-04T08:15:02+09:00">yesterday</time>
+<time datetime="2019-03-05">today</time>
+<time datetime="2019-03-05T08:15:11+09:00">today, 8:15</time>
+</body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("found", "expected"),
+    [
+        # a day alone takes the time the page shows for that day (its offset kept)
+        (datetime(2019, 3, 5, tzinfo=UTC), datetime.fromisoformat("2019-03-05T08:15:11+09:00")),
+        # a time already known is kept, even one the page shows differently
+        (utc(2019, 3, 5, 1, 2), utc(2019, 3, 5, 1, 2)),
+        # no <time> of that day: the day stays a day
+        (datetime(2019, 3, 6, tzinfo=UTC), datetime(2019, 3, 6, tzinfo=UTC)),
+        (None, None),
+    ],
+)
+def test_a_published_day_gets_the_time_the_page_shows(
+    found: datetime | None, expected: datetime | None
+) -> None:
+    from lxml import html
+
+    result = with_time(found, html.fromstring(TIMES_SHOWN), UTC)
+    assert result == expected
+    assert result is None or expected is None or result.utcoffset() == expected.utcoffset()
+
+
+def test_a_page_dated_only_in_its_text_gets_that_day() -> None:
+    """No metadata, no <time>, no date in the URL: the date written under the headline."""
+    from newscrawl import sources
+    from newscrawl.extract.article import extract_article
+
+    url = "https://amt.example/presse/radon"
+    html = (
+        "<html><head><title>Radon im Keller</title></head><body><div><div>"
+        "<h1>Radon im Keller</h1><p>Pressemitteilung vom 25.01.2022</p></div><div><p>"
+        + "Das Amt misst Radon in Kellern der Region und veröffentlicht die Werte. " * 8
+        + "</p></div></div></body></html>"
+    )
+    published = extract_article(html, url, sources.generic(url)).published
+    assert published is not None
+    assert published.date() == datetime(2022, 1, 25).date()
+
+
+@pytest.mark.parametrize(
+    ("context", "body", "expected"),
+    [
+        ("Radon im Keller Pressemitteilung vom 25.01.2022", "", "2022-01-25"),
+        ("Headline", "Text of the article. Posted on March 3, 2021 by Ann.", "2021-03-03"),
+        ("Headline", "Nothing dated here.", None),
+        ("Headline", "Text of the article. © 2019 Example Inc.", None),  # a year is no day
+    ],
+)
+def test_a_written_date_is_read_from_the_lines_given(
+    context: str, body: str, expected: str | None
+) -> None:
+    assert written_date(context, body) == expected

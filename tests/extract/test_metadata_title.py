@@ -1,0 +1,141 @@
+"""metadata.title's rules for choosing and cleaning a headline, each on a real page that needs it.
+
+The pages are copies already in the repository, with their origins cited next to them: the
+fundus and Readability corpus pages in `benchmarks/data/corpus/` and the Zyte benchmark pages in
+`benchmarks/data/zyte/html/` (see `benchmarks/data/README.md`), and GeneralNewsExtractor's
+Chinese pages in `tests/site/pages/` (see `tests/site/README.md`; the expected titles are GNE's
+own, from its `result.txt`).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from helpers import ROOT
+from parsel import Selector
+
+from newscrawl.extract import metadata
+from newscrawl.extract.body import parse
+from newscrawl.extract.charset import decode_html
+
+CORPUS = ROOT / "benchmarks" / "data" / "corpus"
+ZYTE = ROOT / "benchmarks" / "data" / "zyte" / "html"
+GNE = ROOT / "tests" / "site" / "pages"
+
+
+def _title(path: Path, url: str) -> str | None:
+    root = parse(decode_html(gzip.decompress(path.read_bytes())))
+    sel = Selector(root=root, type="html")
+    return metadata.title(sel, metadata.json_ld(sel), url)
+
+
+def _corpus(page_id: str) -> tuple[Path, str, str]:
+    """A corpus page, its URL and its expected title."""
+    folder = "zh" if page_id.startswith("moz-") else "fundus"
+    meta = json.loads((CORPUS / folder / f"{page_id}.json").read_text(encoding="utf-8"))
+    url = meta["url"] or f"https://{page_id}.invalid/"
+    return CORPUS / folder / f"{page_id}.html.gz", url, meta["expected"]["title"]
+
+
+@pytest.mark.parametrize(
+    "page_id",
+    [
+        # <meta name="headline"> is a candidate; "-정치ㅣ한국일보": an unspaced "-" before Korean
+        # and the bar-like "ㅣ" are separators, the part before is that headline
+        "kr-HankookIlbo_2026_01_29",
+        # og:title is the JSON-LD headline plus "-정치ㅣ한국일보"
+        "kr-HankookIlbo_2026_07_12",
+        # og:title has ASCII apostrophes, the JSON-LD headline and the <h1> typographic ones
+        "us-RollingStone_2024_08_27",
+        # og:title and <meta name="headline"> (one voice: the <meta> tags) have ASCII quotes,
+        # the JSON-LD headline and the <h1> typographic ones
+        "mx-MexicoNewsDaily_2025_04_16",
+        # "... (2) @ 史蒂文的家_藍天 :: 痞客邦 PIXNET ::": the "_" inside the blog's name does not
+        # hide that name (og:site_name) from the cut
+        "moz-pixnet",
+    ],
+)
+def test_corpus_page_title(page_id: str) -> None:
+    path, url, expected = _corpus(page_id)
+    assert _title(path, url) == expected
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        # og:title is cut by an unescaped quote (content="...龙湖集团"暗伤"曝露？"); the <h1> it
+        # begins is the whole headline
+        ("gne-163-1", '多地项目连环爆雷 狂奔的龙湖集团"暗伤"曝露？'),
+        # only <title> ("..._网易订阅", "...-新华网"); the description is the part before the
+        # separator (163) or starts with it on its own line (xinhuanet), which confirms the cut
+        ("gne-163-9", "5月20日至31日，京沪高速无锡至江阴大桥至广陵枢纽段封闭！"),
+        ("gne-xinhuanet-1", "法国全国大罢工再次严重影响交通"),
+    ],
+    ids=["gne-163-1", "gne-163-9", "gne-xinhuanet-1"],
+)
+def test_chinese_page_title(page: str, expected: str) -> None:
+    assert _title(GNE / f"{page}.html.gz", f"https://{page}.invalid/") == expected
+
+
+def test_an_h1_sharing_no_word_with_the_title_is_not_the_headline() -> None:
+    """entermedia.co.kr's only <h1> is its logo text ("엔터 미디어"); <title> is "Headline -
+    Entermedia", and "Entermedia" is the registered domain's name, so it is cut."""
+    url = "http://entermedia.co.kr/news/news_view.html?idx=8576&page=1&bc=03&mc=08"
+    path = ZYTE / "0ec95c7261d122f304728e90c983450ef1ce1e0b423546835c397d50aaf0d0f2.html.gz"
+    assert _title(path, url) == "엘제이-류화영 진흙탕 싸움, 공적인 사안으로 봐야하는 이유"
+
+
+def test_the_domain_name_inside_a_part_is_not_the_site() -> None:
+    """blog.comwrap.com's "Take C.A.R.E. - comwrap auf der DMEXCO 2018": the domain's name
+    cuts only a part that is that name exactly."""
+    url = "https://blog.comwrap.com/comwrap-auf-der-dmexco-2018"
+    path = ZYTE / "ba07d1e64775f4090e39116c382111f5a2cfe9528dd179673f4e9bfcea370c15.html.gz"
+    assert _title(path, url) == "Take C.A.R.E. - comwrap auf der DMEXCO 2018"
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "COVID-19 cases fall",  # a hyphen between Latin letters or digits is not a separator
+        "Trump postet schon wieder Jesus-KI-Foto",
+        "K-팝 스타 컴백",  # before Korean, but nothing confirms a cut: kept whole
+    ],
+)
+def test_unconfirmed_hyphens_stay(headline: str) -> None:
+    assert metadata.strip_site_name(headline, [], {"example"}) == headline
+
+
+def test_every_candidate_loses_the_site_name() -> None:
+    """hankookilbo.com: og:title, twitter:title and <title> end in "-정치ㅣ한국일보" (section and
+    site); the JSON-LD and <meta> headlines do not; every candidate comes out the same."""
+    path, url, expected = _corpus("kr-HankookIlbo_2026_07_12")
+    root = parse(decode_html(gzip.decompress(path.read_bytes())))
+    sel = Selector(root=root, type="html")
+    found = metadata.title_candidates(sel, metadata.json_ld(sel), url)
+    assert [origin for origin, _ in found] == [
+        "og:title",
+        "JSON-LD headline",
+        "meta headline",
+        "twitter:title",
+        "title",
+    ]
+    assert {text for _, text in found} == {expected}
+
+
+EXTRA = ROOT / "benchmarks" / "data" / "extra"
+
+
+def _extra(dataset: str, page_id: str) -> tuple[Path, str, str]:
+    """A page of `benchmarks/data/extra/` (see its README), its URL and its expected title."""
+    meta = json.loads((EXTRA / dataset / f"{page_id}.json").read_text(encoding="utf-8"))
+    return EXTRA / dataset / f"{page_id}.html.gz", meta["url"], meta["expected"]["title"]
+
+
+def test_a_meta_value_attribute_counts_as_its_content() -> None:
+    """Postlight's saved pages (and some sites) write <meta name=... value=...>."""
+    path, _, _ = _extra("postlight", "mercury-www.recode.net")
+    sel = Selector(root=parse(decode_html(gzip.decompress(path.read_bytes()))), type="html")
+    assert metadata.published(sel, {}) == "2016-12-15T13:55:10-05:00"
