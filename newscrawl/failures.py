@@ -55,7 +55,11 @@ DROPPED_REASONS = frozenset({"too_large", "too_large_decoded"})
 
 def failure_reason(failure: Failure) -> str:
     """A short, stable reason for a failed request: `http_404`, `timeout`, `too_large`, ..."""
-    value = failure.value
+    return exception_reason(failure.value)
+
+
+def exception_reason(value: BaseException | None) -> str:
+    """failure_reason of an exception not wrapped in a Failure (downloader middlewares)."""
     if isinstance(value, HttpError):
         return f"http_{value.response.status}"
     for types, reason in _REASONS:

@@ -15,6 +15,14 @@ NEWSCRAWL_BATCH_SIZE = 100
 # `newscrawl export warc`; off by default: it costs a row per new or changed article, the body
 # zlib-compressed (its size: benchmarks/README.md). The CLI's --keep-responses turns it on.
 NEWSCRAWL_KEEP_RESPONSES = False
+# Download body images into <data>/images (False, or --no-images: keep their URLs only).
+NEWSCRAWL_IMAGES = True
+# Seconds an image or robots.txt request may take (DOWNLOAD_TIMEOUT is for pages): a host that
+# fails to connect is marked unreachable once, and its other images fail at once.
+NEWSCRAWL_IMAGE_TIMEOUT = 10.0
+# Worker processes that read pages (decode, extract): unset, one per core when there are
+# several; 0 reads in the crawl's own thread (newscrawl/crawl/pool.py).
+NEWSCRAWL_READ_PROCESSES = None
 # Seconds between progress lines.
 NEWSCRAWL_PROGRESS_INTERVAL = 10.0
 # Log the end-of-crawl summary (the newscrawl CLI turns this off: it prints the summary itself).
@@ -74,6 +82,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Article pages of browser sources to scrapy-playwright (off unless crawl/browser.py's
     # settings are in the crawl): after the skips above, so an archived page costs no browser.
     "newscrawl.downloadermiddlewares.browser.BrowserMiddleware": 580,
+    # After robots.txt (which waits for the host's robots.txt) and before retries (which see an
+    # exception after it): an unreachable image host is marked once, its other images refused.
+    "newscrawl.downloadermiddlewares.deadhosts.DeadHostMiddleware": 585,
 }
 # Seconds a rendered page may take to load and show its article (each wait, bounded).
 NEWSCRAWL_BROWSER_TIMEOUT = 15.0

@@ -18,9 +18,10 @@ SELECTOR_FAILURE_LIMIT = 0.5
 YIELD_LIMIT = 0.2
 
 
-def selector_misses(html: str, source: Source) -> list[str]:
-    """The fields whose declared selector (and `body`) match nothing on this page."""
-    sel = Selector(text=html)
+def selector_misses(html: str, source: Source, sel: Selector | None = None) -> list[str]:
+    """The fields whose declared selector (and `body`) match nothing on this page (`sel`: the
+    page already parsed, when the caller has it)."""
+    sel = sel if sel is not None else Selector(text=html)
     declared = dict(source.selectors) | ({"body": source.body} if source.body else {})
     return [name for name, selector in declared.items() if not _matches(sel, selector)]
 

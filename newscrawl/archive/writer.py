@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import zlib
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,6 +120,9 @@ class BatchWriter:
         self._written: Future[None] | None = None
         self._thread: ThreadPoolExecutor | None = None
         self._thread_db: Database | None = None
+        # Run before each batch is written, in the thread that writes it: a crawl fsyncs the
+        # post and image files the batch names there (crawl/durable.py).
+        self.before_write: Callable[[], None] | None = None
 
     @property
     def batches(self) -> tuple[Batch, Batch]:
@@ -130,7 +134,7 @@ class BatchWriter:
         nothing is written and it stays buffered."""
         self.wait()
         if self.pending:
-            write_batch(self.db, self.pending)
+            self._write(self.db, self.pending)
             self.pending = Batch()
 
     def flush_behind(self) -> None:
@@ -141,7 +145,12 @@ class BatchWriter:
             self._thread = ThreadPoolExecutor(1, thread_name_prefix="archive-writer")
         assert self._thread_db is not None
         self.writing, self.pending = self.pending, Batch()
-        self._written = self._thread.submit(write_batch, self._thread_db, self.writing)
+        self._written = self._thread.submit(self._write, self._thread_db, self.writing)
+
+    def _write(self, db: Database, batch: Batch) -> None:
+        if self.before_write is not None:
+            self.before_write()
+        write_batch(db, batch)
 
     def wait(self) -> None:
         """Wait for the batch in flight; if it failed, buffer it again and raise its error."""

@@ -110,6 +110,10 @@ def _locked(exc: Exception) -> None:
     help="A Scrapy or newscrawl setting for this crawl, e.g. --set DOWNLOAD_DELAY=2.",
 )  # fmt: skip
 @keep_responses_option
+@click.option(
+    "--no-images", is_flag=True,
+    help="Archive the text and the image URLs, not the image files (NEWSCRAWL_IMAGES).",
+)  # fmt: skip
 @browser_option
 @bounds_options
 @data_option
@@ -125,6 +129,7 @@ def crawl(
     wait: float,
     scrapy_settings: dict[str, str],
     keep_responses: bool,
+    no_images: bool,
     browser: bool,
     data_dir: Path,
     redis_url: str | None,
@@ -146,7 +151,8 @@ def crawl(
     """
     if all_sources == bool(source_ids):
         raise click.UsageError("name the sources to crawl (ID...) or pass --all")
-    overrides = scrapy_settings | keep(keep_responses) | bound_settings(bounds)
+    images = {"NEWSCRAWL_IMAGES": False} if no_images else {}
+    overrides = scrapy_settings | keep(keep_responses) | images | bound_settings(bounds)
     if any(is_url(s) for s in source_ids):
         if redis_url:
             raise click.UsageError("--redis seeds registered sources; a site's URL is not yet")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PureWindowsPath
 
@@ -49,14 +49,14 @@ def _fsync_dir(directory: Path) -> None:
             os.close(fd)
 
 
-def _replace_atomically(target: Path, data: bytes, durable: bool = True) -> None:
+def _replace_atomically(target: Path, data: bytes, fsync: bool = True) -> None:
     fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             os.fchmod(f.fileno(), _FILE_MODE)
             f.write(data)
             f.flush()
-            if durable:
+            if fsync:
                 os.fsync(f.fileno())
         os.replace(tmp, target)
     except BaseException:
@@ -65,20 +65,24 @@ def _replace_atomically(target: Path, data: bytes, durable: bool = True) -> None
         raise
 
 
-def write_post(root: Path, relpath: str, text: str, durable: bool = True) -> bool:
-    """Write `text` (UTF-8, no BOM, newlines as given) to root/relpath atomically.
+def write_post(
+    root: Path, relpath: str, text: str, synced: Callable[[Path], None] | None = None
+) -> bool:
+    """Write `text` (UTF-8, no BOM, newlines as given) to root/relpath atomically, fsynced
+    (or, given `synced`, handed to it to fsync later: crawl/durable.py).
 
     Returns False without touching the file when it already holds exactly these bytes.
-    `durable=False` leaves the fsyncs to the caller (make_durable, once per batch).
     """
     target = post_path(root, relpath)
     data = text.encode("utf-8")
     if _has_bytes(target, data):
         return False
     target.parent.mkdir(parents=True, exist_ok=True)
-    _replace_atomically(target, data, durable)
-    if durable:
+    _replace_atomically(target, data, fsync=synced is None)
+    if synced is None:
         _fsync_dir(target.parent)
+    else:
+        synced(target)
     return True
 
 

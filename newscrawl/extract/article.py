@@ -51,11 +51,13 @@ _BLOCKS = frozenset(
 )
 
 
-def extract_article(html: str, url: str, source: Source) -> Article:
-    """Read one article page. Pure: no I/O; fields a page lacks stay empty."""
+def extract_article(html: str, url: str, source: Source, root: Any = None) -> Article:
+    """Read one article page. Pure: no I/O; fields a page lacks stay empty. `root`: the page
+    already parsed by the caller (parse_tree), so that it is not parsed again."""
     # A page nobody wrote rules for is parsed once: its metadata is read from the tree first,
     # then extract/body.py cuts the body out of the same tree (and strips it as it goes).
-    root = None if source.body else parse_page(html)
+    if root is None:
+        root = None if source.body else parse_page(html)
     sel = Selector(root=root, type="html") if root is not None else Selector(text=html)
     ld = metadata.json_ld(sel)
     title = clean_text(_first(sel, source, "title") or "") or metadata.title(sel, ld, url) or ""
@@ -103,6 +105,15 @@ def extract_article(html: str, url: str, source: Source) -> Article:
         images=images,
         extra=extra,
     )
+
+
+def parse_tree(html: str, source: Source) -> Selector:
+    """The page as extract_article parses it for `source` (the tree to pass it as `root`): a
+    page with body rules as parsel reads it, any other as extract/body.py does. A page without
+    rules is cut down in place by extract_article: read what else is needed first."""
+    if source.body:
+        return Selector(text=html)
+    return Selector(root=parse_page(html), type="html")
 
 
 GENERIC_ID = "web"  # sources.generic's id: a page of a site nobody declared

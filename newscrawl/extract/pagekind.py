@@ -28,12 +28,19 @@ INDEX_TEXT = 1500  # characters of body text under which such a page counts as a
 INDEX_EMPTY = 50  # ...and under which even a dated one does
 
 
-def not_article_reason(html: str, url: str, article: Article) -> str | None:
-    """`tag_page`, `video_page` or `index_page` (with what gave it away), or None for an
-    article (or a page that might be one: when in doubt, keep it)."""
-    sel = Selector(text=html)
+def page_types(sel: Selector) -> tuple[str, frozenset[str]]:
+    """What a page says it is: its og:type (lowercase) and its JSON-LD @types."""
     og_type = (sel.xpath('//meta[@property="og:type"]/@content').get() or "").strip().lower()
-    kinds = set(_ld_types(sel))
+    return og_type, frozenset(_ld_types(sel))
+
+
+def not_article_reason(
+    html: str, url: str, article: Article, types: tuple[str, frozenset[str]] | None = None
+) -> str | None:
+    """`tag_page`, `video_page` or `index_page` (with what gave it away), or None for an
+    article (or a page that might be one: when in doubt, keep it). `types`: page_types of the
+    page, when the caller has read them from its parsed tree."""
+    og_type, kinds = types if types is not None else page_types(Selector(text=html))
     if og_type == "article" or kinds & _ARTICLE_TYPES:
         return None
     if og_type.startswith("video") or kinds & _VIDEO_TYPES:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from newscrawl import sources
 from newscrawl.archive import archive_path, data_dir_from_settings
 from newscrawl.archive.store import Archive, Outcome
 from newscrawl.archive.visits import passed_over_rows, visit_rows
+from newscrawl.crawl.durable import FileSync, file_sync
 from newscrawl.exporters.posts import post_path, remove_stale_temp, write_post
 from newscrawl.items import Article
 from newscrawl.render.names import post_relpath
@@ -23,12 +25,11 @@ logger = logging.getLogger(__name__)
 
 
 def export(
-    article: Article, archive: Archive, posts: Path, durable: bool = True
+    article: Article, archive: Archive, posts: Path, synced: Callable[[Path], None] | None = None
 ) -> tuple[Outcome, bool]:
     """Write `article`'s post and archive row; returns the archive outcome and whether the
-    post file was (re)written. A date-less article is dated by its first archiving, never
-    by "now" on a later run, so re-rendering is stable. `durable=False`: the caller fsyncs
-    the post (exporters.posts.make_durable) before it commits the archive."""
+    post file was (re)written (fsynced now, or handed to `synced`). A date-less article is
+    dated by its first archiving, never by "now" on a later run, so re-rendering is stable."""
     key = article.key
     dated = article
     if article.published is None:
@@ -42,7 +43,7 @@ def export(
     relpath = post_relpath(article, taken)
     previous = archive.post_path(key)
     post = render_post(dated, sources.default_image(article.source_id))
-    written = write_post(posts, relpath, post, durable)
+    written = write_post(posts, relpath, post, synced)
     outcome = archive.add(article, relpath, visit_rows(article, archive.get_first_seen(key)))
     if previous and previous != relpath and archive.post_owner(previous) in (None, key):
         # The title changed, so the name did: the old file would be a duplicate post. On a
@@ -55,8 +56,11 @@ def export(
 
 
 class ExportPipeline:
-    def __init__(self, data_dir: Path, batch_size: int, stats: Any) -> None:
+    def __init__(
+        self, data_dir: Path, batch_size: int, stats: Any, files: FileSync | None = None
+    ) -> None:
         self.data_dir, self.batch_size, self.stats = data_dir, batch_size, stats
+        self.files = files
         self.posts = data_dir / "posts"
         self.archive: Archive | None = None
 
@@ -67,6 +71,7 @@ class ExportPipeline:
             data_dir_from_settings(settings),
             settings.getint("NEWSCRAWL_BATCH_SIZE", 100),
             crawler.stats,
+            file_sync(crawler),
         )
         crawler.signals.connect(pipeline.passed_over, signal=page_passed_over)
         crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
@@ -91,6 +96,8 @@ class ExportPipeline:
         if stale:
             logger.warning("removed %d temp files left by an interrupted run", stale)
         self.archive = Archive(archive_path(self.data_dir), self.batch_size)
+        if self.files is not None:
+            self.archive.writer.before_write = self.files.sync
 
     def close_spider(self) -> None:
         if self.archive is not None:
@@ -99,7 +106,8 @@ class ExportPipeline:
 
     def process_item(self, item: Any) -> Any:
         assert self.archive is not None, "open_spider() was not called"
-        outcome, written = export(item, self.archive, self.posts)
+        synced = self.files.add if self.files is not None else None
+        outcome, written = export(item, self.archive, self.posts, synced)
         self.stats.inc_value(f"newscrawl/archived/{outcome}")
         if written:
             self.stats.inc_value("newscrawl/posts_written")

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, ClassVar, NoReturn
 
 from scrapy import Request
+from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 from scrapy.http.request import NO_CALLBACK
 from scrapy.pipelines.files import FilesPipeline, FSFilesStore
@@ -23,6 +24,8 @@ from scrapy.pipelines.media import FileException
 from twisted.python.failure import Failure
 
 from newscrawl.archive import data_dir_from_settings
+from newscrawl.crawl.durable import FileSync, file_sync
+from newscrawl.downloadermiddlewares.deadhosts import IMAGE_META, HostUnreachable
 from newscrawl.failures import failure_reason
 from newscrawl.items import Article, ImageResult
 
@@ -30,7 +33,10 @@ logger = logging.getLogger(__name__)
 
 
 class AtomicFSFilesStore(FSFilesStore):
-    """FSFilesStore that never leaves a half-written file behind (temp file + rename)."""
+    """FSFilesStore that never leaves a half-written file behind (temp file + rename); with
+    `files` set, the fsync is left to it (crawl/durable.py)."""
+
+    files: FileSync | None = None
 
     def persist_file(
         self,
@@ -47,8 +53,11 @@ class AtomicFSFilesStore(FSFilesStore):
             with os.fdopen(fd, "wb") as handle:
                 handle.write(buf.getvalue())
                 handle.flush()
-                os.fsync(handle.fileno())
+                if self.files is None:
+                    os.fsync(handle.fileno())
             os.replace(tmp, target)
+            if self.files is not None:
+                self.files.add(target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
@@ -95,13 +104,18 @@ class ArticleImagesPipeline(FilesPipeline):
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ArticleImagesPipeline:
+        if not crawler.settings.getbool("NEWSCRAWL_IMAGES", True):
+            raise NotConfigured("NEWSCRAWL_IMAGES is off: image URLs are archived, not files")
         # NEWSCRAWL_FILES_STORE: where workers on several machines put images (a shared
         # directory, or any store Scrapy's FilesPipeline knows, such as s3://bucket/images).
         store = crawler.settings.get("NEWSCRAWL_FILES_STORE") or str(
             (data_dir_from_settings(crawler.settings) / "images").resolve()
         )
         cls._update_stores(crawler.settings)
-        return cls(store, crawler=crawler)
+        pipeline = cls(store, crawler=crawler)
+        if isinstance(pipeline.store, AtomicFSFilesStore):
+            pipeline.store.files = file_sync(crawler)
+        return pipeline
 
     def file_path(
         self,
@@ -121,7 +135,12 @@ class ArticleImagesPipeline(FilesPipeline):
         article: Article = item
         # A browser sends the article as Referer; some image hosts refuse requests without it.
         return [
-            Request(url, callback=NO_CALLBACK, headers={"Referer": article.url})
+            Request(
+                url,
+                callback=NO_CALLBACK,
+                headers={"Referer": article.url},
+                meta={IMAGE_META: True},
+            )
             for url in article.images
         ]
 
@@ -138,6 +157,8 @@ class ArticleImagesPipeline(FilesPipeline):
     def media_failed(self, failure: Failure, request: Request, info: Any) -> NoReturn:
         if isinstance(failure.value, ImageFailed):
             reason = str(failure.value)
+        elif isinstance(failure.value, HostUnreachable):
+            reason = "host_unreachable"
         elif isinstance(failure.value, FileException) and str(failure.value):
             reason = str(failure.value)  # Scrapy's own: "empty-content", ...
         else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,15 +18,13 @@ from twisted.python.failure import Failure
 
 from newscrawl import sources
 from newscrawl.archive import archive_path_from_settings
-from newscrawl.archive.health import selector_misses
 from newscrawl.archive.revisits import due_urls
 from newscrawl.archive.schema import open_db
 from newscrawl.crawl.exchanges import kept_response
+from newscrawl.crawl.pool import PageReader, ReaderCrashedError, page_reader
+from newscrawl.crawl.reading import PageRead
 from newscrawl.downloadermiddlewares.incremental import AlreadyArchived, NotModified, SeenBefore
-from newscrawl.extract.article import extract_article
-from newscrawl.extract.charset import decode_html
 from newscrawl.extract.feed import FeedEntry
-from newscrawl.extract.pagekind import not_article_reason
 from newscrawl.failures import DROPPED_REASONS, failure_detail, failure_reason
 from newscrawl.items import Article
 from newscrawl.signals import page_passed_over
@@ -80,18 +78,6 @@ def is_html_type(content_type: str | None) -> bool:
     return (content_type or "").partition(";")[0].strip().lower() in _HTML_TYPES
 
 
-def apply_feed(article: Article, entry: FeedEntry | None, source: Source) -> Article:
-    """Fill the article from its feed item: fields the source trusts to the feed win,
-    others only fill gaps."""
-    if entry is None:
-        return article
-    for field in ("title", "published", "updated"):
-        value = getattr(entry, field)
-        if value and (field in source.feed_fields or not getattr(article, field)):
-            setattr(article, field, value)
-    return article
-
-
 def describe(failure: Failure, reason: str, request: scrapy.Request) -> str:
     """`reason after N retries (detail)`: the detail is the error's own message and, after
     redirects, where the request ended."""
@@ -129,6 +115,7 @@ class ArticleSpider(scrapy.Spider):
         self.entries = [e.strip() for e in entries if e.strip()]
         self.source: Source | None = sources.get(source) if source else None
         self.keep_responses = False  # NEWSCRAWL_KEEP_RESPONSES, read in from_crawler
+        self.reader: PageReader | None = None  # set in from_crawler: a pool, or inline
         self.default_categories = sources.DEFAULT_CATEGORIES  # NEWSCRAWL_DEFAULT_CATEGORIES
 
     @classmethod
@@ -139,11 +126,25 @@ class ArticleSpider(scrapy.Spider):
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         apply_politeness(crawler.settings, spider.source)
         spider.keep_responses = crawler.settings.getbool("NEWSCRAWL_KEEP_RESPONSES")
+        crawler.signals.connect(spider.close_reader, signal=signals.spider_closed)
         if crawler.settings.get("NEWSCRAWL_DEFAULT_CATEGORIES") is not None:  # else the default
             template = tuple(crawler.settings.getlist("NEWSCRAWL_DEFAULT_CATEGORIES"))
             sources.default_categories(template, "site")  # a bad setting fails here, not per page
             spider.default_categories = template
         return spider
+
+    def close_reader(self) -> None:
+        if self.reader is not None:
+            self.reader.close()
+            self.reader = None
+
+    async def read(self, response: Response, source: Source, entry: FeedEntry | None) -> PageRead:
+        """read_page for this response, in the crawl's reader (started on first use, when the
+        reactor that awaits it runs)."""
+        if self.reader is None:
+            self.reader = page_reader(self.crawler.settings)
+        content_type = content_type_of(response)
+        return await self.reader.read(response.body, response.url, content_type, source, entry)
 
     def source_for(self, url: str) -> Source:
         return self.source or sources.for_url(url) or sources.generic(url, self.default_categories)
@@ -162,9 +163,9 @@ class ArticleSpider(scrapy.Spider):
             meta=meta,
         )
 
-    def parse_article(
+    async def parse_article(
         self, response: Response, entry: FeedEntry | None = None
-    ) -> Iterator[Article]:
+    ) -> AsyncIterator[Article]:
         content_type = content_type_of(response)
         source = self.source_for(response.url)
         problem = page_problem(response.body, content_type)
@@ -175,9 +176,14 @@ class ArticleSpider(scrapy.Spider):
         if not is_html_type(content_type):
             self.crawler.stats.inc_value("newscrawl/read_as_html")
             logger.warning("read %s as HTML although served as %s", response.url, content_type)
-        html = decode_html(response.body, content_type, source.encoding)
-        article = apply_feed(extract_article(html, response.url, source), entry, source)
-        reason = self.not_wanted(html, response.url, article)
+        try:
+            read = await self.read(response, source, entry)
+        except ReaderCrashedError as exc:
+            self.crawler.stats.inc_value(f"newscrawl/failed/{exc}")
+            logger.error("failed %s: %s (its reader process died)", response.url, exc)
+            return
+        article = read.article
+        reason = read.skip or self.not_wanted(article)
         if reason:
             self.skipped(response.url, reason)
             self.passed_over(response, source, "skipped")
@@ -187,7 +193,7 @@ class ArticleSpider(scrapy.Spider):
         if self.keep_responses:
             article.response = kept_response(response, article.fetched_at)
         self.crawler.stats.inc_value("newscrawl/pages")
-        self.count_selector_misses(html, source)
+        self.count_selector_misses(read.selector_misses)
         yield article
 
     def due_revisits(self) -> list[str]:
@@ -201,22 +207,23 @@ class ArticleSpider(scrapy.Spider):
         finally:
             db.close()
 
-    def count_selector_misses(self, html: str, source: Source) -> None:
+    def count_selector_misses(self, missed: list[str] | None) -> None:
         """Pages where a selector the source declares found nothing: `newscrawl check` reads
-        their share, so a site redesign shows up instead of a silent drop."""
-        if not (source.selectors or source.body):
+        their share, so a site redesign shows up instead of a silent drop. None: the source
+        declares no selectors."""
+        if missed is None:
             return
         stats = self.crawler.stats
         stats.inc_value("newscrawl/selectors/pages")
-        missed = selector_misses(html, source)
         if missed:
             stats.inc_value("newscrawl/selectors/failed_pages")
         for name in missed:
             stats.inc_value(f"newscrawl/selectors/missed/{name}")
 
-    def not_wanted(self, html: str, url: str, article: Article) -> str | None:
-        """Why a page is not to be archived though it was read (a tag, video or index page)."""
-        return not_article_reason(html, url, article)
+    def not_wanted(self, article: Article) -> str | None:
+        """Why this spider does not archive an article page (read_page already set aside
+        tag, video and index pages); subclasses add their bounds."""
+        return None
 
     def skipped(self, url: str, reason: str) -> None:
         """Count `reason`'s first word and log all of it: `skipped URL: video_page (...)`."""

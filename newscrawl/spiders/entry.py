@@ -153,8 +153,8 @@ class EntrySpider(ArticleSpider):
         source = self.entry_source(response.url)
         return decode_html(response.body, content_type_of(response), source.encoding)
 
-    def not_wanted(self, html: str, url: str, article: Article) -> str | None:
-        reason = super().not_wanted(html, url, article)
+    def not_wanted(self, article: Article) -> str | None:
+        reason = super().not_wanted(article)
         if reason is None and self.older(article.published):
             return f"older_than_since (published {article.published:%Y-%m-%d %H:%M %Z})"
         return reason

@@ -180,10 +180,14 @@ class SiteSpider(FeedSpider, SitemapSpider, ListingSpider):
         if not self.later:
             return
         later, self.later = self.later, []
+        engine = self.crawler.engine
         for html, url in later:
             for request in self.listing_links(html, url, f"listing {url}", 0):
-                self.crawler.engine.crawl(request)
-        raise DontCloseSpider
+                engine.crawl(request)
+        # Links all crawled already (the duplicate filter took them): nothing to wait for, and
+        # DontCloseSpider would hold the crawl until the engine's next heartbeat (5 s).
+        if not engine.spider_is_idle():
+            raise DontCloseSpider
 
     def article_url_ok(self, url: str) -> bool:
         """From a section page, a site-wide sitemap gives only that section's articles."""

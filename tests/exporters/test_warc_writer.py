@@ -4,6 +4,7 @@ the item carries a response only when responses are kept."""
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import sqlite3
@@ -129,6 +130,10 @@ def test_each_record_is_its_own_gzip_member(tmp_path: Path) -> None:
     ]
 
 
+async def _collect(items: Any) -> list[Any]:
+    return [item async for item in items]
+
+
 def test_the_item_carries_no_response_unless_kept() -> None:
     page = (default_site() / "1/767/767105.htm").read_bytes()
     url = "http://127.0.0.1:8000/1/767/767105.htm"
@@ -137,7 +142,7 @@ def test_the_item_carries_no_response_unless_kept() -> None:
         spider = PageSpider.from_crawler(crawler, url=url, source="mydrivers")
         request = Request(url, headers={"User-Agent": "ua"})
         response = HtmlResponse(url, body=page, request=request, headers={"Server": "s"})
-        [item] = list(spider.parse_article(response))
+        [item] = asyncio.run(_collect(spider.parse_article(response)))
         if not keep:
             assert item.response is None
             continue

@@ -21,7 +21,7 @@ from newscrawl.crawl.redis.connection import Client, Link, consumer_name
 from newscrawl.crawl.redis.keys import INGEST, Keys
 from newscrawl.crawl.redis.queue import create_group
 from newscrawl.crawl.redis.records import BadRecordError, read_record
-from newscrawl.exporters.posts import make_durable, post_path, remove_stale_temp
+from newscrawl.exporters.posts import make_durable, remove_stale_temp
 from newscrawl.pipelines.export import export
 
 logger = logging.getLogger(__name__)
@@ -130,10 +130,7 @@ class Ingest:
         try:
             kind, value = read_record(payload)
             if kind == "article":
-                outcome, changed = export(value, archive, posts, durable=False)
-                relpath = archive.post_path(value.key)
-                if changed and relpath:
-                    written.append(post_path(posts, relpath))
+                outcome, _ = export(value, archive, posts, synced=written.append)
                 self.counts[outcome] = self.counts.get(outcome, 0) + 1
             else:
                 archive.pass_over(

@@ -130,16 +130,11 @@ class Tracker:
         when it is exhausted, and an exception gives the entry back."""
         iterator = iter(result)
         while True:
-            self.current = ticket
-            try:
-                output = next(iterator)
-            except StopIteration:
-                break
-            except Exception as error:
-                self.fail(ticket, f"callback raised {type(error).__name__}: {error}"[:300])
-                raise
-            finally:
-                self.current = None
+            with self._running(ticket):
+                try:
+                    output = next(iterator)
+                except StopIteration:
+                    break
             yield self.hold(ticket, output)
         self.release(ticket)
 
@@ -148,18 +143,26 @@ class Tracker:
     ) -> AsyncIterator[Any]:
         """run_callback for a callback whose output is asynchronous."""
         while True:
-            self.current = ticket
-            try:
-                output = await result.__anext__()
-            except StopAsyncIteration:
-                break
-            except Exception as error:
-                self.fail(ticket, f"callback raised {type(error).__name__}: {error}"[:300])
-                raise
-            finally:
-                self.current = None
+            with self._running(ticket):
+                try:
+                    output = await result.__anext__()
+                except StopAsyncIteration:
+                    break
             yield self.hold(ticket, output)
         self.release(ticket)
+
+    @contextlib.contextmanager
+    def _running(self, ticket: Ticket) -> Iterator[None]:
+        """The callback's code runs as `ticket` (what it yields is counted against it); an
+        exception it raises gives the entry back with the reason."""
+        self.current = ticket
+        try:
+            yield
+        except Exception as error:
+            self.fail(ticket, f"callback raised {type(error).__name__}: {error}"[:300])
+            raise
+        finally:
+            self.current = None
 
     def wrap_errback(
         self, ticket: Ticket, errback: Callable[..., Any] | None

@@ -1,0 +1,125 @@
+"""Page readers: read_page (crawl/reading.py) in worker processes fed by the reactor, or inline.
+
+A crawl's CPU goes mostly to reading pages (decoding, extraction, page-kind checks); in the
+reactor's thread that work is serial and holds up every download, image and archive write
+behind it. A pool of processes reads pages on the other cores while the reactor keeps fetching;
+the archive is still written by the one crawl process. NEWSCRAWL_READ_PROCESSES sets the pool's
+size: unset, one per core on a machine with several; 0 reads in the reactor's thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from typing import TYPE_CHECKING, Any, Protocol
+
+from newscrawl.crawl.reading import PageRead, read_page
+from newscrawl.extract.feed import FeedEntry
+from newscrawl.sources.base import Source
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
+logger = logging.getLogger(__name__)
+
+
+class ReaderCrashedError(RuntimeError):
+    """A worker process died while reading a page (killed, out of memory, a crash in lxml)."""
+
+
+class PageReader(Protocol):
+    async def read(
+        self, body: bytes, url: str, content_type: str | None, source: Source,
+        entry: FeedEntry | None,
+    ) -> PageRead: ...  # fmt: skip
+
+    def close(self) -> None: ...
+
+
+class InlineReader:
+    """Reads in the calling thread (one core, or no asyncio reactor to await a pool from)."""
+
+    async def read(self, *args: Any) -> PageRead:
+        return read_page(*args)
+
+    def close(self) -> None:
+        pass
+
+
+class PoolReader:
+    """Reads in `processes` worker processes, started by a fork server that has imported the
+    extraction modules once (a fork of the crawl itself would copy its threads' locks)."""
+
+    def __init__(self, processes: int, log: tuple[str, str, str]) -> None:
+        self.processes, self.log = processes, log
+        self.executor = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        # Imported here: a crawl with nothing to read (an unchanged source) starts no pool.
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        _pin_package()
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["newscrawl.crawl.reading"])
+        return ProcessPoolExecutor(
+            self.processes, mp_context=context, initializer=_worker_logging, initargs=self.log
+        )
+
+    async def read(self, *args: Any) -> PageRead:
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return await asyncio.wrap_future(self.executor.submit(read_page, *args))
+        except BrokenProcessPool as exc:
+            # Every page in flight fails with it; the next ones get a new pool.
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            self.executor = self._start()
+            raise ReaderCrashedError("reader_crashed") from exc
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _pin_package() -> None:
+    """Put the folder this newscrawl was imported from first on sys.path, which the fork
+    server copies: with an editable install beside another one in the system's site packages,
+    a worker could otherwise import the other checkout's newscrawl."""
+    import sys
+    from pathlib import Path
+
+    import newscrawl
+
+    home = str(Path(newscrawl.__file__).resolve().parent.parent)
+    if sys.path[:1] != [home]:
+        sys.path.insert(0, home)
+
+
+def _worker_logging(level: str, fmt: str, datefmt: str) -> None:
+    logging.basicConfig(level=level, format=fmt, datefmt=datefmt)
+
+
+def read_processes(configured: int | None) -> int:
+    """The pool's size: NEWSCRAWL_READ_PROCESSES, or one per core when there are several."""
+    if configured is not None:
+        return max(0, configured)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return cores if cores and cores > 1 else 0
+
+
+def page_reader(settings: Any) -> PageReader:
+    """The reader a crawl with these Scrapy settings uses."""
+    from scrapy.utils.reactor import is_asyncio_reactor_installed, is_reactor_installed
+
+    value = settings.get("NEWSCRAWL_READ_PROCESSES")
+    processes = read_processes(None if value in (None, "") else int(value))
+    # A pool's futures are awaited as asyncio ones: Twisted's own reactors cannot.
+    if processes == 0 or (is_reactor_installed() and not is_asyncio_reactor_installed()):
+        return InlineReader()
+    log = (
+        str(settings.get("LOG_LEVEL", "INFO")),
+        str(settings.get("LOG_FORMAT")),
+        str(settings.get("LOG_DATEFORMAT")),
+    )
+    return PoolReader(processes, log)
