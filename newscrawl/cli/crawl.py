@@ -149,20 +149,23 @@ def crawl(
     newscrawl crawl https://some.site/ --since 2024-05-01). Sources declared render="browser",
     and --browser, read article pages in Chromium; everything else is plain HTTP.
     """
-    if all_sources == bool(source_ids):
-        raise click.UsageError("name the sources to crawl (ID...) or pass --all")
+    _named_or_all(source_ids, all_sources)
     images = {"NEWSCRAWL_IMAGES": False} if no_images else {}
     overrides = scrapy_settings | keep(keep_responses) | images | bound_settings(bounds)
     if any(is_url(s) for s in source_ids):
         if redis_url:
             raise click.UsageError("--redis seeds registered sources; a site's URL is not yet")
-        overrides |= {"NEWSCRAWL_REFRESH": refresh}
-        sys.exit(crawl_urls(source_ids, data_dir, wait, overrides, browser))
+        sys.exit(crawl_urls(source_ids, data_dir, wait, overrides, browser, refresh))
     ids = _registered(source_ids, all_sources, entries, data_dir)
     overrides |= _browser(browser, checked=_renders(*map(sources.get, ids)))
     if redis_url:
         sys.exit(_seed(redis_url, ids, entries, data_dir))
     sys.exit(crawl_sources(ids, entries, data_dir, wait, refresh, overrides))
+
+
+def _named_or_all(source_ids: tuple[str, ...], all_sources: bool) -> None:
+    if all_sources == bool(source_ids):
+        raise click.UsageError("name the sources to crawl (ID...) or pass --all")
 
 
 def _seed(redis_url: str, ids: list[str], entries: tuple[str, ...], data_dir: Path) -> int:
@@ -190,9 +193,12 @@ def crawl_urls(
     wait: float,
     overrides: dict[str, Any],
     browser: bool = False,
+    refresh: bool = False,
 ) -> int:
     """`newscrawl crawl https://some.site/`: discover the site's entry points and crawl them
-    (rendered with `browser`, or when a browser source claims the site)."""
+    (rendered with `browser`, or when a browser source claims the site; `refresh`: fetch
+    archived articles and unchanged feeds again)."""
+    overrides = overrides | {"NEWSCRAWL_REFRESH": refresh}
     from newscrawl.crawl.lock import LockedError, data_lock
 
     if not all(is_url(u) for u in urls) or len(urls) != 1:
