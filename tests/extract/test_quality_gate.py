@@ -23,6 +23,7 @@ import importlib.util
 import sys
 from functools import cache
 from types import ModuleType
+from typing import Any
 
 import pytest
 from helpers import ROOT
@@ -79,14 +80,21 @@ def _measured() -> dict[str, float]:
         "zyte recall": zyte.recall,
         "zyte f1": zyte.f1,
         "zyte accuracy": zyte.accuracy,
-        "corpus title": corpus.title,
-        "corpus minute": corpus.minute,
-        "corpus day": corpus.day,
-        "corpus authors": corpus.authors,
-        "corpus body precision": corpus.body.precision,
-        "corpus body recall": corpus.body.recall,
-        "corpus body f1": corpus.body.f1,
+        **_fields("corpus", corpus),
         **_validation(bench),
+    }
+
+
+def _fields(name: str, score: Any) -> dict[str, float]:
+    """A corpus score's field and body figures, under `name` (corpus, validation)."""
+    return {
+        f"{name} title": score.title,
+        f"{name} minute": score.minute,
+        f"{name} day": score.day,
+        f"{name} authors": score.authors,
+        f"{name} body precision": score.body.precision,
+        f"{name} body recall": score.body.recall,
+        f"{name} body f1": score.body.f1,
     }
 
 
@@ -94,13 +102,7 @@ def _validation(bench: ModuleType) -> dict[str, float]:
     found = bench.validation_pages([DATA / "corpus", DATA / "extra"])
     score = bench.corpus_score(found, {p.id: bench.ours(p) for p in found})
     return {
-        "validation title": score.title,
-        "validation minute": score.minute,
-        "validation day": score.day,
-        "validation authors": score.authors,
-        "validation body precision": score.body.precision,
-        "validation body recall": score.body.recall,
-        "validation body f1": score.body.f1,
+        **_fields("validation", score),
         "validation contains": score.contains,
         "validation excludes": score.excludes,
     }
