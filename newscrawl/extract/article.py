@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -54,35 +55,21 @@ _BLOCKS = frozenset(
 def extract_article(html: str, url: str, source: Source, root: Any = None) -> Article:
     """Read one article page. Pure: no I/O; fields a page lacks stay empty. `root`: the page
     already parsed by the caller (parse_tree), so that it is not parsed again."""
-    # A page nobody wrote rules for is parsed once: its metadata is read from the tree first,
-    # then extract/body.py cuts the body out of the same tree (and strips it as it goes).
-    if root is None:
-        root = None if source.body else parse_page(html)
+    # A page without rules is parsed once: metadata first, then extract/body cuts that tree.
+    root = root if root is not None or source.body else parse_page(html)
     sel = Selector(root=root, type="html") if root is not None else Selector(text=html)
     ld = metadata.json_ld(sel)
     title = clean_text(_first(sel, source, "title") or "") or metadata.title(sel, ld, url) or ""
     canonical_url = metadata.canonical(sel, url)
     authors = unique_texts(_all(sel, source, "authors") or metadata.authors(sel, ld, url))
-    published = parse_date(
-        _first(sel, source, "published")
-        or metadata.published(sel, ld)
-        or find_published(html, url)
-        or marked_date(sel.root),
-        source.tz,
-    )
-    published = with_time(published, sel.root, source.tz)
-    context = headline_context(sel.root) if published is None else ""
+    published, context = _published(html, url, sel, ld, source)
     updated = parse_date(_first(sel, source, "updated") or metadata.updated(sel, ld), source.tz)
     language = source.language or metadata.language(sel)
     tags = unique_texts(_all(sel, source, "tags") or metadata.keywords(sel, ld))
     categories = _categories(sel, ld, source)
     lead_image = metadata.lead_image(sel, ld, url)
     extra = {k: v for k, v in _extra(sel, source).items() if v}
-    body = _body(html, url, source, (title,), root)
-    text = body_text(body)
-    scripted = None if source.body else scripted_body(ld, text)
-    if scripted is not None:
-        body, text = scripted, body_text(scripted)
+    body, text = _body_and_text(html, url, source, title, root, ld)
     authors = authors or metadata.dateline_authors(text)
     if published is None and not source.body:
         published = parse_date(written_date(context, text), source.tz)
@@ -105,6 +92,34 @@ def extract_article(html: str, url: str, source: Source, root: Any = None) -> Ar
         images=images,
         extra=extra,
     )
+
+
+def _published(
+    html: str, url: str, sel: Selector, ld: dict[str, Any], source: Source
+) -> tuple[datetime | None, str]:
+    """The published instant from rules, metadata, the page's text or its dated markup; with
+    no date, the text around the headline, where extract_article looks for one in words."""
+    published = parse_date(
+        _first(sel, source, "published")
+        or metadata.published(sel, ld)
+        or find_published(html, url)
+        or marked_date(sel.root),
+        source.tz,
+    )
+    published = with_time(published, sel.root, source.tz)
+    return published, headline_context(sel.root) if published is None else ""
+
+
+def _body_and_text(
+    html: str, url: str, source: Source, title: str, root: Any, ld: dict[str, Any]
+) -> tuple[str, str]:
+    """The body and its text; a page whose text is only in script data yields that."""
+    body = _body(html, url, source, (title,), root)
+    text = body_text(body)
+    scripted = None if source.body else scripted_body(ld, text)
+    if scripted is not None:
+        body, text = scripted, body_text(scripted)
+    return body, text
 
 
 def parse_tree(html: str, source: Source) -> Selector:
