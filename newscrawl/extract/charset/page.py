@@ -1,0 +1,123 @@
+"""Bytes -> text for a page whose header and meta charset may be missing or wrong."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from w3lib.encoding import (
+    html_body_declared_encoding,
+    http_content_type_encoding,
+    read_bom,
+    resolve_encoding,
+    to_unicode,
+)
+
+from newscrawl.extract.charset.detect import _Detection, _high_bytes, errors, text_sample
+from newscrawl.extract.charset.encodings import _ISO2022_ESCAPES, _MULTIBYTE
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A page's text, the codec that produced it and why that codec was chosen."""
+
+    text: str
+    encoding: str  # Python codec name
+    basis: str  # forced, bom, header, meta, bytes (self-evident), detected or default
+
+
+def decode_html(data: bytes, content_type: str | None = None, forced: str | None = None) -> str:
+    """Decode a page: see `decode_page`."""
+    return decode_page(data, content_type, forced).text
+
+
+def decode_page(data: bytes, content_type: str | None = None, forced: str | None = None) -> Decoded:
+    """Decode a page: a source's forced encoding, a BOM, bytes that can only be UTF-8 (or
+    UTF-16, ISO-2022-JP), then the header and the meta tag unless they are lies, then detection.
+
+    A declaration is a lie when the bytes do not decode in it (GBK pages declaring utf-8), or
+    when they do but charset-normalizer finds the text clearly worse than in its own pick (GBK
+    under a default `iso-8859-1` header decodes without an error, into mojibake).
+    """
+    if forced:
+        encoding = resolve_encoding(forced) or forced
+        return Decoded(to_unicode(data, encoding), encoding, "forced")
+    bom_encoding, bom = read_bom(data)
+    if bom_encoding and bom:
+        return Decoded(to_unicode(data[len(bom) :], bom_encoding), bom_encoding, "bom")
+    declared = _declared(data, content_type)
+    evident = _self_evident(data, [enc for enc, _ in declared])
+    if evident:
+        return Decoded(to_unicode(data, evident), evident, "bytes")
+    encoding, basis = _choose(data, declared)
+    return Decoded(to_unicode(data, encoding), encoding, basis)
+
+
+def _declared(data: bytes, content_type: str | None) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    for encoding, basis in (
+        (http_content_type_encoding(content_type), "header"),
+        (html_body_declared_encoding(data), "meta"),
+    ):
+        if encoding in ("utf-16", "utf-32"):
+            encoding += "-be"  # as w3lib reads an unmarked UTF-16/32 label
+        if encoding and encoding not in (e for e, _ in found):
+            found.append((encoding, basis))
+    return found
+
+
+def _self_evident(data: bytes, declared: list[str]) -> str | None:
+    """The encoding when the bytes leave no doubt, whatever the labels say."""
+    if b"\x00" in data[:4096]:
+        # ASCII markup in UTF-16 is every other byte NUL; no other web encoding has NULs.
+        wide = _utf16_without_bom(data)
+        if wide and errors(data, wide) == 0:
+            return wide
+    if data.isascii():
+        if b"\x1b" in data and any(esc in data for esc in _ISO2022_ESCAPES):
+            return "iso2022_jp" if errors(data, "iso2022_jp") == 0 else None
+        # Any ASCII-compatible label gives the same text.
+        return next((e for e in declared if _ascii_compatible(e)), "utf-8")
+    if errors(data, "utf-8") == 0:
+        # Valid UTF-8 with non-ASCII bytes is UTF-8: legacy text is practically never valid
+        # UTF-8, while pages saved by browsers are re-encoded as UTF-8 and keep their old meta
+        # tag. A page cut off mid-character counts (a truncated download; detection would
+        # call it cp1256 with no U+FFFD at all).
+        return "utf-8"
+    return None
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    head = data[:4096]
+    odd, even = head[1::2].count(0), head[0::2].count(0)  # CJK text has a few NULs too
+    enough = max(4, len(head) // 8)  # a quarter of the characters or more are ASCII markup
+    if odd >= enough and even * 4 < odd:
+        return "utf-16-le"
+    if even >= enough and odd * 4 < even:
+        return "utf-16-be"
+    return None
+
+
+@cache
+def _ascii_compatible(encoding: str) -> bool:
+    try:
+        return bytes(range(128)).decode(encoding) == "".join(map(chr, range(128)))
+    except (UnicodeDecodeError, LookupError):
+        return False
+
+
+def _choose(data: bytes, declared: list[tuple[str, str]]) -> tuple[str, str]:
+    detection = _Detection(text_sample(data))
+    tolerated = _high_bytes(data) // 100
+    for encoding, basis in declared:
+        # A few broken sequences (a title cut mid-character by a CMS, a flipped byte) do not
+        # make a declaration a lie; detection would reject the right encoding for them.
+        if errors(data, encoding) <= tolerated and detection.accepts(encoding):
+            return encoding, basis
+    if detection.best:
+        return detection.best, "detected"
+    # Nothing reads well (a badly damaged page): the least broken of the likely readings,
+    # else windows-1252, the web's default, which never fails.
+    options = [e for e, _ in declared] + ["utf-8", *_MULTIBYTE]
+    least = min(options, key=lambda e: errors(data, e))
+    return (least if errors(data, least) <= 10 * tolerated else "cp1252"), "default"
