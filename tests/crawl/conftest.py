@@ -1,4 +1,5 @@
-"""Fixtures of the cluster tests: a redis-server of their own, on a free port, per test."""
+"""Fixtures of the cluster tests: a redis-server of their own, on a free port, per test; the
+bulk demo site of the test module's ARTICLES; a cluster on both with its frontier seeded."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from clusterkit import Cluster, bulk_site
 
 from newscrawl.demo.redis_server import REDIS_SERVER, RedisServer
+from newscrawl.demo.server import SiteServer
 
 
 @pytest.fixture
@@ -19,3 +22,15 @@ def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
     server.start()
     yield server
     server.kill()
+
+
+@pytest.fixture
+def site(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[SiteServer]:
+    yield from bulk_site(tmp_path, request.module.ARTICLES)
+
+
+@pytest.fixture
+def cluster(tmp_path: Path, redis_server: RedisServer, site: SiteServer) -> Cluster:
+    cluster = Cluster(tmp_path, redis_server, site)
+    cluster.seed()
+    return cluster

@@ -9,7 +9,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,6 @@ from clusterkit import (
     ROOT,
     Cluster,
     RedisServer,
-    bulk_site,
     check_archive,
     check_redis,
     site_urls,
@@ -34,11 +32,6 @@ from newscrawl.demo.server import SiteServer
 pytestmark = pytest.mark.e2e
 ARTICLES = 40
 SLOW = ["CONCURRENT_REQUESTS_PER_DOMAIN=2", "DOWNLOAD_DELAY=0.1"]
-
-
-@pytest.fixture
-def site(tmp_path: Path) -> Iterator[SiteServer]:
-    yield from bulk_site(tmp_path, ARTICLES)
 
 
 def test_a_page_that_always_fails_ends_as_a_dead_letter(
@@ -71,10 +64,8 @@ def test_a_page_that_always_fails_ends_as_a_dead_letter(
 
 
 def test_a_worker_stopped_past_its_lease_is_relieved_and_its_late_ack_harms_nothing(
-    tmp_path: Path, redis_server: RedisServer, site: SiteServer
+    cluster: Cluster, redis_server: RedisServer, site: SiteServer
 ) -> None:
-    cluster = Cluster(tmp_path, redis_server, site, lease=3.0)
-    cluster.seed()
     client = redis_server.client()
     sleeper = cluster.worker(*SLOW)
     name = f"{os.uname().nodename}:{sleeper.pid}".encode()

@@ -7,14 +7,11 @@ from __future__ import annotations
 import random
 import signal
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from clusterkit import (
     Cluster,
     RedisServer,
-    bulk_site,
     check_archive,
     check_redis,
     run_to_end,
@@ -29,16 +26,9 @@ ARTICLES = 60
 SLOW = ["CONCURRENT_REQUESTS_PER_DOMAIN=2", "DOWNLOAD_DELAY=0.05"]
 
 
-@pytest.fixture
-def site(tmp_path: Path) -> Iterator[SiteServer]:
-    yield from bulk_site(tmp_path, ARTICLES)
-
-
 def test_a_worker_killed_five_times_loses_nothing(
-    tmp_path: Path, redis_server: RedisServer, site: SiteServer
+    cluster: Cluster, redis_server: RedisServer, site: SiteServer
 ) -> None:
-    cluster = Cluster(tmp_path, redis_server, site)
-    cluster.seed()
     steady = cluster.worker(*SLOW)
     ingest = cluster.ingest()
     seed = random.randrange(2**32)
@@ -64,10 +54,8 @@ def test_a_worker_killed_five_times_loses_nothing(
 
 
 def test_a_worker_killed_after_its_item_was_accepted_before_its_ack(
-    tmp_path: Path, redis_server: RedisServer, site: SiteServer
+    cluster: Cluster, redis_server: RedisServer, site: SiteServer
 ) -> None:
-    cluster = Cluster(tmp_path, redis_server, site)
-    cluster.seed()
     dying = cluster.worker("NEWSCRAWL_REDIS_TEST_KILL_AFTER_ITEMS=5")
     assert dying.wait(timeout=60) == -signal.SIGKILL
     assert redis_server.client().xlen("newscrawl:items") >= 5
@@ -81,10 +69,8 @@ def test_a_worker_killed_after_its_item_was_accepted_before_its_ack(
 
 @pytest.mark.parametrize("point", ["files", "commit"])
 def test_the_ingest_killed_between_its_writes(
-    tmp_path: Path, redis_server: RedisServer, site: SiteServer, point: str
+    cluster: Cluster, redis_server: RedisServer, site: SiteServer, point: str
 ) -> None:
-    cluster = Cluster(tmp_path, redis_server, site)
-    cluster.seed()
     worker = cluster.worker()
     dying = cluster.ingest("--test-kill-at", point)
     assert dying.wait(timeout=60) == -signal.SIGKILL

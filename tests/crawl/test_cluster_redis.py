@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import signal
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from clusterkit import (
     Cluster,
     RedisServer,
-    bulk_site,
     check_archive,
     check_redis,
     site_urls,
@@ -27,16 +25,9 @@ ARTICLES = 40
 SLOW = ["CONCURRENT_REQUESTS_PER_DOMAIN=2", "DOWNLOAD_DELAY=0.1"]
 
 
-@pytest.fixture
-def site(tmp_path: Path) -> Iterator[SiteServer]:
-    yield from bulk_site(tmp_path, ARTICLES)
-
-
 def test_redis_killed_mid_crawl_and_restarted_loses_nothing(
-    tmp_path: Path, redis_server: RedisServer, site: SiteServer
+    cluster: Cluster, redis_server: RedisServer, site: SiteServer
 ) -> None:
-    cluster = Cluster(tmp_path, redis_server, site)
-    cluster.seed()
     workers = [cluster.worker(*SLOW) for _ in range(2)]
     ingest = cluster.ingest()
     deadline = time.monotonic() + 60
@@ -57,10 +48,8 @@ def test_redis_killed_mid_crawl_and_restarted_loses_nothing(
 
 
 def test_redis_down_when_worker_and_ingest_start(
-    tmp_path: Path, redis_server: RedisServer, site: SiteServer
+    cluster: Cluster, redis_server: RedisServer, site: SiteServer
 ) -> None:
-    cluster = Cluster(tmp_path, redis_server, site)
-    cluster.seed()
     redis_server.stop()  # SIGTERM: the seeded frontier is in the AOF
     worker, ingest = cluster.worker(), cluster.ingest()
     time.sleep(10)
