@@ -16,14 +16,12 @@ benchmarks/README.md. The machine is shared: run both back to back and compare w
 from __future__ import annotations
 
 import argparse
-import json
 import shutil
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import fields
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -31,30 +29,16 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from newscrawl import sources  # noqa: E402
 from newscrawl.demo.bulk import build_bulk_site  # noqa: E402
 from newscrawl.demo.server import SiteServer, serve_site  # noqa: E402
+from newscrawl.demo.user_source import declare_copy  # noqa: E402
 
 BROWSER_SOURCE = "mydrivers_browser"
 
 
-def toml(value: Any) -> str:
-    if isinstance(value, dict):
-        return "{ " + ", ".join(f'"{k}" = {toml(v)}' for k, v in value.items()) + " }"
-    if isinstance(value, tuple | list):
-        return "[" + ", ".join(map(toml, value)) + "]"
-    return json.dumps(value, ensure_ascii=False)
-
-
 def declare_browser_source(data: Path) -> None:
     """mydrivers again, as a user source whose pages are rendered."""
-    declared = sources.get("mydrivers")
-    values = {f.name: getattr(declared, f.name) for f in fields(declared)}
-    values = {k: v for k, v in values.items() if v not in (None, (), {}) and k != "revisit"}
-    values |= {"id": BROWSER_SOURCE, "render": "browser"}
-    (data / "sources").mkdir(parents=True, exist_ok=True)
-    text = "".join(f"{name} = {toml(value)}\n" for name, value in values.items())
-    (data / "sources" / f"{BROWSER_SOURCE}.toml").write_text(text, encoding="utf-8")
+    declare_copy(data, "mydrivers", BROWSER_SOURCE, render="browser")
 
 
 def crawl(server: SiteServer, data: Path, source_id: str) -> dict[str, Any]:

@@ -6,7 +6,6 @@ every file complete (issue 6: resume after SIGKILL at any instant). Again with a
 from __future__ import annotations
 
 import hashlib
-import json
 import random
 import shutil
 import signal
@@ -15,16 +14,16 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 from helpers import ROOT
 
-from newscrawl import sources
 from newscrawl.demo.bulk import build_bulk_site
 from newscrawl.demo.server import SiteServer, serve_site
+from newscrawl.demo.user_source import declare_copy
 from newscrawl.exporters.posts import TEMP_PREFIX
 from newscrawl.exporters.repost import render_row
 
@@ -59,21 +58,7 @@ def bulk_server(tmp_path: Path, variant: Variant) -> Iterator[SiteServer]:
 
 def browser_source(data: Path) -> None:
     """mydrivers declared again as a user source that renders its pages in the browser."""
-    declared = sources.get("mydrivers")
-    values = {f.name: getattr(declared, f.name) for f in fields(declared)}
-    values = {k: v for k, v in values.items() if v not in (None, (), {}) and k != "revisit"}
-    values |= {"id": BROWSER.source, "render": "browser"}
-
-    def toml(value: Any) -> str:
-        if isinstance(value, dict):
-            return "{ " + ", ".join(f'"{k}" = {toml(v)}' for k, v in value.items()) + " }"
-        if isinstance(value, tuple | list):
-            return "[" + ", ".join(map(toml, value)) + "]"
-        return json.dumps(value, ensure_ascii=False)
-
-    (data / "sources").mkdir(parents=True, exist_ok=True)
-    lines = "".join(f"{name} = {toml(value)}\n" for name, value in values.items())
-    (data / "sources" / f"{BROWSER.source}.toml").write_text(lines, encoding="utf-8")
+    declare_copy(data, "mydrivers", BROWSER.source, render="browser")
 
 
 def crawl_command(server: SiteServer, data: Path, variant: Variant = PLAIN) -> list[str]:
