@@ -18,16 +18,16 @@ from __future__ import annotations
 import argparse
 import shutil
 import sqlite3
-import subprocess
 import sys
 import tempfile
-import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from feed_crawl import run_feed_crawl  # noqa: E402
 
 from newscrawl.demo.bulk import build_bulk_site  # noqa: E402
 from newscrawl.demo.server import SiteServer, serve_site  # noqa: E402
@@ -42,14 +42,7 @@ def declare_browser_source(data: Path) -> None:
 
 
 def crawl(server: SiteServer, data: Path, source_id: str) -> dict[str, Any]:
-    command = [sys.executable, "-m", "newscrawl", "crawl", source_id,
-               "--entry", server.url("/atom.xml"), "--set", "AUTOTHROTTLE_ENABLED=false",
-               "--data", str(data)]  # fmt: skip
-    started = time.perf_counter()
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
-    wall = time.perf_counter() - started
-    if result.returncode != 0:
-        sys.exit(f"crawl failed ({result.returncode}):\n{result.stderr[-3000:]}")
+    result, wall = run_feed_crawl(server, data, source_id)
     with sqlite3.connect(data / "archive.db") as conn:
         start, end = conn.execute(
             "select started_at, ended_at from crawl_runs order by id desc limit 1"

@@ -28,15 +28,15 @@ import json
 import random
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from feed_crawl import run_feed_crawl  # noqa: E402
 
 from newscrawl.archive import archive_path  # noqa: E402
 from newscrawl.demo.bulk import article_path, build_bulk_site  # noqa: E402
@@ -48,14 +48,7 @@ ENTRY_POINTS = 1  # the site's one Atom feed
 def crawl(server: SiteServer, data: Path) -> dict[str, float]:
     """Run one crawl; its requests, process and crawl times, and outcome counts."""
     before = sum(server.hits.values())
-    command = [sys.executable, "-m", "newscrawl", "crawl", "mydrivers",
-               "--entry", server.url("/atom.xml"), "--set", "AUTOTHROTTLE_ENABLED=false",
-               "--data", str(data)]  # fmt: skip
-    started = time.perf_counter()
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
-    wall = time.perf_counter() - started
-    if result.returncode != 0:
-        sys.exit(f"crawl failed ({result.returncode}):\n{result.stderr[-3000:]}")
+    _, wall = run_feed_crawl(server, data, "mydrivers")
     with sqlite3.connect(archive_path(data)) as conn:
         start, end, counts = conn.execute(
             "select started_at, ended_at, counts from crawl_runs order by id desc limit 1"
