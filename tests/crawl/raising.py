@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 from newscrawl.crawl.redis.spider import ClusterSpider
@@ -11,7 +11,8 @@ PLANTED = "900003.htm"
 
 
 class RaisingSpider(ClusterSpider):
-    def parse_article(self, response: Any, entry: Any = None) -> Iterator[Any]:
+    async def parse_article(self, response: Any, entry: Any = None) -> AsyncIterator[Any]:
         if response.url.endswith(PLANTED):
             raise RuntimeError("planted failure")
-        yield from super().parse_article(response, entry)
+        async for article in super().parse_article(response, entry):
+            yield article
