@@ -11,7 +11,7 @@ import feedparser
 import pytest
 import requests
 from helpers import article
-from test_serve import Served, start_server, stop_server
+from served_archive import Served, start_server, stop_server
 
 from newscrawl.archive.store import Archive
 from newscrawl.items import ImageResult

@@ -12,7 +12,7 @@ import lxml.html
 import pytest
 import requests
 from helpers import article, newscrawl
-from test_serve import (
+from served_archive import (
     EXCEL_TITLE,
     HOSTILE_TITLE,
     TESLA_TITLE,

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 from helpers import FIXTURES, ROOT, missing
-from test_serve import (
+from served_archive import (
     HOSTILE_URL,
     MARKERS,
     TESLA_TITLE,
@@ -127,6 +127,26 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
             context.close()
 
 
+def open_the_tesla_article(browser: Browser, artifacts: Path) -> None:
+    """From a list of cards, the Tesla article's page: its body as markup with a loaded local
+    image; screenshot article.png."""
+    page, expect = browser.page, sync_api.expect
+    page.get_by_role("link", name=TESLA_TITLE).click()
+    page.wait_for_url("**/archive/articles/*")
+    body = page.locator(".newscrawl-body")
+    expect(page.locator(".newscrawl-article h2")).to_have_text(TESLA_TITLE)
+    expect(body).to_contain_text("冬季电动车的续航")
+    expect(body.locator("p").first).to_be_visible()
+    image = body.locator("img").first
+    image.scroll_into_view_if_needed()
+    expect(image).to_have_attribute("src", re.compile(r"^/-/images/full/"))
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
+    )
+    page.screenshot(path=str(artifacts / "article.png"), full_page=True)
+    assert (artifacts / "article.png").stat().st_size > 10_000
+
+
 def test_read_search_filter_and_open_an_article(
     served: Served, browser: Browser, artifacts: Path
 ) -> None:
@@ -156,20 +176,7 @@ def test_read_search_filter_and_open_an_article(
     expect(cards).to_have_count(7)
     page.screenshot(path=str(artifacts / "source.png"), full_page=True)
 
-    page.get_by_role("link", name=TESLA_TITLE).click()
-    page.wait_for_url("**/archive/articles/*")
-    body = page.locator(".newscrawl-body")
-    expect(page.locator(".newscrawl-article h2")).to_have_text(TESLA_TITLE)
-    expect(body).to_contain_text("冬季电动车的续航")
-    expect(body.locator("p").first).to_be_visible()
-    image = body.locator("img").first
-    image.scroll_into_view_if_needed()
-    expect(image).to_have_attribute("src", re.compile(r"^/-/images/full/"))
-    page.wait_for_function(
-        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
-    )
-    page.screenshot(path=str(artifacts / "article.png"), full_page=True)
-    assert (artifacts / "article.png").stat().st_size > 10_000
+    open_the_tesla_article(browser, artifacts)
     assert browser.dialogs == []
 
 
