@@ -40,171 +40,69 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import hashlib
-import json
-import re
 import statistics
+import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
-from typing import Any
 
-import tldextract
 import trafilatura
 from parsel import Selector
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from extraction_data import (
+    Extracted,
+    Page,
+    corpus_pages,
+    split,
+    validation_pages,
+    zyte_pages,
+)
+from extraction_score import (
+    BodyScore,
+    CorpusScore,
+    author_f1,
+    body_score,
+    corpus_score,
+    document_score,
+    same_day,
+    same_minute,
+    same_title,
+    shingles,
+    tokens,
+)
 
 from newscrawl import sources
 from newscrawl.extract import metadata
 from newscrawl.extract.article import extract_article
 from newscrawl.extract.body import parse
-from newscrawl.extract.charset import decode_html, decode_page
+from newscrawl.extract.charset import decode_page
 
 DATA = Path(__file__).resolve().parent / "data"
-_TOKEN = re.compile(r"\w+")
-
-
-# --- the Zyte benchmark's scoring -----------------------------------------------------------
-
-
-def tokens(text: str) -> list[str]:
-    return _TOKEN.findall(text or "")
-
-
-def shingles(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
-    found = tokens(text)
-    if len(found) < n:
-        return Counter([tuple(found)]) if found else Counter()
-    return Counter(tuple(found[i : i + n]) for i in range(len(found) - n + 1))
-
-
-def document_score(truth: str, prediction: str) -> tuple[float, float, float]:
-    """(TP, FP, FN) of one document, normalized to sum to 1 (all 0 when both are empty)."""
-    want, got = shingles(truth), shingles(prediction)
-    tp = sum((want & got).values())
-    fp = sum((got - want).values())
-    fn = sum((want - got).values())
-    total = tp + fp + fn
-    return (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)
-
-
-@dataclass
-class BodyScore:
-    precision: float
-    recall: float
-    f1: float
-    accuracy: float
-
-
-def body_score(truths: dict[str, str], predictions: dict[str, str]) -> BodyScore:
-    precisions, recalls, exact = [], [], 0
-    for key, truth in truths.items():
-        prediction = predictions.get(key) or ""
-        tp, fp, fn = document_score(truth, prediction)
-        if tp + fp > 0:
-            precisions.append(tp / (tp + fp))
-        recalls.append(tp / (tp + fn) if tp + fn > 0 else 0.0)
-        exact += tokens(truth) == tokens(prediction)
-    p = statistics.fmean(precisions) if precisions else 0.0
-    r = statistics.fmean(recalls) if recalls else 0.0
-    return BodyScore(p, r, 2 * p * r / (p + r) if p + r else 0.0, exact / max(len(truths), 1))
-
-
-# --- the pages ------------------------------------------------------------------------------
-
-
-@dataclass
-class Page:
-    id: str
-    url: str
-    html: str
-    expected: dict[str, Any] = field(default_factory=dict)
-    sites: tuple[str, ...] = ()
-
-
-def zyte_pages(folder: Path) -> tuple[list[Page], dict[str, str]]:
-    truth = json.loads((folder / "ground-truth.json").read_text(encoding="utf-8"))
-    pages = [
-        Page(key, item["url"], _gunzip_utf8(folder / "html" / f"{key}.html.gz"))
-        for key, item in sorted(truth.items())
-    ]
-    return pages, {key: item["articleBody"] for key, item in truth.items()}
-
-
-def _gunzip_utf8(path: Path) -> str:
-    return gzip.decompress(path.read_bytes()).decode("utf-8")  # the data's README: all UTF-8
-
-
-def corpus_pages(folder: Path) -> list[Page]:
-    """Article pages with expected values; their bytes decoded the way newscrawl decodes."""
-    found = []
-    for meta_path in sorted(folder.glob("*/*.json")):
-        if meta_path.name == "index.json" or meta_path.name.endswith(".fundus.json"):
-            continue
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        page_path = meta_path.with_name(meta_path.name.removesuffix(".json") + ".html.gz")
-        if meta.get("page_type", "article") != "article" or not page_path.exists():
-            continue
-        html = decode_html(gzip.decompress(page_path.read_bytes()))
-        url = meta["url"] or f"https://{meta_path.stem}.invalid/"
-        sites = tuple(meta.get("site") or [_site(meta["url"]) or meta_path.stem])
-        found.append(Page(meta_path.stem, url, html, meta["expected"], sites))
-    return found
-
-
-_DOMAINS = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)  # bundled list only
-_ALIASES = {"guardian.co.uk": "theguardian.com", "bbc.co.uk": "bbc.com"}  # extra/README's
-
-
-def _site(url: str | None) -> str:
-    if not url:
-        return ""
-    domain = _DOMAINS(url).top_domain_under_public_suffix
-    return _ALIASES.get(domain, domain)
-
-
-def split(pages: list[Page]) -> dict[str, list[Page]]:
-    """{"tuning": [...], "validation": [...]}: by site, as the module docstring says."""
-    group: dict[str, str] = {}  # site key -> its group's key
-
-    def root(key: str) -> str:
-        while group.setdefault(key, key) != key:
-            key = group[key]
-        return key
-
-    for page in pages:
-        first = root(page.sites[0])
-        for key in page.sites[1:]:
-            other = root(key)
-            group[max(first, other)] = min(first, other)
-            first = min(first, other)
-    parts: dict[str, list[Page]] = {"tuning": [], "validation": []}
-    for page in pages:
-        parts["validation" if _held(root(page.sites[0])) else "tuning"].append(page)
-    return parts
-
-
-def validation_pages(folders: list[Path]) -> list[Page]:
-    """The validation part of the pages of `folders` (see split)."""
-    return split([page for folder in folders for page in corpus_pages(folder)])["validation"]
-
-
-def _held(key: str) -> bool:
-    digest = hashlib.sha256(f"newscrawl-site-split-1:{key}".encode()).digest()
-    return int.from_bytes(digest[:8], "big") % 3 == 0
-
+__all__ = [
+    "BodyScore",
+    "CorpusScore",
+    "Extracted",
+    "Page",
+    "author_f1",
+    "body_score",
+    "corpus_pages",
+    "corpus_score",
+    "document_score",
+    "same_day",
+    "same_minute",
+    "same_title",
+    "shingles",
+    "split",
+    "tokens",
+    "validation_pages",
+    "zyte_pages",
+]
 
 # --- the extractors -------------------------------------------------------------------------
-
-
-@dataclass
-class Extracted:
-    title: str = ""
-    authors: list[str] = field(default_factory=list)
-    published: datetime | date | None = None
-    body: str = ""
 
 
 def ours(page: Page) -> Extracted:
@@ -258,134 +156,6 @@ EXTRACTORS: dict[str, tuple[Callable[[Page], str], Callable[[Page], Extracted]]]
     "trafilatura": (_trafilatura_body(False), _trafilatura(False)),
     "trafilatura fast": (_trafilatura_body(True), _trafilatura(True)),
 }
-
-
-# --- corpus metrics -------------------------------------------------------------------------
-
-
-def _names(values: Iterable[str]) -> set[str]:
-    return {" ".join(v.split()).casefold() for v in values if v.strip()}
-
-
-def author_f1(expected: list[str], found: list[str]) -> float:
-    want, got = _names(expected), _names(found)
-    if not want and not got:
-        return 1.0
-    return 2 * len(want & got) / (len(want) + len(got))
-
-
-def same_day(expected: str, found: datetime | date | None) -> bool:
-    want = datetime.fromisoformat(expected)
-    if found is None:
-        return False
-    if not isinstance(found, datetime):
-        return found == want.date()
-    if want.tzinfo is not None and found.tzinfo is not None:
-        found = found.astimezone(want.tzinfo)
-    return found.date() == want.date()
-
-
-def same_minute(expected: str, found: datetime | date | None) -> bool:
-    want = datetime.fromisoformat(expected)
-    if not isinstance(found, datetime):
-        return False
-    if (want.tzinfo is None) != (found.tzinfo is None):
-        found = found.replace(tzinfo=None)
-        want = want.replace(tzinfo=None)
-    return abs((found - want).total_seconds()) < 60
-
-
-def _has_time(expected: str) -> bool:
-    return "T" in expected and not expected.endswith("T00:00:00")
-
-
-_INVISIBLE = re.compile(r"[\s\u200b-\u200f\u2060\ufeff\u00ad]+")
-
-
-def same_title(expected: dict[str, Any], found: str) -> bool:
-    """The title or one of its alternatives, whitespace and invisible characters normalized."""
-    wanted = [expected["title"], *expected.get("title_alternatives", [])]
-    return _plain(found) in {_plain(title) for title in wanted}
-
-
-def _plain(text: str) -> str:
-    return _INVISIBLE.sub(" ", text).strip()
-
-
-@dataclass
-class CorpusScore:
-    title: float
-    minute: float
-    day: float
-    authors: float
-    body: BodyScore
-    contains: float
-    excludes: float
-    phrases: float
-    counts: dict[str, int]
-
-
-def corpus_score(pages: list[Page], results: dict[str, Extracted]) -> CorpusScore:
-    def rate(key: str, check: Callable[[Any, Extracted], bool], where: list[Page]) -> float:
-        hits = [check(p.expected[key], results[p.id]) for p in where]
-        return sum(hits) / len(hits) if hits else 0.0
-
-    def having(key: str) -> list[Page]:
-        return [p for p in pages if key in p.expected]
-
-    timed = [p for p in having("publishing_date") if _has_time(p.expected["publishing_date"])]
-    with_body = having("body")
-    found, kept_in = _phrases(having("body_contains"), results, "body_contains")
-    present, absent = _phrases(having("body_excludes"), results, "body_excludes")
-    precision = found / (found + present) if found + present else 0.0
-    recall = found / (found + kept_in) if found + kept_in else 0.0
-    return CorpusScore(
-        title=_rate_titles(pages, results),
-        minute=rate("publishing_date", lambda w, g: same_minute(w, g.published), timed),
-        day=rate(
-            "publishing_date", lambda w, g: same_day(w, g.published), having("publishing_date")
-        ),
-        authors=statistics.fmean(
-            author_f1(p.expected["authors"], results[p.id].authors) for p in having("authors")
-        )
-        if having("authors")
-        else 0.0,
-        body=body_score(
-            {p.id: p.expected["body"] for p in with_body},
-            {p.id: results[p.id].body for p in with_body},
-        ),
-        contains=recall,
-        excludes=absent / (absent + present) if absent + present else 0.0,
-        phrases=2 * precision * recall / (precision + recall) if precision + recall else 0.0,
-        counts={
-            "pages": len(pages),
-            "title": len(having("title")),
-            "minute": len(timed),
-            "day": len(having("publishing_date")),
-            "authors": len(having("authors")),
-            "body": len(with_body),
-            "contains": found + kept_in,
-            "excludes": absent + present,
-        },
-    )
-
-
-def _rate_titles(pages: list[Page], results: dict[str, Extracted]) -> float:
-    titled = [p for p in pages if "title" in p.expected]
-    hits = [same_title(p.expected, results[p.id].title) for p in titled]
-    return sum(hits) / len(hits) if hits else 0.0
-
-
-def _phrases(pages: list[Page], results: dict[str, Extracted], key: str) -> tuple[int, int]:
-    """(phrases of `key` found in the body, phrases not found), whitespace removed."""
-    found = total = 0
-    for page in pages:
-        body = re.sub(r"\s+", "", results[page.id].body)
-        for phrase in page.expected[key]:
-            total += 1
-            found += re.sub(r"\s+", "", phrase) in body
-    return found, total - found
-
 
 # --- the run --------------------------------------------------------------------------------
 
