@@ -1,159 +1,23 @@
-"""Feeds of archived articles (exporters/feed.py, exporters/feed_entries.py): Atom 1.0 and RSS 2.0
-read back by feedparser, JSON Feed 1.1 (which feedparser 6.0 does not read) checked against a
-JSON Schema of its spec and read as JSON; Atom's RFC 4287 required elements, the XSS corpus inert
-in every format, and a 10,000-article feed written in constant memory."""
+"""Feeds of archived articles (exporters/feed.py, exporters/feed_entries.py): Atom 1.0, RSS 2.0
+and JSON Feed 1.1 read back, Atom's RFC 4287 required elements, the selections, and the
+`newscrawl export feed` command. Hostile input and memory: test_feed_export_hostile.py."""
 
 from __future__ import annotations
 
-import io
 import json
-import re
-import sqlite3
-import tracemalloc
-from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, BinaryIO, cast
 
-import feedparser
-import jsonschema
 import lxml.etree
 import lxml.html
 import pytest
-from helpers import FIXTURES, article, newscrawl
+from feed_reading import ATOM, DESCRIBED, RFC3339, build, feed_bytes, read_back
+from helpers import article, newscrawl
 
 from newscrawl.archive.search import Filters
-from newscrawl.archive.store import Archive
-from newscrawl.clean.sanitize import ALLOWED_TAGS
 from newscrawl.exporters.feed import FORMATS, Format
-from newscrawl.exporters.feed_entries import (
-    Described,
-    Selection,
-    selected_ids,
-    summary,
-    write_archive_feed,
-)
+from newscrawl.exporters.feed_entries import Selection, summary
 from newscrawl.items import ImageResult
-
-ATOM = "{http://www.w3.org/2005/Atom}"
-DESCRIBED = Described(
-    id="urn:newscrawl:feed:test",
-    title="Test feed",
-    link="http://127.0.0.1:8001/",
-    description="Articles for the test",
-    self_url="http://127.0.0.1:8001/feeds/all.atom",
-)
-RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")
-VECTORS = [
-    json.loads(line)["html"]
-    for line in (FIXTURES / "xss" / "vectors.jsonl").read_text(encoding="utf-8").split("\n")
-    if line.strip()
-]
-_BAD_URL = re.compile(r"^\s*(java|vb|live)script:|^\s*data:(?!image/)", re.I)
-
-
-# JSON Feed 1.1 (jsonfeed.org/version/1.1): the required members and the types of those we write.
-JSON_FEED_SCHEMA = {
-    "type": "object",
-    "required": ["version", "title", "items"],
-    "properties": {
-        "version": {"const": "https://jsonfeed.org/version/1.1"},
-        "title": {"type": "string"},
-        "home_page_url": {"type": "string"},
-        "feed_url": {"type": "string"},
-        "description": {"type": "string"},
-        "items": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["id"],
-                "anyOf": [{"required": ["content_html"]}, {"required": ["content_text"]}],
-                "properties": {
-                    "id": {"type": "string"},
-                    "url": {"type": "string"},
-                    "title": {"type": "string"},
-                    "content_html": {"type": "string"},
-                    "summary": {"type": "string"},
-                    "image": {"type": "string"},
-                    "date_published": {"type": "string", "pattern": RFC3339.pattern},
-                    "date_modified": {"type": "string", "pattern": RFC3339.pattern},
-                    "authors": {
-                        "type": "array",
-                        "items": {"type": "object", "properties": {"name": {"type": "string"}}},
-                    },
-                    "tags": {"type": "array", "items": {"type": "string"}},
-                    "language": {"type": "string"},
-                },
-            },
-        },
-    },
-}
-
-
-@dataclass
-class ReadEntry:
-    """An entry as a reader gets it, whatever the format."""
-
-    id: str
-    link: str
-    title: str
-    title_type: str
-    published: datetime | None
-    authors: list[str]
-    tags: list[str]
-    summary: str
-    content: str | None  # None: no HTML content
-
-
-def read_back(fmt: Format, data: bytes) -> tuple[str, list[ReadEntry]]:
-    """The feed's title and entries; feedparser for XML (unsanitized: what a reader gets)."""
-    if fmt == "json":
-        document = json.loads(data)
-        jsonschema.validate(document, JSON_FEED_SCHEMA)
-        return document["title"], [_json_entry(item) for item in document["items"]]
-    parsed = feedparser.parse(data, sanitize_html=False)
-    assert not parsed.bozo, parsed.get("bozo_exception")
-    assert parsed.version == {"atom": "atom10", "rss": "rss20"}[fmt]
-    return parsed.feed.title, [_parsed_entry(entry) for entry in parsed.entries]
-
-
-def _parsed_entry(entry: Any) -> ReadEntry:
-    published = entry.get("published_parsed")
-    return ReadEntry(
-        id=entry.id, link=entry.link, title=entry.title, title_type=entry.title_detail.type,
-        published=datetime(*published[:6], tzinfo=UTC) if published else None,
-        authors=[a.get("name") for a in entry.get("authors", [])],
-        tags=[tag.term for tag in entry.get("tags", [])], summary=entry.summary,
-        content=next((c.value for c in entry.get("content", []) if c.type == "text/html"), None),
-    )  # fmt: skip
-
-
-def _json_entry(item: dict[str, Any]) -> ReadEntry:
-    published = item.get("date_published")
-    return ReadEntry(
-        id=item["id"], link=item["url"], title=item["title"], title_type="text/plain",
-        published=datetime.fromisoformat(published) if published else None,
-        authors=[a["name"] for a in item.get("authors", [])], tags=item.get("tags", []),
-        summary=item.get("summary", ""), content=item["content_html"],
-    )  # fmt: skip
-
-
-def build(path: Path, articles: Iterator[Any]) -> Path:
-    with Archive(path) as archive:
-        for item in articles:
-            archive.add(item, None)
-    return path
-
-
-def feed_bytes(
-    db: Path, fmt: Format, selection: Selection | None = None, images: str | None = None
-) -> bytes:
-    out = io.BytesIO()
-    with sqlite3.connect(db) as conn:
-        ids = selected_ids(conn, selection or Selection())
-        write_archive_feed(conn, fmt, ids, DESCRIBED, out, images)
-    return out.getvalue()
 
 
 @pytest.fixture(scope="module")
@@ -283,104 +147,6 @@ def test_same_articles_give_the_same_bytes(archive: Path) -> None:
 )
 def test_summary(text: str, expected: str) -> None:
     assert summary(text) == expected
-
-
-# --- hostile titles and bodies --------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    # Written raw (no pipeline ran), as an older version or another tool could have.
-    hostile = (
-        article(n + 1, title=vector, body_html=vector, body_text=vector, authors=[vector])
-        for n, vector in enumerate(VECTORS)
-    )
-    return build(tmp_path_factory.mktemp("hostile") / "archive.db", hostile)
-
-
-def html_problems(markup: str) -> list[str]:
-    found = []
-    for element in lxml.html.fragment_fromstring(markup, create_parent="div").iter():
-        if not isinstance(element.tag, str):
-            found.append(f"comment or processing instruction {element!r}")
-            continue
-        if element.tag not in ALLOWED_TAGS | {"div"}:
-            found.append(f"<{element.tag}>")
-        for name, value in element.attrib.items():
-            if name.lower().startswith("on") or ":" in name or _BAD_URL.search(value):
-                found.append(f"<{element.tag} {name}={value[:40]!r}>")
-    return found
-
-
-@pytest.mark.parametrize("fmt", FORMATS)
-def test_the_xss_corpus_stays_inert(hostile: Path, fmt: Format) -> None:
-    data = feed_bytes(hostile, fmt, Selection(limit=len(VECTORS)))
-    if fmt != "json":
-        lxml.etree.fromstring(data)  # well-formed XML, whatever the vectors held
-    _, entries = read_back(fmt, data)
-    assert len(entries) == len(VECTORS)
-    for entry in entries:
-        assert entry.content is not None, entry  # HTML content, even if nothing was left
-        assert html_problems(entry.content) == [], entry.content
-        # A title is text, or HTML holding text only (RSS: escaped once more).
-        if entry.title_type == "text/html":
-            shown = lxml.html.fragment_fromstring(entry.title, create_parent="div")
-            assert len(shown) == 0, entry.title
-        else:
-            assert entry.title_type == "text/plain"
-
-
-# --- constant memory ------------------------------------------------------------------------
-
-
-class Sink(io.RawIOBase):
-    """Counts what is written, keeps nothing."""
-
-    def __init__(self) -> None:
-        self.size = 0
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data: Any) -> int:
-        self.size += len(data)
-        return len(data)
-
-
-BODY = "<p>" + "A paragraph of an archived article, long enough to weigh. " * 60 + "</p>"
-
-
-@pytest.fixture(scope="module")
-def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    start = datetime(2020, 1, 1, tzinfo=UTC)
-    many = (
-        article(n, body_html=BODY, published=start + timedelta(minutes=n)) for n in range(10_000)
-    )
-    return build(tmp_path_factory.mktemp("big") / "archive.db", many)
-
-
-def peak_while_writing(db: Path, limit: int) -> tuple[int, int]:
-    sink = Sink()
-    with sqlite3.connect(db) as conn:
-        tracemalloc.start()
-        try:
-            ids = selected_ids(conn, Selection(limit=limit))
-            n = write_archive_feed(conn, "atom", ids, DESCRIBED, cast(BinaryIO, sink))
-            _, peak = tracemalloc.get_traced_memory()
-        finally:
-            tracemalloc.stop()
-    assert n == limit
-    return peak, sink.size
-
-
-def test_ten_thousand_articles_stream_in_constant_memory(big: Path) -> None:
-    small_peak, _ = peak_while_writing(big, 500)
-    peak, size = peak_while_writing(big, 10_000)
-    assert size > 30_000_000  # the document is large...
-    # ...and memory is not: a list of 10,000 ids and one entry at a time.
-    print(f"peak {small_peak:,} B for 500 articles, {peak:,} B for 10,000 ({size:,} B written)")
-    assert peak < small_peak + 2_000_000, (small_peak, peak)
-    assert peak < 5_000_000
 
 
 # --- newscrawl export feed ------------------------------------------------------------------
