@@ -42,11 +42,7 @@ def _has_bytes(path: Path, data: bytes) -> bool:
 def _fsync_dir(directory: Path) -> None:
     # Makes the rename durable; not possible on every platform (Windows), hence the suppress.
     with contextlib.suppress(OSError):
-        fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        _fsync(directory)
 
 
 def _replace_atomically(target: Path, data: bytes, fsync: bool = True) -> None:
@@ -98,11 +94,15 @@ def make_durable(files: Iterable[Path], threads: int = 16) -> None:
 
 def _fsync_file(path: Path) -> None:
     with contextlib.suppress(FileNotFoundError):  # replaced or removed since: nothing to keep
-        fd = os.open(path, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        _fsync(path)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def remove_stale_temp(root: Path) -> int:
