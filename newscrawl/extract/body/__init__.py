@@ -43,8 +43,8 @@ def extract_body(
     root = parse(html) if root is None else root
     if root is None:
         return ""
-    voted_text = _trafilatura_text(html, url)
     etree.strip_elements(root, *_DROP, with_tail=False)
+    voted_text = _trafilatura_text(root, html, url)
     page = Page(root)
     chosen, regions = select(page, align(page.segments, voted_text))
     heads = {_SPACE.sub("", t).casefold() for t in titles if t.strip()}
@@ -53,10 +53,16 @@ def extract_body(
     return Fragment(page, kept, regions, url, scheme).html() if kept else ""
 
 
-def _trafilatura_text(html: str, url: str) -> str:
+def _trafilatura_text(root: Element, html: str, url: str) -> str:
+    """trafilatura's text of the page, read from our tree (it works on a copy): no second
+    parse, and without the scripts, styles and media it would only delete again. A tree
+    holding a character lxml refuses to set (a control character, `&#2;`) makes trafilatura
+    give up; the page's text is then read as trafilatura parses it itself."""
     import trafilatura  # deferred: heavy import, only needed for rule-less pages
 
-    found = trafilatura.bare_extraction(
-        html, url=url, fast=True, include_comments=False, include_tables=True
-    )
-    return str(getattr(found, "text", "") or "")
+    def read(page: Element | str) -> object:
+        return trafilatura.bare_extraction(
+            page, url=url, fast=True, include_comments=False, include_tables=True
+        )
+
+    return str(getattr(read(root) or read(html), "text", "") or "")

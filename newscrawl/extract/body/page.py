@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import lxml.html
 from lxml import etree
 
 Element = Any  # lxml.etree._Element (lxml ships no type stubs)
@@ -47,6 +48,16 @@ _CAPTION_WORD = re.compile(
 )
 # class/id words of a lead: the summary paragraph between the headline and the text.
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
+# lxml.html's elements, as trafilatura takes only those as a parsed page; set by tag in C,
+# not by lxml.html's own lookup, a Python call for every element the page's readers touch.
+_PARSER.set_element_class_lookup(
+    etree.ElementDefaultClassLookup(
+        element=lxml.html.HtmlElement,
+        comment=lxml.html.HtmlComment,
+        pi=lxml.html.HtmlProcessingInstruction,
+        entity=lxml.html.HtmlEntity,
+    )
+)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 SLUG_PARTS = 6  # a class token of this many words is a slug ("zendaya-promoted-dune-...")
 
