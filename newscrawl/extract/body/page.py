@@ -107,23 +107,18 @@ class Page:
         self.root = root
         elements = list(root.iter(etree.Element))
         self.order = {e: i for i, e in enumerate(elements)}
-        self.end: dict[Element, int] = {}
-        self.has_block: dict[Element, bool] = {}
-        for i in range(len(elements) - 1, -1, -1):
-            e = elements[i]
-            children = [c for c in e if isinstance(c.tag, str)]
-            self.end[e] = self.end[children[-1]] if children else i + 1
-            self.has_block[e] = any(c.tag not in INLINE or self.has_block[c] for c in children)
+        self.end = _ends(elements, self.order)
+        self.blocky = _blocky(elements)
         self._boilerplate: dict[Element, bool] = {}
         self._caption: dict[Element, bool] = {}
-        self.segments = self._segments(root)
+        self.segments = self._segments(root, [])
 
     def contains(self, top: Element, element: Element) -> bool:
         return self.order[top] <= self.order[element] < self.end[top]
 
     def inline(self, node: Element) -> bool:
         # a <span> or <a> wrapping paragraphs is a block, whatever its tag says
-        return node.tag in INLINE and (node.tag == "br" or not self.has_block[node])
+        return node.tag in INLINE and (node.tag == "br" or node not in self.blocky)
 
     def runs(self, element: Element) -> Iterator[Run | Element]:
         """`element`'s content in order: runs of inline content and block children. Two <br>
@@ -143,17 +138,24 @@ class Page:
                 nodes.append(child)
         yield Run(pre, nodes)
 
-    def _segments(self, element: Element, found: list[Segment] | None = None) -> list[Segment]:
-        """The segments under `element` in document order (appended to a list rather than
-        yielded: a generator per level would pass every segment up the whole depth)."""
-        found = [] if found is None else found
-        for index, item in enumerate(self.runs(element)):
-            if isinstance(item, Run):
-                text, links = _run_text(item)
-                if text.strip():
-                    found.append(Segment(element, index, item, text, links))
-            else:
-                self._segments(item, found)
+    def _segments(self, element: Element, found: list[Segment]) -> list[Segment]:
+        """The segments under `element` in document order: `runs` walked inline, since a
+        Run object and a generator step for every run, most of them blank, cost more than
+        the rest of the page's reading."""
+        index, pre, nodes = 0, element.text or "", list[Element]()
+        for child in element:
+            tag = child.tag
+            if tag in INLINE and (tag == "br" or child not in self.blocky):
+                if tag == "br" and nodes and nodes[-1].tag == "br" and _bare(nodes[-1]):
+                    _add_segment(found, element, index, pre, nodes[:-1])
+                    index, pre, nodes = index + 1, child.tail or "", []
+                else:
+                    nodes.append(child)
+            elif isinstance(tag, str):
+                _add_segment(found, element, index, pre, nodes)
+                self._segments(child, found)
+                index, pre, nodes = index + 2, child.tail or "", []
+        _add_segment(found, element, index, pre, nodes)
         return found
 
     def path(self, element: Element, top: Element | None) -> Iterator[Element]:
@@ -197,12 +199,48 @@ def _bare(node: Element) -> bool:
     return not (node.tail or "").strip()
 
 
-def _run_text(run: Run) -> tuple[str, int]:
-    parts, links = [run.pre], 0
-    for node in run.nodes:
-        if node.tag == "br":
+def _ends(elements: list[Element], order: dict[Element, int]) -> dict[Element, int]:
+    """Where each element's subtree ends in document order (`elements`, from its root): at
+    its next sibling, else where its parent's ends."""
+    end = {elements[0]: len(elements)} if elements else {}
+    for e in elements[1:]:
+        after = e.getnext()
+        while after is not None and not isinstance(after.tag, str):
+            after = after.getnext()
+        end[e] = order[after] if after is not None else end[e.getparent()]
+    return end
+
+
+def _blocky(elements: list[Element]) -> set[Element]:
+    """The elements holding a block element (not an INLINE tag) somewhere below them."""
+    found: set[Element] = set()
+    for e in elements:
+        if e.tag not in INLINE:
+            up = e.getparent()
+            while up is not None and up not in found:  # its ancestors are in already
+                found.add(up)
+                up = up.getparent()
+    return found
+
+
+def _add_segment(
+    found: list[Segment], parent: Element, index: int, pre: str, nodes: list[Element]
+) -> None:
+    text, links = _run_text(pre, nodes) if nodes else (pre, 0)
+    if text and not text.isspace():
+        found.append(Segment(parent, index, Run(pre, nodes), text, links))
+
+
+def _run_text(pre: str, nodes: list[Element]) -> tuple[str, int]:
+    parts, links = [pre], 0
+    for node in nodes:
+        tag = node.tag
+        if tag == "br":
             parts.append("\n")
-        elif node.tag == "ruby" or node.find(".//ruby") is not None:
+        elif not len(node):  # a leaf: its text is all it holds (the common case, kept cheap)
+            parts.append(node.text or "")
+            links += len((node.text or "").strip()) if tag == "a" else 0
+        elif tag == "ruby" or node.find(".//ruby") is not None:
             parts.append(_reading_free(node))
         else:
             parts.append("".join(node.itertext()))
