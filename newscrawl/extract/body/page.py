@@ -107,8 +107,8 @@ class Page:
         self.root = root
         elements = list(root.iter(etree.Element))
         self.order = {e: i for i, e in enumerate(elements)}
-        self.end = _ends(elements, self.order)
-        self.blocky = _blocky(elements)
+        self.end = _Ends(root, self.order)
+        self.holds_block = _HoldsBlock()
         self._boilerplate: dict[Element, bool] = {}
         self._caption: dict[Element, bool] = {}
         self.segments = self._segments(root, [])
@@ -118,7 +118,7 @@ class Page:
 
     def inline(self, node: Element) -> bool:
         # a <span> or <a> wrapping paragraphs is a block, whatever its tag says
-        return node.tag in INLINE and (node.tag == "br" or node not in self.blocky)
+        return node.tag in INLINE and (node.tag == "br" or not self.holds_block[node])
 
     def runs(self, element: Element) -> Iterator[Run | Element]:
         """`element`'s content in order: runs of inline content and block children. Two <br>
@@ -145,14 +145,15 @@ class Page:
         index, pre, nodes = 0, element.text or "", list[Element]()
         for child in element:
             tag = child.tag
-            if tag in INLINE and (tag == "br" or child not in self.blocky):
+            if tag in INLINE and (tag == "br" or not self.holds_block[child]):
                 if tag == "br" and nodes and nodes[-1].tag == "br" and _bare(nodes[-1]):
                     _add_segment(found, element, index, pre, nodes[:-1])
                     index, pre, nodes = index + 1, child.tail or "", []
                 else:
                     nodes.append(child)
             elif isinstance(tag, str):
-                _add_segment(found, element, index, pre, nodes)
+                if nodes or not pre.isspace():  # most runs between blocks are blank
+                    _add_segment(found, element, index, pre, nodes)
                 self._segments(child, found)
                 index, pre, nodes = index + 2, child.tail or "", []
         _add_segment(found, element, index, pre, nodes)
@@ -199,28 +200,38 @@ def _bare(node: Element) -> bool:
     return not (node.tail or "").strip()
 
 
-def _ends(elements: list[Element], order: dict[Element, int]) -> dict[Element, int]:
-    """Where each element's subtree ends in document order (`elements`, from its root): at
-    its next sibling, else where its parent's ends."""
-    end = {elements[0]: len(elements)} if elements else {}
-    for e in elements[1:]:
-        after = e.getnext()
-        while after is not None and not isinstance(after.tag, str):
-            after = after.getnext()
-        end[e] = order[after] if after is not None else end[e.getparent()]
-    return end
+class _Ends(dict[Element, int]):
+    """Where an element's subtree ends in document order, found when first asked (containment
+    is asked of a few elements only): at the next element after it or after an ancestor."""
+
+    def __init__(self, root: Element, order: dict[Element, int]) -> None:
+        super().__init__()
+        self.root, self.order = root, order
+
+    def __missing__(self, element: Element) -> int:
+        node, end = element, len(self.order)
+        while node is not None and node is not self.root:
+            after = node.getnext()
+            while after is not None and not isinstance(after.tag, str):
+                after = after.getnext()
+            if after is not None:
+                end = self.order[after]
+                break
+            node = node.getparent()
+        self[element] = end
+        return end
 
 
-def _blocky(elements: list[Element]) -> set[Element]:
-    """The elements holding a block element (not an INLINE tag) somewhere below them."""
-    found: set[Element] = set()
-    for e in elements:
-        if e.tag not in INLINE:
-            up = e.getparent()
-            while up is not None and up not in found:  # its ancestors are in already
-                found.add(up)
-                up = up.getparent()
-    return found
+class _HoldsBlock(dict[Element, bool]):
+    """Whether an element holds a block element (not an INLINE tag) somewhere below it; asked
+    of inline elements only, most of them leaves."""
+
+    def __missing__(self, element: Element) -> bool:
+        found = len(element) > 0 and any(
+            d.tag not in INLINE for d in element.iterdescendants(etree.Element)
+        )
+        self[element] = found
+        return found
 
 
 def _add_segment(
