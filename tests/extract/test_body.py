@@ -12,7 +12,7 @@ import pytest
 from helpers import FIXTURES
 from lxml import etree
 
-from newscrawl.extract.body import _trafilatura_text, parse
+from newscrawl.extract.body import HELD_OUT, _held_out, _trafilatura_text, parse
 from newscrawl.extract.body.page import _DROP, INLINE, Page, Run
 from newscrawl.extract.charset import decode_html
 
@@ -97,3 +97,25 @@ def test_a_control_character_in_the_text_still_gets_votes() -> None:
     html += f"<p>{PARAGRAPH}</p></article></body></html>"
     voted = _trafilatura_text(_stripped(html), html, "http://127.0.0.1/a")
     assert PARAGRAPH.strip() in voted
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<div>a<aside>x<footer>f</footer>y</aside>t1<aside>z</aside>t2<p>p</p>"
+        "<aside>w</aside>t3</div><footer>F</footer>end",
+        # lxml keeps parsed control characters but refuses them when set
+        "<div>a\x0bb<aside>x</aside>tail<p>p\x0b</p><aside>w</aside>t3<footer>f</footer></div>",
+    ],
+)
+def test_asides_and_footers_are_held_out_with_their_tails_in_place(html: str) -> None:
+    root = parse(f"<html><body>{html}</body></html>")
+    before = etree.tostring(root)
+    with _held_out(root, HELD_OUT):
+        during = etree.tostring(root, method="text", encoding="unicode")
+        left = [e.tag for e in root.iter(*HELD_OUT)]
+    assert etree.tostring(root) == before
+    if "\x0b" in html:  # the aside whose tail cannot join a text with one stays
+        assert (left, during) == (["aside"], "a\x0bbxtailp\x0bt3")
+    else:
+        assert (left, during) == ([], "at1t2pt3end")
