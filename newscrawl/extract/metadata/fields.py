@@ -106,8 +106,9 @@ _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 # A run of white space holding an ASCII one (a lone U+00A0 or U+3000 is the site's own).
 _FOLD = re.compile(r"\s*[ \t\n\r\f\v]\s*")
 # " | ", " - ", "::", a bare "|", a full-width "｜" or "：", Korean sites' "ㅣ" (a vowel letter
-# alone, used as a bar), an unspaced "-" or "_" before Chinese, Japanese or Korean ("标题_网易").
-_BAR = r"\s+(?:[|\-–—·•*@/:]|::)(?:\s+|$)|\s*[｜：|\u3163]\s*"
+# alone, used as a bar), " » " before more text (French ends a quote with a spaced one), an
+# unspaced "-" or "_" before Chinese, Japanese or Korean ("标题_网易").
+_BAR = r"\s+(?:[|\-–—·•*@/:]|::)(?:\s+|$)|\s*[｜：|\u3163]\s*|\s+»\s+(?=\S)"
 _SEPARATOR = re.compile(_BAR + r"|(?<=\S)[-_](?=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3])")
 _SPACED_SEPARATOR = re.compile(_BAR)  # a site's name may hold "_" ("史蒂文的家_藍天")
 _NOT_WORD = re.compile(r"[\W_]+")

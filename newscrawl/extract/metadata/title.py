@@ -34,7 +34,23 @@ def title(sel: Selector, ld: dict[str, Any], url: str = "") -> str | None:
     if not found:
         return None
     best = _untruncated(found[0][1], [t for _, t in found[1:]])
+    best = without_kicker(best, [t for _, t in found[1:]])
     return _usual_spelling(best, [(_VOICES.get(origin, origin), t) for origin, t in found])
+
+
+# Where a site glues a kicker before the headline: a separator, or a colon and a space.
+_KICKER_END = re.compile(_SEPARATOR.pattern + r"|:\s+")
+
+
+def without_kicker(text: str, others: list[str]) -> str:
+    """`text` without a leading kicker ("Chronik: ", "Durch die Gegend | "): the part after a
+    separator when another of the page's headlines is that part alone."""
+    other_keys = {_key(o) for o in others} - {"", _key(text)}
+    for sep in _KICKER_END.finditer(text):
+        rest = text[sep.end() :].strip()
+        if _key(rest) in other_keys:
+            return rest
+    return text
 
 
 # og:title, twitter:title and <meta name="headline"> are one voice (one SEO field, often).
@@ -48,7 +64,9 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
     headline = ld.get("headline") if isinstance(ld.get("headline"), str) else None
     root = sel.root
     iterable = hasattr(root, "iter")  # parsel's root of a page is an element; be sure
-    h1s = [_text(h) for h in islice(root.iter("h1"), 5)] if iterable else []
+    h1_elements = list(islice(root.iter("h1"), 5)) if iterable else []
+    logos = {_key(_text(h)) for h in h1_elements if _links_home(h)} - {""}
+    h1s = [h for h in map(_text, h1_elements) if _key(h) not in logos]
     page_title = next((_text(t) for t in root.iter("title")), None) if iterable else None
     if page_title and _key(page_title):  # an <h1> sharing no word with <title>: a logo, a menu
         h1s = [h for h in h1s if _shares_a_word(h, page_title)]
@@ -60,7 +78,7 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
         *(("h1", h) for h in h1s),
         ("title", page_title),
     ]
-    names = site_names(sel, ld, url)
+    names = site_names(sel, ld, url) | logos
     # The registered domain's name ("entermedia" of entermedia.co.kr) is a weaker sign: a part
     # is the site's only when it is that name exactly ("comwrap auf der DMEXCO" is not).
     label = {_key(_domain_label(url))} - {""}
@@ -74,6 +92,16 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
         (o, strip_site_name(t, [c for c in confirming if c is not t], names, label))
         for o, t in found
     ]
+
+
+# A link to a site's home page: its root, also as a web archive's copy of it.
+_HOME = re.compile(r"^(?:(?:https?:)?//[^/]+)?/?$|/https?://[^/]+/?$")
+
+
+def _links_home(h1: Any) -> bool:
+    """Whether an <h1> is a link to the site's home page (or in one): the site's logo."""
+    links = [*h1.iter("a"), *h1.iterancestors("a")]
+    return any(_HOME.search((a.get("href") or "x").strip()) for a in links)
 
 
 def _shares_a_word(text: str, other: str) -> bool:
