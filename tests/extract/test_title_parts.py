@@ -1,7 +1,8 @@
 """metadata.title's general rules for the parts a site glues to a headline (a kicker, its
-name in a logo <h1>, " » " breadcrumbs), each on real saved pages of the benchmark's tuning
-part: `benchmarks/data/extra/` (trafilatura's, Readability's and Postlight's test pages, see
-its README), expected titles as those projects annotated them."""
+name in a logo <h1>, " » " breadcrumbs) and for its spelling (typographic marks), each on
+real saved pages of the benchmark's tuning part: `benchmarks/data/extra/` (trafilatura's,
+Readability's and Postlight's test pages, see its README), expected titles as those projects
+annotated them."""
 
 from __future__ import annotations
 
@@ -45,6 +46,13 @@ def _page_title(dataset: str, page_id: str) -> tuple[str | None, str]:
         # <h1><a href="http://www.der-erfolg-gibt-recht.de">Liebe geht durch den Magen</a></h1>,
         # <title> "Rinderleber-Geschnetzeltes mit Apfel und Zwiebel | Liebe geht durch den Magen"
         ("trafilatura", "traf-der-erfolg-gibt-recht.de.rinderleber"),
+        # og:title and <title> 'erklärt ihn für "finished"', the <h1> 'für „finished“': the
+        # same headline, the typographic spelling is the one readers see
+        ("trafilatura", "traf-raptastisch.net-seitenhieb"),
+        # "Energy Rising - 33 Tage Yoga Challenge" against the <h1>'s "–"
+        ("trafilatura", "traf-madymorrsion.com.energy"),
+        # "Alles hat seine Zeit..." against the <h1>'s "…"
+        ("trafilatura", "traf-marktplatz.die-besserwisser.org.zeit"),
     ],
 )
 def test_page_title(dataset: str, page_id: str) -> None:

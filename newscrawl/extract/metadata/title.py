@@ -123,16 +123,28 @@ def _untruncated(text: str, others: list[str]) -> str:
     return text
 
 
-_QUOTES = str.maketrans("\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f", "''''\"\"\"\"")
+# Typographic marks and the ASCII a site's SEO fields often write for them.
+_PLAIN = {
+    **dict.fromkeys("\u2018\u2019\u201a\u201b", "'"),
+    **dict.fromkeys("\u201c\u201d\u201e\u201f", '"'),
+    **dict.fromkeys("\u2013\u2014", "-"),
+    "\u2026": "...",
+}
+_QUOTES = str.maketrans(_PLAIN)
 
 
 def _usual_spelling(text: str, candidates: list[tuple[str, str]]) -> str:
-    """The spelling of `text` that most voices share when the candidates differ only in their
-    quote marks (an og:title with ASCII quotes where the page's headline has typographic ones);
-    `text` itself on a tie."""
+    """The typographic spelling of `text` when the candidates differ only in quote marks,
+    dashes or an ellipsis (an og:title with ASCII ones where the page's <h1> has typographic
+    ones: what readers see, and what a site's editors typed); then the spelling most voices
+    share; `text` itself on a tie."""
     plain = text.translate(_QUOTES)
     votes = Counter(t for _, t in set(candidates) if t.translate(_QUOTES) == plain)
-    return max(votes, key=lambda t: (votes[t], t == text), default=text)
+    return max(votes, key=lambda t: (_typographic(t), votes[t], t == text), default=text)
+
+
+def _typographic(text: str) -> int:
+    return sum(c in _PLAIN for c in text)
 
 
 def _text(element: Any) -> str:
