@@ -46,6 +46,12 @@ def _page_title(dataset: str, page_id: str) -> tuple[str | None, str]:
         # <h1><a href="http://www.der-erfolg-gibt-recht.de">Liebe geht durch den Magen</a></h1>,
         # <title> "Rinderleber-Geschnetzeltes mit Apfel und Zwiebel | Liebe geht durch den Magen"
         ("trafilatura", "traf-der-erfolg-gibt-recht.de.rinderleber"),
+        # <title> "Disfunctions.de » Blog Archiv » Podcasts in Plex einbinden": after the
+        # site's name, a breadcrumb with the same separator ends in the headline
+        ("trafilatura", "traf-disfunctions.de.podcasts"),
+        # <h1><a href=".../http://www.time4talks.com/">Time 4 talks</a></h1> (a web archive's
+        # copy), <title> "Time 4 talks » Blog Archiv » Weitere Digitalisierung der Schweizer Kinos"
+        ("trafilatura", "traf-archive.org.time4talks.com.kinos"),
         # og:title and <title> 'erklärt ihn für "finished"', the <h1> 'für „finished“': the
         # same headline, the typographic spelling is the one readers see
         ("trafilatura", "traf-raptastisch.net-seitenhieb"),
@@ -111,3 +117,18 @@ def test_a_spaced_guillemet_before_more_text_separates(
     text: str, names: set[str], expected: str
 ) -> None:
     assert metadata.strip_site_name(text, [], names) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Example News » Blog Archiv » Podcasts in Plex einbinden", "Podcasts in Plex einbinden"),
+        ("Example News | Podcasts in Plex einbinden", "Podcasts in Plex einbinden"),
+        # another separator after the site's name is the headline's own
+        ("Example News | Plex - Podcasts einbinden", "Plex - Podcasts einbinden"),
+        # a part that only holds the site's name is no leading site part
+        ("Example News Today | Plex", "Example News Today | Plex"),
+    ],
+)
+def test_a_leading_site_name_goes_with_the_breadcrumb_after_it(text: str, expected: str) -> None:
+    assert metadata.strip_site_name(text, [], {"examplenews"}) == expected

@@ -182,7 +182,14 @@ def strip_site_name(
             if _key(text[sep.end() :]):
                 break
             text = text[: sep.start()]
-    first = _SEPARATOR.search(text)  # "Site | Headline"
-    if first and _key(text[: first.start()]) in names.union(exact):
-        text = text[first.end() :]
-    return text.strip()
+    return _without_leading_site(text, names, set(exact)).strip()
+
+
+def _without_leading_site(text: str, names: set[str], exact: set[str]) -> str:
+    """`text` without a leading "Site | " (a part naming the site), and without the sections
+    a breadcrumb puts after it with the same separator ("Site » Blog Archiv » Headline")."""
+    first = _SEPARATOR.search(text)
+    if not first or _key(text[: first.start()]) not in names | exact:
+        return text
+    crumbs = text[first.end() :].split(first.group())
+    return crumbs[-1] if all(_key(c) for c in crumbs) else text[first.end() :]
