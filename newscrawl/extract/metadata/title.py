@@ -29,12 +29,14 @@ def title(sel: Selector, ld: dict[str, Any], url: str = "") -> str | None:
     """The headline without the site's name: og:title first (what a site shows when it is
     shared), then the JSON-LD / <meta> headline, twitter:title, <h1>, <title> (see
     title_candidates). An og:title that an unescaped quote cut short gives way to the candidate
-    it begins, and the spelling most voices share (typographic quotes or ASCII ones) is kept."""
+    it begins; a kicker glued before it goes (without_kicker) unless the JSON-LD headline has
+    it too; of spellings that differ in quote marks, the typographic one is kept."""
     found = title_candidates(sel, ld, url)
     if not found:
         return None
     best = _untruncated(found[0][1], [t for _, t in found[1:]])
-    best = without_kicker(best, [t for _, t in found[1:]])
+    if dict(found).get("JSON-LD headline") != best:  # the publisher's structured headline
+        best = without_kicker(best, [t for _, t in found[1:]])  # with the kicker keeps it
     return _usual_spelling(best, [(_VOICES.get(origin, origin), t) for origin, t in found])
 
 
