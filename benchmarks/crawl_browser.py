@@ -21,6 +21,8 @@ from crawl_measure import Measured, measure
 from crawl_server import SiteServer, free_port
 from crawl_site import build_site
 
+from newscrawl.crawl.browser import BrowserUnavailableError, browser_settings
+
 PAGES = 60
 PLAIN = f"newscrawl, plain HTTP ({PAGES} pages, browser set)"
 BROWSER = f"newscrawl --browser ({PAGES} pages, browser set)"
@@ -43,9 +45,10 @@ def browser_rows(
     names = chosen(args.only)
     if not names:
         return
-    if not shutil.which("chromium"):
-        for name in names:
-            print(f"| {name} | not run: no chromium (apt-get install chromium) |")
+    try:
+        browser_settings()  # what `--browser` needs: chromium, scrapy-playwright
+    except BrowserUnavailableError as missing:
+        print(f"| {' and '.join(names)} | not run: {missing} |")
         return
     port = free_port()
     origin = f"http://127.0.0.1:{port}"
