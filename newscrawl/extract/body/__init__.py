@@ -66,8 +66,8 @@ def extract_body(
 def _trafilatura_text(root: Element, html: str, url: str) -> str:
     """trafilatura's text of the page, read from our tree (it works on a copy): no second
     parse, and without the scripts, styles and media it would only delete again. A tree
-    holding a character lxml refuses to set (a control character, `&#2;`) makes trafilatura
-    give up; the page's text is then read as trafilatura parses it itself."""
+    holding a character lxml refuses to set makes trafilatura give up; when the page's text
+    holds one raw, trafilatura reads it as it parses it itself (it deletes them first)."""
     import trafilatura  # deferred: heavy import, only needed for rule-less pages
 
     def read(page: Element | str) -> object:
@@ -75,7 +75,8 @@ def _trafilatura_text(root: Element, html: str, url: str) -> str:
             page, url=url, fast=True, include_comments=False, include_tables=True
         )
 
-    return str(getattr(read(root) or read(html), "text", "") or "")
+    found = read(root) or (read(html) if NOT_XML.search(html) else None)
+    return str(getattr(found, "text", "") or "")
 
 
 @contextmanager
