@@ -22,7 +22,9 @@ validation part improves. Each part is scored for newscrawl and trafilatura
   included) made one space and stripped;
 - minute: published instant within a minute, on pages whose expected date has a time (a
   `T00:00:00` or bare date is a day only); day: same calendar day in the expected offset;
-- authors: mean per-page F1 of the casefolded name sets;
+- authors: mean per-page F1 of the casefolded name sets, each value split at `;`, `,` and
+  ` and `/` und `/` & `/` y `/` et `/` / ` on both sides (a credit "A and B" names the same
+  people as ["A", "B"]);
 - body P / R / F1: the Zyte scoring below, on pages with a full expected `body`;
 - contains: share of all `body_contains` phrases found in the body, excludes: share of all
   `body_excludes` phrases absent from it (both compared with every whitespace removed), and
