@@ -8,7 +8,8 @@ from typing import Any
 
 from parsel import Selector
 
-from newscrawl.extract.metadata.fields import _key, json_ld_node, metas, site_names, text_value
+from newscrawl.extract.metadata.fields import _key, json_ld_node, metas, site_names
+from newscrawl.extract.metadata.names import credited_names, is_full_name, split_names
 from newscrawl.extract.metadata.title import _text
 
 
@@ -40,7 +41,7 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
         lambda: _linked_names(sel, _AUTHOR_LINKS)[:5],
         lambda: byline(sel),
         # a person's name, not "Authors" or "More"
-        lambda: [n for n in _linked_names(sel, _PROFILE_LINKS)[:3] if " " in n],
+        lambda: [n for n in _linked_names(sel, _PROFILE_LINKS)[:3] if is_full_name(n)],
         lambda: labelled_authors(sel),
         lambda: headline_credit(sel),
     ]
@@ -84,8 +85,7 @@ def byline(sel: Selector) -> list[str]:
         # children's texts apart: "<a>Name</a><span>Staff Writer</span>" is two texts
         text = " ".join(" ".join(element.itertext()).split())
         if 3 <= len(text) <= 80 and len(text.split()) <= 8:
-            # a person has a first and a last name; "capital" or "red" is a label
-            found = [n for part in text.split(",") for n in split_names(part) if " " in n]
+            found = credited_names(text)
             if found:
                 return found
     return []
@@ -107,51 +107,6 @@ _PROFILE_LINKS = (
     '//a[contains(@href, "/author/") or contains(@href, "/authors/")'
     ' or contains(@href, "/autor/") or contains(@href, "/autoren/")]'
 )
-_BY = re.compile(
-    r"^(?:(?:posted|published|written|geschrieben|veröffentlicht|beitrag)\s+(?:by|von)"
-    r"|by|von|par|por|di|door|av|af|de|avec|with|mit|con|autor(?:in)?|author|auteur|interview)"
-    r"\b[\s:]*",
-    re.IGNORECASE,
-)
-_AND = re.compile(
-    r"\s+(?:and|und|&|et|y|e|og|en|och)\s+|\s*[;,，、|]\s*|\s+/\s+"
-    r"|\s*\((?=(?:avec|with|mit|con|and|und)\s)",
-    re.IGNORECASE,
-)
-_INITIALS = re.compile(r"\s*\([^()]{1,8}\)$")
-_REPORTER = re.compile(r"\s*(?:기자|記者)$")
-_HANDLE = re.compile(r"(?:^|\s)@\w+")  # "Williams Perdomo @wperdomod"
-# What follows a name in a byline: its date ("Lucas Nolan 22 Dec 2016"), a role, a dash, a
-# date label ("Stand: 12.1."), a link to the author's other pages.
-_AFTER_NAME = re.compile(
-    r"\s*(?:\d+[\s.:/年月-].*\d.*|(?:am|on|le|el|den)\s+\d.*"
-    r"|(?:senior |staff |chief )?(?:writer|reporter|correspondent|editor|contributor|columnist)"
-    r"\b.*|(?:chef)?redakteur(?:in)?\b.*|\s[-–—|:·•→].*"
-    r"|\s(?:stand|updated|aktualisiert|alle artikel|all posts)\b.*)$",
-    re.IGNORECASE,
-)
-# Labels and links that byline elements hold beside the names.
-_NOT_A_NAME = re.compile(
-    r"(?:posted|published|publiziert|veröffentlicht|zuletzt|updated|aktualisiert|zeige|view|"
-    r"see|more|mehr|alle|all|weitere)\b",
-    re.IGNORECASE,
-)
-_DEGREE = re.compile(r"(?:ph\.?d|m\.?d|m\.?a|m\.?sc|mba|jr)\.?", re.IGNORECASE)
-_EDGES = " \t'\"‘’“”„«»-–—|:·•*()[]©"
-
-
-def split_names(value: str) -> list[str]:
-    """ "By A and B (ab)" -> ["A", "B"]; URLs (a profile page given as the author) dropped;
-    handles, dates, roles and degrees after a name dropped."""
-    value = _HANDLE.sub(" ", text_value(value)).strip()
-    if not value or "://" in value or "@" in value or value.startswith("/") or len(value) > 120:
-        return []
-    value = _INITIALS.sub("", value)
-    parts = (_BY.sub("", part).strip() for part in _AND.split(_BY.sub("", value)))
-    names = (_AFTER_NAME.sub("", _REPORTER.sub("", p)).strip(_EDGES) for p in parts if p)
-    return [n for n in names if n and not _DEGREE.fullmatch(n) and not _NOT_A_NAME.match(n)]
-
-
 # Chinese news credits its reporters in the dateline: "新华社巴黎12月9日电（记者唐霁）",
 # "（记者 张三 李四）", "记者：王五", "文/赵六", "【文/观察者网专栏作者 王文】" (a role before the
 # name), "文/图 张三"; not "本文/..." ("this article").
@@ -182,7 +137,7 @@ def labelled_authors(sel: Selector) -> list[str]:
         value = (label.tail or "").strip() or (
             _text(following) if following is not None and isinstance(following.tag, str) else ""
         )
-        found = [n for n in split_names(value) if " " in n] if len(value) <= 80 else []
+        found = credited_names(value) if len(value) <= 80 else []
         if found:
             return found
     return []

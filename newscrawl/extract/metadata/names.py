@@ -1,0 +1,65 @@
+"""Names in a credit's text: "By A and B (ab), Staff Writer" -> ["A", "B"]."""
+
+from __future__ import annotations
+
+import re
+
+from newscrawl.extract.metadata.fields import text_value
+
+_BY = re.compile(
+    r"^(?:(?:posted|published|written|geschrieben|veröffentlicht|beitrag)\s+(?:by|von)"
+    r"|by|von|par|por|di|door|av|af|de|avec|with|mit|con|autor(?:in)?|author|auteur|interview)"
+    r"\b[\s:]*",
+    re.IGNORECASE,
+)
+_AND = re.compile(
+    r"\s+(?:and|und|&|et|y|e|og|en|och)\s+|\s*[;,，、|]\s*|\s+/\s+"
+    r"|\s*\((?=(?:avec|with|mit|con|and|und)\s)",
+    re.IGNORECASE,
+)
+_INITIALS = re.compile(r"\s*\([^()]{1,8}\)$")
+_REPORTER = re.compile(r"\s*(?:기자|記者)$")
+_HANDLE = re.compile(r"(?:^|\s)@\w+")  # "Williams Perdomo @wperdomod"
+# What follows a name in a byline: its date ("Lucas Nolan 22 Dec 2016"), a role, a dash, a
+# date label ("Stand: 12.1."), a link to the author's other pages.
+_AFTER_NAME = re.compile(
+    r"\s*(?:\d+[\s.:/年月-].*\d.*|(?:am|on|le|el|den)\s+\d.*"
+    r"|(?:senior |staff |chief )?(?:writer|reporter|correspondent|editor|contributor|columnist)"
+    r"\b.*|(?:chef)?redakteur(?:in)?\b.*|\s[-–—|:·•→].*"
+    r"|\s(?:stand|updated|aktualisiert|alle artikel|all posts)\b.*)$",
+    re.IGNORECASE,
+)
+# Labels and links that byline elements hold beside the names.
+_NOT_A_NAME = re.compile(
+    r"(?:posted|published|publiziert|veröffentlicht|zuletzt|updated|aktualisiert|zeige|view|"
+    r"see|more|mehr|alle|all|weitere)\b",
+    re.IGNORECASE,
+)
+_DEGREE = re.compile(r"(?:ph\.?d|m\.?d|m\.?a|m\.?sc|mba|jr)\.?", re.IGNORECASE)
+_EDGES = " \t'\"‘’“”„«»-–—|:·•*()[]©"
+
+
+def split_names(value: str) -> list[str]:
+    """ "By A and B (ab)" -> ["A", "B"]; URLs (a profile page given as the author) dropped;
+    handles, dates, roles and degrees after a name dropped."""
+    value = _HANDLE.sub(" ", text_value(value)).strip()
+    if not value or "://" in value or "@" in value or value.startswith("/") or len(value) > 120:
+        return []
+    value = _INITIALS.sub("", value)
+    parts = (_BY.sub("", part).strip() for part in _AND.split(_BY.sub("", value)))
+    names = (_AFTER_NAME.sub("", _REPORTER.sub("", p)).strip(_EDGES) for p in parts if p)
+    return [n for n in names if n and not _DEGREE.fullmatch(n) and not _NOT_A_NAME.match(n)]
+
+
+# A person's name has a first and a last name ("capital" or "red" is a label); Chinese,
+# Japanese and Korean names are written without a space.
+_CJK_NAME = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3·・]{2,8}")
+
+
+def is_full_name(name: str) -> bool:
+    return " " in name
+
+
+def credited_names(text: str) -> list[str]:
+    """The full names in a byline's text ("Von: A, B")."""
+    return [n for part in text.split(",") for n in split_names(part) if is_full_name(n)]
