@@ -36,6 +36,7 @@ _NOT_A_NAME = re.compile(
     re.IGNORECASE,
 )
 _DEGREE = re.compile(r"(?:ph\.?d|m\.?d|m\.?a|m\.?sc|mba|jr)\.?", re.IGNORECASE)
+_LETTER = re.compile(r"[^\W\d_]")  # "2020" left of a date is no name
 _EDGES = " \t'\"‘’“”„«»-–—|:·•*()[]©"
 
 
@@ -48,18 +49,21 @@ def split_names(value: str) -> list[str]:
     value = _INITIALS.sub("", value)
     parts = (_BY.sub("", part).strip() for part in _AND.split(_BY.sub("", value)))
     names = (_AFTER_NAME.sub("", _REPORTER.sub("", p)).strip(_EDGES) for p in parts if p)
-    return [n for n in names if n and not _DEGREE.fullmatch(n) and not _NOT_A_NAME.match(n)]
-
-
-# A person's name has a first and a last name ("capital" or "red" is a label); Chinese,
-# Japanese and Korean names are written without a space.
-_CJK_NAME = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3·・]{2,8}")
+    return [
+        n
+        for n in names
+        if _LETTER.search(n) and not _DEGREE.fullmatch(n) and not _NOT_A_NAME.match(n)
+    ]
 
 
 def is_full_name(name: str) -> bool:
+    """A first and a last name: "capital" or "red" is a label."""
     return " " in name
 
 
 def credited_names(text: str) -> list[str]:
-    """The full names in a byline's text ("Von: A, B")."""
-    return [n for part in text.split(",") for n in split_names(part) if is_full_name(n)]
+    """The full names in a byline's text ("A, B"); after a "By", "Von", "Author:" that says
+    the text is a credit, single words too (a blog's handle, a desk: "von lupa am 26/10/13")."""
+    credit = _BY.match(text)
+    single = credit is not None and credit.end() > 0
+    return [n for part in text.split(",") for n in split_names(part) if single or is_full_name(n)]

@@ -1,0 +1,36 @@
+"""General byline rules, each on a real page's snippet (the pages are the benchmark's tuning
+part: benchmarks/data/extra/, see its README for their origins and licenses)."""
+
+from __future__ import annotations
+
+import pytest
+from parsel import Selector
+
+from newscrawl.extract.metadata import byline
+
+
+def _page(body: str) -> Selector:
+    return Selector(text=f"<html><body>{body}</body></html>")
+
+
+@pytest.mark.parametrize(
+    ("snippet", "names"),
+    [
+        # traf-gitarrebass.de-dieneue: a desk after "von"
+        (
+            '<div class="author-date-container"><span class="byline author">von Redaktion,'
+            ' </span><time class="updated">24. Januar 2022</time></div>',
+            ["Redaktion"],
+        ),
+        # traf-archive.org.dzs-clan.de: a forum handle after "Author:"
+        (
+            '<div class="left author">Author: <a href="index.php?site=profile&amp;id=58">'
+            "<b>Bo2man</b></a> am 29.12.2010, 13:36 Uhr</div>",
+            ["Bo2man"],
+        ),
+        # a single word without a credit word before it is a label, not a name
+        ('<span class="author">Kultur</span>', []),
+    ],
+)
+def test_a_credit_word_makes_a_single_word_a_name(snippet: str, names: list[str]) -> None:
+    assert byline(_page(snippet)) == names
