@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from parsel import Selector
 
-from newscrawl.extract.metadata import byline
+from newscrawl.extract.metadata import authors, byline
 
 
 def _page(body: str) -> Selector:
@@ -34,3 +34,22 @@ def _page(body: str) -> Selector:
 )
 def test_a_credit_word_makes_a_single_word_a_name(snippet: str, names: list[str]) -> None:
     assert byline(_page(snippet)) == names
+
+
+def test_author_links_of_comments_and_teasers_are_not_the_articles() -> None:
+    # traf-handelsblatt.com.grenzschliessungen: commenters are schema.org authors too
+    comments = _page(
+        '<article><div class="vhb-author"><a rel="author" href="/autoren/thomas-hanke/">'
+        'Thomas Hanke</a></div><p>Text.</p></article><div class="vhb-comments"><ul><li>'
+        '<span itemscope itemtype="https://schema.org/Person" itemprop="author" class="vhb-user">'
+        'Herr <span itemprop="name">Steffen Ecks</span></span></li></ul></div>'
+    )
+    # traf-stackoverflow.com.rust: each teaser below the post is an <article> of its own
+    teasers = _page(
+        '<article class="m-post"><span class="posted-on-container">by <a rel="author"'
+        ' href="/authors/jgoulding/">Jake Goulding</a></span><p>Text.</p></article>'
+        '<article class="m-post-card"><span class="posted-on-container">by <a rel="author"'
+        ' href="/authors/benpopper/">Ben Popper</a></span></article>'
+    )
+    assert authors(comments, {}, "https://www.example.com/a") == ["Thomas Hanke"]
+    assert authors(teasers, {}, "https://www.example.com/a") == ["Jake Goulding"]

@@ -53,11 +53,26 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
 
 
 def _linked_names(sel: Selector, query: str) -> list[str]:
+    """Names of the links `query` finds in the first one's article: teasers of other articles
+    (each its own <article>), comments, menus and footers credit other pages."""
+    links = sel.xpath(query + _OUTSIDE_PAGE_PARTS)
+    home = _article_of(links[0].root) if links else None
     return [
         name
-        for value in sel.xpath(query).xpath("normalize-space(.)").getall()
-        for name in split_names(value)
+        for link in links
+        if _article_of(link.root) is home
+        for name in split_names(link.xpath("normalize-space(.)").get(""))
     ]
+
+
+_OUTSIDE_PAGE_PARTS = (
+    "[not(ancestor::nav or ancestor::footer or ancestor::aside"
+    ' or ancestor::*[contains(@class, "comment")])]'
+)
+
+
+def _article_of(element: Any) -> Any:
+    return next(element.iterancestors("article"), None)
 
 
 def _is_site(author: str, names: set[str]) -> bool:
