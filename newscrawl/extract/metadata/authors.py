@@ -8,7 +8,7 @@ from typing import Any
 
 from parsel import Selector
 
-from newscrawl.extract.metadata.fields import _key, json_ld_node, metas, site_names
+from newscrawl.extract.metadata.fields import _key, canonical, json_ld_node, metas, site_names
 from newscrawl.extract.metadata.names import credited_names, is_full_name, split_names
 from newscrawl.extract.metadata.title import _text
 
@@ -16,7 +16,8 @@ from newscrawl.extract.metadata.title import _text
 def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
     """People credited: JSON-LD persons, then author <meta> tags, then rel/itemprop author
     links; an organization (or the site's own name) only when no person is named."""
-    names = site_names(sel, ld, url)
+    # the page's own address names the site too where it was fetched from elsewhere (a mirror)
+    names = site_names(sel, ld, url) | site_names(sel, ld, canonical(sel, url))
     credited, people = list[str](), list[str]()
     found = ld.get("author")
     for item in found if isinstance(found, list) else [found] if found else []:
