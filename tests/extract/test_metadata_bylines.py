@@ -7,6 +7,7 @@ import pytest
 from parsel import Selector
 
 from newscrawl.extract.metadata import authors, byline
+from newscrawl.extract.metadata.authors import credit_line
 
 
 def _page(body: str) -> Selector:
@@ -53,3 +54,33 @@ def test_author_links_of_comments_and_teasers_are_not_the_articles() -> None:
     )
     assert authors(comments, {}, "https://www.example.com/a") == ["Thomas Hanke"]
     assert authors(teasers, {}, "https://www.example.com/a") == ["Jake Goulding"]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "names"),
+    [
+        ("<p><i>von Daniela Obers</i></p>", ["Daniela Obers"]),  # traf-7mind.de.grenzen
+        # traf-alacarte.at-purzelbaum: the illustrator is not the author
+        (
+            "<p><em>Text von Christian Seiler &nbsp; &nbsp;&nbsp;Illustration von Markus Roost"
+            "</em></p>",
+            ["Christian Seiler"],
+        ),
+        ("<p>Blog Beitrag von Margarita Koreneva</p>", ["Margarita Koreneva"]),  # traf-ethify
+        ("<p>Bilder von unserer Reise nach Rom</p>", []),  # words, not a name
+    ],
+)
+def test_a_paragraph_that_only_credits(paragraph: str, names: list[str]) -> None:
+    assert credit_line(_page(paragraph)) == names
+
+
+def test_the_site_is_known_by_its_canonical_host() -> None:
+    """traf-dw.com-elephants, as fetched from an archive: its author <meta> is the site
+    ("DW.COM" nowhere else), the reporter is in a credit paragraph."""
+    page = _page(
+        '<link rel="canonical" href="https://www.dw.com/fr/elephants/a-6533123">'
+        '<meta name="author" content="Deutsche Welle (www.dw.com)"><div class="longText">'
+        "<p>Auteur : Kossivi Tiassou </p> <p>Edition : M-A. Pioerron</p></div>"
+    )
+    url = "https://web.archive.org/web/2021/https://www.dw.com/fr/elephants/a-6533123"
+    assert authors(page, {}, url) == ["Kossivi Tiassou"]

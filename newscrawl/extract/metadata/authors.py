@@ -9,7 +9,7 @@ from typing import Any
 from parsel import Selector
 
 from newscrawl.extract.metadata.fields import _key, canonical, json_ld_node, metas, site_names
-from newscrawl.extract.metadata.names import credited_names, is_full_name, split_names
+from newscrawl.extract.metadata.names import credit_names, credited_names, is_full_name, split_names
 from newscrawl.extract.metadata.title import _text
 
 
@@ -45,6 +45,7 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
         lambda: [n for n in _linked_names(sel, _PROFILE_LINKS)[:3] if is_full_name(n)],
         lambda: labelled_authors(sel),
         lambda: headline_credit(sel),
+        lambda: credit_line(sel),
     ]
     for group in groups:  # each looked at only when the ones before named nobody
         persons = [n for n in group() if not _is_site(n, names)]
@@ -102,6 +103,19 @@ def byline(sel: Selector) -> list[str]:
         text = " ".join(" ".join(element.itertext()).split())
         if 3 <= len(text) <= 80 and len(text.split()) <= 8:
             found = credited_names(text)
+            if found:
+                return found
+    return []
+
+
+def credit_line(sel: Selector) -> list[str]:
+    """The people of the first short paragraph that is a credit ("von Daniela Obers", "Ein
+    Beitrag von A", "Auteur : B"), on pages that mark no byline."""
+    root = sel.root
+    for paragraph in root.iter("p") if hasattr(root, "iter") else ():
+        text = " ".join(" ".join(paragraph.itertext()).split())
+        if len(text) <= 80:
+            found = credit_names(text)
             if found:
                 return found
     return []

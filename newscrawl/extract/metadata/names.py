@@ -67,3 +67,28 @@ def credited_names(text: str) -> list[str]:
     credit = _BY.match(text)
     single = credit is not None and credit.end() > 0
     return [n for part in text.split(",") for n in split_names(part) if single or is_full_name(n)]
+
+
+# A paragraph that only credits: "von A", "Ein Beitrag von A", "Text von A Illustration von B",
+# "Auteur : A", "Text: A"; up to two words before the "by" ("Blog Beitrag von").
+_CREDIT_LINE = re.compile(
+    r"(?:[^\W\d_]+\s+){0,2}?(?:von|by|por|par|door|di)\s+(?P<by>.+)"
+    r"|(?:text|texte|testo|autor(?:in)?|author|auteur|autore|redaktion)\s*:\s*(?P<label>.+)",
+    re.IGNORECASE,
+)
+_ROLE_AFTER = re.compile(r"\s+(?:illustrations?|fotos?|photos?|bilder?|grafik)\b.*", re.I)
+
+
+def credit_names(text: str) -> list[str]:
+    """The people a paragraph credits when the paragraph is only a credit: full names, each
+    word of them capitalized, or none."""
+    line = _CREDIT_LINE.fullmatch(text)
+    if line is None:
+        return []
+    names = split_names(_ROLE_AFTER.sub("", line.group("by") or line.group("label")))
+    return names if names and all(_capitalized(n) for n in names) else []
+
+
+def _capitalized(name: str) -> bool:
+    words = name.split()
+    return 2 <= len(words) <= 4 and all(w[0].isupper() for w in (words[0], words[-1]))
