@@ -84,3 +84,14 @@ def test_the_site_is_known_by_its_canonical_host() -> None:
     )
     url = "https://web.archive.org/web/2021/https://www.dw.com/fr/elephants/a-6533123"
     assert authors(page, {}, url) == ["Kossivi Tiassou"]
+
+
+def test_the_sites_staff_when_no_person_is_named() -> None:
+    """mercury-japan.zdnet.com credits only its desk, whose name holds the site's: an
+    organisation is the author when the page names no person."""
+    page = _page(
+        '<meta value="ZDNet Japan" name="og:site_name"><h1>Raspberry Pi</h1>'
+        '<p class="author"> ZDNet Japan Staff 2019&#x5E74;04&#x6708;28&#x65E5; 08&#x6642;00'
+        "&#x5206;</p>"
+    )
+    assert authors(page, {}, "https://japan.zdnet.com/article/35136396/") == ["ZDNet Japan Staff"]

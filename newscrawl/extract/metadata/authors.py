@@ -47,11 +47,14 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
         lambda: headline_credit(sel),
         lambda: credit_line(sel),
     ]
+    desks: list[str] = []  # the site's own staff ("ZDNet Japan Staff"), when nobody else
     for group in groups:  # each looked at only when the ones before named nobody
-        persons = [n for n in group() if not _is_site(n, names)]
+        found = group()
+        persons = [n for n in found if not _is_site(n, names)]
         if persons:
             return _unique(persons)
-    return _unique(credited or tagged)
+        desks = desks or found
+    return _unique(credited or tagged or desks)
 
 
 def _linked_names(sel: Selector, query: str) -> list[str]:
