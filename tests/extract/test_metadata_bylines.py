@@ -95,3 +95,17 @@ def test_the_sites_staff_when_no_person_is_named() -> None:
         "&#x5206;</p>"
     )
     assert authors(page, {}, "https://japan.zdnet.com/article/35136396/") == ["ZDNet Japan Staff"]
+
+
+def test_the_themes_credit_in_the_page_footer_is_no_author() -> None:
+    """traf-unsere-zeitung.at.inklusion: the WordPress theme's rel=author link in the page's
+    footer; the article's own byline is a plain link."""
+    page = _page(
+        '<article><div class="below-entry-meta"><span class="byline"><span class="author vcard">'
+        '<i class="fa fa-user"></i><a class="url fn n" href="https://www.unsere-zeitung.at/author/'
+        'alexander-roll/" title="Alexander Roll">Alexander Roll</a></span></span></div>'
+        '<p>Text.</p></article><footer><div class="copyright">Theme: ColorMag von <a'
+        ' href="https://themegrill.com/themes/colormag" title="ThemeGrill" rel="author"><span>'
+        "ThemeGrill</span></a>.</div></footer>"
+    )
+    assert authors(page, {}, "https://www.unsere-zeitung.at/a") == ["Alexander Roll"]

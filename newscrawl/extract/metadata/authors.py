@@ -59,8 +59,8 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
 
 def _linked_names(sel: Selector, query: str) -> list[str]:
     """Names of the links `query` finds in the first one's article: teasers of other articles
-    (each its own <article>), comments, menus and footers credit other pages."""
-    links = sel.xpath(query + _OUTSIDE_PAGE_PARTS)
+    (each its own <article>), comments, menus and the page's footer credit other pages."""
+    links = sel.xpath(f"({query}){_OUTSIDE_PAGE_PARTS}")
     home = _article_of(links[0].root) if links else None
     return [
         name
@@ -70,8 +70,9 @@ def _linked_names(sel: Selector, query: str) -> list[str]:
     ]
 
 
+# An article's own <footer> holds its byline; the page's footer holds the theme's credits.
 _OUTSIDE_PAGE_PARTS = (
-    "[not(ancestor::nav or ancestor::footer or ancestor::aside"
+    "[not(ancestor::nav or ancestor::aside or ancestor::footer[not(ancestor::article)]"
     ' or ancestor::*[contains(@class, "comment")])]'
 )
 
