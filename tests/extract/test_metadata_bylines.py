@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from parsel import Selector
 
-from newscrawl.extract.metadata import authors, byline
+from newscrawl.extract.metadata import authors, byline, split_names
 from newscrawl.extract.metadata.authors import credit_line
 
 
@@ -109,3 +109,16 @@ def test_the_themes_credit_in_the_page_footer_is_no_author() -> None:
         "ThemeGrill</span></a>.</div></footer>"
     )
     assert authors(page, {}, "https://www.unsere-zeitung.at/a") == ["Alexander Roll"]
+
+
+@pytest.mark.parametrize(
+    ("credit", "names"),
+    [
+        ("By Poppy Reid Feb 21, 2020", ["Poppy Reid"]),  # traf-tonedeaf.thebrag.com.luboku
+        ("Paul December 23, 2016", ["Paul"]),  # mercury-sciencefly.com
+        ("Joe Wee Monday, February 29, 2016", ["Joe Wee"]),  # moz-simplyfound-1
+        ("Theresa May", ["Theresa May"]),  # a month is a date only before a day
+    ],
+)
+def test_a_date_after_the_name_month_first(credit: str, names: list[str]) -> None:
+    assert split_names(credit.split(",")[0]) == names

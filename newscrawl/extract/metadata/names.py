@@ -20,13 +20,25 @@ _AND = re.compile(
 _INITIALS = re.compile(r"\s*\([^()]{1,8}\)$")
 _REPORTER = re.compile(r"\s*(?:기자|記者)$")
 _HANDLE = re.compile(r"(?:^|\s)@\w+")  # "Williams Perdomo @wperdomod"
+# A date after a name, month first ("Poppy Reid Feb 21, 2020") or from its weekday on.
+_MONTH = (
+    "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june"
+    "|july|august|september|october|november|december|januar|februar|märz|juni|juli|oktober"
+    "|dezember|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre"
+    "|noviembre|diciembre"
+)
+_WEEKDAY = (
+    "monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch"
+    "|donnerstag|freitag|samstag|sonntag"
+)
 # What follows a name in a byline: its date ("Lucas Nolan 22 Dec 2016"), a role, a dash, a
 # date label ("Stand: 12.1."), a link to the author's other pages.
 _AFTER_NAME = re.compile(
     r"\s*(?:\d+[\s.:/年月-].*\d.*|(?:am|on|le|el|den)\s+\d.*"
     r"|(?:senior |staff |chief )?(?:writer|reporter|correspondent|editor|contributor|columnist)"
     r"\b.*|(?:chef)?redakteur(?:in)?\b.*|\s[-–—|:·•→].*"
-    r"|\s(?:stand|updated|aktualisiert|alle artikel|all posts)\b.*)$",
+    r"|\s(?:stand|updated|aktualisiert|alle artikel|all posts)\b.*"
+    rf"|\s(?:{_MONTH})\.?\s+\d.*|\s(?:{_WEEKDAY})\b.*)$",
     re.IGNORECASE,
 )
 # Labels and links that byline elements hold beside the names.
