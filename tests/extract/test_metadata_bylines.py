@@ -122,3 +122,25 @@ def test_the_themes_credit_in_the_page_footer_is_no_author() -> None:
 )
 def test_a_date_after_the_name_month_first(credit: str, names: list[str]) -> None:
     assert split_names(credit.split(",")[0]) == names
+
+
+@pytest.mark.parametrize(
+    ("snippet", "names"),
+    [
+        # traf-ritinardo.wordpress.com.btw17: a WordPress theme's author card
+        (
+            '<span class="byline"> <span class="author vcard"><a class="url fn n"'
+            ' href="https://ritinardo.wordpress.com/author/vinci/">tlow</a></span></span>',
+            ["tlow"],
+        ),
+        # traf-hearya.com.metal: the card and its name in one element
+        ('<p class="headline_meta">by <span class="author vcard fn">oz</span> on</p>', ["oz"]),
+        # a commenter's card is not the article's
+        (
+            '<div class="comment-author vcard"><cite class="fn">Hans</cite> sagt:</div>',
+            [],
+        ),
+    ],
+)
+def test_an_authors_hcard_names_one_even_in_one_word(snippet: str, names: list[str]) -> None:
+    assert authors(_page(snippet), {}, "https://www.example.org/a") == names

@@ -40,6 +40,7 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
     groups: list[Callable[[], list[str]]] = [
         lambda: tagged,
         lambda: _linked_names(sel, _AUTHOR_LINKS)[:5],
+        lambda: _linked_names(sel, _HCARD_NAMES)[:5],
         lambda: byline(sel),
         # a person's name, not "Authors" or "More"
         lambda: [n for n in _linked_names(sel, _PROFILE_LINKS)[:3] if is_full_name(n)],
@@ -136,6 +137,13 @@ _AUTHOR_META = ("author", "article:author", "sailthru.author", "parsely-author",
 _AUTHOR_LINKS = (
     '//a[@rel="author"] | //*[@itemprop="author"][not(*[@itemprop="name"])]'
     ' | //*[@itemprop="author"]/*[@itemprop="name"]'
+)
+# The hCard microformat's formatted name ("fn") of an author's card: a name even as one word
+# (a blog's handle: '<span class="author vcard"><a class="url fn n">tlow</a></span>').
+_HCARD_NAMES = (
+    '//*[contains(@class, "author") and not(contains(@class, "comment"))]'
+    '[contains(concat(" ", normalize-space(@class), " "), " vcard ")]'
+    '/descendant-or-self::*[contains(concat(" ", normalize-space(@class), " "), " fn ")]'
 )
 _PROFILE_LINKS = (
     '//a[contains(@href, "/author/") or contains(@href, "/authors/")'
