@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from parsel import Selector
 
-from newscrawl.extract.metadata import authors, byline, split_names
+from newscrawl.extract.metadata import authors, byline, json_ld, split_names
 from newscrawl.extract.metadata.authors import credit_line
 
 
@@ -144,3 +144,17 @@ def test_a_date_after_the_name_month_first(credit: str, names: list[str]) -> Non
 )
 def test_an_authors_hcard_names_one_even_in_one_word(snippet: str, names: list[str]) -> None:
     assert authors(_page(snippet), {}, "https://www.example.org/a") == names
+
+
+def test_the_json_ld_article_after_its_web_page_names_the_author() -> None:
+    """traf-doschu.com.solopreneur (Yoast's graph, trimmed): the WebPage node comes first and
+    names no author; the Article node credits a Person by reference."""
+    page = _page(
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
+        '{"@type": "WebPage", "@id": "https://www.doschu.com/2020/02/x/#webpage"},'
+        '{"@type": "Article", "@id": "https://www.doschu.com/2020/02/x/#article",'
+        ' "author": {"@id": "https://www.doschu.com/author/admin/#author"}},'
+        '{"@type": "Person", "@id": "https://www.doschu.com/author/admin/#author",'
+        ' "name": "Doris Schuppe", "sameAs": []}]}</script><p>Text.</p>'
+    )
+    assert authors(page, json_ld(page), "https://www.doschu.com/2020/02/x/") == ["Doris Schuppe"]

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from typing import Any
 
 from parsel import Selector
 
-from newscrawl.extract.metadata.fields import _key, canonical, json_ld_node, metas, site_names
+from newscrawl.extract.metadata.fields import (
+    _key,
+    _nodes,
+    canonical,
+    json_ld_node,
+    metas,
+    site_names,
+)
 from newscrawl.extract.metadata.names import credit_names, credited_names, is_full_name, split_names
 from newscrawl.extract.metadata.title import _text
 
@@ -19,7 +27,7 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
     # the page's own address names the site too where it was fetched from elsewhere (a mirror)
     names = site_names(sel, ld, url) | site_names(sel, ld, canonical(sel, url))
     credited, people = list[str](), list[str]()
-    found = ld.get("author")
+    found = ld.get("author") or _graph_author(sel)
     for item in found if isinstance(found, list) else [found] if found else []:
         if isinstance(item, dict) and "name" not in item and isinstance(item.get("@id"), str):
             item = json_ld_node(sel, item["@id"])
@@ -56,6 +64,22 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
             return _unique(persons)
         desks = desks or found
     return _unique(credited or tagged or desks)
+
+
+def _graph_author(sel: Selector) -> Any:
+    """The author of the first JSON-LD article that names one, where the page's first
+    article-like node (often its WebPage) names none."""
+    for raw in sel.xpath('//script[@type="application/ld+json"]/text()').getall():
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            continue
+        for node in _nodes(data):
+            kinds = node.get("@type")
+            named = " ".join(kinds) if isinstance(kinds, list) else str(kinds)
+            if node.get("author") and ("Article" in named or "Posting" in named):
+                return node["author"]
+    return None
 
 
 def _linked_names(sel: Selector, query: str) -> list[str]:
