@@ -158,3 +158,16 @@ def test_the_json_ld_article_after_its_web_page_names_the_author() -> None:
         ' "name": "Doris Schuppe", "sameAs": []}]}</script><p>Text.</p>'
     )
     assert authors(page, json_ld(page), "https://www.doschu.com/2020/02/x/") == ["Doris Schuppe"]
+
+
+def test_a_byline_with_the_authors_picture() -> None:
+    """traf-digitalcourage.de-muendigkeit (Drupal): the author box holds an avatar <img>
+    beside the name; a later byline-marked field credits a photo ("Chatkontrolle STOPPEN!")."""
+    page = _page(
+        '<div class="node__author"><div typeof="schema:Person" class="user user--inline">'
+        '<div class="user__image"><a href="/user/leena-simon"><img src="/p/leena.jpg"'
+        ' alt="Profile picture for user Leena Simon"></a></div><span class="user__name">'
+        '<a href="/user/leena-simon">Leena Simon</a></span></div></div>'
+        '<div class="field--name-field-teaser-image-author">Chatkontrolle STOPPEN!</div>'
+    )
+    assert byline(page) == ["Leena Simon"]

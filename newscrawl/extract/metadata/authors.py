@@ -120,13 +120,15 @@ _BYLINE_MARKED = (
     '[not(ancestor-or-self::form) and not(ancestor-or-self::*[contains(@class, "comment")])]'
 )
 _NO_TEXT = frozenset(["script", "style", "noscript", "template", "meta", "link", "img", "svg"])
+# An avatar beside the name is fine; code or a template inside would be read as text.
+_HIDDEN_TEXT = ("script", "style", "noscript", "template")
 
 
 def byline(sel: Selector) -> list[str]:
     """The names in the first short element the page marks as author or byline ("Von: A, B")."""
     root = sel.root
     for element in root.xpath(_BYLINE_MARKED) if hasattr(root, "xpath") else ():
-        if element.tag in _NO_TEXT or next(element.iter(*_NO_TEXT), None) is not None:
+        if element.tag in _NO_TEXT or next(element.iter(*_HIDDEN_TEXT), None) is not None:
             continue
         # children's texts apart: "<a>Name</a><span>Staff Writer</span>" is two texts
         text = " ".join(" ".join(element.itertext()).split())

@@ -38,7 +38,9 @@ _AFTER_NAME = re.compile(
     r"|(?:senior |staff |chief )?(?:writer|reporter|correspondent|editor|contributor|columnist)"
     r"\b.*|(?:chef)?redakteur(?:in)?\b.*|\s[-–—|:·•→].*"
     r"|\s(?:stand|updated|aktualisiert|alle artikel|all posts)\b.*"
-    rf"|\s(?:{_MONTH})\.?\s+\d.*|\s(?:{_WEEKDAY})\b.*)$",
+    rf"|\s(?:{_MONTH})\.?\s+\d.*|\s(?:{_WEEKDAY})\b.*"
+    # a Chinese name has two to four characters; a longer run after it is the role
+    r"|(?<=[\u4e00-\u9fff])\s+[\u4e00-\u9fff]{5,}.*)$",
     re.IGNORECASE,
 )
 # Labels and links that byline elements hold beside the names.
