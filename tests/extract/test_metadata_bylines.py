@@ -118,9 +118,11 @@ def test_the_themes_credit_in_the_page_footer_is_no_author() -> None:
         ("Paul December 23, 2016", ["Paul"]),  # mercury-sciencefly.com
         ("Joe Wee Monday, February 29, 2016", ["Joe Wee"]),  # moz-simplyfound-1
         ("Theresa May", ["Theresa May"]),  # a month is a date only before a day
+        ("Aleš Vávra před 2 hodinami", ["Aleš Vávra"]),  # moz-aktualne: "2 hours ago"
+        ("Lucas Nolan 22 Dec 2016", ["Lucas Nolan"]),  # moz-breitbart: a name is no "ago"
     ],
 )
-def test_a_date_after_the_name_month_first(credit: str, names: list[str]) -> None:
+def test_a_date_after_the_name(credit: str, names: list[str]) -> None:
     assert split_names(credit.split(",")[0]) == names
 
 

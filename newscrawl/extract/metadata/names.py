@@ -39,6 +39,8 @@ _AFTER_NAME = re.compile(
     r"\b.*|(?:chef)?redakteur(?:in)?\b.*|\s[-–—|:·•→].*"
     r"|\s(?:stand|updated|aktualisiert|alle artikel|all posts)\b.*"
     rf"|\s(?:{_MONTH})\.?\s+\d.*|\s(?:{_WEEKDAY})\b.*"
+    # a time ago: "před 2 hodinami", "vor 2 Stunden", "hace 2 horas", "2 hours ago"
+    r"|\s(?:(?-i:[a-zà-ÿ])[^\W\d_]*\s)?\d+\s[^\W\d_]+.*"
     # a Chinese name has two to four characters; a longer run after it is the role
     r"|(?<=[\u4e00-\u9fff])\s+[\u4e00-\u9fff]{5,}.*)$",
     re.IGNORECASE,
