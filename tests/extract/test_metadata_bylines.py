@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from parsel import Selector
 
-from newscrawl.extract.metadata import authors, byline, json_ld, split_names
+from newscrawl.extract.metadata import authors, byline, json_ld, labelled_authors, split_names
 from newscrawl.extract.metadata.authors import credit_line
 
 
@@ -173,3 +173,25 @@ def test_a_byline_with_the_authors_picture() -> None:
         '<div class="field--name-field-teaser-image-author">Chatkontrolle STOPPEN!</div>'
     )
     assert byline(page) == ["Leena Simon"]
+
+
+@pytest.mark.parametrize(
+    ("snippet", "name"),
+    [
+        # traf-rosalux.de-quarantaene: a heading as the label
+        (
+            '<div class="news__meta-column"><h4 class="news__meta-title">Autor</h4>'
+            '<p class="news__meta-text"><a href="/profil/es_detail/A7M7AUXCTH/nikolai-huke">'
+            'Nikolai Huke</a><b class="separator">, </b></p></div>',
+            "Nikolai Huke",
+        ),
+        # traf-strangemachines.io.performant: a <span> as the label
+        (
+            '<footer class="footer article-footer"><ul class="level"><li class="level-item">'
+            "<span>Author: </span><span>Jacopo Cascioli</span></li></ul></footer>",
+            "Jacopo Cascioli",
+        ),
+    ],
+)
+def test_an_author_label_of_any_element(snippet: str, name: str) -> None:
+    assert labelled_authors(_page(snippet)) == [name]

@@ -188,11 +188,12 @@ _DATELINE = re.compile(
 )
 
 
-# A field's label: "<strong>Autorin/Autor</strong> Roman Goncharenko", "<dt>Author:</dt><dd>..."
+# A field's label: "<strong>Autorin/Autor</strong> Roman Goncharenko", "<dt>Author:</dt><dd>...",
+# "<h4>Autor</h4><p>...", "<span>Author: </span><span>...": any element whose whole text it is.
 _AUTHOR_LABEL = re.compile(
     r"(?:autor(?:in)?|autoren|authors?|auteurs?|autore)(?:\s*/\s*autor(?:in)?)?\s*:?", re.I
 )
-_LABELS = ("strong", "b", "dt", "th")
+_LABELS = ("strong", "b", "dt", "th", "span", "h4", "h5", "h6", "label", "p")
 
 
 def labelled_authors(sel: Selector) -> list[str]:
