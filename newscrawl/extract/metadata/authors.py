@@ -26,17 +26,7 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
     links; an organization (or the site's own name) only when no person is named."""
     # the page's own address names the site too where it was fetched from elsewhere (a mirror)
     names = site_names(sel, ld, url) | site_names(sel, ld, canonical(sel, url))
-    credited, people = list[str](), list[str]()
-    found = ld.get("author") or _graph_author(sel)
-    for item in found if isinstance(found, list) else [found] if found else []:
-        if isinstance(item, dict) and "name" not in item and isinstance(item.get("@id"), str):
-            item = json_ld_node(sel, item["@id"])
-        kind = item.get("@type") if isinstance(item, dict) else "Person"
-        name = item.get("name") if isinstance(item, dict) else item
-        if isinstance(name, str):
-            credited.extend(split_names(name))
-            if kind != "Organization":
-                people.extend(split_names(name))
+    credited, people = _ld_credits(sel, ld)
     if any(not _is_site(n, names) for n in people):
         return _unique(credited)  # with the desks credited beside them
     tagged = [
@@ -64,6 +54,22 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
             return _unique(persons)
         desks = desks or found
     return _unique(credited or tagged or desks)
+
+
+def _ld_credits(sel: Selector, ld: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """The names the JSON-LD article credits, and those of them that are not organizations."""
+    credited, people = list[str](), list[str]()
+    found = ld.get("author") or _graph_author(sel)
+    for item in found if isinstance(found, list) else [found] if found else []:
+        if isinstance(item, dict) and "name" not in item and isinstance(item.get("@id"), str):
+            item = json_ld_node(sel, item["@id"])
+        kind = item.get("@type") if isinstance(item, dict) else "Person"
+        name = item.get("name") if isinstance(item, dict) else item
+        if isinstance(name, str):
+            credited.extend(split_names(name))
+            if kind != "Organization":
+                people.extend(split_names(name))
+    return credited, people
 
 
 def _graph_author(sel: Selector) -> Any:
