@@ -195,3 +195,33 @@ def test_a_byline_with_the_authors_picture() -> None:
 )
 def test_an_author_label_of_any_element(snippet: str, name: str) -> None:
     assert labelled_authors(_page(snippet)) == [name]
+
+
+@pytest.mark.parametrize(
+    ("snippet", "names"),
+    [
+        # mercury-abcnews.go.com: three names and the date, 13 words
+        (
+            '<div class="ShareByline"><div><span>By</span><span>by JOSH HASKELL, DAVID CAPLAN and'
+            " PATRICK REEVELL</span></div><div><div>December 16, 2016, 4:19 PM</div></div></div>",
+            ["JOSH HASKELL", "DAVID CAPLAN", "PATRICK REEVELL"],
+        ),
+        # de-Stern_2024_11_05: a brand's hidden word before "von", the date after
+        (
+            '<div class="authors typo-article-info"><span class="brand-identifier"><span'
+            ' class="u-visually-hidden">capital</span></span><ul><li class="authors__list-item">'
+            '<span> von </span><span class="typo-article-info-bold">Jemima Kelly</span></li></ul>'
+            '<ul class="authors__meta-data"><li><time datetime="2024-11-05T15:36:00+01:00">'
+            " 05. November 2024 </time></li><li><time> 15:36 Uhr</time></li></ul></div>",
+            ["Jemima Kelly"],
+        ),
+        # traf-d73e0fa055834b2dbb2036ba27d46597: "am" and a weekday start the date
+        (
+            '<div class="author">Von Isabella.DiBiase am Samstag, 19. Oktober 2019 um 11:14 Uhr'
+            "</div>",
+            ["Isabella.DiBiase"],
+        ),
+    ],
+)
+def test_a_longer_byline_with_its_dates_and_labels(snippet: str, names: list[str]) -> None:
+    assert byline(_page(snippet)) == names

@@ -138,7 +138,7 @@ def byline(sel: Selector) -> list[str]:
             continue
         # children's texts apart: "<a>Name</a><span>Staff Writer</span>" is two texts
         text = " ".join(" ".join(element.itertext()).split())
-        if 3 <= len(text) <= 80 and len(text.split()) <= 8:
+        if 3 <= len(text) <= 120 and len(text.split()) <= 14:
             found = credited_names(text)
             if found:
                 return found

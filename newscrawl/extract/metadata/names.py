@@ -17,6 +17,9 @@ _AND = re.compile(
     r"|\s*\((?=(?:avec|with|mit|con|and|und)\s)",
     re.IGNORECASE,
 )
+# A section's or a date's words before the credit: "capital von Jemima Kelly", "Posted on
+# September 21, 2020 by Adi Tzlil"
+_BEFORE_BY = re.compile(r"^(?:(?-i:[a-z])\S*|.*\d)\s+(?=(?:by|von|por|par)\s)", re.IGNORECASE)
 _INITIALS = re.compile(r"\s*\([^()]{1,8}\)$")
 _REPORTER = re.compile(r"\s*(?:기자|記者)$")
 _HANDLE = re.compile(r"(?:^|\s)@\w+")  # "Williams Perdomo @wperdomod"
@@ -34,11 +37,11 @@ _WEEKDAY = (
 # What follows a name in a byline: its date ("Lucas Nolan 22 Dec 2016"), a role, a dash, a
 # date label ("Stand: 12.1."), a link to the author's other pages.
 _AFTER_NAME = re.compile(
-    r"\s*(?:\d+[\s.:/年月-].*\d.*|(?:am|on|le|el|den)\s+\d.*"
+    rf"\s*(?:\d+[\s.:/年月-].*\d.*|(?:am|on|le|el|den)\s+(?:\d|{_WEEKDAY}).*"
     r"|(?:senior |staff |chief )?(?:writer|reporter|correspondent|editor|contributor|columnist)"
     r"\b.*|(?:chef)?redakteur(?:in)?\b.*|\s[-–—|:·•→].*"
     r"|\s(?:stand|updated|aktualisiert|alle artikel|all posts)\b.*"
-    rf"|\s(?:{_MONTH})\.?\s+\d.*|\s(?:{_WEEKDAY})\b.*"
+    rf"|(?:^|\s)(?:{_MONTH})\.?\s+\d.*|\s(?:{_WEEKDAY})\b.*"
     # a time ago: "před 2 hodinami", "vor 2 Stunden", "hace 2 horas", "2 hours ago"
     r"|\s(?:(?-i:[a-zà-ÿ])[^\W\d_]*\s)?\d+\s[^\W\d_]+.*"
     # a Chinese name has two to four characters; a longer run after it is the role
@@ -63,6 +66,7 @@ def split_names(value: str) -> list[str]:
     if not value or "://" in value or "@" in value or value.startswith("/") or len(value) > 120:
         return []
     value = _INITIALS.sub("", value)
+    value = _BEFORE_BY.sub("", value)
     parts = (_BY.sub("", part).strip() for part in _AND.split(_BY.sub("", value)))
     names = (_AFTER_NAME.sub("", _REPORTER.sub("", p)).strip(_EDGES) for p in parts if p)
     return [
