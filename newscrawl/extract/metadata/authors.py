@@ -22,8 +22,9 @@ from newscrawl.extract.metadata.title import _text
 
 
 def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
-    """People credited: JSON-LD persons, then author <meta> tags, then rel/itemprop author
-    links; an organization (or the site's own name) only when no person is named."""
+    """People credited: JSON-LD persons, else the first of author <meta> tags, rel/itemprop
+    author links, hCard names, bylines, profile links, "Author" labels and credit lines that
+    names a person; an organization (the site, its desk) only when no person is named."""
     # the page's own address names the site too where it was fetched from elsewhere (a mirror)
     names = site_names(sel, ld, url) | site_names(sel, ld, canonical(sel, url))
     credited, people = _ld_credits(sel, ld)
