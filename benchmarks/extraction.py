@@ -1,7 +1,7 @@
 """Generic extraction quality and speed: newscrawl against trafilatura on real pages.
 
     python benchmarks/extraction.py [--zyte DIR] [--corpus DIR ...] [--runs N] [--worst N]
-                                    [--titles] [--authors]
+                                    [--titles] [--dates] [--authors]
 
 Zyte article-extraction benchmark (181 pages, `data/zyte`, MIT, see its README): body
 precision, recall, F1 and accuracy with the benchmark's own scoring, and milliseconds per page.
@@ -64,6 +64,7 @@ from extraction_data import (
     validation_pages,
     zyte_pages,
 )
+from extraction_misses import print_date_misses
 from extraction_score import (
     BodyScore,
     CorpusScore,
@@ -364,6 +365,9 @@ def main() -> None:
         "--titles", action="store_true", help="list the tuning titles newscrawl gets wrong"
     )
     parser.add_argument(
+        "--dates", action="store_true", help="list the tuning dates newscrawl gets wrong"
+    )
+    parser.add_argument(
         "--authors", action="store_true", help="list the tuning authors newscrawl gets wrong"
     )
     args = parser.parse_args()
@@ -377,6 +381,8 @@ def main() -> None:
     print_corpus(parts)
     if args.titles:
         print_title_misses(parts["tuning"])
+    if args.dates:
+        print_date_misses(parts["tuning"], ours)
     if args.authors:
         print_author_misses(parts["tuning"], ours)
     for folder in folders:
