@@ -137,7 +137,11 @@ def _without_processes(argv: list[str]) -> list[str]:
 @data_option
 @prefix_option
 @click.option(
-    "--batch", type=click.IntRange(1), default=500, show_default=True, help="Items per transaction."
+    "--batch",
+    type=click.IntRange(1),
+    default=2000,
+    show_default=True,
+    help="Most items per transaction (fewer when fewer are waiting).",
 )
 @click.option(
     "--exit-when-done", is_flag=True, help="Stop once the frontier and the item stream are empty."
@@ -210,9 +214,16 @@ def dead(redis_url: str | None, prefix: str, retry: bool) -> None:
         raise click.ClickException(str(error)) from None
 
 
-def seed_cluster(redis_url: str, ids: list[str], entries: tuple[str, ...], data_dir: Path) -> int:
-    """`newscrawl crawl ID... --redis URL`: put the sources' entry points and due revisits into
-    the frontier for the workers, print how many per source, and return."""
+def seed_cluster(
+    redis_url: str,
+    ids: list[str],
+    entries: tuple[str, ...],
+    data_dir: Path,
+    sites: tuple[str, ...] = (),
+) -> int:
+    """`newscrawl crawl ID... --redis URL` (or a site's URL): put the sources' entry points and
+    due revisits (or the site's page) into the frontier for the workers, print how many per
+    source, and return."""
     from newscrawl.crawl.process import Target
     from newscrawl.crawl.redis.connection import RedisDownError
     from newscrawl.crawl.redis.seed import seed
@@ -220,7 +231,11 @@ def seed_cluster(redis_url: str, ids: list[str], entries: tuple[str, ...], data_
     targets = [Target(source_id, list(entries)) for source_id in ids]
     try:
         counts = seed(
-            redis_url, str(_setting("NEWSCRAWL_REDIS_PREFIX", None) or PREFIX), data_dir, targets
+            redis_url,
+            str(_setting("NEWSCRAWL_REDIS_PREFIX", None) or PREFIX),
+            data_dir,
+            targets,
+            sites,
         )
     except RedisDownError as error:
         click.echo(f"newscrawl crawl: {error}; nothing seeded", err=True)

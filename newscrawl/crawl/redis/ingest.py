@@ -31,7 +31,7 @@ Batch = list[tuple[str, bytes]]  # (entry id, payload)
 
 @dataclass
 class IngestOptions:
-    batch: int = 500
+    batch: int = 2000  # at most: XREADGROUP gives what is waiting, so a backlog makes big batches
     block_ms: int = 1000
     exit_when_done: bool = False  # stop once the frontier and the item stream are both empty
     fault: str = ""  # tests only: "files" or "commit", SIGKILL there (at the 2nd batch)
