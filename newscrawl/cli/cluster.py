@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import logging
 import sys
+import uuid
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from newscrawl.cli import main
+
+if TYPE_CHECKING:
+    from newscrawl.crawl.redis.bounds import CrawlBounds
 
 PREFIX = "newscrawl:"
 
@@ -220,9 +224,11 @@ def seed_cluster(
     entries: tuple[str, ...],
     data_dir: Path,
     sites: tuple[str, ...] = (),
+    bounds: dict[str, Any] | None = None,
 ) -> int:
     """`newscrawl crawl ID... --redis URL` (or a site's URL): put the sources' entry points and
-    due revisits (or the site's page) into the frontier for the workers, print how many per
+    due revisits (or the site's page) into the frontier for the workers, with the crawl's
+    bounds (`bounds`: NEWSCRAWL_SINCE, _LIMIT, _MAX_DEPTH, _REFRESH), print how many per
     source, and return."""
     from newscrawl.crawl.process import Target
     from newscrawl.crawl.redis.connection import RedisDownError
@@ -236,6 +242,7 @@ def seed_cluster(
             data_dir,
             targets,
             sites,
+            crawl_bounds(bounds or {}),
         )
     except RedisDownError as error:
         click.echo(f"newscrawl crawl: {error}; nothing seeded", err=True)
@@ -243,3 +250,21 @@ def seed_cluster(
     for source_id, count in counts.items():
         click.echo(f"{source_id:<16} {count:>5} requests put into the frontier")
     return 0
+
+
+def crawl_bounds(given: dict[str, Any]) -> CrawlBounds:
+    """This seeding's bounds: the command's options and --set, else the project's settings."""
+    from newscrawl.crawl.redis.bounds import CrawlBounds
+
+    def value(name: str) -> Any:
+        found = given.get(name, _setting(name, None))
+        return None if found in (None, "") else found
+
+    limit, depth = value("NEWSCRAWL_LIMIT"), value("NEWSCRAWL_MAX_DEPTH")
+    return CrawlBounds(
+        crawl=uuid.uuid4().hex[:16],
+        since=value("NEWSCRAWL_SINCE"),
+        limit=None if limit is None else int(limit),
+        max_depth=None if depth is None else int(depth),
+        refresh=str(value("NEWSCRAWL_REFRESH")).lower() in ("1", "true", "yes"),
+    )

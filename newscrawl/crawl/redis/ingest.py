@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newscrawl.archive import archive_path
+from newscrawl.archive.schema import write_transaction
 from newscrawl.archive.store import Archive
 from newscrawl.archive.visits import passed_over_rows
 from newscrawl.crawl.lock import data_lock
@@ -44,6 +45,7 @@ class Ingest:
         self.stopping = False
         self.batches = 0
         self.counts: dict[str, int] = {}
+        self.entry_points: list[dict[str, object]] = []  # of the batch being written
 
     def stop(self, *_: object) -> None:
         self.stopping = True
@@ -112,6 +114,7 @@ class Ingest:
         posts = self.data_dir / "posts"
         bad: list[tuple[str, bytes, str]] = []
         written: list[Path] = []
+        self.entry_points = []
         for entry_id, payload in batch:
             problem = self.write_one(archive, posts, payload, written)
             if problem:
@@ -120,6 +123,9 @@ class Ingest:
         self.batches += 1
         self.fault("files")
         archive.flush()  # one transaction: the batch's rows, or none of them
+        if self.entry_points:
+            with write_transaction(archive.db):
+                archive.db.table("entry_points").upsert_all(self.entry_points, pk="url")
         self.fault("commit")
         ids = [entry_id for entry_id, _ in batch]
         self.link.wait_for(lambda c: self.ack(c, ids, bad), self.halted)
@@ -132,6 +138,9 @@ class Ingest:
             if kind == "article":
                 outcome, _ = export(value, archive, posts, synced=written.append)
                 self.counts[outcome] = self.counts.get(outcome, 0) + 1
+            elif kind == "entry_point":
+                self.entry_points.append(value)
+                self.counts["entry_points"] = self.counts.get("entry_points", 0) + 1
             else:
                 archive.pass_over(
                     passed_over_rows(
