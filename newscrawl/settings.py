@@ -73,6 +73,9 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": 590,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "newscrawl.downloadermiddlewares.redirect.RedirectMiddleware": 600,
+    # Scrapy's, without decoding every whole page in the crawl's process to find a refresh tag.
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "newscrawl.downloadermiddlewares.metarefresh.MetaRefreshMiddleware": 580,
     # Incremental crawls: an archived article is not fetched again unless due or changed
     # (before robots.txt, so a skip costs nothing); feeds and sitemaps are asked with the
     # last finished crawl's ETag / Last-Modified; robots.txt is reused for a day.
