@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from crawl_browser import browser_rows
 from crawl_measure import Measured, measure
 from crawl_server import SiteServer, free_port
 from crawl_site import build_site
@@ -165,6 +166,7 @@ def run_all(args: argparse.Namespace, work: Path) -> None:
                     shutil.rmtree(out, ignore_errors=True)
     finally:
         server.stop()
+    browser_rows(args, work, row, archived, BIN / "newscrawl")
     if args.declared:
         declared_source(args, work)
     if args.dead_images:

@@ -1,7 +1,7 @@
 """Generic extraction quality and speed: newscrawl against trafilatura on real pages.
 
     python benchmarks/extraction.py [--zyte DIR] [--corpus DIR ...] [--runs N] [--worst N]
-                                    [--titles] [--misses PART]
+                                    [--titles] [--dates]
 
 Zyte article-extraction benchmark (181 pages, `data/zyte`, MIT, see its README): body
 precision, recall, F1 and accuracy with the benchmark's own scoring, and milliseconds per page.
@@ -61,6 +61,7 @@ from extraction_data import (
     validation_pages,
     zyte_pages,
 )
+from extraction_misses import print_date_misses
 from extraction_score import (
     BodyScore,
     CorpusScore,
@@ -360,6 +361,9 @@ def main() -> None:
     parser.add_argument(
         "--titles", action="store_true", help="list the tuning titles newscrawl gets wrong"
     )
+    parser.add_argument(
+        "--dates", action="store_true", help="list the tuning dates newscrawl gets wrong"
+    )
     args = parser.parse_args()
     pages, truth = zyte_pages(args.zyte)
     results = run_zyte(pages, args.runs)
@@ -371,6 +375,8 @@ def main() -> None:
     print_corpus(parts)
     if args.titles:
         print_title_misses(parts["tuning"])
+    if args.dates:
+        print_date_misses(parts["tuning"], ours)
     for folder in folders:
         print_charset(folder)
 

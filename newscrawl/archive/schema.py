@@ -12,6 +12,7 @@ from sqlite_utils import Database
 
 from newscrawl.archive.revisits import DEFAULT_SCHEDULE, next_visit
 from newscrawl.archive.search import INDEXED_ROWS, insert_search_rows
+from newscrawl.archive.tags import create_tag_index
 from newscrawl.render.names import path_key
 
 Migration = Callable[[Database], None]
@@ -197,6 +198,13 @@ def index_articles_by_source_and_date(db: Database) -> None:
     db.execute("drop index if exists idx_articles_source_id")
 
 
+def index_article_tags(db: Database) -> None:
+    # A tag's page read every article's tags (JSON) newest first until it had a page of
+    # them: for a rare tag, the whole table. The tag index (archive/tags.py) answers from its
+    # own keys; its triggers cost a few B-tree inserts per tag of a new article.
+    create_tag_index(db.conn)
+
+
 # Applied in this order; a migration's function name is its record, so never rename one.
 MIGRATIONS: list[Migration] = [
     create_articles,
@@ -214,6 +222,7 @@ MIGRATIONS: list[Migration] = [
     drop_unused_article_indexes,
     create_responses,
     index_articles_by_source_and_date,
+    index_article_tags,
 ]
 
 

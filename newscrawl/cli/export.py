@@ -95,16 +95,18 @@ def _export_feed(archive: Archive, chosen: Filters, out: Path, options: dict[str
     from newscrawl.exporters.feed import Format
 
     selection = feeds.Selection(chosen, options["query"], options["limit"] or 50)
-    try:
-        ids = feeds.selected_ids(archive.db.conn, selection)
-    except SearchError as exc:
-        raise click.ClickException(str(exc)) from None
-    described = feeds.describe(selection, _source_named(chosen.source))
-    with _binary_output(out) as stream:
+    conn = archive.db.conn
+    with feeds.snapshot(conn):
+        try:
+            selected = feeds.select(conn, selection)
+        except SearchError as exc:
+            raise click.ClickException(str(exc)) from None
+        described = feeds.describe(selection, _source_named(chosen.source))
         fmt: Format = options["fmt"] or "atom"
-        n = feeds.write_archive_feed(
-            archive.db.conn, fmt, ids, described, stream, options["local_images"]
-        )
+        with _binary_output(out) as stream:
+            n = feeds.write_archive_feed(
+                conn, fmt, selected, described, stream, options["local_images"]
+            )
     click.echo(f"{n} articles to {out} ({fmt})", err=True)
 
 

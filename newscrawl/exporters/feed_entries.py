@@ -1,10 +1,12 @@
 """Which archived articles a feed holds (a source's, a search's, the newest) and each one as a
 feed entry: the body through the web view's sanitizer, images local when asked.
 
-The selected ids are found first, newest first through the `published` indexes (no sort of
-the table), then the rows are read and written one at a time: a feed holds in memory one entry
-and its list of ids, however long it is. A search feed takes its matches from
-newscrawl.archive.search, the planner of `newscrawl search`.
+A selection is a SQL query of ids, newest first through the `published` indexes (no sort of
+the table): the feed's update time is one aggregate over it, then its ids are read from a
+cursor and each row after them, one at a time, so that a feed holds one entry in memory
+however long it is. A search feed takes its matches from newscrawl.archive.search, the
+planner of `newscrawl search`, which returns them as a list: those ids, at most the feed's
+limit, are held while it is written.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, BinaryIO
@@ -28,15 +31,17 @@ SUMMARY_CHARS = 280
 # Undated articles come last, each source's through its (source_id, published) index.
 _NEWEST = """select a.rowid from articles a where {where}
 order by a.published desc, a.rowid desc limit :limit"""
+# A search's hits, in the planner's order.
+_FOUND = "select value from json_each(:ids) order by key"
 # last_change() in SQL: the archive's times are all ISO 8601 UTC, so text order is time order.
 _NEWEST_CHANGE = """select max(coalesce(updated, published, first_seen, fetched_at)) from articles
-where rowid in (select value from json_each(:ids))"""
+where rowid in ({ids})"""
 _BY_ID = "select rowid as id, * from articles where rowid = :id"
 _IMAGES = "select url, path from images where article_url = :url and path is not null"
 _HAS_IMAGES = "select 1 from sqlite_master where type = 'table' and name = 'images'"
 # When the archive last wrote any of them: what an HTTP Last-Modified stands for.
 _ARCHIVED_AT = """select max(coalesce(fetched_at, first_seen)) from articles
-where rowid in (select value from json_each(:ids))"""
+where rowid in ({ids})"""
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _SPACE = re.compile(r"\s+")
 
@@ -55,17 +60,33 @@ class Selection:
         return self.filters.source
 
 
-def selected_ids(conn: sqlite3.Connection, selection: Selection) -> list[int]:
-    """The selected articles' ids, newest first (ids only: the rows are read one at a time
-    by `rows`). Raises search.SearchError for a query the index cannot run."""
+@dataclass(frozen=True)
+class Selected:
+    """The selected articles' ids as a query (fixed SQL text of this module and its
+    parameters): read lazily, newest first, by `ids`."""
+
+    sql: str
+    params: dict[str, Any]
+
+    def ids(self, conn: sqlite3.Connection) -> Iterator[int]:
+        """The ids, in order, from a cursor (never all in memory at once)."""
+        return (rowid for (rowid,) in conn.execute(self.sql, self.params))
+
+    def aggregate(self, conn: sqlite3.Connection, template: str) -> Any:
+        """`template`'s one value, its `{ids}` standing for this selection."""
+        return conn.execute(template.replace("{ids}", self.sql), self.params).fetchone()[0]
+
+
+def select(conn: sqlite3.Connection, selection: Selection) -> Selected:
+    """The selected articles, newest first. Raises search.SearchError for a query the index
+    cannot run (the search runs here: its hits, at most `selection.limit`, are held)."""
     if selection.query:
         found = search.search(
             conn, selection.query, selection.filters, sort="newest", limit=selection.limit
         )
-        return [hit.id for hit in found.hits]
+        return Selected(_FOUND, {"ids": json.dumps([hit.id for hit in found.hits])})
     where, params = selection.filters.where()
-    sql = _NEWEST.replace("{where}", where)
-    return [rowid for (rowid,) in conn.execute(sql, params | {"limit": selection.limit})]
+    return Selected(_NEWEST.replace("{where}", where), params | {"limit": selection.limit})
 
 
 def rows(conn: sqlite3.Connection, ids: Iterable[int]) -> Iterator[Row]:
@@ -78,10 +99,9 @@ def rows(conn: sqlite3.Connection, ids: Iterable[int]) -> Iterator[Row]:
             yield dict(row)
 
 
-def newest_change(conn: sqlite3.Connection, ids: list[int]) -> datetime:
+def newest_change(conn: sqlite3.Connection, selected: Selected) -> datetime:
     """The latest `last_change` of these articles: the feed's own update time."""
-    found = conn.execute(_NEWEST_CHANGE, {"ids": json.dumps(ids)}).fetchone()[0]
-    return _instant(found) or _EPOCH
+    return _instant(selected.aggregate(conn, _NEWEST_CHANGE)) or _EPOCH
 
 
 @dataclass(frozen=True)
@@ -113,25 +133,39 @@ def describe(selection: Selection, source: Source | None = None) -> Described:
 def write_archive_feed(
     conn: sqlite3.Connection,
     fmt: Format,
-    ids: list[int],
+    selected: Selected,
     described: Described,
     out: BinaryIO,
     images_base: str | None = None,
 ) -> int:
-    """The articles of `ids` (from `selected_ids`) as a `fmt` feed on `out`, in that order;
-    returns how many."""
+    """The `selected` articles as a `fmt` feed on `out`, in their order; returns how many.
+    Run in one read transaction (`snapshot`) when the archive may be written meanwhile."""
     info = FeedInfo(
         id=described.id, title=described.title, link=described.link,
-        updated=newest_change(conn, ids), description=described.description,
+        updated=newest_change(conn, selected), description=described.description,
         self_url=described.self_url,
     )  # fmt: skip
-    return write_feed(fmt, info, entries(conn, rows(conn, ids), images_base), out)
+    found = rows(conn, selected.ids(conn))
+    return write_feed(fmt, info, entries(conn, found, images_base), out)
 
 
-def archived_at(conn: sqlite3.Connection, ids: list[int]) -> datetime:
+def archived_at(conn: sqlite3.Connection, selected: Selected) -> datetime:
     """When the archive last wrote any of these articles (fetched, else first seen)."""
-    found = conn.execute(_ARCHIVED_AT, {"ids": json.dumps(ids)}).fetchone()[0]
-    return _instant(found) or _EPOCH
+    return _instant(selected.aggregate(conn, _ARCHIVED_AT)) or _EPOCH
+
+
+@contextmanager
+def snapshot(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One read transaction, unless one is open: the feed's head, its entries and its
+    Last-Modified then see the same archive while a crawl writes (WAL)."""
+    if conn.in_transaction:
+        yield conn
+        return
+    conn.execute("begin")
+    try:
+        yield conn
+    finally:
+        conn.rollback()  # nothing was written: ending the read is all
 
 
 def feed_title(selection: Selection, source_name: str | None = None) -> str:

@@ -17,11 +17,11 @@ from newscrawl.extract.dates import (
     headline_context,
     marked_date,
     parse_date,
-    with_time,
     written_date,
 )
 from newscrawl.extract.markup import NOT_XML, edit_start_tags, inner_html, parse_fragment
 from newscrawl.extract.scripted import scripted_body
+from newscrawl.extract.shown_zone import published_date
 from newscrawl.extract.urls import join_url
 from newscrawl.items import Article
 from newscrawl.sources.base import Source, select
@@ -99,14 +99,14 @@ def _published(
 ) -> tuple[datetime | None, str]:
     """The published instant from rules, metadata, the page's text or its dated markup; with
     no date, the text around the headline, where extract_article looks for one in words."""
-    published = parse_date(
+    published = published_date(
         _first(sel, source, "published")
         or metadata.published(sel, ld)
         or find_published(html, url)
         or marked_date(sel.root),
+        sel.root,
         source.tz,
     )
-    published = with_time(published, sel.root, source.tz)
     return published, headline_context(sel.root) if published is None else ""
 
 

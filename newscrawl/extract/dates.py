@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, time, timedelta, timezone, tzinfo
+import warnings
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from html import escape
 from typing import Any
 
 from dateutil import parser as dateutil_parser
+from dateutil.parser import UnknownTimezoneWarning
 
 _CJK = re.compile(
     r"(?P<y>\d{4})\s*[年/.-]\s*(?P<m>\d{1,2})\s*[月/.-]\s*(?P<d>\d{1,2})\s*日?"
@@ -28,13 +30,18 @@ def parse_date(text: str | None, local: tzinfo) -> datetime | None:
     Accepts RFC 822/1123 (feeds), ISO 8601 and common page forms, Chinese ones included.
     Returns None for text that holds no date.
     """
-    text = (text or "").strip()
-    if not text:
-        return None
-    parsed = _rfc822(text) or _iso(text) or _cjk(text) or _fuzzy(text)
+    parsed = written_as(text)
     if parsed is None:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=local)
+
+
+def written_as(text: str | None) -> datetime | None:
+    """`text` as a datetime as written: naive when it names no offset or zone."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    return _rfc822(text) or _iso(text) or _cjk(text) or _fuzzy(text)
 
 
 def _rfc822(text: str) -> datetime | None:
@@ -91,7 +98,11 @@ _ZONES = {
 
 def _fuzzy(text: str) -> datetime | None:
     try:
-        first, second = (dateutil_parser.parse(text, default=d, tzinfos=_ZONES) for d in _DEFAULTS)
+        with warnings.catch_warnings():  # a zone it does not know ("MEZ") is left out: fine
+            warnings.simplefilter("ignore", UnknownTimezoneWarning)
+            first, second = (
+                dateutil_parser.parse(text, default=d, tzinfos=_ZONES) for d in _DEFAULTS
+            )
     except (ValueError, OverflowError):
         return None
     return first if first.date() == second.date() else None
@@ -136,19 +147,6 @@ def marked_date(root: Any) -> str | None:
             text = " ".join("".join(element.itertext()).split())
             return text[match.start() :]
     return None
-
-
-def with_time(found: datetime | None, root: Any, local: tzinfo) -> datetime | None:
-    """A published day without a time (midnight) gets the time of the page's first
-    <time datetime> of that same day that has one: metadata and htmldate often give the
-    day alone while the page shows readers the time."""
-    if found is None or found.timetz().replace(tzinfo=None) != time() or not hasattr(root, "iter"):
-        return found
-    for element in root.iter("time"):
-        shown = parse_date(element.get("datetime"), local)
-        if shown is not None and shown.date() == found.date() and shown.time() != time():
-            return shown
-    return found
 
 
 HEADLINE_CONTEXT = 800  # characters of text around the headline searched for a written date

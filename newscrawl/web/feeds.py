@@ -28,7 +28,8 @@ from newscrawl.exporters.feed_entries import (
     Selection,
     archived_at,
     feed_title,
-    selected_ids,
+    select,
+    snapshot,
     write_archive_feed,
 )
 from newscrawl.web.metadata import PLUGIN
@@ -119,13 +120,16 @@ def _render(
 ) -> tuple[bytes, datetime]:
     if selection.source and not conn.execute(_HAS_SOURCE, {"source": selection.source}).fetchone():
         raise FeedRequestError(f"no articles of source {selection.source!r}", status=404)
-    try:
-        ids = selected_ids(conn, selection)
-    except SearchError as error:
-        raise FeedRequestError(str(error)) from None
+    # The whole document is rendered before it is sent: its ETag is its digest (MAX_LIMIT
+    # entries at most).
     out = io.BytesIO()
-    write_archive_feed(conn, fmt, ids, described, out, images_base)
-    return out.getvalue(), archived_at(conn, ids)
+    with snapshot(conn):
+        try:
+            selected = select(conn, selection)
+        except SearchError as error:
+            raise FeedRequestError(str(error)) from None
+        write_archive_feed(conn, fmt, selected, described, out, images_base)
+        return out.getvalue(), archived_at(conn, selected)
 
 
 def _described(datasette: Any, request: Any, selection: Selection) -> Described:

@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from newscrawl.archive import search
+from newscrawl.archive.tags import has_tag_index
 from newscrawl.exporters.feed_entries import summary
 
 PAGE_SIZE = 20
@@ -23,6 +24,11 @@ _CARD_COLUMNS = """a.rowid as id, a.url, a.title, a.source_id, a.published, a.fi
   a.lead_image, a.tags, substr(a.body_text, 1, 600) as text"""
 _NEWEST = f"""select {_CARD_COLUMNS} from articles a where {{where}}
 order by a.published desc, a.rowid desc limit :limit offset :offset"""
+# A tag's articles from the tag index (archive/tags.py), newest first by its keys; the join
+# order is fixed (cross join) so that SQLite never walks `articles` to test each row's tags.
+_TAGGED = f"""select {_CARD_COLUMNS} from article_tags t cross join articles a on a.url = t.url
+where t.tag = lower(:tag) and {{where}}
+order by t.published desc, a.rowid desc limit :limit offset :offset"""
 _BY_IDS = f"""select {_CARD_COLUMNS} from articles a
 where a.rowid in (select value from json_each(:ids))"""
 _LEAD_COPY = """select path from images
@@ -61,10 +67,16 @@ class Page:
 
 
 def newest(conn: sqlite3.Connection, filters: search.Filters, number: int) -> Page:
-    """Page `number` (from 1) of the newest articles passing `filters`."""
-    where, params = filters.where()
+    """Page `number` (from 1) of the newest articles passing `filters`; those of a tag through
+    the tag index when the archive has it."""
+    if filters.tag is not None and has_tag_index(conn):
+        where, params = replace(filters, tag=None).where()
+        sql, params = _TAGGED.replace("{where}", where), params | {"tag": filters.tag}
+    else:
+        where, params = filters.where()
+        sql = _NEWEST.replace("{where}", where)
     params |= {"limit": PAGE_SIZE + 1, "offset": (number - 1) * PAGE_SIZE}
-    rows = _dicts(conn, _NEWEST.replace("{where}", where), params)
+    rows = _dicts(conn, sql, params)
     return Page(_cards(conn, rows[:PAGE_SIZE]), number, len(rows) > PAGE_SIZE)
 
 

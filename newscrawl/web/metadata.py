@@ -108,9 +108,10 @@ def tables_metadata(schema: Schema, index: FullTextIndex | None) -> dict[str, Me
     """The tables shown (articles, images) with their descriptions, and those hidden."""
     # Bookkeeping such as _migrations, the index (Datasette hides only the FTS tables that
     # name their content table, which a contentless one does not), and the kept responses
-    # (zlib-compressed bodies, unreadable in a table: `newscrawl export warc` reads them).
+    # (zlib-compressed bodies, unreadable in a table: `newscrawl export warc` reads them); the
+    # tag index, a copy of `articles.tags` kept for the tag pages.
     hidden = [name for name in schema if name.startswith("_")] + ([index.table] if index else [])
-    hidden += [name for name in ("responses",) if name in schema]
+    hidden += [name for name in ("responses", "article_tags") if name in schema]
     tables: dict[str, Metadata] = {name: {"hidden": True} for name in hidden}
     if "articles" in schema:
         tables["articles"] = articles_metadata(schema, index)

@@ -19,7 +19,7 @@ import jsonschema
 
 from newscrawl.archive.store import Archive
 from newscrawl.exporters.feed import Format
-from newscrawl.exporters.feed_entries import Described, Selection, selected_ids, write_archive_feed
+from newscrawl.exporters.feed_entries import Described, Selection, select, write_archive_feed
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 DESCRIBED = Described(
@@ -130,6 +130,6 @@ def feed_bytes(
 ) -> bytes:
     out = io.BytesIO()
     with sqlite3.connect(db) as conn:
-        ids = selected_ids(conn, selection or Selection())
-        write_archive_feed(conn, fmt, ids, DESCRIBED, out, images)
+        selected = select(conn, selection or Selection())
+        write_archive_feed(conn, fmt, selected, DESCRIBED, out, images)
     return out.getvalue()

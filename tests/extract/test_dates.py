@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from newscrawl.extract.dates import parse_date, with_time, written_date
+from newscrawl.extract.dates import parse_date, written_date
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -128,35 +128,6 @@ GARBAGE = [
 @pytest.mark.parametrize("text", GARBAGE)
 def test_text_without_a_date_is_none(text: str | None) -> None:
     assert parse_date(text, SHANGHAI) is None
-
-
-TIMES_SHOWN = """<html><body>
-<time datetime="2019-03-04T08:15:02+09:00">yesterday</time>
-<time datetime="2019-03-05">today</time>
-<time datetime="2019-03-05T08:15:11+09:00">today, 8:15</time>
-</body></html>"""
-
-
-@pytest.mark.parametrize(
-    ("found", "expected"),
-    [
-        # a day alone takes the time the page shows for that day (its offset kept)
-        (datetime(2019, 3, 5, tzinfo=UTC), datetime.fromisoformat("2019-03-05T08:15:11+09:00")),
-        # a time already known is kept, even one the page shows differently
-        (utc(2019, 3, 5, 1, 2), utc(2019, 3, 5, 1, 2)),
-        # no <time> of that day: the day stays a day
-        (datetime(2019, 3, 6, tzinfo=UTC), datetime(2019, 3, 6, tzinfo=UTC)),
-        (None, None),
-    ],
-)
-def test_a_published_day_gets_the_time_the_page_shows(
-    found: datetime | None, expected: datetime | None
-) -> None:
-    from lxml import html
-
-    result = with_time(found, html.fromstring(TIMES_SHOWN), UTC)
-    assert result == expected
-    assert result is None or expected is None or result.utcoffset() == expected.utcoffset()
 
 
 def test_a_page_dated_only_in_its_text_gets_that_day() -> None:

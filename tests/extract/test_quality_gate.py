@@ -36,7 +36,9 @@ FLOORS = {
     "zyte recall": 0.984,
     "zyte f1": 0.982,
     "zyte accuracy": 0.495,
-    "corpus title": 0.88,
+    # Lower than the tuned figure once was: a fundus label that keeps og:title's ASCII quotes
+    # where the page's <h1> is typographic loses to a rule that validation confirms (README).
+    "corpus title": 0.87,
     "corpus minute": 0.94,
     "corpus day": 0.99,
     "corpus authors": 0.914,
@@ -44,8 +46,8 @@ FLOORS = {
     "corpus body recall": 0.95,
     "corpus body f1": 0.956,
     # The validation part (259 pages of 217 sites), measured 2026-12-06.
-    "validation title": 0.77,
-    "validation minute": 0.79,
+    "validation title": 0.80,
+    "validation minute": 0.80,
     "validation day": 0.89,
     "validation authors": 0.64,
     "validation body precision": 0.95,

@@ -144,7 +144,7 @@ def test_bookkeeping_index_and_kept_responses_are_hidden(tmp_path: Path) -> None
     assert "responses" in schema
     tables = build_metadata("archive", schema, [])["databases"]["archive"]["tables"]
     hidden = {name for name, table in tables.items() if table.get("hidden")}
-    assert {"responses", "_migrations", "articles_search"} <= hidden
+    assert {"responses", "_migrations", "articles_search", "article_tags"} <= hidden
     assert not hidden & {"articles", "images", "revisions", "visits"}
 
 

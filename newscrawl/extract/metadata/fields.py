@@ -18,11 +18,7 @@ _ARTICLE_TYPES = {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle
 
 def json_ld(sel: Selector) -> dict[str, Any]:
     """The first JSON-LD object of an article type (searching @graph and lists)."""
-    for raw in sel.xpath('//script[@type="application/ld+json"]/text()').getall():
-        try:
-            data = json.loads(raw)
-        except ValueError:
-            continue
+    for data in _scripts(sel):
         for node in _nodes(data):
             kinds = node.get("@type")
             kinds = kinds if isinstance(kinds, list) else [kinds]
@@ -33,15 +29,27 @@ def json_ld(sel: Selector) -> dict[str, Any]:
 
 def json_ld_node(sel: Selector, node_id: str) -> dict[str, Any]:
     """The JSON-LD node whose "@id" is `node_id` (a graph's author is often a reference)."""
-    for raw in sel.xpath('//script[@type="application/ld+json"]/text()').getall():
-        try:
-            data = json.loads(raw)
-        except ValueError:
-            continue
+    for data in _scripts(sel):
         found = next((n for n in _nodes(data) if n.get("@id") == node_id), None)
         if found is not None:
             return found
     return {}
+
+
+# Pages saved as XHTML wrap script text in a CDATA section, often behind a JS comment.
+_CDATA = re.compile(
+    r"^\s*(?://|/\*)?\s*<!\[CDATA\[\s*(?:\*/)?(.*?)(?://|/\*)?\s*\]\]>\s*(?:\*/)?\s*$", re.S
+)
+
+
+def _scripts(sel: Selector) -> Iterator[Any]:
+    """The JSON of every JSON-LD script of the page that parses (a CDATA wrapper unwrapped)."""
+    for raw in sel.xpath('//script[@type="application/ld+json"]/text()').getall():
+        wrapped = _CDATA.match(raw)
+        try:
+            yield json.loads(wrapped.group(1) if wrapped else raw)
+        except ValueError:
+            continue
 
 
 def _nodes(data: Any) -> Iterator[dict[str, Any]]:
@@ -98,8 +106,9 @@ _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 # A run of white space holding an ASCII one (a lone U+00A0 or U+3000 is the site's own).
 _FOLD = re.compile(r"\s*[ \t\n\r\f\v]\s*")
 # " | ", " - ", "::", a bare "|", a full-width "｜" or "：", Korean sites' "ㅣ" (a vowel letter
-# alone, used as a bar), an unspaced "-" or "_" before Chinese, Japanese or Korean ("标题_网易").
-_BAR = r"\s+(?:[|\-–—·•*@/:]|::)(?:\s+|$)|\s*[｜：|\u3163]\s*"
+# alone, used as a bar), " » " before more text (French ends a quote with a spaced one), an
+# unspaced "-" or "_" before Chinese, Japanese or Korean ("标题_网易").
+_BAR = r"\s+(?:[|\-–—·•*@/:]|::)(?:\s+|$)|\s*[｜：|\u3163]\s*|\s+»\s+(?=\S)"
 _SEPARATOR = re.compile(_BAR + r"|(?<=\S)[-_](?=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3])")
 _SPACED_SEPARATOR = re.compile(_BAR)  # a site's name may hold "_" ("史蒂文的家_藍天")
 _NOT_WORD = re.compile(r"[\W_]+")

@@ -29,12 +29,30 @@ def title(sel: Selector, ld: dict[str, Any], url: str = "") -> str | None:
     """The headline without the site's name: og:title first (what a site shows when it is
     shared), then the JSON-LD / <meta> headline, twitter:title, <h1>, <title> (see
     title_candidates). An og:title that an unescaped quote cut short gives way to the candidate
-    it begins, and the spelling most voices share (typographic quotes or ASCII ones) is kept."""
+    it begins; a kicker glued before it goes (without_kicker) unless the JSON-LD headline has
+    it too; of spellings that differ in quote marks, the typographic one is kept."""
     found = title_candidates(sel, ld, url)
     if not found:
         return None
     best = _untruncated(found[0][1], [t for _, t in found[1:]])
+    if dict(found).get("JSON-LD headline") != best:  # the publisher's structured headline
+        best = without_kicker(best, [t for _, t in found[1:]])  # with the kicker keeps it
     return _usual_spelling(best, [(_VOICES.get(origin, origin), t) for origin, t in found])
+
+
+# Where a site glues a kicker before the headline: a separator, or a colon and a space.
+_KICKER_END = re.compile(_SEPARATOR.pattern + r"|:\s+")
+
+
+def without_kicker(text: str, others: list[str]) -> str:
+    """`text` without a leading kicker ("Chronik: ", "Durch die Gegend | "): the part after a
+    separator when another of the page's headlines is that part alone."""
+    other_keys = {_key(o) for o in others} - {"", _key(text)}
+    for sep in _KICKER_END.finditer(text):
+        rest = text[sep.end() :].strip()
+        if _key(rest) in other_keys:
+            return rest
+    return text
 
 
 # og:title, twitter:title and <meta name="headline"> are one voice (one SEO field, often).
@@ -48,7 +66,9 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
     headline = ld.get("headline") if isinstance(ld.get("headline"), str) else None
     root = sel.root
     iterable = hasattr(root, "iter")  # parsel's root of a page is an element; be sure
-    h1s = [_text(h) for h in islice(root.iter("h1"), 5)] if iterable else []
+    h1_elements = list(islice(root.iter("h1"), 5)) if iterable else []
+    logos = {_key(_text(h)) for h in h1_elements if _links_home(h)} - {""}
+    h1s = [h for h in map(_text, h1_elements) if _key(h) not in logos]
     page_title = next((_text(t) for t in root.iter("title")), None) if iterable else None
     if page_title and _key(page_title):  # an <h1> sharing no word with <title>: a logo, a menu
         h1s = [h for h in h1s if _shares_a_word(h, page_title)]
@@ -60,7 +80,7 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
         *(("h1", h) for h in h1s),
         ("title", page_title),
     ]
-    names = site_names(sel, ld, url)
+    names = site_names(sel, ld, url) | logos
     # The registered domain's name ("entermedia" of entermedia.co.kr) is a weaker sign: a part
     # is the site's only when it is that name exactly ("comwrap auf der DMEXCO" is not).
     label = {_key(_domain_label(url))} - {""}
@@ -74,6 +94,16 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
         (o, strip_site_name(t, [c for c in confirming if c is not t], names, label))
         for o, t in found
     ]
+
+
+# A link to a site's home page: its root, also as a web archive's copy of it.
+_HOME = re.compile(r"^(?:(?:https?:)?//[^/]+)?/?$|/https?://[^/]+/?$")
+
+
+def _links_home(h1: Any) -> bool:
+    """Whether an <h1> is a link to the site's home page (or in one): the site's logo."""
+    links = [*h1.iter("a"), *h1.iterancestors("a")]
+    return any(_HOME.search((a.get("href") or "x").strip()) for a in links)
 
 
 def _shares_a_word(text: str, other: str) -> bool:
@@ -95,16 +125,28 @@ def _untruncated(text: str, others: list[str]) -> str:
     return text
 
 
-_QUOTES = str.maketrans("\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f", "''''\"\"\"\"")
+# Typographic marks and the ASCII a site's SEO fields often write for them.
+_PLAIN = {
+    **dict.fromkeys("\u2018\u2019\u201a\u201b", "'"),
+    **dict.fromkeys("\u201c\u201d\u201e\u201f", '"'),
+    **dict.fromkeys("\u2013\u2014", "-"),
+    "\u2026": "...",
+}
+_QUOTES = str.maketrans(_PLAIN)
 
 
 def _usual_spelling(text: str, candidates: list[tuple[str, str]]) -> str:
-    """The spelling of `text` that most voices share when the candidates differ only in their
-    quote marks (an og:title with ASCII quotes where the page's headline has typographic ones);
-    `text` itself on a tie."""
+    """The typographic spelling of `text` when the candidates differ only in quote marks,
+    dashes or an ellipsis (an og:title with ASCII ones where the page's <h1> has typographic
+    ones: what readers see, and what a site's editors typed); then the spelling most voices
+    share; `text` itself on a tie."""
     plain = text.translate(_QUOTES)
     votes = Counter(t for _, t in set(candidates) if t.translate(_QUOTES) == plain)
-    return max(votes, key=lambda t: (votes[t], t == text), default=text)
+    return max(votes, key=lambda t: (_typographic(t), votes[t], t == text), default=text)
+
+
+def _typographic(text: str) -> int:
+    return sum(c in _PLAIN for c in text)
 
 
 def _text(element: Any) -> str:
@@ -142,7 +184,14 @@ def strip_site_name(
             if _key(text[sep.end() :]):
                 break
             text = text[: sep.start()]
-    first = _SEPARATOR.search(text)  # "Site | Headline"
-    if first and _key(text[: first.start()]) in names.union(exact):
-        text = text[first.end() :]
-    return text.strip()
+    return _without_leading_site(text, names, set(exact)).strip()
+
+
+def _without_leading_site(text: str, names: set[str], exact: set[str]) -> str:
+    """`text` without a leading "Site | " (a part naming the site), and without the sections
+    a breadcrumb puts after it with the same separator ("Site » Blog Archiv » Headline")."""
+    first = _SEPARATOR.search(text)
+    if not first or _key(text[: first.start()]) not in names | exact:
+        return text
+    crumbs = text[first.end() :].split(first.group())
+    return crumbs[-1] if all(_key(c) for c in crumbs) else text[first.end() :]

@@ -1,0 +1,59 @@
+"""A page's published time as the page shows it to readers: a day completed with the time a
+<time> element shows, a UTC stamp given in the page's own offset."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, time, timedelta, timezone, tzinfo
+from itertools import islice
+from typing import Any
+
+from newscrawl.extract.dates import written_as
+
+SHOWN = 20  # <time> elements read: the article's own come first, the rest are lists of others
+_LONGEST = timedelta(hours=14)  # the widest offset from UTC a zone has
+_QUARTER = timedelta(minutes=15)  # every zone's offset is a whole number of quarter hours
+
+
+def published_date(text: str | None, root: Any, local: tzinfo) -> datetime | None:
+    """`text` as parse_date reads it (a naive value in `local`), then as the page shows it:
+    a day alone takes the time of the page's first <time> of that day (metadata often gives
+    the day while the page shows readers the time), and a UTC value the page shows as the same
+    instant in its own offset is given in that offset (the instant stays; its day becomes the
+    one the page's readers see)."""
+    written = written_as(text)
+    if written is None:
+        return None
+    if written.time() == time():
+        written = next((s for s in _shown(root) if s and _same_day_timed(s, written)), written)
+    found = written if written.tzinfo else written.replace(tzinfo=local)
+    if written.tzinfo is not None and found.utcoffset() == timedelta(0):
+        return _local_offset(found, _shown(root)) or found
+    return found
+
+
+def _same_day_timed(stamp: datetime, day: datetime) -> bool:
+    return stamp.date() == day.date() and stamp.time() != time()
+
+
+def _shown(root: Any) -> Iterator[datetime | None]:
+    """The datetime= of the page's first <time> elements, as written (naive without offset):
+    read only for a value that needs them (few pages), as parsing costs."""
+    for element in islice(root.iter("time"), SHOWN) if hasattr(root, "iter") else ():
+        yield written_as(element.get("datetime"))
+
+
+def _local_offset(found: datetime, shown: Iterator[datetime | None]) -> datetime | None:
+    """The instant `found` in the page's own offset: that of a <time> stamp of the same instant,
+    or the one a naive stamp of the same seconds, a whole number of quarter hours away, shows."""
+    for stamp in shown:
+        if stamp is None:
+            continue
+        if stamp.tzinfo is not None:
+            if stamp.utcoffset() and abs(stamp - found) < timedelta(minutes=1):
+                return found.astimezone(stamp.tzinfo)
+            continue
+        offset = stamp - found.replace(tzinfo=None)
+        if stamp.time() != time() and offset and abs(offset) <= _LONGEST and not offset % _QUARTER:
+            return found.astimezone(timezone(offset))
+    return None

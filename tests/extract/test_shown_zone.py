@@ -1,0 +1,104 @@
+"""published_date: a published value completed and given in the zone the page shows."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from lxml import html
+
+from newscrawl.extract.shown_zone import published_date
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+TIMES_SHOWN = """<html><body>
+<time datetime="2019-03-04T08:15:02+09:00">yesterday</time>
+<time datetime="2019-03-05">today</time>
+<time datetime="2019-03-05T08:15:11+09:00">today, 8:15</time>
+</body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a day alone takes the time the page shows for that day (its offset kept)
+        ("2019-03-05", datetime.fromisoformat("2019-03-05T08:15:11+09:00")),
+        # a time already known is kept, even one the page shows differently
+        ("2019-03-05T01:02:00+00:00", datetime(2019, 3, 5, 1, 2, tzinfo=UTC)),
+        # no <time> of that day: the day stays a day
+        ("2019-03-06", datetime(2019, 3, 6, tzinfo=UTC)),
+        (None, None),
+        ("no date here", None),
+    ],
+)
+def test_a_published_day_gets_the_time_the_page_shows(
+    text: str | None, expected: datetime | None
+) -> None:
+    result = published_date(text, html.fromstring(TIMES_SHOWN), UTC)
+    assert result == expected
+    assert result is None or expected is None or result.utcoffset() == expected.utcoffset()
+
+
+# 24ora.com (trafilatura's evaluation page): JSON-LD and article:published_time say
+# "2022-05-04T03:37:37+00:00", the byline shows the same instant in the site's own offset.
+SAME_INSTANT = """<html><body><div class="td-post-date">
+<time class="entry-date updated td-module-date" datetime="2022-05-03T23:37:37-04:00">3 May, 2022,
+ 11:37 pm</time></div><div class="td-related">
+<time class="entry-date updated td-module-date" datetime="2017-10-12T21:06:39-04:00">12 October,
+ 2017, 9:06 pm</time></div></body></html>"""
+
+# twincities.com: JSON-LD "2023-11-09T05:30:59Z"; the byline's <time> is the local wall clock
+# without an offset (Central time, UTC-6 in November), then the update time.
+NAIVE_LOCAL = """<html><body><div class="time">
+<time datetime="2023-11-08 23:30:59">November 8, 2023 at 11:30 p.m.</time>
+<time class="updated" datetime="2023-11-09 00:21:49">November 9, 2023 at 12:21 a.m.</time>
+</div></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("text", "page", "offset"),
+    [
+        ("2022-05-04T03:37:37+00:00", SAME_INSTANT, timedelta(hours=-4)),
+        ("2023-11-09T05:30:59Z", NAIVE_LOCAL, timedelta(hours=-6)),
+        # an instant the page does not show keeps UTC
+        ("2022-05-04T05:00:00Z", SAME_INSTANT, timedelta(0)),
+        ("2023-11-09T05:31:12Z", NAIVE_LOCAL, timedelta(0)),
+    ],
+)
+def test_a_utc_stamp_takes_the_offset_the_page_shows_it_in(
+    text: str, page: str, offset: timedelta
+) -> None:
+    result = published_date(text, html.fromstring(page), BERLIN)
+    assert result is not None
+    assert result == datetime.fromisoformat(text.replace("Z", "+00:00"))  # the same instant
+    assert result.utcoffset() == offset
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        # a day without a time is not a wall clock: it says nothing of the offset
+        '<html><body><time datetime="2023-11-08">8 Nov</time></body></html>',
+        # more than any zone's offset away, or not a whole number of quarter hours
+        '<html><body><time datetime="2023-11-09 20:30:59">later</time></body></html>',
+        '<html><body><time datetime="2023-11-09 06:37:59">later</time></body></html>',
+    ],
+)
+def test_shown_times_that_name_no_offset_leave_utc(page: str) -> None:
+    result = published_date("2023-11-09T05:30:59Z", html.fromstring(page), BERLIN)
+    assert result is not None
+    assert result.utcoffset() == timedelta(0)
+
+
+def test_an_offset_given_by_the_page_is_kept() -> None:
+    page = html.fromstring(SAME_INSTANT)
+    result = published_date("2022-05-04T05:37:37+02:00", page, UTC)
+    assert result is not None
+    assert result.utcoffset() == timedelta(hours=2)
+    assert result.tzinfo == timezone(timedelta(hours=2))
+
+
+def test_a_naive_value_is_read_in_the_site_zone() -> None:
+    result = published_date("2022-07-15T12:00:00", html.fromstring("<p>x</p>"), BERLIN)
+    assert result == datetime(2022, 7, 15, 10, tzinfo=UTC)

@@ -1,0 +1,141 @@
+"""metadata.title's general rules for the parts a site glues to a headline (a kicker, its
+name in a logo <h1>, " » " breadcrumbs) and for its spelling (typographic marks), each on
+real saved pages of the benchmark's tuning part: `benchmarks/data/extra/` (trafilatura's,
+Readability's and Postlight's test pages, see its README), expected titles as those projects
+annotated them."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+from helpers import ROOT
+from parsel import Selector
+
+from newscrawl.extract import metadata
+from newscrawl.extract.body import parse
+from newscrawl.extract.charset import decode_html
+from newscrawl.extract.metadata.title import without_kicker
+
+DATA = ROOT / "benchmarks" / "data"
+EXTRA = DATA / "extra"
+
+
+def _page_title(dataset: str, page_id: str) -> tuple[str | None, str]:
+    """(metadata.title of the saved page, its expected title); `dataset` a folder of extra/
+    or corpus/."""
+    folder = (EXTRA if (EXTRA / dataset).is_dir() else DATA / "corpus") / dataset
+    meta = json.loads((folder / f"{page_id}.json").read_text(encoding="utf-8"))
+    html = decode_html(gzip.decompress((folder / f"{page_id}.html.gz").read_bytes()))
+    sel = Selector(root=parse(html), type="html")
+    url = meta["url"] or f"https://{page_id}.invalid/"
+    return metadata.title(sel, metadata.json_ld(sel), url), meta["expected"]["title"]
+
+
+@pytest.mark.parametrize(
+    ("dataset", "page_id"),
+    [
+        # og:title "Wahl: Eva Welskop-Deffaa zur neuen Caritas-Präsidentin gewählt", <h1> and
+        # <title> without the kicker
+        ("trafilatura", "traf-caritas.de-pr-sidentin"),
+        # og:title "Durch die Gegend | Mit Musiker Voodoo Jürgens in Wien", <h1> the headline
+        ("trafilatura", "traf-viertausendhertz.de.ddg48"),
+        # og:title, JSON-LD headline and twitter:title "Nach Gaetz-Rückzug: Trump-Anwältin soll
+        # Justizministerin werden", the <h1> without the kicker: the publisher's structured
+        # headline has it, so it stays (fundus's page and expected title)
+        ("fundus", "at-ORF_2024_11_22"),
+        # <a href="http://www.qdaily.com/" class="logo"><h1 class="hidden">好奇心日报</h1></a>;
+        # <title> "...找对象_智能_好奇心日报" (no og:title)
+        ("postlight", "mercury-www.qdaily.com"),
+        # <header><h1><a href="/">V8</a></h1></header> before the article's <h1>
+        ("readability", "moz-v8-blog"),
+        # <h1><a href="http://www.der-erfolg-gibt-recht.de">Liebe geht durch den Magen</a></h1>,
+        # <title> "Rinderleber-Geschnetzeltes mit Apfel und Zwiebel | Liebe geht durch den Magen"
+        ("trafilatura", "traf-der-erfolg-gibt-recht.de.rinderleber"),
+        # <title> "Disfunctions.de » Blog Archiv » Podcasts in Plex einbinden": after the
+        # site's name, a breadcrumb with the same separator ends in the headline
+        ("trafilatura", "traf-disfunctions.de.podcasts"),
+        # <h1><a href=".../http://www.time4talks.com/">Time 4 talks</a></h1> (a web archive's
+        # copy), <title> "Time 4 talks » Blog Archiv » Weitere Digitalisierung der Schweizer Kinos"
+        ("trafilatura", "traf-archive.org.time4talks.com.kinos"),
+        # og:title and <title> 'erklärt ihn für "finished"', the <h1> 'für „finished“': the
+        # same headline, the typographic spelling is the one readers see
+        ("trafilatura", "traf-raptastisch.net-seitenhieb"),
+        # "Energy Rising - 33 Tage Yoga Challenge" against the <h1>'s "–"
+        ("trafilatura", "traf-madymorrsion.com.energy"),
+        # "Alles hat seine Zeit..." against the <h1>'s "…"
+        ("trafilatura", "traf-marktplatz.die-besserwisser.org.zeit"),
+    ],
+)
+def test_page_title(dataset: str, page_id: str) -> None:
+    found, expected = _page_title(dataset, page_id)
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "others", "expected"),
+    [
+        (
+            "Chronik: Lotte Tobisch ist tot",
+            ["Chronik: Lotte Tobisch ist tot", "Lotte Tobisch ist tot"],
+            "Lotte Tobisch ist tot",
+        ),
+        (
+            "Pétition : Non à la mutilation du choeur de Radio France",
+            ["Non à la mutilation du choeur de Radio France"],
+            "Non à la mutilation du choeur de Radio France",
+        ),
+        # no other headline is the part after the colon: nothing says it is a kicker
+        (
+            "Coronavirus: New York ramps up mass burials amid outbreak",
+            ["New York ramps up mass burials amid virus outbreak"],
+            "Coronavirus: New York ramps up mass burials amid outbreak",
+        ),
+        ("Kenia: Nairobi von unten", [], "Kenia: Nairobi von unten"),
+    ],
+)
+def test_a_kicker_goes_when_another_headline_is_the_rest(
+    text: str, others: list[str], expected: str
+) -> None:
+    assert without_kicker(text, others) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # gizmeo.eu's <title>: " » " is a separator like " | "
+        (
+            "makrophotos von insekten » gizmeo.eu | inside the machine",
+            {"gizmeoeu", "gizmeo"},
+            "makrophotos von insekten",
+        ),
+        # French closes a quotation with a spaced "»": not a separator
+        (
+            "Sophie Binet met en garde Emmanuel Macron sur la « gravité de la situation dans le"
+            " pays »",
+            {"lemondefr", "lemonde"},
+            "Sophie Binet met en garde Emmanuel Macron sur la « gravité de la situation dans le"
+            " pays »",
+        ),
+    ],
+)
+def test_a_spaced_guillemet_before_more_text_separates(
+    text: str, names: set[str], expected: str
+) -> None:
+    assert metadata.strip_site_name(text, [], names) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Example News » Blog Archiv » Podcasts in Plex einbinden", "Podcasts in Plex einbinden"),
+        ("Example News | Podcasts in Plex einbinden", "Podcasts in Plex einbinden"),
+        # another separator after the site's name is the headline's own
+        ("Example News | Plex - Podcasts einbinden", "Plex - Podcasts einbinden"),
+        # a part that only holds the site's name is no leading site part
+        ("Example News Today | Plex", "Example News Today | Plex"),
+    ],
+)
+def test_a_leading_site_name_goes_with_the_breadcrumb_after_it(text: str, expected: str) -> None:
+    assert metadata.strip_site_name(text, [], {"examplenews"}) == expected
