@@ -38,11 +38,21 @@ def tune_malloc() -> bool:
     )
 
 
-def skip_unused_imports() -> list[str]:
-    """Make `import numpy` and `import pydantic` fail in this process (a None entry in
-    sys.modules raises ImportError, which both libraries expect when the package is missing),
-    unless already imported; the names skipped."""
-    skipped = [name for name in UNUSED_IMPORTS if name not in sys.modules]
-    for name in skipped:
+def import_libraries_without_unused() -> list[str]:
+    """Import sqlite-utils and itemadapter while `import numpy` and `import pydantic` fail (a
+    None entry in sys.modules raises ImportError, which both libraries expect when the package
+    is missing); the names that were hidden.
+
+    They are hidden only for those imports: a user's source or pipeline that imports numpy or
+    pydantic later gets them as usual."""
+    hidden = [name for name in UNUSED_IMPORTS if name not in sys.modules]
+    for name in hidden:
         sys.modules[name] = None  # type: ignore[assignment]  # the import system's "not found"
-    return skipped
+    try:
+        import itemadapter  # noqa: F401
+        import sqlite_utils  # noqa: F401
+    finally:
+        for name in hidden:
+            if name in sys.modules and sys.modules[name] is None:
+                del sys.modules[name]
+    return hidden
