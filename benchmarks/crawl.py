@@ -106,8 +106,8 @@ RUNS = [
     Run("newscrawl generic, images", newscrawl(), archived),
     Run("newscrawl generic --no-images", newscrawl("--no-images"), archived),
     Run(
-        "newscrawl generic, images, 1 reader",
-        newscrawl("--set", "NEWSCRAWL_READ_PROCESSES=1"),
+        "newscrawl generic, images, 2 readers",
+        newscrawl("--set", "NEWSCRAWL_READ_PROCESSES=2"),
         archived,
     ),
     Run(

@@ -1,7 +1,7 @@
 """Generic extraction quality and speed: newscrawl against trafilatura on real pages.
 
     python benchmarks/extraction.py [--zyte DIR] [--corpus DIR ...] [--runs N] [--worst N]
-                                    [--titles] [--dates]
+                                    [--titles] [--dates] [--authors]
 
 Zyte article-extraction benchmark (181 pages, `data/zyte`, MIT, see its README): body
 precision, recall, F1 and accuracy with the benchmark's own scoring, and milliseconds per page.
@@ -22,7 +22,9 @@ validation part improves. Each part is scored for newscrawl and trafilatura
   included) made one space and stripped;
 - minute: published instant within a minute, on pages whose expected date has a time (a
   `T00:00:00` or bare date is a day only); day: same calendar day in the expected offset;
-- authors: mean per-page F1 of the casefolded name sets;
+- authors: mean per-page F1 of the casefolded name sets, each value split at `;`, `,` and
+  ` and `/` und `/` & `/` y `/` et `/` / ` on both sides (a credit "A and B" names the same
+  people as ["A", "B"]);
 - body P / R / F1: the Zyte scoring below, on pages with a full expected `body`;
 - contains: share of all `body_contains` phrases found in the body, excludes: share of all
   `body_excludes` phrases absent from it (both compared with every whitespace removed), and
@@ -53,6 +55,7 @@ import trafilatura
 from parsel import Selector
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from extraction_authors import print_author_misses
 from extraction_data import (
     Extracted,
     Page,
@@ -364,6 +367,9 @@ def main() -> None:
     parser.add_argument(
         "--dates", action="store_true", help="list the tuning dates newscrawl gets wrong"
     )
+    parser.add_argument(
+        "--authors", action="store_true", help="list the tuning authors newscrawl gets wrong"
+    )
     args = parser.parse_args()
     pages, truth = zyte_pages(args.zyte)
     results = run_zyte(pages, args.runs)
@@ -377,6 +383,8 @@ def main() -> None:
         print_title_misses(parts["tuning"])
     if args.dates:
         print_date_misses(parts["tuning"], ours)
+    if args.authors:
+        print_author_misses(parts["tuning"], ours)
     for folder in folders:
         print_charset(folder)
 

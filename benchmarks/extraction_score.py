@@ -65,8 +65,18 @@ def body_score(truths: dict[str, str], predictions: dict[str, str]) -> BodyScore
 # --- corpus metrics -------------------------------------------------------------------------
 
 
+# A credit that joins its names ("A, B and C", "A und B", "A / B") names the same people as the
+# list ["A", "B", "C"]: both sides are split so that neither spelling of the credit is a miss.
+_JOINED = re.compile(r"\s*[;,]\s*|\s+(?:and|und|&|y|et|/)\s+", re.IGNORECASE)
+
+
 def _names(values: Iterable[str]) -> set[str]:
-    return {" ".join(v.split()).casefold() for v in values if v.strip()}
+    return {
+        " ".join(name.split()).casefold()
+        for value in values
+        for name in _JOINED.split(value)
+        if name.strip()
+    }
 
 
 def author_f1(expected: list[str], found: list[str]) -> float:

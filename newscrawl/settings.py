@@ -20,8 +20,9 @@ NEWSCRAWL_IMAGES = True
 # Seconds an image or robots.txt request may take (DOWNLOAD_TIMEOUT is for pages): a host that
 # fails to connect is marked unreachable once, and its other images fail at once.
 NEWSCRAWL_IMAGE_TIMEOUT = 10.0
-# Worker processes that read pages (decode, extract): unset, one per core when there are
-# several; 0 reads in the crawl's own thread (newscrawl/crawl/pool.py).
+# Worker processes that read pages (decode, extract): unset, one per core but the crawl's own,
+# which reads a page itself when they are all busy; 0 reads in the crawl's own thread only
+# (newscrawl/crawl/pool.py).
 NEWSCRAWL_READ_PROCESSES = None
 # Seconds between progress lines.
 NEWSCRAWL_PROGRESS_INTERVAL = 10.0
@@ -73,6 +74,9 @@ DOWNLOADER_MIDDLEWARES = {
     "newscrawl.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": 590,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "newscrawl.downloadermiddlewares.redirect.RedirectMiddleware": 600,
+    # Scrapy's, without decoding every whole page in the crawl's process to find a refresh tag.
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "newscrawl.downloadermiddlewares.metarefresh.MetaRefreshMiddleware": 580,
     # Incremental crawls: an archived article is not fetched again unless due or changed
     # (before robots.txt, so a skip costs nothing); feeds and sitemaps are asked with the
     # last finished crawl's ETag / Last-Modified; robots.txt is reused for a day.

@@ -6,11 +6,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from parsel import Selector
-from sqlite_utils import Database
 
 from newscrawl.sources.base import Source, select
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 # A source looks broken when, over its recent runs, at least this share of article pages
 # missed a declared selector, or when it yields under this share of its usual.

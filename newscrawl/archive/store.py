@@ -126,7 +126,7 @@ class Archive:
             batch.revisions.append(revision_row(article.key, old, row["fetched_at"]))
         if article.response is not None:
             batch.responses += exchange_rows(article.key, article.response)
-        batch.articles[article.key] = buffered_article(row, images)
+        batch.add_article(article.key, buffered_article(row, images))
 
     def pass_over(self, visits: Sequence[Row]) -> None:
         """Buffer the `visits` rows of a page fetched and not archived (no `article_url`): they
@@ -175,15 +175,19 @@ class Archive:
         """The key of the article whose post is written at `post_path`, or at a path a case-
         or normalization-insensitive file system takes for the same file (`path_key`), if any."""
         wanted = path_key(post_path)
-        newer: set[str] = set()  # keys of the newer batches: their stored paths are stale
+        newer: list[Batch] = []  # the newer batches: their articles' stored paths are stale
+
+        def current(key: str) -> bool:
+            return not any(key in batch.articles for batch in newer)
+
         for batch in self.writer.batches:
-            for key, buffered in batch.articles.items():
-                if buffered.row["post_key"] == wanted and key not in newer:
-                    return key
-            newer |= batch.articles.keys()
+            key = batch.post_owner(wanted)
+            if key is not None and current(key):
+                return key
+            newer.append(batch)
         rows = self.db.execute(_BY_POST_KEY, {"key": wanted})
         # A buffered update may have moved its post elsewhere: the stored path is stale.
-        return next((url for (url,) in rows if url not in newer), None)
+        return next((url for (url,) in rows if current(url)), None)
 
     def count(self) -> int:
         """How many articles the archive holds."""

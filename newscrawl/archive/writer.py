@@ -79,6 +79,8 @@ class Batch:
     responses: list[Row] = field(default_factory=list)
     visits: dict[str, BufferedVisit] = field(default_factory=dict)
     images: dict[str, list[Row]] = field(default_factory=dict)  # of unchanged articles
+    # post_key -> the key of the article last given that post here (it may have moved since)
+    post_keys: dict[str, str] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
         return any((self.articles, self.revisions, self.responses, self.visits, self.images))
@@ -96,7 +98,18 @@ class Batch:
             self.responses + newer.responses,
             self.visits | newer.visits,
             self.images | newer.images,
+            self.post_keys | newer.post_keys,
         )
+
+    def add_article(self, key: str, article: BufferedArticle) -> None:
+        self.articles[key] = article
+        self.post_keys[article.row["post_key"]] = key
+
+    def post_owner(self, post_key: str) -> str | None:
+        """The key of this batch's article whose post is at `post_key`, if one's is."""
+        key = self.post_keys.get(post_key)
+        found = self.articles.get(key) if key is not None else None
+        return key if found is not None and found.row["post_key"] == post_key else None
 
     def pass_over(self, visit: BufferedVisit) -> None:
         """Buffer the visit of a page not archived, unless an archived article's URL has one."""

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import logging
 import sys
+import uuid
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from newscrawl.cli import main
+
+if TYPE_CHECKING:
+    from newscrawl.crawl.redis.bounds import CrawlBounds
 
 PREFIX = "newscrawl:"
 
@@ -137,7 +141,11 @@ def _without_processes(argv: list[str]) -> list[str]:
 @data_option
 @prefix_option
 @click.option(
-    "--batch", type=click.IntRange(1), default=500, show_default=True, help="Items per transaction."
+    "--batch",
+    type=click.IntRange(1),
+    default=2000,
+    show_default=True,
+    help="Most items per transaction (fewer when fewer are waiting).",
 )
 @click.option(
     "--exit-when-done", is_flag=True, help="Stop once the frontier and the item stream are empty."
@@ -210,9 +218,18 @@ def dead(redis_url: str | None, prefix: str, retry: bool) -> None:
         raise click.ClickException(str(error)) from None
 
 
-def seed_cluster(redis_url: str, ids: list[str], entries: tuple[str, ...], data_dir: Path) -> int:
-    """`newscrawl crawl ID... --redis URL`: put the sources' entry points and due revisits into
-    the frontier for the workers, print how many per source, and return."""
+def seed_cluster(
+    redis_url: str,
+    ids: list[str],
+    entries: tuple[str, ...],
+    data_dir: Path,
+    sites: tuple[str, ...] = (),
+    bounds: dict[str, Any] | None = None,
+) -> int:
+    """`newscrawl crawl ID... --redis URL` (or a site's URL): put the sources' entry points and
+    due revisits (or the site's page) into the frontier for the workers, with the crawl's
+    bounds (`bounds`: NEWSCRAWL_SINCE, _LIMIT, _MAX_DEPTH, _REFRESH), print how many per
+    source, and return."""
     from newscrawl.crawl.process import Target
     from newscrawl.crawl.redis.connection import RedisDownError
     from newscrawl.crawl.redis.seed import seed
@@ -220,7 +237,12 @@ def seed_cluster(redis_url: str, ids: list[str], entries: tuple[str, ...], data_
     targets = [Target(source_id, list(entries)) for source_id in ids]
     try:
         counts = seed(
-            redis_url, str(_setting("NEWSCRAWL_REDIS_PREFIX", None) or PREFIX), data_dir, targets
+            redis_url,
+            str(_setting("NEWSCRAWL_REDIS_PREFIX", None) or PREFIX),
+            data_dir,
+            targets,
+            sites,
+            crawl_bounds(bounds or {}),
         )
     except RedisDownError as error:
         click.echo(f"newscrawl crawl: {error}; nothing seeded", err=True)
@@ -228,3 +250,21 @@ def seed_cluster(redis_url: str, ids: list[str], entries: tuple[str, ...], data_
     for source_id, count in counts.items():
         click.echo(f"{source_id:<16} {count:>5} requests put into the frontier")
     return 0
+
+
+def crawl_bounds(given: dict[str, Any]) -> CrawlBounds:
+    """This seeding's bounds: the command's options and --set, else the project's settings."""
+    from newscrawl.crawl.redis.bounds import CrawlBounds
+
+    def value(name: str) -> Any:
+        found = given.get(name, _setting(name, None))
+        return None if found in (None, "") else found
+
+    limit, depth = value("NEWSCRAWL_LIMIT"), value("NEWSCRAWL_MAX_DEPTH")
+    return CrawlBounds(
+        crawl=uuid.uuid4().hex[:16],
+        since=value("NEWSCRAWL_SINCE"),
+        limit=None if limit is None else int(limit),
+        max_depth=None if depth is None else int(depth),
+        refresh=str(value("NEWSCRAWL_REFRESH")).lower() in ("1", "true", "yes"),
+    )

@@ -154,12 +154,16 @@ def crawl(
     overrides = scrapy_settings | keep(keep_responses) | images | bound_settings(bounds)
     if any(is_url(s) for s in source_ids):
         if redis_url:
-            raise click.UsageError("--redis seeds registered sources; a site's URL is not yet")
+            if not all(is_url(s) for s in source_ids):
+                raise click.UsageError("crawl site URLs or source ids, not both")
+            # As in one process: a site's recent articles only, unless --limit says otherwise.
+            limited = {"NEWSCRAWL_LIMIT": SITE_LIMIT} | overrides
+            sys.exit(_seed(redis_url, [], (), data_dir, source_ids, limited, refresh))
         sys.exit(crawl_urls(source_ids, data_dir, wait, overrides, browser, refresh))
     ids = _registered(source_ids, all_sources, entries, data_dir)
     overrides |= _browser(browser, checked=_renders(*map(sources.get, ids)))
     if redis_url:
-        sys.exit(_seed(redis_url, ids, entries, data_dir))
+        sys.exit(_seed(redis_url, ids, entries, data_dir, (), overrides, refresh))
     sys.exit(crawl_sources(ids, entries, data_dir, wait, refresh, overrides))
 
 
@@ -168,10 +172,21 @@ def _named_or_all(source_ids: tuple[str, ...], all_sources: bool) -> None:
         raise click.UsageError("name the sources to crawl (ID...) or pass --all")
 
 
-def _seed(redis_url: str, ids: list[str], entries: tuple[str, ...], data_dir: Path) -> int:
+def _seed(
+    redis_url: str,
+    ids: list[str],
+    entries: tuple[str, ...],
+    data_dir: Path,
+    sites: tuple[str, ...],
+    overrides: dict[str, Any],
+    refresh: bool,
+) -> int:
+    """Seed the cluster; the bounds (--since, --limit, --max-depth, --refresh, or their
+    settings given with --set) go with the requests."""
     from newscrawl.cli.cluster import seed_cluster  # the redis client only when asked for
 
-    return seed_cluster(redis_url, ids, entries, data_dir)
+    bounds = overrides | ({"NEWSCRAWL_REFRESH": True} if refresh else {})
+    return seed_cluster(redis_url, ids, entries, data_dir, sites, bounds)
 
 
 def _registered(

@@ -3,8 +3,10 @@
 A crawl's CPU goes mostly to reading pages (decoding, extraction, page-kind checks); in the
 reactor's thread that work is serial and holds up every download, image and archive write
 behind it. A pool of processes reads pages on the other cores while the reactor keeps fetching;
-the archive is still written by the one crawl process. NEWSCRAWL_READ_PROCESSES sets the pool's
-size: unset, one per core on a machine with several; 0 reads in the reactor's thread.
+the archive is still written by the one crawl process, which also reads a page itself when
+every worker already has one waiting (its own core is otherwise idle between responses, and a
+process fewer is the crawl's largest memory saving). NEWSCRAWL_READ_PROCESSES sets the pool's
+size: unset, one per core but the crawl's own; 0 reads in the reactor's thread only.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import logging
 import os
 from typing import TYPE_CHECKING, Any, Protocol
 
+from newscrawl.crawl.memory import tune_malloc
 from newscrawl.crawl.reading import PageRead, read_page
 from newscrawl.extract.feed import FeedEntry
 from newscrawl.sources.base import Source
@@ -48,11 +51,16 @@ class InlineReader:
 
 
 class PoolReader:
-    """Reads in `processes` worker processes, started by a fork server that has imported the
-    extraction modules once (a fork of the crawl itself would copy its threads' locks)."""
+    """Reads in `processes` worker processes, spawned (a fork of the crawl would copy its
+    threads' locks; a fork server would be one more process, as large as a worker); a page
+    read while each worker already has `QUEUED` waiting is read in the calling thread."""
+
+    QUEUED = 4
 
     def __init__(self, processes: int, log: tuple[str, str, str]) -> None:
         self.processes, self.log = processes, log
+        self.in_flight = 0
+        self.read_inline = 0  # pages the calling thread read because the workers were busy
         self.executor = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
@@ -61,13 +69,24 @@ class PoolReader:
         from concurrent.futures import ProcessPoolExecutor
 
         _pin_package()
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["newscrawl.crawl.reading"])
         return ProcessPoolExecutor(
-            self.processes, mp_context=context, initializer=_worker_logging, initargs=self.log
+            self.processes,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_worker_start,
+            initargs=self.log,
         )
 
     async def read(self, *args: Any) -> PageRead:
+        if self.in_flight >= self.QUEUED * self.processes:
+            self.read_inline += 1
+            return read_page(*args)
+        self.in_flight += 1
+        try:
+            return await self._read_in_pool(*args)
+        finally:
+            self.in_flight -= 1
+
+    async def _read_in_pool(self, *args: Any) -> PageRead:
         from concurrent.futures.process import BrokenProcessPool
 
         try:
@@ -83,8 +102,8 @@ class PoolReader:
 
 
 def _pin_package() -> None:
-    """Put the folder this newscrawl was imported from first on sys.path, which the fork
-    server copies: with an editable install beside another one in the system's site packages,
+    """Put the folder this newscrawl was imported from first on sys.path, which a spawned
+    worker copies: with an editable install beside another one in the system's site packages,
     a worker could otherwise import the other checkout's newscrawl."""
     import sys
     from pathlib import Path
@@ -96,16 +115,17 @@ def _pin_package() -> None:
         sys.path.insert(0, home)
 
 
-def _worker_logging(level: str, fmt: str, datefmt: str) -> None:
+def _worker_start(level: str, fmt: str, datefmt: str) -> None:
+    tune_malloc()
     logging.basicConfig(level=level, format=fmt, datefmt=datefmt)
 
 
 def read_processes(configured: int | None) -> int:
-    """The pool's size: NEWSCRAWL_READ_PROCESSES, or one per core when there are several."""
+    """The pool's size: NEWSCRAWL_READ_PROCESSES, or one per core but the crawl's own."""
     if configured is not None:
         return max(0, configured)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return cores if cores and cores > 1 else 0
+    return max(0, (cores or 1) - 1)
 
 
 def page_reader(settings: Any) -> PageReader:

@@ -32,6 +32,9 @@ MARKDOWN_LINKS = [
     "&lt;javascript:alert(1)&gt;",
     "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
     "[x](DATA:text/html,&lt;script&gt;alert(1)&lt;/script&gt;)",
+    "[x](d\na\tt a:text/html,x)",
+    "[x](\u00e9data:text/html,x)",
+    "[x](java\x7fscript:alert(1))",
 ]
 
 
@@ -55,6 +58,7 @@ def test_markdown_links_stay_inside_the_html_block(link: str, gap: str) -> None:
         '<p><a href="https://a/javascript/x">x</a></p>\n\n<p>JavaScript - no colon</p>',
         "<p>[x](https://ok.example/)</p>\n\n<p>[x](/relative)</p>",
         "<p>a</p>\n\n<p>b</p>",
+        "<p>\u212adata: a Kelvin sign lowers to k, which no scheme may follow</p>\n\n<p>b</p>",
     ],
 )
 def test_benign_bodies_keep_their_blank_lines(body: str) -> None:

@@ -151,6 +151,12 @@ def test_lead_image_is_not_the_headimg() -> None:
         ('<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" data-src="https://a/real.png">'
          '<img src="https://a/2.png">', "https://a/2.png"),
         ('<img src=" DATA:image/png;base64,AAAA">', None),
+        # Read only as far as the first image: these check that a body cut into pieces at
+        # each `<img` tag parses as the whole would.
+        ('<img alt=">" src="https://a/after-quoted-gt.png">', "https://a/after-quoted-gt.png"),
+        ("<!--<img src=https://no>", None),
+        ("<imgx src=https://no><img src=https://a/i.png>", "https://a/i.png"),
+        ('<p>x</p><img\nsrc="https://a/cut.png"', None),  # cut short: no tag
     ],
 )  # fmt: skip
 def test_first_image(body: str, expected: str | None) -> None:

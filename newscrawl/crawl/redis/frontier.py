@@ -9,6 +9,7 @@ lease. The worker never closes for an empty frontier unless NEWSCRAWL_REDIS_EXIT
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import time
 from collections import deque
@@ -18,6 +19,7 @@ from scrapy import Request, signals
 from scrapy.exceptions import DontCloseSpider
 from twisted.internet.task import LoopingCall
 
+from newscrawl.crawl.redis.bounds import CrawlBounds
 from newscrawl.crawl.redis.codec import MalformedEntryError, decode_request, encode_request
 from newscrawl.crawl.redis.connection import Link, RedisDownError, consumer_name
 from newscrawl.crawl.redis.keys import Keys
@@ -91,9 +93,7 @@ class RedisFrontier:
         parent: Ticket | None = request.meta.pop(PARENT, None)
         fingerprint = None
         if not request.dont_filter:
-            fingerprint = self.crawler.request_fingerprinter.fingerprint(request)[
-                : self.config.fingerprint_bytes
-            ]
+            fingerprint = self.fingerprint(request)
         try:
             added = self.queue.enqueue(
                 level_of(request),
@@ -112,6 +112,15 @@ class RedisFrontier:
         self.tracker.release(parent)
         self.stats.inc_value("newscrawl/redis/enqueued" if added else "newscrawl/redis/seen")
         return added
+
+    def fingerprint(self, request: Request) -> bytes:
+        """The request's fingerprint in the seen window; a --refresh seeding's requests have
+        their own, so that it fetches again what other crawls saw, each page once."""
+        found: bytes = self.crawler.request_fingerprinter.fingerprint(request)
+        bounds = CrawlBounds.of(request)
+        if bounds is not None and bounds.refresh:
+            found = hashlib.sha1(bounds.crawl.encode() + found, usedforsecurity=False).digest()
+        return found[: self.config.fingerprint_bytes]
 
     def poll(self) -> None:
         """Lease new and expired entries to this worker while it has room for them."""

@@ -14,10 +14,11 @@ import redis
 from newscrawl.crawl.redis.connection import Client, Link
 from newscrawl.crawl.redis.keys import WORKERS, Keys
 
-# KEYS: stream, seen. ARGV: fingerprint ("" = never filtered), now, window seconds, payload.
+# KEYS: stream, seen. ARGV: fingerprint ("" = never filtered, and the window left as it is:
+# the seed enqueues with no window), now, window seconds, payload.
 _ENQUEUE = """
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', tonumber(ARGV[2]) - tonumber(ARGV[3]))
 if ARGV[1] ~= '' then
+  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', tonumber(ARGV[2]) - tonumber(ARGV[3]))
   if redis.call('ZSCORE', KEYS[2], ARGV[1]) then return 0 end
   redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
 end

@@ -27,12 +27,22 @@ def passed_over_record(urls: list[str], source_id: str, outcome: str, at: dateti
     return json.dumps({"kind": "passed_over", "page": data}, ensure_ascii=False)
 
 
+def entry_point_record(
+    url: str, source_id: str, etag: str | None, last_modified: str | None, at: datetime
+) -> str:
+    """An entry point's validators from a 200, for the archive's entry_points table."""
+    row = {"url": url, "source_id": source_id, "etag": etag, "last_modified": last_modified,
+           "checked_at": at.isoformat(), "status": 200}  # fmt: skip
+    return json.dumps({"kind": "entry_point", "row": row}, ensure_ascii=False)
+
+
 class BadRecordError(ValueError):
     """An item-stream entry the ingest cannot read."""
 
 
 def read_record(payload: bytes | str) -> tuple[str, Any]:
-    """("article", Article) or ("passed_over", dict with a datetime `at`)."""
+    """("article", Article), ("passed_over", dict with a datetime `at`) or ("entry_point",
+    an entry_points row)."""
     try:
         data = json.loads(payload)
         kind = data["kind"]
@@ -42,6 +52,8 @@ def read_record(payload: bytes | str) -> tuple[str, Any]:
             page = dict(data["page"])
             page["at"] = _aware(page["at"])
             return kind, page
+        if kind == "entry_point":
+            return kind, _entry_point(data["row"])
     except (ValueError, TypeError, KeyError) as error:
         raise BadRecordError(f"{type(error).__name__}: {error}") from error
     raise BadRecordError(f"unknown record kind {kind!r}")
@@ -53,6 +65,16 @@ def _article(data: dict[str, Any]) -> Article:
         data[name] = _aware(data[name]) if data.get(name) else None
     data["image_results"] = [ImageResult(**r) for r in data.get("image_results", [])]
     return Article(**data)
+
+
+def _entry_point(row: dict[str, Any]) -> dict[str, Any]:
+    if not isinstance(row.get("url"), str) or not isinstance(row.get("source_id"), str):
+        raise ValueError("an entry_points row needs its url and source_id")
+    _aware(row["checked_at"])
+    return {k: row.get(k) for k in _ENTRY_POINT_COLUMNS}
+
+
+_ENTRY_POINT_COLUMNS = ("url", "source_id", "etag", "last_modified", "checked_at", "status")
 
 
 def _aware(text: str) -> datetime:

@@ -10,11 +10,14 @@ from scrapy import Request
 
 from newscrawl import sources
 from newscrawl.crawl.process import Target
+from newscrawl.crawl.redis.bounds import BOUNDS, CrawlBounds
 from newscrawl.crawl.redis.codec import encode_request
 from newscrawl.crawl.redis.connection import Link
 from newscrawl.crawl.redis.keys import Keys
 from newscrawl.crawl.redis.queue import FrontierQueue
 from newscrawl.crawl.redis.spider import ClusterSpider
+from newscrawl.crawl.redis.validators import ask_conditionally
+from newscrawl.spiders.site import unconditional
 
 logger = logging.getLogger(__name__)
 
@@ -42,8 +45,27 @@ def seed_requests(spider: ClusterSpider, target: Target) -> list[Request]:
     return requests
 
 
-def seed(url: str, prefix: str, data_dir: Path, targets: list[Target]) -> dict[str, int]:
-    """Enqueue every target's entry points and due revisits; how many per source."""
+def site_requests(spider: ClusterSpider, url: str) -> list[Request]:
+    """A site's URL: its page, read by the worker that gets it as the single-process crawl
+    reads it (feeds, robots.txt's sitemaps, its article links), with the source that claims
+    it, if one does."""
+    request = unconditional(Request(url, callback=spider.parse_home, errback=spider.failed))
+    claimed = sources.for_url(url)
+    if claimed is not None:
+        request.meta["newscrawl_source"] = claimed.id
+    return [request]
+
+
+def seed(
+    url: str,
+    prefix: str,
+    data_dir: Path,
+    targets: list[Target],
+    sites: tuple[str, ...] = (),
+    bounds: CrawlBounds | None = None,
+) -> dict[str, int]:
+    """Enqueue every target's entry points and due revisits, and each site URL's page, with
+    the crawl's `bounds` (bounds.py); how many per source (or site)."""
     from scrapy.settings import Settings
 
     link = Link(url)
@@ -51,10 +73,13 @@ def seed(url: str, prefix: str, data_dir: Path, targets: list[Target]) -> dict[s
     queue.ensure_groups()
     spider = ClusterSpider()
     spider.settings = Settings({"NEWSCRAWL_DATA_DIR": str(data_dir)})
-    counts: dict[str, int] = {}
-    for target in targets:
-        requests = seed_requests(spider, target)
+    found = {t.source_id: seed_requests(spider, t) for t in targets}
+    found |= {site: site_requests(spider, site) for site in sites}
+    if bounds is None or not bounds.refresh:
+        ask_conditionally([r for rs in found.values() for r in rs], data_dir)
+    for requests in found.values():
         for request in requests:
+            if bounds is not None:
+                request.meta[BOUNDS] = bounds.meta()
             queue.enqueue(0, encode_request(request, spider), None, 0.0)
-        counts[target.source_id] = len(requests)
-    return counts
+    return {name: len(requests) for name, requests in found.items()}

@@ -5,6 +5,7 @@ per-process memory of what it asked for: the frontier's seen window does that fo
 
 from __future__ import annotations
 
+import sys
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 from typing import Any
@@ -39,6 +40,13 @@ class ClusterSpider(SiteSpider):
         self.requested = _Forgetting()
         self.pages_seen = _ForgettingSet()
         self.known: OrderedDict[str, Source] = OrderedDict()
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ClusterSpider:
+        spider: ClusterSpider = super().from_crawler(crawler, *args, **kwargs)  # type: ignore[assignment]  # the base's return type
+        # Each seeding has its own --max-depth: BoundsMiddleware (bounds.py) applies it.
+        spider.max_depth = sys.maxsize
+        return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         return

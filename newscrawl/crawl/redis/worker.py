@@ -35,12 +35,15 @@ def worker_settings(base: Any, url: str) -> dict[str, Any]:
     spider_mws = base.getdict("SPIDER_MIDDLEWARES") | {
         # Last before the engine: it must see every output the engine will get.
         "newscrawl.crawl.redis.tickets.TicketMiddleware": 10,
+        "newscrawl.crawl.redis.bounds.BoundsMiddleware": 15,
         "newscrawl.crawl.redis.spider.SourceMiddleware": 20,
     }
     downloader = base.getdict("DOWNLOADER_MIDDLEWARES") | dict.fromkeys(LOCAL_ONLY_MIDDLEWARES)
     # Last before the downloader: a request waiting for its site's cluster slot takes none of
     # this worker's download slots; the cluster slot is held until the response is in.
     downloader["newscrawl.crawl.redis.politeness.ClusterSlotMiddleware"] = 990
+    # Where the single process's ConditionalEntryMiddleware is (the seed asked conditionally).
+    downloader["newscrawl.crawl.redis.validators.EntryValidatorsMiddleware"] = 570
     extensions = base.getdict("EXTENSIONS") | dict.fromkeys(LOCAL_ONLY_EXTENSIONS)
     return {
         "REDIS_URL": url,

@@ -6,7 +6,6 @@ from newscrawl.extract.metadata.authors import (
     dateline_authors,
     headline_credit,
     labelled_authors,
-    split_names,
 )
 from newscrawl.extract.metadata.fields import (
     canonical,
@@ -23,6 +22,7 @@ from newscrawl.extract.metadata.fields import (
     text_value,
     updated,
 )
+from newscrawl.extract.metadata.names import split_names
 from newscrawl.extract.metadata.title import strip_site_name, title, title_candidates
 
 __all__ = [

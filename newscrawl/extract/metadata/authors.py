@@ -2,31 +2,32 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from typing import Any
 
 from parsel import Selector
 
-from newscrawl.extract.metadata.fields import _key, json_ld_node, metas, site_names, text_value
+from newscrawl.extract.metadata.fields import (
+    _key,
+    _nodes,
+    canonical,
+    json_ld_node,
+    metas,
+    site_names,
+)
+from newscrawl.extract.metadata.names import credit_names, credited_names, is_full_name, split_names
 from newscrawl.extract.metadata.title import _text
 
 
 def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
-    """People credited: JSON-LD persons, then author <meta> tags, then rel/itemprop author
-    links; an organization (or the site's own name) only when no person is named."""
-    names = site_names(sel, ld, url)
-    credited, people = list[str](), list[str]()
-    found = ld.get("author")
-    for item in found if isinstance(found, list) else [found] if found else []:
-        if isinstance(item, dict) and "name" not in item and isinstance(item.get("@id"), str):
-            item = json_ld_node(sel, item["@id"])
-        kind = item.get("@type") if isinstance(item, dict) else "Person"
-        name = item.get("name") if isinstance(item, dict) else item
-        if isinstance(name, str):
-            credited.extend(split_names(name))
-            if kind != "Organization":
-                people.extend(split_names(name))
+    """People credited: JSON-LD persons, else the first of author <meta> tags, rel/itemprop
+    author links, hCard names, bylines, profile links, "Author" labels and credit lines that
+    names a person; an organization (the site, its desk) only when no person is named."""
+    # the page's own address names the site too where it was fetched from elsewhere (a mirror)
+    names = site_names(sel, ld, url) | site_names(sel, ld, canonical(sel, url))
+    credited, people = _ld_credits(sel, ld)
     if any(not _is_site(n, names) for n in people):
         return _unique(credited)  # with the desks credited beside them
     tagged = [
@@ -38,25 +39,78 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
     groups: list[Callable[[], list[str]]] = [
         lambda: tagged,
         lambda: _linked_names(sel, _AUTHOR_LINKS)[:5],
+        lambda: _linked_names(sel, _HCARD_NAMES)[:5],
         lambda: byline(sel),
         # a person's name, not "Authors" or "More"
-        lambda: [n for n in _linked_names(sel, _PROFILE_LINKS)[:3] if " " in n],
+        lambda: [n for n in _linked_names(sel, _PROFILE_LINKS)[:3] if is_full_name(n)],
         lambda: labelled_authors(sel),
         lambda: headline_credit(sel),
+        lambda: credit_line(sel),
     ]
+    desks: list[str] = []  # the site's own staff ("ZDNet Japan Staff"), when nobody else
     for group in groups:  # each looked at only when the ones before named nobody
-        persons = [n for n in group() if not _is_site(n, names)]
+        found = group()
+        persons = [n for n in found if not _is_site(n, names)]
         if persons:
             return _unique(persons)
-    return _unique(credited or tagged)
+        desks = desks or found
+    return _unique(credited or tagged or desks)
+
+
+def _ld_credits(sel: Selector, ld: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """The names the JSON-LD article credits, and those of them that are not organizations."""
+    credited, people = list[str](), list[str]()
+    found = ld.get("author") or _graph_author(sel)
+    for item in found if isinstance(found, list) else [found] if found else []:
+        if isinstance(item, dict) and "name" not in item and isinstance(item.get("@id"), str):
+            item = json_ld_node(sel, item["@id"])
+        kind = item.get("@type") if isinstance(item, dict) else "Person"
+        name = item.get("name") if isinstance(item, dict) else item
+        if isinstance(name, str):
+            credited.extend(split_names(name))
+            if kind != "Organization":
+                people.extend(split_names(name))
+    return credited, people
+
+
+def _graph_author(sel: Selector) -> Any:
+    """The author of the first JSON-LD article that names one, where the page's first
+    article-like node (often its WebPage) names none."""
+    for raw in sel.xpath('//script[@type="application/ld+json"]/text()').getall():
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            continue
+        for node in _nodes(data):
+            kinds = node.get("@type")
+            named = " ".join(kinds) if isinstance(kinds, list) else str(kinds)
+            if node.get("author") and ("Article" in named or "Posting" in named):
+                return node["author"]
+    return None
 
 
 def _linked_names(sel: Selector, query: str) -> list[str]:
+    """Names of the links `query` finds in the first one's article: teasers of other articles
+    (each its own <article>), comments, menus and the page's footer credit other pages."""
+    links = sel.xpath(f"({query}){_OUTSIDE_PAGE_PARTS}")
+    home = _article_of(links[0].root) if links else None
     return [
         name
-        for value in sel.xpath(query).xpath("normalize-space(.)").getall()
-        for name in split_names(value)
+        for link in links
+        if _article_of(link.root) is home
+        for name in split_names(link.xpath("normalize-space(.)").get(""))
     ]
+
+
+# An article's own <footer> holds its byline; the page's footer holds the theme's credits.
+_OUTSIDE_PAGE_PARTS = (
+    "[not(ancestor::nav or ancestor::aside or ancestor::footer[not(ancestor::article)]"
+    ' or ancestor::*[contains(@class, "comment")])]'
+)
+
+
+def _article_of(element: Any) -> Any:
+    return next(element.iterancestors("article"), None)
 
 
 def _is_site(author: str, names: set[str]) -> bool:
@@ -73,19 +127,33 @@ _BYLINE_MARKED = (
     '[not(ancestor-or-self::form) and not(ancestor-or-self::*[contains(@class, "comment")])]'
 )
 _NO_TEXT = frozenset(["script", "style", "noscript", "template", "meta", "link", "img", "svg"])
+# An avatar beside the name is fine; code or a template inside would be read as text.
+_HIDDEN_TEXT = ("script", "style", "noscript", "template")
 
 
 def byline(sel: Selector) -> list[str]:
     """The names in the first short element the page marks as author or byline ("Von: A, B")."""
     root = sel.root
     for element in root.xpath(_BYLINE_MARKED) if hasattr(root, "xpath") else ():
-        if element.tag in _NO_TEXT or next(element.iter(*_NO_TEXT), None) is not None:
+        if element.tag in _NO_TEXT or next(element.iter(*_HIDDEN_TEXT), None) is not None:
             continue
         # children's texts apart: "<a>Name</a><span>Staff Writer</span>" is two texts
         text = " ".join(" ".join(element.itertext()).split())
-        if 3 <= len(text) <= 80 and len(text.split()) <= 8:
-            # a person has a first and a last name; "capital" or "red" is a label
-            found = [n for part in text.split(",") for n in split_names(part) if " " in n]
+        if 3 <= len(text) <= 120 and len(text.split()) <= 14:
+            found = credited_names(text)
+            if found:
+                return found
+    return []
+
+
+def credit_line(sel: Selector) -> list[str]:
+    """The people of the first short paragraph that is a credit ("von Daniela Obers", "Ein
+    Beitrag von A", "Auteur : B"), on pages that mark no byline."""
+    root = sel.root
+    for paragraph in root.iter("p") if hasattr(root, "iter") else ():
+        text = " ".join(" ".join(paragraph.itertext()).split())
+        if len(text) <= 80:
+            found = credit_names(text)
             if found:
                 return found
     return []
@@ -103,55 +171,17 @@ _AUTHOR_LINKS = (
     '//a[@rel="author"] | //*[@itemprop="author"][not(*[@itemprop="name"])]'
     ' | //*[@itemprop="author"]/*[@itemprop="name"]'
 )
+# The hCard microformat's formatted name ("fn") of an author's card: a name even as one word
+# (a blog's handle: '<span class="author vcard"><a class="url fn n">tlow</a></span>').
+_HCARD_NAMES = (
+    '//*[contains(@class, "author") and not(contains(@class, "comment"))]'
+    '[contains(concat(" ", normalize-space(@class), " "), " vcard ")]'
+    '/descendant-or-self::*[contains(concat(" ", normalize-space(@class), " "), " fn ")]'
+)
 _PROFILE_LINKS = (
     '//a[contains(@href, "/author/") or contains(@href, "/authors/")'
     ' or contains(@href, "/autor/") or contains(@href, "/autoren/")]'
 )
-_BY = re.compile(
-    r"^(?:(?:posted|published|written|geschrieben|veröffentlicht|beitrag)\s+(?:by|von)"
-    r"|by|von|par|por|di|door|av|af|de|avec|with|mit|con|autor(?:in)?|author|auteur|interview)"
-    r"\b[\s:]*",
-    re.IGNORECASE,
-)
-_AND = re.compile(
-    r"\s+(?:and|und|&|et|y|e|og|en|och)\s+|\s*[;,，、|]\s*|\s+/\s+"
-    r"|\s*\((?=(?:avec|with|mit|con|and|und)\s)",
-    re.IGNORECASE,
-)
-_INITIALS = re.compile(r"\s*\([^()]{1,8}\)$")
-_REPORTER = re.compile(r"\s*(?:기자|記者)$")
-_HANDLE = re.compile(r"(?:^|\s)@\w+")  # "Williams Perdomo @wperdomod"
-# What follows a name in a byline: its date ("Lucas Nolan 22 Dec 2016"), a role, a dash, a
-# date label ("Stand: 12.1."), a link to the author's other pages.
-_AFTER_NAME = re.compile(
-    r"\s*(?:\d+[\s.:/年月-].*\d.*|(?:am|on|le|el|den)\s+\d.*"
-    r"|(?:senior |staff |chief )?(?:writer|reporter|correspondent|editor|contributor|columnist)"
-    r"\b.*|(?:chef)?redakteur(?:in)?\b.*|\s[-–—|:·•→].*"
-    r"|\s(?:stand|updated|aktualisiert|alle artikel|all posts)\b.*)$",
-    re.IGNORECASE,
-)
-# Labels and links that byline elements hold beside the names.
-_NOT_A_NAME = re.compile(
-    r"(?:posted|published|publiziert|veröffentlicht|zuletzt|updated|aktualisiert|zeige|view|"
-    r"see|more|mehr|alle|all|weitere)\b",
-    re.IGNORECASE,
-)
-_DEGREE = re.compile(r"(?:ph\.?d|m\.?d|m\.?a|m\.?sc|mba|jr)\.?", re.IGNORECASE)
-_EDGES = " \t'\"‘’“”„«»-–—|:·•*()[]©"
-
-
-def split_names(value: str) -> list[str]:
-    """ "By A and B (ab)" -> ["A", "B"]; URLs (a profile page given as the author) dropped;
-    handles, dates, roles and degrees after a name dropped."""
-    value = _HANDLE.sub(" ", text_value(value)).strip()
-    if not value or "://" in value or "@" in value or value.startswith("/") or len(value) > 120:
-        return []
-    value = _INITIALS.sub("", value)
-    parts = (_BY.sub("", part).strip() for part in _AND.split(_BY.sub("", value)))
-    names = (_AFTER_NAME.sub("", _REPORTER.sub("", p)).strip(_EDGES) for p in parts if p)
-    return [n for n in names if n and not _DEGREE.fullmatch(n) and not _NOT_A_NAME.match(n)]
-
-
 # Chinese news credits its reporters in the dateline: "新华社巴黎12月9日电（记者唐霁）",
 # "（记者 张三 李四）", "记者：王五", "文/赵六", "【文/观察者网专栏作者 王文】" (a role before the
 # name), "文/图 张三"; not "本文/..." ("this article").
@@ -165,11 +195,12 @@ _DATELINE = re.compile(
 )
 
 
-# A field's label: "<strong>Autorin/Autor</strong> Roman Goncharenko", "<dt>Author:</dt><dd>..."
+# A field's label: "<strong>Autorin/Autor</strong> Roman Goncharenko", "<dt>Author:</dt><dd>...",
+# "<h4>Autor</h4><p>...", "<span>Author: </span><span>...": any element whose whole text it is.
 _AUTHOR_LABEL = re.compile(
     r"(?:autor(?:in)?|autoren|authors?|auteurs?|autore)(?:\s*/\s*autor(?:in)?)?\s*:?", re.I
 )
-_LABELS = ("strong", "b", "dt", "th")
+_LABELS = ("strong", "b", "dt", "th", "span", "h4", "h5", "h6", "label", "p")
 
 
 def labelled_authors(sel: Selector) -> list[str]:
@@ -182,7 +213,7 @@ def labelled_authors(sel: Selector) -> list[str]:
         value = (label.tail or "").strip() or (
             _text(following) if following is not None and isinstance(following.tag, str) else ""
         )
-        found = [n for n in split_names(value) if " " in n] if len(value) <= 80 else []
+        found = credited_names(value) if len(value) <= 80 else []
         if found:
             return found
     return []

@@ -1,0 +1,102 @@
+"""The parts of benchmarks/distributed.py that time no crawl: Redis memory per URL, and the
+ingest alone writing articles already waiting on the item stream."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from newscrawl.crawl.redis.keys import Keys
+from newscrawl.demo.redis_server import RedisServer
+
+
+def memory_at(server: RedisServer, urls: int) -> dict[str, float]:
+    """Redis memory for `urls` requests enqueued (stream entries + seen window), and for the
+    seen window alone once they are done."""
+    from scrapy.utils.request import RequestFingerprinter
+
+    from newscrawl.crawl.redis.codec import encode_request
+    from newscrawl.crawl.redis.connection import Link
+    from newscrawl.crawl.redis.queue import FrontierQueue
+    from newscrawl.crawl.redis.spider import ClusterSpider
+
+    client = server.client()
+    client.flushall()
+    base = int(client.info("memory")["used_memory"])
+    keys = Keys()
+    queue = FrontierQueue(Link(server.url), keys, "bench", 60.0, 5)
+    queue.ensure_groups()
+    spider = ClusterSpider()
+    fingerprinter = RequestFingerprinter()
+    for k in range(urls):
+        url = f"https://news.example.com/2024/{k // 1000}/{k}.htm"
+        request = spider.article_request(url)
+        request.meta["newscrawl_source"] = "mydrivers"
+        fingerprint = fingerprinter.fingerprint(request)[:12]
+        queue.enqueue(1, encode_request(request, spider), fingerprint, 7 * 86400)
+    queued = int(client.info("memory")["used_memory"]) - base
+    for stream in keys.frontier:
+        client.delete(stream)
+    seen = int(client.info("memory")["used_memory"]) - base
+    return {"queued": queued / urls, "seen": seen / urls, "seen_total": seen, "urls": urls}
+
+
+Launcher = Callable[..., Any]  # distributed.newscrawl: args, log= -> a Popen
+
+
+def ingest_alone(
+    tmp: Path, server: RedisServer, article: dict[str, Any], n: int, newscrawl: Launcher
+) -> tuple[float, float]:
+    """Articles/s of the ingest writing `n` distinct articles already waiting on the stream,
+    and its CPU milliseconds per article (the rate an idle core would allow)."""
+    client = server.client()
+    client.flushall()
+    pipe = client.pipeline(transaction=False)
+    for k in range(n):
+        each = dict(article, url=f"{article['url']}?k={k}", canonical_url="",
+                    title=f"{article['title']} ({k})")  # fmt: skip
+        pipe.xadd(Keys().items, {"r": json.dumps({"kind": "article", "article": each})})
+    pipe.execute()
+    data = tmp / "data-ingest"
+    started = time.perf_counter()
+    ingest = newscrawl("ingest", "--redis", server.url, "--data", str(data), "--exit-when-done",
+                       log=tmp / "ingest.log")  # fmt: skip
+    _, status, usage = os.wait4(ingest.pid, 0)
+    took = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"ingest failed; see {tmp / 'ingest.log'}")
+    with sqlite3.connect(data / "archive.db") as conn:
+        count = conn.execute("select count(distinct fetched_url) from articles").fetchone()[0]
+    if count != n:
+        sys.exit(f"ingest archived {count} of {n}")
+    return n / took, (usage.ru_utime + usage.ru_stime) / n * 1000
+
+
+def sample_article(data: Path) -> dict[str, Any]:
+    """One crawled article, the one with the most images, as the item stream carries it (from
+    the archive row's fields)."""
+    from newscrawl.crawl.redis.records import article_record
+    from newscrawl.exporters.repost import article_from_row
+    from newscrawl.items import ImageResult
+
+    with sqlite3.connect(data / "archive.db") as conn:
+        conn.row_factory = sqlite3.Row
+        most = conn.execute(
+            "select article_url from images group by article_url order by count(*) desc limit 1"
+        ).fetchone()
+        rows = conn.execute("select * from articles where url = ?", [most[0]]) if most else None
+        row = dict((rows or conn.execute("select * from articles limit 1")).fetchone())
+        images = conn.execute(
+            "select url, status, path, checksum, error from images where article_url = ?"
+            " order by position", [row["url"]],
+        ).fetchall()  # fmt: skip
+    article = article_from_row(row)
+    article.image_results = [ImageResult(*image) for image in images]
+    article.images = [image.url for image in article.image_results]
+    return dict(json.loads(article_record(article))["article"])

@@ -1,0 +1,114 @@
+"""Names in a credit's text: "By A and B (ab), Staff Writer" -> ["A", "B"]."""
+
+from __future__ import annotations
+
+import re
+
+from newscrawl.extract.metadata.fields import text_value
+
+_BY = re.compile(
+    r"^(?:(?:posted|published|written|geschrieben|veröffentlicht|beitrag)\s+(?:by|von)"
+    r"|by|von|par|por|di|door|av|af|de|avec|with|mit|con|autor(?:in)?|author|auteur|interview)"
+    r"\b[\s:]*",
+    re.IGNORECASE,
+)
+_AND = re.compile(
+    r"\s+(?:and|und|&|et|y|e|og|en|och)\s+|\s*[;,，、|]\s*|\s+/\s+"
+    r"|\s*\((?=(?:avec|with|mit|con|and|und)\s)",
+    re.IGNORECASE,
+)
+# A section's or a date's words before the credit: "capital von Jemima Kelly", "Posted on
+# September 21, 2020 by Adi Tzlil"
+_BEFORE_BY = re.compile(r"^(?:(?-i:[a-z])\S*|.*\d)\s+(?=(?:by|von|por|par)\s)", re.IGNORECASE)
+_INITIALS = re.compile(r"\s*\([^()]{1,8}\)$")
+_REPORTER = re.compile(r"\s*(?:기자|記者)$")
+_HANDLE = re.compile(r"(?:^|\s)@\w+")  # "Williams Perdomo @wperdomod"
+# A date after a name, month first ("Poppy Reid Feb 21, 2020") or from its weekday on.
+_MONTH = (
+    "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june"
+    "|july|august|september|october|november|december|januar|februar|märz|juni|juli|oktober"
+    "|dezember|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre"
+    "|noviembre|diciembre"
+)
+_WEEKDAY = (
+    "monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch"
+    "|donnerstag|freitag|samstag|sonntag"
+)
+# What follows a name in a byline: its date ("Lucas Nolan 22 Dec 2016"), a role, a dash, a
+# date label ("Stand: 12.1."), a link to the author's other pages.
+_AFTER_NAME = re.compile(
+    rf"\s*(?:\d+[\s.:/年月-].*\d.*|(?:am|on|le|el|den)\s+(?:\d|{_WEEKDAY}).*"
+    r"|(?:senior |staff |chief )?(?:writer|reporter|correspondent|editor|contributor|columnist)"
+    r"\b.*|(?:chef)?redakteur(?:in)?\b.*|\s[-–—|:·•→].*"
+    r"|\s(?:stand|updated|aktualisiert|alle artikel|all posts)\b.*"
+    rf"|(?:^|\s)(?:{_MONTH})\.?\s+\d.*|\s(?:{_WEEKDAY})\b.*"
+    # a time ago: "před 2 hodinami", "vor 2 Stunden", "hace 2 horas", "2 hours ago"
+    r"|\s(?:(?-i:[a-zà-ÿ])[^\W\d_]*\s)?\d+\s[^\W\d_]+.*"
+    # a Chinese name has two to four characters; a longer run after it is the role
+    r"|(?<=[\u4e00-\u9fff])\s+[\u4e00-\u9fff]{5,}.*)$",
+    re.IGNORECASE,
+)
+# Labels and links that byline elements hold beside the names.
+_NOT_A_NAME = re.compile(
+    r"(?:posted|published|publiziert|veröffentlicht|zuletzt|updated|aktualisiert|zeige|view|"
+    r"see|more|mehr|alle|all|weitere)\b",
+    re.IGNORECASE,
+)
+_DEGREE = re.compile(r"(?:ph\.?d|m\.?d|m\.?a|m\.?sc|mba|jr)\.?", re.IGNORECASE)
+_LETTER = re.compile(r"[^\W\d_]")  # "2020" left of a date is no name
+_EDGES = " \t'\"‘’“”„«»-–—|:·•*()[]©"
+
+
+def split_names(value: str) -> list[str]:
+    """ "By A and B (ab)" -> ["A", "B"]; URLs (a profile page given as the author) dropped;
+    handles, dates, roles and degrees after a name dropped."""
+    value = _HANDLE.sub(" ", text_value(value)).strip()
+    if not value or "://" in value or "@" in value or value.startswith("/") or len(value) > 120:
+        return []
+    value = _INITIALS.sub("", value)
+    value = _BEFORE_BY.sub("", value)
+    parts = (_BY.sub("", part).strip() for part in _AND.split(_BY.sub("", value)))
+    names = (_AFTER_NAME.sub("", _REPORTER.sub("", p)).strip(_EDGES) for p in parts if p)
+    return [
+        n
+        for n in names
+        if _LETTER.search(n) and not _DEGREE.fullmatch(n) and not _NOT_A_NAME.match(n)
+    ]
+
+
+def is_full_name(name: str) -> bool:
+    """A first and a last name: "capital" or "red" is a label."""
+    return " " in name
+
+
+def credited_names(text: str) -> list[str]:
+    """The full names in a byline's text ("A, B"); after a "By", "Von", "Author:" that says
+    the text is a credit, single words too (a blog's handle, a desk: "von lupa am 26/10/13")."""
+    credit = _BY.match(text)
+    single = credit is not None and credit.end() > 0
+    return [n for part in text.split(",") for n in split_names(part) if single or is_full_name(n)]
+
+
+# A paragraph that only credits: "von A", "Ein Beitrag von A", "Text von A Illustration von B",
+# "Auteur : A", "Text: A"; up to two words before the "by" ("Blog Beitrag von").
+_CREDIT_LINE = re.compile(
+    r"(?:[^\W\d_]+\s+){0,2}?(?:von|by|por|par|door|di)\s+(?P<by>.+)"
+    r"|(?:text|texte|testo|autor(?:in)?|author|auteur|autore|redaktion)\s*:\s*(?P<label>.+)",
+    re.IGNORECASE,
+)
+_ROLE_AFTER = re.compile(r"\s+(?:illustrations?|fotos?|photos?|bilder?|grafik)\b.*", re.I)
+
+
+def credit_names(text: str) -> list[str]:
+    """The people a paragraph credits when the paragraph is only a credit: full names, each
+    word of them capitalized, or none."""
+    line = _CREDIT_LINE.fullmatch(text)
+    if line is None:
+        return []
+    names = split_names(_ROLE_AFTER.sub("", line.group("by") or line.group("label")))
+    return names if names and all(_capitalized(n) for n in names) else []
+
+
+def _capitalized(name: str) -> bool:
+    words = name.split()
+    return 2 <= len(words) <= 4 and all(w[0].isupper() for w in (words[0], words[-1]))

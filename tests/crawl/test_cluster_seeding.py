@@ -1,0 +1,100 @@
+"""Seeding a cluster crawl as `newscrawl crawl` is run: a site's URL, --limit and --refresh
+through the seed's requests, and the archive as the authority on entry points (an unchanged feed
+answers 304 to the second seeding, and nothing new is archived). Real redis-server, real worker
+and ingest processes, the bulk demo site on 127.0.0.1."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from clusterkit import (
+    KEYS,
+    ROOT,
+    Cluster,
+    RedisServer,
+    check_archive,
+    check_redis,
+    site_urls,
+    wait_all,
+)
+
+from newscrawl.demo.server import SiteServer
+
+pytestmark = pytest.mark.e2e
+ARTICLES = 12
+
+
+@pytest.fixture
+def cluster_empty(tmp_path: Path, redis_server: RedisServer, site: SiteServer) -> Cluster:
+    """A cluster whose frontier the test seeds; leases long enough that a loaded machine does
+    not hand a page to a second delivery (the fetch counts are exact)."""
+    return Cluster(tmp_path, redis_server, site, lease=60.0)
+
+
+def seed(cluster: Cluster, *args: str) -> str:
+    command = [sys.executable, "-m", "newscrawl", "crawl", *args, "--redis", cluster.redis.url,
+               "--data", str(cluster.data)]  # fmt: skip
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def run(cluster: Cluster) -> None:
+    statuses = wait_all([cluster.worker(), cluster.ingest()], 90)
+    assert statuses == [0, 0], cluster.log_text()
+
+
+def article_fetches(site: SiteServer) -> int:
+    return sum(n for path, n in site.hits.items() if path.endswith(".htm"))
+
+
+def test_a_site_url_with_limit_then_refresh(cluster_empty: Cluster, site: SiteServer) -> None:
+    cluster = cluster_empty
+    feed = site.url("/atom.xml")  # given a feed's URL, the feed is the site
+    assert "1 requests put into the frontier" in seed(cluster, feed, "--limit", "5")
+    run(cluster)
+    assert (cluster.archived(), article_fetches(site)) == (5, 5)  # 5 for the whole cluster
+
+    seed(cluster, feed, "--limit", "100")  # the seen window: the 5 are not fetched again
+    run(cluster)
+    assert (cluster.archived(), article_fetches(site)) == (ARTICLES, ARTICLES)
+
+    seed(cluster, feed, "--limit", "100", "--refresh")  # its own window: each once more
+    run(cluster)
+    assert article_fetches(site) == 2 * ARTICLES
+    check_archive(cluster.data, site_urls(site, ARTICLES))
+    check_redis(cluster.redis.client())
+
+
+def test_an_unchanged_feed_answers_304_to_the_second_seeding(
+    cluster_empty: Cluster, site: SiteServer
+) -> None:
+    cluster = cluster_empty
+    entry = ["mydrivers", "--entry", site.url("/atom.xml")]
+    seed(cluster, *entry)
+    run(cluster)
+    check_archive(cluster.data, site_urls(site, ARTICLES))
+    with sqlite3.connect(cluster.data / "archive.db") as conn:
+        kept = conn.execute("select etag, source_id from entry_points").fetchall()
+        fetched = conn.execute("select max(fetched_at) from articles").fetchone()[0]
+    assert len(kept) == 1
+    assert kept[0][0]
+    assert kept[0][1] == "mydrivers"
+
+    before = article_fetches(site)
+    seed(cluster, *entry)
+    run(cluster)
+    assert site.hits["/atom.xml"] == 2
+    assert article_fetches(site) == before  # the 304 listed nothing to fetch
+    with sqlite3.connect(cluster.data / "archive.db") as conn:
+        assert conn.execute("select max(fetched_at) from articles").fetchone()[0] == fetched
+    assert "not modified" in cluster.log_text(tail=0)
+    check_archive(cluster.data, site_urls(site, ARTICLES))
+    check_redis(cluster.redis.client())
+    assert cluster.redis.client().xlen(KEYS.items) == 0
+    assert datetime.fromisoformat(fetched) < datetime.now(UTC)

@@ -1,0 +1,72 @@
+"""The page readers: one spawned worker process and the calling thread when it is busy."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from newscrawl import sources
+from newscrawl.crawl.pool import PoolReader, ReaderCrashedError, read_processes
+from newscrawl.crawl.reading import PageRead, read_page
+
+PAGE = Path(__file__).parents[1] / "sources" / "mydrivers" / "bat-chips.html"
+URL = "https://news.mydrivers.com/1/1000/1000000.htm"
+LOG = ("WARNING", "%(message)s", "%H:%M:%S")
+
+
+def page_args() -> tuple[bytes, str, str, sources.Source, None]:
+    return PAGE.read_bytes(), URL, "text/html; charset=utf-8", sources.get("mydrivers"), None
+
+
+@pytest.mark.parametrize(("configured", "cores", "expected"), [
+    (0, 2, 0), (3, 2, 3), (-1, 2, 0), (None, 1, 0), (None, 2, 1), (None, 8, 7),
+])  # fmt: skip
+def test_pool_size_leaves_the_crawl_its_own_core(
+    monkeypatch: pytest.MonkeyPatch, configured: int | None, cores: int, expected: int
+) -> None:
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: set(range(cores)))
+    assert read_processes(configured) == expected
+
+
+def test_pages_past_the_workers_queue_are_read_inline_alike() -> None:
+    reader = PoolReader(1, LOG)
+    try:
+        reads = asyncio.run(_read_at_once(reader, PoolReader.QUEUED + 2))
+    finally:
+        reader.close()
+    assert reader.read_inline == 2
+    assert reader.in_flight == 0
+    inline = read_page(*page_args())
+    assert inline.article.title
+    assert inline.article.body_html
+    for read in reads:
+        assert (read.article.title, read.article.body_html, read.skip) == (
+            inline.article.title, inline.article.body_html, inline.skip,
+        )  # fmt: skip
+
+
+async def _read_at_once(reader: PoolReader, pages: int) -> list[PageRead]:
+    return list(await asyncio.gather(*(reader.read(*page_args()) for _ in range(pages))))
+
+
+def test_a_killed_worker_fails_its_pages_and_the_next_ones_get_a_new_pool() -> None:
+    reader = PoolReader(1, LOG)
+    try:
+        asyncio.run(_read_at_once(reader, 1))  # the worker is up
+        with pytest.raises(ReaderCrashedError):
+            asyncio.run(_read_while_killing(reader))
+        assert asyncio.run(_read_at_once(reader, 1))[0].article.title
+    finally:
+        reader.close()
+
+
+async def _read_while_killing(reader: PoolReader) -> PageRead:
+    pending = asyncio.ensure_future(reader.read(*page_args()))
+    await asyncio.sleep(0)  # submitted
+    for pid in list(reader.executor._processes):  # the workers' pids
+        os.kill(pid, signal.SIGKILL)
+    return await pending

@@ -1,0 +1,59 @@
+"""MetaRefreshMiddleware: Scrapy's redirects for pages that may refresh, others untouched."""
+
+from __future__ import annotations
+
+import pytest
+from scrapy import Request, Spider
+from scrapy.http import HtmlResponse, Response
+from scrapy.utils.test import get_crawler
+
+from newscrawl.downloadermiddlewares.metarefresh import (
+    HEAD_BYTES,
+    MetaRefreshMiddleware,
+    may_refresh,
+)
+
+URL = "https://example.org/a/1.html"
+REFRESH = b'<html><head><meta http-equiv="Refresh" content="0; url=/b/2.html"></head></html>'
+PLAIN = b"<html><head><title>t</title></head><body>" + b"<p>text</p>" * 5000 + b"</body></html>"
+
+
+@pytest.mark.parametrize(("body", "expected"), [
+    (REFRESH, True),
+    (REFRESH.upper(), True),
+    (PLAIN, False),
+    (PLAIN.replace(b"text", b"refreshing news"), True),  # looked at by Scrapy, which decides
+    (REFRESH.decode().encode("utf-16"), True),  # not ASCII-compatible: Scrapy decodes it
+    (b" " * HEAD_BYTES + REFRESH, False),  # past the 4096 characters Scrapy reads
+    (b"", False),
+])  # fmt: skip
+def test_may_refresh(body: bytes, expected: bool) -> None:
+    assert may_refresh(body) is expected
+
+
+def middleware() -> MetaRefreshMiddleware:
+    crawler = get_crawler(Spider, {"METAREFRESH_ENABLED": True})
+    crawler.spider = crawler._create_spider("test")  # as crawl() would
+    return MetaRefreshMiddleware.from_crawler(crawler)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_a_refreshing_page_redirects(encoding: str) -> None:
+    body = REFRESH.decode().encode(encoding)
+    response = HtmlResponse(
+        URL, body=body, headers={"Content-Type": f"text/html; charset={encoding}"}
+    )
+    result = middleware().process_response(Request(URL), response)
+    assert isinstance(result, Request)
+    assert result.url == "https://example.org/b/2.html"
+
+
+def test_other_pages_pass_unchanged_and_undecoded() -> None:
+    response = HtmlResponse(URL, body=PLAIN, headers={"Content-Type": "text/html; charset=utf-8"})
+    assert middleware().process_response(Request(URL), response) is response
+    assert getattr(response, "_cached_ubody", None) is None  # Scrapy's cache of response.text
+
+
+def test_responses_that_are_not_html_are_scrapys_to_judge() -> None:
+    response = Response(URL, body=REFRESH)
+    assert middleware().process_response(Request(URL), response) is response
