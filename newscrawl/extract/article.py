@@ -69,11 +69,11 @@ def extract_article(html: str, url: str, source: Source, root: Any = None) -> Ar
     categories = _categories(sel, ld, source)
     lead_image = metadata.lead_image(sel, ld, url)
     extra = {k: v for k, v in _extra(sel, source).items() if v}
-    body, text = _body_and_text(html, url, source, title, root, ld)
+    body, text, srcs = _body_and_text(html, url, source, title, root, ld)
     authors = authors or metadata.dateline_authors(text)
     if published is None and not source.body:
         published = parse_date(written_date(context, text), source.tz)
-    images = _images(body, url)
+    images = _image_urls(srcs, url)
     return Article(
         url=url,
         source_id=source.id,
@@ -112,14 +112,15 @@ def _published(
 
 def _body_and_text(
     html: str, url: str, source: Source, title: str, root: Any, ld: dict[str, Any]
-) -> tuple[str, str]:
-    """The body and its text; a page whose text is only in script data yields that."""
+) -> tuple[str, str, list[str]]:
+    """The body, its text and its images' src; a page whose text is only in script data
+    yields that."""
     body = _body(html, url, source, (title,), root)
-    text = body_text(body)
+    text, srcs = _read_body(body)
     scripted = None if source.body else scripted_body(ld, text)
     if scripted is not None:
-        body, text = scripted, body_text(scripted)
-    return body, text
+        body, (text, srcs) = scripted, _read_body(scripted)
+    return body, text, srcs
 
 
 def parse_tree(html: str, source: Source) -> Selector:
@@ -210,20 +211,28 @@ def absolutize_images(fragment: str, url: str, scheme: str) -> str:
     )
 
 
-def _images(fragment: str, url: str) -> list[str]:
-    if not fragment.strip():
-        return []
-    srcs = parse_fragment(fragment).xpath("//img/@src")
+def _image_urls(srcs: list[str], url: str) -> list[str]:
     found = (join_url(url, s.strip()) for s in srcs if s.strip())
     return list(dict.fromkeys(s for s in found if s and urlsplit(s).scheme in ("http", "https")))
+
+
+def _read_body(fragment: str) -> tuple[str, list[str]]:
+    """body_text and the src of every image, from one parse of the fragment."""
+    if not fragment.strip():
+        return "", []
+    root = parse_fragment(fragment)
+    srcs = [str(s) for s in root.xpath("//img/@src")]  # before the text drops the captions
+    return _text(root), srcs
 
 
 def body_text(fragment: str) -> str:
     """Plain text of a body fragment: one line per block, blank lines between paragraphs.
     Captions (<figcaption>) are the images', not the article's running text."""
-    if not fragment.strip():
-        return ""
-    root = parse_fragment(fragment)
+    return _text(parse_fragment(fragment)) if fragment.strip() else ""
+
+
+def _text(root: Any) -> str:
+    """body_text of a parsed fragment (edited in place)."""
     for bad in root.xpath("//script|//style|//figcaption"):
         bad.drop_tree()
     for block in root.iter(*_BLOCKS):

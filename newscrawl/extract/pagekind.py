@@ -8,7 +8,7 @@ date and little text); an article page with a related-links box keeps its date a
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from parsel import Selector
@@ -28,10 +28,15 @@ INDEX_TEXT = 1500  # characters of body text under which such a page counts as a
 INDEX_EMPTY = 50  # ...and under which even a dated one does
 
 
+# One pass over the page for both (document order: the first og:type counts).
+_DECLARED = '//meta[@property="og:type"]/@content | //script[@type="application/ld+json"]/text()'
+
+
 def page_types(sel: Selector) -> tuple[str, frozenset[str]]:
     """What a page says it is: its og:type (lowercase) and its JSON-LD @types."""
-    og_type = (sel.xpath('//meta[@property="og:type"]/@content').get() or "").strip().lower()
-    return og_type, frozenset(_ld_types(sel))
+    found = sel.root.xpath(_DECLARED) if sel.root is not None else []
+    og_type = next((str(v) for v in found if v.is_attribute), "").strip().lower()
+    return og_type, frozenset(_ld_types(str(v) for v in found if not v.is_attribute))
 
 
 def not_article_reason(
@@ -66,8 +71,8 @@ def _is_tag_url(url: str) -> bool:
                for part in ("tag", "tags", "topic", "topics", "category"))  # fmt: skip
 
 
-def _ld_types(sel: Selector) -> Iterator[str]:
-    for raw in sel.xpath('//script[@type="application/ld+json"]/text()').getall():
+def _ld_types(scripts: Iterable[str]) -> Iterator[str]:
+    for raw in scripts:
         try:
             data = json.loads(raw)
         except ValueError:

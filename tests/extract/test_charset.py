@@ -266,6 +266,17 @@ def test_a_utf8_page_lying_in_its_meta_and_cut_off_mid_character(cut: float) -> 
     assert meta["expected"]["title"] in text
 
 
+def test_a_utf8_page_spelling_a_replacement_character_itself_is_utf8() -> None:
+    # Its own bytes EF BF BD (U+FFFD, as a CMS that once lost a character stored it) are
+    # valid UTF-8: no reason to believe a latin-1 header over the bytes.
+    data, meta = saved_page("pages", "de-WDR_2024_04_22")
+    data = data.replace(b"</title>", "\ufffd</title>".encode(), 1)
+    decoded = decode_page(data, "text/html; charset=iso-8859-1")
+    assert (decoded.encoding, decoded.basis) == ("utf-8", "bytes")
+    assert decoded.text == data.decode("utf-8")
+    assert meta["expected"]["title"] in decoded.text
+
+
 def test_a_gbk_page_cut_off_mid_character_stays_gbk() -> None:
     data, _ = saved_page("encodings", "gbk-n4k-bbc-zhongwen")
     end = len(data) // 2

@@ -21,13 +21,22 @@ checked on their validation part (benchmarks/extraction.py); no rule names a sit
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from lxml import etree
 
 from newscrawl.extract.body.fragment import Fragment
 from newscrawl.extract.body.page import _DROP, _SPACE, Element, Page, parse
 from newscrawl.extract.body.select import align, select
+from newscrawl.extract.markup import NOT_XML
 
 __all__ = ["extract_body", "parse"]
+
+# Subtrees trafilatura deletes (their tails kept) before it looks for the text, and that its
+# measure of the page's text leaves out too: held out of the tree while it copies and scans
+# it, so that it works on a smaller page, and put back for our own reading.
+HELD_OUT = ("aside", "footer")
 
 
 def extract_body(
@@ -43,8 +52,9 @@ def extract_body(
     root = parse(html) if root is None else root
     if root is None:
         return ""
-    voted_text = _trafilatura_text(html, url)
     etree.strip_elements(root, *_DROP, with_tail=False)
+    with _held_out(root, HELD_OUT):
+        voted_text = _trafilatura_text(root, html, url)
     page = Page(root)
     chosen, regions = select(page, align(page.segments, voted_text))
     heads = {_SPACE.sub("", t).casefold() for t in titles if t.strip()}
@@ -53,10 +63,46 @@ def extract_body(
     return Fragment(page, kept, regions, url, scheme).html() if kept else ""
 
 
-def _trafilatura_text(html: str, url: str) -> str:
+def _trafilatura_text(root: Element, html: str, url: str) -> str:
+    """trafilatura's text of the page, read from our tree (it works on a copy): no second
+    parse, and without the scripts, styles and media it would only delete again. A tree
+    holding a character lxml refuses to set makes trafilatura give up; when the page's text
+    holds one raw, trafilatura reads it as it parses it itself (it deletes them first)."""
     import trafilatura  # deferred: heavy import, only needed for rule-less pages
 
-    found = trafilatura.bare_extraction(
-        html, url=url, fast=True, include_comments=False, include_tables=True
-    )
+    def read(page: Element | str) -> object:
+        return trafilatura.bare_extraction(
+            page, url=url, fast=True, include_comments=False, include_tables=True
+        )
+
+    found = read(root) or (read(html) if NOT_XML.search(html) else None)
     return str(getattr(found, "text", "") or "")
+
+
+@contextmanager
+def _held_out(root: Element, tags: tuple[str, ...]) -> Iterator[None]:
+    """`root` without its `tags` elements, their tails left in place as trafilatura's own
+    deletion leaves them; as it was again afterwards."""
+    held = []
+    for element in list(root.iter(*tags)):
+        parent, before = element.getparent(), element.getprevious()
+        if parent is None:
+            continue
+        owner, name = (parent, "text") if before is None else (before, "tail")
+        kept = getattr(owner, name)
+        if element.tail:
+            joined = (kept or "") + element.tail
+            if NOT_XML.search(joined):
+                # lxml keeps a control character it parsed but refuses it when set, and the
+                # text it was to replace is lost by then: such an element stays.
+                continue
+            setattr(owner, name, joined)
+        held.append((parent, parent.index(element), element, owner, name, kept))
+        parent.remove(element)  # its tail goes with it
+    try:
+        yield
+    finally:
+        for parent, at, element, owner, name, kept in reversed(held):
+            if element.tail:
+                setattr(owner, name, kept)
+            parent.insert(at, element)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import lxml.html
 from lxml import etree
 
 Element = Any  # lxml.etree._Element (lxml ships no type stubs)
@@ -47,6 +48,16 @@ _CAPTION_WORD = re.compile(
 )
 # class/id words of a lead: the summary paragraph between the headline and the text.
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, collect_ids=False)
+# lxml.html's elements, as trafilatura takes only those as a parsed page; set by tag in C,
+# not by lxml.html's own lookup, a Python call for every element the page's readers touch.
+_PARSER.set_element_class_lookup(
+    etree.ElementDefaultClassLookup(
+        element=lxml.html.HtmlElement,
+        comment=lxml.html.HtmlComment,
+        pi=lxml.html.HtmlProcessingInstruction,
+        entity=lxml.html.HtmlEntity,
+    )
+)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 SLUG_PARTS = 6  # a class token of this many words is a slug ("zendaya-promoted-dune-...")
 
@@ -96,23 +107,18 @@ class Page:
         self.root = root
         elements = list(root.iter(etree.Element))
         self.order = {e: i for i, e in enumerate(elements)}
-        self.end: dict[Element, int] = {}
-        self.has_block: dict[Element, bool] = {}
-        for i in range(len(elements) - 1, -1, -1):
-            e = elements[i]
-            children = [c for c in e if isinstance(c.tag, str)]
-            self.end[e] = self.end[children[-1]] if children else i + 1
-            self.has_block[e] = any(c.tag not in INLINE or self.has_block[c] for c in children)
+        self.end = _Ends(root, self.order)
+        self.holds_block = _HoldsBlock()
         self._boilerplate: dict[Element, bool] = {}
         self._caption: dict[Element, bool] = {}
-        self.segments = self._segments(root)
+        self.segments = self._segments(root, [])
 
     def contains(self, top: Element, element: Element) -> bool:
         return self.order[top] <= self.order[element] < self.end[top]
 
     def inline(self, node: Element) -> bool:
         # a <span> or <a> wrapping paragraphs is a block, whatever its tag says
-        return node.tag in INLINE and (node.tag == "br" or not self.has_block[node])
+        return node.tag in INLINE and (node.tag == "br" or not self.holds_block[node])
 
     def runs(self, element: Element) -> Iterator[Run | Element]:
         """`element`'s content in order: runs of inline content and block children. Two <br>
@@ -132,17 +138,25 @@ class Page:
                 nodes.append(child)
         yield Run(pre, nodes)
 
-    def _segments(self, element: Element, found: list[Segment] | None = None) -> list[Segment]:
-        """The segments under `element` in document order (appended to a list rather than
-        yielded: a generator per level would pass every segment up the whole depth)."""
-        found = [] if found is None else found
-        for index, item in enumerate(self.runs(element)):
-            if isinstance(item, Run):
-                text, links = _run_text(item)
-                if text.strip():
-                    found.append(Segment(element, index, item, text, links))
-            else:
-                self._segments(item, found)
+    def _segments(self, element: Element, found: list[Segment]) -> list[Segment]:
+        """The segments under `element` in document order: `runs` walked inline, since a
+        Run object and a generator step for every run, most of them blank, cost more than
+        the rest of the page's reading."""
+        index, pre, nodes = 0, element.text or "", list[Element]()
+        for child in element:
+            tag = child.tag
+            if tag in INLINE and (tag == "br" or not self.holds_block[child]):
+                if tag == "br" and nodes and nodes[-1].tag == "br" and _bare(nodes[-1]):
+                    _add_segment(found, element, index, pre, nodes[:-1])
+                    index, pre, nodes = index + 1, child.tail or "", []
+                else:
+                    nodes.append(child)
+            elif isinstance(tag, str):
+                if nodes or not pre.isspace():  # most runs between blocks are blank
+                    _add_segment(found, element, index, pre, nodes)
+                self._segments(child, found)
+                index, pre, nodes = index + 2, child.tail or "", []
+        _add_segment(found, element, index, pre, nodes)
         return found
 
     def path(self, element: Element, top: Element | None) -> Iterator[Element]:
@@ -186,12 +200,58 @@ def _bare(node: Element) -> bool:
     return not (node.tail or "").strip()
 
 
-def _run_text(run: Run) -> tuple[str, int]:
-    parts, links = [run.pre], 0
-    for node in run.nodes:
-        if node.tag == "br":
+class _Ends(dict[Element, int]):
+    """Where an element's subtree ends in document order, found when first asked (containment
+    is asked of a few elements only): at the next element after it or after an ancestor."""
+
+    def __init__(self, root: Element, order: dict[Element, int]) -> None:
+        super().__init__()
+        self.root, self.order = root, order
+
+    def __missing__(self, element: Element) -> int:
+        node, end = element, len(self.order)
+        while node is not None and node is not self.root:
+            after = node.getnext()
+            while after is not None and not isinstance(after.tag, str):
+                after = after.getnext()
+            if after is not None:
+                end = self.order[after]
+                break
+            node = node.getparent()
+        self[element] = end
+        return end
+
+
+class _HoldsBlock(dict[Element, bool]):
+    """Whether an element holds a block element (not an INLINE tag) somewhere below it; asked
+    of inline elements only, most of them leaves."""
+
+    def __missing__(self, element: Element) -> bool:
+        found = len(element) > 0 and any(
+            d.tag not in INLINE for d in element.iterdescendants(etree.Element)
+        )
+        self[element] = found
+        return found
+
+
+def _add_segment(
+    found: list[Segment], parent: Element, index: int, pre: str, nodes: list[Element]
+) -> None:
+    text, links = _run_text(pre, nodes) if nodes else (pre, 0)
+    if text and not text.isspace():
+        found.append(Segment(parent, index, Run(pre, nodes), text, links))
+
+
+def _run_text(pre: str, nodes: list[Element]) -> tuple[str, int]:
+    parts, links = [pre], 0
+    for node in nodes:
+        tag = node.tag
+        if tag == "br":
             parts.append("\n")
-        elif node.tag == "ruby" or node.find(".//ruby") is not None:
+        elif not len(node):  # a leaf: its text is all it holds (the common case, kept cheap)
+            parts.append(node.text or "")
+            links += len((node.text or "").strip()) if tag == "a" else 0
+        elif tag == "ruby" or node.find(".//ruby") is not None:
             parts.append(_reading_free(node))
         else:
             parts.append("".join(node.itertext()))

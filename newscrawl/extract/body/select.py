@@ -162,11 +162,10 @@ def _similar(page: Page, top: Element) -> list[tuple[Element, Element]]:
         shared = shared.getparent()
     return [
         (other, shared)
-        # Not iter(top.tag): lxml refuses a tag name holding a control character, which a
-        # broken page can give.
-        for other in shared.iter()
+        # The class in XPath (C, not a Python test of every element); the tag in Python: lxml
+        # refuses a tag name holding a control character, which a broken page can give.
+        for other in shared.xpath("descendant-or-self::*[@class = $words]", words=words_)
         if other.tag == top.tag
-        and other.get("class") == words_
         and not page.contains(top, other)
         and not page.contains(other, top)
         and next(other.iterancestors("article"), None) is article

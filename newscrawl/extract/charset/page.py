@@ -46,9 +46,11 @@ def decode_page(data: bytes, content_type: str | None = None, forced: str | None
     if bom_encoding and bom:
         return Decoded(to_unicode(data[len(bom) :], bom_encoding), bom_encoding, "bom")
     declared = _declared(data, content_type)
-    evident = _self_evident(data, [enc for enc, _ in declared])
+    utf8 = _strict_utf8(data)  # most pages: the check that they are UTF-8 is their decoding
+    evident = _self_evident(data, [enc for enc, _ in declared], utf8 is not None)
     if evident:
-        return Decoded(to_unicode(data, evident), evident, "bytes")
+        text = utf8 if evident == "utf-8" and utf8 is not None else to_unicode(data, evident)
+        return Decoded(text, evident, "bytes")
     encoding, basis = _choose(data, declared)
     return Decoded(to_unicode(data, encoding), encoding, basis)
 
@@ -66,8 +68,9 @@ def _declared(data: bytes, content_type: str | None) -> list[tuple[str, str]]:
     return found
 
 
-def _self_evident(data: bytes, declared: list[str]) -> str | None:
-    """The encoding when the bytes leave no doubt, whatever the labels say."""
+def _self_evident(data: bytes, declared: list[str], valid_utf8: bool) -> str | None:
+    """The encoding when the bytes leave no doubt, whatever the labels say. `valid_utf8`:
+    `data` decodes as UTF-8 to its last byte."""
     if b"\x00" in data[:4096]:
         # ASCII markup in UTF-16 is every other byte NUL; no other web encoding has NULs.
         wide = _utf16_without_bom(data)
@@ -78,13 +81,20 @@ def _self_evident(data: bytes, declared: list[str]) -> str | None:
             return "iso2022_jp" if errors(data, "iso2022_jp") == 0 else None
         # Any ASCII-compatible label gives the same text.
         return next((e for e in declared if _ascii_compatible(e)), "utf-8")
-    if errors(data, "utf-8") == 0:
+    if valid_utf8 or errors(data, "utf-8") == 0:
         # Valid UTF-8 with non-ASCII bytes is UTF-8: legacy text is practically never valid
         # UTF-8, while pages saved by browsers are re-encoded as UTF-8 and keep their old meta
         # tag. A page cut off mid-character counts (a truncated download; detection would
         # call it cp1256 with no U+FFFD at all).
         return "utf-8"
     return None
+
+
+def _strict_utf8(data: bytes) -> str | None:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
