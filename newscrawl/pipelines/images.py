@@ -38,6 +38,15 @@ class AtomicFSFilesStore(FSFilesStore):
 
     files: FileSync | None = None
 
+    def _mkdir(self, dirname: Path, domain: Any = None) -> None:
+        # Scrapy's checks exists() then mkdir(): two processes sharing the store (workers on
+        # one machine, or a FILES_STORE on a shared disk) race between the two, and the loser
+        # failed with FileExistsError: at start-up that was the whole worker.
+        seen: set[str] = self.created_directories[domain] if domain else set()
+        if str(dirname) not in seen:
+            dirname.mkdir(parents=True, exist_ok=True)
+            seen.add(str(dirname))
+
     def persist_file(
         self,
         path: str | os.PathLike[str],
