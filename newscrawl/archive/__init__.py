@@ -7,9 +7,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the archive runs without Scrapy (CLI, benchmarks); only its settings type
+    import sqlite3
+
     from scrapy.settings import BaseSettings
 
 ARCHIVE_NAME = "archive.db"
+_HAS_TABLE = "select 1 from sqlite_master where type = 'table' and name = :name"
 
 
 def archive_path(data_dir: Path) -> Path:
@@ -25,3 +28,8 @@ def data_dir_from_settings(settings: BaseSettings) -> Path:
 def archive_path_from_settings(settings: BaseSettings) -> Path:
     """The archive file of the data directory a crawl's settings name."""
     return archive_path(data_dir_from_settings(settings))
+
+
+def has_table(conn: sqlite3.Connection, name: str) -> bool:
+    """Whether the archive has table `name` (one served read-only may predate a migration)."""
+    return conn.execute(_HAS_TABLE, {"name": name}).fetchone() is not None

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from newscrawl.archive import has_table
+
 TABLE = "article_tags"
 CREATE = """create table article_tags (
   tag text not null, published text not null, url text not null,
@@ -19,16 +21,23 @@ CREATE = """create table article_tags (
 ) without rowid"""
 
 
-# A tags value that is not a JSON array gives no rows, rather than failing the write.
-_INSERT_NEW = """insert or ignore into article_tags (tag, published, url)
+def _tags_of(row: str) -> str:
+    """The `json_each` of a row's tags; a value that is not a JSON array gives no rows, rather
+    than failing the write."""
+    tags = f"{row}.tags"
+    return (
+        f"json_each(case when json_valid({tags})"
+        f" then case json_type({tags}) when 'array' then {tags} end end) t"
+    )
+
+
+_INSERT_NEW = f"""insert or ignore into article_tags (tag, published, url)
 select distinct lower(t.value), coalesce(new.published, ''), new.url
-from json_each(case when json_valid(new.tags)
-  then case json_type(new.tags) when 'array' then new.tags end end) t
+from {_tags_of("new")}
 where t.atom is not null;"""
-_DELETE_OLD = """delete from article_tags
+_DELETE_OLD = f"""delete from article_tags
 where url = old.url and published = coalesce(old.published, '') and tag in (
-  select lower(t.value) from json_each(case when json_valid(old.tags)
-    then case json_type(old.tags) when 'array' then old.tags end end) t
+  select lower(t.value) from {_tags_of("old")}
   where t.atom is not null);"""
 TRIGGERS = [
     "create trigger article_tags_insert after insert on articles begin\n"
@@ -39,12 +48,10 @@ TRIGGERS = [
     "create trigger article_tags_delete after delete on articles begin\n"
     + _DELETE_OLD + "\nend",
 ]  # fmt: skip
-BACKFILL = """insert or ignore into article_tags (tag, published, url)
+BACKFILL = f"""insert or ignore into article_tags (tag, published, url)
 select distinct lower(t.value), coalesce(a.published, ''), a.url
-from articles a, json_each(case when json_valid(a.tags)
-  then case json_type(a.tags) when 'array' then a.tags end end) t
+from articles a, {_tags_of("a")}
 where t.atom is not null"""
-_EXISTS = "select 1 from sqlite_master where type = 'table' and name = 'article_tags'"
 
 
 def create_tag_index(conn: sqlite3.Connection) -> None:
@@ -57,4 +64,4 @@ def create_tag_index(conn: sqlite3.Connection) -> None:
 
 def has_tag_index(conn: sqlite3.Connection) -> bool:
     """Whether the archive has the index (one served read-only may predate it)."""
-    return conn.execute(_EXISTS).fetchone() is not None
+    return has_table(conn, TABLE)

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from typing import Any, BinaryIO
 from urllib.parse import quote
 
-from newscrawl.archive import search
+from newscrawl.archive import has_table, search
 from newscrawl.exporters.feed import Entry, FeedInfo, Format, write_feed
 from newscrawl.sources.base import Source
 from newscrawl.web.display import display_html
@@ -38,7 +38,6 @@ _NEWEST_CHANGE = """select max(coalesce(updated, published, first_seen, fetched_
 where rowid in ({ids})"""
 _BY_ID = "select rowid as id, * from articles where rowid = :id"
 _IMAGES = "select url, path from images where article_url = :url and path is not null"
-_HAS_IMAGES = "select 1 from sqlite_master where type = 'table' and name = 'images'"
 # When the archive last wrote any of them: what an HTTP Last-Modified stands for.
 _ARCHIVED_AT = """select max(coalesce(fetched_at, first_seen)) from articles
 where rowid in ({ids})"""
@@ -202,7 +201,7 @@ def entries(
 ) -> Iterator[Entry]:
     """Each row as an entry; with `images_base`, downloaded images point at their copies
     under that URL (`newscrawl serve` serves them at /-/images/)."""
-    with_images = bool(images_base) and conn.execute(_HAS_IMAGES).fetchone() is not None
+    with_images = bool(images_base) and has_table(conn, "images")
     for row in found:
         local = _local_images(conn, row["url"], images_base) if with_images else None
         yield entry_from_row(row, local)

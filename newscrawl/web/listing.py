@@ -13,7 +13,7 @@ import sqlite3
 from dataclasses import dataclass, replace
 from typing import Any
 
-from newscrawl.archive import search
+from newscrawl.archive import has_table, search
 from newscrawl.archive.tags import has_tag_index
 from newscrawl.exporters.feed_entries import summary
 
@@ -33,7 +33,6 @@ _BY_IDS = f"""select {_CARD_COLUMNS} from articles a
 where a.rowid in (select value from json_each(:ids))"""
 _LEAD_COPY = """select path from images
 where article_url = :url and url = :image and path is not null limit 1"""
-_HAS_IMAGES = "select 1 from sqlite_master where type = 'table' and name = 'images'"
 # Each source found by one lookup in the (source_id, published) index, from the previous one
 # on: a distinct over the table would read every entry of the index.
 _SOURCES = """with recursive found(source) as (
@@ -101,7 +100,7 @@ def archived_sources(conn: sqlite3.Connection) -> list[str]:
 
 
 def _cards(conn: sqlite3.Connection, rows: list[dict[str, Any]]) -> list[Card]:
-    images = conn.execute(_HAS_IMAGES).fetchone() is not None
+    images = has_table(conn, "images")
     return [
         Card(
             url=row["url"],
