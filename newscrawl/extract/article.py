@@ -12,13 +12,7 @@ from parsel import Selector
 from newscrawl.extract import metadata
 from newscrawl.extract.body import extract_body
 from newscrawl.extract.body import parse as parse_page
-from newscrawl.extract.dates import (
-    find_published,
-    headline_context,
-    marked_date,
-    parse_date,
-    written_date,
-)
+from newscrawl.extract.dates import headline_context, page_date, parse_date, written_date
 from newscrawl.extract.markup import NOT_XML, edit_start_tags, inner_html, parse_fragment
 from newscrawl.extract.scripted import scripted_body
 from newscrawl.extract.shown_zone import published_date
@@ -102,8 +96,7 @@ def _published(
     published = published_date(
         _first(sel, source, "published")
         or metadata.published(sel, ld)
-        or find_published(html, url)
-        or marked_date(sel.root),
+        or page_date(html, url, sel.root),
         sel.root,
         source.tz,
     )

@@ -108,6 +108,53 @@ def _fuzzy(text: str) -> datetime | None:
     return first if first.date() == second.date() else None
 
 
+_MINUTE = timedelta(minutes=1)
+
+
+def stamped(element: Any) -> datetime | None:
+    """A <time> element's datetime= as written; a naive one in the zone its text names when
+    the text shows the same time ("10/11/2022 08:00 AM EDT"): the page's readers are told the
+    zone that the machine-readable value leaves out."""
+    stamp = written_as(element.get("datetime"))
+    if stamp is None or stamp.tzinfo is not None:
+        return stamp
+    shown = _fuzzy(" ".join("".join(element.itertext()).split()))
+    if shown is not None and shown.tzinfo is not None and same_clock(shown, stamp):
+        return stamp.replace(tzinfo=shown.tzinfo)
+    return stamp
+
+
+def same_clock(one: datetime, other: datetime) -> bool:
+    """Whether two values show the same date and time to the minute, offsets aside."""
+    return abs(one.replace(tzinfo=None) - other.replace(tzinfo=None)) < _MINUTE
+
+
+def page_date(html: str, url: str, root: Any) -> str | None:
+    """The date of a page without date metadata: its first <time> with an ISO 8601 datetime=
+    (the stamp it gives readers' software, which htmldate's quick search may pass over for a
+    date in its URL or scripts), unless htmldate reads the same time with more (an offset,
+    seconds); else htmldate's reading (find_published); else marked_date's."""
+    shown = _first_iso_time(root)
+    found = find_published(html, url)
+    if shown is None:
+        return found or marked_date(root)
+    read = written_as(found)
+    if read is not None and read.tzinfo is not None and same_clock(read, shown[1]):
+        return found
+    return shown[0]
+
+
+def _first_iso_time(root: Any) -> tuple[str, datetime] | None:
+    """(datetime=, its value) of the page's first <time> whose datetime= is ISO 8601: a day
+    written "01-11-2023" is read month first by a general parser, whatever the page meant."""
+    for element in root.iter("time") if hasattr(root, "iter") else ():
+        value = (element.get("datetime") or "").strip()
+        if value:
+            parsed = _iso(value)
+            return (value, parsed) if parsed is not None else None
+    return None
+
+
 def find_published(html: str, url: str) -> str | None:
     """htmldate's reading of the page (its markup, its text, its URL) when no metadata names
     the publication date: "YYYY-MM-DDTHH:MM:SS" with its offset when the page gives one, or None."""

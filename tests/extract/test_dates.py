@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from lxml import html as lxml_html
 
-from newscrawl.extract.dates import parse_date, written_date
+from newscrawl.extract.dates import page_date, parse_date, written_date
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -160,3 +161,44 @@ def test_a_written_date_is_read_from_the_lines_given(
     context: str, body: str, expected: str | None
 ) -> None:
     assert written_date(context, body) == expected
+
+
+# alpin.de (trafilatura's evaluation page "alpin.de-freeride"): no date metadata; htmldate's
+# quick search reads another date than the article's byline <time>.
+BYLINE_TIME = """<html><head><title>Freeride</title></head><body><article>
+<div class="meta"><time datetime="2022-01-21">21.01.2022 - 13:30</time></div>
+<p>Text.</p></article></body></html>"""
+
+
+def test_page_date_prefers_the_first_iso_time_element() -> None:
+    root = lxml_html.fromstring(BYLINE_TIME)
+    assert page_date(BYLINE_TIME, "https://www.alpin.de/x/51490/artikel.html", root) == (
+        "2022-01-21"
+    )
+
+
+# exxpress.at (trafilatura's evaluation page "exxpress.at-zaehne"): a datetime= that is not ISO
+# 8601 ("01-11-2023" is the 1st of November) is left to htmldate, which reads the page's text.
+NOT_ISO = """<html><body><div class="author-box"><time datetime="01-11-2023 10:29">1. November
+ 2023 10:29</time></div><p>Text.</p></body></html>"""
+
+
+def test_page_date_leaves_a_time_element_that_is_not_iso_to_htmldate() -> None:
+    root = lxml_html.fromstring(NOT_ISO)
+    found = parse_date(page_date(NOT_ISO, "https://exxpress.at/zaehne/", root), UTC)
+    assert found is not None
+    assert found.date() == date(2023, 11, 1)
+
+
+# merkur.de (fundus page de-Merkur_2023_04_28): the byline <time> drops the seconds and the
+# offset htmldate reads elsewhere in the page: the fuller reading of the same time wins.
+FULLER = """<html><head><script type="application/ld+json">{"@type": "NewsArticle",
+ "datePublished": "2023-04-28T18:16:04+02:00"}</script></head><body>
+<time datetime="2023-04-28 18:16">28.04.2023, 18:16 Uhr</time></body></html>"""
+
+
+def test_page_date_keeps_htmldate_when_it_reads_the_same_time_with_its_offset() -> None:
+    root = lxml_html.fromstring(FULLER)
+    assert page_date(FULLER, "https://www.merkur.de/welt/x-92243692.html", root) == (
+        "2023-04-28T18:16:04+0200"
+    )
