@@ -139,3 +139,32 @@ def test_a_meta_value_attribute_counts_as_its_content() -> None:
     path, _, _ = _extra("postlight", "mercury-www.recode.net")
     sel = Selector(root=parse(decode_html(gzip.decompress(path.read_bytes()))), type="html")
     assert metadata.published(sel, {}) == "2016-12-15T13:55:10-05:00"
+
+
+@pytest.mark.parametrize(
+    ("dataset", "page_id"),
+    [
+        # og:title and twitter:title add " (Published 2016)"; the <h1> and <title> do not
+        ("postlight", "mercury-www.nytimes.com"),
+        # og:title and twitter:title are a shortened headline; the <h1> and <title> agree
+        ("postlight", "mercury-www.sbnation.com"),
+    ],
+)
+def test_a_headline_only_the_meta_tags_say_gives_way_to_one_two_voices_agree_on(
+    dataset: str, page_id: str
+) -> None:
+    path, url, expected = _extra(dataset, page_id)
+    assert _title(path, url) == expected
+
+
+@pytest.mark.parametrize(
+    "page_id",
+    [
+        # og:title is an SEO headline; the JSON-LD headline, the <h1> and the <title> agree
+        "uk-iNews_2023_08_30",
+        "uk-DailyStar_2026_04_20",
+    ],
+)
+def test_a_corpus_headline_two_voices_agree_on(page_id: str) -> None:
+    path, url, expected = _corpus(page_id)
+    assert _title(path, url) == expected

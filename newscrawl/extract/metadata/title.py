@@ -28,16 +28,33 @@ SITE_TAIL = 60  # characters after a headline's last separator that can still be
 def title(sel: Selector, ld: dict[str, Any], url: str = "") -> str | None:
     """The headline without the site's name: og:title first (what a site shows when it is
     shared), then the JSON-LD / <meta> headline, twitter:title, <h1>, <title> (see
-    title_candidates). An og:title that an unescaped quote cut short gives way to the candidate
-    it begins; a kicker glued before it goes (without_kicker) unless the JSON-LD headline has
-    it too; of spellings that differ in quote marks, the typographic one is kept."""
+    title_candidates), unless the <meta> tags alone say it and two other voices agree on
+    another headline (_agreed). An og:title that an unescaped quote cut short gives way to the
+    candidate it begins; a kicker glued before it goes (without_kicker) unless the JSON-LD
+    headline has it too; of spellings that differ in quote marks, the typographic one is
+    kept."""
     found = title_candidates(sel, ld, url)
     if not found:
         return None
-    best = _untruncated(found[0][1], [t for _, t in found[1:]])
+    best = _untruncated(_agreed(found), [t for _, t in found[1:]])
     if dict(found).get("JSON-LD headline") != best:  # the publisher's structured headline
         best = without_kicker(best, [t for _, t in found[1:]])  # with the kicker keeps it
     return _usual_spelling(best, [(_VOICES.get(origin, origin), t) for origin, t in found])
+
+
+def _agreed(found: list[tuple[str, str]]) -> str:
+    """found's first headline, unless only the <meta> tags say it (og:title, twitter:title:
+    one SEO field, often written for sharing) and two of the page's other voices (the JSON-LD
+    headline, an <h1>, the <title>) agree on another: then that one, as an <h1> or the JSON-LD
+    spells it."""
+    first = found[0][1]
+    voices: dict[str, set[str]] = {}
+    for origin, text in found:
+        voices.setdefault(_key(text), set()).add(_VOICES.get(origin, origin))
+    if voices.get(_key(first), set()) - {"meta"}:
+        return first
+    backed = [(o, t) for o, t in found if len(voices[_key(t)] - {"meta"}) >= 2]
+    return next((t for o, t in backed if o != "title"), first)
 
 
 # Where a site glues a kicker before the headline: a separator, or a colon and a space.
