@@ -168,3 +168,17 @@ def test_a_headline_only_the_meta_tags_say_gives_way_to_one_two_voices_agree_on(
 def test_a_corpus_headline_two_voices_agree_on(page_id: str) -> None:
     path, url, expected = _corpus(page_id)
     assert _title(path, url) == expected
+
+
+def test_of_several_h1s_the_one_the_title_names_as_a_part_is_the_headline() -> None:
+    """zoll.de (trafilatura's evaluation page "zoll.de-tabaksteuer"): a section's <h1> comes
+    first; <title> is "Zoll online - Fachmeldungen - <headline>"; no og:title, no JSON-LD."""
+    page = """<html><head><title>Zoll online - Fachmeldungen - Verkündung des
+    Tabaksteuermodernisierungsgesetzes</title></head><body>
+    <h1 class="c-buehne__headline">Fachmeldungen <span><a href="/DE/x.html"></a></span></h1>
+    <div id="content"><h1 class="isFirstInSlot">Verkündung des
+    Tabaksteuermodernisierungsgesetzes</h1></div></body></html>"""
+    sel = Selector(text=page)
+    url = "https://www.zoll.de/SharedDocs/Fachmeldungen/x.html"
+    found = metadata.title(sel, metadata.json_ld(sel), url)
+    assert found == "Verkündung des Tabaksteuermodernisierungsgesetzes"

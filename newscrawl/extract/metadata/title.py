@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import islice
 from typing import Any
 
@@ -89,6 +89,7 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
     page_title = next((_text(t) for t in root.iter("title")), None) if iterable else None
     if page_title and _key(page_title):  # an <h1> sharing no word with <title>: a logo, a menu
         h1s = [h for h in h1s if _shares_a_word(h, page_title)]
+        h1s.sort(key=_named_in(page_title))
     offered = [
         ("og:title", meta(sel, "og:title")),
         ("JSON-LD headline", headline),
@@ -121,6 +122,19 @@ def _links_home(h1: Any) -> bool:
     """Whether an <h1> is a link to the site's home page (or in one): the site's logo."""
     links = [*h1.iter("a"), *h1.iterancestors("a")]
     return any(_HOME.search((a.get("href") or "x").strip()) for a in links)
+
+
+def _named_in(page_title: str) -> Callable[[str], tuple[bool, int]]:
+    """A sort key that puts first the <h1>s that are a part of the <title> between its
+    separators ("Site - Section - Headline"), the longest first: a page with several <h1>s
+    (a section's, the article's) names its headline in its <title>."""
+    parts = {_key(part) for part in _SEPARATOR.split(page_title)} - {""}
+
+    def key(h1: str) -> tuple[bool, int]:
+        named = _key(h1) in parts
+        return (not named, -len(h1) if named else 0)
+
+    return key
 
 
 def _shares_a_word(text: str, other: str) -> bool:
