@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from html import escape
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from dateutil import parser as dateutil_parser
 from dateutil.parser import UnknownTimezoneWarning
@@ -153,6 +154,46 @@ def _first_iso_time(root: Any) -> tuple[str, datetime] | None:
             parsed = _iso(value)
             return (value, parsed) if parsed is not None else None
     return None
+
+
+# Where a page's naive times are read when its site declared no zone: the zone of the country
+# its language tag names ("de-AT"), else the one zone of the places its language is written
+# in ("ja", "de"). Countries and languages spread over several offsets (US, "en", "es",
+# "fr", "pt", "ru", "ar") are left out: their naive times stay in the site's zone (UTC).
+_COUNTRY_ZONES = {
+    "GB": "Europe/London", "IE": "Europe/Dublin", "FR": "Europe/Paris", "BE": "Europe/Brussels",
+    "LU": "Europe/Luxembourg", "CH": "Europe/Zurich", "AT": "Europe/Vienna", "IT": "Europe/Rome",
+    "DE": "Europe/Berlin", "NL": "Europe/Amsterdam", "IN": "Asia/Kolkata", "SG": "Asia/Singapore",
+    "HK": "Asia/Hong_Kong", "TW": "Asia/Taipei", "JP": "Asia/Tokyo", "KR": "Asia/Seoul",
+    "CN": "Asia/Shanghai", "PH": "Asia/Manila", "PK": "Asia/Karachi", "ZA": "Africa/Johannesburg",
+    "NG": "Africa/Lagos", "KE": "Africa/Nairobi", "EG": "Africa/Cairo", "IL": "Asia/Jerusalem",
+    "CO": "America/Bogota", "PE": "America/Lima", "VE": "America/Caracas",
+    "UY": "America/Montevideo", "BO": "America/La_Paz", "PY": "America/Asuncion",
+    "AR": "America/Argentina/Buenos_Aires",
+}  # fmt: skip
+_LANGUAGE_ZONES = {
+    "ja": "Asia/Tokyo", "ko": "Asia/Seoul", "zh": "Asia/Shanghai", "de": "Europe/Berlin",
+    "it": "Europe/Rome", "pl": "Europe/Warsaw", "cs": "Europe/Prague", "sk": "Europe/Bratislava",
+    "hu": "Europe/Budapest", "nl": "Europe/Amsterdam", "da": "Europe/Copenhagen",
+    "sv": "Europe/Stockholm", "nb": "Europe/Oslo", "nn": "Europe/Oslo", "no": "Europe/Oslo",
+    "fi": "Europe/Helsinki", "el": "Europe/Athens", "tr": "Europe/Istanbul", "uk": "Europe/Kyiv",
+    "ro": "Europe/Bucharest", "bg": "Europe/Sofia", "hr": "Europe/Zagreb",
+    "sl": "Europe/Ljubljana", "lt": "Europe/Vilnius", "lv": "Europe/Riga", "et": "Europe/Tallinn",
+    "he": "Asia/Jerusalem", "th": "Asia/Bangkok", "vi": "Asia/Ho_Chi_Minh",
+    "is": "Atlantic/Reykjavik",
+}  # fmt: skip
+
+
+def page_zone(language: str | None, site: tzinfo, declared: bool) -> tzinfo:
+    """The zone a page's naive times are read in: the site's when it declared one, else the
+    zone its language tag places it in (see _COUNTRY_ZONES), else the site's (UTC)."""
+    if declared or not language:
+        return site
+    primary, _, rest = language.strip().partition("-")
+    region = rest.split("-")[-1].upper() if rest else ""
+    name = _COUNTRY_ZONES.get(region) if len(region) == 2 else None
+    name = name or _LANGUAGE_ZONES.get(primary.lower())
+    return ZoneInfo(name) if name else site
 
 
 def find_published(html: str, url: str) -> str | None:

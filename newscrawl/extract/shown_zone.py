@@ -30,7 +30,7 @@ def published_date(text: str | None, root: Any, local: tzinfo) -> datetime | Non
         written = next((s for s in _shown(root) if s and _zoned_clock(s, written)), written)
     found = written if written.tzinfo else written.replace(tzinfo=local)
     if written.tzinfo is not None and found.utcoffset() == timedelta(0):
-        return _local_offset(found, _shown(root)) or found
+        return _local_offset(found, _shown(root)) or found.astimezone(local)
     return found
 
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import gzip
 from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from helpers import ROOT
 from lxml import html as lxml_html
 
-from newscrawl.extract.dates import page_date, parse_date, written_date
+from newscrawl.extract.article import extract_article
+from newscrawl.extract.charset import decode_html
+from newscrawl.extract.dates import page_date, page_zone, parse_date, written_date
+from newscrawl.sources import generic
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -202,3 +207,38 @@ def test_page_date_keeps_htmldate_when_it_reads_the_same_time_with_its_offset() 
     assert page_date(FULLER, "https://www.merkur.de/welt/x-92243692.html", root) == (
         "2023-04-28T18:16:04+0200"
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "declared", "expected"),
+    [
+        ("ja", False, "Asia/Tokyo"),
+        ("de-AT", False, "Europe/Vienna"),  # the country named wins over the language
+        ("de-DE", False, "Europe/Berlin"),
+        ("en-GB", False, "Europe/London"),
+        ("zh-TW", False, "Asia/Taipei"),
+        # spread over several offsets: the site's zone stays
+        ("en-US", False, "UTC"),
+        ("en", False, "UTC"),
+        ("es-MX", False, "UTC"),
+        ("pt-BR", False, "UTC"),
+        (None, False, "UTC"),
+        # a zone the site declared is the site's, whatever the page's language
+        ("ja", True, "UTC"),
+    ],
+)
+def test_page_zone_reads_naive_times_where_the_language_tag_places_the_page(
+    language: str | None, declared: bool, expected: str
+) -> None:
+    assert page_zone(language, ZoneInfo("UTC"), declared) == ZoneInfo(expected)
+
+
+def test_a_japanese_page_giving_only_the_day_gives_that_day_in_japan() -> None:
+    """sanwa.co.jp (postlight's test page "mercury-www.sanwa.co.jp", <html lang="ja">): no date
+    metadata, the day only; the expected value is midnight in Japan (2019-03-07T15:00Z)."""
+    path = ROOT / "benchmarks" / "data" / "extra" / "postlight" / "mercury-www.sanwa.co.jp.html.gz"
+    url = "https://www.sanwa.co.jp/news/201903/ma-irfp139bk/index.html"
+    article = extract_article(decode_html(gzip.decompress(path.read_bytes())), url, generic(url))
+    assert article.published == datetime(2019, 3, 7, 15, tzinfo=UTC)
+    assert article.published is not None
+    assert article.published.utcoffset() == timedelta(hours=9)

@@ -61,9 +61,9 @@ NAIVE_LOCAL = """<html><body><div class="time">
     [
         ("2022-05-04T03:37:37+00:00", SAME_INSTANT, timedelta(hours=-4)),
         ("2023-11-09T05:30:59Z", NAIVE_LOCAL, timedelta(hours=-6)),
-        # an instant the page does not show keeps UTC
-        ("2022-05-04T05:00:00Z", SAME_INSTANT, timedelta(0)),
-        ("2023-11-09T05:31:12Z", NAIVE_LOCAL, timedelta(0)),
+        # an instant the page does not show is given in the site's zone (Berlin here)
+        ("2022-05-04T05:00:00Z", SAME_INSTANT, timedelta(hours=2)),
+        ("2023-11-09T05:31:12Z", NAIVE_LOCAL, timedelta(hours=1)),
     ],
 )
 def test_a_utc_stamp_takes_the_offset_the_page_shows_it_in(
@@ -85,10 +85,11 @@ def test_a_utc_stamp_takes_the_offset_the_page_shows_it_in(
         '<html><body><time datetime="2023-11-09 06:37:59">later</time></body></html>',
     ],
 )
-def test_shown_times_that_name_no_offset_leave_utc(page: str) -> None:
+def test_shown_times_that_name_no_offset_leave_the_site_zone(page: str) -> None:
     result = published_date("2023-11-09T05:30:59Z", html.fromstring(page), BERLIN)
+    assert result == datetime(2023, 11, 9, 5, 30, 59, tzinfo=UTC)
     assert result is not None
-    assert result.utcoffset() == timedelta(0)
+    assert result.utcoffset() == timedelta(hours=1)
 
 
 def test_an_offset_given_by_the_page_is_kept() -> None:
