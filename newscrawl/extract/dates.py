@@ -253,11 +253,15 @@ def headline_context(root: Any) -> str:
 
 
 def written_date(context: str, body: str) -> str | None:
-    """A date written near the headline or at either end of the body, read by htmldate's
+    """A date written near the headline or at either end of the body: a year-first one near
+    the headline ("2019年3月15日 09:43", "2019.03.15 09:43") with its time, else htmldate's
     extensive search over those few lines only (searching the whole page costs more than
     extracting it)."""
     import htmldate  # deferred: only pages without any dated markup need it
 
+    year_first = _CJK.search(context)  # htmldate would keep no time, and misses some of these
+    if year_first:
+        return year_first.group(0)
     text = " \n".join((context, body[:BODY_EDGE], body[-BODY_EDGE:]))
     page = f"<html><body><p>{escape(text, quote=False)}</p></body></html>"
     try:

@@ -160,6 +160,14 @@ def test_a_page_dated_only_in_its_text_gets_that_day() -> None:
         ("Headline", "Text of the article. Posted on March 3, 2021 by Ann.", "2021-03-03"),
         ("Headline", "Nothing dated here.", None),
         ("Headline", "Text of the article. © 2019 Example Inc.", None),  # a year is no day
+        # ossnews.jp (postlight's test page "mercury-www.ossnews.jp"): a year-first date under
+        # the headline keeps its time
+        (
+            "【OSS】2018年のオープンソースプロジェクト10選 最新TOPICS 2019年3月15日 09:43",
+            "2018年を代表する10のオープンソースプロジェクトを紹介。",
+            "2019年3月15日 09:43",
+        ),
+        ("Headline 2019.03.15 09:43", "", "2019.03.15 09:43"),
     ],
 )
 def test_a_written_date_is_read_from_the_lines_given(
