@@ -182,3 +182,11 @@ def test_of_several_h1s_the_one_the_title_names_as_a_part_is_the_headline() -> N
     url = "https://www.zoll.de/SharedDocs/Fachmeldungen/x.html"
     found = metadata.title(sel, metadata.json_ld(sel), url)
     assert found == "Verkündung des Tabaksteuermodernisierungsgesetzes"
+
+
+def test_an_h1_sharing_only_a_short_common_word_with_the_title_is_not_the_headline() -> None:
+    """webmd.com (Readability's test page "webmd-2"): the only <h1> is a side box's
+    "Information and Resources", which shares only "and" with the <title>."""
+    path, url, expected = _extra("readability", "moz-webmd-2")
+    assert expected == "Superbugs: What They Are and How You Get Them"
+    assert _title(path, url) == expected

@@ -138,9 +138,15 @@ def _named_in(page_title: str) -> Callable[[str], tuple[bool, int]]:
 
 
 def _shares_a_word(text: str, other: str) -> bool:
-    """Whether a word of `text` (two characters or more) occurs in `other`."""
+    """Whether a word of `text` occurs in `other`: a run of two characters or more of a
+    script written without spaces, a word of four letters or more of others ("and", "der"
+    occur in any title)."""
     within = _key(other)
-    return any(len(word) > 1 and word in within for word in map(_key, _WORD.findall(text)))
+    words = map(_key, _WORD.findall(text))
+    return any(len(w) > (1 if _SPACELESS.search(w) else 3) and w in within for w in words)
+
+
+_SPACELESS = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")  # kana, CJK, Hangul
 
 
 _WORD = re.compile(r"\w+")
