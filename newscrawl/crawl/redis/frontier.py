@@ -100,6 +100,7 @@ class RedisFrontier:
                 encode_request(request, self.spider),
                 fingerprint,
                 self.config.window,
+                propose=bool(request.meta.get("newscrawl_article")),
             )
         except MalformedEntryError as error:
             self.stats.inc_value("newscrawl/redis/unsendable")
