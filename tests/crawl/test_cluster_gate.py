@@ -1,6 +1,7 @@
 """The ingest's archive check of the article pages workers propose (crawl/redis/gate.py), on a
 real redis-server and a real archive file: what the archive has not got, has due, or was told
-changed goes to the frontier; what it has goes nowhere; a malformed proposal is a dead letter."""
+changed goes to the frontier; what it has goes nowhere; a found feed goes with the validators
+the archive keeps for it; a malformed proposal is a dead letter."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from newscrawl.crawl.redis.queue import FrontierQueue
 
 ARCHIVED, DUE, CHANGED = (article(n).url for n in (1, 2, 3))
 NEW = "http://news.example/new.htm"
+FEED, NEW_FEED = "http://news.example/feed.xml", "http://news.example/other.xml"
 
 
 def payload(url: str, **meta: object) -> str:
@@ -36,6 +38,12 @@ def archive_of_three(path: Path) -> None:
             ]
             archive.add(item, None, visits)
     make_due(path, DUE)
+    with closing(sqlite3.connect(path)) as conn, conn:
+        row = (FEED, "example", '"v1"', "Wed, 01 May 2024 08:00:00 GMT")
+        conn.execute(
+            "insert into entry_points (url, source_id, etag, last_modified) values (?, ?, ?, ?)",
+            row,
+        )
 
 
 def frontier_urls(client: object, level: int) -> list[str]:
@@ -57,6 +65,8 @@ def test_the_gate_forwards_only_what_the_archive_says_to_fetch(
         payload(NEW),
         payload(ARCHIVED, newscrawl_bounds={"crawl": "c1", "refresh": True}),
         '{"url": 7}',
+        payload(FEED, newscrawl_entry="example"),
+        payload(NEW_FEED, newscrawl_entry="example"),
     ]
     for n, text in enumerate(proposals):
         assert queue.enqueue(1, text, f"fp{n}".encode(), 3600, propose=True)
@@ -69,13 +79,19 @@ def test_the_gate_forwards_only_what_the_archive_says_to_fetch(
     with closing(sqlite3.connect(db)) as conn:
         assert gate.step(client, conn, replay=False) == len(proposals)
 
-    assert frontier_urls(client, 1) == [DUE, CHANGED, NEW, ARCHIVED]
+    assert frontier_urls(client, 1) == [DUE, CHANGED, NEW, ARCHIVED, FEED, NEW_FEED]
+    asked = [json.loads(f[b"r"]).get("headers", {}) for _, f in client.xrange(KEYS.frontier[1])]
+    assert asked[4] == {
+        "If-None-Match": ['"v1"'], "If-Modified-Since": ["Wed, 01 May 2024 08:00:00 GMT"],
+    }  # fmt: skip
+    assert asked[5] == {}  # no validators kept: asked in full
     assert client.xlen(KEYS.proposed) == 0
     assert client.xpending(KEYS.proposed, "gate")["pending"] == 0
     dead = client.xrange(KEYS.dead)
     assert [fields[b"reason"].decode()[:10] for _, fields in dead] == ["malformed:"]
     assert dict(gate.counts) == {
         "archived": 1, "revisit": 1, "listed_changed": 1, "new": 1, "refresh": 1, "malformed": 1,
+        "entry point": 2,
     }  # fmt: skip
 
 

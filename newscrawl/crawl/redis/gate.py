@@ -1,14 +1,17 @@
-"""The archive's say over the article pages a cluster finds. Workers have no archive, and the
-seen window forgets after NEWSCRAWL_REDIS_SEEN_WINDOW, so a worker proposes each article page it
-finds (the `proposed` stream) instead of putting it in the frontier. The gate, a thread of the
-ingest (the one process that owns the archive), forwards a proposal to the frontier only when
-the archive says to fetch it, by the rule the single-process crawl's ArchivedArticleMiddleware
-follows (`archive.visits.fetch_verdict`); a --refresh seeding's pages always pass. Forwarding
-and acknowledging a proposal are one Lua script, so a killed ingest forwards nothing twice."""
+"""The archive's say over the pages a cluster finds. Workers have no archive, and the seen
+window forgets after NEWSCRAWL_REDIS_SEEN_WINDOW, so a worker proposes each article page and
+entry point (feed, sitemap) it finds (the `proposed` stream) instead of putting it in the
+frontier. The gate, a thread of the ingest (the one process that owns the archive), forwards an
+article page to the frontier only when the archive says to fetch it, by the rule the
+single-process crawl's ArchivedArticleMiddleware follows (`archive.visits.fetch_verdict`), and
+an entry point with the validators the archive keeps for it (asked conditionally, as the seed
+asks); a --refresh seeding's pages always pass, unconditionally. Forwarding and acknowledging a
+proposal are one Lua script, so a killed ingest forwards nothing twice."""
 
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import sqlite3
 import threading
@@ -17,13 +20,13 @@ from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from newscrawl.archive.visits import FETCH, fetch_verdict
 from newscrawl.crawl.redis.codec import MalformedEntryError, request_data
 from newscrawl.crawl.redis.connection import Client, Link, consumer_name
 from newscrawl.crawl.redis.keys import GATE, Keys
 from newscrawl.crawl.redis.queue import create_group
+from newscrawl.crawl.redis.validators import entry_validators
 
 logger = logging.getLogger(__name__)
 
@@ -40,13 +43,18 @@ return 1
 """
 
 
-def proposal_facts(payload: bytes) -> tuple[str, Any, bool]:
-    """(url, when its feed or sitemap says it changed, whether a --refresh seeding found it)."""
-    data = request_data(payload)
-    meta = data.get("meta") or {}
-    bounds = meta.get("newscrawl_bounds")
-    refresh = isinstance(bounds, dict) and bool(bounds.get("refresh"))
-    return data["url"], meta.get("newscrawl_listed"), refresh
+def asked_conditionally(payload: bytes, conn: sqlite3.Connection) -> bytes:
+    """A found entry point (a feed or sitemap a worker discovered) with the validators the
+    archive keeps for it, as the seed asks the entry points it enqueues."""
+    data = json.loads(payload)
+    etag, modified = entry_validators(conn, data["url"])
+    if not (etag or modified):
+        return payload
+    headers = data.get("headers") or {}
+    headers |= {"If-None-Match": [etag]} if etag else {}
+    headers |= {"If-Modified-Since": [modified]} if modified else {}
+    data["headers"] = headers
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 class Gate:
@@ -101,29 +109,39 @@ class Gate:
         pipe = client.pipeline(transaction=False)
         for entry_id, fields in entries:
             # An entry deleted while pending (none should be) has no fields: only acked.
-            to, reason = self.verdict(conn, fields, now) if fields else ("", "")
+            to, payload, reason = self.verdict(conn, fields, now) if fields else ("", b"", "")
             keys = [self.keys.proposed, to, self.keys.dead]
-            args = [GATE, entry_id, (fields or {}).get(b"r", b""), reason]
-            self._pass(keys=keys, args=args, client=pipe)
+            self._pass(keys=keys, args=[GATE, entry_id, payload, reason], client=pipe)
         pipe.execute()
         return len(entries)
 
     def verdict(
         self, conn: sqlite3.Connection, fields: dict[bytes, bytes], now: datetime
-    ) -> tuple[str, str]:
-        """(the frontier stream to forward to, or ""; a dead letter's reason, or "")."""
-        to = fields.get(b"to", b"").decode()
+    ) -> tuple[str, bytes, str]:
+        """(the frontier stream to forward to, or ""; the entry to put there; a dead letter's
+        reason, or "")."""
+        to, payload = fields.get(b"to", b"").decode(), fields.get(b"r", b"")
         try:
             if to not in self.keys.frontier:
                 raise MalformedEntryError(f"proposed for no frontier stream: {to!r}")
-            url, listed, refresh = proposal_facts(fields.get(b"r", b""))
+            data = request_data(payload)
         except MalformedEntryError as error:
             self.counts["malformed"] += 1
             logger.error("proposal is malformed (%s): moved to the dead letters", error)
-            return "", f"malformed: {error}"[:300]
-        verdict = "refresh" if refresh else fetch_verdict(conn, url, listed, now)
+            return "", payload, f"malformed: {error}"[:300]
+        meta = data.get("meta") or {}
+        bounds = meta.get("newscrawl_bounds")
+        if isinstance(bounds, dict) and bounds.get("refresh"):
+            verdict = "refresh"  # a --refresh seeding fetches everything again, unconditionally
+        elif meta.get("newscrawl_entry"):
+            verdict, payload = "entry point", asked_conditionally(payload, conn)
+        else:
+            verdict = fetch_verdict(conn, data["url"], meta.get("newscrawl_listed"), now)
         self.counts[verdict] += 1
-        return (to, "") if verdict in FETCH or refresh else ("", "")
+        return (to if verdict in PASS else ""), payload, ""
+
+
+PASS = FETCH | {"refresh", "entry point"}
 
 
 @contextmanager
