@@ -3,6 +3,7 @@ ingest alone writing articles already waiting on the item stream."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sqlite3
@@ -54,14 +55,18 @@ def ingest_alone(
     tmp: Path, server: RedisServer, article: dict[str, Any], n: int, newscrawl: Launcher
 ) -> tuple[float, float]:
     """Articles/s of the ingest writing `n` distinct articles already waiting on the stream,
-    and its CPU milliseconds per article (the rate an idle core would allow)."""
+    and its CPU milliseconds per article (the rate an idle core would allow). The records are
+    the workers' (records.article_record: the fields and the post text rendered there)."""
+    from newscrawl.crawl.redis.records import article_record, read_record
+
     client = server.client()
     client.flushall()
     pipe = client.pipeline(transaction=False)
+    _, (sample, _) = read_record(json.dumps({"kind": "article", "article": article}))
     for k in range(n):
-        each = dict(article, url=f"{article['url']}?k={k}", canonical_url="",
-                    title=f"{article['title']} ({k})")  # fmt: skip
-        pipe.xadd(Keys().items, {"r": json.dumps({"kind": "article", "article": each})})
+        each = dataclasses.replace(sample, url=f"{sample.url}?k={k}", canonical_url="",
+                                   title=f"{sample.title} ({k})")  # fmt: skip
+        pipe.xadd(Keys().items, {"r": article_record(each)})
     pipe.execute()
     data = tmp / "data-ingest"
     started = time.perf_counter()
