@@ -98,8 +98,11 @@ def write_post(
     data = text.encode("utf-8")
     if _has_bytes(target, data):
         return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _replace_atomically(target, data, fsync=synced is None)
+    try:
+        _replace_atomically(target, data, fsync=synced is None)
+    except FileNotFoundError:  # a new folder: made only then, not tried for every post
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _replace_atomically(target, data, fsync=synced is None)
     if synced is None:
         _fsync_dir(target.parent)
     else:

@@ -16,8 +16,8 @@ from helpers import article
 
 from newscrawl.archive.store import Archive
 from newscrawl.crawl.redis.records import BadRecordError, article_record, read_record
+from newscrawl.exporters.archiving import export, post_text
 from newscrawl.items import Article
-from newscrawl.pipelines.export import export, post_text
 
 news = partial(
     article,

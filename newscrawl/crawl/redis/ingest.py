@@ -13,8 +13,10 @@ from __future__ import annotations
 import logging
 import os
 import signal
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from newscrawl.archive import archive_path
 from newscrawl.archive.schema import write_transaction
@@ -26,8 +28,8 @@ from newscrawl.crawl.redis.connection import Client, Link, RedisDownError, consu
 from newscrawl.crawl.redis.keys import INGEST, Keys
 from newscrawl.crawl.redis.queue import create_group
 from newscrawl.crawl.redis.records import BadRecordError, read_record
+from newscrawl.exporters.archiving import export
 from newscrawl.exporters.posts import remove_stale_temp
-from newscrawl.pipelines.export import export
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +38,8 @@ Batch = list[tuple[str, bytes]]  # (entry id, payload)
 
 @dataclass
 class IngestOptions:
-    batch: int = 2000  # at most: XREADGROUP gives what is waiting, so a backlog makes big batches
+    batch: int = 500  # at most: XREADGROUP gives what is waiting; a backlog is cut in batches
+    # this small so that committing one overlaps writing the next (and they fit in memory)
     block_ms: int = 1000
     exit_when_done: bool = False  # stop once the frontier and the item stream are both empty
     # tests only: "files" or "commit", SIGKILL there, in the 2nd batch that writes posts (a
@@ -66,6 +69,8 @@ class Ingest:
         self.committing: Written | None = None  # the batch the writer thread has
         self.replay_from: str | None = "0"  # own pending entries after this id; None: new ones
         self.idle = True  # the last read found nothing: the next one may wait for entries
+        self.reader = ThreadPoolExecutor(1, thread_name_prefix="stream-reader")
+        self.ahead: Future[Batch | None] | None = None  # the next batch, being read
 
     def stop(self, *_: object) -> None:
         self.stopping = True
@@ -84,8 +89,10 @@ class Ingest:
                 archive.writer.before_write = self.files.sync
                 try:
                     self.loop(archive)
-                finally:
                     self.settle(archive)
+                finally:  # a batch committed and not acknowledged is replayed (idempotent)
+                    self.stopping = True  # ends a read ahead that waits for Redis
+                    self.reader.shutdown(wait=True, cancel_futures=True)
         logger.info(
             "ingest stopped: %s", ", ".join(f"{v} {k}" for k, v in sorted(self.counts.items()))
         )
@@ -99,7 +106,7 @@ class Ingest:
             return
         self.link.wait_for(self.take_over, self.halted)
         while not self.halted():
-            batch = self.link.wait_for(self.read, self.halted)
+            batch = self.next_batch()
             if batch is None:
                 return
             self.idle = not batch
@@ -127,6 +134,23 @@ class Ingest:
             if cursor in (b"0-0", "0-0"):
                 return taken
 
+    def next_batch(self) -> Batch | None:
+        """The batch read ahead, else one read now. Behind a batch of new entries the next
+        is read on the reader thread while this one is written: Redis takes about as long
+        to send a batch as the ingest to write it, and a socket read runs without the GIL."""
+        ahead, self.ahead = self.ahead, None
+        batch = ahead.result() if ahead is not None else self.link.wait_for(self.read, self.halted)
+        if batch and self.replay_from is None:
+            self.ahead = self.reader.submit(self.link.wait_for, self.read_ahead, self.halted)
+        return batch
+
+    def read_ahead(self, client: Client) -> Batch:
+        """New entries, without waiting for them (the reader thread's read)."""
+        reply = client.xreadgroup(
+            INGEST, self.consumer, {self.keys.items: ">"}, count=self.options.batch
+        )
+        return _entries(reply[0][1] if reply else [])
+
     def read(self, client: Client) -> Batch:
         """The next batch: this consumer's pending entries past the last read (replay), then
         new ones. It waits for entries only when idle: not while a batch is being committed
@@ -139,7 +163,7 @@ class Ingest:
         entries = reply[0][1] if reply else []
         if self.replay_from is not None and entries:
             self.replay_from = _text(entries[-1][0])
-        return [(_text(i), f.get(b"r", b"")) for i, f in entries if f]
+        return _entries(entries)
 
     def write(self, archive: Archive, batch: Batch) -> None:
         """Write the batch's posts and buffer its rows; then, once the batch before it is
@@ -231,6 +255,10 @@ class Ingest:
     def fault(self, point: str, written: Written) -> None:
         if self.options.fault == point and written.number == 2:
             os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _entries(entries: list[Any]) -> Batch:
+    return [(_text(i), f.get(b"r", b"")) for i, f in entries if f]
 
 
 def _text(value: bytes | str) -> str:

@@ -9,8 +9,8 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
+from newscrawl.exporters.archiving import post_text
 from newscrawl.items import Article, ImageResult
-from newscrawl.pipelines.export import post_text
 
 _DATES = ("published", "updated", "fetched_at")
 
