@@ -25,6 +25,7 @@ from newscrawl.archive.visits import passed_over_rows
 from newscrawl.crawl.durable import FileSync
 from newscrawl.crawl.lock import data_lock
 from newscrawl.crawl.redis.connection import Client, Link, RedisDownError, consumer_name
+from newscrawl.crawl.redis.gate import Gate, gate_thread
 from newscrawl.crawl.redis.keys import INGEST, Keys
 from newscrawl.crawl.redis.queue import create_group
 from newscrawl.crawl.redis.records import BadRecordError, read_record
@@ -71,6 +72,8 @@ class Ingest:
         self.idle = True  # the last read found nothing: the next one may wait for entries
         self.reader = ThreadPoolExecutor(1, thread_name_prefix="stream-reader")
         self.ahead: Future[Batch | None] | None = None  # the next batch, being read
+        # One link: a Redis outage is one log line a minute for the process, not one a thread.
+        self.gate = Gate(link, keys, archive_path(data_dir))
 
     def stop(self, *_: object) -> None:
         self.stopping = True
@@ -83,9 +86,10 @@ class Ingest:
             for root in (self.data_dir / "posts", self.data_dir / "images"):
                 if root.is_dir() and remove_stale_temp(root):
                     logger.warning("removed temp files an interrupted ingest left in %s", root)
-            with Archive(
-                archive_path(self.data_dir), batch_size=10**9, background=False
-            ) as archive:
+            with (
+                Archive(archive_path(self.data_dir), batch_size=10**9, background=False) as archive,
+                gate_thread(self.gate),
+            ):
                 archive.writer.before_write = self.files.sync
                 try:
                     self.loop(archive)
@@ -93,10 +97,9 @@ class Ingest:
                 finally:  # a batch committed and not acknowledged is replayed (idempotent)
                     self.stopping = True  # ends a read ahead that waits for Redis
                     self.reader.shutdown(wait=True, cancel_futures=True)
-        logger.info(
-            "ingest stopped: %s", ", ".join(f"{v} {k}" for k, v in sorted(self.counts.items()))
-        )
-        return 0
+        counts = self.counts | {f"proposed {k}": v for k, v in self.gate.counts.items()}
+        logger.info("ingest stopped: %s", ", ".join(f"{v} {k}" for k, v in sorted(counts.items())))
+        return 1 if self.gate.failed else 0
 
     def loop(self, archive: Archive) -> None:
         if (
@@ -120,7 +123,7 @@ class Ingest:
                 return
 
     def halted(self) -> bool:
-        return self.stopping
+        return self.stopping or bool(self.gate.failed)
 
     def take_over(self, client: Client) -> int:
         """Every pending item entry becomes this consumer's: the ingest before it is gone (the
@@ -248,7 +251,8 @@ class Ingest:
 
     def cluster_done(self) -> bool:
         def depth(client: Client) -> int:
-            return sum(int(client.xlen(s)) for s in (*self.keys.frontier, self.keys.items))
+            streams = (*self.keys.frontier, self.keys.proposed, self.keys.items)
+            return sum(int(client.xlen(s)) for s in streams)
 
         return self.link.wait_for(depth, self.halted) == 0
 
