@@ -16,6 +16,7 @@ from clusterkit import (
     check_redis,
     run_to_end,
     site_urls,
+    slow,
     wait_all,
 )
 
@@ -23,7 +24,7 @@ from newscrawl.demo.server import SiteServer
 
 pytestmark = pytest.mark.e2e
 ARTICLES = 60
-SLOW = ["CONCURRENT_REQUESTS_PER_DOMAIN=2", "DOWNLOAD_DELAY=0.05"]
+SLOW = slow(0.05)
 
 
 def test_a_worker_killed_five_times_loses_nothing(
