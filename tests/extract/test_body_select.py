@@ -6,7 +6,12 @@ the rule reads.
 
 from __future__ import annotations
 
+import gzip
+
+from helpers import FIXTURES
+
 from newscrawl.extract.body import extract_body
+from newscrawl.extract.charset import decode_html
 
 # se-Expressen_2025_10_23 (shared/corpus/fundus, from flairNLP/fundus's test data, MIT): the
 # preamble sits between the headline's <header> and the body, three short paragraphs that
@@ -56,3 +61,14 @@ def test_a_short_line_named_as_a_lead_is_not_one() -> None:
     end = html.index("</div>", start) + len("</div>")
     html = html[:start] + '<div class="article__preamble"><p>Kort rad.</p></div>' + html[end:]
     assert "Kort rad." not in extract_body(html, URL)
+
+
+def test_a_lead_named_sub_title_is_kept_before_the_body() -> None:
+    # tr-NTVTR_2024_04_30 (tests/fixtures/pages, from flairNLP/fundus, MIT): the lead is an
+    # <h2 class="category-detail-sub-title"> beside the headline, outside the body's container
+    html = decode_html(
+        gzip.decompress((FIXTURES / "pages" / "tr-NTVTR_2024_04_30.html.gz").read_bytes())
+    )
+    body = extract_body(html, "https://www.ntv.com.tr/sporskor/super-ligde-golculerin-yarisi")
+    lead = body.index("<h2>Süper Lig'de Galatasaray ve Fenerbahçe şampiyonluk mücadelesi")
+    assert lead < body.index("<p>")

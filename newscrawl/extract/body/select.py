@@ -16,7 +16,7 @@ from newscrawl.extract.body.page import (
 
 _COMMAS = re.compile(r"[,，、。;；]")
 _LEAD_WORD = re.compile(
-    r"lead|summary|intro|teaser|standfirst|dek|excerpt|subtitle|subline|description|abstract"
+    r"lead|summary|intro|teaser|standfirst|dek|excerpt|sub-?title|subline|description|abstract"
     r"|chapo|chapeau|vorspann|kicker|entradilla|sumario|bajada|lede|preamble|ingress|perex",
     re.IGNORECASE,
 )
