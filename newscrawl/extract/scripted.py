@@ -20,6 +20,10 @@ SCRIPTED_MIN = 300  # characters the script's text holds at least (a summary is 
 PROSE = 20  # characters a script string holds at least to be a paragraph (or subhead)
 STATE_TEXT = 1000  # characters of markup text from which a page's state is not read (costly)
 GAP = 400  # characters of script data (keys, ids, types) between two strings of one text
+TITLE_WORDS = 0.3  # share of the headline's longer words the text names at least
+ABOUT_PARAGRAPHS = 5  # paragraphs in which the text names them
+SENTENCE_SHARE = 0.6  # share of the text in paragraphs that end a sentence
+_LONG_WORD = re.compile(r"\w{4,}")
 _BREAKS = re.compile(r"\s*\n\s*\n\s*|\s*\n\s*|(?<=[.!?。！？])\s{2,}")
 _MARKERS = ("__NEXT_DATA__", "__NUXT", "self.__next_f")
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
@@ -43,11 +47,13 @@ _BLOCKS = ("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote")
 _NOT_TEXT = ("figure", "figcaption", "script", "style", "iframe", "noscript", "template")
 
 
-def scripted_body(ld: dict[str, Any], extracted: str, html: str = "") -> str | None:
+def scripted_body(
+    ld: dict[str, Any], extracted: str, html: str = "", title: str = ""
+) -> str | None:
     """The article text the page's script data holds, as paragraphs of HTML, when it is much
     longer than the text extracted from the page's markup (a page that renders its text with
     JavaScript, or shows a teaser of it); None otherwise. The JSON-LD articleBody first, then
-    the longest run of prose strings in the page's framework state."""
+    the longest run of prose strings in the page's framework state that is about `title`."""
     least = max(SCRIPTED_MIN, SCRIPTED_SHARE * len(extracted))
     found = ld.get("articleBody")
     if isinstance(found, str) and len(found.strip()) >= least:
@@ -56,12 +62,29 @@ def scripted_body(ld: dict[str, Any], extracted: str, html: str = "") -> str | N
         return None
     best: list[str] = []
     for data in state_data(html):
-        if len(data) >= least:
-            best = max(best, _longest_run(data), key=lambda run: sum(map(len, run)))
-    paragraphs = [p for text in best for p in _paragraphs(text)]
-    if sum(map(len, paragraphs)) < least:
+        for run in _runs(data) if len(data) >= least else ():
+            paragraphs = [p for text in run for p in _paragraphs(text)]
+            if sum(map(len, paragraphs)) > sum(map(len, best)) and _about(paragraphs, title):
+                best = paragraphs
+    if sum(map(len, best)) < least or not _sentences(best):
         return None
-    return _html(dict.fromkeys(paragraphs))  # a state repeats a paragraph (teaser and text)
+    return _html(dict.fromkeys(best))  # a state repeats a paragraph (teaser and text)
+
+
+def _about(paragraphs: list[str], title: str) -> bool:
+    """Whether the text names TITLE_WORDS of the headline's longer words (a run of other
+    articles' teasers names few of them)."""
+    words = {w.casefold() for w in _LONG_WORD.findall(title)}
+    if not words:
+        return True
+    text = " ".join(paragraphs[:ABOUT_PARAGRAPHS]).casefold()
+    return sum(w in text for w in words) >= TITLE_WORDS * len(words)
+
+
+def _sentences(paragraphs: list[str]) -> bool:
+    """Whether most of the text is sentences (not menus, lists of names or links)."""
+    ended = sum(len(p) for p in paragraphs if _SENTENCE_END.search(p))
+    return ended >= SENTENCE_SHARE * sum(map(len, paragraphs))
 
 
 def state_data(html: str) -> Iterator[str]:
@@ -103,28 +126,25 @@ def _strings(data: str) -> Iterator[tuple[int, int, str]]:
             yield match.start(), match.end(), text
 
 
-def _longest_run(data: str) -> list[str]:
-    """The prose strings of `data` that follow each other closely (GAP), the run with the
-    most text: a body split into one string per paragraph or block, not the teasers and
-    summaries scattered through the rest of the state."""
-    best: list[str] = []
+def _runs(data: str) -> Iterator[list[str]]:
+    """The runs of prose strings of `data` that follow each other closely (GAP): a body split
+    into one string per paragraph or block is one run, unlike the teasers and summaries
+    scattered through the rest of the state."""
     run: list[str] = []
     end = -GAP - 1
     for start, stop, text in sorted(_strings(data)):
         if start < end:
             continue  # inside a flight row already read
-        if not _prose(text):
-            if start - end > GAP:
-                run = []
-            continue
-        if start - end > GAP:
+        if start - end > GAP and run:
+            yield run
             run = []
+        if not _prose(text):
+            continue
         if not run or text not in run[-1]:  # a paragraph's parts follow it (bold, a link)
             run.append(text)
         end = stop
-        if sum(map(len, run)) > sum(map(len, best)):
-            best = list(run)
-    return best
+    if run:
+        yield run
 
 
 def _prose(text: str) -> bool:

@@ -155,3 +155,18 @@ def test_a_state_of_headlines_or_a_page_that_shows_its_text_is_not_read() -> Non
     assert scripted_body({}, "", html) is None
     assert scripted_body({}, "x" * 1000, _shell(FOX)) is None
     assert scripted_body({}, "", _shell(FOX)) is not None
+
+
+def test_a_run_about_another_headline_or_of_menus_is_not_the_text() -> None:
+    title = "House China committee demands answers from FBI on Chinese police stations"
+    assert scripted_body({}, "", _shell(FOX), title) is not None
+    assert scripted_body({}, "", _shell(FOX), "Tomato growers brace for a wet summer") is None
+    # moz-schema-org-context-object (mozilla/readability's test pages, Apache-2.0), trimmed:
+    # the site's menu as an HTML string of NBC News's __NEXT_DATA__
+    menu = "".join(
+        f"<li><a href='https://www.nbcnews.com/{name.lower()}'>{name} stories today</a></li>"
+        for name in ("Politics", "World", "Business", "Health", "Science", "Culture") * 4
+    )
+    data = {"props": {"navigation": {"html": f"<ul>{menu}</ul><p>Read the news.</p>"}}}
+    html = _shell(f'<script id="__NEXT_DATA__">{json.dumps(data)}</script>')
+    assert scripted_body({}, "", html) is None
