@@ -168,12 +168,14 @@ def measure(args: argparse.Namespace, tmp: Path) -> None:
             if not (tmp / "data-single").exists():
                 single_run(tmp, home, "sample", limit=5)
             sample = sample_article(tmp / ("data-single" if rows else "data-sample"))
+            print(f"ingest sample: {sample['url']} ({len(sample['body_html']):,} characters of "
+                  f"body, {len(sample['image_results'])} images)", flush=True)  # fmt: skip
             ingest = ingest_alone(tmp, server, sample, args.ingest, newscrawl), load()
     report(args, rows, memory, ingest)
 
 
 def report(args: argparse.Namespace, rows: list[Row], memory: dict[str, float] | None,
-           ingest: tuple[tuple[float, float], str] | None) -> None:  # fmt: skip
+           ingest: tuple[tuple[float, float, float], str] | None) -> None:  # fmt: skip
     print(f"\n{args.pages} pages (+ their images) of the corpus site, {args.delay * 1000:.0f} ms "
           f"per response, 4 requests in flight per worker; Python {sys.executable}\n")  # fmt: skip
     print("| run | seconds | articles/s | speed-up | archived | load after |")
@@ -195,10 +197,11 @@ def report(args: argparse.Namespace, rows: list[Row], memory: dict[str, float] |
     if one and "4" in rates:
         checks.append((f"4 workers: {rates['4'] / one:.2f}x (target >= 3x)", rates["4"] / one >= 3))
     if ingest:
-        (rate, cpu), after = ingest
+        (rate, cpu, busiest), after = ingest
         print(f"ingest alone: {rate:,.0f} articles/s ({args.ingest} articles, posts and rows; "
               f"load after {after}); {cpu:.2f} ms CPU per article "
-              f"({1000 / cpu:,.0f}/s on an idle core)")  # fmt: skip
+              f"({1000 / cpu:,.0f}/s on an idle core), its busiest thread {busiest:.2f} ms "
+              f"({1000 / max(busiest, 1e-9):,.0f}/s on idle cores, one a thread)")  # fmt: skip
         checks.append((f"ingest: {rate:,.0f}/s (target >= 1,000)", rate >= 1000))
     for text, ok in checks:
         print(f"{'PASS' if ok else 'FAIL'}  {text}")

@@ -3,6 +3,8 @@ ingest alone writing articles already waiting on the item stream."""
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import json
 import os
 import sqlite3
@@ -52,22 +54,34 @@ Launcher = Callable[..., Any]  # distributed.newscrawl: args, log= -> a Popen
 
 def ingest_alone(
     tmp: Path, server: RedisServer, article: dict[str, Any], n: int, newscrawl: Launcher
-) -> tuple[float, float]:
+) -> tuple[float, float, float]:
     """Articles/s of the ingest writing `n` distinct articles already waiting on the stream,
-    and its CPU milliseconds per article (the rate an idle core would allow)."""
+    its CPU milliseconds per article (the rate an idle core would allow), and those of its
+    busiest thread (the rate idle cores would allow, one for each of its threads). The records are
+    the workers' (records.article_record: the fields and the post text rendered there)."""
+    from newscrawl.crawl.redis.records import article_record, read_record
+
     client = server.client()
     client.flushall()
     pipe = client.pipeline(transaction=False)
+    _, (sample, _) = read_record(json.dumps({"kind": "article", "article": article}))
     for k in range(n):
-        each = dict(article, url=f"{article['url']}?k={k}", canonical_url="",
-                    title=f"{article['title']} ({k})")  # fmt: skip
-        pipe.xadd(Keys().items, {"r": json.dumps({"kind": "article", "article": each})})
+        each = dataclasses.replace(sample, url=f"{sample.url}?k={k}", canonical_url="",
+                                   title=f"{sample.title} ({k})")  # fmt: skip
+        pipe.xadd(Keys().items, {"r": article_record(each)})
     pipe.execute()
     data = tmp / "data-ingest"
     started = time.perf_counter()
     ingest = newscrawl("ingest", "--redis", server.url, "--data", str(data), "--exit-when-done",
                        log=tmp / "ingest.log")  # fmt: skip
-    _, status, usage = os.wait4(ingest.pid, 0)
+    threads: dict[str, float] = {}  # CPU seconds of each thread, last seen
+    while True:
+        done, status, usage = os.wait4(ingest.pid, os.WNOHANG)
+        if done:
+            break
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            threads |= thread_cpu(ingest.pid)
+        time.sleep(0.02)
     took = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"ingest failed; see {tmp / 'ingest.log'}")
@@ -75,7 +89,18 @@ def ingest_alone(
         count = conn.execute("select count(distinct fetched_url) from articles").fetchone()[0]
     if count != n:
         sys.exit(f"ingest archived {count} of {n}")
-    return n / took, (usage.ru_utime + usage.ru_stime) / n * 1000
+    busiest = max(threads.values(), default=0.0) / n * 1000
+    return n / took, (usage.ru_utime + usage.ru_stime) / n * 1000, busiest
+
+
+def thread_cpu(pid: int) -> dict[str, float]:
+    """CPU seconds (user + system) of each thread of process `pid`, from /proc (Linux)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    seconds = {}
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        fields = Path(f"/proc/{pid}/task/{tid}/stat").read_text().rsplit(")", 1)[1].split()
+        seconds[tid] = (int(fields[11]) + int(fields[12])) / ticks
+    return seconds
 
 
 def sample_article(data: Path) -> dict[str, Any]:

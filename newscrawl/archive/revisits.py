@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
@@ -49,10 +50,16 @@ def parse_schedule(schedule: Sequence[tuple[str, str]]) -> list[tuple[timedelta,
 def next_visit(first_seen: datetime, last_visit: datetime, schedule: Schedule) -> datetime | None:
     """When to fetch an article again after a visit at `last_visit`, or None: never."""
     age = last_visit - first_seen
-    for limit, every in parse_schedule(schedule):
+    for limit, every in _stages(tuple(tuple(stage) for stage in schedule)):
         if age < limit:
             return last_visit + every
     return None
+
+
+@functools.lru_cache(maxsize=256)
+def _stages(schedule: Schedule) -> list[tuple[timedelta, timedelta]]:
+    """A schedule parsed once: every archived page's visit row asks for its source's."""
+    return parse_schedule(schedule)
 
 
 def due_urls(db: Database, source_id: str, now: datetime) -> list[str]:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+import orjson
+
 from newscrawl.archive.rows import Row
 from newscrawl.archive.schema import ARTICLE_COLUMNS
 from newscrawl.archive.search import INDEXED_ROWS
@@ -59,7 +61,20 @@ def encode(values: list[Any]) -> str:
     """`values` as a JSON array for a batch statement. SQLite's JSON functions end a text at
     a NUL, so NUL is stored as U+FFFD, as HTML parsers read it; nothing else changes."""
     values = [v.replace("\x00", "\ufffd") if isinstance(v, str) else v for v in values]
-    return json.dumps(values, ensure_ascii=False)
+    try:
+        # orjson: a row's body and text encode several times faster than with json, on the
+        # thread that feeds the writer (the ingest's critical path).
+        return orjson.dumps(values, option=_AS_JSON_DOES).decode()
+    except TypeError:  # orjson refuses a lone surrogate and ints past 64 bits: json takes them
+        return json.dumps(values, ensure_ascii=False)
+
+
+# What orjson would encode and json refuses (a datetime in a row is a bug, reported as one).
+_AS_JSON_DOES = (
+    orjson.OPT_PASSTHROUGH_DATETIME
+    | orjson.OPT_PASSTHROUGH_DATACLASS
+    | orjson.OPT_PASSTHROUGH_SUBCLASS
+)
 
 
 # SQLite refuses a text over 1e9 bytes (SQLITE_MAX_LENGTH): a batch of huge pages (100 live

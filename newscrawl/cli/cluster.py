@@ -143,7 +143,7 @@ def _without_processes(argv: list[str]) -> list[str]:
 @click.option(
     "--batch",
     type=click.IntRange(1),
-    default=2000,
+    default=500,
     show_default=True,
     help="Most items per transaction (fewer when fewer are waiting).",
 )

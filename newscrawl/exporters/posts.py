@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Callable, Iterable
@@ -28,10 +30,31 @@ def post_path(root: Path, relpath: str) -> Path:
     ):
         raise ValueError(f"not a relative post path: {relpath!r}")
     target = root.joinpath(*parts)
-    # resolve() follows the symlinks that exist, so a linked directory pointing out is caught.
-    if not target.resolve().is_relative_to(root.resolve()):
+    if not _stays_inside(_real_root(root), parts):
         raise ValueError(f"post path leaves the root through a symlink: {relpath!r}")
     return target
+
+
+@functools.lru_cache(maxsize=64)
+def _real_root(root: Path) -> Path:
+    """The root with its symlinks resolved, once per process: resolving it for every post
+    walked every component of the data directory's path again."""
+    return root.resolve()
+
+
+def _stays_inside(real_root: Path, parts: list[str]) -> bool:
+    """Whether real_root/parts is inside real_root: only the components below the root can
+    make it leave (`parts` has no `..`), through a symlink, which `resolve()` then follows."""
+    path = str(real_root)
+    for part in parts:
+        path = os.path.join(path, part)
+        try:
+            mode = os.lstat(path).st_mode
+        except (FileNotFoundError, NotADirectoryError):
+            return True  # nothing below exists, so no symlink either
+        if stat.S_ISLNK(mode):
+            return real_root.joinpath(*parts).resolve().is_relative_to(real_root)
+    return True
 
 
 def _has_bytes(path: Path, data: bytes) -> bool:
@@ -75,8 +98,11 @@ def write_post(
     data = text.encode("utf-8")
     if _has_bytes(target, data):
         return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _replace_atomically(target, data, fsync=synced is None)
+    try:
+        _replace_atomically(target, data, fsync=synced is None)
+    except FileNotFoundError:  # a new folder: made only then, not tried for every post
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _replace_atomically(target, data, fsync=synced is None)
     if synced is None:
         _fsync_dir(target.parent)
     else:

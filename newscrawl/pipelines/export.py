@@ -2,57 +2,22 @@
 
 from __future__ import annotations
 
-import dataclasses
 import logging
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from scrapy import signals
 
-from newscrawl import sources
 from newscrawl.archive import archive_path, data_dir_from_settings
-from newscrawl.archive.store import Archive, Outcome
-from newscrawl.archive.visits import passed_over_rows, visit_rows
+from newscrawl.archive.store import Archive
+from newscrawl.archive.visits import passed_over_rows
 from newscrawl.crawl.durable import FileSync, file_sync
-from newscrawl.exporters.posts import post_path, remove_stale_temp, write_post
+from newscrawl.exporters.archiving import export
+from newscrawl.exporters.posts import remove_stale_temp
 from newscrawl.items import Article
-from newscrawl.render.names import post_relpath
-from newscrawl.render.post import render_post
 from newscrawl.signals import page_passed_over
 
 logger = logging.getLogger(__name__)
-
-
-def export(
-    article: Article, archive: Archive, posts: Path, synced: Callable[[Path], None] | None = None
-) -> tuple[Outcome, bool]:
-    """Write `article`'s post and archive row; returns the archive outcome and whether the
-    post file was (re)written (fsynced now, or handed to `synced`). A date-less article is
-    dated by its first archiving, never by "now" on a later run, so re-rendering is stable."""
-    key = article.key
-    dated = article
-    if article.published is None:
-        first = archive.get_first_seen(key) or article.fetched_at
-        dated = dataclasses.replace(article, published=first)
-
-    def taken(relpath: str) -> bool:
-        owner = archive.post_owner(relpath)
-        return owner is not None and owner != key
-
-    relpath = post_relpath(article, taken)
-    previous = archive.post_path(key)
-    post = render_post(dated, sources.default_image(article.source_id))
-    written = write_post(posts, relpath, post, synced)
-    outcome = archive.add(article, relpath, visit_rows(article, archive.get_first_seen(key)))
-    if previous and previous != relpath and archive.post_owner(previous) in (None, key):
-        # The title changed, so the name did: the old file would be a duplicate post. On a
-        # case-insensitive filesystem "News.md" -> "NEWS.md" is the same file: keep it.
-        old = post_path(posts, previous)
-        if not (old.exists() and old.samefile(post_path(posts, relpath))):
-            old.unlink(missing_ok=True)
-            logger.info("moved post of %s: %s -> %s", key, previous, relpath)
-    return outcome, written
 
 
 class ExportPipeline:

@@ -82,8 +82,8 @@ def test_the_ingest_killed_between_its_writes(
     held = redis_server.client().xpending("newscrawl:items", "ingest")["pending"]
     if point == "files":  # the second batch's posts written, its rows not committed
         assert posts > cluster.archived() > 0
-    else:  # the second batch committed, not acknowledged
-        assert posts == cluster.archived() > 0
+    else:  # the second batch committed, not acknowledged (the third's posts may be written)
+        assert posts >= cluster.archived() > 0
         assert held > 0
     ingest = cluster.ingest()
     assert wait_all([worker, ingest], 90) == [0, 0], cluster.log_text()

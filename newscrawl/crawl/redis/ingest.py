@@ -2,29 +2,35 @@
 item stream. It takes over what an earlier ingest left pending and replays that first; then, batch
 by batch, it writes the posts (atomically), commits the rows in one transaction, and only then
 acknowledges the batch. Delivery is at least once and every write is an idempotent upsert, so each
-article is archived once whatever moment the ingest is killed at."""
+article is archived once whatever moment the ingest is killed at.
+
+Batches overlap: while the archive's writer thread commits one batch (SQLite runs without the
+GIL), the next is read and its posts are written; a batch is acknowledged once its own commit is
+done. Posts written ahead of their rows are replayed with them after a kill: still pending."""
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
 import signal
-from dataclasses import dataclass
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from newscrawl.archive import archive_path
 from newscrawl.archive.schema import write_transaction
 from newscrawl.archive.store import Archive
 from newscrawl.archive.visits import passed_over_rows
+from newscrawl.crawl.durable import FileSync
 from newscrawl.crawl.lock import data_lock
-from newscrawl.crawl.redis.connection import Client, Link, consumer_name
+from newscrawl.crawl.redis.connection import Client, Link, RedisDownError, consumer_name
 from newscrawl.crawl.redis.gate import Gate, gate_thread
 from newscrawl.crawl.redis.keys import INGEST, Keys
 from newscrawl.crawl.redis.queue import create_group
 from newscrawl.crawl.redis.records import BadRecordError, read_record
-from newscrawl.exporters.posts import make_durable, remove_stale_temp
-from newscrawl.pipelines.export import export
+from newscrawl.exporters.archiving import export
+from newscrawl.exporters.posts import remove_stale_temp
 
 logger = logging.getLogger(__name__)
 
@@ -33,12 +39,24 @@ Batch = list[tuple[str, bytes]]  # (entry id, payload)
 
 @dataclass
 class IngestOptions:
-    batch: int = 2000  # at most: XREADGROUP gives what is waiting, so a backlog makes big batches
+    batch: int = 500  # at most: XREADGROUP gives what is waiting; a backlog is cut in batches
+    # this small so that committing one overlaps writing the next (and they fit in memory)
     block_ms: int = 1000
     exit_when_done: bool = False  # stop once the frontier and the item stream are both empty
     # tests only: "files" or "commit", SIGKILL there, in the 2nd batch that writes posts (a
     # batch of entry points' validators alone, as the first often is, does not count)
     fault: str = ""
+
+
+@dataclass
+class Written:
+    """A batch whose posts are written and whose rows are buffered or being committed."""
+
+    ids: list[str]
+    bad: list[tuple[str, bytes, str]] = field(default_factory=list)  # entry id, payload, reason
+    entry_points: list[dict[str, object]] = field(default_factory=list)
+    posts: int = 0
+    number: int = 0  # among the batches that wrote posts (1, 2, ...), 0: it wrote none
 
 
 class Ingest:
@@ -47,9 +65,13 @@ class Ingest:
         self.consumer = consumer_name()
         self.stopping = False
         self.batches = 0  # that wrote posts
-        self.wrote_posts = False  # the batch being written did
         self.counts: dict[str, int] = {}
-        self.entry_points: list[dict[str, object]] = []  # of the batch being written
+        self.files = FileSync()  # fsynced by the archive's writer before it commits their rows
+        self.committing: Written | None = None  # the batch the writer thread has
+        self.replay_from: str | None = "0"  # own pending entries after this id; None: new ones
+        self.idle = True  # the last read found nothing: the next one may wait for entries
+        self.reader = ThreadPoolExecutor(1, thread_name_prefix="stream-reader")
+        self.ahead: Future[Batch | None] | None = None  # the next batch, being read
         # One link: a Redis outage is one log line a minute for the process, not one a thread.
         self.gate = Gate(link, keys, archive_path(data_dir))
 
@@ -68,7 +90,13 @@ class Ingest:
                 Archive(archive_path(self.data_dir), batch_size=10**9, background=False) as archive,
                 gate_thread(self.gate),
             ):
-                self.loop(archive)
+                archive.writer.before_write = self.files.sync
+                try:
+                    self.loop(archive)
+                    self.settle(archive)
+                finally:  # a batch committed and not acknowledged is replayed (idempotent)
+                    self.stopping = True  # ends a read ahead that waits for Redis
+                    self.reader.shutdown(wait=True, cancel_futures=True)
         counts = self.counts | {f"proposed {k}": v for k, v in self.gate.counts.items()}
         logger.info("ingest stopped: %s", ", ".join(f"{v} {k}" for k, v in sorted(counts.items())))
         return 1 if self.gate.failed else 0
@@ -80,18 +108,19 @@ class Ingest:
         ):
             return
         self.link.wait_for(self.take_over, self.halted)
-        replay = True  # this consumer's pending entries first, then new ones
         while not self.halted():
-            batch = self.link.wait_for(functools.partial(self.read, replay=replay), self.halted)
+            batch = self.next_batch()
             if batch is None:
                 return
-            if not batch:
-                if replay:
-                    replay = False
-                elif self.options.exit_when_done and self.cluster_done():
-                    return
+            self.idle = not batch
+            if batch:
+                self.write(archive, batch)
                 continue
-            self.write(archive, batch)
+            self.settle(archive)
+            if self.replay_from is not None:
+                self.replay_from = None
+            elif self.options.exit_when_done and self.cluster_done():
+                return
 
     def halted(self) -> bool:
         return self.stopping or bool(self.gate.failed)
@@ -108,62 +137,104 @@ class Ingest:
             if cursor in (b"0-0", "0-0"):
                 return taken
 
-    def read(self, client: Client, *, replay: bool) -> Batch:
+    def next_batch(self) -> Batch | None:
+        """The batch read ahead, else one read now. Behind a batch of new entries the next
+        is read on the reader thread while this one is written: Redis takes about as long
+        to send a batch as the ingest to write it, and a socket read runs without the GIL."""
+        ahead, self.ahead = self.ahead, None
+        batch = ahead.result() if ahead is not None else self.link.wait_for(self.read, self.halted)
+        if batch and self.replay_from is None:
+            self.ahead = self.reader.submit(self.link.wait_for, self.read_ahead, self.halted)
+        return batch
+
+    def read_ahead(self, client: Client) -> Batch:
+        """New entries, without waiting for them (the reader thread's read)."""
         reply = client.xreadgroup(
-            INGEST, self.consumer, {self.keys.items: "0" if replay else ">"},
-            count=self.options.batch, block=None if replay else self.options.block_ms,
+            INGEST, self.consumer, {self.keys.items: ">"}, count=self.options.batch
+        )
+        return _entries(reply[0][1] if reply else [])
+
+    def read(self, client: Client) -> Batch:
+        """The next batch: this consumer's pending entries past the last read (replay), then
+        new ones. It waits for entries only when idle: not while a batch is being committed
+        (which would wait for the ack) nor behind a backlog."""
+        wait = self.idle and self.committing is None and self.replay_from is None
+        reply = client.xreadgroup(
+            INGEST, self.consumer, {self.keys.items: self.replay_from or ">"},
+            count=self.options.batch, block=self.options.block_ms if wait else None,
         )  # fmt: skip
         entries = reply[0][1] if reply else []
-        return [(_text(i), f.get(b"r", b"")) for i, f in entries if f]
+        if self.replay_from is not None and entries:
+            self.replay_from = _text(entries[-1][0])
+        return _entries(entries)
 
     def write(self, archive: Archive, batch: Batch) -> None:
+        """Write the batch's posts and buffer its rows; then, once the batch before it is
+        committed and acknowledged, hand the rows to the writer thread."""
         posts = self.data_dir / "posts"
-        bad: list[tuple[str, bytes, str]] = []
-        written: list[Path] = []
-        self.entry_points = []
+        written = Written([entry_id for entry_id, _ in batch])
         for entry_id, payload in batch:
             problem = self.write_one(archive, posts, payload, written)
             if problem:
-                bad.append((entry_id, payload, problem))
-        make_durable(written)  # every post on disk before the rows that point at them commit
-        self.wrote_posts = bool(written)
-        self.batches += self.wrote_posts
-        self.fault("files")
-        archive.flush()  # one transaction: the batch's rows, or none of them
-        if self.entry_points:
+                written.bad.append((entry_id, payload, problem))
+        if written.posts:
+            self.batches += 1
+            written.number = self.batches
+        self.settle(archive)
+        self.fault("files", written)  # its posts written, its rows not committed
+        archive.writer.flush_behind()  # one transaction: the batch's rows, or none of them
+        self.committing = written
+
+    def settle(self, archive: Archive) -> None:
+        """Wait for the batch being committed, write its entry points, acknowledge it."""
+        written, self.committing = self.committing, None
+        if written is None:
+            return
+        archive.writer.wait()
+        if written.entry_points:
             with write_transaction(archive.db):
-                archive.db.table("entry_points").upsert_all(self.entry_points, pk="url")
-        self.fault("commit")
-        ids = [entry_id for entry_id, _ in batch]
-        self.link.wait_for(lambda c: self.ack(c, ids, bad), self.halted)
+                archive.db.table("entry_points").upsert_all(written.entry_points, pk="url")
+        self.fault("commit", written)
+        if not self.halted():
+            self.link.wait_for(lambda c: self.ack(c, written), self.halted)
+            return
+        try:  # stopping: one try, else the next ingest replays the batch (idempotent)
+            self.link.call(lambda c: self.ack(c, written))
+        except RedisDownError as error:
+            logger.warning("a committed batch stays pending, to be replayed: %s", error)
 
     def write_one(
-        self, archive: Archive, posts: Path, payload: bytes, written: list[Path]
+        self, archive: Archive, posts: Path, payload: bytes, written: Written
     ) -> str | None:
         try:
             kind, value = read_record(payload)
             if kind == "article":
-                outcome, _ = export(value, archive, posts, synced=written.append)
-                self.counts[outcome] = self.counts.get(outcome, 0) + 1
+                article, rendered = value
+                outcome, wrote = export(article, archive, posts, self.files.add, rendered)
+                written.posts += wrote
+                self.count(outcome)
             elif kind == "entry_point":
-                self.entry_points.append(value)
-                self.counts["entry_points"] = self.counts.get("entry_points", 0) + 1
+                written.entry_points.append(value)
+                self.count("entry_points")
             else:
                 archive.pass_over(
                     passed_over_rows(
                         value["urls"], value["source_id"], value["outcome"], value["at"]
                     )
                 )
-                self.counts["passed_over"] = self.counts.get("passed_over", 0) + 1
+                self.count("passed_over")
         except (BadRecordError, ValueError, KeyError, TypeError) as error:
             logger.error("item entry not archived: %s", error)
-            self.counts["bad"] = self.counts.get("bad", 0) + 1
+            self.count("bad")
             return f"not archivable: {error}"[:300]
         return None
 
-    def ack(self, client: Client, ids: list[str], bad: list[tuple[str, bytes, str]]) -> None:
+    def count(self, what: str) -> None:
+        self.counts[what] = self.counts.get(what, 0) + 1
+
+    def ack(self, client: Client, written: Written) -> None:
         pipe = client.pipeline(transaction=True)
-        for entry_id, payload, reason in bad:
+        for entry_id, payload, reason in written.bad:
             pipe.xadd(
                 self.keys.dead,
                 {
@@ -174,8 +245,8 @@ class Ingest:
                     "r": payload,
                 },
             )
-        pipe.xack(self.keys.items, INGEST, *ids)
-        pipe.xdel(self.keys.items, *ids)
+        pipe.xack(self.keys.items, INGEST, *written.ids)
+        pipe.xdel(self.keys.items, *written.ids)
         pipe.execute()
 
     def cluster_done(self) -> bool:
@@ -185,9 +256,13 @@ class Ingest:
 
         return self.link.wait_for(depth, self.halted) == 0
 
-    def fault(self, point: str) -> None:
-        if self.options.fault == point and self.batches == 2 and self.wrote_posts:
+    def fault(self, point: str, written: Written) -> None:
+        if self.options.fault == point and written.number == 2:
             os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _entries(entries: list[Any]) -> Batch:
+    return [(_text(i), f.get(b"r", b"")) for i, f in entries if f]
 
 
 def _text(value: bytes | str) -> str:

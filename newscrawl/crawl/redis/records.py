@@ -3,23 +3,33 @@ stores, image paths and checksums; never image bytes) or a page passed over (its
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
+from newscrawl.exporters.archiving import post_text
 from newscrawl.items import Article, ImageResult
 
 _DATES = ("published", "updated", "fetched_at")
 
 
 def article_record(article: Article) -> str:
+    """The article's fields, and its post text rendered here (on the worker, off the one
+    ingest's core) as the single-process crawl renders it for an article new to the archive;
+    the ingest decides the post's path, and renders again the rare post the archive dates
+    otherwise (export.post_text). An article no post can be made of goes without one: the
+    ingest then refuses it with the reason."""
     data = asdict(article)
     data.pop("response", None)  # kept responses stay on the single-process crawl
     for name in _DATES:
         value = getattr(article, name)
         data[name] = value.isoformat() if value else None
-    return json.dumps({"kind": "article", "article": data}, ensure_ascii=False)
+    record: dict[str, Any] = {"kind": "article", "article": data}
+    with contextlib.suppress(ValueError):
+        record["post"] = post_text(article, None)
+    return json.dumps(record, ensure_ascii=False)
 
 
 def passed_over_record(urls: list[str], source_id: str, outcome: str, at: datetime) -> str:
@@ -41,13 +51,14 @@ class BadRecordError(ValueError):
 
 
 def read_record(payload: bytes | str) -> tuple[str, Any]:
-    """("article", Article), ("passed_over", dict with a datetime `at`) or ("entry_point",
-    an entry_points row)."""
+    """("article", (Article, its post text or None)), ("passed_over", dict with a datetime
+    `at`) or ("entry_point", an entry_points row). A record from before workers rendered
+    posts has no text: the ingest renders it."""
     try:
         data = json.loads(payload)
         kind = data["kind"]
         if kind == "article":
-            return kind, _article(data["article"])
+            return kind, (_article(data["article"]), _post(data.get("post")))
         if kind == "passed_over":
             page = dict(data["page"])
             page["at"] = _aware(page["at"])
@@ -65,6 +76,12 @@ def _article(data: dict[str, Any]) -> Article:
         data[name] = _aware(data[name]) if data.get(name) else None
     data["image_results"] = [ImageResult(**r) for r in data.get("image_results", [])]
     return Article(**data)
+
+
+def _post(text: object) -> str | None:
+    if text is not None and not isinstance(text, str):
+        raise TypeError(f"a post text must be a string, not {type(text).__name__}")
+    return text
 
 
 def _entry_point(row: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,70 @@
+"""An article to its post file (atomic) and its archive rows: what the single-process crawl's
+ExportPipeline and the cluster's ingest both do, free of Scrapy (the ingest never loads it)."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from newscrawl import sources
+from newscrawl.archive.store import Archive, Outcome
+from newscrawl.archive.visits import visit_rows
+from newscrawl.exporters.posts import post_path, write_post
+from newscrawl.items import Article
+from newscrawl.render.names import post_relpath
+from newscrawl.render.post import render_post
+
+logger = logging.getLogger(__name__)
+
+
+def export(
+    article: Article,
+    archive: Archive,
+    posts: Path,
+    synced: Callable[[Path], None] | None = None,
+    rendered: str | None = None,
+) -> tuple[Outcome, bool]:
+    """Write `article`'s post and archive row; returns the archive outcome and whether the
+    post file was (re)written (fsynced now, or handed to `synced`). `rendered`: the post text
+    as `post_text(article, None)` made it elsewhere (a cluster worker), used where the archive
+    dates the post the same way. The post's path is decided here, where the archive is."""
+    key = article.key
+    first_seen = archive.get_first_seen(key)
+
+    def taken(relpath: str) -> bool:
+        owner = archive.post_owner(relpath)
+        return owner is not None and owner != key
+
+    relpath = post_relpath(article, taken)
+    previous = archive.post_path(key)
+    if rendered is None or not _dated_alike(article, first_seen):
+        rendered = post_text(article, first_seen)
+    written = write_post(posts, relpath, rendered, synced)
+    outcome = archive.add(article, relpath, visit_rows(article, first_seen))
+    if previous and previous != relpath and archive.post_owner(previous) in (None, key):
+        # The title changed, so the name did: the old file would be a duplicate post. On a
+        # case-insensitive filesystem "News.md" -> "NEWS.md" is the same file: keep it.
+        old = post_path(posts, previous)
+        if not (old.exists() and old.samefile(post_path(posts, relpath))):
+            old.unlink(missing_ok=True)
+            logger.info("moved post of %s: %s -> %s", key, previous, relpath)
+    return outcome, written
+
+
+def post_text(article: Article, first_seen: datetime | None) -> str:
+    """The post file's text. A date-less article is dated by its first archiving
+    (`first_seen`; None: this one), never by "now" on a later run, so re-rendering is stable.
+    The path plays no part: the text can be made before the archive names the file."""
+    dated = article
+    if article.published is None:
+        dated = dataclasses.replace(article, published=first_seen or article.fetched_at)
+    return render_post(dated, sources.default_image(article.source_id))
+
+
+def _dated_alike(article: Article, first_seen: datetime | None) -> bool:
+    """Whether `post_text(article, first_seen)` is `post_text(article, None)`: only the date
+    of a date-less article archived before (at another fetch) tells them apart."""
+    return article.published is not None or first_seen is None or first_seen == article.fetched_at
