@@ -21,7 +21,8 @@ validation part improves. Each part is scored for newscrawl and trafilatura
   `title_alternatives`, both with whitespace runs (zero-width characters, U+FEFF and U+00AD
   included) made one space and stripped;
 - minute: published instant within a minute, on pages whose expected date has a time (a
-  `T00:00:00` or bare date is a day only); day: same calendar day in the expected offset;
+  `T00:00:00`, with or without an offset, or a bare date is a day only); day: same calendar
+  day in the expected offset;
 - authors: mean per-page F1 of the casefolded name sets, each value split at `;`, `,` and
   ` and `/` und `/` & `/` y `/` et `/` / ` on both sides (a credit "A and B" names the same
   people as ["A", "B"]);

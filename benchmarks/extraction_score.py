@@ -9,7 +9,7 @@ import statistics
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from extraction_data import Extracted, Page
@@ -108,7 +108,9 @@ def same_minute(expected: str, found: datetime | date | None) -> bool:
 
 
 def _has_time(expected: str) -> bool:
-    return "T" in expected and not expected.endswith("T00:00:00")
+    """Whether a label names a time of day: midnight in its own offset ("T00:00:00+08:00" as
+    much as a bare "T00:00:00") is a day written as an instant."""
+    return "T" in expected and datetime.fromisoformat(expected).time() != time()
 
 
 _INVISIBLE = re.compile(r"[\s\u200b-\u200f\u2060\ufeff\u00ad]+")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -13,9 +13,9 @@ from newscrawl.extract import metadata
 from newscrawl.extract.body import extract_body
 from newscrawl.extract.body import parse as parse_page
 from newscrawl.extract.dates import (
-    find_published,
     headline_context,
-    marked_date,
+    page_date,
+    page_zone,
     parse_date,
     written_date,
 )
@@ -62,9 +62,10 @@ def extract_article(html: str, url: str, source: Source, root: Any = None) -> Ar
     title = clean_text(_first(sel, source, "title") or "") or metadata.title(sel, ld, url) or ""
     canonical_url = metadata.canonical(sel, url)
     authors = unique_texts(_all(sel, source, "authors") or metadata.authors(sel, ld, url))
-    published, context = _published(html, url, sel, ld, source)
-    updated = parse_date(_first(sel, source, "updated") or metadata.updated(sel, ld), source.tz)
     language = source.language or metadata.language(sel)
+    zone = page_zone(language, source.tz, source.timezone != "UTC")
+    published, context = _published(html, url, sel, ld, source, zone)
+    updated = parse_date(_first(sel, source, "updated") or metadata.updated(sel, ld), zone)
     tags = unique_texts(_all(sel, source, "tags") or metadata.keywords(sel, ld))
     categories = _categories(sel, ld, source)
     lead_image = metadata.lead_image(sel, ld, url)
@@ -72,7 +73,7 @@ def extract_article(html: str, url: str, source: Source, root: Any = None) -> Ar
     body, text, srcs = _body_and_text(html, url, source, title, root, ld)
     authors = authors or metadata.dateline_authors(text)
     if published is None and not source.body:
-        published = parse_date(written_date(context, text), source.tz)
+        published = parse_date(written_date(context, text), zone)
     images = _image_urls(srcs, url)
     return Article(
         url=url,
@@ -95,17 +96,16 @@ def extract_article(html: str, url: str, source: Source, root: Any = None) -> Ar
 
 
 def _published(
-    html: str, url: str, sel: Selector, ld: dict[str, Any], source: Source
+    html: str, url: str, sel: Selector, ld: dict[str, Any], source: Source, zone: tzinfo
 ) -> tuple[datetime | None, str]:
     """The published instant from rules, metadata, the page's text or its dated markup; with
     no date, the text around the headline, where extract_article looks for one in words."""
     published = published_date(
         _first(sel, source, "published")
         or metadata.published(sel, ld)
-        or find_published(html, url)
-        or marked_date(sel.root),
+        or page_date(html, url, sel.root),
         sel.root,
-        source.tz,
+        zone,
     )
     return published, headline_context(sel.root) if published is None else ""
 

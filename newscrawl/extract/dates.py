@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from html import escape
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from dateutil import parser as dateutil_parser
 from dateutil.parser import UnknownTimezoneWarning
@@ -108,6 +109,93 @@ def _fuzzy(text: str) -> datetime | None:
     return first if first.date() == second.date() else None
 
 
+_MINUTE = timedelta(minutes=1)
+
+
+def stamped(element: Any) -> datetime | None:
+    """A <time> element's datetime= as written; a naive one in the zone its text names when
+    the text shows the same time ("10/11/2022 08:00 AM EDT"): the page's readers are told the
+    zone that the machine-readable value leaves out."""
+    stamp = written_as(element.get("datetime"))
+    if stamp is None or stamp.tzinfo is not None:
+        return stamp
+    shown = _fuzzy(" ".join("".join(element.itertext()).split()))
+    if shown is not None and shown.tzinfo is not None and same_clock(shown, stamp):
+        return stamp.replace(tzinfo=shown.tzinfo)
+    return stamp
+
+
+def same_clock(one: datetime, other: datetime) -> bool:
+    """Whether two values show the same date and time to the minute, offsets aside."""
+    return abs(one.replace(tzinfo=None) - other.replace(tzinfo=None)) < _MINUTE
+
+
+def page_date(html: str, url: str, root: Any) -> str | None:
+    """The date of a page without date metadata: its first <time> with an ISO 8601 datetime=
+    (the stamp it gives readers' software, which htmldate's quick search may pass over for a
+    date in its URL or scripts), unless htmldate reads the same time with more (an offset,
+    seconds); else htmldate's reading (find_published); else marked_date's."""
+    shown = _first_iso_time(root)
+    found = find_published(html, url)
+    if shown is None:
+        return found or marked_date(root)
+    read = written_as(found)
+    if read is not None and read.tzinfo is not None and same_clock(read, shown[1]):
+        return found
+    return shown[0]
+
+
+def _first_iso_time(root: Any) -> tuple[str, datetime] | None:
+    """(datetime=, its value) of the page's first <time> whose datetime= is ISO 8601: a day
+    written "01-11-2023" is read month first by a general parser, whatever the page meant."""
+    for element in root.iter("time") if hasattr(root, "iter") else ():
+        value = (element.get("datetime") or "").strip()
+        if value:
+            parsed = _iso(value)
+            return (value, parsed) if parsed is not None else None
+    return None
+
+
+# Where a page's naive times are read when its site declared no zone: the zone of the country
+# its language tag names ("de-AT"), else the one zone of the places its language is written
+# in ("ja", "de"). Countries and languages spread over several offsets (US, "en", "es",
+# "fr", "pt", "ru", "ar") are left out: their naive times stay in the site's zone (UTC).
+_COUNTRY_ZONES = {
+    "GB": "Europe/London", "IE": "Europe/Dublin", "FR": "Europe/Paris", "BE": "Europe/Brussels",
+    "LU": "Europe/Luxembourg", "CH": "Europe/Zurich", "AT": "Europe/Vienna", "IT": "Europe/Rome",
+    "DE": "Europe/Berlin", "NL": "Europe/Amsterdam", "IN": "Asia/Kolkata", "SG": "Asia/Singapore",
+    "HK": "Asia/Hong_Kong", "TW": "Asia/Taipei", "JP": "Asia/Tokyo", "KR": "Asia/Seoul",
+    "CN": "Asia/Shanghai", "PH": "Asia/Manila", "PK": "Asia/Karachi", "ZA": "Africa/Johannesburg",
+    "NG": "Africa/Lagos", "KE": "Africa/Nairobi", "EG": "Africa/Cairo", "IL": "Asia/Jerusalem",
+    "CO": "America/Bogota", "PE": "America/Lima", "VE": "America/Caracas",
+    "UY": "America/Montevideo", "BO": "America/La_Paz", "PY": "America/Asuncion",
+    "AR": "America/Argentina/Buenos_Aires",
+}  # fmt: skip
+_LANGUAGE_ZONES = {
+    "ja": "Asia/Tokyo", "ko": "Asia/Seoul", "zh": "Asia/Shanghai", "de": "Europe/Berlin",
+    "it": "Europe/Rome", "pl": "Europe/Warsaw", "cs": "Europe/Prague", "sk": "Europe/Bratislava",
+    "hu": "Europe/Budapest", "nl": "Europe/Amsterdam", "da": "Europe/Copenhagen",
+    "sv": "Europe/Stockholm", "nb": "Europe/Oslo", "nn": "Europe/Oslo", "no": "Europe/Oslo",
+    "fi": "Europe/Helsinki", "el": "Europe/Athens", "tr": "Europe/Istanbul", "uk": "Europe/Kyiv",
+    "ro": "Europe/Bucharest", "bg": "Europe/Sofia", "hr": "Europe/Zagreb",
+    "sl": "Europe/Ljubljana", "lt": "Europe/Vilnius", "lv": "Europe/Riga", "et": "Europe/Tallinn",
+    "he": "Asia/Jerusalem", "th": "Asia/Bangkok", "vi": "Asia/Ho_Chi_Minh",
+    "is": "Atlantic/Reykjavik",
+}  # fmt: skip
+
+
+def page_zone(language: str | None, site: tzinfo, declared: bool) -> tzinfo:
+    """The zone a page's naive times are read in: the site's when it declared one, else the
+    zone its language tag places it in (see _COUNTRY_ZONES), else the site's (UTC)."""
+    if declared or not language:
+        return site
+    primary, _, rest = language.strip().partition("-")
+    region = rest.split("-")[-1].upper() if rest else ""
+    name = _COUNTRY_ZONES.get(region) if len(region) == 2 else None
+    name = name or _LANGUAGE_ZONES.get(primary.lower())
+    return ZoneInfo(name) if name else site
+
+
 def find_published(html: str, url: str) -> str | None:
     """htmldate's reading of the page (its markup, its text, its URL) when no metadata names
     the publication date: "YYYY-MM-DDTHH:MM:SS" with its offset when the page gives one, or None."""
@@ -165,11 +253,15 @@ def headline_context(root: Any) -> str:
 
 
 def written_date(context: str, body: str) -> str | None:
-    """A date written near the headline or at either end of the body, read by htmldate's
+    """A date written near the headline or at either end of the body: a year-first one near
+    the headline ("2019年3月15日 09:43", "2019.03.15 09:43") with its time, else htmldate's
     extensive search over those few lines only (searching the whole page costs more than
     extracting it)."""
     import htmldate  # deferred: only pages without any dated markup need it
 
+    year_first = _CJK.search(context)  # htmldate would keep no time, and misses some of these
+    if year_first:
+        return year_first.group(0)
     text = " \n".join((context, body[:BODY_EDGE], body[-BODY_EDGE:]))
     page = f"<html><body><p>{escape(text, quote=False)}</p></body></html>"
     try:

@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta, timezone, tzinfo
 from itertools import islice
 from typing import Any
 
-from newscrawl.extract.dates import written_as
+from newscrawl.extract.dates import same_clock, stamped, written_as
 
 SHOWN = 20  # <time> elements read: the article's own come first, the rest are lists of others
 _LONGEST = timedelta(hours=14)  # the widest offset from UTC a zone has
@@ -26,10 +26,16 @@ def published_date(text: str | None, root: Any, local: tzinfo) -> datetime | Non
         return None
     if written.time() == time():
         written = next((s for s in _shown(root) if s and _same_day_timed(s, written)), written)
+    if written.tzinfo is None:  # the zone a <time> of the same time names ("08:00 AM EDT")
+        written = next((s for s in _shown(root) if s and _zoned_clock(s, written)), written)
     found = written if written.tzinfo else written.replace(tzinfo=local)
     if written.tzinfo is not None and found.utcoffset() == timedelta(0):
-        return _local_offset(found, _shown(root)) or found
+        return _local_offset(found, _shown(root)) or found.astimezone(local)
     return found
+
+
+def _zoned_clock(stamp: datetime, written: datetime) -> bool:
+    return stamp.tzinfo is not None and same_clock(stamp, written)
 
 
 def _same_day_timed(stamp: datetime, day: datetime) -> bool:
@@ -40,7 +46,7 @@ def _shown(root: Any) -> Iterator[datetime | None]:
     """The datetime= of the page's first <time> elements, as written (naive without offset):
     read only for a value that needs them (few pages), as parsing costs."""
     for element in islice(root.iter("time"), SHOWN) if hasattr(root, "iter") else ():
-        yield written_as(element.get("datetime"))
+        yield stamped(element)
 
 
 def _local_offset(found: datetime, shown: Iterator[datetime | None]) -> datetime | None:
@@ -52,6 +58,8 @@ def _local_offset(found: datetime, shown: Iterator[datetime | None]) -> datetime
         if stamp.tzinfo is not None:
             if stamp.utcoffset() and abs(stamp - found) < timedelta(minutes=1):
                 return found.astimezone(stamp.tzinfo)
+            if stamp.utcoffset() and same_clock(stamp, found):
+                return stamp  # the metadata wrote the page's local time as if it were UTC
             continue
         offset = stamp - found.replace(tzinfo=None)
         if stamp.time() != time() and offset and abs(offset) <= _LONGEST and not offset % _QUARTER:

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+import gzip
+from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from helpers import ROOT
+from lxml import html as lxml_html
 
-from newscrawl.extract.dates import parse_date, written_date
+from newscrawl.extract.article import extract_article
+from newscrawl.extract.charset import decode_html
+from newscrawl.extract.dates import page_date, page_zone, parse_date, written_date
+from newscrawl.sources import generic
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -154,9 +160,93 @@ def test_a_page_dated_only_in_its_text_gets_that_day() -> None:
         ("Headline", "Text of the article. Posted on March 3, 2021 by Ann.", "2021-03-03"),
         ("Headline", "Nothing dated here.", None),
         ("Headline", "Text of the article. © 2019 Example Inc.", None),  # a year is no day
+        # ossnews.jp (postlight's test page "mercury-www.ossnews.jp"): a year-first date under
+        # the headline keeps its time
+        (
+            "【OSS】2018年のオープンソースプロジェクト10選 最新TOPICS 2019年3月15日 09:43",
+            "2018年を代表する10のオープンソースプロジェクトを紹介。",
+            "2019年3月15日 09:43",
+        ),
+        ("Headline 2019.03.15 09:43", "", "2019.03.15 09:43"),
     ],
 )
 def test_a_written_date_is_read_from_the_lines_given(
     context: str, body: str, expected: str | None
 ) -> None:
     assert written_date(context, body) == expected
+
+
+# alpin.de (trafilatura's evaluation page "alpin.de-freeride"): no date metadata; htmldate's
+# quick search reads another date than the article's byline <time>.
+BYLINE_TIME = """<html><head><title>Freeride</title></head><body><article>
+<div class="meta"><time datetime="2022-01-21">21.01.2022 - 13:30</time></div>
+<p>Text.</p></article></body></html>"""
+
+
+def test_page_date_prefers_the_first_iso_time_element() -> None:
+    root = lxml_html.fromstring(BYLINE_TIME)
+    assert page_date(BYLINE_TIME, "https://www.alpin.de/x/51490/artikel.html", root) == (
+        "2022-01-21"
+    )
+
+
+# exxpress.at (trafilatura's evaluation page "exxpress.at-zaehne"): a datetime= that is not ISO
+# 8601 ("01-11-2023" is the 1st of November) is left to htmldate, which reads the page's text.
+NOT_ISO = """<html><body><div class="author-box"><time datetime="01-11-2023 10:29">1. November
+ 2023 10:29</time></div><p>Text.</p></body></html>"""
+
+
+def test_page_date_leaves_a_time_element_that_is_not_iso_to_htmldate() -> None:
+    root = lxml_html.fromstring(NOT_ISO)
+    found = parse_date(page_date(NOT_ISO, "https://exxpress.at/zaehne/", root), UTC)
+    assert found is not None
+    assert found.date() == date(2023, 11, 1)
+
+
+# merkur.de (fundus page de-Merkur_2023_04_28): the byline <time> drops the seconds and the
+# offset htmldate reads elsewhere in the page: the fuller reading of the same time wins.
+FULLER = """<html><head><script type="application/ld+json">{"@type": "NewsArticle",
+ "datePublished": "2023-04-28T18:16:04+02:00"}</script></head><body>
+<time datetime="2023-04-28 18:16">28.04.2023, 18:16 Uhr</time></body></html>"""
+
+
+def test_page_date_keeps_htmldate_when_it_reads_the_same_time_with_its_offset() -> None:
+    root = lxml_html.fromstring(FULLER)
+    assert page_date(FULLER, "https://www.merkur.de/welt/x-92243692.html", root) == (
+        "2023-04-28T18:16:04+0200"
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "declared", "expected"),
+    [
+        ("ja", False, "Asia/Tokyo"),
+        ("de-AT", False, "Europe/Vienna"),  # the country named wins over the language
+        ("de-DE", False, "Europe/Berlin"),
+        ("en-GB", False, "Europe/London"),
+        ("zh-TW", False, "Asia/Taipei"),
+        # spread over several offsets: the site's zone stays
+        ("en-US", False, "UTC"),
+        ("en", False, "UTC"),
+        ("es-MX", False, "UTC"),
+        ("pt-BR", False, "UTC"),
+        (None, False, "UTC"),
+        # a zone the site declared is the site's, whatever the page's language
+        ("ja", True, "UTC"),
+    ],
+)
+def test_page_zone_reads_naive_times_where_the_language_tag_places_the_page(
+    language: str | None, declared: bool, expected: str
+) -> None:
+    assert page_zone(language, ZoneInfo("UTC"), declared) == ZoneInfo(expected)
+
+
+def test_a_japanese_page_giving_only_the_day_gives_that_day_in_japan() -> None:
+    """sanwa.co.jp (postlight's test page "mercury-www.sanwa.co.jp", <html lang="ja">): no date
+    metadata, the day only; the expected value is midnight in Japan (2019-03-07T15:00Z)."""
+    path = ROOT / "benchmarks" / "data" / "extra" / "postlight" / "mercury-www.sanwa.co.jp.html.gz"
+    url = "https://www.sanwa.co.jp/news/201903/ma-irfp139bk/index.html"
+    article = extract_article(decode_html(gzip.decompress(path.read_bytes())), url, generic(url))
+    assert article.published == datetime(2019, 3, 7, 15, tzinfo=UTC)
+    assert article.published is not None
+    assert article.published.utcoffset() == timedelta(hours=9)

@@ -139,3 +139,54 @@ def test_a_meta_value_attribute_counts_as_its_content() -> None:
     path, _, _ = _extra("postlight", "mercury-www.recode.net")
     sel = Selector(root=parse(decode_html(gzip.decompress(path.read_bytes()))), type="html")
     assert metadata.published(sel, {}) == "2016-12-15T13:55:10-05:00"
+
+
+@pytest.mark.parametrize(
+    ("dataset", "page_id"),
+    [
+        # og:title and twitter:title add " (Published 2016)"; the <h1> and <title> do not
+        ("postlight", "mercury-www.nytimes.com"),
+        # og:title and twitter:title are a shortened headline; the <h1> and <title> agree
+        ("postlight", "mercury-www.sbnation.com"),
+    ],
+)
+def test_a_headline_only_the_meta_tags_say_gives_way_to_one_two_voices_agree_on(
+    dataset: str, page_id: str
+) -> None:
+    path, url, expected = _extra(dataset, page_id)
+    assert _title(path, url) == expected
+
+
+@pytest.mark.parametrize(
+    "page_id",
+    [
+        # og:title is an SEO headline; the JSON-LD headline, the <h1> and the <title> agree
+        "uk-iNews_2023_08_30",
+        "uk-DailyStar_2026_04_20",
+    ],
+)
+def test_a_corpus_headline_two_voices_agree_on(page_id: str) -> None:
+    path, url, expected = _corpus(page_id)
+    assert _title(path, url) == expected
+
+
+def test_of_several_h1s_the_one_the_title_names_as_a_part_is_the_headline() -> None:
+    """zoll.de (trafilatura's evaluation page "zoll.de-tabaksteuer"): a section's <h1> comes
+    first; <title> is "Zoll online - Fachmeldungen - <headline>"; no og:title, no JSON-LD."""
+    page = """<html><head><title>Zoll online - Fachmeldungen - Verkündung des
+    Tabaksteuermodernisierungsgesetzes</title></head><body>
+    <h1 class="c-buehne__headline">Fachmeldungen <span><a href="/DE/x.html"></a></span></h1>
+    <div id="content"><h1 class="isFirstInSlot">Verkündung des
+    Tabaksteuermodernisierungsgesetzes</h1></div></body></html>"""
+    sel = Selector(text=page)
+    url = "https://www.zoll.de/SharedDocs/Fachmeldungen/x.html"
+    found = metadata.title(sel, metadata.json_ld(sel), url)
+    assert found == "Verkündung des Tabaksteuermodernisierungsgesetzes"
+
+
+def test_an_h1_sharing_only_a_short_common_word_with_the_title_is_not_the_headline() -> None:
+    """webmd.com (Readability's test page "webmd-2"): the only <h1> is a side box's
+    "Information and Resources", which shares only "and" with the <title>."""
+    path, url, expected = _extra("readability", "moz-webmd-2")
+    assert expected == "Superbugs: What They Are and How You Get Them"
+    assert _title(path, url) == expected

@@ -61,9 +61,9 @@ NAIVE_LOCAL = """<html><body><div class="time">
     [
         ("2022-05-04T03:37:37+00:00", SAME_INSTANT, timedelta(hours=-4)),
         ("2023-11-09T05:30:59Z", NAIVE_LOCAL, timedelta(hours=-6)),
-        # an instant the page does not show keeps UTC
-        ("2022-05-04T05:00:00Z", SAME_INSTANT, timedelta(0)),
-        ("2023-11-09T05:31:12Z", NAIVE_LOCAL, timedelta(0)),
+        # an instant the page does not show is given in the site's zone (Berlin here)
+        ("2022-05-04T05:00:00Z", SAME_INSTANT, timedelta(hours=2)),
+        ("2023-11-09T05:31:12Z", NAIVE_LOCAL, timedelta(hours=1)),
     ],
 )
 def test_a_utc_stamp_takes_the_offset_the_page_shows_it_in(
@@ -85,10 +85,11 @@ def test_a_utc_stamp_takes_the_offset_the_page_shows_it_in(
         '<html><body><time datetime="2023-11-09 06:37:59">later</time></body></html>',
     ],
 )
-def test_shown_times_that_name_no_offset_leave_utc(page: str) -> None:
+def test_shown_times_that_name_no_offset_leave_the_site_zone(page: str) -> None:
     result = published_date("2023-11-09T05:30:59Z", html.fromstring(page), BERLIN)
+    assert result == datetime(2023, 11, 9, 5, 30, 59, tzinfo=UTC)
     assert result is not None
-    assert result.utcoffset() == timedelta(0)
+    assert result.utcoffset() == timedelta(hours=1)
 
 
 def test_an_offset_given_by_the_page_is_kept() -> None:
@@ -102,3 +103,35 @@ def test_an_offset_given_by_the_page_is_kept() -> None:
 def test_a_naive_value_is_read_in_the_site_zone() -> None:
     result = published_date("2022-07-15T12:00:00", html.fromstring("<p>x</p>"), BERLIN)
     assert result == datetime(2022, 7, 15, 10, tzinfo=UTC)
+
+
+# politico.com (postlight's test case 3, /newsletters/morning-money/2022/10/11/...): the value
+# has no offset, the <time> that shows it to readers names the zone.
+ZONE_IN_TEXT = """<html><body><p class="timestamp"><time itemprop="datePublished"
+ datetime="2022-10-11 08:00:00">10/11/2022 08:00 AM EDT</time></p></body></html>"""
+
+
+@pytest.mark.parametrize("text", ["2022-10-11 08:00:00", "2022-10-11"])
+def test_a_naive_value_takes_the_zone_its_shown_time_names(text: str) -> None:
+    result = published_date(text, html.fromstring(ZONE_IN_TEXT), UTC)
+    assert result == datetime.fromisoformat("2022-10-11T08:00:00-04:00")
+    assert result is not None
+    assert result.utcoffset() == timedelta(hours=-4)
+
+
+def test_a_naive_value_stays_in_the_site_zone_when_the_shown_time_differs() -> None:
+    result = published_date("2022-10-11 09:00:00", html.fromstring(ZONE_IN_TEXT), UTC)
+    assert result == datetime(2022, 10, 11, 9, tzinfo=UTC)
+
+
+# gizmodo.jp (postlight's test page, /2019/04/suica-gashapon-bandai.html): article:published_time
+# "2019-04-19T20:00:00.000Z", the byline's <time> the same clock in Japan's offset.
+LOCAL_AS_UTC = """<html><body><time datetime="2019-04-19T20:00:00+09:00">2019.04.19 20:00</time>
+<time datetime="2022-08-09T22:00:00+09:00">2022.08.09 22:00</time></body></html>"""
+
+
+def test_a_utc_stamp_showing_the_local_clock_takes_the_offset_the_page_names() -> None:
+    result = published_date("2019-04-19T20:00:00.000Z", html.fromstring(LOCAL_AS_UTC), UTC)
+    assert result == datetime.fromisoformat("2019-04-19T20:00:00+09:00")
+    assert result is not None
+    assert result.utcoffset() == timedelta(hours=9)

@@ -17,14 +17,18 @@ _ARTICLE_TYPES = {"NewsArticle", "Article", "BlogPosting", "ReportageNewsArticle
 
 
 def json_ld(sel: Selector) -> dict[str, Any]:
-    """The first JSON-LD object of an article type (searching @graph and lists)."""
+    """The first JSON-LD object of an article type (searching @graph and lists); a WebPage
+    only when the page has no article node (a WebPage's dates are often the page's own)."""
+    page: dict[str, Any] = {}
     for data in _scripts(sel):
         for node in _nodes(data):
             kinds = node.get("@type")
             kinds = kinds if isinstance(kinds, list) else [kinds]
-            if _ARTICLE_TYPES.intersection(k for k in kinds if isinstance(k, str)):
+            found = _ARTICLE_TYPES.intersection(k for k in kinds if isinstance(k, str))
+            if found - {"WebPage"}:
                 return node
-    return {}
+            page = page or (node if found else {})
+    return page
 
 
 def json_ld_node(sel: Selector, node_id: str) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import islice
 from typing import Any
 
@@ -28,16 +28,33 @@ SITE_TAIL = 60  # characters after a headline's last separator that can still be
 def title(sel: Selector, ld: dict[str, Any], url: str = "") -> str | None:
     """The headline without the site's name: og:title first (what a site shows when it is
     shared), then the JSON-LD / <meta> headline, twitter:title, <h1>, <title> (see
-    title_candidates). An og:title that an unescaped quote cut short gives way to the candidate
-    it begins; a kicker glued before it goes (without_kicker) unless the JSON-LD headline has
-    it too; of spellings that differ in quote marks, the typographic one is kept."""
+    title_candidates), unless the <meta> tags alone say it and two other voices agree on
+    another headline (_agreed). An og:title that an unescaped quote cut short gives way to the
+    candidate it begins; a kicker glued before it goes (without_kicker) unless the JSON-LD
+    headline has it too; of spellings that differ in quote marks, the typographic one is
+    kept."""
     found = title_candidates(sel, ld, url)
     if not found:
         return None
-    best = _untruncated(found[0][1], [t for _, t in found[1:]])
+    best = _untruncated(_agreed(found), [t for _, t in found[1:]])
     if dict(found).get("JSON-LD headline") != best:  # the publisher's structured headline
         best = without_kicker(best, [t for _, t in found[1:]])  # with the kicker keeps it
     return _usual_spelling(best, [(_VOICES.get(origin, origin), t) for origin, t in found])
+
+
+def _agreed(found: list[tuple[str, str]]) -> str:
+    """found's first headline, unless only the <meta> tags say it (og:title, twitter:title:
+    one SEO field, often written for sharing) and two of the page's other voices (the JSON-LD
+    headline, an <h1>, the <title>) agree on another: then that one, as an <h1> or the JSON-LD
+    spells it."""
+    first = found[0][1]
+    voices: dict[str, set[str]] = {}
+    for origin, text in found:
+        voices.setdefault(_key(text), set()).add(_VOICES.get(origin, origin))
+    if voices.get(_key(first), set()) - {"meta"}:
+        return first
+    backed = [(o, t) for o, t in found if len(voices[_key(t)] - {"meta"}) >= 2]
+    return next((t for o, t in backed if o != "title"), first)
 
 
 # Where a site glues a kicker before the headline: a separator, or a colon and a space.
@@ -72,6 +89,7 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
     page_title = next((_text(t) for t in root.iter("title")), None) if iterable else None
     if page_title and _key(page_title):  # an <h1> sharing no word with <title>: a logo, a menu
         h1s = [h for h in h1s if _shares_a_word(h, page_title)]
+        h1s.sort(key=_named_in(page_title))
     offered = [
         ("og:title", meta(sel, "og:title")),
         ("JSON-LD headline", headline),
@@ -106,10 +124,29 @@ def _links_home(h1: Any) -> bool:
     return any(_HOME.search((a.get("href") or "x").strip()) for a in links)
 
 
+def _named_in(page_title: str) -> Callable[[str], tuple[bool, int]]:
+    """A sort key that puts first the <h1>s that are a part of the <title> between its
+    separators ("Site - Section - Headline"), the longest first: a page with several <h1>s
+    (a section's, the article's) names its headline in its <title>."""
+    parts = {_key(part) for part in _SEPARATOR.split(page_title)} - {""}
+
+    def key(h1: str) -> tuple[bool, int]:
+        named = _key(h1) in parts
+        return (not named, -len(h1) if named else 0)
+
+    return key
+
+
 def _shares_a_word(text: str, other: str) -> bool:
-    """Whether a word of `text` (two characters or more) occurs in `other`."""
+    """Whether a word of `text` occurs in `other`: a run of two characters or more of a
+    script written without spaces, a word of four letters or more of others ("and", "der"
+    occur in any title)."""
     within = _key(other)
-    return any(len(word) > 1 and word in within for word in map(_key, _WORD.findall(text)))
+    words = map(_key, _WORD.findall(text))
+    return any(len(w) > (1 if _SPACELESS.search(w) else 3) and w in within for w in words)
+
+
+_SPACELESS = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")  # kana, CJK, Hangul
 
 
 _WORD = re.compile(r"\w+")
