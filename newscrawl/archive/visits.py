@@ -79,3 +79,12 @@ def _utc(moment: str | datetime) -> datetime:
     if isinstance(moment, str):
         moment = datetime.fromisoformat(moment)
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+_VALIDATORS = "select etag, last_modified from entry_points where url = ?"
+
+
+def entry_validators(conn: sqlite3.Connection, url: str) -> tuple[str | None, str | None]:
+    """(ETag, Last-Modified) the archive keeps for the entry point `url`, each None if none."""
+    row = conn.execute(_VALIDATORS, (url,)).fetchone()
+    return (row[0], row[1]) if row else (None, None)

@@ -8,12 +8,10 @@ import base64
 import json
 from dataclasses import asdict, fields
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from scrapy import Request
-from scrapy.utils.request import request_from_dict
-
-from newscrawl.extract.feed import FeedEntry
+if TYPE_CHECKING:
+    from scrapy import Request
 
 # Only plain values cross Redis; meta keys a worker sets for itself (leases, parents) stay.
 LOCAL_META = ("newscrawl_ticket", "newscrawl_parent", "download_slot", "download_latency")
@@ -41,6 +39,8 @@ def encode_request(request: Request, spider: Any) -> str:
 
 def decode_request(payload: bytes | str, spider: Any) -> Request:
     """The request an entry describes; MalformedEntryError for anything else."""
+    from scrapy.utils.request import request_from_dict
+
     try:
         data = {
             k: v for k, v in request_data(payload).items() if k in _ALLOWED
@@ -84,7 +84,11 @@ def _text(value: bytes | str) -> str:
     return value.decode("latin-1") if isinstance(value, bytes) else value
 
 
+# Scrapy and the feed reader are imported by what encodes or builds requests (workers, the
+# seed), not by what only reads an entry's URL and meta (the ingest's gate).
 def _plain(value: Any) -> Any:
+    from newscrawl.extract.feed import FeedEntry
+
     if isinstance(value, FeedEntry):
         return {
             "__feed_entry__": {
@@ -100,15 +104,15 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} cannot cross Redis")
 
 
-_FEED_FIELDS = {f.name for f in fields(FeedEntry)}
-
-
 def _revive(obj: dict[str, Any]) -> Any:
     if "__datetime__" in obj:
         return datetime.fromisoformat(obj["__datetime__"])
     if "__bytes__" in obj:
         return base64.b64decode(obj["__bytes__"])
     if "__feed_entry__" in obj:
+        from newscrawl.extract.feed import FeedEntry
+
         values = obj["__feed_entry__"]
-        return FeedEntry(**{k: v for k, v in values.items() if k in _FEED_FIELDS})
+        known = {f.name for f in fields(FeedEntry)}
+        return FeedEntry(**{k: v for k, v in values.items() if k in known})
     return obj

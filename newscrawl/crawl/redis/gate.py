@@ -21,12 +21,11 @@ from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from newscrawl.archive.visits import FETCH, fetch_verdict
+from newscrawl.archive.visits import FETCH, entry_validators, fetch_verdict
 from newscrawl.crawl.redis.codec import MalformedEntryError, request_data
 from newscrawl.crawl.redis.connection import Client, Link, consumer_name
 from newscrawl.crawl.redis.keys import GATE, Keys
 from newscrawl.crawl.redis.queue import create_group
-from newscrawl.crawl.redis.validators import entry_validators
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,6 @@ archive's entry_points table for the next seeding."""
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +17,7 @@ from scrapy.http import Response
 
 from newscrawl.archive import archive_path
 from newscrawl.archive.schema import open_db
+from newscrawl.archive.visits import entry_validators
 from newscrawl.crawl.redis.connection import Link, RedisDownError
 from newscrawl.crawl.redis.keys import Keys
 from newscrawl.crawl.redis.records import entry_point_record
@@ -26,7 +26,6 @@ from newscrawl.downloadermiddlewares.incremental import NotModified
 
 logger = logging.getLogger(__name__)
 
-_VALIDATORS = "select etag, last_modified from entry_points where url = :url"
 _ASKED = (b"If-None-Match", b"If-Modified-Since")
 
 
@@ -51,12 +50,6 @@ def ask_conditionally(requests: Iterable[Request], data_dir: Path) -> int:
     finally:
         db.close()
     return asked
-
-
-def entry_validators(conn: sqlite3.Connection, url: str) -> tuple[str | None, str | None]:
-    """(ETag, Last-Modified) the archive keeps for the entry point `url`, each None if none."""
-    row = conn.execute(_VALIDATORS, {"url": url}).fetchone()
-    return row or (None, None)
 
 
 class EntryValidatorsMiddleware:
