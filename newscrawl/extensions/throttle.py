@@ -12,6 +12,7 @@ the site takes still counts, and the politeness settings keep their meaning.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,6 +21,8 @@ from typing import Any
 from scrapy import Request
 from scrapy.extensions.throttle import AutoThrottle
 from scrapy.http import Response
+
+logger = logging.getLogger(__name__)
 
 STALLED = "newscrawl_stalled"  # meta: seconds in flight while the crawl's thread read a page
 
@@ -55,4 +58,6 @@ class StallAwareAutoThrottle(AutoThrottle):
         latency = request.meta.get("download_latency")
         if stall and latency is not None:
             request.meta["download_latency"] = max(latency - stall, 0.0)
+            if self.debug:  # AUTOTHROTTLE_DEBUG: beside Scrapy's line, which shows what is left
+                logger.info("stalled: %5d ms of %5d ms latency", stall * 1000, latency * 1000)
         super()._response_downloaded(response, request, spider)
