@@ -28,12 +28,18 @@ STALLED = "newscrawl_stalled"  # meta: seconds in flight while the crawl's threa
 
 
 def in_flight(crawler: Any) -> list[Request]:
-    """The requests the crawl has sent whose responses it has not read yet."""
+    """The requests the crawl has sent whose response headers it has not read yet (their
+    latency is still running; a body still coming in has its latency already)."""
     try:
         slots = crawler.engine.downloader.slots
     except (AttributeError, RuntimeError):  # Scrapy's "not set yet": no crawl running
         return []
-    return [request for slot in slots.values() for request in slot.transferring]
+    return [
+        request
+        for slot in slots.values()
+        for request in slot.transferring
+        if "download_latency" not in request.meta
+    ]
 
 
 @contextmanager

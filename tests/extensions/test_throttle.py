@@ -51,10 +51,13 @@ def test_a_stall_is_added_to_the_requests_in_flight_only() -> None:
     with stalled(crawler):
         time.sleep(0.05)
     later = sent(crawler, "http://127.0.0.1/b")
+    headers_read = sent(crawler, "http://127.0.0.1/c")
+    headers_read.meta["download_latency"] = 0.001  # its body is still coming: latency measured
     with stalled(crawler):
         time.sleep(0.02)
     assert 0.07 <= waiting.meta[STALLED] < 0.5
     assert 0.02 <= later.meta[STALLED] < 0.45
+    assert STALLED not in headers_read.meta
 
 
 def test_the_delay_follows_the_site_not_the_stall() -> None:
