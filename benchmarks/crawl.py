@@ -6,8 +6,11 @@ Builds a local news site from ../shared/corpus (benchmarks/crawl_site.py: 129 re
 `copies`, images local), serves it with nginx on 127.0.0.1 (Python's http.server if nginx is
 missing: the output says so), and crawls it from its home URL into a fresh directory per run
 with each tool. Runs inside `unshare -n` (a network namespace with only loopback) when it can.
-Columns: articles archived / expected, articles per second of wall time, CPU seconds per
-article and peak RSS and PSS, each over the process tree (benchmarks/crawl_measure.py).
+Columns: articles archived / expected, articles per second of wall time, CPU per article over
+the process tree and split into the crawl process's own and its page readers' (for Scrapy and
+news-please, their other processes), the cores each kept busy on average (CPU / wall), peak RSS
+and PSS of the tree, wall time, and the 1-minute load average as the row's crawl ended
+(benchmarks/crawl_measure.py).
 """
 
 from __future__ import annotations
@@ -131,13 +134,23 @@ def install_newsplease() -> str | None:
     return None
 
 
+HEADER = (
+    "| tool | articles | articles/s | CPU/article | crawl process + readers | cores used "
+    "| peak RSS | peak PSS | wall | load |\n|---|---|---|---|---|---|---|---|---|---|"
+)
+
+
 def row(name: str, found: int, expected: int, m: Measured) -> str:
     rate = found / m.wall if m.wall else 0.0
-    cpu = m.cpu / found if found else float("nan")
+    per = 1000 / found if found else float("nan")
+    own, others = m.cpu_root * per, (m.cpu - m.cpu_root) * per
+    cores = f"{m.cpu_root / m.wall:.2f} + {(m.cpu - m.cpu_root) / m.wall:.2f}" if m.wall else "-"
     mib = 2**20
     return (
-        f"| {name:<36} | {found:>4}/{expected:<4} | {rate:>7.1f} | {cpu * 1000:>6.1f} ms "
-        f"| {m.peak_rss / mib:>5.0f} MB | {m.peak_pss / mib:>5.0f} MB | {m.wall:>6.1f} s |"
+        f"| {name:<36} | {found:>4}/{expected:<4} | {rate:>7.1f} | {m.cpu * per:>6.1f} ms "
+        f"| {own:>5.1f} + {others:>4.1f} ms | {cores} "
+        f"| {m.peak_rss / mib:>5.0f} MB | {m.peak_pss / mib:>5.0f} MB | {m.wall:>6.1f} s "
+        f"| {m.load:.1f} |"
     )
 
 
@@ -151,8 +164,7 @@ def run_all(args: argparse.Namespace, work: Path) -> None:
     np_problem = (
         install_newsplease() if any("news-please" in r.name for r in _chosen(args)) else None
     )
-    print("| tool | articles | articles/s | CPU/article | peak RSS | peak PSS | wall |")
-    print("|---|---|---|---|---|---|---|")
+    print(HEADER)
     try:
         for run in _chosen(args):
             if "news-please" in run.name and np_problem:

@@ -3,7 +3,8 @@
 The tree is sampled every 50 ms from /proc: CPU is each process's own user + system time as
 last seen (the crawl's own read once it has exited, before it is reaped), so processes that a
 grandchild reaps (a pool's workers under its fork server) count too; a process loses at most
-its last 50 ms. Memory: the sum of RSS (what the issue's targets use; pages shared by forked
+its last 50 ms. The crawl process's own share is kept apart: how the work spreads over the
+cores. Memory: the sum of RSS (what the issue's targets use; pages shared by forked
 workers count once per process) and the sum of PSS (shared pages split between them).
 """
 
@@ -25,9 +26,11 @@ _TICK = os.sysconf("SC_CLK_TCK")
 class Measured:
     wall: float
     cpu: float  # user + system seconds over the process tree
+    cpu_root: float  # of them, the crawl process's own (the rest: its page readers)
     peak_rss: int  # bytes
     peak_pss: int  # bytes
     status: int
+    load: float = 0.0  # the 1-minute load average as the crawl ended: others' work on the cores
 
 
 @dataclass
@@ -95,5 +98,11 @@ def measure(command: list[str], log: Path) -> Measured:
         process.wait()
     wall = time.perf_counter() - start
     return Measured(
-        wall, sum(samples.cpu.values()), samples.peak_rss, samples.peak_pss, process.returncode
+        wall,
+        sum(samples.cpu.values()),
+        samples.cpu.get(process.pid, 0.0),
+        samples.peak_rss,
+        samples.peak_pss,
+        process.returncode,
+        os.getloadavg()[0],
     )

@@ -134,8 +134,12 @@ EXTENSIONS = {
 # costs, which is mostly start-up (benchmarks/README.md). To debug with the telnet console:
 #   scrapy crawl ... -s 'EXTENSIONS={"scrapy.extensions.telnet.TelnetConsole": 0}' \
 #       -s TELNETCONSOLE_ENABLED=1
+# AutoThrottle is replaced at its place by a subclass that leaves out of each latency the time
+# the crawl's own thread held the response back (extensions/throttle.py).
+_THROTTLE = "newscrawl.extensions.throttle.StallAwareAutoThrottle"
+_REPLACED_EXTENSIONS = {"scrapy.extensions.throttle.AutoThrottle": _THROTTLE}
 EXTENSIONS_BASE = {
-    path: order
+    _REPLACED_EXTENSIONS.get(path, path): order
     for path, order in _scrapy_defaults.EXTENSIONS_BASE.items()
     if path
     not in {

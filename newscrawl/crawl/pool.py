@@ -14,6 +14,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, Any, Protocol
 
 from newscrawl.crawl.memory import tune_malloc
@@ -37,14 +39,27 @@ class PageReader(Protocol):
         entry: FeedEntry | None,
     ) -> PageRead: ...  # fmt: skip
 
+    read_inline: int  # pages read in the calling thread
+
     def close(self) -> None: ...
+
+
+# Wraps each page read in the calling thread: the spider's accounts for the time that thread,
+# the reactor's, held every response back (extensions/throttle.py).
+InlineGuard = Callable[[], AbstractContextManager[Any]]
 
 
 class InlineReader:
     """Reads in the calling thread (one core, or no asyncio reactor to await a pool from)."""
 
+    def __init__(self, guard: InlineGuard = nullcontext) -> None:
+        self.guard = guard
+        self.read_inline = 0
+
     async def read(self, *args: Any) -> PageRead:
-        return read_page(*args)
+        self.read_inline += 1
+        with self.guard():
+            return read_page(*args)
 
     def close(self) -> None:
         pass
@@ -57,8 +72,10 @@ class PoolReader:
 
     QUEUED = 4
 
-    def __init__(self, processes: int, log: tuple[str, str, str]) -> None:
-        self.processes, self.log = processes, log
+    def __init__(
+        self, processes: int, log: tuple[str, str, str], guard: InlineGuard = nullcontext
+    ) -> None:
+        self.processes, self.log, self.guard = processes, log, guard
         self.in_flight = 0
         self.read_inline = 0  # pages the calling thread read because the workers were busy
         self.executor = self._start()
@@ -79,7 +96,8 @@ class PoolReader:
     async def read(self, *args: Any) -> PageRead:
         if self.in_flight >= self.QUEUED * self.processes:
             self.read_inline += 1
-            return read_page(*args)
+            with self.guard():
+                return read_page(*args)
         self.in_flight += 1
         try:
             return await self._read_in_pool(*args)
@@ -128,18 +146,19 @@ def read_processes(configured: int | None) -> int:
     return max(0, (cores or 1) - 1)
 
 
-def page_reader(settings: Any) -> PageReader:
-    """The reader a crawl with these Scrapy settings uses."""
+def page_reader(settings: Any, guard: InlineGuard = nullcontext) -> PageReader:
+    """The reader a crawl with these Scrapy settings uses; `guard` wraps each page it reads in
+    the calling thread."""
     from scrapy.utils.reactor import is_asyncio_reactor_installed, is_reactor_installed
 
     value = settings.get("NEWSCRAWL_READ_PROCESSES")
     processes = read_processes(None if value in (None, "") else int(value))
     # A pool's futures are awaited as asyncio ones: Twisted's own reactors cannot.
     if processes == 0 or (is_reactor_installed() and not is_asyncio_reactor_installed()):
-        return InlineReader()
+        return InlineReader(guard)
     log = (
         str(settings.get("LOG_LEVEL", "INFO")),
         str(settings.get("LOG_FORMAT")),
         str(settings.get("LOG_DATEFORMAT")),
     )
-    return PoolReader(processes, log)
+    return PoolReader(processes, log, guard)

@@ -24,6 +24,7 @@ from newscrawl.crawl.exchanges import kept_response
 from newscrawl.crawl.pool import PageReader, ReaderCrashedError, page_reader
 from newscrawl.crawl.reading import PageRead
 from newscrawl.downloadermiddlewares.incremental import AlreadyArchived, NotModified, SeenBefore
+from newscrawl.extensions.throttle import stalled
 from newscrawl.extract.feed import FeedEntry
 from newscrawl.failures import DROPPED_REASONS, failure_detail, failure_reason
 from newscrawl.items import Article
@@ -135,6 +136,8 @@ class ArticleSpider(scrapy.Spider):
 
     def close_reader(self) -> None:
         if self.reader is not None:
+            # What the crawl's own thread read (the rest went to the page readers).
+            self.crawler.stats.set_value("newscrawl/pages_read_inline", self.reader.read_inline)
             self.reader.close()
             self.reader = None
 
@@ -142,7 +145,7 @@ class ArticleSpider(scrapy.Spider):
         """read_page for this response, in the crawl's reader (started on first use, when the
         reactor that awaits it runs)."""
         if self.reader is None:
-            self.reader = page_reader(self.crawler.settings)
+            self.reader = page_reader(self.crawler.settings, lambda: stalled(self.crawler))
         content_type = content_type_of(response)
         return await self.reader.read(response.body, response.url, content_type, source, entry)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -33,12 +35,21 @@ def test_pool_size_leaves_the_crawl_its_own_core(
 
 
 def test_pages_past_the_workers_queue_are_read_inline_alike() -> None:
-    reader = PoolReader(1, LOG)
+    guarded: list[str] = []
+
+    @contextmanager
+    def guard() -> Iterator[None]:
+        guarded.append("in")
+        yield
+        guarded.append("out")
+
+    reader = PoolReader(1, LOG, guard)
     try:
         reads = asyncio.run(_read_at_once(reader, PoolReader.QUEUED + 2))
     finally:
         reader.close()
     assert reader.read_inline == 2
+    assert guarded == ["in", "out"] * 2  # each page read in the calling thread, and only those
     assert reader.in_flight == 0
     inline = read_page(*page_args())
     assert inline.article.title

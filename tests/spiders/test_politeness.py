@@ -43,3 +43,16 @@ def test_a_source_overrides_defaults_and_the_command_line_overrides_it() -> None
 def test_a_source_cannot_set_anything_else() -> None:
     with pytest.raises(SourceError, match="crawl_settings cannot set"):
         source(ITEM_PIPELINES={})
+
+
+def test_autothrottle_runs_as_its_stall_aware_subclass_at_its_place() -> None:
+    from scrapy.extensions.throttle import AutoThrottle
+    from scrapy.settings import default_settings
+
+    from newscrawl.extensions.throttle import StallAwareAutoThrottle
+
+    ours = "newscrawl.extensions.throttle.StallAwareAutoThrottle"
+    scrapys = "scrapy.extensions.throttle.AutoThrottle"
+    assert scrapys not in project.EXTENSIONS_BASE
+    assert project.EXTENSIONS_BASE[ours] == default_settings.EXTENSIONS_BASE[scrapys]
+    assert issubclass(StallAwareAutoThrottle, AutoThrottle)
