@@ -9,6 +9,7 @@ from typing import Any
 
 from parsel import Selector
 
+from newscrawl.extract.metadata.credits import credit_line
 from newscrawl.extract.metadata.fields import (
     _key,
     _nodes,
@@ -17,7 +18,7 @@ from newscrawl.extract.metadata.fields import (
     metas,
     site_names,
 )
-from newscrawl.extract.metadata.names import credit_names, credited_names, is_full_name, split_names
+from newscrawl.extract.metadata.names import credited_names, is_full_name, split_names
 from newscrawl.extract.metadata.title import _text
 
 
@@ -141,19 +142,6 @@ def byline(sel: Selector) -> list[str]:
         text = " ".join(" ".join(element.itertext()).split())
         if 3 <= len(text) <= 120 and len(text.split()) <= 14:
             found = credited_names(text)
-            if found:
-                return found
-    return []
-
-
-def credit_line(sel: Selector) -> list[str]:
-    """The people of the first short paragraph that is a credit ("von Daniela Obers", "Ein
-    Beitrag von A", "Auteur : B"), on pages that mark no byline."""
-    root = sel.root
-    for paragraph in root.iter("p") if hasattr(root, "iter") else ():
-        text = " ".join(" ".join(paragraph.itertext()).split())
-        if len(text) <= 80:
-            found = credit_names(text)
             if found:
                 return found
     return []

@@ -89,26 +89,42 @@ def credited_names(text: str) -> list[str]:
     return [n for part in text.split(",") for n in split_names(part) if single or is_full_name(n)]
 
 
-# A paragraph that only credits: "von A", "Ein Beitrag von A", "Text von A Illustration von B",
-# "Auteur : A", "Text: A"; up to two words before the "by" ("Blog Beitrag von").
+# A line that only credits: "von A", "Ein Beitrag von A", "Text von A Illustration von B",
+# "Auteur : A", "Text: A", "Autoren A und B": before a "by", only words that say a text was
+# written ("Neuerscheinungen von Lego", "Photo by A" are no credits of the article).
+_WRITTEN = (
+    r"(?:(?:ein|eine|a|an|un|une|el|la|il|lo|blog|gast)\s+)*"
+    r"(?:beitrag|artikel|gastbeitrag|text|texte|testo|geschrieben|verfasst|gespeichert|"
+    r"eingestellt|erstellt|posted|written|published|veröffentlicht|publiziert|publié|écrit|"
+    r"publicado|escrito|scritto|pubblicato|story|article|articolo|artículo|report|kommentar|"
+    r"column|geplaatst|geschreven)\s+"
+)
 _CREDIT_LINE = re.compile(
-    r"(?:[^\W\d_]+\s+){0,2}?(?:von|by|por|par|door|di)\s+(?P<by>.+)"
-    r"|(?:text|texte|testo|autor(?:in)?|author|auteur|autore|redaktion)\s*:\s*(?P<label>.+)",
+    rf"(?:{_WRITTEN})?(?:von|by|por|par|door|di|av|af)\s+(?P<by>.+)"
+    r"|(?:autor(?:in|en)?|authors?|auteurs?|autore)(?:\s*:\s*|\s+)(?P<named>.+)"
+    r"|(?:text|texte|testo|redaktion)\s*:\s*(?P<label>.+)",
     re.IGNORECASE,
 )
 _ROLE_AFTER = re.compile(r"\s+(?:illustrations?|fotos?|photos?|bilder?|grafik)\b.*", re.I)
 
 
-def credit_names(text: str) -> list[str]:
-    """The people a paragraph credits when the paragraph is only a credit: full names, each
-    word of them capitalized, or none."""
-    line = _CREDIT_LINE.fullmatch(text)
+def credit_names(text: str, apart: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """The people a line credits when the line is only a credit: its leading full names, each
+    word of them capitalized (a role may follow: "A, Projektleiterin der HSS"), or names the
+    line sets `apart` in their own elements ("von <a>lupa</a>")."""
+    line = _CREDIT_LINE.fullmatch(text.strip(" -–—|·•"))
     if line is None:
         return []
-    names = split_names(_ROLE_AFTER.sub("", line.group("by") or line.group("label")))
-    return names if names and all(_capitalized(n) for n in names) else []
+    credited = line.group("by") or line.group("named") or line.group("label")
+    names = []
+    for name in split_names(_ROLE_AFTER.sub("", credited)):
+        if not (is_capitalized_name(name) or name in apart):
+            break
+        names.append(name)
+    return names
 
 
-def _capitalized(name: str) -> bool:
+def is_capitalized_name(name: str) -> bool:
+    """Two to four words, the first and the last capitalized: "Marina Mucha"."""
     words = name.split()
     return 2 <= len(words) <= 4 and all(w[0].isupper() for w in (words[0], words[-1]))
