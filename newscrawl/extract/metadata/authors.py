@@ -95,12 +95,14 @@ def _linked_names(sel: Selector, query: str) -> list[str]:
     (each its own <article>), comments, menus and the page's footer credit other pages."""
     links = sel.xpath(f"({query}){_OUTSIDE_PAGE_PARTS}")
     home = _article_of(links[0].root) if links else None
-    return [
-        name
-        for link in links
-        if _article_of(link.root) is home
-        for name in split_names(link.xpath("normalize-space(.)").get(""))
-    ]
+    texts = (
+        link.xpath("normalize-space(.)").get("") for link in links if _article_of(link.root) is home
+    )
+    # a longer link is an author's box ("A Tokyo-based French, fan of puns. More by A")
+    return [name for text in texts if len(text) <= _LONGEST_CREDIT for name in split_names(text)]
+
+
+_LONGEST_CREDIT = 80
 
 
 # An article's own <footer> holds its byline; the page's footer holds the theme's credits.

@@ -14,6 +14,9 @@ _BY = re.compile(
 )
 _AND = re.compile(
     r"\s+(?:and|und|&|et|y|e|og|en|och)\s+|\s*[;,，、|]\s*|\s+/\s+"
+    # an interview's two people: "A im Gespräch mit B"
+    r"|\s+(?:im gespräch mit|in conversation with|en conversation avec|en conversación con"
+    r"|in conversazione con)\s+"
     r"|\s*\((?=(?:avec|with|mit|con|and|und)\s)",
     re.IGNORECASE,
 )
@@ -37,7 +40,8 @@ _WEEKDAY = (
 # What follows a name in a byline: its date ("Lucas Nolan 22 Dec 2016"), a role, a dash, a
 # date label ("Stand: 12.1."), a link to the author's other pages.
 _AFTER_NAME = re.compile(
-    rf"\s*(?:\d+[\s.:/年月-].*\d.*|(?:am|on|le|el|den)\s+(?:\d|{_WEEKDAY}).*"
+    # not the digits of a handle ("r23 » 21.01.2009"), but a date glued on ("Nolan22 Dec 2016")
+    rf"\s*(?:(?<![^\W_])\d+[\s.:/年月-].*\d.*|\d{{1,4}}(?:\s+(?:{_MONTH})\b|[./-]\d).*|(?:am|on|le|el|den)\s+(?:\d|{_WEEKDAY}).*"
     r"|(?:senior |staff |chief )?(?:writer|reporter|correspondent|editor|contributor|columnist)"
     r"\b.*|(?:chef)?redakteur(?:in)?\b.*|\s[-–—|:·•→].*"
     r"|\s(?:stand|updated|aktualisiert|alle artikel|all posts)\b.*"
@@ -54,6 +58,10 @@ _NOT_A_NAME = re.compile(
     r"see|more|mehr|alle|all|weitere)\b",
     re.IGNORECASE,
 )
+# A URL, an e-mail address (also "a[at]b.net"), a question: no name is in the value.
+_NOT_NAMES = re.compile(r"://|@|\[at\]|\(at\)|[?!]")
+# "Les Membres du Choeur de Radio France"; a longer run of words is a sentence
+_MOST_WORDS = 7
 _DEGREE = re.compile(r"(?:ph\.?d|m\.?d|m\.?a|m\.?sc|mba|jr)\.?", re.IGNORECASE)
 _LETTER = re.compile(r"[^\W\d_]")  # "2020" left of a date is no name
 _EDGES = " \t'\"‘’“”„«»-–—|:·•*()[]©"
@@ -63,7 +71,7 @@ def split_names(value: str) -> list[str]:
     """ "By A and B (ab)" -> ["A", "B"]; URLs (a profile page given as the author) dropped;
     handles, dates, roles and degrees after a name dropped."""
     value = _HANDLE.sub(" ", text_value(value)).strip()
-    if not value or "://" in value or "@" in value or value.startswith("/") or len(value) > 120:
+    if not value or _NOT_NAMES.search(value) or value.startswith("/") or len(value) > 120:
         return []
     value = _INITIALS.sub("", value)
     value = _BEFORE_BY.sub("", value)
@@ -72,13 +80,20 @@ def split_names(value: str) -> list[str]:
     return [
         n
         for n in names
-        if _LETTER.search(n) and not _DEGREE.fullmatch(n) and not _NOT_A_NAME.match(n)
+        if _LETTER.search(n)
+        and not _DEGREE.fullmatch(n)
+        and not _NOT_A_NAME.match(n)
+        and len(n.split()) <= _MOST_WORDS
     ]
 
 
 def is_full_name(name: str) -> bool:
-    """A first and a last name: "capital" or "red" is a label."""
-    return " " in name
+    """A first and a last name: "capital" or "red" is a label; a Chinese, Japanese or Korean
+    name is written without a space ("田中宏昌", "小暮ひさのり")."""
+    return " " in name or _CJK_NAME.fullmatch(name) is not None
+
+
+_CJK_NAME = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3·]{2,6}")
 
 
 def credited_names(text: str) -> list[str]:
