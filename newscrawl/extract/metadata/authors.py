@@ -17,8 +17,10 @@ from newscrawl.extract.metadata.fields import (
     json_ld_node,
     metas,
     site_names,
+    text_value,
 )
 from newscrawl.extract.metadata.names import credited_names, is_full_name, split_names
+from newscrawl.extract.metadata.organizations import is_organization
 from newscrawl.extract.metadata.title import _text
 
 
@@ -29,13 +31,14 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
     # the page's own address names the site too where it was fetched from elsewhere (a mirror)
     names = site_names(sel, ld, url) | site_names(sel, ld, canonical(sel, url))
     credited, people = _ld_credits(sel, ld)
-    if any(not _is_site(n, names) for n in people):
+    if any(_is_person(n, names) for n in people):
         return _unique(credited)  # with the desks credited beside them
     tagged = [
         name
         for key in _AUTHOR_META
         for value in metas(sel).get(("name", key), []) + metas(sel).get(("property", key), [])
-        for name in split_names(value)
+        # the site's name is one name, though it may read as two ("Jobs & Hire")
+        for name in _tagged_names(value, names)
     ]
     groups: list[Callable[[], list[str]]] = [
         lambda: tagged,
@@ -51,11 +54,23 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
     desks: list[str] = []  # the site's own staff ("ZDNet Japan Staff"), when nobody else
     for group in groups:  # each looked at only when the ones before named nobody
         found = group()
-        persons = [n for n in found if not _is_site(n, names)]
+        persons = [n for n in found if _is_person(n, names)]
         if persons:
             return _unique(persons)
         desks = desks or found
-    return _unique(credited or tagged or desks)
+    return _unique(_desk([credited, tagged, desks], names))
+
+
+def _tagged_names(value: str, names: set[str]) -> list[str]:
+    found = split_names(value)
+    return [text_value(value)] if len(found) > 1 and _is_site(value, names) else found
+
+
+def _desk(groups: list[list[str]], names: set[str]) -> list[str]:
+    """The organizations credited where nobody is: the first group's agency or desk, else the
+    site's own name."""
+    others = ([n for n in found if not _is_site(n, names)] for found in groups)
+    return next((found for found in others if found), None) or next((g for g in groups if g), [])
 
 
 def _ld_credits(sel: Selector, ld: dict[str, Any]) -> tuple[list[str], list[str]]:
@@ -114,6 +129,10 @@ _OUTSIDE_PAGE_PARTS = (
 
 def _article_of(element: Any) -> Any:
     return next(element.iterancestors("article"), None)
+
+
+def _is_person(author: str, names: set[str]) -> bool:
+    return not _is_site(author, names) and not is_organization(author)
 
 
 def _is_site(author: str, names: set[str]) -> bool:
