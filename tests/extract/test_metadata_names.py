@@ -51,3 +51,37 @@ def test_an_author_box_linked_whole_is_no_name() -> None:
         " Japanese puns. More articles by Amelie Marie Nishizawa</a></article>"
     )
     assert authors(page, {}, "https://blog.gaijinpot.com/a") == ["Amelie Marie Nishizawa"]
+
+
+@pytest.mark.parametrize(
+    ("snippet", "names"),
+    [
+        # mercury-www.lemonde.fr: a place and a desk in parentheses after the name
+        (
+            '<span class="author__name">Cécile Ducourtieux (Bruxelles, bureau européen)</span>',
+            ["Cécile Ducourtieux"],
+        ),
+        # mercury-www.politico.com--test-case-3: a link's label in a byline-marked box
+        ('<div class="byline">Follow us on Twitter</div>', []),
+        ('<div class="author">Sandro Di Angelo</div>', ["Sandro Di Angelo"]),
+    ],
+)
+def test_names_in_a_byline(snippet: str, names: list[str]) -> None:
+    assert byline(_page(snippet)) == names
+
+
+def test_a_teasers_byline_is_not_the_articles() -> None:
+    """traf-emotion.de.selfcare: the teasers of other articles are links holding a byline;
+    the article itself credits nobody. moz-liberation-1: the article's own <aside> does."""
+    teaser = (
+        '<article><a href="/other"><div><h3>Selfcare für Faule: 99 Wege, dein'
+        " Selbstbewusstsein aufzupäppeln</h3>"
+        '<span class="author">von Anna Dunst</span></div></a></article>'
+    )
+    assert byline(_page(f"<h1>Selfcare</h1>{teaser}")) == []
+    own = (
+        "<article><header><h1>Inde</h1></header><div><aside><ul><li><div>"
+        '<span class="author"><span class="authorname">Sébastien Farcis</span></span>'
+        "</div></li></ul></aside></div></article>"
+    )
+    assert byline(_page(own + teaser)) == ["Sébastien Farcis"]

@@ -9,7 +9,7 @@ from typing import Any
 
 from parsel import Selector
 
-from newscrawl.extract.metadata.credits import credit_line
+from newscrawl.extract.metadata.credits import credit_line, elsewhere, headline_article
 from newscrawl.extract.metadata.fields import (
     _key,
     _nodes,
@@ -156,8 +156,11 @@ _HIDDEN_TEXT = ("script", "style", "noscript", "template")
 def byline(sel: Selector) -> list[str]:
     """The names in the first short element the page marks as author or byline ("Von: A, B")."""
     root = sel.root
+    home = headline_article(root) if hasattr(root, "xpath") else None
     for element in root.xpath(_BYLINE_MARKED) if hasattr(root, "xpath") else ():
         if element.tag in _NO_TEXT or next(element.iter(*_HIDDEN_TEXT), None) is not None:
+            continue
+        if elsewhere(element, home):  # a teaser's or a menu's byline
             continue
         # children's texts apart: "<a>Name</a><span>Staff Writer</span>" is two texts
         text = " ".join(" ".join(element.itertext()).split())

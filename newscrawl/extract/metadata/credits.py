@@ -23,7 +23,11 @@ _OPENS = re.compile(
     r"authors?|auteurs?|autore|redaktion|text|texte|testo)\b",
     re.IGNORECASE,
 )
-_SKIPPED = "[not(ancestor::nav or ancestor::footer or ancestor::aside or ancestor::form)]"
+# An article's own <footer> or <aside> may hold its byline; the page's hold other pages'.
+_SKIPPED = (
+    "[not(ancestor::nav or ancestor::form or ancestor::footer[not(ancestor::article)]"
+    " or ancestor::aside[not(ancestor::article)])]"
+)
 _PARENTHESIS = re.compile(r"\s*\([^()]*\)")  # a role or a unit: "(Pressesprecher des EJW)"
 _MAX_LINE = 120
 
@@ -37,14 +41,13 @@ def credit_line(sel: Selector) -> list[str]:
     if not hasattr(root, "xpath"):
         return []
     handles: list[str] = []  # "Gespeichert von <span>rasos</span>": when no full name is
-    h1 = next(root.iter("h1"), None)
-    home = _article_of(h1) if h1 is not None else None
+    home = headline_article(root)
     for element in root.iter(*_LINE_TAGS):
         opening = _opening_text(element)
         if not opening or not _OPENS.match(opening):
             continue
         line, parts = _first_line(element)
-        if len(line) > _MAX_LINE or _elsewhere(element, home):
+        if len(line) > _MAX_LINE or elsewhere(element, home):
             continue
         found = credit_names(_PARENTHESIS.sub("", line), parts)
         if found and all(is_capitalized_name(n) for n in found):
@@ -80,16 +83,28 @@ def _first_line(element: Any) -> tuple[str, set[str]]:
     return " ".join("".join(pieces).split()), parts
 
 
-def _elsewhere(element: Any, home: Any) -> bool:
-    """Whether a credit is of another page: in a menu, the page's footer, a form, a link (a
-    teaser's "<a><h3>..</h3><div>Von A</div></a>"), or an <article> other than the headline's."""
-    if (
-        not element.xpath(f"self::*{_SKIPPED}")
-        or next(element.iterancestors("a"), None) is not None
-    ):
+def headline_article(root: Any) -> Any:
+    """The <article> of the page's first <h1>, if it is in one."""
+    h1 = next(root.iter("h1"), None)
+    return _article_of(h1) if h1 is not None else None
+
+
+def elsewhere(element: Any, home: Any) -> bool:
+    """Whether a credit is of another page: in a menu, the page's footer, a form, a teaser's
+    link ("<a><h3>..</h3><div>Von A</div></a>"), or an <article> other than the headline's."""
+    if not element.xpath(f"self::*{_SKIPPED}") or _in_teaser_link(element):
         return True
     article = _article_of(element)
     return article is not None and home is not None and article is not home
+
+
+def _in_teaser_link(element: Any) -> bool:
+    """Whether the element is in a link that holds more than it (a teaser's headline): a
+    byline's name is often a link to the author's page."""
+    link = next(element.iterancestors("a"), None)
+    if link is None:
+        return False
+    return len("".join(link.itertext()).strip()) > len("".join(element.itertext()).strip()) + 30
 
 
 def _article_of(element: Any) -> Any:

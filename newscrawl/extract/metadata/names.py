@@ -23,6 +23,7 @@ _AND = re.compile(
 # A section's or a date's words before the credit: "capital von Jemima Kelly", "Posted on
 # September 21, 2020 by Adi Tzlil"
 _BEFORE_BY = re.compile(r"^(?:(?-i:[a-z])\S*|.*\d)\s+(?=(?:by|von|por|par)\s)", re.IGNORECASE)
+_LONG_PARENTHESIS = re.compile(r"\s*\([^()]{9,}\)")  # longer than a reporter's initials
 _INITIALS = re.compile(r"\s*\([^()]{1,8}\)$")
 _REPORTER = re.compile(r"\s*(?:기자|記者)$")
 _HANDLE = re.compile(r"(?:^|\s)@\w+")  # "Williams Perdomo @wperdomod"
@@ -88,9 +89,56 @@ def split_names(value: str) -> list[str]:
 
 
 def is_full_name(name: str) -> bool:
-    """A first and a last name: "capital" or "red" is a label; a Chinese, Japanese or Korean
-    name is written without a space ("田中宏昌", "小暮ひさのり")."""
-    return " " in name or _CJK_NAME.fullmatch(name) is not None
+    """A first and a last name, each word capitalized but the particles ("Follow us on
+    Twitter" and "capital" are labels); a Chinese, Japanese or Korean name is written without
+    a space ("田中宏昌", "小暮ひさのり")."""
+    if _CJK_NAME.fullmatch(name):
+        return True
+    words = name.split()
+    return len(words) > 1 and all(_name_word(w) for w in words)
+
+
+def _name_word(word: str) -> bool:
+    first = word[0]
+    return (
+        first.isupper()
+        or not first.isalpha()
+        or first == first.lower() == first.upper()  # a script without case
+        or word.casefold() in _PARTICLES
+    )
+
+
+_PARTICLES = frozenset(
+    [
+        "de",
+        "da",
+        "das",
+        "del",
+        "della",
+        "dei",
+        "di",
+        "do",
+        "dos",
+        "du",
+        "la",
+        "le",
+        "les",
+        "van",
+        "von",
+        "der",
+        "den",
+        "ten",
+        "ter",
+        "zu",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "y",
+        "e",
+        "i",
+    ]
+)
 
 
 _CJK_NAME = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3·]{2,6}")
@@ -98,7 +146,9 @@ _CJK_NAME = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3·]{2,6}")
 
 def credited_names(text: str) -> list[str]:
     """The full names in a byline's text ("A, B"); after a "By", "Von", "Author:" that says
-    the text is a credit, single words too (a blog's handle, a desk: "von lupa am 26/10/13")."""
+    the text is a credit, single words too (a blog's handle, a desk: "von lupa am 26/10/13");
+    a place or a role in parentheses after a name dropped ("A (Bruxelles, bureau européen)")."""
+    text = _LONG_PARENTHESIS.sub("", text)
     credit = _BY.match(text)
     single = credit is not None and credit.end() > 0
     return [n for part in text.split(",") for n in split_names(part) if single or is_full_name(n)]
