@@ -85,3 +85,31 @@ def test_a_teasers_byline_is_not_the_articles() -> None:
         "</div></li></ul></aside></div></article>"
     )
     assert byline(_page(own + teaser)) == ["Sébastien Farcis"]
+
+
+def test_a_handle_in_the_tags_gives_way_to_the_full_name_of_the_byline() -> None:
+    """mercury-www.al.com: sailthru.author holds the reporter's handle, the byline his name
+    beside his e-mail address."""
+    page = _page(
+        '<meta name="sailthru.author" content="mikecason"><h1>Two arrested</h1>'
+        '<div class="byline">By Mike Cason | mcason@al.com</div>'
+    )
+    assert authors(page, {}, "http://www.al.com/news/a.html") == ["Mike Cason"]
+
+
+@pytest.mark.parametrize(
+    ("byline_text", "names"),
+    [
+        ("By Mike Cason", ["Mike Cason"]),  # completes the handle
+        ("By Anna Schmidt", ["mikecason"]),  # someone else: the handle stays
+    ],
+)
+def test_only_the_handles_own_name_completes_it(byline_text: str, names: list[str]) -> None:
+    page = _page(f'<meta name="author" content="mikecason"><div class="byline">{byline_text}</div>')
+    assert authors(page, {}, "https://example.com/a") == names
+
+
+def test_a_first_name_alone_is_completed() -> None:
+    """traf-pinkstinks.de-kulturtechnik's pattern: the author tag gives the first name."""
+    page = _page('<meta name="author" content="Nils"><p>Von Nils Pickert</p>')
+    assert authors(page, {}, "https://example.com/a") == ["Nils Pickert"]

@@ -52,13 +52,39 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
         lambda: credit_line(sel),
     ]
     desks: list[str] = []  # the site's own staff ("ZDNet Japan Staff"), when nobody else
+    partial: list[str] = []  # "mikecason", "Nils": when no full name completes them
     for group in groups:  # each looked at only when the ones before named nobody
         found = group()
         persons = [n for n in found if _is_person(n, names)]
-        if persons:
+        if persons and partial:
+            if _completes(persons, partial):
+                return _unique(persons)
+        elif persons and _partial(persons):
+            partial = persons
+        elif persons:
             return _unique(persons)
         desks = desks or found
-    return _unique(_desk([credited, tagged, desks], names))
+    return _unique(partial or _desk([credited, tagged, desks], names))
+
+
+def _partial(persons: list[str]) -> bool:
+    """Whether the names are all a handle or a first name alone ("mikecason", "Nils")."""
+    return all(" " not in n and not is_full_name(n) for n in persons)
+
+
+def _completes(full: list[str], partial: list[str]) -> bool:
+    """Whether a full name is a partial one's: "Mike Cason" of "mikecason", "Nils Pickert" of
+    "Nils", "Christian P. Stadtfeld" of "christian.stadtfeld"."""
+    return any(_completed(f.split(), p) for f in full if " " in f for p in partial)
+
+
+def _completed(words: list[str], partial: str) -> bool:
+    key, first, last = _key(partial), _key(words[0]), _key(words[-1])
+    if _key("".join(words)) == key:
+        return True
+    if partial.isalpha() and partial[0].isupper():  # a first name
+        return first == key
+    return first != key and key.startswith(first) and key.endswith(last)
 
 
 def _tagged_names(value: str, names: set[str]) -> list[str]:

@@ -151,7 +151,11 @@ def credited_names(text: str) -> list[str]:
     text = _LONG_PARENTHESIS.sub("", text)
     credit = _BY.match(text)
     single = credit is not None and credit.end() > 0
-    return [n for part in text.split(",") for n in split_names(part) if single or is_full_name(n)]
+    parts = _BYLINE_PARTS.split(text)  # "By A | a@example.com": the address alone dropped
+    return [n for part in parts for n in split_names(part) if single or is_full_name(n)]
+
+
+_BYLINE_PARTS = re.compile(r"\s*[,|]\s*")
 
 
 # A line that only credits: "von A", "Ein Beitrag von A", "Text von A Illustration von B",
