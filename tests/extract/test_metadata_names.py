@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from parsel import Selector
 
-from newscrawl.extract.metadata import authors, byline, split_names
+from newscrawl.extract.metadata import authors, byline, dateline_authors, split_names
 
 
 def _page(body: str) -> Selector:
@@ -113,3 +113,22 @@ def test_a_first_name_alone_is_completed() -> None:
     """traf-pinkstinks.de-kulturtechnik's pattern: the author tag gives the first name."""
     page = _page('<meta name="author" content="Nils"><p>Von Nils Pickert</p>')
     assert authors(page, {}, "https://example.com/a") == ["Nils Pickert"]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # traf-ditb.de-propheten: a message signed with its author's name and role
+        (
+            "Möge ihre Nacht der Geburt des Propheten gesegnet sein.\n\nKazım TÜRKMEN\n\n"
+            "DITIB-Bundesvorsitzender",
+            ["Kazım TÜRKMEN"],
+        ),
+        # traf-0b4609a864eb4fa0bbcb2b395f6be9eb: a picture's source is no signature
+        ("Das dubiose Geschäft mit der Hoffnung.\n\nBildquelle: SWR", []),
+        # a closing sentence is no name
+        ("Die Gemeindepolitik bleibt spannend.\n\nMehr dazu lesen Sie morgen in der Zeitung.", []),
+    ],
+)
+def test_the_signature_under_a_text(text: str, names: list[str]) -> None:
+    assert dateline_authors(text) == names

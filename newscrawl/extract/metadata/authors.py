@@ -19,7 +19,12 @@ from newscrawl.extract.metadata.fields import (
     site_names,
     text_value,
 )
-from newscrawl.extract.metadata.names import credited_names, is_full_name, split_names
+from newscrawl.extract.metadata.names import (
+    credited_names,
+    is_capitalized_name,
+    is_full_name,
+    split_names,
+)
 from newscrawl.extract.metadata.organizations import is_organization
 from newscrawl.extract.metadata.title import _text
 
@@ -274,9 +279,26 @@ def headline_credit(sel: Selector) -> list[str]:
 
 
 def dateline_authors(text: str) -> list[str]:
-    """Reporters a Chinese article names in its first lines, when nothing else named any."""
+    """Reporters a Chinese article names in its first lines, else the signature of its last
+    lines, when nothing else named any."""
     match = _DATELINE.search(text[:300])
     if not match:
-        return []
+        return signature(text)
     found = next(g for g in match.groups() if g)
     return [name for name in re.split(r"[\s、　]+", found) if name]
+
+
+_NOT_IN_SIGNATURE = re.compile(r"[:：\d|/]")
+
+
+def signature(text: str) -> list[str]:
+    """The person who signs the text: a line that is only a full name among its last four,
+    the lines after it short (a role, a date, a telephone: "Kazım TÜRKMEN\nDITIB-Bundes-
+    vorsitzender")."""
+    lines = [line.strip() for line in text[-400:].splitlines() if line.strip()][-4:]
+    for at, line in enumerate(lines):
+        short_after = all(len(after) <= 60 for after in lines[at + 1 :])
+        plain = not _NOT_IN_SIGNATURE.search(line)  # "Bildquelle: SWR", "Tel. 0211"
+        if len(line) <= 40 and plain and is_capitalized_name(line) and short_after:
+            return [] if is_organization(line) else split_names(line)
+    return []
