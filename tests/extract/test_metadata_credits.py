@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from parsel import Selector
 
-from newscrawl.extract.metadata import authors
+from newscrawl.extract.metadata import authors, labelled_authors
 from newscrawl.extract.metadata.credits import credit_line
 
 
@@ -85,3 +85,14 @@ def test_a_full_name_credited_in_the_text_beats_the_accounts_handle() -> None:
         " 7. Juli 2019 - 18:44</span><p>Blog Beitrag von Margarita Koreneva</p>"
     )
     assert authors(page, {}, "https://ethify.org/a") == ["Margarita Koreneva"]
+
+
+def test_a_by_label_alone_in_its_field() -> None:
+    """traf-rutgers.edu.robot: "By" and the name each in a field of their own."""
+    page = _page(
+        '<div class="full-name-wrapper"><div class="f--field f--text">'
+        "<p class='label'><strong>By</strong></p></div><!-- f--field f--text -->"
+        "<div class=\"f--field f--text\"><p class='full-name'>Todd Bates</p></div></div>"
+    )
+    assert labelled_authors(page) == ["Todd Bates"]
+    assert labelled_authors(_page("<p><strong>By</strong></p>")) == []

@@ -241,7 +241,9 @@ _DATELINE = re.compile(
 # A field's label: "<strong>Autorin/Autor</strong> Roman Goncharenko", "<dt>Author:</dt><dd>...",
 # "<h4>Autor</h4><p>...", "<span>Author: </span><span>...": any element whose whole text it is.
 _AUTHOR_LABEL = re.compile(
-    r"(?:autor(?:in)?|autoren|authors?|auteurs?|autore)(?:\s*/\s*autor(?:in)?)?\s*:?", re.I
+    r"(?:autor(?:in)?|autoren|authors?|auteurs?|autore)(?:\s*/\s*autor(?:in)?)?\s*:?"
+    r"|by|von|por|par|door",  # "<p class='label'><strong>By</strong></p><p>Todd Bates</p>"
+    re.I,
 )
 _LABELS = ("strong", "b", "dt", "th", "span", "h4", "h5", "h6", "label", "p")
 
@@ -252,14 +254,28 @@ def labelled_authors(sel: Selector) -> list[str]:
     for label in root.iter(*_LABELS) if hasattr(root, "iter") else ():
         if not _AUTHOR_LABEL.fullmatch(" ".join("".join(label.itertext()).split())):
             continue
-        following = label.getnext()
-        value = (label.tail or "").strip() or (
-            _text(following) if following is not None and isinstance(following.tag, str) else ""
-        )
+        following = _next_element(label)
+        value = (label.tail or "").strip() or (_text(following) if following is not None else "")
         found = credited_names(value) if len(value) <= 80 else []
         if found:
             return found
     return []
+
+
+def _next_element(element: Any) -> Any:
+    """The element after `element`, or after the nearest of its two parents that has one
+    (a label alone in its field: "<div><p><strong>By</strong></p></div><div><p>A</p></div>")."""
+    at = element
+    for _ in range(3):
+        following = at.getnext()
+        while following is not None and not isinstance(following.tag, str):
+            following = following.getnext()  # a comment between the two
+        if following is not None:
+            return following
+        at = at.getparent()
+        if at is None:
+            return None
+    return None
 
 
 _CREDIT = re.compile(rf"({_HAN_NAME})\s*[/／]\s*[\u4e00-\u9fff]")
