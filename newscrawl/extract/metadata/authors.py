@@ -37,7 +37,9 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
     names = site_names(sel, ld, url) | site_names(sel, ld, canonical(sel, url))
     credited, people = _ld_credits(sel, ld)
     if any(_is_person(n, names) for n in people):
-        return _unique(credited)  # with the desks credited beside them
+        # with the desks credited beside them; a JSON-LD first name alone is kept as it is
+        # (completing it from the byline lost more than it won)
+        return _unique(credited)
     tagged = [
         name
         for key in _AUTHOR_META
@@ -56,20 +58,33 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
         lambda: headline_credit(sel),
         lambda: credit_line(sel),
     ]
-    desks: list[str] = []  # the site's own staff ("ZDNet Japan Staff"), when nobody else
-    partial: list[str] = []  # "mikecason", "Nils": when no full name completes them
-    for group in groups:  # each looked at only when the ones before named nobody
+    found, desks = _first_named(groups, names)
+    if found:
+        return _unique(found)
+    return _unique(_desk([credited, tagged, desks], names))
+
+
+def _first_named(
+    groups: list[Callable[[], list[str]]], names: set[str]
+) -> tuple[list[str], list[str]]:
+    """The persons of the first group that names any, each group looked at only when the ones
+    before named nobody; a handle or a first name alone ("mikecason", "Nils") only when no
+    later group names the same person in full. And the first group's names that are not
+    persons (the site's own staff: "ZDNet Japan Staff"), for when nobody is named."""
+    desks: list[str] = []
+    partial: list[str] = []
+    for group in groups:
         found = group()
         persons = [n for n in found if _is_person(n, names)]
         if persons and partial:
             if _completes(persons, partial):
-                return _unique(persons)
+                return persons, desks
         elif persons and _partial(persons):
             partial = persons
         elif persons:
-            return _unique(persons)
+            return persons, desks
         desks = desks or found
-    return _unique(partial or _desk([credited, tagged, desks], names))
+    return partial, desks
 
 
 def _partial(persons: list[str]) -> bool:
