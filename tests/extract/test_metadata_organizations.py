@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from parsel import Selector
 
-from newscrawl.extract.metadata import authors
+from newscrawl.extract.metadata import authors, byline
 from newscrawl.extract.metadata.organizations import is_organization
 
 
@@ -66,3 +66,13 @@ def test_the_sites_name_is_one_name() -> None:
         '<meta name="author" content="Jobs &amp; Hire">'
     )
     assert authors(page, {}, "http://www.jobsnhire.com/articles/1/a.htm") == ["Jobs & Hire"]
+
+
+def test_a_desk_in_a_byline_and_a_person_in_a_later_one() -> None:
+    """traf-exxpress.at-zaehne: the byline names the desk alone; a desk gives way to a person
+    a later byline names."""
+    desk = '<div class="author-box"><span class="author">Redaktion</span> 1. November 2023</div>'
+    assert byline(Selector(text=f"<html><body><h1>Zähne</h1>{desk}</body></html>")) == ["Redaktion"]
+    person = '<p class="byline">Von Anna Dunst</p>'
+    page = Selector(text=f"<html><body><h1>Zähne</h1>{desk}{person}</body></html>")
+    assert byline(page) == ["Anna Dunst"]

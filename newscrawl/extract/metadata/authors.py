@@ -200,9 +200,11 @@ _HIDDEN_TEXT = ("script", "style", "noscript", "template")
 
 
 def byline(sel: Selector) -> list[str]:
-    """The names in the first short element the page marks as author or byline ("Von: A, B")."""
+    """The names in the first short element the page marks as author or byline ("Von: A, B")
+    that names a person, else the first organization or desk named ("Redaktion 1. November")."""
     root = sel.root
     home = headline_article(root) if hasattr(root, "xpath") else None
+    desk: list[str] = []
     for element in root.xpath(_BYLINE_MARKED) if hasattr(root, "xpath") else ():
         if element.tag in _NO_TEXT or next(element.iter(*_HIDDEN_TEXT), None) is not None:
             continue
@@ -211,10 +213,17 @@ def byline(sel: Selector) -> list[str]:
         # children's texts apart: "<a>Name</a><span>Staff Writer</span>" is two texts
         text = " ".join(" ".join(element.itertext()).split())
         if 3 <= len(text) <= 120 and len(text.split()) <= 14:
-            found = credited_names(text)
-            if found:
+            found = credited_names(text) or _leading_desk(text)
+            if not all(is_organization(n) for n in found):
                 return found
-    return []
+            desk = desk or found
+    return desk
+
+
+def _leading_desk(text: str) -> list[str]:
+    """A desk's one word that opens a byline: "Redaktion 1. November 2023 10:29"."""
+    first = text.split()[0].strip(":,")
+    return [first] if first.isalpha() and is_organization(first) else []
 
 
 def _unique(names: list[str]) -> list[str]:
