@@ -7,6 +7,7 @@ from newscrawl.extract.metadata.authors import (
     headline_credit,
     labelled_authors,
 )
+from newscrawl.extract.metadata.credits import copyright_holder
 from newscrawl.extract.metadata.fields import (
     canonical,
     json_ld,
@@ -29,6 +30,7 @@ __all__ = [
     "authors",
     "byline",
     "canonical",
+    "copyright_holder",
     "dateline_authors",
     "headline_credit",
     "json_ld",
