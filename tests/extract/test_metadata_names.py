@@ -132,3 +132,18 @@ def test_a_first_name_alone_is_completed() -> None:
 )
 def test_the_signature_under_a_text(text: str, names: list[str]) -> None:
     assert dateline_authors(text) == names
+
+
+@pytest.mark.parametrize(
+    ("value", "names"),
+    [
+        ("Kathrin Führes Kathrin Führes", ["Kathrin Führes"]),  # traf-jagdleben.de-waldwege
+        ("R. R.", ["R. R."]),  # traf-archive.org.time4talks.com.kinos: initials, not a repeat
+        ("Harald Bauer Autor", ["Harald Bauer"]),  # traf-piratenpartei.at.grundeinkommen
+        ("Lars Sobiraj Lesezeit", ["Lars Sobiraj"]),  # traf-tarnkappe.info-black
+        ("Marta Cañete Corresponsal", ["Marta Cañete"]),  # es-ABC_2025_01_13
+        ("Lance Ulanoff Social Links Navigation", ["Lance Ulanoff"]),  # uk-TechRadar_2026_05_21
+    ],
+)
+def test_what_a_byline_shows_beside_the_name(value: str, names: list[str]) -> None:
+    assert split_names(value) == names

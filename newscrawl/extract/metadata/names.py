@@ -46,6 +46,10 @@ _AFTER_NAME = re.compile(
     r"|(?:senior |staff |chief )?(?:writer|reporter|correspondent|editor|contributor|columnist)"
     r"\b.*|(?:chef)?redakteur(?:in)?\b.*|\s[-–—|:·•→].*"
     r"|\s(?:stand|updated|aktualisiert|alle artikel|all posts)\b.*"
+    # a label or a role the byline shows after the name ("Harald Bauer Autor", "Lars Sobiraj
+    # Lesezeit", "Marta Cañete Corresponsal", "Lance Ulanoff Social Links Navigation")
+    r"|\s(?:autor(?:in)?|author|lesezeit|reading time|kategorien?|categor(?:y|ies)|corresponsal"
+    r"|corrispondente|correspondant|journalist(?:in)?|social links|follow|folgen|e-?mail)\b.*"
     rf"|(?:^|\s)(?:{_MONTH})\.?\s+\d.*|\s(?:{_WEEKDAY})\b.*"
     # a time ago: "před 2 hodinami", "vor 2 Stunden", "hace 2 horas", "2 hours ago"
     r"|\s(?:(?-i:[a-zà-ÿ])[^\W\d_]*\s)?\d+\s[^\W\d_]+.*"
@@ -77,7 +81,7 @@ def split_names(value: str) -> list[str]:
     value = _INITIALS.sub("", value)
     value = _BEFORE_BY.sub("", value)
     parts = (_BY.sub("", part).strip() for part in _AND.split(_BY.sub("", value)))
-    names = (_AFTER_NAME.sub("", _REPORTER.sub("", p)).strip(_EDGES) for p in parts if p)
+    names = (_once(_AFTER_NAME.sub("", _REPORTER.sub("", p)).strip(_EDGES)) for p in parts if p)
     return [
         n
         for n in names
@@ -86,6 +90,13 @@ def split_names(value: str) -> list[str]:
         and not _NOT_A_NAME.match(n)
         and len(n.split()) <= _MOST_WORDS
     ]
+
+
+def _once(name: str) -> str:
+    """A name a byline shows twice (an avatar's caption and a link) once: "A B A B" -> "A B"."""
+    words = name.split()
+    half = len(words) // 2
+    return " ".join(words[:half]) if half > 1 and words[:half] == words[half:] else name
 
 
 def is_full_name(name: str) -> bool:
