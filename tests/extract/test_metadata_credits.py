@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from parsel import Selector
 
-from newscrawl.extract.metadata import authors, labelled_authors
+from newscrawl.extract.metadata import authors, headline_credit, labelled_authors
 from newscrawl.extract.metadata.credits import copyright_holder, credit_line
 
 
@@ -123,3 +123,18 @@ def test_a_by_label_alone_in_its_field() -> None:
 )
 def test_the_copyright_holder(footer: str, holder: list[str]) -> None:
     assert copyright_holder(_page(f"<h1>A</h1><p>Text.</p>{footer}")) == holder
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        # traf-it-for-kids.org.variables
+        ("11.12.2019 - Amelie Loevenich", ["Amelie Loevenich"]),
+        ("Amelie Loevenich | 11.12.2019", ["Amelie Loevenich"]),
+        ("11.12.2019 - Variablen", []),  # a word, not a name
+        ("Amelie Loevenich", []),  # no date: a subtitle as likely as a credit
+    ],
+)
+def test_a_name_beside_the_date_under_the_headline(line: str, names: list[str]) -> None:
+    page = _page(f'<h1>Variablen und ihr Zuhause</h1><p class="text-muted">{line}</p>')
+    assert headline_credit(page) == names

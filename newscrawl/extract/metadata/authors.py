@@ -307,7 +307,8 @@ _CREDIT = re.compile(rf"({_HAN_NAME})\s*[/／]\s*[\u4e00-\u9fff]")
 
 def headline_credit(sel: Selector) -> list[str]:
     """The reporter of a Chinese credit line "石佳/中国青年报" (name/outlet) that opens the element
-    right after the page's first <h1>."""
+    right after the page's first <h1>, or the name beside the date in that element
+    ("11.12.2019 - Amelie Loevenich")."""
     root = sel.root
     h1 = next(root.iter("h1"), None) if hasattr(root, "iter") else None
     after = h1.getnext() if h1 is not None else None
@@ -315,7 +316,18 @@ def headline_credit(sel: Selector) -> list[str]:
         return []
     first = next((t.strip() for t in after.itertext() if t.strip()), "")
     match = _CREDIT.match(first)
-    return [match.group(1)] if match and len(first) <= 30 else []
+    if match and len(first) <= 30:
+        return [match.group(1)]
+    dated = _DATED_NAME.fullmatch(" ".join(first.split()))
+    name = (dated.group("before") or dated.group("after")) if dated else None
+    return [name] if name and is_capitalized_name(name) and not is_organization(name) else []
+
+
+# A numeric date and a name beside it, either way round: "11.12.2019 - Amelie Loevenich".
+_DATE = r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}"
+_DATED_NAME = re.compile(
+    rf"{_DATE}\s*[-–—|·•,]\s*(?P<after>[^\d|·•,]+)|(?P<before>[^\d|·•,]+?)\s*[-–—|·•,]\s*{_DATE}"
+)
 
 
 def dateline_authors(text: str) -> list[str]:
