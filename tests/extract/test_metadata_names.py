@@ -147,3 +147,19 @@ def test_the_signature_under_a_text(text: str, names: list[str]) -> None:
 )
 def test_what_a_byline_shows_beside_the_name(value: str, names: list[str]) -> None:
     assert split_names(value) == names
+
+
+@pytest.mark.parametrize(
+    ("snippet", "names"),
+    [
+        # traf-next2games.de.anno: an account's one-word name, linked to its profile
+        (
+            '<span class="author"><a href="/user,profile,30,lars.html" target="_blank">'
+            '<img src="images/icon_user.gif" /> Lars</a></span>',
+            ["Lars"],
+        ),
+        ('<span class="author"><a href="/kultur/">Kultur</a></span>', []),  # a section's link
+    ],
+)
+def test_a_one_word_name_linked_to_its_profile(snippet: str, names: list[str]) -> None:
+    assert byline(_page(snippet)) == names

@@ -213,11 +213,25 @@ def byline(sel: Selector) -> list[str]:
         # children's texts apart: "<a>Name</a><span>Staff Writer</span>" is two texts
         text = " ".join(" ".join(element.itertext()).split())
         if 3 <= len(text) <= 120 and len(text.split()) <= 14:
-            found = credited_names(text) or _leading_desk(text)
+            found = credited_names(text) or _profile_name(element) or _leading_desk(text)
             if not all(is_organization(n) for n in found):
                 return found
             desk = desk or found
     return desk
+
+
+def _profile_name(element: Any) -> list[str]:
+    """The one word of a byline that links to the author's profile: an account's name
+    ('<span class="author"><a href="/user,profile,30,lars.html">Lars</a></span>')."""
+    links = element.xpath("descendant-or-self::a[@href]")
+    if len(links) != 1 or not _PROFILE_HREF.search(links[0].get("href", "")):
+        return []
+    words = "".join(links[0].itertext()).split()
+    return words if len(words) == 1 and _LETTER.search(words[0]) else []
+
+
+_PROFILE_HREF = re.compile(r"author|autor|user|profil|member|people|staff|redakt", re.I)
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def _leading_desk(text: str) -> list[str]:
