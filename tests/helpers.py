@@ -12,7 +12,7 @@ import os
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -32,6 +32,9 @@ SITE = TESTS / "site"  # the generated test site (build.py) that discovery crawl
 PUBLISHED = datetime(2024, 5, 1, 8, 0, tzinfo=UTC)
 FETCHED = datetime(2024, 6, 1, tzinfo=UTC)
 KEPT_AT = datetime(2024, 5, 1, 8, 0, 0, 250_000, tzinfo=UTC)  # kept responses' default fetch
+
+# The archive tests' `committed(path, table="articles")` fixture: rows another connection sees.
+Committed = Callable[..., int]
 
 
 def article(n: int = 1, **fields: Any) -> Article:

@@ -4,6 +4,7 @@ that writes through the Archive (the archive benchmark)."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime
 from typing import Any
 
@@ -50,3 +51,31 @@ def passed_over_rows(
         "next_visit": (at + PASSED_OVER[outcome]).isoformat(),
     }
     return [{"url": url} | row for url in dict.fromkeys(urls)]
+
+
+# Why an article page is fetched again ("new", "listed_changed", "revisit") or not yet
+# ("archived", "seen_before"): the one rule of incremental crawls, asked by the single-process
+# crawl's ArchivedArticleMiddleware and by the cluster's gate in the ingest.
+FETCH = frozenset({"new", "listed_changed", "revisit"})
+_VISIT = "select last_visit, next_visit, article_url from visits where url = ?"
+
+
+def fetch_verdict(
+    conn: sqlite3.Connection, url: str, listed: str | datetime | None, now: datetime
+) -> str:
+    """`listed`: when the page's feed or sitemap says it last changed, if it says."""
+    row = conn.execute(_VISIT, (url,)).fetchone()
+    if row is None:
+        return "new"
+    last_visit, due, article_url = row
+    if listed and (last_visit is None or _utc(listed) > _utc(last_visit)):
+        return "listed_changed"
+    if due and _utc(due) <= now:
+        return "revisit"
+    return "seen_before" if article_url is None else "archived"
+
+
+def _utc(moment: str | datetime) -> datetime:
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

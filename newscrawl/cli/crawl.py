@@ -153,18 +153,31 @@ def crawl(
     images = {"NEWSCRAWL_IMAGES": False} if no_images else {}
     overrides = scrapy_settings | keep(keep_responses) | images | bound_settings(bounds)
     if any(is_url(s) for s in source_ids):
-        if redis_url:
-            if not all(is_url(s) for s in source_ids):
-                raise click.UsageError("crawl site URLs or source ids, not both")
-            # As in one process: a site's recent articles only, unless --limit says otherwise.
-            limited = {"NEWSCRAWL_LIMIT": SITE_LIMIT} | overrides
-            sys.exit(_seed(redis_url, [], (), data_dir, source_ids, limited, refresh))
-        sys.exit(crawl_urls(source_ids, data_dir, wait, overrides, browser, refresh))
+        sys.exit(_crawl_sites(source_ids, data_dir, wait, overrides, browser, refresh, redis_url))
     ids = _registered(source_ids, all_sources, entries, data_dir)
     overrides |= _browser(browser, checked=_renders(*map(sources.get, ids)))
     if redis_url:
         sys.exit(_seed(redis_url, ids, entries, data_dir, (), overrides, refresh))
     sys.exit(crawl_sources(ids, entries, data_dir, wait, refresh, overrides))
+
+
+def _crawl_sites(
+    urls: tuple[str, ...],
+    data_dir: Path,
+    wait: float,
+    overrides: dict[str, Any],
+    browser: bool,
+    refresh: bool,
+    redis_url: str | None,
+) -> int:
+    """Crawl site URLs here, or seed them into the Redis frontier; the exit status."""
+    if not redis_url:
+        return crawl_urls(urls, data_dir, wait, overrides, browser, refresh)
+    if not all(is_url(s) for s in urls):
+        raise click.UsageError("crawl site URLs or source ids, not both")
+    # As in one process: a site's recent articles only, unless --limit says otherwise.
+    limited = {"NEWSCRAWL_LIMIT": SITE_LIMIT} | overrides
+    return _seed(redis_url, [], (), data_dir, urls, limited, refresh)
 
 
 def _named_or_all(source_ids: tuple[str, ...], all_sources: bool) -> None:

@@ -18,6 +18,7 @@ from sqlite_utils import Database
 
 from newscrawl.archive import archive_path_from_settings
 from newscrawl.archive.schema import open_db, write_transaction
+from newscrawl.archive.visits import fetch_verdict
 from newscrawl.extensions.resume import was_resumed
 
 logger = logging.getLogger(__name__)
@@ -121,20 +122,14 @@ class ArchivedArticleMiddleware:
     def process_request(self, request: Request) -> None:
         if not request.meta.get("newscrawl_article"):
             return
-        row = self.db.execute(_VISIT, {"url": request.url}).fetchone()
-        if row is None:
-            return
-        last_visit, next_visit, article_url = row
         listed = request.meta.get("newscrawl_listed")
-        if listed and (last_visit is None or _utc(listed) > _utc(last_visit)):
-            self.stats.inc_value("newscrawl/refetched/listed_changed")
-            return
-        if next_visit and _utc(next_visit) <= datetime.now(UTC):
-            self.stats.inc_value("newscrawl/refetched/revisit")
-            return
-        if article_url is None:
+        verdict = fetch_verdict(self.db.conn, request.url, listed, datetime.now(UTC))
+        if verdict in ("listed_changed", "revisit"):
+            self.stats.inc_value(f"newscrawl/refetched/{verdict}")
+        elif verdict == "seen_before":
             raise SeenBefore(f"fetched before and not archived, not due again: {request.url}")
-        raise AlreadyArchived(f"archived, not due again: {request.url}")
+        elif verdict == "archived":
+            raise AlreadyArchived(f"archived, not due again: {request.url}")
 
 
 def _header(response: Response, name: bytes) -> str | None:
@@ -142,11 +137,5 @@ def _header(response: Response, name: bytes) -> str | None:
     return value.decode("latin-1") if value else None
 
 
-def _utc(text: str) -> datetime:
-    moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 _FAILURES = ("newscrawl/failed/", "newscrawl/entry_failed", "spider_exceptions/")
 _VALIDATORS = "select etag, last_modified from entry_points where url = :url"
-_VISIT = "select last_visit, next_visit, article_url from visits where url = :url"

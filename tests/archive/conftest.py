@@ -4,11 +4,12 @@ connections see of it (what is committed)."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 
 import pytest
+from helpers import Committed
 
 from newscrawl.archive.store import Archive
 
@@ -23,9 +24,6 @@ def path(tmp_path: Path) -> Path:
 def archive(path: Path) -> Iterator[Archive]:
     with Archive(path) as opened:
         yield opened
-
-
-Committed = Callable[..., int]
 
 
 @pytest.fixture

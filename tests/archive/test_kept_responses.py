@@ -9,8 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import Committed
-from helpers import KEPT_AT, kept_article
+from helpers import KEPT_AT, Committed, kept_article
 
 from newscrawl.archive.store import Archive
 from newscrawl.archive.visits import visit_rows

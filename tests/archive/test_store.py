@@ -7,8 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import Committed
-from helpers import FETCHED, article
+from helpers import FETCHED, Committed, article
 
 from newscrawl.archive.store import Archive
 from newscrawl.items import ImageResult

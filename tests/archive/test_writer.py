@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Committed
-from helpers import FETCHED, article
+from helpers import FETCHED, Committed, article
 
 from newscrawl.archive import statements
 from newscrawl.archive.rows import article_row

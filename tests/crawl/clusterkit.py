@@ -93,6 +93,11 @@ class Cluster:
                 return 0
 
 
+def slow(delay: float) -> list[str]:
+    """A worker's settings that keep a small crawl going long enough to fault it mid-way."""
+    return ["CONCURRENT_REQUESTS_PER_DOMAIN=2", f"DOWNLOAD_DELAY={delay}"]
+
+
 def wait_all(processes: list[subprocess.Popen[bytes]], timeout: float) -> list[int]:
     deadline = time.monotonic() + timeout
     statuses = []

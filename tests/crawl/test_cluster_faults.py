@@ -21,6 +21,7 @@ from clusterkit import (
     check_archive,
     check_redis,
     site_urls,
+    slow,
     wait_all,
 )
 from raising import PLANTED
@@ -31,7 +32,7 @@ from newscrawl.demo.server import SiteServer
 
 pytestmark = pytest.mark.e2e
 ARTICLES = 40
-SLOW = ["CONCURRENT_REQUESTS_PER_DOMAIN=2", "DOWNLOAD_DELAY=0.1"]
+SLOW = slow(0.1)
 
 
 def test_a_page_that_always_fails_ends_as_a_dead_letter(

@@ -16,6 +16,7 @@ from clusterkit import (
     check_redis,
     run_to_end,
     site_urls,
+    slow,
     wait_all,
 )
 
@@ -23,7 +24,7 @@ from newscrawl.demo.server import SiteServer
 
 pytestmark = pytest.mark.e2e
 ARTICLES = 60
-SLOW = ["CONCURRENT_REQUESTS_PER_DOMAIN=2", "DOWNLOAD_DELAY=0.05"]
+SLOW = slow(0.05)
 
 
 def test_a_worker_killed_five_times_loses_nothing(
@@ -56,9 +57,12 @@ def test_a_worker_killed_five_times_loses_nothing(
 def test_a_worker_killed_after_its_item_was_accepted_before_its_ack(
     cluster: Cluster, redis_server: RedisServer, site: SiteServer
 ) -> None:
+    # The ingest runs meanwhile: it is what lets the article pages found into the frontier.
+    ingest = cluster.ingest()
     dying = cluster.worker("NEWSCRAWL_REDIS_TEST_KILL_AFTER_ITEMS=5")
-    assert dying.wait(timeout=60) == -signal.SIGKILL
-    assert redis_server.client().xlen("newscrawl:items") >= 5
+    assert dying.wait(timeout=60) == -signal.SIGKILL  # killed right after its 5th item's XADD
+    ingest.send_signal(signal.SIGTERM)
+    assert ingest.wait(timeout=30) == 0
     run_to_end(cluster, workers=1)
     counts = check_archive(cluster.data, site_urls(site, ARTICLES))
     check_redis(redis_server.client())

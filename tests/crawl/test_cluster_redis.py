@@ -15,6 +15,7 @@ from clusterkit import (
     check_archive,
     check_redis,
     site_urls,
+    slow,
     wait_all,
 )
 
@@ -22,7 +23,7 @@ from newscrawl.demo.server import SiteServer
 
 pytestmark = pytest.mark.e2e
 ARTICLES = 40
-SLOW = ["CONCURRENT_REQUESTS_PER_DOMAIN=2", "DOWNLOAD_DELAY=0.1"]
+SLOW = slow(0.1)
 
 
 def test_redis_killed_mid_crawl_and_restarted_loses_nothing(

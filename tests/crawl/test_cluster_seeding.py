@@ -8,8 +8,10 @@ from __future__ import annotations
 import sqlite3
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from clusterkit import (
@@ -22,6 +24,7 @@ from clusterkit import (
     site_urls,
     wait_all,
 )
+from helpers import make_due
 
 from newscrawl.demo.server import SiteServer
 
@@ -44,8 +47,8 @@ def seed(cluster: Cluster, *args: str) -> str:
     return done.stdout
 
 
-def run(cluster: Cluster) -> None:
-    statuses = wait_all([cluster.worker(), cluster.ingest()], 90)
+def run(cluster: Cluster, *sets: str) -> None:
+    statuses = wait_all([cluster.worker(*sets), cluster.ingest()], 90)
     assert statuses == [0, 0], cluster.log_text()
 
 
@@ -98,3 +101,29 @@ def test_an_unchanged_feed_answers_304_to_the_second_seeding(
     check_redis(cluster.redis.client())
     assert cluster.redis.client().xlen(KEYS.items) == 0
     assert datetime.fromisoformat(fetched) < datetime.now(UTC)
+
+
+def test_the_archive_not_the_window_says_what_is_fetched_again(
+    cluster_empty: Cluster, site: SiteServer
+) -> None:
+    """Once the seen window has forgotten a site's articles, a new seeding finds them all again
+    in its feed: the ingest's archive check lets through only the one whose revisit is due."""
+    cluster, feed = cluster_empty, site.url("/atom.xml")
+    forget = "NEWSCRAWL_REDIS_SEEN_WINDOW=0.5"
+    seed(cluster, feed)
+    run(cluster, forget)
+    assert article_fetches(site) == ARTICLES
+    due = sorted(site_urls(site, ARTICLES))[3]
+    make_due(cluster.data / "archive.db", due)
+    time.sleep(1.0)  # past the window: Redis no longer knows these pages
+
+    seed(cluster, feed)
+    run(cluster, forget)
+    assert site.hits["/atom.xml"] == 2
+    assert article_fetches(site) == ARTICLES + 1
+    assert site.hits[urlsplit(due).path] == 2
+    logs = cluster.log_text(tail=0)
+    assert f"{ARTICLES - 1} proposed archived" in logs
+    assert "1 proposed revisit" in logs
+    check_archive(cluster.data, site_urls(site, ARTICLES))
+    check_redis(cluster.redis.client())

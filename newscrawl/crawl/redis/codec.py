@@ -42,10 +42,9 @@ def encode_request(request: Request, spider: Any) -> str:
 def decode_request(payload: bytes | str, spider: Any) -> Request:
     """The request an entry describes; MalformedEntryError for anything else."""
     try:
-        data = json.loads(payload, object_hook=_revive)
-        if not isinstance(data, dict) or not isinstance(data.get("url"), str):
-            raise MalformedEntryError("not a request object")
-        data = {k: v for k, v in data.items() if k in _ALLOWED}  # no `_class`: nothing imported
+        data = {
+            k: v for k, v in request_data(payload).items() if k in _ALLOWED
+        }  # no `_class`: nothing imported
         data["body"] = base64.b64decode(data.get("body") or "")
         data["headers"] = {
             k: [v.encode("latin-1") for v in vs] for k, vs in data.get("headers", {}).items()
@@ -55,6 +54,20 @@ def decode_request(payload: bytes | str, spider: Any) -> Request:
         raise
     except (ValueError, TypeError, AttributeError, KeyError, UnicodeError) as error:
         raise MalformedEntryError(f"{type(error).__name__}: {error}") from error
+
+
+def request_data(payload: bytes | str) -> dict[str, Any]:
+    """An entry's request as plain data (its url a string); MalformedEntryError for anything
+    else. Whoever needs only its URL and meta reads this, not a Request."""
+    try:
+        data = json.loads(payload, object_hook=_revive)
+    except (ValueError, TypeError, KeyError) as error:
+        raise MalformedEntryError(f"{type(error).__name__}: {error}") from error
+    if not isinstance(data, dict) or not isinstance(data.get("url"), str):
+        raise MalformedEntryError("not a request object")
+    if not isinstance(data.get("meta") or {}, dict):
+        raise MalformedEntryError("its meta is not an object")
+    return data
 
 
 def _method_name(spider: Any, method: Any) -> str | None:

@@ -30,6 +30,11 @@ from newscrawl.crawl.redis.tickets import PARENT, TICKET, TRACKERS, Ticket, Trac
 logger = logging.getLogger(__name__)
 
 
+# What a worker proposes to the ingest's archive check (gate.py) instead of enqueueing: the
+# article pages and the entry points (feeds, sitemaps) it finds.
+PROPOSED = {"newscrawl_article", "newscrawl_entry"}
+
+
 def level_of(request: Request) -> int:
     """0 for entry points and revisits, read before 1, everything else (articles, backfill)."""
     urgent = request.meta.get("newscrawl_entry") or request.meta.get("newscrawl_revisit")
@@ -100,6 +105,7 @@ class RedisFrontier:
                 encode_request(request, self.spider),
                 fingerprint,
                 self.config.window,
+                propose=bool(PROPOSED & request.meta.keys()),
             )
         except MalformedEntryError as error:
             self.stats.inc_value("newscrawl/redis/unsendable")

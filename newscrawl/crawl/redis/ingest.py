@@ -19,6 +19,7 @@ from newscrawl.archive.store import Archive
 from newscrawl.archive.visits import passed_over_rows
 from newscrawl.crawl.lock import data_lock
 from newscrawl.crawl.redis.connection import Client, Link, consumer_name
+from newscrawl.crawl.redis.gate import Gate, gate_thread
 from newscrawl.crawl.redis.keys import INGEST, Keys
 from newscrawl.crawl.redis.queue import create_group
 from newscrawl.crawl.redis.records import BadRecordError, read_record
@@ -49,6 +50,8 @@ class Ingest:
         self.wrote_posts = False  # the batch being written did
         self.counts: dict[str, int] = {}
         self.entry_points: list[dict[str, object]] = []  # of the batch being written
+        # One link: a Redis outage is one log line a minute for the process, not one a thread.
+        self.gate = Gate(link, keys, archive_path(data_dir))
 
     def stop(self, *_: object) -> None:
         self.stopping = True
@@ -61,14 +64,14 @@ class Ingest:
             for root in (self.data_dir / "posts", self.data_dir / "images"):
                 if root.is_dir() and remove_stale_temp(root):
                     logger.warning("removed temp files an interrupted ingest left in %s", root)
-            with Archive(
-                archive_path(self.data_dir), batch_size=10**9, background=False
-            ) as archive:
+            with (
+                Archive(archive_path(self.data_dir), batch_size=10**9, background=False) as archive,
+                gate_thread(self.gate),
+            ):
                 self.loop(archive)
-        logger.info(
-            "ingest stopped: %s", ", ".join(f"{v} {k}" for k, v in sorted(self.counts.items()))
-        )
-        return 0
+        counts = self.counts | {f"proposed {k}": v for k, v in self.gate.counts.items()}
+        logger.info("ingest stopped: %s", ", ".join(f"{v} {k}" for k, v in sorted(counts.items())))
+        return 1 if self.gate.failed else 0
 
     def loop(self, archive: Archive) -> None:
         if (
@@ -91,7 +94,7 @@ class Ingest:
             self.write(archive, batch)
 
     def halted(self) -> bool:
-        return self.stopping
+        return self.stopping or bool(self.gate.failed)
 
     def take_over(self, client: Client) -> int:
         """Every pending item entry becomes this consumer's: the ingest before it is gone (the
@@ -177,7 +180,8 @@ class Ingest:
 
     def cluster_done(self) -> bool:
         def depth(client: Client) -> int:
-            return sum(int(client.xlen(s)) for s in (*self.keys.frontier, self.keys.items))
+            streams = (*self.keys.frontier, self.keys.proposed, self.keys.items)
+            return sum(int(client.xlen(s)) for s in streams)
 
         return self.link.wait_for(depth, self.halted) == 0
 

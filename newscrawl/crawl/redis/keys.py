@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 WORKERS = "workers"  # the consumer group of the frontier streams
 INGEST = "ingest"  # the consumer group of the item stream
+GATE = "gate"  # the consumer group of the proposed stream (the ingest's archive check)
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,12 @@ class Keys:
         """The frontier's streams, read in this order: entry points and revisits, then the
         rest (articles, backfill)."""
         return (f"{self.prefix}frontier:0", f"{self.prefix}frontier:1")
+
+    @property
+    def proposed(self) -> str:
+        """Stream of article pages workers found, each naming the frontier stream it is for;
+        the ingest forwards those the archive has not got (or has due) to the frontier."""
+        return f"{self.prefix}proposed"
 
     @property
     def seen(self) -> str:

@@ -15,14 +15,19 @@ from newscrawl.crawl.redis.connection import Client, Link
 from newscrawl.crawl.redis.keys import WORKERS, Keys
 
 # KEYS: stream, seen. ARGV: fingerprint ("" = never filtered, and the window left as it is:
-# the seed enqueues with no window), now, window seconds, payload.
+# the seed enqueues with no window), now, window seconds, payload, the frontier stream a
+# proposal is for ("" for a frontier entry).
 _ENQUEUE = """
 if ARGV[1] ~= '' then
   redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', tonumber(ARGV[2]) - tonumber(ARGV[3]))
   if redis.call('ZSCORE', KEYS[2], ARGV[1]) then return 0 end
   redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
 end
-redis.call('XADD', KEYS[1], '*', 'r', ARGV[4])
+if ARGV[5] == '' then
+  redis.call('XADD', KEYS[1], '*', 'r', ARGV[4])
+else
+  redis.call('XADD', KEYS[1], '*', 'r', ARGV[4], 'to', ARGV[5])
+end
 return 1
 """
 
@@ -151,10 +156,20 @@ class FrontierQueue:
 
         self.link.call(create_all)
 
-    def enqueue(self, level: int, payload: str, fingerprint: bytes | None, window: float) -> bool:
-        """Add a request unless its fingerprint was enqueued within `window` seconds."""
+    def enqueue(
+        self,
+        level: int,
+        payload: str,
+        fingerprint: bytes | None,
+        window: float,
+        *,
+        propose: bool = False,
+    ) -> bool:
+        """Add a request unless its fingerprint was enqueued within `window` seconds; an
+        article page is proposed (the ingest's archive check forwards it to the frontier)."""
         stream = self.keys.frontier[level]
-        args: list[Any] = [fingerprint or b"", f"{time.time():.3f}", window, payload]
+        stream, to = (self.keys.proposed, stream) if propose else (stream, "")
+        args: list[Any] = [fingerprint or b"", f"{time.time():.3f}", window, payload, to]
         added = self.link.call(
             lambda c: self._enqueue(keys=[stream, self.keys.seen], args=args, client=c)
         )
@@ -226,8 +241,10 @@ class FrontierQueue:
         )
 
     def depth(self) -> int:
-        """Entries not yet done (waiting or leased) across the frontier streams."""
-        return self.link.call(lambda c: sum(int(c.xlen(s)) for s in self.keys.frontier))
+        """Entries not yet done (waiting or leased) across the frontier streams, with the
+        proposals the archive has not checked yet."""
+        streams = (*self.keys.frontier, self.keys.proposed)
+        return self.link.call(lambda c: sum(int(c.xlen(s)) for s in streams))
 
 
 def create_group(client: Client, stream: str, group: str) -> bool:

@@ -29,6 +29,7 @@ class Status:
     dead: list[DeadLetter]
     dead_total: int
     items_waiting: int
+    proposed_waiting: int  # article pages found, waiting for the archive's check
     pages_per_second: float
     seen: int
     memory: int  # bytes Redis uses
@@ -62,6 +63,7 @@ def read_status(client: Client, keys: Keys, dead_shown: int = 20) -> Status:
         dead=dead_letters(client, keys, dead_shown),
         dead_total=int(client.xlen(keys.dead)),
         items_waiting=int(client.xlen(keys.items)),
+        proposed_waiting=int(client.xlen(keys.proposed)),
         pages_per_second=done / 60,
         seen=int(client.zcard(keys.seen)),
         memory=int(client.info("memory")["used_memory"]),
@@ -114,6 +116,7 @@ def render_status(status: Status) -> str:
     ]
     if not status.pending:
         lines.append("  (none)")
+    lines.append(f"pages found, waiting for the ingest's archive check: {status.proposed_waiting}")
     lines.append(f"items waiting for the ingest: {status.items_waiting}")
     lines.append(f"pages/s over the last minute: {status.pages_per_second:.1f}")
     lines.append(f"seen window: {status.seen} fingerprints")

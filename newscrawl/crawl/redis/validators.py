@@ -7,6 +7,7 @@ archive's entry_points table for the next seeding."""
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,8 +42,7 @@ def ask_conditionally(requests: Iterable[Request], data_dir: Path) -> int:
         for request in requests:
             if not request.meta.get("newscrawl_entry"):
                 continue
-            row = db.execute(_VALIDATORS, {"url": request.url}).fetchone()
-            etag, last_modified = row or (None, None)
+            etag, last_modified = entry_validators(db.conn, request.url)
             if etag:
                 request.headers[b"If-None-Match"] = etag
             if last_modified:
@@ -51,6 +51,12 @@ def ask_conditionally(requests: Iterable[Request], data_dir: Path) -> int:
     finally:
         db.close()
     return asked
+
+
+def entry_validators(conn: sqlite3.Connection, url: str) -> tuple[str | None, str | None]:
+    """(ETag, Last-Modified) the archive keeps for the entry point `url`, each None if none."""
+    row = conn.execute(_VALIDATORS, {"url": url}).fetchone()
+    return row or (None, None)
 
 
 class EntryValidatorsMiddleware:
