@@ -1,5 +1,6 @@
-"""Credit lines a page does not mark as bylines: "Von <a>A</a> und <a>B</a><br>...",
-"<span>By</span><span><a>A</a></span>", "Geschrieben von <a>handle</a> am 25.08.2015"."""
+"""Credits a page does not mark as bylines: lines ("Von <a>A</a> und <a>B</a><br>...",
+"<span>By</span><span><a>A</a></span>", "Geschrieben von <a>handle</a> am 25.08.2015"),
+labels ("<strong>Autor</strong> A"), the copyright line."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from typing import Any
 
 from parsel import Selector
 
-from newscrawl.extract.metadata.names import credit_names, is_capitalized_name
+from newscrawl.extract.metadata.names import credit_names, credited_names, is_capitalized_name
+from newscrawl.extract.metadata.title import _text
 
 # Elements a credit line is written in; a <p> may go on with the article after a <br>.
 _LINE_TAGS = ("p", "div", "span", "li", "cite", "td", "address", "small", "em", "i", "strong")
@@ -144,3 +146,43 @@ def copyright_holder(sel: Selector) -> list[str]:
         if holder and 1 <= len(holder.group("holder").split()) <= 6:
             return [holder.group("holder").strip(" -–")]
     return []
+
+
+# A field's label: "<strong>Autorin/Autor</strong> Roman Goncharenko", "<dt>Author:</dt><dd>...",
+# "<h4>Autor</h4><p>...", "<span>Author: </span><span>...": any element whose whole text it is.
+_AUTHOR_LABEL = re.compile(
+    r"(?:autor(?:in)?|autoren|authors?|auteurs?|autore)(?:\s*/\s*autor(?:in)?)?\s*:?"
+    r"|by|von|por|par|door",  # "<p class='label'><strong>By</strong></p><p>Todd Bates</p>"
+    re.I,
+)
+_LABELS = ("strong", "b", "dt", "th", "span", "h4", "h5", "h6", "label", "p")
+
+
+def labelled_authors(sel: Selector) -> list[str]:
+    """The names after the first label that says "author" (the label's own text alone)."""
+    root = sel.root
+    for label in root.iter(*_LABELS) if hasattr(root, "iter") else ():
+        if not _AUTHOR_LABEL.fullmatch(" ".join("".join(label.itertext()).split())):
+            continue
+        following = _next_element(label)
+        value = (label.tail or "").strip() or (_text(following) if following is not None else "")
+        found = credited_names(value) if len(value) <= 80 else []
+        if found:
+            return found
+    return []
+
+
+def _next_element(element: Any) -> Any:
+    """The element after `element`, or after the nearest of its two parents that has one
+    (a label alone in its field: "<div><p><strong>By</strong></p></div><div><p>A</p></div>")."""
+    at = element
+    for _ in range(3):
+        following = at.getnext()
+        while following is not None and not isinstance(following.tag, str):
+            following = following.getnext()  # a comment between the two
+        if following is not None:
+            return following
+        at = at.getparent()
+        if at is None:
+            return None
+    return None
