@@ -70,7 +70,7 @@ def extract_article(html: str, url: str, source: Source, root: Any = None) -> Ar
     lead_image = metadata.lead_image(sel, ld, url)
     extra = {k: v for k, v in _extra(sel, source).items() if v}
     body, text, srcs = _body_and_text(html, url, source, title, root, ld)
-    authors = authors or metadata.dateline_authors(text) or metadata.copyright_holder(sel)
+    authors = authors or metadata.dateline_authors(text)
     if published is None and not source.body:
         published = parse_date(written_date(context, text), source.tz)
     images = _image_urls(srcs, url)

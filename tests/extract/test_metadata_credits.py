@@ -7,7 +7,7 @@ import pytest
 from parsel import Selector
 
 from newscrawl.extract.metadata import authors, headline_credit, labelled_authors
-from newscrawl.extract.metadata.credits import copyright_holder, credit_line
+from newscrawl.extract.metadata.credits import credit_line
 
 
 def _page(body: str) -> Selector:
@@ -96,33 +96,6 @@ def test_a_by_label_alone_in_its_field() -> None:
     )
     assert labelled_authors(page) == ["Todd Bates"]
     assert labelled_authors(_page("<p><strong>By</strong></p>")) == []
-
-
-@pytest.mark.parametrize(
-    ("footer", "holder"),
-    [
-        # traf-gregoryszorc.com.python3
-        (
-            '<div id="footer"><p>Copyright (c) 2012- Gregory Szorc. All rights reserved. Design'
-            ' by <a href="http://example.com">Free CSS Templates</a>.</p></div>',
-            ["Gregory Szorc"],
-        ),
-        # traf-ohneq.de.johannes
-        (
-            '<p class="copyrights-text">(c) Johannes Wolf • Weitere Rechte siehe Impressum</p>',
-            ["Johannes Wolf"],
-        ),
-        # traf-enwb.com.windpark.steinheim
-        (
-            "<p>© EnBW Energie Baden-Württemberg AG 2022. Alle Rechte vorbehalten.</p>",
-            ["EnBW Energie Baden-Württemberg AG"],
-        ),
-        # traf-greenpeace.de.nachhaltigleben: a picture's credit is not the page's
-        ("<figure><img src='a.jpg'><figcaption>© Iona Dutz</figcaption></figure>", []),
-    ],
-)
-def test_the_copyright_holder(footer: str, holder: list[str]) -> None:
-    assert copyright_holder(_page(f"<h1>A</h1><p>Text.</p>{footer}")) == holder
 
 
 @pytest.mark.parametrize(

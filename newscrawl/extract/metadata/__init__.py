@@ -1,7 +1,7 @@
 """Page metadata any site offers: JSON-LD, OpenGraph and <meta> tags, the <title>."""
 
 from newscrawl.extract.metadata.authors import authors, byline
-from newscrawl.extract.metadata.credits import copyright_holder, labelled_authors
+from newscrawl.extract.metadata.credits import labelled_authors
 from newscrawl.extract.metadata.datelines import dateline_authors, headline_credit
 from newscrawl.extract.metadata.fields import (
     canonical,
@@ -25,7 +25,6 @@ __all__ = [
     "authors",
     "byline",
     "canonical",
-    "copyright_holder",
     "dateline_authors",
     "headline_credit",
     "json_ld",

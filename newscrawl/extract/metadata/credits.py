@@ -1,6 +1,6 @@
 """Credits a page does not mark as bylines: lines ("Von <a>A</a> und <a>B</a><br>...",
 "<span>By</span><span><a>A</a></span>", "Geschrieben von <a>handle</a> am 25.08.2015"),
-labels ("<strong>Autor</strong> A"), the copyright line."""
+and labels ("<strong>Autor</strong> A")."""
 
 from __future__ import annotations
 
@@ -111,41 +111,6 @@ def _in_teaser_link(element: Any) -> bool:
 
 def _article_of(element: Any) -> Any:
     return next(element.iterancestors("article"), None)
-
-
-# "Copyright (c) 2012- Gregory Szorc. All rights reserved.", "(c) Johannes Wolf • Weitere
-# Rechte", "© EnBW Energie Baden-Württemberg AG 2022. Alle Rechte vorbehalten."
-_COPYRIGHT = re.compile(
-    r"(?:copyright\s*)?(?:©|\(c\))\s*(?:copyright\s*)?|copyright\s+", re.IGNORECASE
-)
-_HOLDER = re.compile(
-    r"(?:\d{4}\s*(?:[-–]\s*(?:\d{4})?)?\s*)?(?:by\s+)?(?P<holder>[^\W\d_][^\d|•·,.]*?)"
-    r"\s*(?:,?\s*\d{4})?\s*(?:[|•·,.]|$|all rights|alle rechte|tous droits|todos los derechos)",
-    re.IGNORECASE,
-)
-_PICTURE_PARTS = ("figure", "figcaption", "picture")
-
-
-def copyright_holder(sel: Selector) -> list[str]:
-    """Who holds the page's copyright (its last copyright line, not a picture's credit): the
-    author of a page that credits nobody else (a personal site's "(c) Johannes Wolf")."""
-    root = sel.root
-    if not hasattr(root, "xpath"):
-        return []
-    for text in reversed(
-        root.xpath(
-            "//body//text()[contains(., '©') or contains(., '(c)') or contains(., 'opyright')]"
-        )
-    ):
-        parent = text.getparent()
-        if parent is None or next(parent.iterancestors(*_PICTURE_PARTS), None) is not None:
-            continue
-        line = " ".join(str(text).split())
-        mark = _COPYRIGHT.search(line) if len(line) <= 150 else None
-        holder = _HOLDER.match(line, mark.end()) if mark else None
-        if holder and 1 <= len(holder.group("holder").split()) <= 6:
-            return [holder.group("holder").strip(" -–")]
-    return []
 
 
 # A field's label: "<strong>Autorin/Autor</strong> Roman Goncharenko", "<dt>Author:</dt><dd>...",
