@@ -117,7 +117,7 @@ def _body_and_text(
     yields that."""
     body = _body(html, url, source, (title,), root)
     text, srcs = _read_body(body)
-    scripted = None if source.body else scripted_body(ld, text)
+    scripted = None if source.body else scripted_body(ld, text, html, title)
     if scripted is not None:
         body, (text, srcs) = scripted, _read_body(scripted)
     return body, text, srcs

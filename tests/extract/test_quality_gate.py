@@ -32,10 +32,12 @@ DATA = ROOT / "benchmarks" / "data"
 
 # Measured on the committed pages (2026-11-24); see the README's extraction benchmark table.
 FLOORS = {
-    "zyte precision": 0.98,
+    # Lower than the tuned figures once were: the Zyte labels leave a standfirst out of the
+    # body, most development labels keep it, and keeping it wins on the validation part.
+    "zyte precision": 0.977,
     "zyte recall": 0.984,
-    "zyte f1": 0.982,
-    "zyte accuracy": 0.495,
+    "zyte f1": 0.98,
+    "zyte accuracy": 0.46,
     # Lower than the tuned figure once was: a fundus label that keeps og:title's ASCII quotes
     # where the page's <h1> is typographic loses to a rule that validation confirms (README).
     "corpus title": 0.87,

@@ -16,8 +16,8 @@ from newscrawl.extract.body.page import (
 
 _COMMAS = re.compile(r"[,，、。;；]")
 _LEAD_WORD = re.compile(
-    r"lead|summary|intro|teaser|standfirst|dek|excerpt|subtitle|subline|description|abstract"
-    r"|chapo|chapeau|vorspann|kicker|entradilla|sumario|bajada|lede",
+    r"lead|summary|intro|teaser|standfirst|dek|excerpt|sub-?title|subline|description|abstract"
+    r"|chapo|chapeau|vorspann|kicker|entradilla|sumario|bajada|lede|preamble|ingress|perex",
     re.IGNORECASE,
 )
 CONTAINER_SHARE = 0.8  # of the voted text the container must hold
@@ -88,7 +88,7 @@ def select(page: Page, votes: list[bool]) -> tuple[list[bool], list[Element]]:
         ]
         _adopt_quotes(page, chosen, top)
         _adopt_between(page, votes, chosen, top)
-        _adopt_lead(page, votes, chosen, top)
+        _adopt_lead(page, chosen, top)
         regions = [top, *_adopt_parts(page, chosen, top)]
     return _density_fallback(page, votes, chosen, regions)
 
@@ -124,10 +124,11 @@ def _adopt_between(page: Page, votes: list[bool], chosen: list[bool], top: Eleme
             chosen[i] = True
 
 
-def _adopt_lead(page: Page, votes: list[bool], chosen: list[bool], top: Element) -> None:
-    """The lead (standfirst, summary) between the headline and the body's container: voted
-    paragraphs after the first <h1> in an element named as a lead, when the h1 sits close
-    above the container."""
+def _adopt_lead(page: Page, chosen: list[bool], top: Element) -> None:
+    """The lead (standfirst, summary) between the headline and the body's first kept text,
+    when the first <h1> sits close above the container: the clean text of an element named as
+    a lead, voted or not (trafilatura drops it with the <header> it often sits in), when the
+    element holds LEAD_TEXT characters (its paragraphs may be shorter)."""
     h1 = next(page.root.iter("h1"), None)
     shared = top.getparent()
     for _ in range(LEAD_LEVELS):
@@ -136,15 +137,45 @@ def _adopt_lead(page: Page, votes: list[bool], chosen: list[bool], top: Element)
         shared = shared.getparent()
     if h1 is None or shared is None or not page.contains(shared, h1):
         return
-    start, end = page.end[h1], page.order[top]
-    for i, seg in enumerate(page.segments):
-        where = page.order[seg.parent]
-        if start <= where < end and votes[i] and len(seg.norm) >= LEAD_TEXT:
-            chosen[i] = chosen[i] or (
-                seg.parent.tag != "h1"
-                and any(_LEAD_WORD.search(words(n)) for n in page.path(seg.parent, shared))
-                and _clean(page, seg, shared)
-            )
+    kept = [page.order[s.parent] for s, c in zip(page.segments, chosen, strict=True) if c]
+    start, end = page.end[h1], min(kept, default=page.order[top])
+    window = [
+        i
+        for i, seg in enumerate(page.segments)
+        if start <= page.order[seg.parent] < end
+        and page.contains(shared, seg.parent)
+        and _clean_lead(page, seg, shared)
+    ]
+    holders = {i: _lead_holder(page, page.segments[i], shared) for i in window}
+    named: Counter[Element] = Counter()
+    for i, holder in holders.items():
+        if holder is not None:
+            named[holder] += len(page.segments[i].norm)
+    for i, holder in holders.items():
+        chosen[i] = chosen[i] or (holder is not None and named[holder] >= LEAD_TEXT)
+
+
+def _clean_lead(page: Page, seg: Segment, shared: Element) -> bool:
+    """Clean text above the body: a <header> holds the lead, so only class and id words say
+    boilerplate here."""
+    return (
+        seg.parent.tag != "h1"
+        and seg.link_density < LINKY
+        and not page.in_link(seg.parent, shared)
+        and not page.caption(seg.parent, shared)
+        and not any(_not_lead(page, n) for n in page.path(seg.parent, shared))
+    )
+
+
+def _not_lead(page: Page, node: Element) -> bool:
+    """Boilerplate, unless named as a lead (a "teaser" class names both)."""
+    return (
+        node.tag != "header" and page._is_boilerplate(node) and not _LEAD_WORD.search(words(node))
+    )
+
+
+def _lead_holder(page: Page, seg: Segment, shared: Element) -> Element | None:
+    return next((n for n in page.path(seg.parent, shared) if _LEAD_WORD.search(words(n))), None)
 
 
 def _similar(page: Page, top: Element) -> list[tuple[Element, Element]]:
