@@ -7,7 +7,7 @@ import pytest
 from parsel import Selector
 
 from newscrawl.extract.metadata import authors, byline, json_ld, labelled_authors, split_names
-from newscrawl.extract.metadata.authors import credit_line
+from newscrawl.extract.metadata.credits import credit_line
 
 
 def _page(body: str) -> Selector:

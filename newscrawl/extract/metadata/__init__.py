@@ -1,12 +1,8 @@
 """Page metadata any site offers: JSON-LD, OpenGraph and <meta> tags, the <title>."""
 
-from newscrawl.extract.metadata.authors import (
-    authors,
-    byline,
-    dateline_authors,
-    headline_credit,
-    labelled_authors,
-)
+from newscrawl.extract.metadata.authors import authors, byline
+from newscrawl.extract.metadata.credits import labelled_authors
+from newscrawl.extract.metadata.datelines import dateline_authors, headline_credit
 from newscrawl.extract.metadata.fields import (
     canonical,
     json_ld,

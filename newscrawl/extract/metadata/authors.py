@@ -1,4 +1,5 @@
-"""People credited by a page: JSON-LD, author <meta> tags, bylines and Chinese datelines."""
+"""People credited by a page: JSON-LD, author <meta> tags, author links and bylines, then the
+credits of credits.py and datelines.py."""
 
 from __future__ import annotations
 
@@ -9,6 +10,13 @@ from typing import Any
 
 from parsel import Selector
 
+from newscrawl.extract.metadata.credits import (
+    credit_line,
+    elsewhere,
+    headline_article,
+    labelled_authors,
+)
+from newscrawl.extract.metadata.datelines import headline_credit
 from newscrawl.extract.metadata.fields import (
     _key,
     _nodes,
@@ -16,9 +24,10 @@ from newscrawl.extract.metadata.fields import (
     json_ld_node,
     metas,
     site_names,
+    text_value,
 )
-from newscrawl.extract.metadata.names import credit_names, credited_names, is_full_name, split_names
-from newscrawl.extract.metadata.title import _text
+from newscrawl.extract.metadata.names import credited_names, is_full_name, split_names
+from newscrawl.extract.metadata.organizations import is_organization
 
 
 def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
@@ -28,13 +37,16 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
     # the page's own address names the site too where it was fetched from elsewhere (a mirror)
     names = site_names(sel, ld, url) | site_names(sel, ld, canonical(sel, url))
     credited, people = _ld_credits(sel, ld)
-    if any(not _is_site(n, names) for n in people):
-        return _unique(credited)  # with the desks credited beside them
+    if any(_is_person(n, names) for n in people):
+        # with the desks credited beside them; a JSON-LD first name alone is kept as it is
+        # (completing it from the byline lost more than it won)
+        return _unique(credited)
     tagged = [
         name
         for key in _AUTHOR_META
         for value in metas(sel).get(("name", key), []) + metas(sel).get(("property", key), [])
-        for name in split_names(value)
+        # the site's name is one name, though it may read as two ("Jobs & Hire")
+        for name in _tagged_names(value, names)
     ]
     groups: list[Callable[[], list[str]]] = [
         lambda: tagged,
@@ -47,14 +59,65 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
         lambda: headline_credit(sel),
         lambda: credit_line(sel),
     ]
-    desks: list[str] = []  # the site's own staff ("ZDNet Japan Staff"), when nobody else
-    for group in groups:  # each looked at only when the ones before named nobody
+    found, desks = _first_named(groups, names)
+    if found:
+        return _unique(found)
+    return _unique(_desk([credited, tagged, desks], names))
+
+
+def _first_named(
+    groups: list[Callable[[], list[str]]], names: set[str]
+) -> tuple[list[str], list[str]]:
+    """The persons of the first group that names any, each group looked at only when the ones
+    before named nobody; a handle or a first name alone ("mikecason", "Nils") only when no
+    later group names the same person in full. And the first group's names that are not
+    persons (the site's own staff: "ZDNet Japan Staff"), for when nobody is named."""
+    desks: list[str] = []
+    partial: list[str] = []
+    for group in groups:
         found = group()
-        persons = [n for n in found if not _is_site(n, names)]
-        if persons:
-            return _unique(persons)
+        persons = [n for n in found if _is_person(n, names)]
+        if persons and partial:
+            if _completes(persons, partial):
+                return persons, desks
+        elif persons and _partial(persons):
+            partial = persons
+        elif persons:
+            return persons, desks
         desks = desks or found
-    return _unique(credited or tagged or desks)
+    return partial, desks
+
+
+def _partial(persons: list[str]) -> bool:
+    """Whether the names are all a handle or a first name alone ("mikecason", "Nils")."""
+    return all(" " not in n and not is_full_name(n) for n in persons)
+
+
+def _completes(full: list[str], partial: list[str]) -> bool:
+    """Whether a full name is a partial one's: "Mike Cason" of "mikecason", "Nils Pickert" of
+    "Nils", "Christian P. Stadtfeld" of "christian.stadtfeld"."""
+    return any(_completed(f.split(), p) for f in full if " " in f for p in partial)
+
+
+def _completed(words: list[str], partial: str) -> bool:
+    key, first, last = _key(partial), _key(words[0]), _key(words[-1])
+    if _key("".join(words)) == key:
+        return True
+    if partial.isalpha() and partial[0].isupper():  # a first name
+        return first == key
+    return first != key and key.startswith(first) and key.endswith(last)
+
+
+def _tagged_names(value: str, names: set[str]) -> list[str]:
+    found = split_names(value)
+    return [text_value(value)] if len(found) > 1 and _is_site(value, names) else found
+
+
+def _desk(groups: list[list[str]], names: set[str]) -> list[str]:
+    """The organizations credited where nobody is: the first group's agency or desk, else the
+    site's own name."""
+    others = ([n for n in found if not _is_site(n, names)] for found in groups)
+    return next((found for found in others if found), None) or next((g for g in groups if g), [])
 
 
 def _ld_credits(sel: Selector, ld: dict[str, Any]) -> tuple[list[str], list[str]]:
@@ -94,12 +157,14 @@ def _linked_names(sel: Selector, query: str) -> list[str]:
     (each its own <article>), comments, menus and the page's footer credit other pages."""
     links = sel.xpath(f"({query}){_OUTSIDE_PAGE_PARTS}")
     home = _article_of(links[0].root) if links else None
-    return [
-        name
-        for link in links
-        if _article_of(link.root) is home
-        for name in split_names(link.xpath("normalize-space(.)").get(""))
-    ]
+    texts = (
+        link.xpath("normalize-space(.)").get("") for link in links if _article_of(link.root) is home
+    )
+    # a longer link is an author's box ("A Tokyo-based French, fan of puns. More by A")
+    return [name for text in texts if len(text) <= _LONGEST_CREDIT for name in split_names(text)]
+
+
+_LONGEST_CREDIT = 80
 
 
 # An article's own <footer> holds its byline; the page's footer holds the theme's credits.
@@ -111,6 +176,10 @@ _OUTSIDE_PAGE_PARTS = (
 
 def _article_of(element: Any) -> Any:
     return next(element.iterancestors("article"), None)
+
+
+def _is_person(author: str, names: set[str]) -> bool:
+    return not _is_site(author, names) and not is_organization(author)
 
 
 def _is_site(author: str, names: set[str]) -> bool:
@@ -132,31 +201,44 @@ _HIDDEN_TEXT = ("script", "style", "noscript", "template")
 
 
 def byline(sel: Selector) -> list[str]:
-    """The names in the first short element the page marks as author or byline ("Von: A, B")."""
+    """The names in the first short element the page marks as author or byline ("Von: A, B")
+    that names a person, else the first organization or desk named ("Redaktion 1. November")."""
     root = sel.root
+    home = headline_article(root) if hasattr(root, "xpath") else None
+    desk: list[str] = []
     for element in root.xpath(_BYLINE_MARKED) if hasattr(root, "xpath") else ():
         if element.tag in _NO_TEXT or next(element.iter(*_HIDDEN_TEXT), None) is not None:
+            continue
+        if elsewhere(element, home):  # a teaser's or a menu's byline
             continue
         # children's texts apart: "<a>Name</a><span>Staff Writer</span>" is two texts
         text = " ".join(" ".join(element.itertext()).split())
         if 3 <= len(text) <= 120 and len(text.split()) <= 14:
-            found = credited_names(text)
-            if found:
+            found = credited_names(text) or _profile_name(element) or _leading_desk(text)
+            if not all(is_organization(n) for n in found):
                 return found
-    return []
+            desk = desk or found
+    return desk
 
 
-def credit_line(sel: Selector) -> list[str]:
-    """The people of the first short paragraph that is a credit ("von Daniela Obers", "Ein
-    Beitrag von A", "Auteur : B"), on pages that mark no byline."""
-    root = sel.root
-    for paragraph in root.iter("p") if hasattr(root, "iter") else ():
-        text = " ".join(" ".join(paragraph.itertext()).split())
-        if len(text) <= 80:
-            found = credit_names(text)
-            if found:
-                return found
-    return []
+def _profile_name(element: Any) -> list[str]:
+    """The one word of a byline that links to the author's profile: an account's name
+    ('<span class="author"><a href="/user,profile,30,lars.html">Lars</a></span>')."""
+    links = element.xpath("descendant-or-self::a[@href]")
+    if len(links) != 1 or not _PROFILE_HREF.search(links[0].get("href", "")):
+        return []
+    words = "".join(links[0].itertext()).split()
+    return words if len(words) == 1 and _LETTER.search(words[0]) else []
+
+
+_PROFILE_HREF = re.compile(r"author|autor|user|profil|member|people|staff|redakt", re.I)
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _leading_desk(text: str) -> list[str]:
+    """A desk's one word that opens a byline: "Redaktion 1. November 2023 10:29"."""
+    first = text.split()[0].strip(":,")
+    return [first] if first.isalpha() and is_organization(first) else []
 
 
 def _unique(names: list[str]) -> list[str]:
@@ -182,63 +264,3 @@ _PROFILE_LINKS = (
     '//a[contains(@href, "/author/") or contains(@href, "/authors/")'
     ' or contains(@href, "/autor/") or contains(@href, "/autoren/")]'
 )
-# Chinese news credits its reporters in the dateline: "新华社巴黎12月9日电（记者唐霁）",
-# "（记者 张三 李四）", "记者：王五", "文/赵六", "【文/观察者网专栏作者 王文】" (a role before the
-# name), "文/图 张三"; not "本文/..." ("this article").
-_HAN_NAME = r"[\u4e00-\u9fff·]{2,4}"
-_NAME_END = r"(?=[\s　）)】，,。]|$)"
-_ROLE = r"(?:[\u4e00-\u9fff]{1,12}[\s　]+)?"
-_DATELINE = re.compile(
-    rf"[（(]\s*记者\s*({_HAN_NAME}(?:[\s、　]+{_HAN_NAME})*)\s*[）)]"
-    rf"|(?:记者|作者)[：:]\s*({_HAN_NAME}){_NAME_END}"
-    rf"|(?<![\u4e00-\u9fff])文\s*[/／]\s*{_ROLE}({_HAN_NAME}){_NAME_END}"
-)
-
-
-# A field's label: "<strong>Autorin/Autor</strong> Roman Goncharenko", "<dt>Author:</dt><dd>...",
-# "<h4>Autor</h4><p>...", "<span>Author: </span><span>...": any element whose whole text it is.
-_AUTHOR_LABEL = re.compile(
-    r"(?:autor(?:in)?|autoren|authors?|auteurs?|autore)(?:\s*/\s*autor(?:in)?)?\s*:?", re.I
-)
-_LABELS = ("strong", "b", "dt", "th", "span", "h4", "h5", "h6", "label", "p")
-
-
-def labelled_authors(sel: Selector) -> list[str]:
-    """The names after the first label that says "author" (the label's own text alone)."""
-    root = sel.root
-    for label in root.iter(*_LABELS) if hasattr(root, "iter") else ():
-        if not _AUTHOR_LABEL.fullmatch(" ".join("".join(label.itertext()).split())):
-            continue
-        following = label.getnext()
-        value = (label.tail or "").strip() or (
-            _text(following) if following is not None and isinstance(following.tag, str) else ""
-        )
-        found = credited_names(value) if len(value) <= 80 else []
-        if found:
-            return found
-    return []
-
-
-_CREDIT = re.compile(rf"({_HAN_NAME})\s*[/／]\s*[\u4e00-\u9fff]")
-
-
-def headline_credit(sel: Selector) -> list[str]:
-    """The reporter of a Chinese credit line "石佳/中国青年报" (name/outlet) that opens the element
-    right after the page's first <h1>."""
-    root = sel.root
-    h1 = next(root.iter("h1"), None) if hasattr(root, "iter") else None
-    after = h1.getnext() if h1 is not None else None
-    if after is None or not isinstance(after.tag, str):
-        return []
-    first = next((t.strip() for t in after.itertext() if t.strip()), "")
-    match = _CREDIT.match(first)
-    return [match.group(1)] if match and len(first) <= 30 else []
-
-
-def dateline_authors(text: str) -> list[str]:
-    """Reporters a Chinese article names in its first lines, when nothing else named any."""
-    match = _DATELINE.search(text[:300])
-    if not match:
-        return []
-    found = next(g for g in match.groups() if g)
-    return [name for name in re.split(r"[\s、　]+", found) if name]

@@ -14,12 +14,16 @@ _BY = re.compile(
 )
 _AND = re.compile(
     r"\s+(?:and|und|&|et|y|e|og|en|och)\s+|\s*[;,，、|]\s*|\s+/\s+"
+    # an interview's two people: "A im Gespräch mit B"
+    r"|\s+(?:im gespräch mit|in conversation with|en conversation avec|en conversación con"
+    r"|in conversazione con)\s+"
     r"|\s*\((?=(?:avec|with|mit|con|and|und)\s)",
     re.IGNORECASE,
 )
 # A section's or a date's words before the credit: "capital von Jemima Kelly", "Posted on
 # September 21, 2020 by Adi Tzlil"
 _BEFORE_BY = re.compile(r"^(?:(?-i:[a-z])\S*|.*\d)\s+(?=(?:by|von|por|par)\s)", re.IGNORECASE)
+_LONG_PARENTHESIS = re.compile(r"\s*\([^()]{9,}\)")  # longer than a reporter's initials
 _INITIALS = re.compile(r"\s*\([^()]{1,8}\)$")
 _REPORTER = re.compile(r"\s*(?:기자|記者)$")
 _HANDLE = re.compile(r"(?:^|\s)@\w+")  # "Williams Perdomo @wperdomod"
@@ -37,10 +41,15 @@ _WEEKDAY = (
 # What follows a name in a byline: its date ("Lucas Nolan 22 Dec 2016"), a role, a dash, a
 # date label ("Stand: 12.1."), a link to the author's other pages.
 _AFTER_NAME = re.compile(
-    rf"\s*(?:\d+[\s.:/年月-].*\d.*|(?:am|on|le|el|den)\s+(?:\d|{_WEEKDAY}).*"
+    # not the digits of a handle ("r23 » 21.01.2009"), but a date glued on ("Nolan22 Dec 2016")
+    rf"\s*(?:(?<![^\W_])\d+[\s.:/年月-].*\d.*|\d{{1,4}}(?:\s+(?:{_MONTH})\b|[./-]\d).*|(?:am|on|le|el|den)\s+(?:\d|{_WEEKDAY}).*"
     r"|(?:senior |staff |chief )?(?:writer|reporter|correspondent|editor|contributor|columnist)"
     r"\b.*|(?:chef)?redakteur(?:in)?\b.*|\s[-–—|:·•→].*"
     r"|\s(?:stand|updated|aktualisiert|alle artikel|all posts)\b.*"
+    # a label or a role the byline shows after the name ("Harald Bauer Autor", "Lars Sobiraj
+    # Lesezeit", "Marta Cañete Corresponsal", "Lance Ulanoff Social Links Navigation")
+    r"|\s(?:autor(?:in)?|author|lesezeit|reading time|kategorien?|categor(?:y|ies)|corresponsal"
+    r"|corrispondente|correspondant|journalist(?:in)?|social links|follow|folgen|e-?mail)\b.*"
     rf"|(?:^|\s)(?:{_MONTH})\.?\s+\d.*|\s(?:{_WEEKDAY})\b.*"
     # a time ago: "před 2 hodinami", "vor 2 Stunden", "hace 2 horas", "2 hours ago"
     r"|\s(?:(?-i:[a-zà-ÿ])[^\W\d_]*\s)?\d+\s[^\W\d_]+.*"
@@ -54,6 +63,10 @@ _NOT_A_NAME = re.compile(
     r"see|more|mehr|alle|all|weitere)\b",
     re.IGNORECASE,
 )
+# A URL, an e-mail address (also "a[at]b.net"), a question: no name is in the value.
+_NOT_NAMES = re.compile(r"://|@|\[at\]|\(at\)|[?!]")
+# "Les Membres du Choeur de Radio France"; a longer run of words is a sentence
+_MOST_WORDS = 7
 _DEGREE = re.compile(r"(?:ph\.?d|m\.?d|m\.?a|m\.?sc|mba|jr)\.?", re.IGNORECASE)
 _LETTER = re.compile(r"[^\W\d_]")  # "2020" left of a date is no name
 _EDGES = " \t'\"‘’“”„«»-–—|:·•*()[]©"
@@ -63,52 +76,135 @@ def split_names(value: str) -> list[str]:
     """ "By A and B (ab)" -> ["A", "B"]; URLs (a profile page given as the author) dropped;
     handles, dates, roles and degrees after a name dropped."""
     value = _HANDLE.sub(" ", text_value(value)).strip()
-    if not value or "://" in value or "@" in value or value.startswith("/") or len(value) > 120:
+    if not value or _NOT_NAMES.search(value) or value.startswith("/") or len(value) > 120:
         return []
     value = _INITIALS.sub("", value)
     value = _BEFORE_BY.sub("", value)
     parts = (_BY.sub("", part).strip() for part in _AND.split(_BY.sub("", value)))
-    names = (_AFTER_NAME.sub("", _REPORTER.sub("", p)).strip(_EDGES) for p in parts if p)
+    names = (_once(_AFTER_NAME.sub("", _REPORTER.sub("", p)).strip(_EDGES)) for p in parts if p)
     return [
         n
         for n in names
-        if _LETTER.search(n) and not _DEGREE.fullmatch(n) and not _NOT_A_NAME.match(n)
+        if _LETTER.search(n)
+        and not _DEGREE.fullmatch(n)
+        and not _NOT_A_NAME.match(n)
+        and len(n.split()) <= _MOST_WORDS
     ]
 
 
+def _once(name: str) -> str:
+    """A name a byline shows twice (an avatar's caption and a link) once: "A B A B" -> "A B"."""
+    words = name.split()
+    half = len(words) // 2
+    return " ".join(words[:half]) if half > 1 and words[:half] == words[half:] else name
+
+
 def is_full_name(name: str) -> bool:
-    """A first and a last name: "capital" or "red" is a label."""
-    return " " in name
+    """A first and a last name, each word capitalized but the particles ("Follow us on
+    Twitter" and "capital" are labels); a Chinese, Japanese or Korean name is written without
+    a space ("田中宏昌", "小暮ひさのり")."""
+    if _CJK_NAME.fullmatch(name):
+        return True
+    words = name.split()
+    return len(words) > 1 and all(_name_word(w) for w in words)
+
+
+def _name_word(word: str) -> bool:
+    first = word[0]
+    return (
+        first.isupper()
+        or not first.isalpha()
+        or first == first.lower() == first.upper()  # a script without case
+        or word.casefold() in _PARTICLES
+    )
+
+
+_PARTICLES = frozenset(
+    [
+        "de",
+        "da",
+        "das",
+        "del",
+        "della",
+        "dei",
+        "di",
+        "do",
+        "dos",
+        "du",
+        "la",
+        "le",
+        "les",
+        "van",
+        "von",
+        "der",
+        "den",
+        "ten",
+        "ter",
+        "zu",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "y",
+        "e",
+        "i",
+    ]
+)
+
+
+_CJK_NAME = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3·]{2,6}")
 
 
 def credited_names(text: str) -> list[str]:
     """The full names in a byline's text ("A, B"); after a "By", "Von", "Author:" that says
-    the text is a credit, single words too (a blog's handle, a desk: "von lupa am 26/10/13")."""
+    the text is a credit, single words too (a blog's handle, a desk: "von lupa am 26/10/13");
+    a place or a role in parentheses after a name dropped ("A (Bruxelles, bureau européen)")."""
+    text = _LONG_PARENTHESIS.sub("", text)
     credit = _BY.match(text)
     single = credit is not None and credit.end() > 0
-    return [n for part in text.split(",") for n in split_names(part) if single or is_full_name(n)]
+    parts = _BYLINE_PARTS.split(text)  # "By A | a@example.com": the address alone dropped
+    return [n for part in parts for n in split_names(part) if single or is_full_name(n)]
 
 
-# A paragraph that only credits: "von A", "Ein Beitrag von A", "Text von A Illustration von B",
-# "Auteur : A", "Text: A"; up to two words before the "by" ("Blog Beitrag von").
+_BYLINE_PARTS = re.compile(r"\s*[,|]\s*")
+
+
+# A line that only credits: "von A", "Ein Beitrag von A", "Text von A Illustration von B",
+# "Auteur : A", "Text: A", "Autoren A und B": before a "by", only words that say a text was
+# written ("Neuerscheinungen von Lego", "Photo by A" are no credits of the article).
+_WRITTEN = (
+    r"(?:(?:ein|eine|a|an|un|une|el|la|il|lo|blog|gast)\s+)*"
+    r"(?:beitrag|artikel|gastbeitrag|text|texte|testo|geschrieben|verfasst|gespeichert|"
+    r"eingestellt|erstellt|posted|written|published|veröffentlicht|publiziert|publié|écrit|"
+    r"publicado|escrito|scritto|pubblicato|story|article|articolo|artículo|report|kommentar|"
+    r"column|geplaatst|geschreven)\s+"
+)
 _CREDIT_LINE = re.compile(
-    r"(?:[^\W\d_]+\s+){0,2}?(?:von|by|por|par|door|di)\s+(?P<by>.+)"
-    r"|(?:text|texte|testo|autor(?:in)?|author|auteur|autore|redaktion)\s*:\s*(?P<label>.+)",
+    rf"(?:{_WRITTEN})?(?:von|by|por|par|door|di|av|af)\s+(?P<by>.+)"
+    r"|(?:autor(?:in|en)?|authors?|auteurs?|autore)(?:\s*:\s*|\s+)(?P<named>.+)"
+    r"|(?:text|texte|testo|redaktion)\s*:\s*(?P<label>.+)",
     re.IGNORECASE,
 )
 _ROLE_AFTER = re.compile(r"\s+(?:illustrations?|fotos?|photos?|bilder?|grafik)\b.*", re.I)
 
 
-def credit_names(text: str) -> list[str]:
-    """The people a paragraph credits when the paragraph is only a credit: full names, each
-    word of them capitalized, or none."""
-    line = _CREDIT_LINE.fullmatch(text)
+def credit_names(text: str, apart: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """The people a line credits when the line is only a credit: its leading full names, each
+    word of them capitalized (a role may follow: "A, Projektleiterin der HSS"), or names the
+    line sets `apart` in their own elements ("von <a>lupa</a>")."""
+    line = _CREDIT_LINE.fullmatch(text.strip(" -–—|·•"))
     if line is None:
         return []
-    names = split_names(_ROLE_AFTER.sub("", line.group("by") or line.group("label")))
-    return names if names and all(_capitalized(n) for n in names) else []
+    credited = line.group("by") or line.group("named") or line.group("label")
+    names = []
+    for name in split_names(_ROLE_AFTER.sub("", credited)):
+        if not (is_capitalized_name(name) or name in apart):
+            break
+        names.append(name)
+    return names
 
 
-def _capitalized(name: str) -> bool:
+def is_capitalized_name(name: str) -> bool:
+    """Two to four words, the first and the last capitalized: "Marina Mucha"."""
     words = name.split()
     return 2 <= len(words) <= 4 and all(w[0].isupper() for w in (words[0], words[-1]))

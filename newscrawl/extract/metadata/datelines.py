@@ -1,0 +1,77 @@
+"""Credits written in an article's own lines: the line under its headline, a Chinese
+dateline, the signature under the text."""
+
+from __future__ import annotations
+
+import re
+
+from parsel import Selector
+
+from newscrawl.extract.metadata.names import is_capitalized_name, split_names
+from newscrawl.extract.metadata.organizations import is_organization
+
+# Chinese news credits its reporters in the dateline: "新华社巴黎12月9日电（记者唐霁）",
+# "（记者 张三 李四）", "记者：王五", "文/赵六", "【文/观察者网专栏作者 王文】" (a role before the
+# name), "文/图 张三"; not "本文/..." ("this article").
+_HAN_NAME = r"[\u4e00-\u9fff·]{2,4}"
+_NAME_END = r"(?=[\s　）)】，,。]|$)"
+_ROLE = r"(?:[\u4e00-\u9fff]{1,12}[\s　]+)?"
+_DATELINE = re.compile(
+    rf"[（(]\s*记者\s*({_HAN_NAME}(?:[\s、　]+{_HAN_NAME})*)\s*[）)]"
+    rf"|(?:记者|作者)[：:]\s*({_HAN_NAME}){_NAME_END}"
+    rf"|(?<![\u4e00-\u9fff])文\s*[/／]\s*{_ROLE}({_HAN_NAME}){_NAME_END}"
+)
+
+
+_CREDIT = re.compile(rf"({_HAN_NAME})\s*[/／]\s*[\u4e00-\u9fff]")
+
+
+def headline_credit(sel: Selector) -> list[str]:
+    """The reporter of a Chinese credit line "石佳/中国青年报" (name/outlet) that opens the element
+    right after the page's first <h1>, or the name beside the date in that element
+    ("11.12.2019 - Amelie Loevenich")."""
+    root = sel.root
+    h1 = next(root.iter("h1"), None) if hasattr(root, "iter") else None
+    after = h1.getnext() if h1 is not None else None
+    if after is None or not isinstance(after.tag, str):
+        return []
+    first = next((t.strip() for t in after.itertext() if t.strip()), "")
+    match = _CREDIT.match(first)
+    if match and len(first) <= 30:
+        return [match.group(1)]
+    dated = _DATED_NAME.fullmatch(" ".join(first.split()))
+    name = (dated.group("before") or dated.group("after")) if dated else None
+    return [name] if name and is_capitalized_name(name) and not is_organization(name) else []
+
+
+# A numeric date and a name beside it, either way round: "11.12.2019 - Amelie Loevenich".
+_DATE = r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}"
+_DATED_NAME = re.compile(
+    rf"{_DATE}\s*[-–—|·•,]\s*(?P<after>[^\d|·•,]+)|(?P<before>[^\d|·•,]+?)\s*[-–—|·•,]\s*{_DATE}"
+)
+
+
+def dateline_authors(text: str) -> list[str]:
+    """Reporters a Chinese article names in its first lines, else the signature of its last
+    lines, when nothing else named any."""
+    match = _DATELINE.search(text[:300])
+    if not match:
+        return signature(text)
+    found = next(g for g in match.groups() if g)
+    return [name for name in re.split(r"[\s、　]+", found) if name]
+
+
+_NOT_IN_SIGNATURE = re.compile(r"[:：\d|/]")
+
+
+def signature(text: str) -> list[str]:
+    """The person who signs the text: a line that is only a full name among its last four,
+    the lines after it short (a role, a date, a telephone: "Kazım TÜRKMEN\nDITIB-Bundes-
+    vorsitzender")."""
+    lines = [line.strip() for line in text[-400:].splitlines() if line.strip()][-4:]
+    for at, line in enumerate(lines):
+        short_after = all(len(after) <= 60 for after in lines[at + 1 :])
+        plain = not _NOT_IN_SIGNATURE.search(line)  # "Bildquelle: SWR", "Tel. 0211"
+        if len(line) <= 40 and plain and is_capitalized_name(line) and short_after:
+            return [] if is_organization(line) else split_names(line)
+    return []

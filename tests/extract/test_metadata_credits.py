@@ -1,0 +1,113 @@
+"""Credit lines a page does not mark as bylines, each on a real page's snippet (the pages are
+the benchmark's tuning part: benchmarks/data/extra/, see its README for their origins)."""
+
+from __future__ import annotations
+
+import pytest
+from parsel import Selector
+
+from newscrawl.extract.metadata import authors, headline_credit, labelled_authors
+from newscrawl.extract.metadata.credits import credit_line
+
+
+def _page(body: str) -> Selector:
+    return Selector(text=f"<html><body>{body}</body></html>")
+
+
+@pytest.mark.parametrize(
+    ("snippet", "names"),
+    [
+        # traf-aussengedanken.de.feuerholz: the credit is the first line of the first paragraph
+        (
+            '<p>Von <strong><a href="http://a.example">Roland Brockmann</a></strong> und'
+            ' <strong><a href="https://b.example">Sebastian Drescher</a></strong><br />'
+            "<span></span><br />Kakuma / Kenia. In der Region Turkana leben viele Menschen"
+            " seit Jahren von der Hilfe aus dem Ausland und wenig anderem.</p>",
+            ["Roland Brockmann", "Sebastian Drescher"],
+        ),
+        # mercury-thoughtcatalog.com: a <cite> with the date after the name
+        (
+            '<cite class="tc_article-meta-writer-name">By <a title="More by Lauren Jarvis-Gibson"'
+            ' href="/lauren-jarvis-gibson/">Lauren Jarvis-Gibson</a>, <time class="article-date"'
+            ' datetime="2016-12-16 13:05">December 16, 2016</time></cite>',
+            ["Lauren Jarvis-Gibson"],
+        ),
+        # traf-abc7news.com-napa: "By" in an element of its own
+        (
+            '<div><span class="tChG">By</span><span><a href="/about/newsteam/jr-stone">'
+            "J.R. Stone</a></span></div>",
+            ["J.R. Stone"],
+        ),
+        # traf-bayrische-bembel.de.504: an account's single name, set apart as a link
+        (
+            '<span class="itemPoster">Geschrieben von <a href="/userinfo.php?uid=6">Cooper</a>'
+            '</span> <span class="itemPostDate">am 25.08.2015 22:30</span>',
+            ["Cooper"],
+        ),
+        # traf-duengebehoerde-niedersachsen.de-sperrfristen: "Autoren" without a colon
+        ("<p>Autoren Jelko Djuren und Jutta Klaukien</p>", ["Jelko Djuren", "Jutta Klaukien"]),
+        # traf-ejwue.de.lieferketten: the role in parentheses after the name
+        (
+            '<div class="news-single-timedata">05.02.2020 <span>-&nbsp;Redaktion: Eberhard Fuhr'
+            " (Pressesprecher des EJW)</span></div>",
+            ["Eberhard Fuhr"],
+        ),
+        # traf-hss.de-regierung: a role after the name
+        (
+            "<p><strong>Autorin: Uta Staschewski, Projektleiterin der HSS in Tunesien.</strong>"
+            "</p>",
+            ["Uta Staschewski"],
+        ),
+    ],
+)
+def test_an_unmarked_credit_line(snippet: str, names: list[str]) -> None:
+    assert credit_line(_page(snippet)) == names
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        "<p><strong>Neuerscheinungen von Lego Star Wars</strong></p>",  # de-Focus_2023_04_28
+        "<small>Photo by Ricardo Gomez Angel</small>",  # moz-toc-missing: a photo's credit
+        "<ul><li>Übergang von Schule zu Beruf</li></ul>",  # traf-caritas.de-pr-sidentin
+        # traf-chemie.de.spin-off: a caption
+        "<p>Die Gründer von MIRO Analytical, Morten Hundt und Oleg Aseev, mit einem Gerät.</p>",
+    ],
+)
+def test_words_before_a_by_that_are_no_credit(snippet: str) -> None:
+    assert credit_line(_page(snippet)) == []
+
+
+def test_a_full_name_credited_in_the_text_beats_the_accounts_handle() -> None:
+    """traf-ethify.org.vegetarier: the CMS's account ("human") and the article's own credit."""
+    page = _page(
+        '<span class="submitted">Gespeichert von <span class="username">human</span> am'
+        " 7. Juli 2019 - 18:44</span><p>Blog Beitrag von Margarita Koreneva</p>"
+    )
+    assert authors(page, {}, "https://ethify.org/a") == ["Margarita Koreneva"]
+
+
+def test_a_by_label_alone_in_its_field() -> None:
+    """traf-rutgers.edu.robot: "By" and the name each in a field of their own."""
+    page = _page(
+        '<div class="full-name-wrapper"><div class="f--field f--text">'
+        "<p class='label'><strong>By</strong></p></div><!-- f--field f--text -->"
+        "<div class=\"f--field f--text\"><p class='full-name'>Todd Bates</p></div></div>"
+    )
+    assert labelled_authors(page) == ["Todd Bates"]
+    assert labelled_authors(_page("<p><strong>By</strong></p>")) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        # traf-it-for-kids.org.variables
+        ("11.12.2019 - Amelie Loevenich", ["Amelie Loevenich"]),
+        ("Amelie Loevenich | 11.12.2019", ["Amelie Loevenich"]),
+        ("11.12.2019 - Variablen", []),  # a word, not a name
+        ("Amelie Loevenich", []),  # no date: a subtitle as likely as a credit
+    ],
+)
+def test_a_name_beside_the_date_under_the_headline(line: str, names: list[str]) -> None:
+    page = _page(f'<h1>Variablen und ihr Zuhause</h1><p class="text-muted">{line}</p>')
+    assert headline_credit(page) == names

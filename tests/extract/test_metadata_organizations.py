@@ -1,0 +1,78 @@
+"""Organizations credited as authors, from real pages of the benchmark's tuning part
+(benchmarks/data/extra/, see its README for their origins and licenses)."""
+
+from __future__ import annotations
+
+import pytest
+from parsel import Selector
+
+from newscrawl.extract.metadata import authors, byline
+from newscrawl.extract.metadata.organizations import is_organization
+
+
+def _page(body: str) -> Selector:
+    return Selector(text=f"<html><head>{body}</head></html>")
+
+
+@pytest.mark.parametrize(
+    ("name", "organization"),
+    [
+        ("mediagene Inc.", True),  # mercury-www.gizmodo.jp
+        ("Hanns-Seidel-Stiftung e.V.", True),  # traf-hss.de-regierung
+        ("The Associated Press", True),  # mercury-www.investmentexecutive.com
+        ("Agencia EFE", True),  # traf-24horas.cl-segundo
+        ("ntv.com.tr", True),  # tr-NTVTR_2025_11_10's label
+        ("Anna Dunst", False),
+        ("小暮ひさのり", False),
+        ("Michael L. Anderson", False),
+        ("Thomas Newsome", False),
+    ],
+)
+def test_is_organization(name: str, organization: bool) -> None:
+    assert is_organization(name) is organization
+
+
+def test_a_company_beside_the_person_in_the_author_tags() -> None:
+    """mercury-www.gizmodo.jp: two author <meta> tags, the publisher's company first."""
+    page = _page(
+        '<meta name="author" content="mediagene Inc."><meta name="author" content="小暮ひさのり">'
+    )
+    assert authors(page, {}, "https://www.gizmodo.jp/2019/04/a.html") == ["小暮ひさのり"]
+
+
+def test_the_organization_in_the_tags_gives_way_to_the_person_in_the_text() -> None:
+    """traf-hss.de-regierung: the foundation in the author <meta>, its author in the text."""
+    page = Selector(
+        text='<html><head><meta name="author" content="Hanns-Seidel-Stiftung e.V."></head><body>'
+        "<p><strong>Autorin: Uta Staschewski, Projektleiterin der HSS in Tunesien.</strong></p>"
+        "</body></html>"
+    )
+    assert authors(page, {}, "https://www.hss.de/news/a") == ["Uta Staschewski"]
+
+
+def test_an_agency_before_the_site_when_nobody_is_named() -> None:
+    """traf-24horas.cl-segundo: the JSON-LD credits the site, the text the agency."""
+    page = Selector(
+        text="<html><body><h1>Presidente Boric</h1><p>Por Agencia EFE</p></body></html>"
+    )
+    ld = {"author": {"@type": "NewsMediaOrganization", "name": "24horas.cl"}}
+    assert authors(page, ld, "https://www.24horas.cl/politica/a") == ["Agencia EFE"]
+
+
+def test_the_sites_name_is_one_name() -> None:
+    """traf-jobsnhire.com.health: the site's name in the author tag reads as two names."""
+    page = _page(
+        '<meta property="og:site_name" content="Jobs &amp; Hire">'
+        '<meta name="author" content="Jobs &amp; Hire">'
+    )
+    assert authors(page, {}, "http://www.jobsnhire.com/articles/1/a.htm") == ["Jobs & Hire"]
+
+
+def test_a_desk_in_a_byline_and_a_person_in_a_later_one() -> None:
+    """traf-exxpress.at-zaehne: the byline names the desk alone; a desk gives way to a person
+    a later byline names."""
+    desk = '<div class="author-box"><span class="author">Redaktion</span> 1. November 2023</div>'
+    assert byline(Selector(text=f"<html><body><h1>Zähne</h1>{desk}</body></html>")) == ["Redaktion"]
+    person = '<p class="byline">Von Anna Dunst</p>'
+    page = Selector(text=f"<html><body><h1>Zähne</h1>{desk}{person}</body></html>")
+    assert byline(page) == ["Anna Dunst"]
