@@ -24,6 +24,8 @@ from newscrawl.exporters.repost import render_row
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYS = Keys()
+# Every process a Cluster started; conftest kills those still running after each test.
+STARTED: list[subprocess.Popen[bytes]] = []
 
 
 class Cluster:
@@ -76,7 +78,9 @@ class Cluster:
     def _start(self, name: str, command: list[str]) -> subprocess.Popen[bytes]:
         self.started += 1
         log = (self.logs / f"{self.started:02d}-{name}.log").open("ab")
-        return subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=log)
+        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=log)
+        STARTED.append(process)
+        return process
 
     def log_text(self, tail: int = 3000) -> str:
         """The processes' logs, the last `tail` characters of each (0: all of them)."""

@@ -8,10 +8,21 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from clusterkit import Cluster, bulk_site
+from clusterkit import STARTED, Cluster, bulk_site
 
 from newscrawl.demo.redis_server import REDIS_SERVER, RedisServer
 from newscrawl.demo.server import SiteServer
+
+
+@pytest.fixture(autouse=True)
+def no_process_left() -> Iterator[None]:
+    """A failed test's workers and ingest die with it, not left polling a Redis that is gone."""
+    yield
+    while STARTED:
+        process = STARTED.pop()
+        if process.poll() is None:
+            process.kill()
+            process.wait()
 
 
 @pytest.fixture
