@@ -10,6 +10,7 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+import pytest
 from clusterkit import KEYS, RedisServer
 from helpers import article, make_due
 
@@ -51,13 +52,19 @@ def frontier_urls(client: object, level: int) -> list[str]:
     return [json.loads(fields[b"r"])["url"] for _, fields in entries]
 
 
-def test_the_gate_forwards_only_what_the_archive_says_to_fetch(
-    tmp_path: Path, redis_server: RedisServer
-) -> None:
+@pytest.fixture
+def parts(tmp_path: Path, redis_server: RedisServer) -> tuple[Path, Link, FrontierQueue]:
+    """The archive of three, a link to Redis, and a worker's side of the frontier."""
     db = tmp_path / "archive.db"
     archive_of_three(db)
     link = Link(redis_server.url)
-    queue = FrontierQueue(link, KEYS, "worker:1", lease=60, max_deliveries=5)
+    return db, link, FrontierQueue(link, KEYS, "worker:1", lease=60, max_deliveries=5)
+
+
+def test_the_gate_forwards_only_what_the_archive_says_to_fetch(
+    parts: tuple[Path, Link, FrontierQueue],
+) -> None:
+    db, link, queue = parts
     proposals = [
         payload(ARCHIVED),
         payload(DUE),
@@ -96,12 +103,9 @@ def test_the_gate_forwards_only_what_the_archive_says_to_fetch(
 
 
 def test_a_killed_gate_leaves_its_proposals_to_the_next_one(
-    tmp_path: Path, redis_server: RedisServer
+    parts: tuple[Path, Link, FrontierQueue],
 ) -> None:
-    db = tmp_path / "archive.db"
-    archive_of_three(db)
-    link = Link(redis_server.url)
-    queue = FrontierQueue(link, KEYS, "worker:1", lease=60, max_deliveries=5)
+    db, link, queue = parts
     for n, url in enumerate((NEW, ARCHIVED)):
         queue.enqueue(0, payload(url), f"fp{n}".encode(), 3600, propose=True)
     client = link.client
