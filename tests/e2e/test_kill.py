@@ -1,7 +1,7 @@
 """Kill test: a real crawl of a 200-article local site, SIGKILLed at random moments and
 restarted with the same command each time, ends with every article archived exactly once and
 every file complete (issue 6: resume after SIGKILL at any instant). Again with a browser source
-(issue 19): 40 articles rendered in Chromium, 8 kills."""
+(issue 19): 60 articles rendered in Chromium, 8 kills."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ class Variant:
 
 
 # A rendered page costs ~1 s here: fewer articles and kills keep the browser run short.
-PLAIN, BROWSER = Variant("mydrivers", 200, 10), Variant("mydrivers_browser", 40, 8)
+PLAIN, BROWSER = Variant("mydrivers", 200, 10), Variant("mydrivers_browser", 60, 8)
 
 
 @pytest.fixture(params=[PLAIN, BROWSER], ids=["http", "browser"])
