@@ -84,7 +84,9 @@ def _utc(moment: str | datetime) -> datetime:
 _VALIDATORS = "select etag, last_modified from entry_points where url = ?"
 
 
-def entry_validators(conn: sqlite3.Connection, url: str) -> tuple[str | None, str | None]:
-    """(ETag, Last-Modified) the archive keeps for the entry point `url`, each None if none."""
-    row = conn.execute(_VALIDATORS, (url,)).fetchone()
-    return (row[0], row[1]) if row else (None, None)
+def conditional_headers(conn: sqlite3.Connection, url: str) -> dict[str, str]:
+    """If-None-Match / If-Modified-Since from the ETag / Last-Modified the archive keeps for the
+    entry point `url`: those it has (none: asked in full)."""
+    row = conn.execute(_VALIDATORS, (url,)).fetchone() or (None, None)
+    names = ("If-None-Match", "If-Modified-Since")
+    return {name: value for name, value in zip(names, row, strict=True) if value}

@@ -21,7 +21,7 @@ from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from newscrawl.archive.visits import FETCH, entry_validators, fetch_verdict
+from newscrawl.archive.visits import FETCH, conditional_headers, fetch_verdict
 from newscrawl.crawl.redis.codec import MalformedEntryError, request_data
 from newscrawl.crawl.redis.connection import Client, Link, consumer_name
 from newscrawl.crawl.redis.keys import GATE, Keys
@@ -46,13 +46,10 @@ def asked_conditionally(payload: bytes, conn: sqlite3.Connection) -> bytes:
     """A found entry point (a feed or sitemap a worker discovered) with the validators the
     archive keeps for it, as the seed asks the entry points it enqueues."""
     data = json.loads(payload)
-    etag, modified = entry_validators(conn, data["url"])
-    if not (etag or modified):
+    headers = conditional_headers(conn, data["url"])
+    if not headers:
         return payload
-    headers = data.get("headers") or {}
-    headers |= {"If-None-Match": [etag]} if etag else {}
-    headers |= {"If-Modified-Since": [modified]} if modified else {}
-    data["headers"] = headers
+    data["headers"] = (data.get("headers") or {}) | {k: [v] for k, v in headers.items()}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
 

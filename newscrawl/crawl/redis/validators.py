@@ -17,7 +17,7 @@ from scrapy.http import Response
 
 from newscrawl.archive import archive_path
 from newscrawl.archive.schema import open_db
-from newscrawl.archive.visits import entry_validators
+from newscrawl.archive.visits import conditional_headers
 from newscrawl.crawl.redis.connection import Link, RedisDownError
 from newscrawl.crawl.redis.keys import Keys
 from newscrawl.crawl.redis.records import entry_point_record
@@ -41,12 +41,9 @@ def ask_conditionally(requests: Iterable[Request], data_dir: Path) -> int:
         for request in requests:
             if not request.meta.get("newscrawl_entry"):
                 continue
-            etag, last_modified = entry_validators(db.conn, request.url)
-            if etag:
-                request.headers[b"If-None-Match"] = etag
-            if last_modified:
-                request.headers[b"If-Modified-Since"] = last_modified
-            asked += bool(etag or last_modified)
+            headers = conditional_headers(db.conn, request.url)
+            request.headers.update(headers)
+            asked += bool(headers)
     finally:
         db.close()
     return asked
