@@ -32,9 +32,30 @@ def article_from_page(
     article without title or body is returned as it is; post_from_article refuses it."""
     source = source or sources.for_url(url) or sources.generic(url)
     html = decode_html(body, content_type, source.encoding)
-    article = normalize(extract_article(html, url, source))
-    sanitize_article(article, source.embeds)
+    article = extract_article(html, url, source)
+    clean_article(article, source.embeds)
     return article
+
+
+# Not a field of Article: what sanitizing found travels with the article from a page reader to
+# the crawl's pipelines (pickled with it), and nowhere else (archive rows, JSON, Redis records).
+_CLEANED = "_newscrawl_sanitized"
+
+
+def clean_article(article: Article, embeds: tuple[str, ...] = ()) -> list[str]:
+    """Normalize and sanitize `article` in place (the crawl's first two pipelines' work); what
+    sanitizing found, which the article also keeps for cleaned_already."""
+    normalize(article)
+    found = sanitize_article(article, embeds)
+    setattr(article, _CLEANED, found)  # no field: see _CLEANED
+    return found
+
+
+def cleaned_already(article: Article) -> list[str] | None:
+    """What sanitizing found when clean_article already ran on `article` (a page reader did it,
+    off the crawl's thread); None when it did not."""
+    found: list[str] | None = getattr(article, _CLEANED, None)
+    return found
 
 
 class UndatedError(ValueError):

@@ -1,8 +1,9 @@
 """read_page: the CPU-heavy half of an article response, pure so that a worker process runs it.
 
-Decode, extract, apply the feed's fields, tell article from index/tag/video page, and find the
-declared selectors that matched nothing: everything a spider does with a page's bytes that
-needs no spider state. Its arguments and result cross a process boundary (pickled).
+Decode, extract, apply the feed's fields, tell article from index/tag/video page, normalize and
+sanitize an article, and find the declared selectors that matched nothing: everything a spider
+does with a page's bytes that needs no spider state. Its arguments and result cross a process
+boundary (pickled).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from newscrawl.archive.health import selector_misses
+from newscrawl.clean.article import clean_article
 from newscrawl.extract.article import extract_article, parse_tree
 from newscrawl.extract.charset import decode_html
 from newscrawl.extract.feed import FeedEntry
@@ -38,7 +40,11 @@ def read_page(
     types = page_types(sel)
     misses = selector_misses(html, source, sel) if source.selectors or source.body else None
     article = apply_feed(extract_article(html, url, source, sel.root), entry, source)
-    return PageRead(article, not_article_reason(html, url, article, types), misses)
+    skip = not_article_reason(html, url, article, types)
+    if skip is None:
+        # The crawl's normalize and sanitize pipelines then only report what was found.
+        clean_article(article, source.embeds)
+    return PageRead(article, skip, misses)
 
 
 def apply_feed(article: Article, entry: FeedEntry | None, source: Source) -> Article:

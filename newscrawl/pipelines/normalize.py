@@ -1,13 +1,16 @@
-"""Scrapy adapter over newscrawl.clean.normalize."""
+"""Scrapy adapter over newscrawl.clean.normalize (already done for a page a reader cleaned)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from newscrawl.clean.article import cleaned_already
 from newscrawl.clean.normalize import normalize
 from newscrawl.items import Article
 
 
 class NormalizePipeline:
     def process_item(self, item: Any) -> Any:
-        return normalize(item) if isinstance(item, Article) else item
+        if isinstance(item, Article) and cleaned_already(item) is None:
+            return normalize(item)
+        return item

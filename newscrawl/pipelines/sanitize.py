@@ -1,10 +1,12 @@
-"""Scrapy adapter over newscrawl.clean.sanitize."""
+"""Scrapy adapter over newscrawl.clean.sanitize; a page's reader (crawl/reading.py) may have
+sanitized its article already, off the crawl's thread: then only its findings are reported."""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
+from newscrawl.clean.article import cleaned_already
 from newscrawl.clean.sanitize import sanitize_article, source_embeds
 from newscrawl.items import Article
 
@@ -24,7 +26,9 @@ class SanitizePipeline:
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, Article):
             return item
-        found = sanitize_article(item, source_embeds(item.source_id))
+        found = cleaned_already(item)
+        if found is None:
+            found = sanitize_article(item, source_embeds(item.source_id))
         if found:
             logger.warning("sanitized %s: rebuilt for %s", item.url, ", ".join(found[:5]))
             self.stats.inc_value("newscrawl/sanitized")
