@@ -8,11 +8,9 @@ article: it becomes a row with status "failed" and a reason.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import tempfile
-from collections.abc import Awaitable
 from io import BytesIO
 from pathlib import Path
 from typing import Any, ClassVar, NoReturn
@@ -23,7 +21,6 @@ from scrapy.http import Response
 from scrapy.http.request import NO_CALLBACK
 from scrapy.pipelines.files import FilesPipeline, FSFilesStore
 from scrapy.pipelines.media import FileException
-from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
 
 from newscrawl.archive import data_dir_from_settings
@@ -166,17 +163,6 @@ class ArticleImagesPipeline(FilesPipeline):
             check_image(response.body)
         return await super().media_downloaded(response, request, info, item=item)
 
-    def file_downloaded(
-        self, response: Response, request: Request, info: Any, *, item: Any = None
-    ) -> str | Awaitable[str]:
-        if not isinstance(self.store, AtomicFSFilesStore):  # other stores use the reactor
-            return super().file_downloaded(response, request, info, item=item)
-        path = self.file_path(request, response=response, info=info, item=item)
-        # In the reactor's thread pool: writing a file is system calls the reactor's thread
-        # would otherwise spend not reading responses; the image still waits for it.
-        found: Awaitable[str] = deferToThread(_persist, self.store, path, response.body, info)
-        return found
-
     def media_failed(self, failure: Failure, request: Request, info: Any) -> NoReturn:
         if isinstance(failure.value, ImageFailed):
             reason = str(failure.value)
@@ -201,12 +187,6 @@ class ArticleImagesPipeline(FilesPipeline):
             key = "ok" if result.status != "failed" else f"failed/{result.error}"
             stats.inc_value(f"newscrawl/images/{key}")
         return item
-
-
-def _persist(store: AtomicFSFilesStore, path: str, body: bytes, info: Any) -> str:
-    """Write the image and return Scrapy's checksum of it (what FilesPipeline stores)."""
-    store.persist_file(path, BytesIO(body), info)
-    return hashlib.md5(body).hexdigest()  # Scrapy's checksum, not a security one
 
 
 def _result(url: str, ok: bool, value: Any) -> ImageResult:
