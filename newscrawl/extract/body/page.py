@@ -38,7 +38,7 @@ _STRONG = re.compile(
 )
 _WEAK = re.compile(
     r"latest|recommend|\bnav|menu|sidebar|widget|popular|trending|byline|footer|header|more-"
-    r"|collections|teaser|rodape",  # rodapé: the footer, in Portuguese
+    r"|collections|teaser|rodape|author",  # rodapé: the footer, in Portuguese
     re.IGNORECASE,
 )
 _CONTENT_WORD = re.compile(r"article|content|body|main|story|entry|post|text|prose", re.I)

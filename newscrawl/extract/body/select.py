@@ -21,6 +21,10 @@ _LEAD_WORD = re.compile(
     re.IGNORECASE,
 )
 CONTAINER_SHARE = 0.8  # of the voted text the container must hold
+INSERT_REPEATS = 2  # times the same label must recur for its boxes to be template inserts
+INSERT_LABEL = (3, 60)  # characters (no spaces) a template insert's label holds
+INSERT_TEXT = 600  # characters (no spaces) a template insert holds at most
+INSERT_HEADLINE = 25  # characters of the link that makes a line a headline (not a name)
 LINK_LIST = 0.7  # link density from which a voted segment counts as a link list
 LINKY = 0.5  # link density from which unvoted text is not adopted
 FALLBACK_RATIO = 5  # how much more text the density container must hold to win
@@ -90,6 +94,7 @@ def select(page: Page, votes: list[bool]) -> tuple[list[bool], list[Element]]:
         _adopt_between(page, votes, chosen, top)
         _adopt_lead(page, chosen, top)
         regions = [top, *_adopt_parts(page, chosen, top)]
+        _drop_inserts(page, chosen, regions)
     return _density_fallback(page, votes, chosen, regions)
 
 
@@ -223,6 +228,58 @@ def _adopt_parts(page: Page, chosen: list[bool], top: Element) -> list[Element]:
             ):
                 chosen[i] = True
     return [other for other, _ in parts]
+
+
+def _drop_inserts(page: Page, chosen: list[bool], regions: list[Element]) -> None:
+    """Links to other stories set into the body from a template ("Read more: ...", a teaser
+    card with its lead): the same words outside links, INSERT_REPEATS times or more in the
+    body, each in a short box that holds a headline link. Every segment of those boxes goes."""
+    labelled: dict[str, list[Segment]] = {}
+    for seg in page.segments:
+        if seg.parent.tag == "h1" or not any(page.contains(r, seg.parent) for r in regions):
+            continue  # a headline recurs beside its video or audio, and is no insert's label
+        label = _SPACE.sub("", _unlinked_text(seg)).casefold()
+        if INSERT_LABEL[0] <= len(label) <= INSERT_LABEL[1]:
+            labelled.setdefault(label, []).append(seg)
+    recurring = [segs for segs in labelled.values() if len(segs) >= INSERT_REPEATS]
+    if not recurring:
+        return
+    headlines = [
+        s.parent for s in page.segments if s.link_density >= LINKY and s.links >= INSERT_HEADLINE
+    ]
+    boxes: list[Element] = []
+    for segs in recurring:
+        found = [_link_box(page, seg, regions, headlines) for seg in segs]
+        if sum(box is not None for box in found) >= INSERT_REPEATS:
+            boxes.extend(box for box in found if box is not None)
+    for i, seg in enumerate(page.segments):
+        if chosen[i] and any(page.contains(b, seg.parent) for b in boxes):
+            chosen[i] = False
+
+
+def _unlinked_text(seg: Segment) -> str:
+    """The segment's text outside its links."""
+    parts = [seg.run.pre]
+    for node in seg.run.nodes:
+        if node.tag != "a":
+            parts.extend(node.xpath(".//text()[not(ancestor::a)]"))
+        parts.append(node.tail or "")
+    return "".join(parts)
+
+
+def _link_box(
+    page: Page, seg: Segment, regions: list[Element], headlines: list[Element]
+) -> Element | None:
+    """The smallest element around `seg` below its region that holds a link with text, when
+    it holds at most INSERT_TEXT characters and a line that is mostly link (a headline)."""
+    for node in page.path(seg.parent, None):
+        if node in regions or node is page.root:
+            return None
+        if any("".join(a.itertext()).strip() for a in node.iter("a")):
+            size = len(_SPACE.sub("", "".join(node.itertext())))
+            headline = any(page.contains(node, h) for h in headlines)
+            return node if size <= INSERT_TEXT and headline else None
+    return None
 
 
 def density_container(page: Page) -> Element | None:
