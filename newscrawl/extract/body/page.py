@@ -43,7 +43,8 @@ _WEAK = re.compile(
 )
 _CONTENT_WORD = re.compile(r"article|content|body|main|story|entry|post|text|prose", re.I)
 _CAPTION_WORD = re.compile(
-    r"caption|credit|image|photo|picture|media|gallery|video|player|\bads?\b|advert|copyright",
+    r"caption|credit|image|photo|picture|media|gallery|video|player|\bads?\b|advert|copyright"
+    r"|graphic|\bchart",
     re.IGNORECASE,
 )
 # class/id words of a lead: the summary paragraph between the headline and the text.

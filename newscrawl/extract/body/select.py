@@ -13,7 +13,9 @@ from newscrawl.extract.body.page import (
     Segment,
     words,
 )
+from newscrawl.extract.body.prune import drop_inserts, drop_orphan_labels
 
+_GALLERY = re.compile(r"gallery|slideshow|carousel|slider|lightbox", re.IGNORECASE)
 _COMMAS = re.compile(r"[,，、。;；]")
 _LEAD_WORD = re.compile(
     r"lead|summary|intro|teaser|standfirst|dek|excerpt|sub-?title|subline|description|abstract"
@@ -21,10 +23,10 @@ _LEAD_WORD = re.compile(
     re.IGNORECASE,
 )
 CONTAINER_SHARE = 0.8  # of the voted text the container must hold
-INSERT_REPEATS = 2  # times the same label must recur for its boxes to be template inserts
-INSERT_LABEL = (3, 60)  # characters (no spaces) a template insert's label holds
-INSERT_TEXT = 600  # characters (no spaces) a template insert holds at most
-INSERT_HEADLINE = 25  # characters of the link that makes a line a headline (not a name)
+SIBLING_PARAGRAPHS = 3  # kept <p> children that make an element the body's paragraphs' own
+SIBLING_TEXT = 80  # characters (no spaces) a paragraph beside them holds to be adopted
+GALLERY_LEVELS = 3  # how far above a gallery the body beside it may branch off
+GALLERY_OUTSIDE = 500  # characters (no spaces) voted beside a gallery that make it not the body
 LINK_LIST = 0.7  # link density from which a voted segment counts as a link list
 LINKY = 0.5  # link density from which unvoted text is not adopted
 FALLBACK_RATIO = 5  # how much more text the density container must hold to win
@@ -79,6 +81,13 @@ def container(page: Page, votes: list[bool]) -> Element | None:
 def select(page: Page, votes: list[bool]) -> tuple[list[bool], list[Element]]:
     """Which segments make the body, and the containers they were taken from."""
     top = container(page, votes)
+    gallery = _gallery(page, votes, top) if top is not None else None
+    if gallery is not None:
+        votes = [
+            v and not page.contains(gallery, s.parent)
+            for s, v in zip(page.segments, votes, strict=True)
+        ]
+        top = container(page, votes)
     chosen, regions = [False] * len(page.segments), list[Element]()
     if top is not None:
         chosen = [
@@ -92,10 +101,36 @@ def select(page: Page, votes: list[bool]) -> tuple[list[bool], list[Element]]:
         ]
         _adopt_quotes(page, chosen, top)
         _adopt_between(page, votes, chosen, top)
+        _adopt_siblings(page, chosen, top)
         _adopt_lead(page, chosen, top)
         regions = [top, *_adopt_parts(page, chosen, top)]
-        _drop_inserts(page, chosen, regions)
-    return _density_fallback(page, votes, chosen, regions)
+        drop_inserts(page, chosen, regions)
+        drop_orphan_labels(page, chosen)
+    return _density_fallback(page, votes, chosen, regions, gallery)
+
+
+def _gallery(page: Page, votes: list[bool], top: Element) -> Element | None:
+    """The outermost gallery (slideshow, carousel) around the container, when the text voted
+    outside it, nearby, is GALLERY_OUTSIDE characters or more: the article whose body sits
+    beside a gallery of captioned pictures that trafilatura took for the body."""
+    gallery, gap = None, 0
+    for node in page.path(top, None):  # the outermost of the galleries close around it
+        gallery, gap = (node, 0) if _GALLERY.search(words(node)) else (gallery, gap + 1)
+        if gap > GALLERY_LEVELS:
+            break
+    if gallery is None:
+        return None
+    around = gallery
+    for _ in range(GALLERY_LEVELS):
+        if around.getparent() is None:
+            break
+        around = around.getparent()
+    outside = sum(
+        len(s.norm)
+        for s, v in zip(page.segments, votes, strict=True)
+        if v and page.contains(around, s.parent) and not page.contains(gallery, s.parent)
+    )
+    return gallery if outside >= GALLERY_OUTSIDE else None
 
 
 def _adopt_quotes(page: Page, chosen: list[bool], top: Element) -> None:
@@ -123,6 +158,29 @@ def _adopt_between(page: Page, votes: list[bool], chosen: list[bool], top: Eleme
             not chosen[i]
             and not votes[i]
             and seg.parent.tag in _TEXT_TAGS
+            and page.contains(top, seg.parent)
+            and _clean(page, seg, top)
+        ):
+            chosen[i] = True
+
+
+def _adopt_siblings(page: Page, chosen: list[bool], top: Element) -> None:
+    """Paragraphs beside the body's paragraphs, before its first or after its last kept text
+    (trafilatura misses an opening paragraph under a drop cap, or the text after a paywall
+    marker): the clean <p> children of an element with SIBLING_PARAGRAPHS kept <p> children,
+    when they hold SIBLING_TEXT characters."""
+    kept: Counter[Element] = Counter(
+        s.parent.getparent()
+        for s, c in zip(page.segments, chosen, strict=True)
+        if c and s.parent.tag == "p"
+    )
+    holders = {e for e, n in kept.items() if n >= SIBLING_PARAGRAPHS and e is not None}
+    for i, seg in enumerate(page.segments):
+        if (
+            not chosen[i]
+            and seg.parent.tag == "p"
+            and seg.parent.getparent() in holders
+            and len(seg.norm) >= SIBLING_TEXT
             and page.contains(top, seg.parent)
             and _clean(page, seg, top)
         ):
@@ -230,58 +288,6 @@ def _adopt_parts(page: Page, chosen: list[bool], top: Element) -> list[Element]:
     return [other for other, _ in parts]
 
 
-def _drop_inserts(page: Page, chosen: list[bool], regions: list[Element]) -> None:
-    """Links to other stories set into the body from a template ("Read more: ...", a teaser
-    card with its lead): the same words outside links, INSERT_REPEATS times or more in the
-    body, each in a short box that holds a headline link. Every segment of those boxes goes."""
-    labelled: dict[str, list[Segment]] = {}
-    for seg in page.segments:
-        if seg.parent.tag == "h1" or not any(page.contains(r, seg.parent) for r in regions):
-            continue  # a headline recurs beside its video or audio, and is no insert's label
-        label = _SPACE.sub("", _unlinked_text(seg)).casefold()
-        if INSERT_LABEL[0] <= len(label) <= INSERT_LABEL[1]:
-            labelled.setdefault(label, []).append(seg)
-    recurring = [segs for segs in labelled.values() if len(segs) >= INSERT_REPEATS]
-    if not recurring:
-        return
-    headlines = [
-        s.parent for s in page.segments if s.link_density >= LINKY and s.links >= INSERT_HEADLINE
-    ]
-    boxes: list[Element] = []
-    for segs in recurring:
-        found = [_link_box(page, seg, regions, headlines) for seg in segs]
-        if sum(box is not None for box in found) >= INSERT_REPEATS:
-            boxes.extend(box for box in found if box is not None)
-    for i, seg in enumerate(page.segments):
-        if chosen[i] and any(page.contains(b, seg.parent) for b in boxes):
-            chosen[i] = False
-
-
-def _unlinked_text(seg: Segment) -> str:
-    """The segment's text outside its links."""
-    parts = [seg.run.pre]
-    for node in seg.run.nodes:
-        if node.tag != "a":
-            parts.extend(node.xpath(".//text()[not(ancestor::a)]"))
-        parts.append(node.tail or "")
-    return "".join(parts)
-
-
-def _link_box(
-    page: Page, seg: Segment, regions: list[Element], headlines: list[Element]
-) -> Element | None:
-    """The smallest element around `seg` below its region that holds a link with text, when
-    it holds at most INSERT_TEXT characters and a line that is mostly link (a headline)."""
-    for node in page.path(seg.parent, None):
-        if node in regions or node is page.root:
-            return None
-        if any("".join(a.itertext()).strip() for a in node.iter("a")):
-            size = len(_SPACE.sub("", "".join(node.itertext())))
-            headline = any(page.contains(node, h) for h in headlines)
-            return node if size <= INSERT_TEXT and headline else None
-    return None
-
-
 def density_container(page: Page) -> Element | None:
     """readability's choice: paragraphs score their container (and half for its parent) by
     length and commas; the best score after the link density penalty wins."""
@@ -309,13 +315,17 @@ def density_container(page: Page) -> Element | None:
 
 
 def _density_fallback(
-    page: Page, votes: list[bool], chosen: list[bool], regions: list[Element]
+    page: Page,
+    votes: list[bool],
+    chosen: list[bool],
+    regions: list[Element],
+    gallery: Element | None = None,
 ) -> tuple[list[bool], list[Element]]:
     ours = sum(len(s.norm) for s, c in zip(page.segments, chosen, strict=True) if c)
     if sum(len(s.norm) for s in page.segments) < FALLBACK_RATIO * max(ours, 1):
         return chosen, regions  # no container could hold enough more text: skip the scoring
     top = density_container(page)
-    if top is None:
+    if top is None or (gallery is not None and page.contains(gallery, top)):
         return chosen, regions
     theirs = [
         page.contains(top, seg.parent) and ((voted and kept) or _clean(page, seg, top))
@@ -323,6 +333,10 @@ def _density_fallback(
     ]
     found = sum(len(s.norm) for s, c in zip(page.segments, theirs, strict=True) if c)
     shared = any(a and b for a, b in zip(chosen, theirs, strict=True))
-    if found >= FALLBACK_RATIO * max(ours, 1) and not shared:
-        return theirs, [top]
-    return chosen, regions
+    if found < FALLBACK_RATIO * max(ours, 1) or shared:
+        return chosen, regions
+    if regions and page.contains(regions[0], top):
+        # trafilatura found the body's start and lost the rest (text it takes for hidden):
+        # what it found is kept beside the rest
+        return [a or b for a, b in zip(chosen, theirs, strict=True)], [*regions, top]
+    return theirs, [top]
