@@ -203,3 +203,57 @@ def test_a_heading_over_text_stays() -> None:
     html = html.replace("</a><a", "</a><p>The Blues play West Ham next.</p><a", 1)
     kept = _kept(html, [ES[0], "Read More", "The Blues play West Ham next.", ES[1]])
     assert "Read More" in kept
+
+
+# traf-phys.org.tool (shared/corpus/extra/trafilatura, adbar/trafilatura's evaluation pages,
+# Apache-2.0; its annotation excludes "Explore further"): a line over one link to another
+# story, between the body and its closing note.
+PHYS = [
+    "A team of researchers affiliated with several institutions in The Netherlands has found"
+    " evidence that Neanderthals used birch tar to attach flint tools to handles.",
+    "Prior work has turned up evidence of Neanderthals using birch tar to fashion tools, but"
+    " the way they made the tar has remained a matter of debate among researchers.",
+    "The tool was found on Zandmotor beach near The Hague prior to the arrival of modern humans"
+    " in the area, the researchers note.",
+    "© 2019 Science X Network",
+]
+PHYS_HTML = (
+    '<html><body><article><div class="mt-4 article-main">'
+    + "".join(f"<p>{t}</p>" for t in PHYS[:3])
+    + '<div class="article-main__explore my-4 d-print-none"><div class="d-flex align-items-center">'
+    '<p class="text-bold mb-0 ml-2">Explore further</p></div><a class="text-medium"'
+    ' href="https://phys.org/news/2019-08-neanderthal-tool-making-simpler.html">Neanderthal'
+    " tool-making process may have been simpler than previously thought</a></div>"
+    f'<p class="article-main__note mt-4">{PHYS[3]}</p></div></article></body></html>'
+)
+
+
+def test_a_line_over_a_link_to_another_story_goes() -> None:
+    kept = _kept(PHYS_HTML, [*PHYS[:3], "Explore further", PHYS[3]])
+    assert "Explore further" not in kept
+    assert kept == PHYS
+
+
+# traf-hrjournal.de.trends (shared/corpus/extra/trafilatura, Apache-2.0; its annotation
+# excludes the line): the body ends on a line ending in a colon over a list of links.
+HR = [
+    "Unternehmen, ganz gleich welcher Größe, werden immer größere Schwierigkeiten haben,"
+    " qualifizierte Fachkräfte zu finden und an sich zu binden.",
+    "Diese Situation verschafft großen Unternehmen nur vermeintlich mehr Luft, denn auch sie"
+    " müssen um Talente werben wie nie zuvor.",
+]
+HR_HTML = (
+    '<html><body><article><div class="entry-content" itemprop="text">'
+    + "".join(f"<p>{t}</p>" for t in HR)
+    + "<p>Lesen Sie auch die folgenden Beiträge:</p><ul>"
+    '<li><a href="/hr-prozesse-digitalisieren/">Warum Sie diese drei HR-Prozesse digitalisieren'
+    ' sollten</a></li><li><a href="/jobmarkt/">Der Jobmarkt bleibt vital</a></li></ul>'
+    "</div></article></body></html>"
+)
+
+
+def test_a_closing_line_over_links_goes_and_one_over_nothing_stays() -> None:
+    label = "Lesen Sie auch die folgenden Beiträge:"
+    assert _kept(HR_HTML, [*HR, label]) == HR
+    html = HR_HTML.replace("<ul>", '<ul class="x"><li><img src="/a.jpg"></li>').split("<li><a")[0]
+    assert _kept(html + "</ul></div></article></body></html>", [*HR, label]) == [*HR, label]

@@ -3,8 +3,6 @@ set into the body from a template, and the headings of link boxes."""
 
 from __future__ import annotations
 
-import itertools
-
 from newscrawl.extract.body.page import _SPACE, Element, Page, Segment
 
 _HEADINGS = frozenset(("h2", "h3", "h4", "h5", "h6"))
@@ -46,36 +44,40 @@ def drop_inserts(page: Page, chosen: list[bool], regions: list[Element]) -> None
             chosen[i] = False
 
 
-def drop_orphan_labels(page: Page, chosen: list[bool]) -> None:
-    """Headings with no text of the body under them: the label of a box of links inside the
-    body ("Read more", "Mehr zum Thema", "Explore further"), whose links are gone, and
-    headings left last in the body once what followed them went."""
+def drop_orphan_labels(page: Page, chosen: list[bool], top: Element) -> None:
+    """Labels with no text of the body under them: the heading or line over a box of links
+    inside the body ("Read more", "Mehr zum Thema", "Explore further"), whose links are gone,
+    and headings left last in the body once what followed them went."""
     kept = [i for i, c in enumerate(chosen) if c]
-    for i, after in itertools.pairwise(kept):
-        if _label_like(page.segments[i]) and _labels_links(page, chosen, i, after):
+    nexts: list[int | None] = [*kept[1:], None]
+    for i, after in zip(kept, nexts, strict=True):
+        short = len(page.segments[i].norm) <= LABEL_TEXT
+        if short and _labels_links(page, chosen, i, after, top):
             chosen[i] = False
     for i in reversed([i for i, c in enumerate(chosen) if c]):
-        if not _label_like(page.segments[i]) or page.segments[i].parent.tag not in _HEADINGS:
+        seg = page.segments[i]
+        if len(seg.norm) > LABEL_TEXT or seg.parent.tag not in _HEADINGS:
             break
         chosen[i] = False  # a heading closing the body heads nothing
 
 
-def _label_like(seg: Segment) -> bool:
-    return len(seg.norm) <= LABEL_TEXT and (
-        seg.parent.tag in _HEADINGS or seg.text.rstrip().endswith(":")
-    )
-
-
-def _labels_links(page: Page, chosen: list[bool], i: int, after: int) -> bool:
+def _labels_links(page: Page, chosen: list[bool], i: int, after: int | None, top: Element) -> bool:
     """Whether the segment `i` heads a box that holds only dropped text, mostly links, before
-    the next kept segment `after`: the box is its ancestor below their common one."""
-    seg, nxt = page.segments[i], page.segments[after]
-    box = seg.parent
-    while box.getparent() is not None and not page.contains(box.getparent(), nxt.parent):
-        box = box.getparent()
+    the next kept segment `after`: the box is its ancestor below their common one (below
+    `top`, the body's container, after the last kept segment; then the segment must be a
+    label, a heading or a line ending in a colon)."""
+    seg = page.segments[i]
+    if after is None:
+        box, end = top, len(page.segments)
+        if seg.parent.tag not in _HEADINGS and not seg.text.rstrip().endswith(":"):
+            return False
+    else:
+        box, end, nxt = seg.parent, after, page.segments[after]
+        while box.getparent() is not None and not page.contains(box.getparent(), nxt.parent):
+            box = box.getparent()
     inside = [
         (j, s)
-        for j, s in enumerate(page.segments[i + 1 : after], i + 1)
+        for j, s in enumerate(page.segments[i + 1 : end], i + 1)
         if page.contains(box, s.parent)
     ]
     if not inside or any(chosen[j] for j, _ in inside):

@@ -105,7 +105,7 @@ def select(page: Page, votes: list[bool]) -> tuple[list[bool], list[Element]]:
         _adopt_lead(page, chosen, top)
         regions = [top, *_adopt_parts(page, chosen, top)]
         drop_inserts(page, chosen, regions)
-        drop_orphan_labels(page, chosen)
+        drop_orphan_labels(page, chosen, top)
     return _density_fallback(page, votes, chosen, regions, gallery)
 
 
