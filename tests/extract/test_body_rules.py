@@ -257,3 +257,32 @@ def test_a_closing_line_over_links_goes_and_one_over_nothing_stays() -> None:
     assert _kept(HR_HTML, [*HR, label]) == HR
     html = HR_HTML.replace("<ul>", '<ul class="x"><li><img src="/a.jpg"></li>').split("<li><a")[0]
     assert _kept(html + "</ul></div></article></body></html>", [*HR, label]) == [*HR, label]
+
+
+# traf-aerobuzz.de-bremen (shared/corpus/extra/trafilatura, Apache-2.0; its annotation excludes
+# the embedded posts): WordPress embeds of the site's other stories, each a <blockquote> around
+# one link, below "Schon gelesen?"; a quote with text in the body stays.
+AERO = [
+    "Die CAE GmbH wird künftig Piloten der Luftwaffe am Standort Bremen ausbilden, teilte das"
+    " Unternehmen am Dienstag mit und nannte die ersten Lehrgänge für den Herbst.",
+    "Dan Gelston, der Vorsitzende des Geschäftsbereichs Defence & Security, sagte, man freue"
+    " sich, die Ausbildung zukünftiger Piloten zu unterstützen.",
+]
+AERO_QUOTE = "Wir freuen uns, die Luftwaffe bei der Ausbildung ihrer Piloten zu unterstützen."
+AERO_HTML = (
+    '<html><body><article><div class="article_texte">'
+    f"<p>{AERO[0]}</p><blockquote><p>{AERO_QUOTE}</p></blockquote><p>{AERO[1]}</p>"
+    "<p><strong>Schon gelesen?</strong></p>"
+    '<blockquote class="wp-embedded-content"><p><a href="https://aerobuzz.de/militar-news/'
+    'luftwaffe-laesst-piloten-in-italien-ausbilden/">Luftwaffe lässt Piloten in Italien'
+    " ausbilden</a></p></blockquote>"
+    '<blockquote class="wp-embedded-content"><p><a href="https://aerobuzz.de/militar/'
+    'luftwaffe-h145/">Luftwaffe hat mit dem Training auf den H145 von NHV begonnen</a></p>'
+    "</blockquote></div></article></body></html>"
+)
+
+
+def test_embedded_links_to_other_stories_are_no_quotes() -> None:
+    kept = _kept(AERO_HTML, AERO)
+    assert AERO_QUOTE in kept
+    assert not any(k.startswith("Luftwaffe") for k in kept)

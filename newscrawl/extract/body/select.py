@@ -134,9 +134,10 @@ def _gallery(page: Page, votes: list[bool], top: Element) -> Element | None:
 
 
 def _adopt_quotes(page: Page, chosen: list[bool], top: Element) -> None:
-    """Quotes and embedded posts inside the body are the article's (trafilatura drops tweets)."""
+    """Quotes and embedded posts inside the body are the article's (trafilatura drops tweets);
+    not their link lines (an embedded post of the same site is a link to another story)."""
     for i, seg in enumerate(page.segments):
-        if not chosen[i] and page.contains(top, seg.parent):
+        if not chosen[i] and seg.link_density < LINK_LIST and page.contains(top, seg.parent):
             chosen[i] = any(n.tag == "blockquote" for n in page.path(seg.parent, top))
 
 
