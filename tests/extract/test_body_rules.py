@@ -10,6 +10,7 @@ from lxml import etree
 
 from newscrawl.extract.body import parse
 from newscrawl.extract.body.page import _DROP, Page
+from newscrawl.extract.body.prune import drop_orphan_labels
 from newscrawl.extract.body.select import align, select
 
 
@@ -286,3 +287,13 @@ def test_embedded_links_to_other_stories_are_no_quotes() -> None:
     kept = _kept(AERO_HTML, AERO)
     assert AERO_QUOTE in kept
     assert not any(k.startswith("Luftwaffe") for k in kept)
+
+
+def test_labels_of_a_body_that_kept_nothing_are_no_error() -> None:
+    # every vote a link list: nothing is kept, and the label pass has nothing to look at
+    root = parse(HR_HTML)
+    etree.strip_elements(root, *_DROP, with_tail=False)
+    page = Page(root)
+    chosen = [False] * len(page.segments)
+    drop_orphan_labels(page, chosen, root)
+    assert not any(chosen)

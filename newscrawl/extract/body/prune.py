@@ -49,7 +49,7 @@ def drop_orphan_labels(page: Page, chosen: list[bool], top: Element) -> None:
     inside the body ("Read more", "Mehr zum Thema", "Explore further"), whose links are gone,
     and headings left last in the body once what followed them went."""
     kept = [i for i, c in enumerate(chosen) if c]
-    nexts: list[int | None] = [*kept[1:], None]
+    nexts: list[int | None] = [*kept[1:], None] if kept else []
     for i, after in zip(kept, nexts, strict=True):
         short = len(page.segments[i].norm) <= LABEL_TEXT
         if short and _labels_links(page, chosen, i, after, top):
