@@ -21,19 +21,19 @@ def drop_inserts(page: Page, chosen: list[bool], regions: list[Element]) -> None
     body, each in a short box that holds a headline link. Every segment of those boxes goes."""
     labelled: dict[str, list[Segment]] = {}
     for seg in page.segments:
-        if seg.parent.tag == "h1" or not any(page.contains(r, seg.parent) for r in regions):
-            continue  # a headline recurs beside its video or audio, and is no insert's label
-        label = _SPACE.sub("", _unlinked_text(seg)).casefold()
+        if (
+            len(seg.norm) - seg.links > INSERT_LABEL[1]
+            or seg.parent.tag == "h1"  # a headline recurs beside its video, and is no label
+            or not any(page.contains(r, seg.parent) for r in regions)
+        ):
+            continue
+        label = (_SPACE.sub("", _unlinked_text(seg)) if seg.links else seg.norm).casefold()
         if INSERT_LABEL[0] <= len(label) <= INSERT_LABEL[1]:
             labelled.setdefault(label, []).append(seg)
     recurring = [segs for segs in labelled.values() if len(segs) >= INSERT_REPEATS]
     if not recurring:
         return
-    headlines = [
-        s.parent
-        for s in page.segments
-        if s.link_density >= HEADLINE_LINKS and s.links >= INSERT_HEADLINE
-    ]
+    headlines = [s.parent for s in page.segments if _headline(s)]
     boxes: list[Element] = []
     for segs in recurring:
         found = [_link_box(page, seg, regions, headlines) for seg in segs]
