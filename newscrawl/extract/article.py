@@ -17,6 +17,7 @@ from newscrawl.extract.dates import (
     page_date,
     page_zone,
     parse_date,
+    script_language,
     written_date,
 )
 from newscrawl.extract.markup import NOT_XML, edit_start_tags, inner_html, parse_fragment
@@ -63,7 +64,8 @@ def extract_article(html: str, url: str, source: Source, root: Any = None) -> Ar
     canonical_url = metadata.canonical(sel, url)
     authors = unique_texts(_all(sel, source, "authors") or metadata.authors(sel, ld, url))
     language = source.language or metadata.language(sel)
-    zone = page_zone(language, source.tz, source.timezone != "UTC")
+    declared = source.timezone != "UTC"
+    zone = page_zone(language or script_language(title), source.tz, declared, url)
     published, context = _published(html, url, sel, ld, source, zone)
     updated = parse_date(_first(sel, source, "updated") or metadata.updated(sel, ld), zone)
     tags = unique_texts(_all(sel, source, "tags") or metadata.keywords(sel, ld))

@@ -12,7 +12,14 @@ from lxml import html as lxml_html
 
 from newscrawl.extract.article import extract_article
 from newscrawl.extract.charset import decode_html
-from newscrawl.extract.dates import page_date, page_zone, parse_date, written_date
+from newscrawl.extract.dates import (
+    LikelyZone,
+    page_date,
+    page_zone,
+    parse_date,
+    script_language,
+    written_date,
+)
 from newscrawl.sources import generic
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -225,11 +232,12 @@ def test_page_date_keeps_htmldate_when_it_reads_the_same_time_with_its_offset() 
         ("de-DE", False, "Europe/Berlin"),
         ("en-GB", False, "Europe/London"),
         ("zh-TW", False, "Asia/Taipei"),
-        # spread over several offsets: the site's zone stays
-        ("en-US", False, "UTC"),
+        # a country spread over several offsets: the zone most of its people live in
+        ("en-US", False, "America/New_York"),
+        ("es-MX", False, "America/Mexico_City"),
+        ("pt-BR", False, "America/Sao_Paulo"),
+        # a language spread over several offsets: the site's zone stays
         ("en", False, "UTC"),
-        ("es-MX", False, "UTC"),
-        ("pt-BR", False, "UTC"),
         (None, False, "UTC"),
         # a zone the site declared is the site's, whatever the page's language
         ("ja", True, "UTC"),
@@ -238,7 +246,50 @@ def test_page_date_keeps_htmldate_when_it_reads_the_same_time_with_its_offset() 
 def test_page_zone_reads_naive_times_where_the_language_tag_places_the_page(
     language: str | None, declared: bool, expected: str
 ) -> None:
-    assert page_zone(language, ZoneInfo("UTC"), declared) == ZoneInfo(expected)
+    found = page_zone(language, ZoneInfo("UTC"), declared)
+    assert getattr(found, "key", None) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "url", "expected"),
+    [
+        # eldeber.com.bo (trafilatura's evaluation page "traf-eldeber.com.bo-autos",
+        # <html lang="es">): the country domain names Bolivia
+        ("es", "https://eldeber.com.bo/santa-cruz/x_276757", "America/La_Paz"),
+        ("en", "https://www.example.co.uk/news/1", "Europe/London"),
+        # the language tag's country wins over the domain's
+        ("de-CH", "https://www.example.de/a", "Europe/Zurich"),
+        # a domain sold to anyone (".co", ".tv", ".io") names no country
+        ("es", "https://example.co/a", "UTC"),
+        ("en", "https://example.io/a", "UTC"),
+        ("en", "https://www.example.com/a", "UTC"),
+    ],
+)
+def test_page_zone_reads_the_country_of_the_host_domain(
+    language: str, url: str, expected: str
+) -> None:
+    assert getattr(page_zone(language, ZoneInfo("UTC"), False, url), "key", None) == expected
+
+
+def test_a_zone_guessed_for_a_wide_country_is_a_likely_zone() -> None:
+    assert isinstance(page_zone("en-US", ZoneInfo("UTC"), False), LikelyZone)
+    assert not isinstance(page_zone("de-DE", ZoneInfo("UTC"), False), LikelyZone)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # qdaily.com (postlight's test page "mercury-www.qdaily.com", no lang attribute)
+        ("这个约会软件，想用你和对方的共同好友来提高匹配成功率", "zh"),
+        ("マインドマップ風のツリーを描画できる「Treeviz」", "ja"),  # kanji and kana: Japanese
+        ("장동혁, 한동훈 제명했지만", "ko"),
+        ("Broken Pledge", None),
+    ],
+)
+def test_script_language_names_the_language_of_a_single_script(
+    text: str, expected: str | None
+) -> None:
+    assert script_language(text) == expected
 
 
 def test_a_japanese_page_giving_only_the_day_gives_that_day_in_japan() -> None:
