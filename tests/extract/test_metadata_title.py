@@ -190,3 +190,43 @@ def test_an_h1_sharing_only_a_short_common_word_with_the_title_is_not_the_headli
     path, url, expected = _extra("readability", "moz-webmd-2")
     assert expected == "Superbugs: What They Are and How You Get Them"
     assert _title(path, url) == expected
+
+
+# careelite.de (trafilatura's evaluation page "traf-careelite.de-flaechenverbrauch"): og:title
+# and <title> are one SEO field; the article's <h1> is another headline.
+SEO_AND_H1 = """<html><head><title>Flächenverbrauch für Fleisch, Milch und Eier &bull; CareElite
+</title><meta property="og:site_name" content="CareElite" />
+<meta property="og:title" content="Flächenverbrauch für Fleisch, Milch und Eier &bull; CareElite"
+/></head><body><div class="entry-header"><h1 class="title entry-title ">Flächenverbrauch für
+Fleisch – Warum wir ohne Tierprodukte nur 1/4 aller Ackerflächen bräuchten</h1></div>
+</body></html>"""
+
+# hss.de (trafilatura's evaluation page "traf-hss.de-regierung"): the <h1> is og:title with the
+# kicker "Tunesien" glued before it.
+H1_WITH_KICKER = """<html><head><title>Große Aufgaben für die neue Regierung</title>
+<meta property="og:title" content="Große Aufgaben für die neue Regierung" /></head><body>
+<h1 itemprop="headline"> <small>Tunesien</small><br> Große Aufgaben für die neue Regierung </h1>
+</body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("page", "url", "expected"),
+    [
+        (
+            SEO_AND_H1,
+            "https://www.careelite.de/flaechenverbrauch-fuer-fleisch/",
+            "Flächenverbrauch für Fleisch – Warum wir ohne Tierprodukte nur 1/4 aller"
+            " Ackerflächen bräuchten",
+        ),
+        (
+            H1_WITH_KICKER,
+            "https://www.hss.de/news/detail/grosse-aufgaben-fuer-die-neue-regierung-news8123/",
+            "Große Aufgaben für die neue Regierung",
+        ),
+    ],
+)
+def test_against_og_title_and_the_title_alone_the_h1_readers_see_is_the_headline(
+    page: str, url: str, expected: str
+) -> None:
+    sel = Selector(text=page)
+    assert metadata.title(sel, metadata.json_ld(sel), url) == expected

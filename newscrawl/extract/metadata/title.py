@@ -46,15 +46,23 @@ def _agreed(found: list[tuple[str, str]]) -> str:
     """found's first headline, unless only the <meta> tags say it (og:title, twitter:title:
     one SEO field, often written for sharing) and two of the page's other voices (the JSON-LD
     headline, an <h1>, the <title>) agree on another: then that one, as an <h1> or the JSON-LD
-    spells it."""
+    spells it. A <title> that says what og:title says is that same SEO field (the CMS writes
+    both from it): against it alone, the <h1> the page's readers see (sharing a word with it)
+    is the headline, unless that <h1> is og:title with more glued on."""
     first = found[0][1]
     voices: dict[str, set[str]] = {}
     for origin, text in found:
         voices.setdefault(_key(text), set()).add(_VOICES.get(origin, origin))
-    if voices.get(_key(first), set()) - {"meta"}:
+    support = voices.get(_key(first), set()) - {"meta"}
+    if support - {"title"}:
         return first
     backed = [(o, t) for o, t in found if len(voices[_key(t)] - {"meta"}) >= 2]
-    return next((t for o, t in backed if o != "title"), first)
+    agreed = next((t for o, t in backed if o != "title"), None)
+    if agreed is not None or not support:
+        return agreed or first
+    seen = (t for o, t in found if o == "h1" and _shares_a_word(t, first))
+    h1 = next(seen, first)
+    return first if _key(first) in _key(h1) else h1  # an <h1> with a kicker or a date glued on
 
 
 # Where a site glues a kicker before the headline: a separator, or a colon and a space.
