@@ -230,3 +230,22 @@ def test_against_og_title_and_the_title_alone_the_h1_readers_see_is_the_headline
 ) -> None:
     sel = Selector(text=page)
     assert metadata.title(sel, metadata.json_ld(sel), url) == expected
+
+
+def test_a_spelling_only_the_meta_tags_write_gives_way_to_the_one_the_page_shows() -> None:
+    """watson.ch (trafilatura's evaluation page "traf-0a24692a9ea846c1819bd6a5f92a8874"): the
+    same words, og:title and twitter:title spell them "Sazerac! Alles", the JSON-LD headline,
+    the <h1> and the <title> "Sazerac - alles"."""
+    page = """<html><head><title>Sazerac - alles über den Cocktail-Klassiker aus New Orleans -
+    watson</title><meta property="og:title" content="Sazerac! Alles über den Cocktail-Klassiker
+    aus New Orleans"/><meta name="twitter:title" content="Sazerac! Alles über den
+    Cocktail-Klassiker aus New Orleans" /><script type="application/ld+json">{"@type":
+    "NewsArticle","headline":
+    "Sazerac - alles \\u00fcber den Cocktail-Klassiker aus New Orleans"}</script></head>
+    <body><ul><li><h1>Sazerac - alles über den Cocktail-Klassiker aus New Orleans</h1></li>
+    </ul></body></html>"""
+    sel = Selector(text=page)
+    url = "https://www.watson.ch/leben/drinks/453207266-sazerac"
+    assert metadata.json_ld(sel)["headline"].startswith("Sazerac - alles")
+    found = metadata.title(sel, metadata.json_ld(sel), url)
+    assert found == "Sazerac - alles über den Cocktail-Klassiker aus New Orleans"

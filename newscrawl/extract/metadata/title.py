@@ -39,7 +39,19 @@ def title(sel: Selector, ld: dict[str, Any], url: str = "") -> str | None:
     best = _untruncated(_agreed(found), [t for _, t in found[1:]])
     if dict(found).get("JSON-LD headline") != best:  # the publisher's structured headline
         best = without_kicker(best, [t for _, t in found[1:]])  # with the kicker keeps it
-    return _usual_spelling(best, [(_VOICES.get(origin, origin), t) for origin, t in found])
+    voiced = [(_VOICES.get(origin, origin), t) for origin, t in found]
+    return _usual_spelling(_most_voiced(best, voiced), voiced)
+
+
+def _most_voiced(text: str, voiced: list[tuple[str, str]]) -> str:
+    """`text`, or the spelling of the same words (punctuation and case aside) that more of the
+    page's voices write when only the <meta> tags write `text` ("Sazerac! Alles über" in
+    og:title, "Sazerac - alles über" in the JSON-LD, the <h1> and the <title>)."""
+    key = _key(text)
+    votes = Counter(t for _, t in set(voiced) if _key(t) == key)
+    if {v for v, t in voiced if t == text} - {"meta"}:
+        return text
+    return max(votes, key=lambda t: (votes[t], t == text), default=text)
 
 
 def _agreed(found: list[tuple[str, str]]) -> str:
