@@ -209,9 +209,33 @@ H1_WITH_KICKER = """<html><head><title>Große Aufgaben für die neue Regierung</
 </body></html>"""
 
 
+# greenpeace.de (trafilatura's evaluation page "traf-greenpeace.de.nachhaltigleben"): og:title,
+# <title> and <h1> are three headlines; the <h1> shares a word with og:title.
+THREE_HEADLINES = """<html><head><meta property="og:title" content="Nachhaltiger leben" />
+<title>Nachhaltiger leben für Klima und Umwelt | Greenpeace</title></head><body>
+<div class="Stage-text"><h1 class="Stage-headline"><span class="Stage-headlineMarker">Nachhaltig
+leben</span></h1></div></body></html>"""
+
+# kbs.co.kr (trafilatura's evaluation page "traf-world.kbs.co.kr-temperatures"): the only <h1>
+# is the site's name, sharing no word with og:title.
+SECTION_H1 = """<html><head><meta property="og:title" content="Colder Temperatures Forecast for
+Wed. after Cold Wave Alert Tues." /><title>Colder Temperatures Forecast for Wed. after Cold Wave
+Alert Tues. | KBS WORLD</title></head><body><h1>KBS WORLD Radio</h1></body></html>"""
+
+
 @pytest.mark.parametrize(
     ("page", "url", "expected"),
     [
+        (
+            THREE_HEADLINES,
+            "https://www.greenpeace.de/engagieren/nachhaltiger-leben",
+            "Nachhaltig leben",
+        ),
+        (
+            SECTION_H1,
+            "https://world.kbs.co.kr/service/news_view.htm?lang=e&Seq_Code=181595",
+            "Colder Temperatures Forecast for Wed. after Cold Wave Alert Tues.",
+        ),
         (
             SEO_AND_H1,
             "https://www.careelite.de/flaechenverbrauch-fuer-fleisch/",
@@ -225,7 +249,7 @@ H1_WITH_KICKER = """<html><head><title>Große Aufgaben für die neue Regierung</
         ),
     ],
 )
-def test_against_og_title_and_the_title_alone_the_h1_readers_see_is_the_headline(
+def test_against_og_title_said_by_no_other_voice_the_h1_readers_see_is_the_headline(
     page: str, url: str, expected: str
 ) -> None:
     sel = Selector(text=page)

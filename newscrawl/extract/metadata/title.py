@@ -59,8 +59,9 @@ def _agreed(found: list[tuple[str, str]]) -> str:
     one SEO field, often written for sharing) and two of the page's other voices (the JSON-LD
     headline, an <h1>, the <title>) agree on another: then that one, as an <h1> or the JSON-LD
     spells it. A <title> that says what og:title says is that same SEO field (the CMS writes
-    both from it): against it alone, the <h1> the page's readers see (sharing a word with it)
-    is the headline, unless that <h1> is og:title with more glued on."""
+    both from it): when no other voice agrees with og:title, the <h1> the page's readers see
+    (sharing a word with it: not a section's name) is the headline, unless that <h1> is
+    og:title with more glued on."""
     first = found[0][1]
     voices: dict[str, set[str]] = {}
     for origin, text in found:
@@ -70,8 +71,8 @@ def _agreed(found: list[tuple[str, str]]) -> str:
         return first
     backed = [(o, t) for o, t in found if len(voices[_key(t)] - {"meta"}) >= 2]
     agreed = next((t for o, t in backed if o != "title"), None)
-    if agreed is not None or not support:
-        return agreed or first
+    if agreed is not None:
+        return agreed
     seen = (t for o, t in found if o == "h1" and _shares_a_word(t, first))
     h1 = next(seen, first)
     return first if _key(first) in _key(h1) else h1  # an <h1> with a kicker or a date glued on
