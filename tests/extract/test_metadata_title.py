@@ -273,3 +273,32 @@ def test_a_spelling_only_the_meta_tags_write_gives_way_to_the_one_the_page_shows
     assert metadata.json_ld(sel)["headline"].startswith("Sazerac - alles")
     found = metadata.title(sel, metadata.json_ld(sel), url)
     assert found == "Sazerac - alles über den Cocktail-Klassiker aus New Orleans"
+
+
+# gregoryszorc.com (trafilatura's evaluation page "traf-gregoryszorc.com.python3"): no <h1>, no
+# og:title; the <title> is "Site | Headline" and the post's <h2> is the headline.
+SUBHEADED = """<html><head><title>Gregory Szorc's Digital Home   | Mercurial's Journey to and
+Reflections on Python 3 </title></head><body><div class="blog_post"><h2 class="blog_post_title">
+<a href="/blog/2020/01/13/x" rel="bookmark">Mercurial's Journey to and Reflections on Python
+3</a></h2><p>Mercurial 5.2 was released on November 5, 2019.</p>
+<h2>Porting Mercurial to Python 3</h2></div></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        (SUBHEADED, "Mercurial's Journey to and Reflections on Python 3"),
+        # a short part an <h2> names is a section's name, not the headline
+        (
+            "<html><head><title>Mercurial's Journey to and Reflections on Python 3 | Blog</title>"
+            "</head><body><h2>Blog</h2></body></html>",
+            "Mercurial's Journey to and Reflections on Python 3 | Blog",
+        ),
+    ],
+)
+def test_without_an_h1_the_title_part_a_subheading_says_is_the_headline(
+    page: str, expected: str
+) -> None:
+    sel = Selector(text=page)
+    url = "https://gregoryszorc.com/blog/2020/01/13/mercurial's-journey/"
+    assert metadata.title(sel, metadata.json_ld(sel), url) == expected

@@ -125,6 +125,8 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
     label = {_key(_domain_label(url))} - {""}
     found = [(origin, text_value(t)) for origin, t in offered if t and t.strip()]
     found = [(o, t) for o, t in found if t and _key(t) not in names | label] or found
+    if iterable and not h1s:  # a page without an <h1> heads its article with an <h2>, <h3>
+        found = [(o, _headed_part(t, _subheads(root))) for o, t in found]
     # A description that is the headline alone ("Headline_网易订阅" described as "Headline")
     # confirms a cut as another candidate does; it is never taken as the title itself.
     described = text_value((meta(sel, "description", "og:description") or "").split("\n")[0])
@@ -133,6 +135,27 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
         (o, strip_site_name(t, [c for c in confirming if c is not t], names, label))
         for o, t in found
     ]
+
+
+SUBHEADS = 10  # <h2> and <h3> elements read on a page without an <h1>
+
+
+def _subheads(root: Any) -> set[str]:
+    """Keys of the page's first <h2> and <h3> texts."""
+    return {_key(_text(h)) for h in islice(root.iter("h2", "h3"), SUBHEADS)} - {""}
+
+
+def _headed_part(text: str, subheads: set[str]) -> str:
+    """The part of `text` between separators that one of the page's subheadings says alone
+    ("Gregory Szorc's Digital Home | Mercurial's Journey ..." with <h2>Mercurial's Journey
+    ...</h2>), not a short one (a section's name: "Headline - News - Site" with <h2>News</h2>);
+    else `text`."""
+    parts = [p.strip() for p in _SEPARATOR.split(text)]
+    headed = [p for p in parts if _key(p) in subheads]
+    if len(parts) < 2 or not headed:
+        return text
+    best = max(headed, key=len)
+    return best if 2 * len(best) >= max(map(len, parts)) else text
 
 
 # A link to a site's home page: its root, also as a web archive's copy of it.
