@@ -12,18 +12,12 @@ from parsel import Selector
 from newscrawl.extract import metadata
 from newscrawl.extract.body import extract_body
 from newscrawl.extract.body import parse as parse_page
-from newscrawl.extract.dates import (
-    headline_context,
-    page_date,
-    page_zone,
-    parse_date,
-    script_language,
-    written_date,
-)
+from newscrawl.extract.dates import headline_context, page_date, parse_date, written_date
 from newscrawl.extract.markup import NOT_XML, edit_start_tags, inner_html, parse_fragment
 from newscrawl.extract.scripted import scripted_body
 from newscrawl.extract.shown_zone import published_date
 from newscrawl.extract.urls import join_url
+from newscrawl.extract.zones import page_zone, script_language
 from newscrawl.items import Article
 from newscrawl.sources.base import Source, select
 

@@ -8,7 +8,8 @@ from datetime import datetime, time, timedelta, timezone, tzinfo
 from itertools import islice
 from typing import Any
 
-from newscrawl.extract.dates import LikelyZone, marked_texts, same_clock, stamped, written_as
+from newscrawl.extract.dates import marked_texts, same_clock, stamped, written_as
+from newscrawl.extract.zones import LikelyZone
 
 SHOWN = 20  # <time> elements read: the article's own come first, the rest are lists of others
 _LONGEST = timedelta(hours=14)  # the widest offset from UTC a zone has

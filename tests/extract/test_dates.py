@@ -12,14 +12,8 @@ from lxml import html as lxml_html
 
 from newscrawl.extract.article import extract_article
 from newscrawl.extract.charset import decode_html
-from newscrawl.extract.dates import (
-    LikelyZone,
-    page_date,
-    page_zone,
-    parse_date,
-    script_language,
-    written_date,
-)
+from newscrawl.extract.dates import page_date, parse_date, shown_day, written_date
+from newscrawl.extract.zones import LikelyZone, page_zone, script_language
 from newscrawl.sources import generic
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -301,3 +295,51 @@ def test_a_japanese_page_giving_only_the_day_gives_that_day_in_japan() -> None:
     assert article.published == datetime(2019, 3, 7, 15, tzinfo=UTC)
     assert article.published is not None
     assert article.published.utcoffset() == timedelta(hours=9)
+
+
+# fluter.de (trafilatura's evaluation page "traf-fluter.de.vorbild"): a section's <h1> in the
+# header, the article's <h1>, then a <time> without datetime= that shows the day; htmldate
+# reads another day (2020-06-02) elsewhere in the page.
+BYLINE_DAY = """<html><body><header><h1><a href="/themen">Thema</a> &ndash; Corona</h1></header>
+<main><article><h1><span class="none">„Es bricht eine andere Zeit der Datennutzung an“</span>
+</h1><p>Interview: Julia Lauter</p><ul class="additional-info"><li class="field_node_create_date">
+<time class="field field-name-field-node-create-date">       31.03.2020  </time></li></ul>
+<p>Text.</p><div class="related"><span class="date">02.06.2020</span></div></article></main>
+</body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        (BYLINE_DAY, "2020-03-31"),
+        # kbs.co.kr (trafilatura's "traf-world.kbs.co.kr-temperatures"): year first
+        (
+            '<html><body><h1>Colder Temperatures Forecast</h1><p class="date">Written:'
+            " 2023-11-07 15:03:30 / Updated: 2023-11-07 15:30:46</p></body></html>",
+            "2023-11-07",
+        ),
+        # the first dated element writes the day in words: no day in digits is taken after it
+        (
+            '<html><body><h1>Headline</h1><span class="headline-date">02. November 2021</span>'
+            '<span class="headline-date">16.02.2022</span></body></html>',
+            None,
+        ),
+        # an <h1> that is the site's logo (a link home) is not the article's headline
+        (
+            '<html><body><h1><a href="/">Site</a></h1><span class="date">26.02.2020</span>'
+            "</body></html>",
+            None,
+        ),
+    ],
+)
+def test_shown_day_is_the_day_the_first_dated_element_after_the_headline_writes(
+    page: str, expected: str | None
+) -> None:
+    assert shown_day(lxml_html.fromstring(page)) == expected
+
+
+def test_page_date_prefers_the_day_the_byline_shows_to_another_htmldate_reads() -> None:
+    path = ROOT / "benchmarks" / "data" / "extra" / "trafilatura" / "traf-fluter.de.vorbild.html.gz"
+    page = decode_html(gzip.decompress(path.read_bytes()))
+    url = "https://www.fluter.de/corona-big-data-suedkorea-vorbild-fuer-deutschland"
+    assert page_date(page, url, lxml_html.fromstring(page)) == "2020-03-31"

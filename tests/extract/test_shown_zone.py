@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from lxml import html
 
-from newscrawl.extract.dates import LikelyZone
 from newscrawl.extract.shown_zone import published_date
+from newscrawl.extract.zones import LikelyZone
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

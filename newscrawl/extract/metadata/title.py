@@ -105,7 +105,7 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
     root = sel.root
     iterable = hasattr(root, "iter")  # parsel's root of a page is an element; be sure
     h1_elements = list(islice(root.iter("h1"), 5)) if iterable else []
-    logos = {_key(_text(h)) for h in h1_elements if _links_home(h)} - {""}
+    logos = {_key(_text(h)) for h in h1_elements if links_home(h)} - {""}
     h1s = [h for h in map(_text, h1_elements) if _key(h) not in logos]
     page_title = next((_text(t) for t in root.iter("title")), None) if iterable else None
     if page_title and _key(page_title):  # an <h1> sharing no word with <title>: a logo, a menu
@@ -162,7 +162,7 @@ def _headed_part(text: str, subheads: set[str]) -> str:
 _HOME = re.compile(r"^(?:(?:https?:)?//[^/]+)?/?$|/https?://[^/]+/?$")
 
 
-def _links_home(h1: Any) -> bool:
+def links_home(h1: Any) -> bool:
     """Whether an <h1> is a link to the site's home page (or in one): the site's logo."""
     links = [*h1.iter("a"), *h1.iterancestors("a")]
     return any(_HOME.search((a.get("href") or "x").strip()) for a in links)
