@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from html import escape
 from itertools import islice
@@ -284,4 +284,23 @@ def written_date(context: str, body: str) -> str | None:
     except (ValueError, TypeError, LookupError):
         return None
     # A year alone ("© 2019") comes back as its first of January: no day was written.
-    return None if found is None or found.endswith("-01-01") else str(found)
+    if found is None or found.endswith("-01-01"):
+        return None
+    return _timed(context, date.fromisoformat(found)) or str(found)
+
+
+_LEAD = 40  # characters before a time of day read for the date it belongs to
+_MERIDIEM_AFTER = re.compile(r"\s*[ap]\.?\s?m\b\.?", re.IGNORECASE)
+
+
+def _timed(context: str, day: date) -> str | None:
+    """`day` with the time written after it near the headline ("December 16, 2016, 4:19 PM"),
+    as ISO 8601, or None."""
+    for clock in _CLOCK.finditer(context):
+        end = _MERIDIEM_AFTER.match(context, clock.end())
+        window = context[max(0, clock.start() - _LEAD) : end.end() if end else clock.end()]
+        for start in (m.start() for m in _WORD_START.finditer(window)):
+            shown = written_as(window[start:].strip())
+            if shown is not None and shown.date() == day and shown.time() != time():
+                return shown.isoformat()
+    return None

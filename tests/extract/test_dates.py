@@ -169,6 +169,17 @@ def test_a_page_dated_only_in_its_text_gets_that_day() -> None:
             "2019年3月15日 09:43",
         ),
         ("Headline 2019.03.15 09:43", "", "2019.03.15 09:43"),
+        # abcnews.go.com (postlight's test page "mercury-abcnews.go.com"): the byline writes
+        # the time after the day; a video's length ("0:49") follows it
+        (
+            "Hillary Clinton: Putin's Alleged Involvement in Democratic Hack Stems From 'Personal"
+            " Beef' By by JOSH HASKELL, DAVID CAPLAN and PATRICK REEVELL December 16, 2016,"
+            " 4:19 PM 0:49 Hillary Clinton speaks during a ceremony",
+            "",
+            "2016-12-16T16:19:00",
+        ),
+        # a time written for another day is not this day's
+        ("Headline December 16, 2016 Updated December 17, 2016, 9:02 AM", "", "2016-12-16"),
     ],
 )
 def test_a_written_date_is_read_from_the_lines_given(
