@@ -148,6 +148,7 @@ def test_json_arrays_keep_every_item_in_order(
     [
         "quotes \" ' \\ and a backslash \\n, a tab\t and a newline\n",
         "NUL \x00 inside, \u2028 and \u2029, emoji 🎉, 显卡驱动, combining é",
+        "a NUL's escape spelled out: \\u0000, and a NUL \x00 beside it",
         "null",
         "0123",
         "true",
