@@ -72,10 +72,12 @@ class Archive:
     consistent.
     """
 
-    def __init__(self, path: Path, batch_size: int = 100, background: bool = True) -> None:
-        self.db = open_db(path)
+    def __init__(
+        self, path: Path, batch_size: int = 100, background: bool = True, durable: bool = False
+    ) -> None:
+        self.db = open_db(path, durable=durable)
         self.path, self.batch_size, self.background = path, batch_size, background
-        self.writer = BatchWriter(self.db, path)
+        self.writer = BatchWriter(self.db, path, durable)
         # The stored row `_previous` last read: `export` asks for an article's first_seen and
         # post path, then `add`s it; `add` forgets it (nothing else changes a stored article).
         self._looked_up: tuple[str, Row | None] | None = None
