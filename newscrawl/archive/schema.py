@@ -226,17 +226,19 @@ MIGRATIONS: list[Migration] = [
 ]
 
 
-def open_db(path: Path, threads: bool = False) -> Database:
+def open_db(path: Path, threads: bool = False, durable: bool = False) -> Database:
     """Open (creating it if need be) the archive at `path`, migrated to the latest schema.
 
-    `threads`: the connection may be used by another thread than this one (one at a time)."""
+    `threads`: the connection may be used by another thread than this one (one at a time).
+    `durable`: each commit is on disk when it returns, for a writer that tells others it is
+    done (the cluster's ingest acknowledges, and Redis forgets, what it committed)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=not threads)
     db = Database(connection)
     db.enable_wal()
     # In WAL mode NORMAL is safe against corruption; it may only lose the last commits
-    # on power loss, which a re-crawl restores.
-    db.execute("PRAGMA synchronous=NORMAL")
+    # on power loss, which a re-crawl restores. FULL: one fsync of the log more a commit.
+    db.execute(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
     # 64 MiB of page cache (default 2 MiB): a large archive's URL index takes random inserts
     # all over it, and searches revisit the same FTS pages.
     db.execute("PRAGMA cache_size=-65536")

@@ -72,10 +72,15 @@ class Archive:
     consistent.
     """
 
-    def __init__(self, path: Path, batch_size: int = 100, background: bool = True) -> None:
-        self.db = open_db(path)
+    def __init__(
+        self, path: Path, batch_size: int = 100, background: bool = True, durable: bool = False
+    ) -> None:
+        self.db = open_db(path, durable=durable)
         self.path, self.batch_size, self.background = path, batch_size, background
-        self.writer = BatchWriter(self.db, path)
+        self.writer = BatchWriter(self.db, path, durable)
+        # The stored row `_previous` last read: `export` asks for an article's first_seen and
+        # post path, then `add`s it; `add` forgets it (nothing else changes a stored article).
+        self._looked_up: tuple[str, Row | None] | None = None
         self._closed = False
 
     def __enter__(self) -> Self:
@@ -95,6 +100,7 @@ class Archive:
         row = article_row(article, post_path)
         checked = [checked_visit(visit) for visit in visits]  # before anything is buffered
         previous = self._previous(article.key)
+        self._looked_up = None
         batch = self.writer.pending
         batch.visits |= {visit.row["url"]: visit for visit in checked}
         unchanged = previous is not None and previous["content_hash"] == row["content_hash"]
@@ -284,8 +290,12 @@ class Archive:
         buffered = self._buffered(key)
         if buffered is not None:
             return buffered.row
+        if self._looked_up is not None and self._looked_up[0] == key:
+            return self._looked_up[1]
         row = self.db.execute(_PREVIOUS, {"url": key}).fetchone()
-        return dict(zip(_PREVIOUS_COLUMNS, row, strict=True)) if row else None
+        found = dict(zip(_PREVIOUS_COLUMNS, row, strict=True)) if row else None
+        self._looked_up = (key, found)
+        return found
 
     def _version(self, key: str) -> Row:
         """The stored (or buffered) title, body and hash of an article about to be replaced."""

@@ -126,8 +126,8 @@ class BatchWriter:
     runs on the other core); at most one batch is in flight (`writing`), and `flush`, `close`
     and `flush_behind` wait for it. A failed batch is buffered again, under the newer rows."""
 
-    def __init__(self, db: Database, path: Path) -> None:
-        self.db, self.path = db, path
+    def __init__(self, db: Database, path: Path, durable: bool = False) -> None:
+        self.db, self.path, self.durable = db, path, durable
         self.pending = Batch()
         self.writing = Batch()  # the batch in flight, until it is committed
         self._written: Future[None] | None = None
@@ -154,7 +154,7 @@ class BatchWriter:
         """Hand the buffered batch to the writer thread (after the one in flight)."""
         self.wait()
         if self._thread is None:
-            self._thread_db = open_db(self.path, threads=True)
+            self._thread_db = open_db(self.path, threads=True, durable=self.durable)
             self._thread = ThreadPoolExecutor(1, thread_name_prefix="archive-writer")
         assert self._thread_db is not None
         self.writing, self.pending = self.pending, Batch()

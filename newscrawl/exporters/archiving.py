@@ -39,7 +39,8 @@ def export(
         return owner is not None and owner != key
 
     relpath = post_relpath(article, taken)
-    previous = archive.post_path(key)
+    # Both come from the article's archive row: one not archived has no post either.
+    previous = archive.post_path(key) if first_seen is not None else None
     if rendered is None or not _dated_alike(article, first_seen):
         rendered = post_text(article, first_seen)
     written = write_post(posts, relpath, rendered, synced)

@@ -9,6 +9,7 @@ import os
 import stat
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path, PureWindowsPath
@@ -71,19 +72,40 @@ def _fsync_dir(directory: Path) -> None:
 
 
 def _replace_atomically(target: Path, data: bytes, fsync: bool = True) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=target.parent)
+    fd, tmp = _temp_beside(target)
     try:
-        with os.fdopen(fd, "wb") as f:
-            os.fchmod(f.fileno(), _FILE_MODE)
-            f.write(data)
-            f.flush()
+        try:
+            os.fchmod(fd, _FILE_MODE)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
             if fsync:
-                os.fsync(f.fileno())
+                os.fsync(fd)
+        finally:
+            os.close(fd)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def _temp_beside(target: Path) -> tuple[int, str]:
+    """A new temporary file in target's folder, open for writing. It is named for this
+    process and thread, which write one file at a time: no random name to draw, no file
+    object around the descriptor. A name already there (a killed run's leftover, until
+    remove_stale_temp) makes a random one instead; O_EXCL, as mkstemp, never follows a
+    symlink planted under the name."""
+    tmp = os.path.join(target.parent, f"{TEMP_PREFIX}{os.getpid()}-{threading.get_ident()}")
+    try:
+        return os.open(tmp, _TEMP_FLAGS, 0o600), tmp
+    except FileExistsError:
+        return tempfile.mkstemp(prefix=TEMP_PREFIX, dir=target.parent)
+
+
+_TEMP_FLAGS = (
+    os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+)
 
 
 def write_post(

@@ -12,17 +12,12 @@ from parsel import Selector
 from newscrawl.extract import metadata
 from newscrawl.extract.body import extract_body
 from newscrawl.extract.body import parse as parse_page
-from newscrawl.extract.dates import (
-    headline_context,
-    page_date,
-    page_zone,
-    parse_date,
-    written_date,
-)
+from newscrawl.extract.dates import headline_context, page_date, parse_date, written_date
 from newscrawl.extract.markup import NOT_XML, edit_start_tags, inner_html, parse_fragment
 from newscrawl.extract.scripted import scripted_body
 from newscrawl.extract.shown_zone import published_date
 from newscrawl.extract.urls import join_url
+from newscrawl.extract.zones import page_zone, script_language
 from newscrawl.items import Article
 from newscrawl.sources.base import Source, select
 
@@ -63,7 +58,8 @@ def extract_article(html: str, url: str, source: Source, root: Any = None) -> Ar
     canonical_url = metadata.canonical(sel, url)
     authors = unique_texts(_all(sel, source, "authors") or metadata.authors(sel, ld, url))
     language = source.language or metadata.language(sel)
-    zone = page_zone(language, source.tz, source.timezone != "UTC")
+    declared = source.timezone != "UTC"
+    zone = page_zone(language or script_language(title), source.tz, declared, url)
     published, context = _published(html, url, sel, ld, source, zone)
     updated = parse_date(_first(sel, source, "updated") or metadata.updated(sel, ld), zone)
     tags = unique_texts(_all(sel, source, "tags") or metadata.keywords(sel, ld))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 import warnings
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from html import escape
+from itertools import islice
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from dateutil import parser as dateutil_parser
 from dateutil.parser import UnknownTimezoneWarning
@@ -134,12 +135,16 @@ def page_date(html: str, url: str, root: Any) -> str | None:
     """The date of a page without date metadata: its first <time> with an ISO 8601 datetime=
     (the stamp it gives readers' software, which htmldate's quick search may pass over for a
     date in its URL or scripts), unless htmldate reads the same time with more (an offset,
-    seconds); else htmldate's reading (find_published); else marked_date's."""
+    seconds); else the day the byline shows (shown_day) unless htmldate reads that day with
+    its time; else htmldate's reading (find_published); else marked_date's."""
     shown = _first_iso_time(root)
     found = find_published(html, url)
-    if shown is None:
-        return found or marked_date(root)
     read = written_as(found)
+    if shown is None:
+        day = shown_day(root)
+        if day is None or (read is not None and read.date().isoformat() == day):
+            return found or marked_date(root)
+        return day
     if read is not None and read.tzinfo is not None and same_clock(read, shown[1]):
         return found
     return shown[0]
@@ -154,46 +159,6 @@ def _first_iso_time(root: Any) -> tuple[str, datetime] | None:
             parsed = _iso(value)
             return (value, parsed) if parsed is not None else None
     return None
-
-
-# Where a page's naive times are read when its site declared no zone: the zone of the country
-# its language tag names ("de-AT"), else the one zone of the places its language is written
-# in ("ja", "de"). Countries and languages spread over several offsets (US, "en", "es",
-# "fr", "pt", "ru", "ar") are left out: their naive times stay in the site's zone (UTC).
-_COUNTRY_ZONES = {
-    "GB": "Europe/London", "IE": "Europe/Dublin", "FR": "Europe/Paris", "BE": "Europe/Brussels",
-    "LU": "Europe/Luxembourg", "CH": "Europe/Zurich", "AT": "Europe/Vienna", "IT": "Europe/Rome",
-    "DE": "Europe/Berlin", "NL": "Europe/Amsterdam", "IN": "Asia/Kolkata", "SG": "Asia/Singapore",
-    "HK": "Asia/Hong_Kong", "TW": "Asia/Taipei", "JP": "Asia/Tokyo", "KR": "Asia/Seoul",
-    "CN": "Asia/Shanghai", "PH": "Asia/Manila", "PK": "Asia/Karachi", "ZA": "Africa/Johannesburg",
-    "NG": "Africa/Lagos", "KE": "Africa/Nairobi", "EG": "Africa/Cairo", "IL": "Asia/Jerusalem",
-    "CO": "America/Bogota", "PE": "America/Lima", "VE": "America/Caracas",
-    "UY": "America/Montevideo", "BO": "America/La_Paz", "PY": "America/Asuncion",
-    "AR": "America/Argentina/Buenos_Aires",
-}  # fmt: skip
-_LANGUAGE_ZONES = {
-    "ja": "Asia/Tokyo", "ko": "Asia/Seoul", "zh": "Asia/Shanghai", "de": "Europe/Berlin",
-    "it": "Europe/Rome", "pl": "Europe/Warsaw", "cs": "Europe/Prague", "sk": "Europe/Bratislava",
-    "hu": "Europe/Budapest", "nl": "Europe/Amsterdam", "da": "Europe/Copenhagen",
-    "sv": "Europe/Stockholm", "nb": "Europe/Oslo", "nn": "Europe/Oslo", "no": "Europe/Oslo",
-    "fi": "Europe/Helsinki", "el": "Europe/Athens", "tr": "Europe/Istanbul", "uk": "Europe/Kyiv",
-    "ro": "Europe/Bucharest", "bg": "Europe/Sofia", "hr": "Europe/Zagreb",
-    "sl": "Europe/Ljubljana", "lt": "Europe/Vilnius", "lv": "Europe/Riga", "et": "Europe/Tallinn",
-    "he": "Asia/Jerusalem", "th": "Asia/Bangkok", "vi": "Asia/Ho_Chi_Minh",
-    "is": "Atlantic/Reykjavik",
-}  # fmt: skip
-
-
-def page_zone(language: str | None, site: tzinfo, declared: bool) -> tzinfo:
-    """The zone a page's naive times are read in: the site's when it declared one, else the
-    zone its language tag places it in (see _COUNTRY_ZONES), else the site's (UTC)."""
-    if declared or not language:
-        return site
-    primary, _, rest = language.strip().partition("-")
-    region = rest.split("-")[-1].upper() if rest else ""
-    name = _COUNTRY_ZONES.get(region) if len(region) == 2 else None
-    name = name or _LANGUAGE_ZONES.get(primary.lower())
-    return ZoneInfo(name) if name else site
 
 
 def find_published(html: str, url: str) -> str | None:
@@ -219,6 +184,54 @@ _DATED = (
     ' or contains(@id, "ate")][string-length(normalize-space(.)) < 60]'
 )
 _DATE_TEXT = re.compile(r"\d{4}\s*[年/.-]\s*\d{1,2}\s*[月/.-]\s*\d{1,2}|\d{1,2}\.\d{1,2}\.\d{4}")
+
+
+MARKED = 20  # timed elements marked as a date read: the article's byline comes first
+_WORD_START = re.compile(r"(?<!\S)\S")
+_CLOCK = re.compile(r"\d[:：时]\d\d")
+
+
+def marked_texts(root: Any) -> Iterator[str]:
+    """The text of the page's first elements marked as its date or time (class or id) that
+    write a time of day, each also without one, two or three leading words ("Published:
+    Dec. 22, 2016, 6:47 p.m."): a label before the date that a date parser refuses."""
+    found = root.xpath(_DATED) if hasattr(root, "xpath") else ()
+    texts = (" ".join("".join(element.itertext()).split()) for element in found)
+    for text in islice((t for t in texts if _CLOCK.search(t)), MARKED):
+        starts = [m.start() for m in islice(_WORD_START.finditer(text), 4)]
+        yield from (text[start:] for start in starts)
+
+
+_DAY_FIRST = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?![\d.])")
+_YEAR_FIRST = re.compile(r"(?<!\d)(\d{4})\s*[年/.-]\s*(\d{1,2})\s*[月/.-]\s*(\d{1,2})(?!\d)")
+_AFTER = (
+    'following::*[contains(@class, "ime") or contains(@class, "ate") or contains(@id, "ime")'
+    ' or contains(@id, "ate") or self::time][string-length(normalize-space(.)) < 60]'
+)
+
+
+def shown_day(root: Any) -> str | None:
+    """The day ("2020-03-31") the first element marked as a date after the article's <h1>
+    (not the site's logo) writes in digits, the day first when dotted ("31.03.2020"); None
+    when that element writes it otherwise. What the page shows its readers, where htmldate
+    may take a date from a list of other articles."""
+    from newscrawl.extract.metadata.title import links_home  # pages without dated markup only
+
+    h1s = root.iter("h1") if hasattr(root, "iter") else iter(())
+    h1 = next((h for h in h1s if not links_home(h)), None)
+    for element in h1.xpath(_AFTER) if h1 is not None else ():
+        text = " ".join("".join(element.itertext()).split())
+        if not any(c.isdigit() for c in text):
+            continue
+        dotted, year_first = _DAY_FIRST.search(text), _YEAR_FIRST.search(text)
+        parts = (dotted.group(3, 2, 1) if dotted else None) or (
+            year_first.group(1, 2, 3) if year_first else None
+        )
+        try:
+            return date(*map(int, parts)).isoformat() if parts else None
+        except ValueError:
+            return None
+    return None
 
 
 def marked_date(root: Any) -> str | None:
@@ -271,4 +284,23 @@ def written_date(context: str, body: str) -> str | None:
     except (ValueError, TypeError, LookupError):
         return None
     # A year alone ("© 2019") comes back as its first of January: no day was written.
-    return None if found is None or found.endswith("-01-01") else str(found)
+    if found is None or found.endswith("-01-01"):
+        return None
+    return _timed(context, date.fromisoformat(found)) or str(found)
+
+
+_LEAD = 40  # characters before a time of day read for the date it belongs to
+_MERIDIEM_AFTER = re.compile(r"\s*[ap]\.?\s?m\b\.?", re.IGNORECASE)
+
+
+def _timed(context: str, day: date) -> str | None:
+    """`day` with the time written after it near the headline ("December 16, 2016, 4:19 PM"),
+    as ISO 8601, or None."""
+    for clock in _CLOCK.finditer(context):
+        end = _MERIDIEM_AFTER.match(context, clock.end())
+        window = context[max(0, clock.start() - _LEAD) : end.end() if end else clock.end()]
+        for start in (m.start() for m in _WORD_START.finditer(window)):
+            shown = written_as(window[start:].strip())
+            if shown is not None and shown.date() == day and shown.time() != time():
+                return shown.isoformat()
+    return None

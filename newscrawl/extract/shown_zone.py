@@ -8,7 +8,8 @@ from datetime import datetime, time, timedelta, timezone, tzinfo
 from itertools import islice
 from typing import Any
 
-from newscrawl.extract.dates import same_clock, stamped, written_as
+from newscrawl.extract.dates import marked_texts, same_clock, stamped, written_as
+from newscrawl.extract.zones import LikelyZone
 
 SHOWN = 20  # <time> elements read: the article's own come first, the rest are lists of others
 _LONGEST = timedelta(hours=14)  # the widest offset from UTC a zone has
@@ -25,12 +26,14 @@ def published_date(text: str | None, root: Any, local: tzinfo) -> datetime | Non
     if written is None:
         return None
     if written.time() == time():
-        written = next((s for s in _shown(root) if s and _same_day_timed(s, written)), written)
+        found_time = (s for s in _shown(root) if s and _same_day_timed(s, written))
+        written = next(found_time, None) or _written_time(root, written) or written
     if written.tzinfo is None:  # the zone a <time> of the same time names ("08:00 AM EDT")
         written = next((s for s in _shown(root) if s and _zoned_clock(s, written)), written)
     found = written if written.tzinfo else written.replace(tzinfo=local)
     if written.tzinfo is not None and found.utcoffset() == timedelta(0):
-        return _local_offset(found, _shown(root)) or found.astimezone(local)
+        kept = found if isinstance(local, LikelyZone) else found.astimezone(local)
+        return _local_offset(found, _shown(root)) or kept
     return found
 
 
@@ -47,6 +50,16 @@ def _shown(root: Any) -> Iterator[datetime | None]:
     read only for a value that needs them (few pages), as parsing costs."""
     for element in islice(root.iter("time"), SHOWN) if hasattr(root, "iter") else ():
         yield stamped(element)
+
+
+def _written_time(root: Any, day: datetime) -> datetime | None:
+    """`day` at the time a short element the page marks as its date ("pub-date", "time")
+    writes for that day ("March 9 2017 4:21 PM"): the byline's words where no <time> is."""
+    for text in marked_texts(root):
+        shown = written_as(text)
+        if shown is not None and _same_day_timed(shown, day):
+            return shown.replace(tzinfo=shown.tzinfo or day.tzinfo)
+    return None
 
 
 def _local_offset(found: datetime, shown: Iterator[datetime | None]) -> datetime | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -52,9 +53,15 @@ def category_dirs(categories: list[str]) -> list[str]:
     """The L1/L2/L3 directory names (`category` for one with nothing usable in it)."""
     if len(categories) != 3:
         raise ValueError("a post needs exactly three categories (L1, L2, L3)")
+    return list(_category_dirs(tuple(categories)))
+
+
+@functools.lru_cache(maxsize=1024)
+def _category_dirs(categories: tuple[str, ...]) -> tuple[str, ...]:
+    # Cached: a source's few category paths recur in every one of its articles.
     # The generic source's category is the host, and an IPv6 one ("::1") would make a directory
     # name Windows refuses: FORMAT rule 6's characters go, as in post names.
-    return [_safe_part(post_title(c), _MAX_NAME_BYTES) or "category" for c in categories]
+    return tuple(_safe_part(post_title(c), _MAX_NAME_BYTES) or "category" for c in categories)
 
 
 def post_name(article: Article, limit: int = _MAX_NAME_BYTES - len(_SUFFIX)) -> str:

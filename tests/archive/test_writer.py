@@ -148,6 +148,7 @@ def test_json_arrays_keep_every_item_in_order(
     [
         "quotes \" ' \\ and a backslash \\n, a tab\t and a newline\n",
         "NUL \x00 inside, \u2028 and \u2029, emoji 🎉, 显卡驱动, combining é",
+        "a NUL's escape spelled out: \\u0000, and a NUL \x00 beside it",
         "null",
         "0123",
         "true",
@@ -280,3 +281,20 @@ def test_a_passed_over_page_is_remembered_and_never_detaches_an_article(path: Pa
     assert rows[video] == [
         None, FETCHED.isoformat(), later.isoformat(), (later + timedelta(days=7)).isoformat()
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(("durable", "level"), [(False, 1), (True, 2)])
+def test_a_durable_archive_syncs_every_commit_on_both_connections(
+    path: Path, durable: bool, level: int
+) -> None:
+    """The ingest's archive (durable) commits with synchronous=FULL on its own connection and
+    the writer thread's: Redis forgets what it acknowledged, so a commit must survive power
+    loss; a crawl's keeps WAL's NORMAL."""
+    with Archive(path, batch_size=1, durable=durable) as archive:
+        archive.add(article(1), None)  # a full batch: written behind, on the writer's connection
+        archive.writer.wait()
+        thread_db = archive.writer._thread_db
+        assert thread_db is not None
+        assert [
+            db.execute("pragma synchronous").fetchone()[0] for db in (archive.db, thread_db)
+        ] == [level, level]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from pathlib import Path
 
 import pytest
@@ -99,6 +100,21 @@ def test_unencodable_text_raises_before_touching_anything(tmp_path: Path) -> Non
     with pytest.raises(UnicodeEncodeError):
         write_post(tmp_path, "a/x.md", "lone \ud800 surrogate")
     assert listing(tmp_path) == []
+
+
+def test_a_leftover_under_the_temp_name_is_left_to_remove_stale_temp(tmp_path: Path) -> None:
+    """A killed run of a process with this pid (and thread) left its temporary file: a write
+    goes through another temporary file and neither truncates nor follows the leftover."""
+    (tmp_path / "a").mkdir()
+    leftover = tmp_path / "a" / f"{TEMP_PREFIX}{os.getpid()}-{threading.get_ident()}"
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep", encoding="utf-8")
+    leftover.symlink_to(outside)
+    assert write_post(tmp_path, "a/x.md", "new") is True
+    assert (tmp_path / "a/x.md").read_text(encoding="utf-8") == "new"
+    assert outside.read_text(encoding="utf-8") == "keep"
+    assert remove_stale_temp(tmp_path) == 1
+    assert listing(tmp_path) == ["a", "a/x.md", "outside.txt"]
 
 
 def test_remove_stale_temp(tmp_path: Path) -> None:

@@ -12,7 +12,8 @@ from lxml import html as lxml_html
 
 from newscrawl.extract.article import extract_article
 from newscrawl.extract.charset import decode_html
-from newscrawl.extract.dates import page_date, page_zone, parse_date, written_date
+from newscrawl.extract.dates import page_date, parse_date, shown_day, written_date
+from newscrawl.extract.zones import LikelyZone, page_zone, script_language
 from newscrawl.sources import generic
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -168,6 +169,17 @@ def test_a_page_dated_only_in_its_text_gets_that_day() -> None:
             "2019年3月15日 09:43",
         ),
         ("Headline 2019.03.15 09:43", "", "2019.03.15 09:43"),
+        # abcnews.go.com (postlight's test page "mercury-abcnews.go.com"): the byline writes
+        # the time after the day; a video's length ("0:49") follows it
+        (
+            "Hillary Clinton: Putin's Alleged Involvement in Democratic Hack Stems From 'Personal"
+            " Beef' By by JOSH HASKELL, DAVID CAPLAN and PATRICK REEVELL December 16, 2016,"
+            " 4:19 PM 0:49 Hillary Clinton speaks during a ceremony",
+            "",
+            "2016-12-16T16:19:00",
+        ),
+        # a time written for another day is not this day's
+        ("Headline December 16, 2016 Updated December 17, 2016, 9:02 AM", "", "2016-12-16"),
     ],
 )
 def test_a_written_date_is_read_from_the_lines_given(
@@ -225,11 +237,12 @@ def test_page_date_keeps_htmldate_when_it_reads_the_same_time_with_its_offset() 
         ("de-DE", False, "Europe/Berlin"),
         ("en-GB", False, "Europe/London"),
         ("zh-TW", False, "Asia/Taipei"),
-        # spread over several offsets: the site's zone stays
-        ("en-US", False, "UTC"),
+        # a country spread over several offsets: the zone most of its people live in
+        ("en-US", False, "America/New_York"),
+        ("es-MX", False, "America/Mexico_City"),
+        ("pt-BR", False, "America/Sao_Paulo"),
+        # a language spread over several offsets: the site's zone stays
         ("en", False, "UTC"),
-        ("es-MX", False, "UTC"),
-        ("pt-BR", False, "UTC"),
         (None, False, "UTC"),
         # a zone the site declared is the site's, whatever the page's language
         ("ja", True, "UTC"),
@@ -238,7 +251,50 @@ def test_page_date_keeps_htmldate_when_it_reads_the_same_time_with_its_offset() 
 def test_page_zone_reads_naive_times_where_the_language_tag_places_the_page(
     language: str | None, declared: bool, expected: str
 ) -> None:
-    assert page_zone(language, ZoneInfo("UTC"), declared) == ZoneInfo(expected)
+    found = page_zone(language, ZoneInfo("UTC"), declared)
+    assert getattr(found, "key", None) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "url", "expected"),
+    [
+        # eldeber.com.bo (trafilatura's evaluation page "traf-eldeber.com.bo-autos",
+        # <html lang="es">): the country domain names Bolivia
+        ("es", "https://eldeber.com.bo/santa-cruz/x_276757", "America/La_Paz"),
+        ("en", "https://www.example.co.uk/news/1", "Europe/London"),
+        # the language tag's country wins over the domain's
+        ("de-CH", "https://www.example.de/a", "Europe/Zurich"),
+        # a domain sold to anyone (".co", ".tv", ".io") names no country
+        ("es", "https://example.co/a", "UTC"),
+        ("en", "https://example.io/a", "UTC"),
+        ("en", "https://www.example.com/a", "UTC"),
+    ],
+)
+def test_page_zone_reads_the_country_of_the_host_domain(
+    language: str, url: str, expected: str
+) -> None:
+    assert getattr(page_zone(language, ZoneInfo("UTC"), False, url), "key", None) == expected
+
+
+def test_a_zone_guessed_for_a_wide_country_is_a_likely_zone() -> None:
+    assert isinstance(page_zone("en-US", ZoneInfo("UTC"), False), LikelyZone)
+    assert not isinstance(page_zone("de-DE", ZoneInfo("UTC"), False), LikelyZone)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # qdaily.com (postlight's test page "mercury-www.qdaily.com", no lang attribute)
+        ("这个约会软件，想用你和对方的共同好友来提高匹配成功率", "zh"),
+        ("マインドマップ風のツリーを描画できる「Treeviz」", "ja"),  # kanji and kana: Japanese
+        ("장동혁, 한동훈 제명했지만", "ko"),
+        ("Broken Pledge", None),
+    ],
+)
+def test_script_language_names_the_language_of_a_single_script(
+    text: str, expected: str | None
+) -> None:
+    assert script_language(text) == expected
 
 
 def test_a_japanese_page_giving_only_the_day_gives_that_day_in_japan() -> None:
@@ -250,3 +306,51 @@ def test_a_japanese_page_giving_only_the_day_gives_that_day_in_japan() -> None:
     assert article.published == datetime(2019, 3, 7, 15, tzinfo=UTC)
     assert article.published is not None
     assert article.published.utcoffset() == timedelta(hours=9)
+
+
+# fluter.de (trafilatura's evaluation page "traf-fluter.de.vorbild"): a section's <h1> in the
+# header, the article's <h1>, then a <time> without datetime= that shows the day; htmldate
+# reads another day (2020-06-02) elsewhere in the page.
+BYLINE_DAY = """<html><body><header><h1><a href="/themen">Thema</a> &ndash; Corona</h1></header>
+<main><article><h1><span class="none">„Es bricht eine andere Zeit der Datennutzung an“</span>
+</h1><p>Interview: Julia Lauter</p><ul class="additional-info"><li class="field_node_create_date">
+<time class="field field-name-field-node-create-date">       31.03.2020  </time></li></ul>
+<p>Text.</p><div class="related"><span class="date">02.06.2020</span></div></article></main>
+</body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        (BYLINE_DAY, "2020-03-31"),
+        # kbs.co.kr (trafilatura's "traf-world.kbs.co.kr-temperatures"): year first
+        (
+            '<html><body><h1>Colder Temperatures Forecast</h1><p class="date">Written:'
+            " 2023-11-07 15:03:30 / Updated: 2023-11-07 15:30:46</p></body></html>",
+            "2023-11-07",
+        ),
+        # the first dated element writes the day in words: no day in digits is taken after it
+        (
+            '<html><body><h1>Headline</h1><span class="headline-date">02. November 2021</span>'
+            '<span class="headline-date">16.02.2022</span></body></html>',
+            None,
+        ),
+        # an <h1> that is the site's logo (a link home) is not the article's headline
+        (
+            '<html><body><h1><a href="/">Site</a></h1><span class="date">26.02.2020</span>'
+            "</body></html>",
+            None,
+        ),
+    ],
+)
+def test_shown_day_is_the_day_the_first_dated_element_after_the_headline_writes(
+    page: str, expected: str | None
+) -> None:
+    assert shown_day(lxml_html.fromstring(page)) == expected
+
+
+def test_page_date_prefers_the_day_the_byline_shows_to_another_htmldate_reads() -> None:
+    path = ROOT / "benchmarks" / "data" / "extra" / "trafilatura" / "traf-fluter.de.vorbild.html.gz"
+    page = decode_html(gzip.decompress(path.read_bytes()))
+    url = "https://www.fluter.de/corona-big-data-suedkorea-vorbild-fuer-deutschland"
+    assert page_date(page, url, lxml_html.fromstring(page)) == "2020-03-31"

@@ -190,3 +190,115 @@ def test_an_h1_sharing_only_a_short_common_word_with_the_title_is_not_the_headli
     path, url, expected = _extra("readability", "moz-webmd-2")
     assert expected == "Superbugs: What They Are and How You Get Them"
     assert _title(path, url) == expected
+
+
+# careelite.de (trafilatura's evaluation page "traf-careelite.de-flaechenverbrauch"): og:title
+# and <title> are one SEO field; the article's <h1> is another headline.
+SEO_AND_H1 = """<html><head><title>Flächenverbrauch für Fleisch, Milch und Eier &bull; CareElite
+</title><meta property="og:site_name" content="CareElite" />
+<meta property="og:title" content="Flächenverbrauch für Fleisch, Milch und Eier &bull; CareElite"
+/></head><body><div class="entry-header"><h1 class="title entry-title ">Flächenverbrauch für
+Fleisch – Warum wir ohne Tierprodukte nur 1/4 aller Ackerflächen bräuchten</h1></div>
+</body></html>"""
+
+# hss.de (trafilatura's evaluation page "traf-hss.de-regierung"): the <h1> is og:title with the
+# kicker "Tunesien" glued before it.
+H1_WITH_KICKER = """<html><head><title>Große Aufgaben für die neue Regierung</title>
+<meta property="og:title" content="Große Aufgaben für die neue Regierung" /></head><body>
+<h1 itemprop="headline"> <small>Tunesien</small><br> Große Aufgaben für die neue Regierung </h1>
+</body></html>"""
+
+
+# greenpeace.de (trafilatura's evaluation page "traf-greenpeace.de.nachhaltigleben"): og:title,
+# <title> and <h1> are three headlines; the <h1> shares a word with og:title.
+THREE_HEADLINES = """<html><head><meta property="og:title" content="Nachhaltiger leben" />
+<title>Nachhaltiger leben für Klima und Umwelt | Greenpeace</title></head><body>
+<div class="Stage-text"><h1 class="Stage-headline"><span class="Stage-headlineMarker">Nachhaltig
+leben</span></h1></div></body></html>"""
+
+# kbs.co.kr (trafilatura's evaluation page "traf-world.kbs.co.kr-temperatures"): the only <h1>
+# is the site's name, sharing no word with og:title.
+SECTION_H1 = """<html><head><meta property="og:title" content="Colder Temperatures Forecast for
+Wed. after Cold Wave Alert Tues." /><title>Colder Temperatures Forecast for Wed. after Cold Wave
+Alert Tues. | KBS WORLD</title></head><body><h1>KBS WORLD Radio</h1></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("page", "url", "expected"),
+    [
+        (
+            THREE_HEADLINES,
+            "https://www.greenpeace.de/engagieren/nachhaltiger-leben",
+            "Nachhaltig leben",
+        ),
+        (
+            SECTION_H1,
+            "https://world.kbs.co.kr/service/news_view.htm?lang=e&Seq_Code=181595",
+            "Colder Temperatures Forecast for Wed. after Cold Wave Alert Tues.",
+        ),
+        (
+            SEO_AND_H1,
+            "https://www.careelite.de/flaechenverbrauch-fuer-fleisch/",
+            "Flächenverbrauch für Fleisch – Warum wir ohne Tierprodukte nur 1/4 aller"
+            " Ackerflächen bräuchten",
+        ),
+        (
+            H1_WITH_KICKER,
+            "https://www.hss.de/news/detail/grosse-aufgaben-fuer-die-neue-regierung-news8123/",
+            "Große Aufgaben für die neue Regierung",
+        ),
+    ],
+)
+def test_against_og_title_said_by_no_other_voice_the_h1_readers_see_is_the_headline(
+    page: str, url: str, expected: str
+) -> None:
+    sel = Selector(text=page)
+    assert metadata.title(sel, metadata.json_ld(sel), url) == expected
+
+
+def test_a_spelling_only_the_meta_tags_write_gives_way_to_the_one_the_page_shows() -> None:
+    """watson.ch (trafilatura's evaluation page "traf-0a24692a9ea846c1819bd6a5f92a8874"): the
+    same words, og:title and twitter:title spell them "Sazerac! Alles", the JSON-LD headline,
+    the <h1> and the <title> "Sazerac - alles"."""
+    page = """<html><head><title>Sazerac - alles über den Cocktail-Klassiker aus New Orleans -
+    watson</title><meta property="og:title" content="Sazerac! Alles über den Cocktail-Klassiker
+    aus New Orleans"/><meta name="twitter:title" content="Sazerac! Alles über den
+    Cocktail-Klassiker aus New Orleans" /><script type="application/ld+json">{"@type":
+    "NewsArticle","headline":
+    "Sazerac - alles \\u00fcber den Cocktail-Klassiker aus New Orleans"}</script></head>
+    <body><ul><li><h1>Sazerac - alles über den Cocktail-Klassiker aus New Orleans</h1></li>
+    </ul></body></html>"""
+    sel = Selector(text=page)
+    url = "https://www.watson.ch/leben/drinks/453207266-sazerac"
+    assert metadata.json_ld(sel)["headline"].startswith("Sazerac - alles")
+    found = metadata.title(sel, metadata.json_ld(sel), url)
+    assert found == "Sazerac - alles über den Cocktail-Klassiker aus New Orleans"
+
+
+# gregoryszorc.com (trafilatura's evaluation page "traf-gregoryszorc.com.python3"): no <h1>, no
+# og:title; the <title> is "Site | Headline" and the post's <h2> is the headline.
+SUBHEADED = """<html><head><title>Gregory Szorc's Digital Home   | Mercurial's Journey to and
+Reflections on Python 3 </title></head><body><div class="blog_post"><h2 class="blog_post_title">
+<a href="/blog/2020/01/13/x" rel="bookmark">Mercurial's Journey to and Reflections on Python
+3</a></h2><p>Mercurial 5.2 was released on November 5, 2019.</p>
+<h2>Porting Mercurial to Python 3</h2></div></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        (SUBHEADED, "Mercurial's Journey to and Reflections on Python 3"),
+        # a short part an <h2> names is a section's name, not the headline
+        (
+            "<html><head><title>Mercurial's Journey to and Reflections on Python 3 | Blog</title>"
+            "</head><body><h2>Blog</h2></body></html>",
+            "Mercurial's Journey to and Reflections on Python 3 | Blog",
+        ),
+    ],
+)
+def test_without_an_h1_the_title_part_a_subheading_says_is_the_headline(
+    page: str, expected: str
+) -> None:
+    sel = Selector(text=page)
+    url = "https://gregoryszorc.com/blog/2020/01/13/mercurial's-journey/"
+    assert metadata.title(sel, metadata.json_ld(sel), url) == expected

@@ -9,6 +9,7 @@ import pytest
 from lxml import html
 
 from newscrawl.extract.shown_zone import published_date
+from newscrawl.extract.zones import LikelyZone
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -135,3 +136,37 @@ def test_a_utc_stamp_showing_the_local_clock_takes_the_offset_the_page_names() -
     assert result == datetime.fromisoformat("2019-04-19T20:00:00+09:00")
     assert result is not None
     assert result.utcoffset() == timedelta(hours=9)
+
+
+# slate.com (postlight's test page "mercury-www.slate.com"): no date metadata, htmldate reads
+# the day; the byline block writes the time. al.com ("mercury-www.al.com"): a label before it.
+WRITTEN_TIME = """<html><body><div class="prop-desc">Who's winning</div>
+<div class="pub-date">March 9 2017 4:21 PM</div><h1 class="hed">Broken Pledge</h1>
+<div class="post-date">Published: Dec. 22, 2016, 6:47 p.m.</div>
+<div class="category">Politics 2017</div></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        ("2017-03-09", datetime(2017, 3, 9, 16, 21, tzinfo=UTC)),
+        ("2016-12-22T00:00:00", datetime(2016, 12, 22, 18, 47, tzinfo=UTC)),
+        # no element writes a time for that day: the day stays a day
+        ("2017-03-10", datetime(2017, 3, 10, tzinfo=UTC)),
+    ],
+)
+def test_a_published_day_gets_the_time_an_element_marked_as_a_date_writes(
+    day: str, expected: datetime
+) -> None:
+    assert published_date(day, html.fromstring(WRITTEN_TIME), UTC) == expected
+
+
+def test_a_utc_instant_is_not_moved_into_a_zone_guessed_for_a_wide_country() -> None:
+    """foxyfolksy.com (trafilatura's evaluation page "traf-foxyfolksy.com.buttercream"): the
+    instant in UTC; New York is only the likeliest zone of an en-US page, so its day (the
+    27th there) is not what the page's readers are told."""
+    page = html.fromstring("<html><body><p>x</p></body></html>")
+    result = published_date("2018-01-28T03:38:45+00:00", page, LikelyZone("America/New_York"))
+    assert result == datetime(2018, 1, 28, 3, 38, 45, tzinfo=UTC)
+    assert result is not None
+    assert result.utcoffset() == timedelta(0)

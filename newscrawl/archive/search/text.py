@@ -31,7 +31,8 @@ _CJK_RUN = re.compile(f"[{_CJK}]+")
 CJK_CHAR = re.compile(f"[{_CJK}]")
 # Full-width letters and digits (Ｗｉｎ１１), common in Chinese text, folded to ASCII: NFKC's
 # useful part here (full-width punctuation separates tokens anyway), at a fraction of its cost.
-_FULL_WIDTH_RUN = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
+_FULL_WIDTH_CHARS = "\uff10-\uff19\uff21-\uff3a\uff41-\uff5a"
+_FULL_WIDTH_RUN = re.compile(f"[{_FULL_WIDTH_CHARS}]+")
 _FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 
 
@@ -46,9 +47,14 @@ def _fold(text: str) -> str:
     return _FULL_WIDTH_RUN.sub(lambda m: m.group().translate(_FULL_WIDTH), text)
 
 
+# A text with none of these (most non-CJK ones) is its own index text: one search over it
+# instead of the two rewriting passes.
+_INDEXED_CHAR = re.compile(f"[{_CJK}{_FULL_WIDTH_CHARS}]")
+
+
 def index_text(text: str) -> str:
     """`text` as the index stores it: every CJK run as its bigrams then its last character."""
-    if text.isascii():
+    if text.isascii() or _INDEXED_CHAR.search(text) is None:
         return text
     return _CJK_RUN.sub(lambda m: _bigrams(m.group()), _fold(text))
 

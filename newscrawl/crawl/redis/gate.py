@@ -98,7 +98,7 @@ class Gate:
         """Check one batch of proposals; how many."""
         reply = client.xreadgroup(
             GATE, self.consumer, {self.keys.proposed: "0" if replay else ">"},
-            count=self.batch, block=None if replay else 1000,
+            count=self.batch, block=None if replay else _WAIT_MS,
         )  # fmt: skip
         entries = reply[0][1] if reply else []
         now = datetime.now(UTC)
@@ -138,6 +138,10 @@ class Gate:
 
 
 PASS = FETCH | {"refresh", "entry point"}
+# How long one read waits for proposals: the ingest waits as long for the gate when it stops
+# (an `--exit-when-done` ingest, once all is archived, or SIGTERM); an idle poll costs Redis
+# next to nothing.
+_WAIT_MS = 100
 
 
 @contextmanager

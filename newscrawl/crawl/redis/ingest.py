@@ -87,7 +87,10 @@ class Ingest:
                 if root.is_dir() and remove_stale_temp(root):
                     logger.warning("removed temp files an interrupted ingest left in %s", root)
             with (
-                Archive(archive_path(self.data_dir), batch_size=10**9, background=False) as archive,
+                # durable: a batch is acknowledged, and deleted from Redis, after its commit.
+                Archive(
+                    archive_path(self.data_dir), batch_size=10**9, background=False, durable=True
+                ) as archive,
                 gate_thread(self.gate),
             ):
                 archive.writer.before_write = self.files.sync

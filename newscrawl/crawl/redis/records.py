@@ -9,6 +9,8 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
+import orjson
+
 from newscrawl.exporters.archiving import post_text
 from newscrawl.items import Article, ImageResult
 
@@ -55,7 +57,7 @@ def read_record(payload: bytes | str) -> tuple[str, Any]:
     `at`) or ("entry_point", an entry_points row). A record from before workers rendered
     posts has no text: the ingest renders it."""
     try:
-        data = json.loads(payload)
+        data = _loads(payload)
         kind = data["kind"]
         if kind == "article":
             return kind, (_article(data["article"]), _post(data.get("post")))
@@ -68,6 +70,15 @@ def read_record(payload: bytes | str) -> tuple[str, Any]:
     except (ValueError, TypeError, KeyError) as error:
         raise BadRecordError(f"{type(error).__name__}: {error}") from error
     raise BadRecordError(f"unknown record kind {kind!r}")
+
+
+def _loads(payload: bytes | str) -> Any:
+    # orjson reads a record about twice as fast (the ingest's one core reads every record);
+    # what only json takes (NaN, a lone surrogate escape, an int past 64 bits) json reads.
+    try:
+        return orjson.loads(payload)
+    except orjson.JSONDecodeError:
+        return json.loads(payload)
 
 
 def _article(data: dict[str, Any]) -> Article:

@@ -6,17 +6,22 @@ site's paragraphs, headings, lists, tables, quotes and figures:
 
 1. The page is split into segments: runs of inline content between block elements.
 2. Segments whose text trafilatura kept are votes; the container is the deepest element that
-   holds most of the voted text. Votes outside it (teasers, footers) are dropped.
+   holds most of the voted text (not a gallery with the article's text voted beside it).
+   Votes outside it (teasers, footers) are dropped.
 3. Inside it, boilerplate goes even when voted (link lists, subtrees marked as navigation,
-   sharing, newsletters, related stories; headlines), and content trafilatura missed comes
-   back: embedded quotes and posts, short text between kept paragraphs, the other parts of a
-   body split into several same-class containers.
+   sharing, newsletters, related stories, author boxes; headlines; `prune`: links to other
+   stories set in from a template, the labels of link boxes), and content trafilatura missed
+   comes back: embedded quotes and posts, short text between kept paragraphs, paragraphs
+   beside the body's paragraphs, the other parts of a body split into several same-class
+   containers.
 4. When trafilatura found much less than a readability-style text-density scoring of the
-   tree, and elsewhere, that scoring's container wins.
+   tree, and elsewhere, that scoring's container wins (beside what was kept, when it lies
+   inside the container).
 
-`page` splits the page into segments, `select` chooses them, `fragment` writes the HTML. The
-thresholds were tuned on the Zyte benchmark and the development pages' tuning part, and
-checked on their validation part (benchmarks/extraction.py); no rule names a site.
+`page` splits the page into segments, `select` chooses them (`prune` drops from them),
+`fragment` writes the HTML. The thresholds were tuned on the Zyte benchmark and the
+development pages' tuning part, and checked on their validation part
+(benchmarks/extraction.py); no rule names a site.
 """
 
 from __future__ import annotations

@@ -38,12 +38,13 @@ _STRONG = re.compile(
 )
 _WEAK = re.compile(
     r"latest|recommend|\bnav|menu|sidebar|widget|popular|trending|byline|footer|header|more-"
-    r"|collections|teaser|rodape",  # rodapé: the footer, in Portuguese
+    r"|collections|teaser|rodape|author",  # rodapé: the footer, in Portuguese
     re.IGNORECASE,
 )
 _CONTENT_WORD = re.compile(r"article|content|body|main|story|entry|post|text|prose", re.I)
 _CAPTION_WORD = re.compile(
-    r"caption|credit|image|photo|picture|media|gallery|video|player|\bads?\b|advert|copyright",
+    r"caption|credit|image|photo|picture|media|gallery|video|player|\bads?\b|advert|copyright"
+    r"|graphic|\bchart",
     re.IGNORECASE,
 )
 # class/id words of a lead: the summary paragraph between the headline and the text.

@@ -13,7 +13,9 @@ from newscrawl.extract.body.page import (
     Segment,
     words,
 )
+from newscrawl.extract.body.prune import drop_inserts, drop_orphan_labels
 
+_GALLERY = re.compile(r"gallery|slideshow|carousel|slider|lightbox", re.IGNORECASE)
 _COMMAS = re.compile(r"[,，、。;；]")
 _LEAD_WORD = re.compile(
     r"lead|summary|intro|teaser|standfirst|dek|excerpt|sub-?title|subline|description|abstract"
@@ -21,6 +23,10 @@ _LEAD_WORD = re.compile(
     re.IGNORECASE,
 )
 CONTAINER_SHARE = 0.8  # of the voted text the container must hold
+SIBLING_PARAGRAPHS = 3  # kept <p> children that make an element the body's paragraphs' own
+SIBLING_TEXT = 80  # characters (no spaces) a paragraph beside them holds to be adopted
+GALLERY_LEVELS = 3  # how far above a gallery the body beside it may branch off
+GALLERY_OUTSIDE = 500  # characters (no spaces) voted beside a gallery that make it not the body
 LINK_LIST = 0.7  # link density from which a voted segment counts as a link list
 LINKY = 0.5  # link density from which unvoted text is not adopted
 FALLBACK_RATIO = 5  # how much more text the density container must hold to win
@@ -75,6 +81,13 @@ def container(page: Page, votes: list[bool]) -> Element | None:
 def select(page: Page, votes: list[bool]) -> tuple[list[bool], list[Element]]:
     """Which segments make the body, and the containers they were taken from."""
     top = container(page, votes)
+    gallery = _gallery(page, votes, top) if top is not None else None
+    if gallery is not None:
+        votes = [
+            v and not page.contains(gallery, s.parent)
+            for s, v in zip(page.segments, votes, strict=True)
+        ]
+        top = container(page, votes)
     chosen, regions = [False] * len(page.segments), list[Element]()
     if top is not None:
         chosen = [
@@ -88,15 +101,43 @@ def select(page: Page, votes: list[bool]) -> tuple[list[bool], list[Element]]:
         ]
         _adopt_quotes(page, chosen, top)
         _adopt_between(page, votes, chosen, top)
+        _adopt_siblings(page, chosen, top)
         _adopt_lead(page, chosen, top)
         regions = [top, *_adopt_parts(page, chosen, top)]
-    return _density_fallback(page, votes, chosen, regions)
+        drop_inserts(page, chosen, regions)
+        drop_orphan_labels(page, chosen, top)
+    return _density_fallback(page, votes, chosen, regions, gallery)
+
+
+def _gallery(page: Page, votes: list[bool], top: Element) -> Element | None:
+    """The outermost gallery (slideshow, carousel) around the container, when the text voted
+    outside it, nearby, is GALLERY_OUTSIDE characters or more: the article whose body sits
+    beside a gallery of captioned pictures that trafilatura took for the body."""
+    gallery, gap = None, 0
+    for node in page.path(top, None):  # the outermost of the galleries close around it
+        gallery, gap = (node, 0) if _GALLERY.search(words(node)) else (gallery, gap + 1)
+        if gap > GALLERY_LEVELS:
+            break
+    if gallery is None:
+        return None
+    around = gallery
+    for _ in range(GALLERY_LEVELS):
+        if around.getparent() is None:
+            break
+        around = around.getparent()
+    outside = sum(
+        len(s.norm)
+        for s, v in zip(page.segments, votes, strict=True)
+        if v and page.contains(around, s.parent) and not page.contains(gallery, s.parent)
+    )
+    return gallery if outside >= GALLERY_OUTSIDE else None
 
 
 def _adopt_quotes(page: Page, chosen: list[bool], top: Element) -> None:
-    """Quotes and embedded posts inside the body are the article's (trafilatura drops tweets)."""
+    """Quotes and embedded posts inside the body are the article's (trafilatura drops tweets);
+    not their link lines (an embedded post of the same site is a link to another story)."""
     for i, seg in enumerate(page.segments):
-        if not chosen[i] and page.contains(top, seg.parent):
+        if not chosen[i] and seg.link_density < LINK_LIST and page.contains(top, seg.parent):
             chosen[i] = any(n.tag == "blockquote" for n in page.path(seg.parent, top))
 
 
@@ -118,6 +159,29 @@ def _adopt_between(page: Page, votes: list[bool], chosen: list[bool], top: Eleme
             not chosen[i]
             and not votes[i]
             and seg.parent.tag in _TEXT_TAGS
+            and page.contains(top, seg.parent)
+            and _clean(page, seg, top)
+        ):
+            chosen[i] = True
+
+
+def _adopt_siblings(page: Page, chosen: list[bool], top: Element) -> None:
+    """Paragraphs beside the body's paragraphs, before its first or after its last kept text
+    (trafilatura misses an opening paragraph under a drop cap, or the text after a paywall
+    marker): the clean <p> children of an element with SIBLING_PARAGRAPHS kept <p> children,
+    when they hold SIBLING_TEXT characters."""
+    kept: Counter[Element] = Counter(
+        s.parent.getparent()
+        for s, c in zip(page.segments, chosen, strict=True)
+        if c and s.parent.tag == "p"
+    )
+    holders = {e for e, n in kept.items() if n >= SIBLING_PARAGRAPHS and e is not None}
+    for i, seg in enumerate(page.segments):
+        if (
+            not chosen[i]
+            and seg.parent.tag == "p"
+            and seg.parent.getparent() in holders
+            and len(seg.norm) >= SIBLING_TEXT
             and page.contains(top, seg.parent)
             and _clean(page, seg, top)
         ):
@@ -252,13 +316,17 @@ def density_container(page: Page) -> Element | None:
 
 
 def _density_fallback(
-    page: Page, votes: list[bool], chosen: list[bool], regions: list[Element]
+    page: Page,
+    votes: list[bool],
+    chosen: list[bool],
+    regions: list[Element],
+    gallery: Element | None = None,
 ) -> tuple[list[bool], list[Element]]:
     ours = sum(len(s.norm) for s, c in zip(page.segments, chosen, strict=True) if c)
     if sum(len(s.norm) for s in page.segments) < FALLBACK_RATIO * max(ours, 1):
         return chosen, regions  # no container could hold enough more text: skip the scoring
     top = density_container(page)
-    if top is None:
+    if top is None or (gallery is not None and page.contains(gallery, top)):
         return chosen, regions
     theirs = [
         page.contains(top, seg.parent) and ((voted and kept) or _clean(page, seg, top))
@@ -266,6 +334,10 @@ def _density_fallback(
     ]
     found = sum(len(s.norm) for s, c in zip(page.segments, theirs, strict=True) if c)
     shared = any(a and b for a, b in zip(chosen, theirs, strict=True))
-    if found >= FALLBACK_RATIO * max(ours, 1) and not shared:
-        return theirs, [top]
-    return chosen, regions
+    if found < FALLBACK_RATIO * max(ours, 1) or shared:
+        return chosen, regions
+    if regions and page.contains(regions[0], top):
+        # trafilatura found the body's start and lost the rest (text it takes for hidden):
+        # what it found is kept beside the rest
+        return [a or b for a, b in zip(chosen, theirs, strict=True)], [*regions, top]
+    return theirs, [top]

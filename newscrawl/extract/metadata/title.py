@@ -39,22 +39,43 @@ def title(sel: Selector, ld: dict[str, Any], url: str = "") -> str | None:
     best = _untruncated(_agreed(found), [t for _, t in found[1:]])
     if dict(found).get("JSON-LD headline") != best:  # the publisher's structured headline
         best = without_kicker(best, [t for _, t in found[1:]])  # with the kicker keeps it
-    return _usual_spelling(best, [(_VOICES.get(origin, origin), t) for origin, t in found])
+    voiced = [(_VOICES.get(origin, origin), t) for origin, t in found]
+    return _usual_spelling(_most_voiced(best, voiced), voiced)
+
+
+def _most_voiced(text: str, voiced: list[tuple[str, str]]) -> str:
+    """`text`, or the spelling of the same words (punctuation and case aside) that more of the
+    page's voices write when only the <meta> tags write `text` ("Sazerac! Alles über" in
+    og:title, "Sazerac - alles über" in the JSON-LD, the <h1> and the <title>)."""
+    key = _key(text)
+    votes = Counter(t for _, t in set(voiced) if _key(t) == key)
+    if {v for v, t in voiced if t == text} - {"meta"}:
+        return text
+    return max(votes, key=lambda t: (votes[t], t == text), default=text)
 
 
 def _agreed(found: list[tuple[str, str]]) -> str:
     """found's first headline, unless only the <meta> tags say it (og:title, twitter:title:
     one SEO field, often written for sharing) and two of the page's other voices (the JSON-LD
     headline, an <h1>, the <title>) agree on another: then that one, as an <h1> or the JSON-LD
-    spells it."""
+    spells it. A <title> that says what og:title says is that same SEO field (the CMS writes
+    both from it): when no other voice agrees with og:title, the <h1> the page's readers see
+    (sharing a word with it: not a section's name) is the headline, unless that <h1> is
+    og:title with more glued on."""
     first = found[0][1]
     voices: dict[str, set[str]] = {}
     for origin, text in found:
         voices.setdefault(_key(text), set()).add(_VOICES.get(origin, origin))
-    if voices.get(_key(first), set()) - {"meta"}:
+    support = voices.get(_key(first), set()) - {"meta"}
+    if support - {"title"}:
         return first
     backed = [(o, t) for o, t in found if len(voices[_key(t)] - {"meta"}) >= 2]
-    return next((t for o, t in backed if o != "title"), first)
+    agreed = next((t for o, t in backed if o != "title"), None)
+    if agreed is not None:
+        return agreed
+    seen = (t for o, t in found if o == "h1" and _shares_a_word(t, first))
+    h1 = next(seen, first)
+    return first if _key(first) in _key(h1) else h1  # an <h1> with a kicker or a date glued on
 
 
 # Where a site glues a kicker before the headline: a separator, or a colon and a space.
@@ -84,7 +105,7 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
     root = sel.root
     iterable = hasattr(root, "iter")  # parsel's root of a page is an element; be sure
     h1_elements = list(islice(root.iter("h1"), 5)) if iterable else []
-    logos = {_key(_text(h)) for h in h1_elements if _links_home(h)} - {""}
+    logos = {_key(_text(h)) for h in h1_elements if links_home(h)} - {""}
     h1s = [h for h in map(_text, h1_elements) if _key(h) not in logos]
     page_title = next((_text(t) for t in root.iter("title")), None) if iterable else None
     if page_title and _key(page_title):  # an <h1> sharing no word with <title>: a logo, a menu
@@ -104,6 +125,8 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
     label = {_key(_domain_label(url))} - {""}
     found = [(origin, text_value(t)) for origin, t in offered if t and t.strip()]
     found = [(o, t) for o, t in found if t and _key(t) not in names | label] or found
+    if iterable and not h1s:  # a page without an <h1> heads its article with an <h2>, <h3>
+        found = [(o, _headed_part(t, _subheads(root))) for o, t in found]
     # A description that is the headline alone ("Headline_网易订阅" described as "Headline")
     # confirms a cut as another candidate does; it is never taken as the title itself.
     described = text_value((meta(sel, "description", "og:description") or "").split("\n")[0])
@@ -114,11 +137,32 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
     ]
 
 
+SUBHEADS = 10  # <h2> and <h3> elements read on a page without an <h1>
+
+
+def _subheads(root: Any) -> set[str]:
+    """Keys of the page's first <h2> and <h3> texts."""
+    return {_key(_text(h)) for h in islice(root.iter("h2", "h3"), SUBHEADS)} - {""}
+
+
+def _headed_part(text: str, subheads: set[str]) -> str:
+    """The part of `text` between separators that one of the page's subheadings says alone
+    ("Gregory Szorc's Digital Home | Mercurial's Journey ..." with <h2>Mercurial's Journey
+    ...</h2>), not a short one (a section's name: "Headline - News - Site" with <h2>News</h2>);
+    else `text`."""
+    parts = [p.strip() for p in _SEPARATOR.split(text)]
+    headed = [p for p in parts if _key(p) in subheads]
+    if len(parts) < 2 or not headed:
+        return text
+    best = max(headed, key=len)
+    return best if 2 * len(best) >= max(map(len, parts)) else text
+
+
 # A link to a site's home page: its root, also as a web archive's copy of it.
 _HOME = re.compile(r"^(?:(?:https?:)?//[^/]+)?/?$|/https?://[^/]+/?$")
 
 
-def _links_home(h1: Any) -> bool:
+def links_home(h1: Any) -> bool:
     """Whether an <h1> is a link to the site's home page (or in one): the site's logo."""
     links = [*h1.iter("a"), *h1.iterancestors("a")]
     return any(_HOME.search((a.get("href") or "x").strip()) for a in links)

@@ -1,0 +1,119 @@
+"""Boilerplate inside the article's container that trafilatura keeps: links to other stories
+set into the body from a template, and the headings of link boxes."""
+
+from __future__ import annotations
+
+from newscrawl.extract.body.page import _SPACE, Element, Page, Segment
+
+_HEADINGS = frozenset(("h2", "h3", "h4", "h5", "h6"))
+INSERT_REPEATS = 2  # times the same label must recur for its boxes to be template inserts
+INSERT_LABEL = (3, 60)  # characters (no spaces) a template insert's label holds
+INSERT_TEXT = 600  # characters (no spaces) a template insert holds at most
+INSERT_HEADLINE = 25  # characters of the link that makes a line a headline (not a name)
+LABEL_TEXT = 60  # characters (no spaces) of a heading that may be a box's label
+LABEL_LINKS = 0.5  # share of the text under a label in links that makes it a links box's
+HEADLINE_LINKS = 0.5  # link density of a line that is a link, not text with a link in it
+
+
+def drop_inserts(page: Page, chosen: list[bool], regions: list[Element]) -> None:
+    """Links to other stories set into the body from a template ("Read more: ...", a teaser
+    card with its lead): the same words outside links, INSERT_REPEATS times or more in the
+    body, each in a short box that holds a headline link. Every segment of those boxes goes."""
+    labelled: dict[str, list[Segment]] = {}
+    for seg in page.segments:
+        if (
+            len(seg.norm) - seg.links > INSERT_LABEL[1]
+            or seg.parent.tag == "h1"  # a headline recurs beside its video, and is no label
+            or not any(page.contains(r, seg.parent) for r in regions)
+        ):
+            continue
+        label = (_SPACE.sub("", _unlinked_text(seg)) if seg.links else seg.norm).casefold()
+        if INSERT_LABEL[0] <= len(label) <= INSERT_LABEL[1]:
+            labelled.setdefault(label, []).append(seg)
+    recurring = [segs for segs in labelled.values() if len(segs) >= INSERT_REPEATS]
+    if not recurring:
+        return
+    headlines = [s.parent for s in page.segments if _headline(s)]
+    boxes: list[Element] = []
+    for segs in recurring:
+        found = [_link_box(page, seg, regions, headlines) for seg in segs]
+        if sum(box is not None for box in found) >= INSERT_REPEATS:
+            boxes.extend(box for box in found if box is not None)
+    for i, seg in enumerate(page.segments):
+        if chosen[i] and any(page.contains(b, seg.parent) for b in boxes):
+            chosen[i] = False
+
+
+def drop_orphan_labels(page: Page, chosen: list[bool], top: Element) -> None:
+    """Labels with no text of the body under them: the heading or line over a box of links
+    inside the body ("Read more", "Mehr zum Thema", "Explore further"), whose links are gone,
+    and headings left last in the body once what followed them went."""
+    kept = [i for i, c in enumerate(chosen) if c]
+    nexts: list[int | None] = [*kept[1:], None] if kept else []
+    for i, after in zip(kept, nexts, strict=True):
+        short = len(page.segments[i].norm) <= LABEL_TEXT
+        if short and _labels_links(page, chosen, i, after, top):
+            chosen[i] = False
+    for i in reversed([i for i, c in enumerate(chosen) if c]):
+        seg = page.segments[i]
+        if len(seg.norm) > LABEL_TEXT or seg.parent.tag not in _HEADINGS:
+            break
+        chosen[i] = False  # a heading closing the body heads nothing
+
+
+def _labels_links(page: Page, chosen: list[bool], i: int, after: int | None, top: Element) -> bool:
+    """Whether the segment `i` heads a box that holds only dropped text, mostly links, before
+    the next kept segment `after`: the box is its ancestor below their common one (below
+    `top`, the body's container, after the last kept segment; then the segment must be a
+    label, a heading or a line ending in a colon)."""
+    seg = page.segments[i]
+    if after is None:
+        box, end = top, len(page.segments)
+        if seg.parent.tag not in _HEADINGS and not seg.text.rstrip().endswith(":"):
+            return False
+    else:
+        box, end, nxt = seg.parent, after, page.segments[after]
+        while box.getparent() is not None and not page.contains(box.getparent(), nxt.parent):
+            box = box.getparent()
+    inside = [
+        (j, s)
+        for j, s in enumerate(page.segments[i + 1 : end], i + 1)
+        if page.contains(box, s.parent)
+    ]
+    if not inside or any(chosen[j] for j, _ in inside):
+        return False
+    linked = sum(
+        len(s.norm)
+        for _, s in inside
+        if s.link_density >= HEADLINE_LINKS or page.in_link(s.parent, box)
+    )
+    return linked >= LABEL_LINKS * sum(len(s.norm) for _, s in inside)
+
+
+def _unlinked_text(seg: Segment) -> str:
+    """The segment's text outside its links."""
+    parts = [seg.run.pre]
+    for node in seg.run.nodes:
+        if node.tag != "a":
+            parts.extend(node.xpath(".//text()[not(ancestor::a)]"))
+        parts.append(node.tail or "")
+    return "".join(parts)
+
+
+def _link_box(
+    page: Page, seg: Segment, regions: list[Element], headlines: list[Element]
+) -> Element | None:
+    """The smallest element around `seg` below its region that holds a link with text, when
+    it holds at most INSERT_TEXT characters and a line that is mostly link (a headline)."""
+    for node in page.path(seg.parent, None):
+        if node in regions or node is page.root:
+            return None
+        if any("".join(a.itertext()).strip() for a in node.iter("a")):
+            size = len(_SPACE.sub("", "".join(node.itertext())))
+            headline = any(page.contains(node, h) for h in headlines)
+            return node if size <= INSERT_TEXT and headline else None
+    return None
+
+
+def _headline(seg: Segment) -> bool:
+    return seg.link_density >= HEADLINE_LINKS and seg.links >= INSERT_HEADLINE
