@@ -136,6 +136,26 @@ def _pin_package() -> None:
 def _worker_start(level: str, fmt: str, datefmt: str) -> None:
     tune_malloc()
     logging.basicConfig(level=level, format=fmt, datefmt=datefmt)
+    _exit_with_parent()
+
+
+def _exit_with_parent() -> None:
+    """End this worker when the crawl that spawned it dies (SIGKILL, out of memory): a spawned
+    worker holds its own copy of the task queue's writing end, so it would wait for tasks,
+    orphaned, forever."""
+    import multiprocessing
+    import threading
+    from multiprocessing.connection import wait
+
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        wait([parent.sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def read_processes(configured: int | None) -> int:

@@ -5,6 +5,9 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -81,3 +84,45 @@ async def _read_while_killing(reader: PoolReader) -> PageRead:
     for pid in list(reader.executor._processes):  # the workers' pids
         os.kill(pid, signal.SIGKILL)
     return await pending
+
+
+CRAWL = """
+import asyncio, sys, time
+sys.path.insert(0, {tests!r})
+from test_pool import LOG, page_args
+from newscrawl.crawl.pool import PoolReader
+
+async def main():
+    reader = PoolReader(1, LOG)
+    await reader.read(*page_args())
+    print(*(p.pid for p in reader.executor._processes.values()), flush=True)
+    time.sleep(60)
+
+asyncio.run(main())
+"""
+
+
+def running(pid: int) -> bool:
+    """Whether `pid` is a live process (a zombie no one reaped yet is not)."""
+    try:
+        return "zombie" not in Path(f"/proc/{pid}/status").read_text().lower()
+    except FileNotFoundError:
+        return False
+
+
+def test_a_killed_crawl_leaves_no_reader_behind() -> None:
+    """SIGKILL of the crawl process (or the OOM killer): its reader exits too, not orphaned."""
+    script = CRAWL.format(tests=str(Path(__file__).parent))
+    crawl = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert crawl.stdout is not None
+    readers = [int(pid) for pid in crawl.stdout.readline().split()]
+    assert readers
+    crawl.kill()
+    crawl.wait()
+    deadline = time.monotonic() + 10
+    while any(map(running, readers)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    left = [pid for pid in readers if running(pid)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert left == []
