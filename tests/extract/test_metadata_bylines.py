@@ -225,3 +225,32 @@ def test_an_author_label_of_any_element(snippet: str, name: str) -> None:
 )
 def test_a_longer_byline_with_its_dates_and_labels(snippet: str, names: list[str]) -> None:
     assert byline(_page(snippet)) == names
+
+
+def test_a_byline_that_lists_its_authors_in_blocks_of_their_own() -> None:
+    """no-Dagbladet_2024_08_04 (dagbladet.no): two authors, each in their own <address>, with
+    no word between them, are two names, not one of five words."""
+    snippet = (
+        '<div class="bylines"><div class="byline column"><div class="content">'
+        '<address class="name"><a rel="author" href="mailto:ingridmarie.treborg@db.no">'
+        '<span class="firstname">Ingrid</span> <span class="lastname">Treborg</span></a>'
+        '</address></div></div><div class="byline column"><div class="content">'
+        '<address class="name"><a rel="author" href="mailto:marlene.holm@db.no">'
+        '<span class="firstname">Marlene Lundberg</span> <span class="lastname">Holm</span>'
+        "</a></address></div></div></div>"
+    )
+    assert byline(_page(snippet)) == ["Ingrid Treborg", "Marlene Lundberg Holm"]
+
+
+def test_what_a_byline_shows_after_its_date_is_no_name() -> None:
+    """mercury-www.politico.com: the byline's date, then a share button's label ("Link
+    Copied"); and the byline's own "and" between two links stays a word."""
+    snippet = (
+        '<div class="story-meta__authors-timestamp"><p class="story-meta__authors">By'
+        ' <span class="vcard"><a href="/staff/steven-shepard">Steven Shepard</a></span></p>'
+        '<p><time datetime="2016-10-04 05:07:09">10/04/2016 05:07 AM EDT</time></p>'
+        "<ul><li><span>Link Copied</span></li></ul></div>"
+    )
+    assert byline(_page(snippet)) == ["Steven Shepard"]
+    joined = '<p class="byline">By <a href="/a">Anna Dunst</a> and <a href="/b">Bo Li</a></p>'
+    assert byline(_page(joined)) == ["Anna Dunst", "Bo Li"]

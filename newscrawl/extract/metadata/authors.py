@@ -211,14 +211,36 @@ def byline(sel: Selector) -> list[str]:
             continue
         if elsewhere(element, home):  # a teaser's or a menu's byline
             continue
-        # children's texts apart: "<a>Name</a><span>Staff Writer</span>" is two texts
-        text = " ".join(" ".join(element.itertext()).split())
-        if 3 <= len(text) <= 120 and len(text.split()) <= 14:
+        text = _byline_text(element)
+        if 3 <= len(text) <= 120 and len(text.replace("|", " ").split()) <= 14:
             found = credited_names(text) or _profile_name(element) or _leading_desk(text)
             if not all(is_organization(n) for n in found):
                 return found
             desk = desk or found
     return desk
+
+
+def _byline_text(element: Any) -> str:
+    """The byline's text, children's texts apart ("<a>Name</a><span>Staff Writer</span>" is
+    two texts), and a "|" between the names of its own blocks and links: a byline that lists
+    its authors without a word between them ("<address>A</address><address>B</address>")."""
+    pieces: list[str] = [element.text or ""]
+    for child in element:
+        apart = child.tag in _NAME_APART
+        if isinstance(child.tag, str) and child.tag not in _HIDDEN_TEXT:
+            pieces += [" | " if apart else " ", _byline_text(child), " | " if apart else " "]
+        pieces.append(child.tail or "")
+    text = _SEPARATORS.sub(" | ", " ".join(pieces))
+    return " ".join(_JOINED.sub(r" \1 ", text).split()).strip(" |")
+
+
+# Elements that hold one author each where a byline lists several.
+_NAME_APART = frozenset(["a", "address", "div", "p", "li", "dd"])
+_SEPARATORS = re.compile(r"(?:\s*\|\s*)+")
+# The byline's own joining word between two such elements stays: "<a>A</a> and <a>B</a>".
+_JOINED = re.compile(
+    r"(?:\|\s*)?(?<![^\s|])(and|und|&|et|y|e|og|en|och|,)(?![^\s|])(?:\s*\|)?", re.IGNORECASE
+)
 
 
 def _profile_name(element: Any) -> list[str]:

@@ -163,10 +163,16 @@ def credited_names(text: str) -> list[str]:
     credit = _BY.match(text)
     single = credit is not None and credit.end() > 0
     parts = _BYLINE_PARTS.split(text)  # "By A | a@example.com": the address alone dropped
-    return [n for part in parts for n in split_names(part) if single or is_full_name(n)]
+    names: list[str] = []
+    for part in parts:
+        if names and _DATED.match(part):  # "By A | 10/04/2016 05:07 AM EDT | Link Copied"
+            break
+        names += [n for n in split_names(part) if single or is_full_name(n)]
+    return names
 
 
 _BYLINE_PARTS = re.compile(r"\s*[,|]\s*")
+_DATED = re.compile(rf"\d|(?:{_MONTH})\.?\s+\d", re.IGNORECASE)
 
 
 # A line that only credits: "von A", "Ein Beitrag von A", "Text von A Illustration von B",
