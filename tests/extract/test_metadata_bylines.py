@@ -254,3 +254,16 @@ def test_what_a_byline_shows_after_its_date_is_no_name() -> None:
     assert byline(_page(snippet)) == ["Steven Shepard"]
     joined = '<p class="byline">By <a href="/a">Anna Dunst</a> and <a href="/b">Bo Li</a></p>'
     assert byline(_page(joined)) == ["Anna Dunst", "Bo Li"]
+
+
+def test_a_json_ld_first_name_is_completed_by_the_byline() -> None:
+    """traf-rutgers.edu.robot (rutgers.edu): the JSON-LD credits "Todd", the page's field
+    "<p><strong>By</strong></p> <p>Todd Bates</p>" the same person in full."""
+    page = Selector(
+        text='<html><head><script type="application/ld+json">{"@context": "https://schema.org",'
+        ' "@type": "NewsArticle", "author": {"@type": "Person", "name": "Todd"}}</script></head>'
+        '<body><div class="full-name-wrapper"><div class="f--field f--text">'
+        "<p class='label'><strong>By</strong></p></div><div class=\"f--field f--text\">"
+        "<p class='full-name'>Todd Bates</p></div></div></body></html>"
+    )
+    assert authors(page, json_ld(page)) == ["Todd Bates"]

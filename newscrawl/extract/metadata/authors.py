@@ -37,10 +37,9 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
     # the page's own address names the site too where it was fetched from elsewhere (a mirror)
     names = site_names(sel, ld, url) | site_names(sel, ld, canonical(sel, url))
     credited, people = _ld_credits(sel, ld)
-    if any(_is_person(n, names) for n in people):
-        # with the desks credited beside them; a JSON-LD first name alone is kept as it is
-        # (completing it from the byline lost more than it won)
-        return _unique(credited)
+    persons = [n for n in people if _is_person(n, names)]
+    if persons and not _partial(persons):
+        return _unique(credited)  # with the desks credited beside them
     tagged = [
         name
         for key in _AUTHOR_META
@@ -59,21 +58,21 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
         lambda: headline_credit(sel),
         lambda: credit_line(sel),
     ]
-    found, desks = _first_named(groups, names)
+    # a JSON-LD first name or handle alone ("Todd") is the person a later group names in full
+    found, desks = _first_named(groups, names, persons)
     if found:
         return _unique(found)
     return _unique(_desk([credited, tagged, desks], names))
 
 
 def _first_named(
-    groups: list[Callable[[], list[str]]], names: set[str]
+    groups: list[Callable[[], list[str]]], names: set[str], partial: list[str]
 ) -> tuple[list[str], list[str]]:
     """The persons of the first group that names any, each group looked at only when the ones
     before named nobody; a handle or a first name alone ("mikecason", "Nils") only when no
     later group names the same person in full. And the first group's names that are not
     persons (the site's own staff: "ZDNet Japan Staff"), for when nobody is named."""
     desks: list[str] = []
-    partial: list[str] = []
     for group in groups:
         found = group()
         persons = [n for n in found if _is_person(n, names)]
