@@ -267,3 +267,18 @@ def test_a_json_ld_first_name_is_completed_by_the_byline() -> None:
         "<p class='full-name'>Todd Bates</p></div></div></body></html>"
     )
     assert authors(page, json_ld(page)) == ["Todd Bates"]
+
+
+def test_a_microdata_author_in_a_nav_is_the_articles() -> None:
+    """mercury-www.ndtv.com (ndtv.com): the byline is a <nav> of section links, its author
+    marked with microdata; a <nav>'s plain author links stay another page's."""
+    snippet = (
+        '<nav class="pst-by"><div class="pst-by_ul"><span class="pst-by_li"><a href="/india">'
+        'All India</a></span><span class="pst-by_li">Edited by <a href="/topic/swati-bhasin">'
+        '<span itemprop="author" itemscope itemtype="https://schema.org/Person">'
+        '<span itemprop="name">Swati Bhasin</span></span></a> (with inputs from Agencies)'
+        "</span></div></nav>"
+    )
+    assert authors(_page(snippet), {}) == ["Swati Bhasin"]
+    menu = '<nav><a rel="author" href="/authors/anna-dunst">Anna Dunst</a></nav>'
+    assert authors(_page(menu), {}) == []

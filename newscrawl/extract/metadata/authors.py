@@ -168,7 +168,10 @@ _LONGEST_CREDIT = 80
 
 # An article's own <footer> holds its byline; the page's footer holds the theme's credits.
 _OUTSIDE_PAGE_PARTS = (
-    "[not(ancestor::nav or ancestor::aside or ancestor::footer[not(ancestor::article)]"
+    # a <nav> of article links, though a microdata author in one is the article's own (a
+    # byline set as a breadcrumb: "<nav><a>All India</a> Edited by <span itemprop=author>")
+    '[not(ancestor::nav[not(.//*[@itemprop="author"])] or ancestor::aside'
+    " or ancestor::footer[not(ancestor::article)]"
     ' or ancestor::*[contains(@class, "comment")])]'
 )
 
