@@ -16,7 +16,7 @@ from newscrawl.extract.metadata.credits import (
     headline_article,
     labelled_authors,
 )
-from newscrawl.extract.metadata.datelines import headline_credit
+from newscrawl.extract.metadata.datelines import dated_name, headline_credit
 from newscrawl.extract.metadata.fields import (
     _key,
     _nodes,
@@ -57,6 +57,7 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
         lambda: labelled_authors(sel),
         lambda: headline_credit(sel),
         lambda: credit_line(sel),
+        lambda: dated_name(sel),
     ]
     # a JSON-LD first name or handle alone ("Todd") is the person a later group names in full
     found, desks = _first_named(groups, names, persons)

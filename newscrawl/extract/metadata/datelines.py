@@ -4,10 +4,11 @@ dateline, the signature under the text."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from parsel import Selector
 
-from newscrawl.extract.metadata.names import is_capitalized_name, split_names
+from newscrawl.extract.metadata.names import is_capitalized_name, is_full_name, split_names
 from newscrawl.extract.metadata.organizations import is_organization
 
 # Chinese news credits its reporters in the dateline: "新华社巴黎12月9日电（记者唐霁）",
@@ -75,3 +76,50 @@ def signature(text: str) -> list[str]:
         if len(line) <= 40 and plain and is_capitalized_name(line) and short_after:
             return [] if is_organization(line) else split_names(line)
     return []
+
+
+def dated_name(sel: Selector) -> list[str]:
+    """The name a page shows beside its date between its headline and its text, in elements
+    that no class marks as a byline: "<span>Sehernur Karsu |</span><span>05.04.2025</span>",
+    "<p>Anna Dunst</p><time>...</time>"."""
+    root = sel.root
+    h1 = next(root.iter("h1"), None) if hasattr(root, "iter") else None
+    if h1 is None:
+        return []
+    for element in h1.xpath(_AFTER_HEADLINE):
+        text = " ".join("".join(element.itertext()).split())
+        if element.tag == "p" and len(text) > _LONGEST_LINE:
+            return []  # the article's text has begun
+        if len(text) <= _LONGEST_NAME and _beside_date(element):
+            found = split_names(text)
+            if len(found) == 1 and _plain_name(found[0]):
+                return found
+    return []
+
+
+def _beside_date(element: Any) -> bool:
+    """Whether the element's next or previous element is a <time> or holds a date only."""
+    for other in (element.getnext(), element.getprevious()):
+        if other is not None and isinstance(other.tag, str):
+            text = " ".join("".join(other.itertext()).split())
+            if other.tag == "time" or (len(text) <= 60 and _DATE_ONLY.match(text)):
+                return True
+    return False
+
+
+def _plain_name(name: str) -> bool:
+    """A person's full name, not a labelled credit ("Fotos/Illustration: A B")."""
+    plain = is_capitalized_name(name) and is_full_name(name) and not _LABEL.search(name)
+    return plain and not is_organization(name)
+
+
+_LABEL = re.compile(r"[:/]")
+
+
+# The first elements after the headline, without children of their own (a name's own line).
+_AFTER_HEADLINE = "following::*[position() <= 60][not(*) or self::p]"
+_LONGEST_LINE = 150
+_LONGEST_NAME = 60
+_DATE_ONLY = re.compile(
+    rf"\W*(?:{_DATE}|\d{{1,2}}\.?\s+[^\W\d_]+\.?\s+\d{{4}}|[^\W\d_]+\.?\s+\d{{1,2}},\s+\d{{4}})"
+)
