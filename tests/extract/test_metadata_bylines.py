@@ -282,3 +282,14 @@ def test_a_microdata_author_in_a_nav_is_the_articles() -> None:
     assert authors(_page(snippet), {}) == ["Swati Bhasin"]
     menu = '<nav><a rel="author" href="/authors/anna-dunst">Anna Dunst</a></nav>'
     assert authors(_page(menu), {}) == []
+
+
+def test_a_dublin_core_creator_is_an_author_tag() -> None:
+    """traf-umweltbundesamt.de-atomkraft (umweltbundesamt.de): the page credits its writer in
+    a Dublin Core <meta> only."""
+    page = Selector(
+        text='<html><head><meta name="dcterms.title" content="EU-Taxonomie: Atomkraft und'
+        ' Erdgas sind nicht nachhaltig" /><meta name="dcterms.creator" content="Martin'
+        ' Stallmann" /></head><body><h1>EU-Taxonomie</h1></body></html>'
+    )
+    assert authors(page, {}) == ["Martin Stallmann"]

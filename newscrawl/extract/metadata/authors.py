@@ -273,7 +273,16 @@ def _unique(names: list[str]) -> list[str]:
     return list(seen.values())
 
 
-_AUTHOR_META = ("author", "article:author", "sailthru.author", "parsely-author", "byl")
+_AUTHOR_META = (
+    "author",
+    "article:author",
+    "sailthru.author",
+    "parsely-author",
+    "byl",
+    "dc.creator",
+    "dcterms.creator",
+    "citation_author",
+)
 _AUTHOR_LINKS = (
     '//a[@rel="author"] | //*[@itemprop="author"][not(*[@itemprop="name"])]'
     ' | //*[@itemprop="author"]/*[@itemprop="name"]'
