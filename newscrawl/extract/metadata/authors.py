@@ -194,7 +194,10 @@ def _is_site(author: str, names: set[str]) -> bool:
 # "Author", "author", "Byline", "byline" in a class or an id (translate() is 5x slower)
 _BYLINE_MARKED = (
     '//*[contains(@class, "uthor") or contains(@class, "yline")'
-    ' or contains(@id, "uthor") or contains(@id, "yline")]'
+    ' or contains(@id, "uthor") or contains(@id, "yline")'
+    # the word in the languages of the corpus: "autor", "autore", "auteur", "writer"
+    ' or contains(@class, "autor") or contains(@class, "Autor") or contains(@class, "auteur")'
+    ' or contains(@class, "writer") or contains(@class, "reporter")]'
     # a comment form's "Name *" field and the commenters' names are not the article's
     '[not(ancestor-or-self::form) and not(ancestor-or-self::*[contains(@class, "comment")])]'
 )
