@@ -297,9 +297,9 @@ def test_a_dublin_core_creator_is_an_author_tag() -> None:
 
 def test_a_byline_marked_in_another_language() -> None:
     """traf-diaadia.com.pa-ulpiano (diaadia.com.pa): the class says "autor", not "author"; a
-    desk is what it credits."""
+    desk ("Redacción", with its section) is what it credits."""
     snippet = (
         '<ul class="list-inline"><li class="list-inline-item"><p class="node-autor_name mb-0">'
         "Redacción fama</p></li></ul>"
     )
-    assert byline(_page(snippet)) == ["Redacción fama"]
+    assert byline(_page(snippet)) == ["Redacción"]
