@@ -192,14 +192,18 @@ def _is_site(author: str, names: set[str]) -> bool:
 
 
 # "Author", "author", "Byline", "byline" in a class or an id (translate() is 5x slower)
+# A comment form's "Name *" field and the commenters' names are not the article's.
+_NOT_COMMENTS = (
+    '[not(ancestor-or-self::form) and not(ancestor-or-self::*[contains(@class, "comment")])]'
+)
 _BYLINE_MARKED = (
     '//*[contains(@class, "uthor") or contains(@class, "yline")'
-    ' or contains(@id, "uthor") or contains(@id, "yline")'
-    # the word in the languages of the corpus: "autor", "autore", "auteur", "writer"
-    ' or contains(@class, "autor") or contains(@class, "Autor") or contains(@class, "auteur")'
-    ' or contains(@class, "writer") or contains(@class, "reporter")]'
-    # a comment form's "Name *" field and the commenters' names are not the article's
-    '[not(ancestor-or-self::form) and not(ancestor-or-self::*[contains(@class, "comment")])]'
+    f' or contains(@id, "uthor") or contains(@id, "yline")]{_NOT_COMMENTS}'
+)
+# The word in the other languages of the corpus: "autor", "autore", "auteur", "writer".
+_BYLINE_MARKED_ELSE = (
+    '//*[contains(@class, "autor") or contains(@class, "Autor") or contains(@class, "auteur")'
+    f' or contains(@class, "writer") or contains(@class, "reporter")]{_NOT_COMMENTS}'
 )
 _NO_TEXT = frozenset(["script", "style", "noscript", "template", "meta", "link", "img", "svg"])
 # An avatar beside the name is fine; code or a template inside would be read as text.
@@ -210,9 +214,19 @@ def byline(sel: Selector) -> list[str]:
     """The names in the first short element the page marks as author or byline ("Von: A, B")
     that names a person, else the first organization or desk named ("Redaktion 1. November")."""
     root = sel.root
-    home = headline_article(root) if hasattr(root, "xpath") else None
+    if not hasattr(root, "xpath"):
+        return []
+    home = headline_article(root)
+    # the other languages' words only where no element says "author" or "byline" (the query
+    # over every element's class is what bylines cost)
+    return _marked_byline(root.xpath(_BYLINE_MARKED), home) or _marked_byline(
+        root.xpath(_BYLINE_MARKED_ELSE), home
+    )
+
+
+def _marked_byline(elements: list[Any], home: Any) -> list[str]:
     desk: list[str] = []
-    for element in root.xpath(_BYLINE_MARKED) if hasattr(root, "xpath") else ():
+    for element in elements:
         if element.tag in _NO_TEXT or next(element.iter(*_HIDDEN_TEXT), None) is not None:
             continue
         if elsewhere(element, home):  # a teaser's or a menu's byline
