@@ -303,3 +303,19 @@ def test_a_byline_marked_in_another_language() -> None:
         "Redacción fama</p></li></ul>"
     )
     assert byline(_page(snippet)) == ["Redacción"]
+
+
+def test_a_microdata_name_in_a_meta_and_a_pictures_credit() -> None:
+    """uk-DailyStar_2024_04_23 (dailystar.co.uk): the author's microdata name is a <meta>'s
+    content; the pictures' credits are microdata authors too, in their <figure>s."""
+    snippet = (
+        '<article><div itemprop="author" itemscope itemtype="https://schema.org/Person">'
+        '<meta itemprop="name" content="Sophie Foster"><meta itemprop="sameAs"'
+        ' content="https://www.dailystar.co.uk/authors/sophie-foster/"></div>'
+        '<figure><figcaption><span class="caption" itemprop="description">A crowd of people at'
+        " the Cinderella Castle in Walt Disney World in Florida</span>"
+        '<span class="credit" itemprop="author"> (Image: LightRocket via Getty Images)</span>'
+        "</figcaption></figure></article>"
+    )
+    assert authors(_page(snippet), {}) == ["Sophie Foster"]
+    assert split_names("(Image: Getty Images)") == []

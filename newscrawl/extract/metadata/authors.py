@@ -157,8 +157,11 @@ def _linked_names(sel: Selector, query: str) -> list[str]:
     (each its own <article>), comments, menus and the page's footer credit other pages."""
     links = sel.xpath(f"({query}){_OUTSIDE_PAGE_PARTS}")
     home = _article_of(links[0].root) if links else None
+    # a microdata name may be a <meta>'s: '<meta itemprop="name" content="Sophie Foster">'
     texts = (
-        link.xpath("normalize-space(.)").get("") for link in links if _article_of(link.root) is home
+        link.xpath("normalize-space(.)").get("") or link.root.get("content", "")
+        for link in links
+        if _article_of(link.root) is home
     )
     # a longer link is an author's box ("A Tokyo-based French, fan of puns. More by A")
     return [name for text in texts if len(text) <= _LONGEST_CREDIT for name in split_names(text)]
@@ -167,11 +170,12 @@ def _linked_names(sel: Selector, query: str) -> list[str]:
 _LONGEST_CREDIT = 80
 
 
-# An article's own <footer> holds its byline; the page's footer holds the theme's credits.
+# An article's own <footer> holds its byline; the page's footer holds the theme's credits, a
+# <figure> its picture's.
 _OUTSIDE_PAGE_PARTS = (
     # a <nav> of article links, though a microdata author in one is the article's own (a
     # byline set as a breadcrumb: "<nav><a>All India</a> Edited by <span itemprop=author>")
-    '[not(ancestor::nav[not(.//*[@itemprop="author"])] or ancestor::aside'
+    '[not(ancestor::nav[not(.//*[@itemprop="author"])] or ancestor::aside or ancestor::figure'
     " or ancestor::footer[not(ancestor::article)]"
     ' or ancestor::*[contains(@class, "comment")])]'
 )

@@ -101,7 +101,8 @@ def split_names(value: str) -> list[str]:
         return []
     value = _INITIALS.sub("", value)
     value = _BEFORE_BY.sub("", value)
-    credits = (p for p in _AND.split(_BY.sub("", value)) if not _OTHER_CREDIT.match(p))
+    split = _AND.split(_BY.sub("", value))
+    credits = (p for p in split if not _OTHER_CREDIT.match(p.strip(_EDGES)))
     parts = (_BY.sub("", part).strip() for part in credits)
     names = (_once(_AFTER_NAME.sub("", _REPORTER.sub("", p)).strip(_EDGES)) for p in parts if p)
     found = [
