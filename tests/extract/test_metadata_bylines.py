@@ -319,3 +319,29 @@ def test_a_microdata_name_in_a_meta_and_a_pictures_credit() -> None:
     )
     assert authors(_page(snippet), {}) == ["Sophie Foster"]
     assert split_names("(Image: Getty Images)") == []
+
+
+def test_the_bylines_author_link_before_the_author_meta() -> None:
+    """sputniknews.com (the Zyte benchmark's page 1f765c48...): the author <meta> glues the
+    outlet to the name; the byline's rel=author link names the person alone."""
+    page = Selector(
+        text='<html><head><meta name="author" content="Finian Cunningham. Sputnik International">'
+        '</head><body><div class="b-article__refs-author">by <a rel="author"'
+        ' href="/authors/finian_cunningham/">Finian Cunningham</a></div></body></html>'
+    )
+    assert authors(page, {}) == ["Finian Cunningham"]
+
+
+def test_the_authors_of_a_cited_work_are_not_the_articles() -> None:
+    """traf-link.springer.com.1007 (link.springer.com): each reference is a microdata item of
+    its own with its authors; the article's author is the item the page itself is."""
+    snippet = (
+        '<article itemscope itemtype="http://schema.org/ScholarlyArticle"><header><ul>'
+        '<li itemprop="author" itemscope itemtype="http://schema.org/Person">'
+        '<span itemprop="name">Marwan H. Adwan</span></li></ul></header><ol>'
+        '<li itemprop="citation" itemscope itemtype="http://schema.org/ScholarlyArticle">'
+        '<meta itemprop="author" content="NH. Shear, SP. Spielberg, " />'
+        "<p>Shear NH, Spielberg SP. Anticonvulsant hypersensitivity syndrome.</p></li></ol>"
+        "</article>"
+    )
+    assert authors(_page(snippet), {}) == ["Marwan H. Adwan"]

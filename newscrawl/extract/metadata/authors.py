@@ -48,8 +48,10 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
         for name in _tagged_names(value, names)
     ]
     groups: list[Callable[[], list[str]]] = [
-        lambda: tagged,
+        # the byline's own markup first: an author <meta> may be the site's or its CMS's
+        # ("Matthias Hille - Lukas Balbach" on every page), or glue the outlet to the name
         lambda: _linked_names(sel, _AUTHOR_LINKS)[:5],
+        lambda: tagged,
         lambda: _linked_names(sel, _HCARD_NAMES)[:5],
         lambda: byline(sel),
         # a person's name, not "Authors" or "More"
@@ -177,7 +179,9 @@ _OUTSIDE_PAGE_PARTS = (
     # byline set as a breadcrumb: "<nav><a>All India</a> Edited by <span itemprop=author>")
     '[not(ancestor::nav[not(.//*[@itemprop="author"])] or ancestor::aside or ancestor::figure'
     " or ancestor::footer[not(ancestor::article)]"
-    ' or ancestor::*[contains(@class, "comment")])]'
+    ' or ancestor::*[contains(@class, "comment")]'
+    # a microdata item inside the page's (a citation, a review) credits its own authors
+    ' or ancestor::*[@itemscope and not(@itemprop="author")][1][@itemprop])]'
 )
 
 
