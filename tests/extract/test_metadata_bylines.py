@@ -345,3 +345,17 @@ def test_the_authors_of_a_cited_work_are_not_the_articles() -> None:
         "</article>"
     )
     assert authors(_page(snippet), {}) == ["Marwan H. Adwan"]
+
+
+def test_a_handle_of_two_names_spelled_out_by_the_text() -> None:
+    """traf-osthessen-news.de-buergermeisterwahl (osthessen-news.de): the JSON-LD credits the
+    account "christian.stadtfeld"; the text signs "(Christian P. Stadtfeld) +++"."""
+    page = Selector(
+        text='<html><head><script type="application/ld+json">{"@type": "NewsArticle",'
+        ' "author": {"@type": "Person", "name": "christian.stadtfeld"}}</script></head><body>'
+        "<p><strong>Die Gemeindepolitik in Petersberg bleibt spannend.</strong> (Christian P."
+        " Stadtfeld) +++</p></body></html>"
+    )
+    assert authors(page, json_ld(page)) == ["Christian P. Stadtfeld"]
+    unsigned = Selector(text=page.get().replace("Christian P. Stadtfeld", "der Redaktion"))
+    assert authors(unsigned, json_ld(unsigned)) == ["christian.stadtfeld"]

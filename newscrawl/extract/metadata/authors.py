@@ -63,9 +63,27 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
     ]
     # a JSON-LD first name or handle alone ("Todd") is the person a later group names in full
     found, desks = _first_named(groups, names, persons)
+    if found and _partial(found):
+        return _unique([_spelled_out(sel, name) for name in found])
     if found:
         return _unique(found)
     return _unique(_desk([credited, tagged, desks], names))
+
+
+def _spelled_out(sel: Selector, partial: str) -> str:
+    """A handle of two names ("christian.stadtfeld") as the page's text writes it in full
+    ("(Christian P. Stadtfeld) +++"), else as it was credited (a first name alone is too
+    often another word's neighbour: "Paul December", "Nils Autor")."""
+    words = _HANDLE_WORDS.split(partial)
+    if len(words) != 2 or not all(w.isalpha() for w in words):
+        return partial
+    text = " ".join(sel.root.xpath("//body//text()[not(ancestor::script)]"))
+    pattern = rf"\b({words[0]}\s+(?:\w\.\s+)?{words[1]})\b"
+    match = re.search(pattern, " ".join(text.split()), re.IGNORECASE)
+    return match.group(1) if match and is_full_name(match.group(1)) else partial
+
+
+_HANDLE_WORDS = re.compile(r"[._-]")
 
 
 def _first_named(
