@@ -17,10 +17,15 @@ from newscrawl.cli.options import (
     SITE_LIMIT,
     bound_settings,
     bounds_options,
+    browser_asked,
+    browser_option,
+    browser_overrides,
+    check_seeding,
     data_option,
     is_url,
     keep,
     keep_responses_option,
+    renders,
     source,
 )
 
@@ -65,31 +70,6 @@ def _settings(
         except sources.SourceError as exc:
             raise click.BadParameter(str(exc)) from None
     return found
-
-
-def browser_option(func: Any) -> Any:
-    return click.option(
-        "--browser", is_flag=True,
-        help="Render article pages in Chromium (sites that build them in JavaScript).",
-    )(func)  # fmt: skip
-
-
-def _browser(wanted: bool, checked: bool = False) -> dict[str, Any]:
-    """NEWSCRAWL_BROWSER (every article page rendered) when `wanted`; when it is or `checked`
-    (a browser source is in the crawl), a one-line error unless the browser can run."""
-    if not (wanted or checked):
-        return {}
-    from newscrawl.crawl.browser import BrowserUnavailableError, browser_settings
-
-    try:
-        browser_settings()
-    except BrowserUnavailableError as exc:
-        raise click.ClickException(str(exc)) from None
-    return {"NEWSCRAWL_BROWSER": True} if wanted else {}
-
-
-def _renders(*found: sources.Source | None) -> bool:
-    return any(each is not None and each.render == "browser" for each in found)
 
 
 def _locked(exc: Exception) -> None:
@@ -152,12 +132,15 @@ def crawl(
     _named_or_all(source_ids, all_sources)
     images = {"NEWSCRAWL_IMAGES": False} if no_images else {}
     overrides = scrapy_settings | keep(keep_responses) | images | bound_settings(bounds)
+    if redis_url:  # for the seeding to refuse: workers are told with their own --set
+        overrides |= browser_asked(browser)
     if any(is_url(s) for s in source_ids):
         sys.exit(_crawl_sites(source_ids, data_dir, wait, overrides, browser, refresh, redis_url))
     ids = _registered(source_ids, all_sources, entries, data_dir)
-    overrides |= _browser(browser, checked=_renders(*map(sources.get, ids)))
     if redis_url:
+        ids = _unrendered(ids) if all_sources else ids
         sys.exit(_seed(redis_url, ids, entries, data_dir, (), overrides, refresh))
+    overrides |= browser_overrides(browser, checked=renders(*map(sources.get, ids)))
     sys.exit(crawl_sources(ids, entries, data_dir, wait, refresh, overrides))
 
 
@@ -180,6 +163,17 @@ def _crawl_sites(
     return _seed(redis_url, [], (), data_dir, urls, limited, refresh)
 
 
+def _unrendered(ids: list[str]) -> list[str]:
+    """--all's sources but those a cluster cannot crawl yet (rendered in a browser), each said."""
+    for source_id in ids:
+        if renders(sources.get(source_id)):
+            click.echo(
+                f"{source_id}: renders pages in a browser, not seeded (crawl it without --redis)",
+                err=True,
+            )
+    return [i for i in ids if not renders(sources.get(i))]
+
+
 def _named_or_all(source_ids: tuple[str, ...], all_sources: bool) -> None:
     if all_sources == bool(source_ids):
         raise click.UsageError("name the sources to crawl (ID...) or pass --all")
@@ -198,6 +192,8 @@ def _seed(
     settings given with --set) go with the requests."""
     from newscrawl.cli.cluster import seed_cluster  # the redis client only when asked for
 
+    found = [*map(sources.get, ids), *map(sources.for_url, sites)]
+    check_seeding(overrides, [s.id for s in found if s is not None and s.render == "browser"])
     bounds = overrides | ({"NEWSCRAWL_REFRESH": True} if refresh else {})
     return seed_cluster(redis_url, ids, entries, data_dir, sites, bounds)
 
@@ -231,7 +227,7 @@ def crawl_urls(
 
     if not all(is_url(u) for u in urls) or len(urls) != 1:
         raise click.UsageError("crawl one site URL at a time, without source ids")
-    overrides = overrides | _browser(browser or _renders(sources.for_url(urls[0])))
+    overrides = overrides | browser_overrides(browser or renders(sources.for_url(urls[0])))
     try:
         with data_lock(data_dir, wait):
             # An ad-hoc site's sitemaps may list its whole history: its recent articles only.
@@ -291,7 +287,7 @@ def fetch(
     chosen = source(source_id) if source_id else sources.for_url(url)
     # Asked for by name: fetched even when archived and not due (NEWSCRAWL_REFRESH).
     overrides = {"NEWSCRAWL_REFRESH": True} | keep(keep_responses)
-    overrides |= _browser(browser or _renders(chosen))
+    overrides |= browser_overrides(browser or renders(chosen))
     sys.exit(report(run_spider("page", data_dir, overrides, url=url, source=source_id)))
 
 

@@ -47,6 +47,62 @@ def keep(keep_responses: bool) -> dict[str, Any]:
     return {"NEWSCRAWL_KEEP_RESPONSES": True} if keep_responses else {}
 
 
+def browser_option(func: Any) -> Any:
+    return click.option(
+        "--browser", is_flag=True,
+        help="Render article pages in Chromium (sites that build them in JavaScript).",
+    )(func)  # fmt: skip
+
+
+def browser_overrides(wanted: bool, checked: bool = False) -> dict[str, Any]:
+    """NEWSCRAWL_BROWSER (every article page rendered) when `wanted`; when it is or `checked`
+    (a browser source is in the crawl), a one-line error unless the browser can run."""
+    if not (wanted or checked):
+        return {}
+    from newscrawl.crawl.browser import BrowserUnavailableError, browser_settings
+
+    try:
+        browser_settings()
+    except BrowserUnavailableError as exc:
+        raise click.ClickException(str(exc)) from None
+    return browser_asked(wanted)
+
+
+def browser_asked(browser: bool) -> dict[str, Any]:
+    """--browser's setting, unchecked (a seeding passes it on to be refused)."""
+    return {"NEWSCRAWL_BROWSER": True} if browser else {}
+
+
+def renders(*found: sources.Source | None) -> bool:
+    return any(each is not None and each.render == "browser" for each in found)
+
+
+# What a seeding sends with each request it puts into the frontier (crawl/redis/bounds.py);
+# every other setting of a crawl is the workers' own.
+SEEDED = frozenset(
+    {"NEWSCRAWL_SINCE", "NEWSCRAWL_LIMIT", "NEWSCRAWL_MAX_DEPTH", "NEWSCRAWL_REFRESH"}
+)
+
+
+def check_seeding(overrides: dict[str, Any], rendered: list[str]) -> None:
+    """A UsageError for what `crawl --redis` would otherwise drop without a word: kept
+    responses and browser sources (a cluster has neither yet), and the workers' settings."""
+    if str(overrides.get("NEWSCRAWL_KEEP_RESPONSES", "")).lower() in ("1", "true", "yes"):
+        raise click.UsageError("--keep-responses does not work with --redis yet: crawl without it")
+    if rendered:
+        raise click.UsageError(
+            f"{', '.join(rendered)} renders pages in a browser, which a cluster does not do "
+            "yet: crawl it without --redis"
+        )
+    workers = sorted(set(overrides) - SEEDED - {"NEWSCRAWL_KEEP_RESPONSES"})
+    if workers:
+        raise click.UsageError(
+            f"{', '.join(workers)} set the workers' crawl, not the seeding's: pass them to "
+            "newscrawl worker --set NAME=VALUE (--no-images: NEWSCRAWL_IMAGES=false, --browser: "
+            "NEWSCRAWL_BROWSER=true)"
+        )
+
+
 def moment(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
     """A date (2024-05-01) or ISO 8601 time, read as `search.parse_moment` reads it."""
     if value is None:

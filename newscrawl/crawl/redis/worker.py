@@ -23,9 +23,14 @@ LOCAL_ONLY_EXTENSIONS = (
 LOCAL_ONLY_MIDDLEWARES = (
     "newscrawl.downloadermiddlewares.incremental.ArchivedArticleMiddleware",
     "newscrawl.downloadermiddlewares.incremental.ConditionalEntryMiddleware",
-    # Its cache is a table of the archive; Scrapy's RobotsTxtMiddleware still obeys robots.txt.
+    # Its cache is a table of the archive: workers share theirs in Redis (crawl/redis/robots.py).
     "newscrawl.downloadermiddlewares.robotscache.RobotsTxtCacheMiddleware",
 )
+ROBOTS = {
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newscrawl.crawl.redis.robots.ExpiringRobotsTxtMiddleware": 100,
+    "newscrawl.crawl.redis.robots.SharedRobotsTxtMiddleware": 560,
+}
 
 
 def worker_settings(base: Any, url: str) -> dict[str, Any]:
@@ -38,7 +43,9 @@ def worker_settings(base: Any, url: str) -> dict[str, Any]:
         "newscrawl.crawl.redis.bounds.BoundsMiddleware": 15,
         "newscrawl.crawl.redis.spider.SourceMiddleware": 20,
     }
-    downloader = base.getdict("DOWNLOADER_MIDDLEWARES") | dict.fromkeys(LOCAL_ONLY_MIDDLEWARES)
+    downloader = (
+        base.getdict("DOWNLOADER_MIDDLEWARES") | dict.fromkeys(LOCAL_ONLY_MIDDLEWARES) | ROBOTS
+    )
     # Last before the downloader: a request waiting for its site's cluster slot takes none of
     # this worker's download slots; the cluster slot is held until the response is in.
     downloader["newscrawl.crawl.redis.politeness.ClusterSlotMiddleware"] = 990
