@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from parsel import Selector
 
-from newscrawl.extract.metadata import authors, headline_credit, labelled_authors
+from newscrawl.extract.metadata import authors, dateline_authors, headline_credit, labelled_authors
 from newscrawl.extract.metadata.credits import credit_line
 from newscrawl.extract.metadata.datelines import dated_name
 
@@ -131,3 +131,11 @@ def test_a_name_in_its_own_element_beside_the_date_element() -> None:
     )
     assert dated_name(credit) == []
     assert dated_name(_page("<h1>Interabled</h1><div><span>Anna Dunst</span></div>")) == []
+
+
+def test_a_first_name_that_signs_above_the_date() -> None:
+    """traf-prof-pc.de (prof-pc.de): a blog's post ends "Benni<br /> 10. September 2017"."""
+    text = "In dem Sinne: So Long, and Thanks for All the Fish!\n\nBenni\n\n10. September 2017"
+    assert dateline_authors(text) == ["Benni"]
+    assert dateline_authors(text.replace("Benni", "Aktualisiert")) == []
+    assert dateline_authors(text.replace("\n\n10. September 2017", "")) == []

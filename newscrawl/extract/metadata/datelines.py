@@ -75,7 +75,13 @@ def signature(text: str) -> list[str]:
         plain = not _NOT_IN_SIGNATURE.search(line)  # "Bildquelle: SWR", "Tel. 0211"
         if len(line) <= 40 and plain and is_capitalized_name(line) and short_after:
             return [] if is_organization(line) else split_names(line)
+    # a first name that signs above the date, the text's last line: "Benni\n10. September 2017"
+    if len(lines) >= 2 and _DATE_ONLY.fullmatch(lines[-1]) and _FIRST_NAME.fullmatch(lines[-2]):
+        return split_names(lines[-2])  # not a label: "Aktualisiert\n10. September 2017"
     return []
+
+
+_FIRST_NAME = re.compile(r"(?-i:[A-ZÀ-Þ])[^\W\d_]{1,20}")
 
 
 def dated_name(sel: Selector) -> list[str]:
