@@ -8,7 +8,7 @@ from parsel import Selector
 
 from newscrawl.extract.metadata import authors, dateline_authors, headline_credit, labelled_authors
 from newscrawl.extract.metadata.credits import credit_line
-from newscrawl.extract.metadata.datelines import dated_name
+from newscrawl.extract.metadata.datelines import dated_name, signed_paragraph
 
 
 def _page(body: str) -> Selector:
@@ -139,3 +139,13 @@ def test_a_first_name_that_signs_above_the_date() -> None:
     assert dateline_authors(text) == ["Benni"]
     assert dateline_authors(text.replace("Benni", "Aktualisiert")) == []
     assert dateline_authors(text.replace("\n\n10. September 2017", "")) == []
+
+
+def test_a_name_in_bold_that_signs_the_text() -> None:
+    """traf-galore.de.buch (galore.de): the review ends with its writer's name in bold, the
+    last element of the text; a bold subhead followed by more is not a signature."""
+    text = "".join(f"<p>Absatz {n} der Besprechung.</p>" for n in range(3))
+    signed = _page(f'<div>{text}<p class="clearfix"> <strong>Marina Mucha</strong> </p></div>')
+    assert signed_paragraph(signed) == ["Marina Mucha"]
+    subhead = _page(f"<div>{text}<p><strong>Weitere Informationen</strong></p><ul></ul></div>")
+    assert signed_paragraph(subhead) == []

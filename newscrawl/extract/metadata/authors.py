@@ -16,7 +16,7 @@ from newscrawl.extract.metadata.credits import (
     headline_article,
     labelled_authors,
 )
-from newscrawl.extract.metadata.datelines import dated_name, headline_credit
+from newscrawl.extract.metadata.datelines import dated_name, headline_credit, signed_paragraph
 from newscrawl.extract.metadata.fields import (
     _key,
     _nodes,
@@ -60,6 +60,7 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
         lambda: headline_credit(sel),
         lambda: credit_line(sel),
         lambda: dated_name(sel),
+        lambda: signed_paragraph(sel),
     ]
     # a JSON-LD first name or handle alone ("Todd") is the person a later group names in full
     found, desks = _first_named(groups, names, persons)

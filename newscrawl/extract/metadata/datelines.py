@@ -129,3 +129,21 @@ _LONGEST_NAME = 60
 _DATE_ONLY = re.compile(
     rf"\W*(?:{_DATE}|\d{{1,2}}\.?\s+[^\W\d_]+\.?\s+\d{{4}}|[^\W\d_]+\.?\s+\d{{1,2}},\s+\d{{4}})"
 )
+
+
+def signed_paragraph(sel: Selector) -> list[str]:
+    """The name that signs the article's text in a paragraph of its own, the last of at least
+    three, set in bold or italics: '<p><strong>Marina Mucha</strong></p>'."""
+    root = sel.root
+    for paragraph in root.xpath(_SIGNED) if hasattr(root, "xpath") else ():
+        name = " ".join(paragraph.xpath("string(.)").split())
+        if len(name) <= _LONGEST_NAME and _plain_name(name):
+            return [name]
+    return []
+
+
+# The last element of a text of three or more <p>, its whole text one bold or italic element.
+_SIGNED = (
+    "//p[not(following-sibling::*) and count(preceding-sibling::p) >= 2][count(*) = 1]"
+    "[strong or b or em or i][normalize-space(.) = normalize-space(*)]"
+)
