@@ -359,3 +359,28 @@ def test_a_handle_of_two_names_spelled_out_by_the_text() -> None:
     assert authors(page, json_ld(page)) == ["Christian P. Stadtfeld"]
     unsigned = Selector(text=page.get().replace("Christian P. Stadtfeld", "der Redaktion"))
     assert authors(unsigned, json_ld(unsigned)) == ["christian.stadtfeld"]
+
+
+@pytest.mark.parametrize(
+    ("value", "names"),
+    [
+        # moz-ars-1 (arstechnica.com): the older "author" key
+        (
+            '{"title":"Just-released Minecraft exploit makes it easy to crash game servers",'
+            '"type":"post","author":"Dan Goodin","post_id":648287}',
+            ["Dan Goodin"],
+        ),
+        # traf-newrepublic.com.neoliberalism (newrepublic.com): "authors", a list
+        (
+            '{"title":"The Collapse of Neoliberalism","section":"Politics",'
+            '"authors":["Ganesh Sitaraman"],"type":"post"}',
+            ["Ganesh Sitaraman"],
+        ),
+        ("{not json", []),
+    ],
+)
+def test_the_authors_of_a_parsely_page_meta(value: str, names: list[str]) -> None:
+    page = Selector(text="<html><head></head><body></body></html>")
+    page.root.find("head").append(page.root.makeelement("meta", {"name": "parsely-page"}))
+    page.root.find("head/meta").set("content", value)
+    assert authors(page, {}) == names

@@ -45,7 +45,7 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
         for value in metas(sel).get(("name", key), []) + metas(sel).get(("property", key), [])
         # the site's name is one name, though it may read as two ("Jobs & Hire")
         for name in _tagged_names(value, names)
-    ]
+    ] or [name for value in _parsely_authors(sel) for name in _tagged_names(value, names)]
     groups: list[Callable[[], list[str]]] = [
         # the byline's own markup first: an author <meta> may be the site's or its CMS's
         # ("Matthias Hille - Lukas Balbach" on every page), or glue the outlet to the name
@@ -126,6 +126,21 @@ def _completed(words: list[str], partial: str) -> bool:
     if partial.isalpha() and partial[0].isupper():  # a first name
         return first == key
     return first != key and key.startswith(first) and key.endswith(last)
+
+
+def _parsely_authors(sel: Selector) -> list[str]:
+    """The authors of Parse.ly's page <meta>, a JSON object: '{"title": ..., "authors":
+    ["A"]}' (its older "author" key a string)."""
+    for raw in metas(sel).get(("name", "parsely-page"), []):
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            continue
+        found = data.get("authors") or data.get("author") if isinstance(data, dict) else None
+        found = [found] if isinstance(found, str) else found
+        if isinstance(found, list):
+            return [n for n in found if isinstance(n, str)]
+    return []
 
 
 def _tagged_names(value: str, names: set[str]) -> list[str]:
