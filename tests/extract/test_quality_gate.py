@@ -53,7 +53,7 @@ FLOORS = {
     "validation title": 0.81,
     "validation minute": 0.835,
     "validation day": 0.90,
-    "validation authors": 0.783,
+    "validation authors": 0.788,
     "validation body precision": 0.95,
     "validation body recall": 0.96,
     "validation body f1": 0.958,
