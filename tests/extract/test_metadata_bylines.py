@@ -384,3 +384,14 @@ def test_the_authors_of_a_parsely_page_meta(value: str, names: list[str]) -> Non
     page.root.find("head").append(page.root.makeelement("meta", {"name": "parsely-page"}))
     page.root.find("head/meta").set("content", value)
     assert authors(page, {}) == names
+
+
+def test_a_microdata_author_given_as_a_meta_is_the_sites_credit() -> None:
+    """lb-LBCGroup_2026_01_08 (lbcgroup.tv, tests/sources/lbci): '<meta itemprop="author"
+    content="LBCI">' credits the channel itself; its reviewed fields name no author."""
+    snippet = (
+        '<article itemscope itemtype="https://schema.org/NewsArticle">'
+        '<meta itemprop="datePublished" content="2026-01-08T11:42:50Z">'
+        '<meta itemprop="author" content="LBCI"><h1>Headline</h1></article>'
+    )
+    assert authors(_page(snippet), {}) == []

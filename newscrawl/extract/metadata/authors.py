@@ -192,17 +192,20 @@ def _linked_names(sel: Selector, query: str) -> list[str]:
     (each its own <article>), comments, menus and the page's footer credit other pages."""
     links = sel.xpath(f"({query}){_OUTSIDE_PAGE_PARTS}")
     home = _article_of(links[0].root) if links else None
-    # a microdata name may be a <meta>'s: '<meta itemprop="name" content="Sophie Foster">'
-    texts = (
-        link.xpath("normalize-space(.)").get("") or link.root.get("content", "")
-        for link in links
-        if _article_of(link.root) is home
-    )
+    texts = (_link_text(link.root) for link in links if _article_of(link.root) is home)
     # a longer link is an author's box ("A Tokyo-based French, fan of puns. More by A")
     return [name for text in texts if len(text) <= _LONGEST_CREDIT for name in split_names(text)]
 
 
 _LONGEST_CREDIT = 80
+
+
+def _link_text(element: Any) -> str:
+    """The text of an author link, or the content of a <meta> that gives an author item's
+    name ('<meta itemprop="name" content="Sophie Foster">'); a <meta> that is the author
+    itself ('<meta itemprop="author" content="LBCI">') is the site's own credit."""
+    text = " ".join("".join(element.itertext()).split())
+    return text or (element.get("content", "") if element.get("itemprop") == "name" else "")
 
 
 # An article's own <footer> holds its byline; the page's footer holds the theme's credits, a
