@@ -12,7 +12,7 @@ from parsel import Selector
 
 from newscrawl.extract import metadata
 from newscrawl.extract.body import parse
-from newscrawl.extract.metadata.authors import _BYLINE_MARKED
+from newscrawl.extract.metadata.bylines import _BYLINE_MARKED
 
 _META_KEYS = ("author", "article:author", "sailthru.author", "parsely-author", "byl", "dc.creator")
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from parsel import Selector
 
-from newscrawl.extract.metadata import authors, headline_credit, labelled_authors
+from newscrawl.extract.metadata import authors, dateline_authors, headline_credit, labelled_authors
 from newscrawl.extract.metadata.credits import credit_line
+from newscrawl.extract.metadata.datelines import dated_name, signed_paragraph
 
 
 def _page(body: str) -> Selector:
@@ -111,3 +112,40 @@ def test_a_by_label_alone_in_its_field() -> None:
 def test_a_name_beside_the_date_under_the_headline(line: str, names: list[str]) -> None:
     page = _page(f'<h1>Variablen und ihr Zuhause</h1><p class="text-muted">{line}</p>')
     assert headline_credit(page) == names
+
+
+def test_a_name_in_its_own_element_beside_the_date_element() -> None:
+    """tr-AnadoluAjansi_2025_04_05 (aa.com.tr): no class marks the byline; the reporter's
+    name is the element beside the date's, between the headline and the text."""
+    page = _page(
+        "<h1>Türkiye'de elektrikli araç şarj istasyonu sayısı 11 bini aştı</h1>"
+        "<h4>Türkiye'de şarj istasyonu sayısı 11 bin 218'e ulaştı.</h4><div class=\"row\">"
+        '<span style="float:left;">Sehernur Karsu &nbsp;|</span>'
+        '<span class="tarih">05.04.2025 - Güncelleme : 05.04.2025 </span></div>'
+    )
+    assert dated_name(page) == ["Sehernur Karsu"]
+    # traf-missy-magazine.de-interabled: a labelled photo credit beside the date is no author
+    credit = _page(
+        "<h1>Interabled</h1><div><span>Fotos/Illustration: Bär Kittelmann</span>"
+        "<time>12.01.2023</time></div>"
+    )
+    assert dated_name(credit) == []
+    assert dated_name(_page("<h1>Interabled</h1><div><span>Anna Dunst</span></div>")) == []
+
+
+def test_a_first_name_that_signs_above_the_date() -> None:
+    """traf-prof-pc.de (prof-pc.de): a blog's post ends "Benni<br /> 10. September 2017"."""
+    text = "In dem Sinne: So Long, and Thanks for All the Fish!\n\nBenni\n\n10. September 2017"
+    assert dateline_authors(text) == ["Benni"]
+    assert dateline_authors(text.replace("Benni", "Aktualisiert")) == []
+    assert dateline_authors(text.replace("\n\n10. September 2017", "")) == []
+
+
+def test_a_name_in_bold_that_signs_the_text() -> None:
+    """traf-galore.de.buch (galore.de): the review ends with its writer's name in bold, the
+    last element of the text; a bold subhead followed by more is not a signature."""
+    text = "".join(f"<p>Absatz {n} der Besprechung.</p>" for n in range(3))
+    signed = _page(f'<div>{text}<p class="clearfix"> <strong>Marina Mucha</strong> </p></div>')
+    assert signed_paragraph(signed) == ["Marina Mucha"]
+    subhead = _page(f"<div>{text}<p><strong>Weitere Informationen</strong></p><ul></ul></div>")
+    assert signed_paragraph(subhead) == []

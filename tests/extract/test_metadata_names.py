@@ -163,3 +163,23 @@ def test_what_a_byline_shows_beside_the_name(value: str, names: list[str]) -> No
 )
 def test_a_one_word_name_linked_to_its_profile(snippet: str, names: list[str]) -> None:
     assert byline(_page(snippet)) == names
+
+
+@pytest.mark.parametrize(
+    ("value", "names"),
+    [
+        # traf-californiaglobe.com.amazon: a role before the name, an e-mail address after it
+        ("Reporter: Evan Symon, evan@californiaglobe.com", ["Evan Symon"]),
+        # mercury-www.al.com: the author's link reads "Mike Cason | mcason@al.com"
+        ("Mike Cason | mcason@al.com", ["Mike Cason"]),
+        # gne-guancha (tests/site/pages): a template's placeholder <meta name="author">
+        ("name, email@gmail.com", []),
+        # mercury-otrs.com: "Text: <a rel=author>A</a><br> Photos: B on Unsplash"
+        ("Text: André Mindermann", ["André Mindermann"]),
+        ("Photos: John Moeses Bauan on Unsplash", []),
+        # ch-TagesAnzeiger_2024_09_04: a picture's credit is not the article's
+        ("Foto: Urs Flueeler (Keystone)", []),
+    ],
+)
+def test_roles_addresses_and_other_credits_beside_a_name(value: str, names: list[str]) -> None:
+    assert split_names(value) == names

@@ -1,6 +1,7 @@
 """Page metadata any site offers: JSON-LD, OpenGraph and <meta> tags, the <title>."""
 
-from newscrawl.extract.metadata.authors import authors, byline
+from newscrawl.extract.metadata.authors import authors
+from newscrawl.extract.metadata.bylines import byline
 from newscrawl.extract.metadata.credits import labelled_authors
 from newscrawl.extract.metadata.datelines import dateline_authors, headline_credit
 from newscrawl.extract.metadata.fields import (

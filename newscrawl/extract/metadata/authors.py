@@ -10,13 +10,12 @@ from typing import Any
 
 from parsel import Selector
 
+from newscrawl.extract.metadata.bylines import byline
 from newscrawl.extract.metadata.credits import (
     credit_line,
-    elsewhere,
-    headline_article,
     labelled_authors,
 )
-from newscrawl.extract.metadata.datelines import headline_credit
+from newscrawl.extract.metadata.datelines import dated_name, headline_credit, signed_paragraph
 from newscrawl.extract.metadata.fields import (
     _key,
     _nodes,
@@ -26,7 +25,7 @@ from newscrawl.extract.metadata.fields import (
     site_names,
     text_value,
 )
-from newscrawl.extract.metadata.names import credited_names, is_full_name, split_names
+from newscrawl.extract.metadata.names import is_full_name, split_names
 from newscrawl.extract.metadata.organizations import is_organization
 
 
@@ -37,20 +36,21 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
     # the page's own address names the site too where it was fetched from elsewhere (a mirror)
     names = site_names(sel, ld, url) | site_names(sel, ld, canonical(sel, url))
     credited, people = _ld_credits(sel, ld)
-    if any(_is_person(n, names) for n in people):
-        # with the desks credited beside them; a JSON-LD first name alone is kept as it is
-        # (completing it from the byline lost more than it won)
-        return _unique(credited)
+    persons = [n for n in people if _is_person(n, names)]
+    if persons and not _partial(persons):
+        return _unique(credited)  # with the desks credited beside them
     tagged = [
         name
         for key in _AUTHOR_META
         for value in metas(sel).get(("name", key), []) + metas(sel).get(("property", key), [])
         # the site's name is one name, though it may read as two ("Jobs & Hire")
         for name in _tagged_names(value, names)
-    ]
+    ] or [name for value in _parsely_authors(sel) for name in _tagged_names(value, names)]
     groups: list[Callable[[], list[str]]] = [
-        lambda: tagged,
+        # the byline's own markup first: an author <meta> may be the site's or its CMS's
+        # ("Matthias Hille - Lukas Balbach" on every page), or glue the outlet to the name
         lambda: _linked_names(sel, _AUTHOR_LINKS)[:5],
+        lambda: tagged,
         lambda: _linked_names(sel, _HCARD_NAMES)[:5],
         lambda: byline(sel),
         # a person's name, not "Authors" or "More"
@@ -58,22 +58,42 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
         lambda: labelled_authors(sel),
         lambda: headline_credit(sel),
         lambda: credit_line(sel),
+        lambda: dated_name(sel),
+        lambda: signed_paragraph(sel),
     ]
-    found, desks = _first_named(groups, names)
+    # a JSON-LD first name or handle alone ("Todd") is the person a later group names in full
+    found, desks = _first_named(groups, names, persons)
+    if found and _partial(found):
+        return _unique([_spelled_out(sel, name) for name in found])
     if found:
         return _unique(found)
     return _unique(_desk([credited, tagged, desks], names))
 
 
+def _spelled_out(sel: Selector, partial: str) -> str:
+    """A handle of two names ("christian.stadtfeld") as the page's text writes it in full
+    ("(Christian P. Stadtfeld) +++"), else as it was credited (a first name alone is too
+    often another word's neighbour: "Paul December", "Nils Autor")."""
+    words = _HANDLE_WORDS.split(partial)
+    if len(words) != 2 or not all(w.isalpha() for w in words):
+        return partial
+    text = " ".join(sel.root.xpath("//body//text()[not(ancestor::script)]"))
+    pattern = rf"\b({words[0]}\s+(?:\w\.\s+)?{words[1]})\b"
+    match = re.search(pattern, " ".join(text.split()), re.IGNORECASE)
+    return match.group(1) if match and is_full_name(match.group(1)) else partial
+
+
+_HANDLE_WORDS = re.compile(r"[._-]")
+
+
 def _first_named(
-    groups: list[Callable[[], list[str]]], names: set[str]
+    groups: list[Callable[[], list[str]]], names: set[str], partial: list[str]
 ) -> tuple[list[str], list[str]]:
     """The persons of the first group that names any, each group looked at only when the ones
     before named nobody; a handle or a first name alone ("mikecason", "Nils") only when no
     later group names the same person in full. And the first group's names that are not
     persons (the site's own staff: "ZDNet Japan Staff"), for when nobody is named."""
     desks: list[str] = []
-    partial: list[str] = []
     for group in groups:
         found = group()
         persons = [n for n in found if _is_person(n, names)]
@@ -106,6 +126,21 @@ def _completed(words: list[str], partial: str) -> bool:
     if partial.isalpha() and partial[0].isupper():  # a first name
         return first == key
     return first != key and key.startswith(first) and key.endswith(last)
+
+
+def _parsely_authors(sel: Selector) -> list[str]:
+    """The authors of Parse.ly's page <meta>, a JSON object: '{"title": ..., "authors":
+    ["A"]}' (its older "author" key a string)."""
+    for raw in metas(sel).get(("name", "parsely-page"), []):
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            continue
+        found = data.get("authors") or data.get("author") if isinstance(data, dict) else None
+        found = [found] if isinstance(found, str) else found
+        if isinstance(found, list):
+            return [n for n in found if isinstance(n, str)]
+    return []
 
 
 def _tagged_names(value: str, names: set[str]) -> list[str]:
@@ -157,9 +192,7 @@ def _linked_names(sel: Selector, query: str) -> list[str]:
     (each its own <article>), comments, menus and the page's footer credit other pages."""
     links = sel.xpath(f"({query}){_OUTSIDE_PAGE_PARTS}")
     home = _article_of(links[0].root) if links else None
-    texts = (
-        link.xpath("normalize-space(.)").get("") for link in links if _article_of(link.root) is home
-    )
+    texts = (_link_text(link.root) for link in links if _article_of(link.root) is home)
     # a longer link is an author's box ("A Tokyo-based French, fan of puns. More by A")
     return [name for text in texts if len(text) <= _LONGEST_CREDIT for name in split_names(text)]
 
@@ -167,10 +200,24 @@ def _linked_names(sel: Selector, query: str) -> list[str]:
 _LONGEST_CREDIT = 80
 
 
-# An article's own <footer> holds its byline; the page's footer holds the theme's credits.
+def _link_text(element: Any) -> str:
+    """The text of an author link, or the content of a <meta> that gives an author item's
+    name ('<meta itemprop="name" content="Sophie Foster">'); a <meta> that is the author
+    itself ('<meta itemprop="author" content="LBCI">') is the site's own credit."""
+    text = " ".join("".join(element.itertext()).split())
+    return text or (element.get("content", "") if element.get("itemprop") == "name" else "")
+
+
+# An article's own <footer> holds its byline; the page's footer holds the theme's credits, a
+# <figure> its picture's.
 _OUTSIDE_PAGE_PARTS = (
-    "[not(ancestor::nav or ancestor::aside or ancestor::footer[not(ancestor::article)]"
-    ' or ancestor::*[contains(@class, "comment")])]'
+    # a <nav> of article links, though a microdata author in one is the article's own (a
+    # byline set as a breadcrumb: "<nav><a>All India</a> Edited by <span itemprop=author>")
+    '[not(ancestor::nav[not(.//*[@itemprop="author"])] or ancestor::aside or ancestor::figure'
+    " or ancestor::footer[not(ancestor::article)]"
+    ' or ancestor::*[contains(@class, "comment")]'
+    # a microdata item inside the page's (a citation, a review) credits its own authors
+    ' or ancestor::*[@itemscope and not(@itemprop="author")][1][@itemprop])]'
 )
 
 
@@ -188,59 +235,6 @@ def _is_site(author: str, names: set[str]) -> bool:
     return any(key == n or (len(n) > 3 and n in key) for n in names)
 
 
-# "Author", "author", "Byline", "byline" in a class or an id (translate() is 5x slower)
-_BYLINE_MARKED = (
-    '//*[contains(@class, "uthor") or contains(@class, "yline")'
-    ' or contains(@id, "uthor") or contains(@id, "yline")]'
-    # a comment form's "Name *" field and the commenters' names are not the article's
-    '[not(ancestor-or-self::form) and not(ancestor-or-self::*[contains(@class, "comment")])]'
-)
-_NO_TEXT = frozenset(["script", "style", "noscript", "template", "meta", "link", "img", "svg"])
-# An avatar beside the name is fine; code or a template inside would be read as text.
-_HIDDEN_TEXT = ("script", "style", "noscript", "template")
-
-
-def byline(sel: Selector) -> list[str]:
-    """The names in the first short element the page marks as author or byline ("Von: A, B")
-    that names a person, else the first organization or desk named ("Redaktion 1. November")."""
-    root = sel.root
-    home = headline_article(root) if hasattr(root, "xpath") else None
-    desk: list[str] = []
-    for element in root.xpath(_BYLINE_MARKED) if hasattr(root, "xpath") else ():
-        if element.tag in _NO_TEXT or next(element.iter(*_HIDDEN_TEXT), None) is not None:
-            continue
-        if elsewhere(element, home):  # a teaser's or a menu's byline
-            continue
-        # children's texts apart: "<a>Name</a><span>Staff Writer</span>" is two texts
-        text = " ".join(" ".join(element.itertext()).split())
-        if 3 <= len(text) <= 120 and len(text.split()) <= 14:
-            found = credited_names(text) or _profile_name(element) or _leading_desk(text)
-            if not all(is_organization(n) for n in found):
-                return found
-            desk = desk or found
-    return desk
-
-
-def _profile_name(element: Any) -> list[str]:
-    """The one word of a byline that links to the author's profile: an account's name
-    ('<span class="author"><a href="/user,profile,30,lars.html">Lars</a></span>')."""
-    links = element.xpath("descendant-or-self::a[@href]")
-    if len(links) != 1 or not _PROFILE_HREF.search(links[0].get("href", "")):
-        return []
-    words = "".join(links[0].itertext()).split()
-    return words if len(words) == 1 and _LETTER.search(words[0]) else []
-
-
-_PROFILE_HREF = re.compile(r"author|autor|user|profil|member|people|staff|redakt", re.I)
-_LETTER = re.compile(r"[^\W\d_]")
-
-
-def _leading_desk(text: str) -> list[str]:
-    """A desk's one word that opens a byline: "Redaktion 1. November 2023 10:29"."""
-    first = text.split()[0].strip(":,")
-    return [first] if first.isalpha() and is_organization(first) else []
-
-
 def _unique(names: list[str]) -> list[str]:
     seen: dict[str, str] = {}
     for name in names:
@@ -248,7 +242,16 @@ def _unique(names: list[str]) -> list[str]:
     return list(seen.values())
 
 
-_AUTHOR_META = ("author", "article:author", "sailthru.author", "parsely-author", "byl")
+_AUTHOR_META = (
+    "author",
+    "article:author",
+    "sailthru.author",
+    "parsely-author",
+    "byl",
+    "dc.creator",
+    "dcterms.creator",
+    "citation_author",
+)
 _AUTHOR_LINKS = (
     '//a[@rel="author"] | //*[@itemprop="author"][not(*[@itemprop="name"])]'
     ' | //*[@itemprop="author"]/*[@itemprop="name"]'

@@ -4,10 +4,11 @@ dateline, the signature under the text."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from parsel import Selector
 
-from newscrawl.extract.metadata.names import is_capitalized_name, split_names
+from newscrawl.extract.metadata.names import is_capitalized_name, is_full_name, split_names
 from newscrawl.extract.metadata.organizations import is_organization
 
 # Chinese news credits its reporters in the dateline: "新华社巴黎12月9日电（记者唐霁）",
@@ -74,4 +75,75 @@ def signature(text: str) -> list[str]:
         plain = not _NOT_IN_SIGNATURE.search(line)  # "Bildquelle: SWR", "Tel. 0211"
         if len(line) <= 40 and plain and is_capitalized_name(line) and short_after:
             return [] if is_organization(line) else split_names(line)
+    # a first name that signs above the date, the text's last line: "Benni\n10. September 2017"
+    if len(lines) >= 2 and _DATE_ONLY.fullmatch(lines[-1]) and _FIRST_NAME.fullmatch(lines[-2]):
+        return split_names(lines[-2])  # not a label: "Aktualisiert\n10. September 2017"
     return []
+
+
+_FIRST_NAME = re.compile(r"(?-i:[A-ZÀ-Þ])[^\W\d_]{1,20}")
+
+
+def dated_name(sel: Selector) -> list[str]:
+    """The name a page shows beside its date between its headline and its text, in elements
+    that no class marks as a byline: "<span>Sehernur Karsu |</span><span>05.04.2025</span>",
+    "<p>Anna Dunst</p><time>...</time>"."""
+    root = sel.root
+    h1 = next(root.iter("h1"), None) if hasattr(root, "iter") else None
+    if h1 is None:
+        return []
+    for element in h1.xpath(_AFTER_HEADLINE):
+        text = " ".join("".join(element.itertext()).split())
+        if element.tag == "p" and len(text) > _LONGEST_LINE:
+            return []  # the article's text has begun
+        if len(text) <= _LONGEST_NAME and _beside_date(element):
+            found = split_names(text)
+            if len(found) == 1 and _plain_name(found[0]):
+                return found
+    return []
+
+
+def _beside_date(element: Any) -> bool:
+    """Whether the element's next or previous element is a <time> or holds a date only."""
+    for other in (element.getnext(), element.getprevious()):
+        if other is not None and isinstance(other.tag, str):
+            text = " ".join("".join(other.itertext()).split())
+            if other.tag == "time" or (len(text) <= 60 and _DATE_ONLY.match(text)):
+                return True
+    return False
+
+
+def _plain_name(name: str) -> bool:
+    """A person's full name, not a labelled credit ("Fotos/Illustration: A B")."""
+    plain = is_capitalized_name(name) and is_full_name(name) and not _LABEL.search(name)
+    return plain and not is_organization(name)
+
+
+_LABEL = re.compile(r"[:/]")
+
+
+# The first elements after the headline, without children of their own (a name's own line).
+_AFTER_HEADLINE = "following::*[position() <= 60][not(*) or self::p]"
+_LONGEST_LINE = 150
+_LONGEST_NAME = 60
+_DATE_ONLY = re.compile(
+    rf"\W*(?:{_DATE}|\d{{1,2}}\.?\s+[^\W\d_]+\.?\s+\d{{4}}|[^\W\d_]+\.?\s+\d{{1,2}},\s+\d{{4}})"
+)
+
+
+def signed_paragraph(sel: Selector) -> list[str]:
+    """The name that signs the article's text in a paragraph of its own, the last of at least
+    three, set in bold or italics: '<p><strong>Marina Mucha</strong></p>'."""
+    root = sel.root
+    for paragraph in root.xpath(_SIGNED) if hasattr(root, "xpath") else ():
+        name = " ".join(paragraph.xpath("string(.)").split())
+        if len(name) <= _LONGEST_NAME and _plain_name(name):
+            return [name]
+    return []
+
+
+# The last element of a text of three or more <p>, its whole text one bold or italic element.
+_SIGNED = (
+    "//p[not(following-sibling::*) and count(preceding-sibling::p) >= 2][count(*) = 1]"
+    "[strong or b or em or i][normalize-space(.) = normalize-space(*)]"
+)

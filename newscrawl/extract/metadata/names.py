@@ -6,12 +6,31 @@ import re
 
 from newscrawl.extract.metadata.fields import text_value
 
+# A reporter's role before the name, in the languages of the corpus: "Redakteurin A",
+# "Reporter A", "记者 A", "Автор: A".
+_ROLE_BEFORE = (
+    r"reporter(?:in)?|redakteur(?:in)?|korrespondent(?:in)?|correspondent|journalist(?:in|e)?"
+    r"|periodista|redactora?|corresponsal|giornalista|rédactrice|rédacteur|staff writer"
+    r"|автор(?:ы)?|корреспондент|yazar|yazan|muhabir|oleh(?=\s*:)|penulis|wartawan|tekst|texto|text"
+    r"|texte|testo|текст|ライター|執筆|作者|撰文|记者|記者|文"
+)
 _BY = re.compile(
-    r"^(?:(?:posted|published|written|geschrieben|veröffentlicht|beitrag)\s+(?:by|von)"
-    r"|by|von|par|por|di|door|av|af|de|avec|with|mit|con|autor(?:in)?|author|auteur|interview)"
-    r"\b[\s:]*",
+    r"^(?:(?:(?:posted|published|written|geschrieben|veröffentlicht|beitrag)\s+(?:by|von)"
+    r"|(?:additional\s+)?reporting\s+by|words\s+by"
+    r"|by|von|par|por|di|door|av|af|de|avec|with|mit|con|autor(?:in)?|author|auteur|interview"
+    rf"|{_ROLE_BEFORE})(?:\b|(?<=\W))[\s:：/／]*)+",
     re.IGNORECASE,
 )
+# A credit of the pictures, the editing or the video beside the writer's: no author's.
+_OTHER_CREDIT = re.compile(
+    r"(?:photos?|fotos?|fotografía|fotografia|photographie|bilder?|images?|video|kamera|camera"
+    r"|illustrations?|grafik|graphics?|editing|edited|redigiert|photographed|illustrated"
+    r"|写真|사진|图|圖)(?:\s+(?:by|von|de|di|por|par))?\b\s*[:：/／]|"
+    r"(?:photos?|fotos?|video|illustrations?|editing|edited|photographed|illustrated)"
+    r"\s+(?:by|von|de|di|por|par)\s",
+    re.IGNORECASE,
+)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _AND = re.compile(
     r"\s+(?:and|und|&|et|y|e|og|en|och)\s+|\s*[;,，、|]\s*|\s+/\s+"
     # an interview's two people: "A im Gespräch mit B"
@@ -45,7 +64,8 @@ _AFTER_NAME = re.compile(
     rf"\s*(?:(?<![^\W_])\d+[\s.:/年月-].*\d.*|\d{{1,4}}(?:\s+(?:{_MONTH})\b|[./-]\d).*|(?:am|on|le|el|den)\s+(?:\d|{_WEEKDAY}).*"
     r"|(?:senior |staff |chief )?(?:writer|reporter|correspondent|editor|contributor|columnist)"
     r"\b.*|(?:chef)?redakteur(?:in)?\b.*|\s[-–—|:·•→].*"
-    r"|\s(?:stand|updated|aktualisiert|alle artikel|all posts)\b.*"
+    r"|\s(?:stand|updated|aktualisiert|alle artikel|all posts|published|publié|publicado"
+    r"|pubblicato|veröffentlicht|posted|twitter|facebook|instagram|linkedin)\b.*"
     # a label or a role the byline shows after the name ("Harald Bauer Autor", "Lars Sobiraj
     # Lesezeit", "Marta Cañete Corresponsal", "Lance Ulanoff Social Links Navigation")
     r"|\s(?:autor(?:in)?|author|lesezeit|reading time|kategorien?|categor(?:y|ies)|corresponsal"
@@ -75,14 +95,17 @@ _EDGES = " \t'\"‘’“”„«»-–—|:·•*()[]©"
 def split_names(value: str) -> list[str]:
     """ "By A and B (ab)" -> ["A", "B"]; URLs (a profile page given as the author) dropped;
     handles, dates, roles and degrees after a name dropped."""
-    value = _HANDLE.sub(" ", text_value(value)).strip()
+    value, addresses = _EMAIL.subn(" | ", text_value(value))
+    value = _HANDLE.sub(" ", value).strip(" |")
     if not value or _NOT_NAMES.search(value) or value.startswith("/") or len(value) > 120:
         return []
     value = _INITIALS.sub("", value)
     value = _BEFORE_BY.sub("", value)
-    parts = (_BY.sub("", part).strip() for part in _AND.split(_BY.sub("", value)))
+    split = _AND.split(_BY.sub("", value))
+    credits = (p for p in split if not _OTHER_CREDIT.match(p.strip(_EDGES)))
+    parts = (_BY.sub("", part).strip() for part in credits)
     names = (_once(_AFTER_NAME.sub("", _REPORTER.sub("", p)).strip(_EDGES)) for p in parts if p)
-    return [
+    found = [
         n
         for n in names
         if _LETTER.search(n)
@@ -90,6 +113,8 @@ def split_names(value: str) -> list[str]:
         and not _NOT_A_NAME.match(n)
         and len(n.split()) <= _MOST_WORDS
     ]
+    # beside an address, a full name only: "name, email@gmail.com" is a template's placeholder
+    return [n for n in found if is_full_name(n)] if addresses else found
 
 
 def _once(name: str) -> str:
@@ -163,10 +188,16 @@ def credited_names(text: str) -> list[str]:
     credit = _BY.match(text)
     single = credit is not None and credit.end() > 0
     parts = _BYLINE_PARTS.split(text)  # "By A | a@example.com": the address alone dropped
-    return [n for part in parts for n in split_names(part) if single or is_full_name(n)]
+    names: list[str] = []
+    for part in parts:
+        if names and _DATED.match(part):  # "By A | 10/04/2016 05:07 AM EDT | Link Copied"
+            break
+        names += [n for n in split_names(part) if single or is_full_name(n)]
+    return names
 
 
 _BYLINE_PARTS = re.compile(r"\s*[,|]\s*")
+_DATED = re.compile(rf"\d|(?:{_MONTH})\.?\s+\d", re.IGNORECASE)
 
 
 # A line that only credits: "von A", "Ein Beitrag von A", "Text von A Illustration von B",

@@ -1,0 +1,104 @@
+"""Bylines: the elements a page marks as its author's or byline ("Von: A, B", "By <a>A</a>
+<a>B</a>"), read apart from the structured credits of authors.py."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from parsel import Selector
+
+from newscrawl.extract.metadata.credits import elsewhere, headline_article
+from newscrawl.extract.metadata.names import credited_names
+from newscrawl.extract.metadata.organizations import is_organization
+
+# A comment form's "Name *" field and the commenters' names are not the article's.
+_NOT_COMMENTS = (
+    '[not(ancestor-or-self::form) and not(ancestor-or-self::*[contains(@class, "comment")])]'
+)
+# "Author", "author", "Byline", "byline" in a class or an id (translate() is 5x slower)
+_BYLINE_MARKED = (
+    '//*[contains(@class, "uthor") or contains(@class, "yline")'
+    f' or contains(@id, "uthor") or contains(@id, "yline")]{_NOT_COMMENTS}'
+)
+# The word in the other languages of the corpus: "autor", "autore", "auteur", "writer".
+_BYLINE_MARKED_ELSE = (
+    '//*[contains(@class, "autor") or contains(@class, "Autor") or contains(@class, "auteur")'
+    f' or contains(@class, "writer") or contains(@class, "reporter")]{_NOT_COMMENTS}'
+)
+_NO_TEXT = frozenset(["script", "style", "noscript", "template", "meta", "link", "img", "svg"])
+# An avatar beside the name is fine; code or a template inside would be read as text.
+_HIDDEN_TEXT = ("script", "style", "noscript", "template")
+
+
+def byline(sel: Selector) -> list[str]:
+    """The names in the first short element the page marks as author or byline ("Von: A, B")
+    that names a person, else the first organization or desk named ("Redaktion 1. November")."""
+    root = sel.root
+    if not hasattr(root, "xpath"):
+        return []
+    home = headline_article(root)
+    # the other languages' words only where no element says "author" or "byline" (the query
+    # over every element's class is what bylines cost)
+    return _marked_byline(root.xpath(_BYLINE_MARKED), home) or _marked_byline(
+        root.xpath(_BYLINE_MARKED_ELSE), home
+    )
+
+
+def _marked_byline(elements: list[Any], home: Any) -> list[str]:
+    desk: list[str] = []
+    for element in elements:
+        if element.tag in _NO_TEXT or next(element.iter(*_HIDDEN_TEXT), None) is not None:
+            continue
+        if elsewhere(element, home):  # a teaser's or a menu's byline
+            continue
+        text = _byline_text(element)
+        if 3 <= len(text) <= 120 and len(text.replace("|", " ").split()) <= 14:
+            found = credited_names(text) or _profile_name(element) or _leading_desk(text)
+            if not all(is_organization(n) for n in found):
+                return found
+            desk = desk or found
+    return desk
+
+
+def _byline_text(element: Any) -> str:
+    """The byline's text, children's texts apart ("<a>Name</a><span>Staff Writer</span>" is
+    two texts), and a "|" between the names of its own blocks and links: a byline that lists
+    its authors without a word between them ("<address>A</address><address>B</address>")."""
+    pieces: list[str] = [element.text or ""]
+    for child in element:
+        apart = child.tag in _NAME_APART
+        if isinstance(child.tag, str) and child.tag not in _HIDDEN_TEXT:
+            pieces += [" | " if apart else " ", _byline_text(child), " | " if apart else " "]
+        pieces.append(child.tail or "")
+    text = _SEPARATORS.sub(" | ", " ".join(pieces))
+    return " ".join(_JOINED.sub(r" \1 ", text).split()).strip(" |")
+
+
+# Elements that hold one author each where a byline lists several.
+_NAME_APART = frozenset(["a", "address", "div", "p", "li", "dd"])
+_SEPARATORS = re.compile(r"(?:\s*\|\s*)+")
+# The byline's own joining word between two such elements stays: "<a>A</a> and <a>B</a>".
+_JOINED = re.compile(
+    r"(?:\|\s*)?(?<![^\s|])(and|und|&|et|y|e|og|en|och|,)(?![^\s|])(?:\s*\|)?", re.IGNORECASE
+)
+
+
+def _profile_name(element: Any) -> list[str]:
+    """The one word of a byline that links to the author's profile: an account's name
+    ('<span class="author"><a href="/user,profile,30,lars.html">Lars</a></span>')."""
+    links = element.xpath("descendant-or-self::a[@href]")
+    if len(links) != 1 or not _PROFILE_HREF.search(links[0].get("href", "")):
+        return []
+    words = "".join(links[0].itertext()).split()
+    return words if len(words) == 1 and _LETTER.search(words[0]) else []
+
+
+_PROFILE_HREF = re.compile(r"author|autor|user|profil|member|people|staff|redakt", re.I)
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _leading_desk(text: str) -> list[str]:
+    """A desk's one word that opens a byline: "Redaktion 1. November 2023 10:29"."""
+    first = text.split()[0].strip(":,")
+    return [first] if first.isalpha() and is_organization(first) else []
