@@ -132,8 +132,7 @@ def crawl(
     _named_or_all(source_ids, all_sources)
     images = {"NEWSCRAWL_IMAGES": False} if no_images else {}
     overrides = scrapy_settings | keep(keep_responses) | images | bound_settings(bounds)
-    if redis_url:  # for the seeding to refuse: workers are told with their own --set
-        overrides |= browser_asked(browser)
+    overrides |= browser_asked(browser) if redis_url else {}  # for the seeding to refuse
     if any(is_url(s) for s in source_ids):
         sys.exit(_crawl_sites(source_ids, data_dir, wait, overrides, browser, refresh, redis_url))
     ids = _registered(source_ids, all_sources, entries, data_dir)

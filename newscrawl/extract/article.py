@@ -58,8 +58,7 @@ def extract_article(html: str, url: str, source: Source, root: Any = None) -> Ar
     canonical_url = metadata.canonical(sel, url)
     authors = unique_texts(_all(sel, source, "authors") or metadata.authors(sel, ld, url))
     language = source.language or metadata.language(sel)
-    declared = source.timezone != "UTC"
-    zone = page_zone(language or script_language(title), source.tz, declared, url)
+    zone = page_zone(language or script_language(title), source.tz, source.timezone != "UTC", url)
     published, context = _published(html, url, sel, ld, source, zone)
     updated = parse_date(_first(sel, source, "updated") or metadata.updated(sel, ld), zone)
     tags = unique_texts(_all(sel, source, "tags") or metadata.keywords(sel, ld))
@@ -67,7 +66,6 @@ def extract_article(html: str, url: str, source: Source, root: Any = None) -> Ar
     lead_image = metadata.lead_image(sel, ld, url)
     extra = {k: v for k, v in _extra(sel, source).items() if v}
     body, text, srcs = _body_and_text(html, url, source, title, root, ld)
-    authors = authors or metadata.dateline_authors(text)
     if published is None and not source.body:
         published = parse_date(written_date(context, text), zone)
     images = _image_urls(srcs, url)
@@ -78,7 +76,7 @@ def extract_article(html: str, url: str, source: Source, root: Any = None) -> Ar
         body_html=body,
         body_text=text,
         canonical_url=canonical_url,
-        authors=authors,
+        authors=authors or metadata.dateline_authors(text),
         published=published,
         updated=updated,
         language=language,
