@@ -21,6 +21,16 @@ logger = logging.getLogger(__name__)
 MAX_AGE = timedelta(hours=24)
 
 
+def max_age(settings: Any) -> timedelta:
+    """How long a robots.txt answer is reused: NEWSCRAWL_ROBOTS_MAX_AGE, at most MAX_AGE."""
+    return min(timedelta(seconds=settings.getfloat("NEWSCRAWL_ROBOTS_MAX_AGE", 86400.0)), MAX_AGE)
+
+
+def is_kept(status: int) -> bool:
+    """Whether an answer of `status` is reused: rules (2xx) and "no rules" (4xx), not errors."""
+    return 200 <= status < 300 or 400 <= status < 500
+
+
 def is_robots_request(request: Request) -> bool:
     # Scrapy's RobotsTxtMiddleware asks for it with dont_obey_robotstxt set.
     return bool(request.meta.get("dont_obey_robotstxt")) and request.url.endswith("/robots.txt")
@@ -38,9 +48,8 @@ class RobotsTxtCacheMiddleware:
         settings = crawler.settings
         if not settings.getbool("ROBOTSTXT_OBEY") or settings.getbool("NEWSCRAWL_REFRESH"):
             raise NotConfigured
-        max_age = timedelta(seconds=settings.getfloat("NEWSCRAWL_ROBOTS_MAX_AGE", 86400.0))
         db = open_db(archive_path_from_settings(settings))
-        middleware = cls(db, min(max_age, MAX_AGE), crawler.stats)
+        middleware = cls(db, max_age(settings), crawler.stats)
         crawler.signals.connect(db.close, signal=signals.spider_closed)
         return middleware
 
@@ -61,7 +70,7 @@ class RobotsTxtCacheMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         if not is_robots_request(request) or "cached" in response.flags:
             return response
-        if 200 <= response.status < 300 or 400 <= response.status < 500:
+        if is_kept(response.status):
             row = {"url": request.url, "status": response.status, "body": response.body}
             row["fetched_at"] = datetime.now(UTC).isoformat()
             with write_transaction(self.db):

@@ -23,16 +23,11 @@ from twisted.internet.defer import Deferred
 
 from newscrawl.crawl.redis.connection import Link, RedisDownError
 from newscrawl.crawl.redis.settings import ClusterSettings
-from newscrawl.downloadermiddlewares.robotscache import MAX_AGE, is_robots_request
+from newscrawl.downloadermiddlewares.robotscache import is_kept, is_robots_request, max_age
 
 # RFC 9309 section 2.5: a crawler must read at least the first 500 KiB; no more is kept.
 KEPT_BYTES = 500 * 1024
 SWEEP_EVERY = 1024  # new sites between sweeps of the expired ones out of a worker's memory
-
-
-def max_age(settings: Any) -> timedelta:
-    """NEWSCRAWL_ROBOTS_MAX_AGE, at most RFC 9309's 24 hours."""
-    return min(timedelta(seconds=settings.getfloat("NEWSCRAWL_ROBOTS_MAX_AGE", 86400.0)), MAX_AGE)
 
 
 class SharedRobotsTxtMiddleware:
@@ -73,7 +68,7 @@ class SharedRobotsTxtMiddleware:
     def process_response(self, request: Request, response: Response) -> Response:
         if not is_robots_request(request) or "cached" in response.flags:
             return response
-        if 200 <= response.status < 300 or 400 <= response.status < 500:
+        if is_kept(response.status):
             value = b"%d\n" % response.status + response.body[:KEPT_BYTES]
             with contextlib.suppress(RedisDownError):  # the next worker asks the site itself
                 self.link.call(lambda c: c.set(self.key(request), value, px=self.age_ms))
