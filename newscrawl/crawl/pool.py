@@ -1,30 +1,35 @@
-"""Page readers: read_page (crawl/reading.py) in worker processes fed by the reactor, or inline.
+"""Page readers: read_page (crawl/reading.py) in reader processes fed by the reactor, or inline.
 
 A crawl's CPU goes mostly to reading pages (decoding, extraction, page-kind checks); in the
 reactor's thread that work is serial and holds up every download, image and archive write
-behind it. A pool of processes reads pages on the other cores while the reactor keeps fetching;
-the archive is still written by the one crawl process, which also reads a page itself when
-every worker already has one waiting (its own core is otherwise idle between responses, and a
-process fewer is the crawl's largest memory saving). NEWSCRAWL_READ_PROCESSES sets the pool's
-size: unset, one per core but the crawl's own; 0 reads in the reactor's thread only.
+behind it. Reader processes (crawl/worker.py) read pages on the other cores while the reactor
+keeps fetching; the reactor writes each page to a reader's stdin pipe and reads the results
+from its stdout as they come, with no thread of its own. The archive is still written by the
+one crawl process, which also reads a page itself when every reader already has `QUEUED`
+waiting (its own core is otherwise idle between responses, and a process fewer is the crawl's
+largest memory saving). NEWSCRAWL_READ_PROCESSES sets the number of readers: unset, one per
+core but the crawl's own; 0 reads in the reactor's thread only.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import fcntl
 import logging
 import os
+import pickle
+import subprocess
+import sys
+from collections import deque
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import IO, Any, Protocol
 
-from newscrawl.crawl.memory import tune_malloc
 from newscrawl.crawl.reading import PageRead, read_page
+from newscrawl.crawl.worker import FRAME, frame
 from newscrawl.extract.feed import FeedEntry
 from newscrawl.sources.base import Source
-
-if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
 
 logger = logging.getLogger(__name__)
 
@@ -65,10 +70,117 @@ class InlineReader:
         pass
 
 
+class _Results(asyncio.Protocol):
+    """A reader's stdout: frames cut out as they arrive, each handed to the oldest page."""
+
+    def __init__(self, worker: _Worker) -> None:
+        self.worker = worker
+        self.buffer = bytearray()
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        while len(self.buffer) >= FRAME.size:
+            (size,) = FRAME.unpack_from(self.buffer)
+            end = FRAME.size + size
+            if len(self.buffer) < end:
+                return
+            payload = bytes(self.buffer[FRAME.size : end])
+            del self.buffer[:end]
+            self.worker.deliver(pickle.loads(payload))
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.worker.lost()
+
+
+class _Worker:
+    """One reader process (crawl/worker.py) and its pipes, on the running asyncio loop; it
+    reads its pages in the order sent, so results are matched to the oldest waiting page."""
+
+    def __init__(self, log: tuple[str, str, str]) -> None:
+        command = [sys.executable, "-c", _START.format(home=_package_home()), *log]
+        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        for pipe in (self.process.stdin, self.process.stdout):
+            _widen(pipe)
+        self.loop = asyncio.get_running_loop()
+        self.waiting: deque[asyncio.Future[PageRead]] = deque()
+        self.alive = True
+        self.tasks: asyncio.WriteTransport | None = None
+        self.results: asyncio.BaseTransport | None = None
+        self.ready = asyncio.ensure_future(self._connect())
+
+    async def _connect(self) -> None:
+        assert self.process.stdin is not None
+        assert self.process.stdout is not None
+        self.tasks, _ = await self.loop.connect_write_pipe(asyncio.BaseProtocol, self.process.stdin)
+        self.results, _ = await self.loop.connect_read_pipe(
+            lambda: _Results(self), self.process.stdout
+        )
+
+    async def read(self, args: tuple[Any, ...]) -> PageRead:
+        future: asyncio.Future[PageRead] = self.loop.create_future()
+        self.waiting.append(future)
+        await self.ready
+        if not self.alive or self.tasks is None or self.tasks.is_closing():
+            self.lost()
+        else:
+            self.tasks.write(frame(args))
+        return await future
+
+    def deliver(self, result: tuple[bool, Any]) -> None:
+        ok, value = result
+        future = self.waiting.popleft()
+        if future.done():  # its reader was cancelled
+            return
+        if ok:
+            future.set_result(value)
+        else:
+            future.set_exception(value)
+
+    def lost(self) -> None:
+        """The reader's stdout ended: it died (killed, out of memory, a crash in lxml); every
+        page it held fails, and it is reaped."""
+        self.alive = False
+        while self.waiting:
+            future = self.waiting.popleft()
+            if not future.done():
+                future.set_exception(ReaderCrashedError("reader_crashed"))
+        self.close()
+
+    def close(self) -> None:
+        self.alive = False
+        for transport in (self.tasks, self.results):
+            if transport is not None and not self.loop.is_closed():
+                transport.close()
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+
+
+# fcntl's F_SETPIPE_SZ (Linux): the name is in Python's fcntl from 3.10, not on every build.
+_F_SETPIPE_SZ = 1031
+_PIPE_SIZE = 1024 * 1024  # /proc/sys/fs/pipe-max-size's default: any user may ask for it
+
+
+def _widen(pipe: IO[bytes] | None) -> None:
+    """Give a reader's pipe room for several pages: a page is larger than a pipe's default
+    64 KiB, and the part that does not fit waits in the crawl for its reactor thread to send
+    it, while that thread may be reading a page itself and the reader idles."""
+    if pipe is None:
+        return
+    # Not Linux, or a lower pipe-max-size: the default size, only slower.
+    with contextlib.suppress(OSError):
+        fcntl.fcntl(pipe.fileno(), getattr(fcntl, "F_SETPIPE_SZ", _F_SETPIPE_SZ), _PIPE_SIZE)
+
+
+_START = (
+    "import sys; sys.path.insert(0, {home!r}); "
+    "from newscrawl.crawl.worker import main; main(sys.argv[1:])"
+)
+
+
 class PoolReader:
-    """Reads in `processes` worker processes, spawned (a fork of the crawl would copy its
-    threads' locks; a fork server would be one more process, as large as a worker); a page
-    read while each worker already has `QUEUED` waiting is read in the calling thread."""
+    """Reads in `processes` reader processes (crawl/worker.py); a page read while each already
+    has `QUEUED` waiting is read in the calling thread."""
 
     QUEUED = 4
 
@@ -76,86 +188,51 @@ class PoolReader:
         self, processes: int, log: tuple[str, str, str], guard: InlineGuard = nullcontext
     ) -> None:
         self.processes, self.log, self.guard = processes, log, guard
-        self.in_flight = 0
         self.read_inline = 0  # pages the calling thread read because the workers were busy
-        self.executor = self._start()
+        self.workers: list[_Worker] = []  # started on first use, on the loop that reads
 
-    def _start(self) -> ProcessPoolExecutor:
-        # Imported here: a crawl with nothing to read (an unchanged source) starts no pool.
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+    @property
+    def in_flight(self) -> int:
+        return sum(len(worker.waiting) for worker in self.workers)
 
-        _pin_package()
-        return ProcessPoolExecutor(
-            self.processes,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_worker_start,
-            initargs=self.log,
-        )
+    def pids(self) -> list[int]:
+        return [worker.process.pid for worker in self.workers if worker.alive]
 
     async def read(self, *args: Any) -> PageRead:
-        if self.in_flight >= self.QUEUED * self.processes:
+        worker = self._worker()
+        if len(worker.waiting) >= self.QUEUED:
             self.read_inline += 1
             with self.guard():
                 return read_page(*args)
-        self.in_flight += 1
-        try:
-            return await self._read_in_pool(*args)
-        finally:
-            self.in_flight -= 1
+        return await worker.read(args)
 
-    async def _read_in_pool(self, *args: Any) -> PageRead:
-        from concurrent.futures.process import BrokenProcessPool
-
-        try:
-            return await asyncio.wrap_future(self.executor.submit(read_page, *args))
-        except BrokenProcessPool as exc:
-            # Every page in flight fails with it; the next ones get a new pool.
-            self.executor.shutdown(wait=False, cancel_futures=True)
-            self.executor = self._start()
-            raise ReaderCrashedError("reader_crashed") from exc
+    def _worker(self) -> _Worker:
+        """The least busy live reader, a new one in place of any that died (or that was
+        started on another event loop: tests run several)."""
+        loop = asyncio.get_running_loop()
+        for i, worker in enumerate(self.workers):
+            if not worker.alive or worker.loop is not loop:
+                worker.close()
+                self.workers[i] = _Worker(self.log)
+        while len(self.workers) < self.processes:
+            self.workers.append(_Worker(self.log))
+        return min(self.workers, key=lambda worker: len(worker.waiting))
 
     def close(self) -> None:
-        self.executor.shutdown(wait=False, cancel_futures=True)
+        for worker in self.workers:
+            worker.close()
+        self.workers = []
 
 
-def _pin_package() -> None:
-    """Put the folder this newscrawl was imported from first on sys.path, which a spawned
-    worker copies: with an editable install beside another one in the system's site packages,
-    a worker could otherwise import the other checkout's newscrawl."""
-    import sys
+def _package_home() -> str:
+    """The folder this newscrawl was imported from, first on the reader's sys.path: with an
+    editable install beside another one in the system's site packages, a reader could
+    otherwise import the other checkout's newscrawl."""
     from pathlib import Path
 
     import newscrawl
 
-    home = str(Path(newscrawl.__file__).resolve().parent.parent)
-    if sys.path[:1] != [home]:
-        sys.path.insert(0, home)
-
-
-def _worker_start(level: str, fmt: str, datefmt: str) -> None:
-    tune_malloc()
-    logging.basicConfig(level=level, format=fmt, datefmt=datefmt)
-    _exit_with_parent()
-
-
-def _exit_with_parent() -> None:
-    """End this worker when the crawl that spawned it dies (SIGKILL, out of memory): a spawned
-    worker holds its own copy of the task queue's writing end, so it would wait for tasks,
-    orphaned, forever."""
-    import multiprocessing
-    import threading
-    from multiprocessing.connection import wait
-
-    parent = multiprocessing.parent_process()
-    if parent is None:
-        return
-
-    def watch() -> None:
-        wait([parent.sentinel])
-        os._exit(0)
-
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+    return str(Path(newscrawl.__file__).resolve().parent.parent)
 
 
 def read_processes(configured: int | None) -> int:

@@ -1,4 +1,4 @@
-"""The page readers: one spawned worker process and the calling thread when it is busy."""
+"""The page readers: one reader process and the calling thread when it is busy."""
 
 from __future__ import annotations
 
@@ -81,7 +81,7 @@ def test_a_killed_worker_fails_its_pages_and_the_next_ones_get_a_new_pool() -> N
 async def _read_while_killing(reader: PoolReader) -> PageRead:
     pending = asyncio.ensure_future(reader.read(*page_args()))
     await asyncio.sleep(0)  # submitted
-    for pid in list(reader.executor._processes):  # the workers' pids
+    for pid in reader.pids():
         os.kill(pid, signal.SIGKILL)
     return await pending
 
@@ -95,7 +95,7 @@ from newscrawl.crawl.pool import PoolReader
 async def main():
     reader = PoolReader(1, LOG)
     await reader.read(*page_args())
-    print(*(p.pid for p in reader.executor._processes.values()), flush=True)
+    print(*reader.pids(), flush=True)
     time.sleep(60)
 
 asyncio.run(main())
@@ -126,3 +126,23 @@ def test_a_killed_crawl_leaves_no_reader_behind() -> None:
     for pid in left:
         os.kill(pid, signal.SIGKILL)
     assert left == []
+
+
+def test_a_page_that_fails_to_read_raises_its_error_and_the_reader_goes_on() -> None:
+    reader = PoolReader(1, LOG)
+
+    async def read_both() -> tuple[BaseException | PageRead, ...]:
+        body, url, content_type, _source, entry = page_args()
+        bad = reader.read(body, url, content_type, None, entry)  # no source: read_page fails
+        return tuple(await asyncio.gather(bad, reader.read(*page_args()), return_exceptions=True))
+
+    try:
+        failed, read = asyncio.run(read_both())
+        pids = reader.pids()
+    finally:
+        reader.close()
+    assert isinstance(failed, AttributeError)
+    assert isinstance(read, PageRead)
+    assert read.article.title
+    assert len(pids) == 1
+    assert not running(pids[0])  # closed with the reader
