@@ -5,10 +5,10 @@ reactor's thread that work is serial and holds up every download, image and arch
 behind it. Reader processes (crawl/worker.py) read pages on the other cores while the reactor
 keeps fetching; the reactor writes each page to a reader's stdin pipe and reads the results
 from its stdout as they come, with no thread of its own. The archive is still written by the
-one crawl process, which also reads a page itself when every reader already has `QUEUED`
-waiting (its own core is otherwise idle between responses, and a process fewer is the crawl's
-largest memory saving). NEWSCRAWL_READ_PROCESSES sets the number of readers: unset, one per
-core but the crawl's own; 0 reads in the reactor's thread only.
+one crawl process, which also reads a page itself when the readers have a backlog and its own
+core has time to spare (PoolReader; a process fewer is the crawl's largest memory saving).
+NEWSCRAWL_READ_PROCESSES sets the number of readers: unset, one per core but the crawl's own;
+0 reads in the reactor's thread only.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ import os
 import pickle
 import subprocess
 import sys
+import time
 from collections import deque
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
@@ -178,11 +179,72 @@ _START = (
 )
 
 
-class PoolReader:
-    """Reads in `processes` reader processes (crawl/worker.py); a page read while each already
-    has `QUEUED` waiting is read in the calling thread."""
+class _TimedSelector:
+    """The event loop's selector, counting the seconds the loop waited in select() for
+    something to do: the crawl thread's idle time. (Its CPU share would not do: on a machine
+    others load, a thread that never waits still gets a fraction of a core.)"""
 
-    QUEUED = 4
+    def __init__(self, selector: Any) -> None:
+        self.selector = selector
+        self.idle = 0.0
+
+    def select(self, timeout: float | None = None) -> Any:
+        if timeout == 0:  # a poll between callbacks, not a wait
+            return self.selector.select(0)
+        start = time.perf_counter()
+        try:
+            return self.selector.select(timeout)
+        finally:
+            self.idle += time.perf_counter() - start
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.selector, name)
+
+
+def loop_idle(loop: asyncio.AbstractEventLoop) -> Callable[[], float]:
+    """A clock of the seconds `loop` has waited for events; for a loop without a selector
+    (not asyncio's own), one that never moves: the crawl thread is never taken as idle."""
+    selector = getattr(loop, "_selector", None)  # asyncio's selector loops: a private name
+    if selector is None:
+        return lambda: 0.0
+    if not isinstance(selector, _TimedSelector):
+        selector = _TimedSelector(selector)
+        loop._selector = selector  # type: ignore[attr-defined]
+    timed = selector
+    return lambda: timed.idle
+
+
+class SpareTime:
+    """Whether the crawl thread has had time to spare: its event loop waited for events at
+    least `IDLE` of the last whole window of `WINDOW` seconds."""
+
+    WINDOW = 0.25
+    IDLE = 0.2
+
+    def __init__(
+        self, idle: Callable[[], float], wall: Callable[[], float] = time.perf_counter
+    ) -> None:
+        self.idle, self.wall = idle, wall
+        self.since = (wall(), idle())
+        self.share = 0.0  # nothing measured yet: not spare
+
+    def __call__(self) -> bool:
+        wall, idle = self.wall(), self.idle()
+        if wall - self.since[0] >= self.WINDOW:
+            self.share = (idle - self.since[1]) / (wall - self.since[0])
+            self.since = (wall, idle)
+        return self.share >= self.IDLE
+
+
+class PoolReader:
+    """Reads in `processes` reader processes (crawl/worker.py). The calling thread reads a page
+    itself when the least busy reader has `QUEUED` waiting, or `SHARED` while that thread has
+    time to spare (`spare`): a crawl thread kept busy by downloads, images and the archive
+    leaves the pages to the readers (their queue is deep enough to keep them busy), one that
+    waits between responses takes its share of the reading."""
+
+    QUEUED = 16
+    SHARED = 2
 
     def __init__(
         self, processes: int, log: tuple[str, str, str], guard: InlineGuard = nullcontext
@@ -190,6 +252,7 @@ class PoolReader:
         self.processes, self.log, self.guard = processes, log, guard
         self.read_inline = 0  # pages the calling thread read because the workers were busy
         self.workers: list[_Worker] = []  # started on first use, on the loop that reads
+        self.spare: Callable[[], bool] | None = None  # SpareTime, on the loop that reads
 
     @property
     def in_flight(self) -> int:
@@ -200,7 +263,10 @@ class PoolReader:
 
     async def read(self, *args: Any) -> PageRead:
         worker = self._worker()
-        if len(worker.waiting) >= self.QUEUED:
+        if self.spare is None:
+            self.spare = SpareTime(loop_idle(asyncio.get_running_loop()))
+        backlog = len(worker.waiting)
+        if backlog >= self.QUEUED or (backlog >= self.SHARED and self.spare()):
             self.read_inline += 1
             with self.guard():
                 return read_page(*args)

@@ -15,7 +15,13 @@ from pathlib import Path
 import pytest
 
 from newscrawl import sources
-from newscrawl.crawl.pool import PoolReader, ReaderCrashedError, read_processes
+from newscrawl.crawl.pool import (
+    PoolReader,
+    ReaderCrashedError,
+    SpareTime,
+    loop_idle,
+    read_processes,
+)
 from newscrawl.crawl.reading import PageRead, read_page
 
 PAGE = Path(__file__).parents[1] / "sources" / "mydrivers" / "bat-chips.html"
@@ -47,6 +53,7 @@ def test_pages_past_the_workers_queue_are_read_inline_alike() -> None:
         guarded.append("out")
 
     reader = PoolReader(1, LOG, guard)
+    reader.spare = lambda: False  # a busy crawl thread: only a full queue overflows
     try:
         reads = asyncio.run(_read_at_once(reader, PoolReader.QUEUED + 2))
     finally:
@@ -61,6 +68,48 @@ def test_pages_past_the_workers_queue_are_read_inline_alike() -> None:
         assert (read.article.title, read.article.body_html, read.skip) == (
             inline.article.title, inline.article.body_html, inline.skip,
         )  # fmt: skip
+
+
+def test_a_crawl_thread_with_time_to_spare_reads_past_a_short_backlog() -> None:
+    reader = PoolReader(1, LOG)
+    reader.spare = lambda: True
+    try:
+        reads = asyncio.run(_read_at_once(reader, PoolReader.SHARED + 3))
+    finally:
+        reader.close()
+    assert reader.read_inline == 3
+    assert all(read.article.title for read in reads)
+
+
+def test_spare_time_is_the_loops_idle_share_over_the_last_whole_window() -> None:
+    clock = {"wall": 0.0, "idle": 0.0}
+    spare = SpareTime(lambda: clock["idle"], lambda: clock["wall"])
+    assert not spare()  # nothing measured yet
+    clock.update(wall=0.1, idle=0.1)
+    assert not spare()  # the window is not over
+    clock.update(wall=0.3, idle=0.15)  # 50% idle
+    assert spare()
+    clock.update(wall=0.5, idle=0.15)  # busy since, the window not over: still the last one's
+    assert spare()
+    clock.update(wall=0.6, idle=0.18)  # (0.18 - 0.15) / 0.3 = 10% idle
+    assert not spare()
+
+
+def test_the_loops_idle_time_is_its_wait_for_events() -> None:
+    async def measure() -> tuple[float, float]:
+        idle = loop_idle(asyncio.get_running_loop())
+        assert loop_idle(asyncio.get_running_loop())() == idle()  # wrapped once
+        start = idle()
+        await asyncio.sleep(0.2)  # waiting: idle
+        waited = idle() - start
+        busy_until = time.perf_counter() + 0.2
+        while time.perf_counter() < busy_until:  # working: not idle
+            await asyncio.sleep(0)
+        return waited, idle() - start - waited
+
+    waited, working = asyncio.run(measure())
+    assert waited >= 0.15
+    assert working < 0.05
 
 
 async def _read_at_once(reader: PoolReader, pages: int) -> list[PageRead]:
