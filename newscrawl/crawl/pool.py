@@ -107,7 +107,12 @@ class _Worker:
         self.alive = True
         self.tasks: asyncio.WriteTransport | None = None
         self.results: asyncio.BaseTransport | None = None
+        self.starting = 0  # pages waiting for the pipes to be set up
         self.ready = asyncio.ensure_future(self._connect())
+
+    @property
+    def backlog(self) -> int:
+        return self.starting + len(self.waiting)
 
     async def _connect(self) -> None:
         assert self.process.stdin is not None
@@ -118,13 +123,20 @@ class _Worker:
         )
 
     async def read(self, args: tuple[Any, ...]) -> PageRead:
+        self.starting += 1
+        try:
+            await asyncio.shield(self.ready)  # a cancelled page leaves the set-up to the next
+        except OSError as exc:  # the pipes could not be set up
+            self.lost()
+            raise ReaderCrashedError("reader_crashed") from exc
+        finally:
+            self.starting -= 1
+        if not self.alive or self.tasks is None or self.tasks.is_closing():
+            raise ReaderCrashedError("reader_crashed")
+        # Queued and sent with no await between: results come back in this order.
         future: asyncio.Future[PageRead] = self.loop.create_future()
         self.waiting.append(future)
-        await self.ready
-        if not self.alive or self.tasks is None or self.tasks.is_closing():
-            self.lost()
-        else:
-            self.tasks.write(frame(args))
+        self.tasks.write(frame(args))
         return await future
 
     def deliver(self, result: tuple[bool, Any]) -> None:
@@ -256,7 +268,7 @@ class PoolReader:
 
     @property
     def in_flight(self) -> int:
-        return sum(len(worker.waiting) for worker in self.workers)
+        return sum(worker.backlog for worker in self.workers)
 
     def pids(self) -> list[int]:
         return [worker.process.pid for worker in self.workers if worker.alive]
@@ -265,7 +277,7 @@ class PoolReader:
         worker = self._worker()
         if self.spare is None:
             self.spare = SpareTime(loop_idle(asyncio.get_running_loop()))
-        backlog = len(worker.waiting)
+        backlog = worker.backlog
         if backlog >= self.QUEUED or (backlog >= self.SHARED and self.spare()):
             self.read_inline += 1
             with self.guard():
@@ -282,7 +294,7 @@ class PoolReader:
                 self.workers[i] = _Worker(self.log)
         while len(self.workers) < self.processes:
             self.workers.append(_Worker(self.log))
-        return min(self.workers, key=lambda worker: len(worker.waiting))
+        return min(self.workers, key=lambda worker: worker.backlog)
 
     def close(self) -> None:
         for worker in self.workers:

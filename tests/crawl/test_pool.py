@@ -195,3 +195,32 @@ def test_a_page_that_fails_to_read_raises_its_error_and_the_reader_goes_on() -> 
     assert read.article.title
     assert len(pids) == 1
     assert not running(pids[0])  # closed with the reader
+
+
+def test_a_cancelled_page_leaves_every_other_page_its_own_result() -> None:
+    reader = PoolReader(1, LOG)
+    reader.spare = lambda: False
+
+    async def read(url: str) -> PageRead:
+        body, _url, content_type, source, entry = page_args()
+        return await reader.read(body, url, content_type, source, entry)
+
+    async def cancel_some() -> list[str]:
+        urls = [f"https://news.mydrivers.com/1/1000/100000{i}.htm" for i in range(4)]
+        tasks = [asyncio.ensure_future(read(url)) for url in urls]
+        await asyncio.sleep(0)
+        tasks[0].cancel()  # before the reader's pipes are set up
+        await asyncio.sleep(0.5)
+        tasks[2].cancel()  # sent, waiting for its result
+        done = await asyncio.gather(*tasks, return_exceptions=True)
+        return [r.article.url if isinstance(r, PageRead) else type(r).__name__ for r in done]
+
+    try:
+        got = asyncio.run(cancel_some())
+    finally:
+        reader.close()
+    urls = [f"https://news.mydrivers.com/1/1000/100000{i}.htm" for i in range(4)]
+    assert got[0] == "CancelledError"
+    assert got[1] == urls[1]
+    assert got[3] == urls[3]
+    assert got[2] in ("CancelledError", urls[2])  # it may have been read by then
