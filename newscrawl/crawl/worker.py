@@ -62,9 +62,12 @@ def main(argv: list[str]) -> None:
 
     tune_malloc()
     logging.basicConfig(level=level, format=fmt, datefmt=datefmt)
-    while (task := read_frame(tasks)) is not None:
-        results.write(result_frame(pickle.loads(task)))
-        results.flush()
+    try:
+        while (task := read_frame(tasks)) is not None:
+            results.write(result_frame(pickle.loads(task)))
+            results.flush()
+    except BrokenPipeError:  # the crawl is gone (killed while this page was read): so is it
+        os._exit(0)
 
 
 if __name__ == "__main__":
