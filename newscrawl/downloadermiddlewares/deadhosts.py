@@ -1,11 +1,12 @@
 """Image hosts that cannot be reached cost one wait per host, not one per image.
 
-The first connection-level failure of a host (its name does not resolve, it refuses, it does
-not answer within NEWSCRAWL_IMAGE_TIMEOUT) marks it unreachable for the rest of the crawl, in
-one log line; its image requests and robots.txt requests then fail at once, each image with
-one line from the images pipeline. Article pages are never refused: their own retries decide.
-Image and robots.txt requests get NEWSCRAWL_IMAGE_TIMEOUT instead of DOWNLOAD_TIMEOUT, so a
-host that swallows connections holds its images (and their articles) for that long, once.
+The first connection-level failure of an image or robots.txt request (its host's name does not
+resolve, it refuses, it does not answer within NEWSCRAWL_IMAGE_TIMEOUT) marks its host
+unreachable for the rest of the crawl, in one log line; its image requests and robots.txt
+requests then fail at once, each image with one line from the images pipeline. Article pages
+are never refused: their own retries decide. Image and robots.txt requests get
+NEWSCRAWL_IMAGE_TIMEOUT instead of DOWNLOAD_TIMEOUT, so a host that swallows connections holds
+its images (and their articles) for that long, once.
 """
 
 from __future__ import annotations
@@ -55,6 +56,10 @@ class DeadHostMiddleware:
         request.meta["download_timeout"] = min(timeout, self.timeout)
 
     def process_exception(self, request: Request, exception: BaseException) -> None:
+        # Only what this middleware bounds tells: an article page that timed out was slow
+        # (a page dripping its bytes), not its host unreachable for every image.
+        if not (is_image_request(request) or is_robots_request(request)):
+            return
         reason = exception_reason(exception)
         host = urlparse_cached(request).netloc
         if reason not in UNREACHABLE or host in self.dead:
