@@ -223,10 +223,12 @@ def measure(args: argparse.Namespace, tmp: Path) -> None:
 
 def report(args: argparse.Namespace, rows: list[Row], memory: dict[str, float] | None,
            ingest: list[IngestRun] | None) -> None:  # fmt: skip
-    print(f"\n{args.pages} pages (+ their images) of the corpus site, {args.delay * 1000:.0f} ms "
-          f"per response, 4 requests in flight per worker; Python {sys.executable}\n")  # fmt: skip
-    print("| run | seconds | articles/s | speed-up | archived | CPU an article | load after |")
-    print("|---|---|---|---|---|---|---|")
+    print(f"\nPython {sys.executable}")
+    if rows:
+        print(f"{args.pages} pages (+ their images) of the corpus site, {args.delay * 1000:.0f} "
+              f"ms per response, 4 requests in flight per worker\n")  # fmt: skip
+        print("| run | seconds | articles/s | speed-up | archived | CPU an article | load after |")
+        print("|---|---|---|---|---|---|---|")
     one = next((n / t for name, t, n, _, _ in rows if name.startswith("1 ")), None)
     rates = {name.split(" ")[0]: n / t for name, t, n, _, _ in rows}
     for name, took, count, after, cpu in rows:
