@@ -297,3 +297,37 @@ def test_labels_of_a_body_that_kept_nothing_are_no_error() -> None:
     chosen = [False] * len(page.segments)
     drop_orphan_labels(page, chosen, root)
     assert not any(chosen)
+
+
+# pl-Rzeczpospolita_2025_02_02 (shared/corpus/fundus, from flairNLP/fundus's test data, MIT):
+# the body is cut in two by an ad row; its last paragraph sits in a second body <div> (its class
+# one word short of the first's) that trafilatura leaves out, with the class of every paragraph.
+RP = [
+    "Friedrich Merz, najpoważniejszy kandydat na kanclerza, chce stałych kontroli na granicach.",
+    "Na trzy tygodnie przed wyborami parlamentarnymi w Niemczech Bundestag przyjął wniosek CDU/CSU"
+    " w sprawie zaostrzenia polityki imigracyjnej.",
+    "Zdają sobie z tego sprawę przywódcy partii chadeckich, które liczą na poparcie wyborców.",
+    "– Taka zapowiedź jest złożona nieco na wyrost – mówi „Rzeczpospolitej” Jochen Stadt.",
+    "Trudno sobie dzisiaj wyobrazić, że SPD zgodzi się na odsyłanie bezpośrednio na granicach osób"
+    " składających wnioski azylowe.",
+]
+RP_P = '<p class="articleBodyBlock article--paragraph">{}</p>'
+RP_HTML = (
+    '<html><body><div class="paywallAccessWrapper contentBodySections">'
+    f'<div class="blog--subtitle">{RP[0]}</div><div class="row"><div class="article--content">'
+    f'<div class="body articleBody -bottom-space">{"".join(RP_P.format(p) for p in RP[1:4])}'
+    '</div></div></div><div class="row"><div class="advert--title">Reklama</div></div>'
+    '<div class="row"><div class="article--content"><div class="body articleBody ">'
+    f"{RP_P.format(RP[4])}</div></div></div></div></body></html>"
+)
+
+
+def test_a_paragraph_of_the_body_paragraphs_class_is_kept_in_another_holder() -> None:
+    kept = _kept(RP_HTML, RP[:4])
+    assert kept[-1] == RP[4]
+    assert "Reklama" not in kept
+
+
+def test_an_unnamed_paragraph_in_another_holder_is_left_to_the_votes() -> None:
+    html = RP_HTML.replace(RP_P.format(RP[4]), f"<p>{RP[4]}</p>")
+    assert RP[4] not in _kept(html, RP[:4])

@@ -169,18 +169,25 @@ def _adopt_siblings(page: Page, chosen: list[bool], top: Element) -> None:
     """Paragraphs beside the body's paragraphs, before its first or after its last kept text
     (trafilatura misses an opening paragraph under a drop cap, or the text after a paywall
     marker): the clean <p> children of an element with SIBLING_PARAGRAPHS kept <p> children,
-    when they hold SIBLING_TEXT characters."""
+    or <p> of the class of SIBLING_PARAGRAPHS kept <p> (a body cut into several holders by
+    ads), when they hold SIBLING_TEXT characters."""
     kept: Counter[Element] = Counter(
         s.parent.getparent()
         for s, c in zip(page.segments, chosen, strict=True)
         if c and s.parent.tag == "p"
     )
     holders = {e for e, n in kept.items() if n >= SIBLING_PARAGRAPHS and e is not None}
+    classes: Counter[str] = Counter(
+        s.parent.get("class")
+        for s, c in zip(page.segments, chosen, strict=True)
+        if c and s.parent.tag == "p" and s.parent.get("class")
+    )
+    named = {name for name, n in classes.items() if n >= SIBLING_PARAGRAPHS}
     for i, seg in enumerate(page.segments):
         if (
             not chosen[i]
             and seg.parent.tag == "p"
-            and seg.parent.getparent() in holders
+            and (seg.parent.getparent() in holders or seg.parent.get("class") in named)
             and len(seg.norm) >= SIBLING_TEXT
             and page.contains(top, seg.parent)
             and _clean(page, seg, top)
