@@ -33,11 +33,12 @@ DATA = ROOT / "benchmarks" / "data"
 # Measured on the committed pages (2026-11-24); see the README's extraction benchmark table.
 FLOORS = {
     # Lower than the tuned figures once were: the Zyte labels leave a standfirst out of the
-    # body, most development labels keep it, and keeping it wins on the validation part.
-    "zyte precision": 0.977,
+    # body, most development labels keep it, and keeping it wins on the validation part (again
+    # 2026-12-07: the standfirst no class names, a subtitle beside the <h1>).
+    "zyte precision": 0.976,
     "zyte recall": 0.984,
     "zyte f1": 0.98,
-    "zyte accuracy": 0.46,
+    "zyte accuracy": 0.45,
     # Lower than the tuned figure once was: a fundus label that keeps og:title's ASCII quotes
     # where the page's <h1> is typographic, or og:title where the page's <h1>, <title> and
     # JSON-LD headline agree on another headline, loses to a rule that validation confirms
@@ -55,8 +56,8 @@ FLOORS = {
     "validation day": 0.90,
     "validation authors": 0.788,
     "validation body precision": 0.952,
-    "validation body recall": 0.965,
-    "validation body f1": 0.958,
+    "validation body recall": 0.967,
+    "validation body f1": 0.959,
     "validation contains": 0.92,
     "validation excludes": 0.92,
 }
