@@ -58,7 +58,13 @@ def extract_article(html: str, url: str, source: Source, root: Any = None) -> Ar
     canonical_url = metadata.canonical(sel, url)
     authors = unique_texts(_all(sel, source, "authors") or metadata.authors(sel, ld, url))
     language = source.language or metadata.language(sel)
-    zone = page_zone(language or script_language(title), source.tz, source.timezone != "UTC", url)
+    zone = page_zone(
+        language or script_language(title),
+        source.tz,
+        source.timezone != "UTC",
+        url,
+        metadata.meta(sel, "og:locale"),
+    )
     published, context = _published(html, url, sel, ld, source, zone)
     updated = parse_date(_first(sel, source, "updated") or metadata.updated(sel, ld), zone)
     tags = unique_texts(_all(sel, source, "tags") or metadata.keywords(sel, ld))

@@ -276,6 +276,27 @@ def test_page_zone_reads_the_country_of_the_host_domain(
     assert getattr(page_zone(language, ZoneInfo("UTC"), False, url), "key", None) == expected
 
 
+@pytest.mark.parametrize(
+    ("language", "locale", "expected"),
+    [
+        # abcnews.go.com (postlight's test page "mercury-abcnews.go.com"): <html lang="en">,
+        # <meta value="en_US" name="og:locale">, shown "December 16, 2016, 4:19 PM" (EST)
+        ("en", "en_US", "America/New_York"),
+        ("en", "en-GB", "Europe/London"),
+        (None, "de_DE", "Europe/Berlin"),
+        # the language tag's own country wins; a locale of another language names nothing
+        ("en-AU", "en_US", "Australia/Sydney"),
+        ("en", "fr_FR", "UTC"),
+        ("en", "en", "UTC"),
+    ],
+)
+def test_page_zone_reads_the_country_of_the_og_locale(
+    language: str | None, locale: str, expected: str
+) -> None:
+    found = page_zone(language, ZoneInfo("UTC"), False, "https://abcnews.go.com/US/a", locale)
+    assert getattr(found, "key", None) == expected
+
+
 def test_a_zone_guessed_for_a_wide_country_is_a_likely_zone() -> None:
     assert isinstance(page_zone("en-US", ZoneInfo("UTC"), False), LikelyZone)
     assert not isinstance(page_zone("de-DE", ZoneInfo("UTC"), False), LikelyZone)
