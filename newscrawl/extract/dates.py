@@ -150,10 +150,29 @@ def page_date(html: str, url: str, root: Any) -> str | None:
     return shown[0]
 
 
+# An element of a teaser of another article: inside a link, or inside a list item or an
+# <article> without the page's headline that holds one linked headline (a page's own
+# <article> may leave the <h1> out, and then holds no or several linked headlines).
+_HEADINGS = "self::h2 or self::h3 or self::h4 or self::h5"
+_TEASER = (
+    "ancestor::a[@href] | ancestor::*[self::li or self::article][not(.//h1)]"
+    f"[count(.//*[{_HEADINGS}][.//a[@href]] | .//a[@href][.//*[{_HEADINGS}]]) = 1]"
+)
+
+
+def in_teaser(element: Any) -> bool:
+    """Whether a dated element belongs to a teaser of another article (related posts, a list
+    of the latest): its date is that article's."""
+    return bool(element.xpath(_TEASER))
+
+
 def _first_iso_time(root: Any) -> tuple[str, datetime] | None:
-    """(datetime=, its value) of the page's first <time> whose datetime= is ISO 8601: a day
-    written "01-11-2023" is read month first by a general parser, whatever the page meant."""
+    """(datetime=, its value) of the page's first <time> whose datetime= is ISO 8601, teasers
+    of other articles passed over: a day written "01-11-2023" is read month first by a
+    general parser, whatever the page meant."""
     for element in root.iter("time") if hasattr(root, "iter") else ():
+        if in_teaser(element):
+            continue
         value = (element.get("datetime") or "").strip()
         if value:
             parsed = _iso(value)
@@ -221,7 +240,7 @@ def shown_day(root: Any) -> str | None:
     h1 = next((h for h in h1s if not links_home(h)), None)
     for element in h1.xpath(_AFTER) if h1 is not None else ():
         text = " ".join("".join(element.itertext()).split())
-        if not any(c.isdigit() for c in text):
+        if not any(c.isdigit() for c in text) or in_teaser(element):
             continue
         dotted, year_first = _DAY_FIRST.search(text), _YEAR_FIRST.search(text)
         parts = (dotted.group(3, 2, 1) if dotted else None) or (
@@ -239,10 +258,13 @@ def marked_date(root: Any) -> str | None:
     <time datetime>: what a page without date metadata shows its readers."""
     if not hasattr(root, "iter"):
         return None
-    found = next((t.get("datetime") for t in root.iter("time") if t.get("datetime")), None)
+    times = (t for t in root.iter("time") if t.get("datetime") and not in_teaser(t))
+    found = next((t.get("datetime") for t in times), None)
     if found:
         return str(found)
     for element in root.xpath(_DATED):
+        if in_teaser(element):
+            continue
         match = _DATE_TEXT.search(" ".join("".join(element.itertext()).split()))
         if match:
             text = " ".join("".join(element.itertext()).split())
