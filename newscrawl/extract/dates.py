@@ -14,6 +14,8 @@ from typing import Any
 from dateutil import parser as dateutil_parser
 from dateutil.parser import UnknownTimezoneWarning
 
+from newscrawl.extract.labelled_dates import labelled_date
+
 _CJK = re.compile(
     r"(?P<y>\d{4})\s*[年/.-]\s*(?P<m>\d{1,2})\s*[月/.-]\s*(?P<d>\d{1,2})\s*日?"
     r"(?:\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{1,2})(?:\s*[:：分]\s*(?P<S>\d{1,2}))?)?"
@@ -138,6 +140,9 @@ def page_date(html: str, url: str, root: Any) -> str | None:
     seconds); else the day the byline shows (shown_day) unless htmldate reads that day with
     its time; else htmldate's reading (find_published); else marked_date's."""
     shown = _first_iso_time(root)
+    labelled = labelled_date(root) if shown is None else None
+    if labelled is not None:
+        return labelled
     found = find_published(html, url)
     read = written_as(found)
     if shown is None:
