@@ -14,11 +14,13 @@ from typing import Any
 from dateutil import parser as dateutil_parser
 from dateutil.parser import UnknownTimezoneWarning
 
+from newscrawl.extract.date_text import english_date, numeric_offsets
 from newscrawl.extract.labelled_dates import labelled_date
 
 _CJK = re.compile(
     r"(?P<y>\d{4})\s*[年/.-]\s*(?P<m>\d{1,2})\s*[月/.-]\s*(?P<d>\d{1,2})\s*日?"
-    r"(?:\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{1,2})(?:\s*[:：分]\s*(?P<S>\d{1,2}))?)?"
+    r"(?:\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{1,2})(?:\s*[:：分]\s*(?P<S>\d{1,2}))?"
+    r"(?:\s*(?P<z>[+-])(?P<zh>\d{2}):?(?P<zm>\d{2})(?!\d))?)?"
 )
 
 _MERIDIEM = re.compile(r"\d\s*[ap]\.?m\b", re.IGNORECASE)
@@ -42,7 +44,7 @@ def parse_date(text: str | None, local: tzinfo) -> datetime | None:
 
 def written_as(text: str | None) -> datetime | None:
     """`text` as a datetime as written: naive when it names no offset or zone."""
-    text = (text or "").strip()
+    text = numeric_offsets((text or "").strip())
     if not text:
         return None
     return _rfc822(text) or _iso(text) or _cjk(text) or _fuzzy(text)
@@ -73,7 +75,12 @@ def _cjk(text: str) -> datetime | None:
     match = _CJK.search(text)
     if not match:
         return None
-    parts = {k: int(v) for k, v in match.groupdict().items() if v is not None}
+    sign = match["z"]
+    parts = {k: int(v) for k, v in match.groupdict().items() if v is not None and k != "z"}
+    zone = None
+    if sign:
+        offset = timedelta(hours=parts["zh"], minutes=parts["zm"])
+        zone = timezone(-offset if sign == "-" else offset)
     try:
         return datetime(
             parts["y"],
@@ -82,6 +89,7 @@ def _cjk(text: str) -> datetime | None:
             parts.get("H", 0),
             parts.get("M", 0),
             parts.get("S", 0),
+            tzinfo=zone,
         )
     except ValueError:
         return None
@@ -96,6 +104,7 @@ _ZONES = {
         ("PDT", -7), ("AKST", -9), ("AKDT", -8), ("HST", -10), ("BST", 1), ("CET", 1),
         ("CEST", 2), ("EET", 2), ("EEST", 3), ("WET", 0), ("WEST", 1), ("MSK", 3),
         ("JST", 9), ("KST", 9), ("HKT", 8), ("SGT", 8), ("AEST", 10), ("AEDT", 11),
+        ("MEZ", 1), ("MESZ", 2),
     )
 }  # fmt: skip
 
@@ -104,8 +113,9 @@ def _fuzzy(text: str) -> datetime | None:
     try:
         with warnings.catch_warnings():  # a zone it does not know ("MEZ") is left out: fine
             warnings.simplefilter("ignore", UnknownTimezoneWarning)
+            words = english_date(text)
             first, second = (
-                dateutil_parser.parse(text, default=d, tzinfos=_ZONES) for d in _DEFAULTS
+                dateutil_parser.parse(words, default=d, tzinfos=_ZONES) for d in _DEFAULTS
             )
     except (ValueError, OverflowError):
         return None
