@@ -12,7 +12,13 @@ from parsel import Selector
 from newscrawl.extract import metadata
 from newscrawl.extract.body import extract_body
 from newscrawl.extract.body import parse as parse_page
-from newscrawl.extract.dates import headline_context, page_date, parse_date, written_date
+from newscrawl.extract.dates import (
+    headline_context,
+    page_date,
+    parse_date,
+    url_day,
+    written_date,
+)
 from newscrawl.extract.markup import NOT_XML, edit_start_tags, inner_html, parse_fragment
 from newscrawl.extract.scripted import scripted_body
 from newscrawl.extract.shown_zone import published_date
@@ -73,7 +79,7 @@ def extract_article(html: str, url: str, source: Source, root: Any = None) -> Ar
     extra = {k: v for k, v in _extra(sel, source).items() if v}
     body, text, srcs = _body_and_text(html, url, source, title, root, ld)
     if published is None and not source.body:
-        published = parse_date(written_date(context, text), zone)
+        published = parse_date(written_date(context, text) or url_day(url), zone)
     images = _image_urls(srcs, url)
     return Article(
         url=url,

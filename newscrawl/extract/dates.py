@@ -10,6 +10,7 @@ from email.utils import parsedate_to_datetime
 from html import escape
 from itertools import islice
 from typing import Any
+from urllib.parse import urlsplit
 
 from dateutil import parser as dateutil_parser
 from dateutil.parser import UnknownTimezoneWarning
@@ -340,4 +341,23 @@ def _timed(context: str, day: date) -> str | None:
             shown = written_as(window[start:].strip())
             if shown is not None and shown.date() == day and shown.time() != time():
                 return shown.isoformat()
+    return None
+
+
+# A day in a URL's path: "/2016/07/09/", "/2021-10-29-", "/29-10-2021", "/20190302-".
+_URL_DAY = re.compile(
+    r"(?<![\d])(?:(?P<y>(?:19|20)\d\d)[/_-]?(?P<m>[01]\d)[/_-]?(?P<d>[0-3]\d)"
+    r"|(?P<D>[0-3]\d)[._-](?P<M>[01]\d)[._-](?P<Y>(?:19|20)\d\d))(?!\d)"
+)
+
+
+def url_day(url: str) -> str | None:
+    """The day ("2021-10-29") a URL's path names, the page's last resort: a site that dates
+    nothing in its page may still date the address it publishes it at."""
+    for match in _URL_DAY.finditer(urlsplit(url).path):
+        year, month, day = match.group("y", "m", "d") if match["y"] else match.group("Y", "M", "D")
+        try:
+            return date(int(year), int(month), int(day)).isoformat()
+        except ValueError:
+            continue
     return None

@@ -12,7 +12,14 @@ from lxml import html as lxml_html
 
 from newscrawl.extract.article import extract_article
 from newscrawl.extract.charset import decode_html
-from newscrawl.extract.dates import in_teaser, page_date, parse_date, shown_day, written_date
+from newscrawl.extract.dates import (
+    in_teaser,
+    page_date,
+    parse_date,
+    shown_day,
+    url_day,
+    written_date,
+)
 from newscrawl.extract.zones import LikelyZone, page_zone, script_language
 from newscrawl.sources import generic
 
@@ -436,3 +443,29 @@ def test_page_date_passes_over_the_dates_of_teasers(name: str, url: str, expecte
     found = page_date(page, url, lxml_html.fromstring(page))
     assert found is not None
     assert found[:10] == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        # weisser-ring.de ("traf-weisser-ring.de-erfolgsgechichte"): no date in the page
+        ("https://weisser-ring.de/media-news/meldungen/29-10-2021", "2021-10-29"),
+        ("https://mywakenews.wordpress.com/2016/07/09/nwo-psyop-radio-marathon/", "2016-07-09"),
+        ("https://buzzap.jp/news/20190302-reduced-tax-rate-benefit/", "2019-03-02"),
+        # an article number, a year alone, an impossible day, a date in the query: no day
+        ("https://www.dw.com/de/ukrainische-gegenoffensive/a-65464327", None),
+        ("https://www.bfs.de/SharedDocs/Pressemitteilungen/BfS/DE/2022/001.html", None),
+        ("https://example.com/2021-13-40/a", None),
+        ("https://example.com/a?date=2021-10-29", None),
+    ],
+)
+def test_url_day_is_the_day_a_urls_path_names(url: str, expected: str | None) -> None:
+    assert url_day(url) == expected
+
+
+def test_a_page_dated_nowhere_but_in_its_url_gets_that_day() -> None:
+    url = "https://weisser-ring.de/media-news/meldungen/29-10-2021"
+    page = "<html><body><h1>Eine Erfolgsgeschichte</h1><p>Text ohne Datum.</p></body></html>"
+    published = extract_article(page, url, generic(url)).published
+    assert published is not None
+    assert published.date() == date(2021, 10, 29)
