@@ -64,13 +64,7 @@ def extract_article(html: str, url: str, source: Source, root: Any = None) -> Ar
     canonical_url = metadata.canonical(sel, url)
     authors = unique_texts(_all(sel, source, "authors") or metadata.authors(sel, ld, url))
     language = source.language or metadata.language(sel)
-    zone = page_zone(
-        language or script_language(title),
-        source.tz,
-        source.timezone != "UTC",
-        url,
-        metadata.meta(sel, "og:locale"),
-    )
+    zone = _zone(sel, source, language or script_language(title), url)
     published, context = _published(html, url, sel, ld, source, zone)
     updated = parse_date(_first(sel, source, "updated") or metadata.updated(sel, ld), zone)
     tags = unique_texts(_all(sel, source, "tags") or metadata.keywords(sel, ld))
@@ -99,6 +93,12 @@ def extract_article(html: str, url: str, source: Source, root: Any = None) -> Ar
         images=images,
         extra=extra,
     )
+
+
+def _zone(sel: Selector, source: Source, language: str | None, url: str) -> tzinfo:
+    """The zone the page's naive times are read in (zones.page_zone), its og:locale read."""
+    declared = source.timezone != "UTC"
+    return page_zone(language, source.tz, declared, url, metadata.meta(sel, "og:locale"))
 
 
 def _published(
