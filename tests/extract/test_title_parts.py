@@ -16,7 +16,7 @@ from parsel import Selector
 from newscrawl.extract import metadata
 from newscrawl.extract.body import parse
 from newscrawl.extract.charset import decode_html
-from newscrawl.extract.metadata.title import without_kicker
+from newscrawl.extract.metadata.headline import marked_kicker, without_kicker
 
 DATA = ROOT / "benchmarks" / "data"
 EXTRA = DATA / "extra"
@@ -66,6 +66,12 @@ def _page_title(dataset: str, page_id: str) -> tuple[str | None, str]:
         ("trafilatura", "traf-madymorrsion.com.energy"),
         # "Alles hat seine Zeit..." against the <h1>'s "…"
         ("trafilatura", "traf-marktplatz.die-besserwisser.org.zeit"),
+        # <h1><span class="subtitle">Olympische Spiele in Paris</span> Getränke per Schiff ins
+        # Stadtzentrum</h1>, og:title and JSON-LD "Olympische Spiele in Paris - Getränke ..."
+        ("trafilatura", "traf-lebensmittelpraxis.de-stadtzentrum"),
+        # <h1><span>Coronavirus und andere Zoonosen</span><span aria-hidden="true"> – </span>
+        # <span>Wie Umweltzerstörung neue Epidemien begünstigt</span></h1>
+        ("trafilatura", "traf-tagesanzeiger.ch.umweltzerstoerung"),
     ],
 )
 def test_page_title(dataset: str, page_id: str) -> None:
@@ -99,6 +105,64 @@ def test_a_kicker_goes_when_another_headline_is_the_rest(
     text: str, others: list[str], expected: str
 ) -> None:
     assert without_kicker(text, others) == expected
+
+
+# The <h1>s of lebensmittelpraxis.de (trafilatura's page traf-lebensmittelpraxis.de-stadtzentrum)
+# and golem.de (fundus's de-Golem_2025_09_09), shortened.
+_SPAN_KICKER = (
+    '<h1><span class="subtitle">Olympische Spiele in Paris</span>'
+    " Getränke per Schiff ins Stadtzentrum</h1>"
+)
+_COLON_KICKER = (
+    '<h1><span class="kicker"> Akkutechnik<span class="vh">:</span></span>'
+    ' <span class="title">Hat Quantumscape genug Akkus für ein Motorrad gebaut?</span></h1>'
+)
+
+
+@pytest.mark.parametrize(
+    ("h1", "text", "expected"),
+    [
+        (
+            _SPAN_KICKER,
+            "Olympische Spiele in Paris - Getränke per Schiff ins Stadtzentrum",
+            "Getränke per Schiff ins Stadtzentrum",
+        ),
+        # the <h1>'s own text: its elements joined by a space
+        (
+            _SPAN_KICKER,
+            "Olympische Spiele in Paris Getränke per Schiff ins Stadtzentrum",
+            "Getränke per Schiff ins Stadtzentrum",
+        ),
+        # a headline that is not the kicker and the <h1>'s rest keeps its first words
+        (
+            _SPAN_KICKER,
+            "Olympische Spiele in Paris - Getränke per Schiff",
+            "Olympische Spiele in Paris - Getränke per Schiff",
+        ),
+        # a kicker joined with a colon is a part of the headline's sentence
+        (
+            _COLON_KICKER,
+            "Akkutechnik: Hat Quantumscape genug Akkus für ein Motorrad gebaut?",
+            "Akkutechnik: Hat Quantumscape genug Akkus für ein Motorrad gebaut?",
+        ),
+        # an emphasised first word (text after it in the same <h1>) is no element of its own
+        # before the headline when the <h1> has text of its own first
+        (
+            "<h1>Breaking: <em>Ein Wort</em> und noch mehr Worte</h1>",
+            "Breaking: Ein Wort und noch mehr Worte",
+            "Breaking: Ein Wort und noch mehr Worte",
+        ),
+        # a first element longer than the rest is the headline, not a kicker
+        (
+            "<h1><span>Getränke per Schiff ins Stadtzentrum</span> Paris</h1>",
+            "Getränke per Schiff ins Stadtzentrum - Paris",
+            "Getränke per Schiff ins Stadtzentrum - Paris",
+        ),
+    ],
+)
+def test_a_kicker_the_h1_marks_up_goes(h1: str, text: str, expected: str) -> None:
+    root = Selector(text=f"<html><body><article>{h1}</article></body></html>").root
+    assert marked_kicker(text, root) == expected
 
 
 @pytest.mark.parametrize(

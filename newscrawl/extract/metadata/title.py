@@ -11,7 +11,6 @@ from typing import Any
 from parsel import Selector
 
 from newscrawl.extract.metadata.fields import (
-    _FOLD,
     _SEPARATOR,
     _SPACED_SEPARATOR,
     _domain_label,
@@ -20,6 +19,8 @@ from newscrawl.extract.metadata.fields import (
     site_names,
     text_value,
 )
+from newscrawl.extract.metadata.headline import _text as _text  # credits.py reads it here
+from newscrawl.extract.metadata.headline import marked_kicker, without_kicker
 
 _HEAD_SPLITS = (_SEPARATOR, _SPACED_SEPARATOR)
 SITE_TAIL = 60  # characters after a headline's last separator that can still be the site's
@@ -30,14 +31,18 @@ def title(sel: Selector, ld: dict[str, Any], url: str = "") -> str | None:
     shared), then the JSON-LD / <meta> headline, twitter:title, <h1>, <title> (see
     title_candidates), unless the <meta> tags alone say it and two other voices agree on
     another headline (_agreed). An og:title that an unescaped quote cut short gives way to the
-    candidate it begins; a kicker glued before it goes (without_kicker) unless the JSON-LD
+    candidate it begins; a kicker the <h1> marks up as an element of its own goes
+    (marked_kicker), else a kicker glued before it goes (without_kicker) unless the JSON-LD
     headline has it too; of spellings that differ in quote marks, the typographic one is
     kept."""
     found = title_candidates(sel, ld, url)
     if not found:
         return None
     best = _untruncated(_agreed(found), [t for _, t in found[1:]])
-    if dict(found).get("JSON-LD headline") != best:  # the publisher's structured headline
+    marked = marked_kicker(best, sel.root)
+    if marked != best:
+        best = marked
+    elif dict(found).get("JSON-LD headline") != best:  # the publisher's structured headline
         best = without_kicker(best, [t for _, t in found[1:]])  # with the kicker keeps it
     voiced = [(_VOICES.get(origin, origin), t) for origin, t in found]
     return _usual_spelling(_most_voiced(best, voiced), voiced)
@@ -76,21 +81,6 @@ def _agreed(found: list[tuple[str, str]]) -> str:
     seen = (t for o, t in found if o == "h1" and _shares_a_word(t, first))
     h1 = next(seen, first)
     return first if _key(first) in _key(h1) else h1  # an <h1> with a kicker or a date glued on
-
-
-# Where a site glues a kicker before the headline: a separator, or a colon and a space.
-_KICKER_END = re.compile(_SEPARATOR.pattern + r"|:\s+")
-
-
-def without_kicker(text: str, others: list[str]) -> str:
-    """`text` without a leading kicker ("Chronik: ", "Durch die Gegend | "): the part after a
-    separator when another of the page's headlines is that part alone."""
-    other_keys = {_key(o) for o in others} - {"", _key(text)}
-    for sep in _KICKER_END.finditer(text):
-        rest = text[sep.end() :].strip()
-        if _key(rest) in other_keys:
-            return rest
-    return text
 
 
 # og:title, twitter:title and <meta name="headline"> are one voice (one SEO field, often).
@@ -228,11 +218,6 @@ def _usual_spelling(text: str, candidates: list[tuple[str, str]]) -> str:
 
 def _typographic(text: str) -> int:
     return sum(c in _PLAIN for c in text)
-
-
-def _text(element: Any) -> str:
-    """An element's text, white space folded as XPath's normalize-space() folds it."""
-    return _FOLD.sub(" ", "".join(element.itertext())).strip()
 
 
 def _names_site(tail: str, name: str) -> bool:
