@@ -302,3 +302,28 @@ def test_without_an_h1_the_title_part_a_subheading_says_is_the_headline(
     sel = Selector(text=page)
     url = "https://gregoryszorc.com/blog/2020/01/13/mercurial's-journey/"
     assert metadata.title(sel, metadata.json_ld(sel), url) == expected
+
+
+def test_soft_hyphens_leave_the_headline() -> None:
+    """lto.de's <h1> (fundus's de-LTO_2025_10_20) breaks long words with &shy;: a reader sees
+    none of them within a line, so the headline has none; its visually hidden colon after the
+    kicker stays (a colon-joined kicker is a part of the headline)."""
+    html = (
+        '<html><body><h1 class="reader__item reader__headline">\n'
+        '\t<span class="reader__subline">Waffenlieferungen an Israel'
+        '<span class="visually-hidden">:</span></span>\n'
+        '\t<span class="reader__topline">Paläs&shy;ti&shy;nenser legt'
+        " Ver&shy;fas&shy;sungs&shy;be&shy;schwerde ein</span>\n</h1></body></html>"
+    )
+    sel = Selector(root=parse(html), type="html")
+    found = metadata.title(sel, {}, "https://www.lto.de/recht/hintergruende/h/gaza")
+    assert found == "Waffenlieferungen an Israel: Palästinenser legt Verfassungsbeschwerde ein"
+
+
+def test_a_zero_width_space_and_a_byte_order_mark_leave_the_headline() -> None:
+    html = (
+        "<html><head><meta property='og:title' content='\ufeffNeue\u200b Regeln"
+        " für\u2060 alle'></head><body></body></html>"
+    )
+    sel = Selector(root=parse(html), type="html")
+    assert metadata.title(sel, {}, "https://example.org/a") == "Neue Regeln für alle"

@@ -11,6 +11,7 @@ from typing import Any
 from parsel import Selector
 
 from newscrawl.extract.metadata.fields import (
+    _FOLD,
     _SEPARATOR,
     _SPACED_SEPARATOR,
     _domain_label,
@@ -45,7 +46,18 @@ def title(sel: Selector, ld: dict[str, Any], url: str = "") -> str | None:
     elif dict(found).get("JSON-LD headline") != best:  # the publisher's structured headline
         best = without_kicker(best, [t for _, t in found[1:]])  # with the kicker keeps it
     voiced = [(_VOICES.get(origin, origin), t) for origin, t in found]
-    return _usual_spelling(_most_voiced(best, voiced), voiced)
+    return _visible(_usual_spelling(_most_voiced(best, voiced), voiced))
+
+
+# Characters that take no room where a line does not break: a zero-width space, a word joiner,
+# a byte order mark, a soft hyphen. (ZWJ, ZWNJ and the direction marks shape or order scripts.)
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
+
+
+def _visible(text: str) -> str:
+    """`text` as readers see it: without invisible characters (white space around one
+    folded)."""
+    return _FOLD.sub(" ", _INVISIBLE.sub("", text)).strip() if _INVISIBLE.search(text) else text
 
 
 def _most_voiced(text: str, voiced: list[tuple[str, str]]) -> str:
