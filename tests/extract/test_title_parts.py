@@ -17,6 +17,7 @@ from newscrawl.extract import metadata
 from newscrawl.extract.body import parse
 from newscrawl.extract.charset import decode_html
 from newscrawl.extract.metadata.headline import marked_kicker, without_kicker
+from newscrawl.extract.metadata.title import links_home
 
 DATA = ROOT / "benchmarks" / "data"
 EXTRA = DATA / "extra"
@@ -72,6 +73,12 @@ def _page_title(dataset: str, page_id: str) -> tuple[str | None, str]:
         # <h1><span>Coronavirus und andere Zoonosen</span><span aria-hidden="true"> – </span>
         # <span>Wie Umweltzerstörung neue Epidemien begünstigt</span></h1>
         ("trafilatura", "traf-tagesanzeiger.ch.umweltzerstoerung"),
+        # <h1 id="branding"><a href="/?locale=de-DE"><span>ProNATs e.V.</span> ...</a></h1>:
+        # a link home with a query is the logo; <title> "Kinder und Arbeit"
+        ("trafilatura", "traf-pronats.de.arbeit"),
+        # og:title and <title> "マインドマップ風のツリーを描画できる「Treeviz」:phpspot開発日誌":
+        # an unspaced ASCII colon after Japanese text, then the host's name
+        ("postlight", "mercury-phpspot.org"),
     ],
 )
 def test_page_title(dataset: str, page_id: str) -> None:
@@ -193,6 +200,23 @@ def test_a_spaced_guillemet_before_more_text_separates(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        (
+            "マインドマップ風のツリーを描画できる「Treeviz」:phpspot開発日誌",
+            "マインドマップ風のツリーを描画できる「Treeviz」",
+        ),
+        # nothing names the site after it: the headline's own colon
+        ("ジャパンディスプレイ:赤字続く", "ジャパンディスプレイ:赤字続く"),
+        # between Latin letters a colon is no separator
+        ("Treeviz:phpspot", "Treeviz:phpspot"),
+    ],
+)
+def test_an_unspaced_colon_after_japanese_text_separates(text: str, expected: str) -> None:
+    assert metadata.strip_site_name(text, [], {"phpspot", "phpspotorg"}) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("Example News » Blog Archiv » Podcasts in Plex einbinden", "Podcasts in Plex einbinden"),
         ("Example News | Podcasts in Plex einbinden", "Podcasts in Plex einbinden"),
         # another separator after the site's name is the headline's own
@@ -203,3 +227,22 @@ def test_a_spaced_guillemet_before_more_text_separates(
 )
 def test_a_leading_site_name_goes_with_the_breadcrumb_after_it(text: str, expected: str) -> None:
     assert metadata.strip_site_name(text, [], {"examplenews"}) == expected
+
+
+@pytest.mark.parametrize(
+    ("href", "home"),
+    [
+        ("/", True),
+        ("https://www.example.org", True),
+        ("/?locale=de-DE", True),  # pronats.de's logo <h1> (traf-pronats.de.arbeit)
+        ("/index.php", True),
+        ("https://web.archive.org/web/2019/http://www.time4talks.com/", True),
+        ("#", False),  # the page itself
+        ("/informationen/kinder-und-arbeit/", False),
+        ("?page=2", False),
+    ],
+)
+def test_a_link_home_makes_an_h1_the_logo(href: str, home: bool) -> None:
+    root = Selector(text=f'<html><body><h1><a href="{href}">ProNATs e.V.</a></h1></body></html>')
+    h1 = next(root.root.iter("h1"))
+    assert links_home(h1) is home

@@ -12,7 +12,6 @@ from parsel import Selector
 
 from newscrawl.extract.metadata.fields import (
     _FOLD,
-    _SEPARATOR,
     _SPACED_SEPARATOR,
     _domain_label,
     _key,
@@ -20,9 +19,17 @@ from newscrawl.extract.metadata.fields import (
     site_names,
     text_value,
 )
+from newscrawl.extract.metadata.fields import (
+    _SEPARATOR as _FIELD_SEPARATOR,
+)
 from newscrawl.extract.metadata.headline import _text as _text  # credits.py reads it here
 from newscrawl.extract.metadata.headline import marked_kicker, without_kicker
 
+# Besides fields' separators, an ASCII colon right after Chinese or Japanese text or their
+# punctuation: such sites glue their name on unspaced ("...「Treeviz」:phpspot開発日誌").
+_SEPARATOR = re.compile(
+    _FIELD_SEPARATOR.pattern + "|(?<=[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]):(?=\\S)"
+)
 _HEAD_SPLITS = (_SEPARATOR, _SPACED_SEPARATOR)
 SITE_TAIL = 60  # characters after a headline's last separator that can still be the site's
 
@@ -160,8 +167,11 @@ def _headed_part(text: str, subheads: set[str]) -> str:
     return best if 2 * len(best) >= max(map(len, parts)) else text
 
 
-# A link to a site's home page: its root, also as a web archive's copy of it.
-_HOME = re.compile(r"^(?:(?:https?:)?//[^/]+)?/?$|/https?://[^/]+/?$")
+# A link to a site's home page: its root (maybe its index file, a query or a fragment:
+# "/?locale=de-DE", "/index.php"), also as a web archive's copy of it.
+_HOME = re.compile(
+    r"^(?:(?:https?:)?//[^/?#]+)?(?:/(?:index\.\w+)?(?:[?#].*)?)?$|/https?://[^/]+/?$"
+)
 
 
 def links_home(h1: Any) -> bool:
