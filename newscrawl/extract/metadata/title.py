@@ -114,7 +114,9 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
     root = sel.root
     iterable = hasattr(root, "iter")  # parsel's root of a page is an element; be sure
     h1_elements = list(islice(root.iter("h1"), 5)) if iterable else []
-    logos = {_key(_text(h)) for h in h1_elements if links_home(h)} - {""}
+    site = _WORD.findall((meta(sel, "og:site_name", "application-name") or "").casefold())
+    logos = {_key(_text(h)) for h in h1_elements if links_home(h) or _of(_text(h), site)}
+    logos.discard("")
     h1s = [h for h in map(_text, h1_elements) if _key(h) not in logos]
     page_title = next((_text(t) for t in root.iter("title")), None) if iterable else None
     if page_title and _key(page_title):  # an <h1> sharing no word with <title>: a logo, a menu
@@ -144,6 +146,13 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
         (o, strip_site_name(t, [c for c in confirming if c is not t], names, label))
         for o, t in found
     ]
+
+
+def _of(h1: str, site: list[str]) -> bool:
+    """Whether every word of an <h1> is a word of the site's name: a banner ("Minecraft News"
+    on the blog og:site_name calls "Minecraft Update News")."""
+    words = _WORD.findall(h1.casefold())
+    return bool(words) and set(words) <= set(site)
 
 
 SUBHEADS = 10  # <h2> and <h3> elements read on a page without an <h1>
