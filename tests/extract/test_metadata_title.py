@@ -327,3 +327,21 @@ def test_a_zero_width_space_and_a_byte_order_mark_leave_the_headline() -> None:
     )
     sel = Selector(root=parse(html), type="html")
     assert metadata.title(sel, {}, "https://example.org/a") == "Neue Regeln für alle"
+
+
+def test_an_h1_inside_the_article_stays_whatever_the_title_says() -> None:
+    """prof-pc.de (trafilatura's page traf-prof-pc.de): <title>Home</title>, and the post's
+    <h1> inside <main><article> shares no word with it; an <h1> outside them that shares no
+    word with <title> is still a menu's or a logo's."""
+    html = (
+        "<html><head><title>Home</title></head><body><div class='container'><main>"
+        "<article class='main-article'><div id='main-article-content' class='content'>"
+        "<h1 id='time-to-say-goodbye'><a class='rr' href='https://www.youtube.com/watch?v="
+        "63qtYi1nwcs'>Time to say goodbye.</a></h1><p>Liebe_r Besucher_in,</p></div>"
+        "</article></main></div></body></html>"
+    )
+    sel = Selector(root=parse(html), type="html")
+    assert metadata.title(sel, {}, "https://prof-pc.de/") == "Time to say goodbye."
+    outside = html.replace("<main>", "").replace("</main>", "").replace("article", "div")
+    sel = Selector(root=parse(outside), type="html")
+    assert metadata.title(sel, {}, "https://prof-pc.de/") == "Home"

@@ -117,10 +117,12 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
     site = _WORD.findall((meta(sel, "og:site_name", "application-name") or "").casefold())
     logos = {_key(_text(h)) for h in h1_elements if links_home(h) or _of(_text(h), site)}
     logos.discard("")
-    h1s = [h for h in map(_text, h1_elements) if _key(h) not in logos]
+    kept = [h for h in h1_elements if _key(_text(h)) not in logos]
     page_title = next((_text(t) for t in root.iter("title")), None) if iterable else None
     if page_title and _key(page_title):  # an <h1> sharing no word with <title>: a logo, a menu
-        h1s = [h for h in h1s if _shares_a_word(h, page_title)]
+        kept = [h for h in kept if _in_article(h) or _shares_a_word(_text(h), page_title)]
+    h1s = [_text(h) for h in kept]
+    if page_title and _key(page_title):
         h1s.sort(key=_named_in(page_title))
     offered = [
         ("og:title", meta(sel, "og:title")),
@@ -146,6 +148,12 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
         (o, strip_site_name(t, [c for c in confirming if c is not t], names, label))
         for o, t in found
     ]
+
+
+def _in_article(h1: Any) -> bool:
+    """Whether an <h1> is inside the page's <article> or <main>: the article's own heading,
+    whatever the <title> says ("Home")."""
+    return any(a.tag in ("article", "main") for a in h1.iterancestors())
 
 
 def _of(h1: str, site: list[str]) -> bool:
