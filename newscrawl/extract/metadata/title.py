@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable
 from itertools import islice
 from typing import Any
@@ -11,7 +10,9 @@ from typing import Any
 from parsel import Selector
 
 from newscrawl.extract.metadata.fields import (
-    _FOLD,
+    _SEPARATOR as _FIELD_SEPARATOR,
+)
+from newscrawl.extract.metadata.fields import (
     _SPACED_SEPARATOR,
     _domain_label,
     _key,
@@ -19,11 +20,14 @@ from newscrawl.extract.metadata.fields import (
     site_names,
     text_value,
 )
-from newscrawl.extract.metadata.fields import (
-    _SEPARATOR as _FIELD_SEPARATOR,
-)
 from newscrawl.extract.metadata.headline import _text as _text  # credits.py reads it here
 from newscrawl.extract.metadata.headline import marked_kicker, without_kicker
+from newscrawl.extract.metadata.spelling import (
+    most_voiced,
+    untruncated,
+    usual_spelling,
+    visible,
+)
 
 # Besides fields' separators, an ASCII colon right after Chinese or Japanese text or their
 # punctuation: such sites glue their name on unspaced ("...「Treeviz」:phpspot開発日誌").
@@ -46,36 +50,14 @@ def title(sel: Selector, ld: dict[str, Any], url: str = "") -> str | None:
     found = title_candidates(sel, ld, url)
     if not found:
         return None
-    best = _untruncated(_agreed(found), [t for _, t in found[1:]])
+    best = untruncated(_agreed(found), [t for _, t in found[1:]])
     marked = marked_kicker(best, sel.root)
     if marked != best:
         best = marked
     elif dict(found).get("JSON-LD headline") != best:  # the publisher's structured headline
         best = without_kicker(best, [t for _, t in found[1:]])  # with the kicker keeps it
     voiced = [(_VOICES.get(origin, origin), t) for origin, t in found]
-    return _visible(_usual_spelling(_most_voiced(best, voiced), voiced))
-
-
-# Characters that take no room where a line does not break: a zero-width space, a word joiner,
-# a byte order mark, a soft hyphen. (ZWJ, ZWNJ and the direction marks shape or order scripts.)
-_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
-
-
-def _visible(text: str) -> str:
-    """`text` as readers see it: without invisible characters (white space around one
-    folded)."""
-    return _FOLD.sub(" ", _INVISIBLE.sub("", text)).strip() if _INVISIBLE.search(text) else text
-
-
-def _most_voiced(text: str, voiced: list[tuple[str, str]]) -> str:
-    """`text`, or the spelling of the same words (punctuation and case aside) that more of the
-    page's voices write when only the <meta> tags write `text` ("Sazerac! Alles über" in
-    og:title, "Sazerac - alles über" in the JSON-LD, the <h1> and the <title>)."""
-    key = _key(text)
-    votes = Counter(t for _, t in set(voiced) if _key(t) == key)
-    if {v for v, t in voiced if t == text} - {"meta"}:
-        return text
-    return max(votes, key=lambda t: (votes[t], t == text), default=text)
+    return visible(usual_spelling(most_voiced(best, voiced), voiced))
 
 
 def _agreed(found: list[tuple[str, str]]) -> str:
@@ -223,40 +205,6 @@ _SPACELESS = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")  # kana, CJ
 
 
 _WORD = re.compile(r"\w+")
-# <meta content="A "B" C"> (an unescaped quote) ends the value at "A ".
-_CUT_BY_QUOTE = re.compile('\\s*["\u201c\u201d\u300c]')
-
-
-def _untruncated(text: str, others: list[str]) -> str:
-    """`text`, or the candidate that continues it with a quotation mark (`text` was cut there)."""
-    for other in others:
-        if other.startswith(text) and _CUT_BY_QUOTE.match(other, len(text)):
-            return other
-    return text
-
-
-# Typographic marks and the ASCII a site's SEO fields often write for them.
-_PLAIN = {
-    **dict.fromkeys("\u2018\u2019\u201a\u201b", "'"),
-    **dict.fromkeys("\u201c\u201d\u201e\u201f", '"'),
-    **dict.fromkeys("\u2013\u2014", "-"),
-    "\u2026": "...",
-}
-_QUOTES = str.maketrans(_PLAIN)
-
-
-def _usual_spelling(text: str, candidates: list[tuple[str, str]]) -> str:
-    """The typographic spelling of `text` when the candidates differ only in quote marks,
-    dashes or an ellipsis (an og:title with ASCII ones where the page's <h1> has typographic
-    ones: what readers see, and what a site's editors typed); then the spelling most voices
-    share; `text` itself on a tie."""
-    plain = text.translate(_QUOTES)
-    votes = Counter(t for _, t in set(candidates) if t.translate(_QUOTES) == plain)
-    return max(votes, key=lambda t: (_typographic(t), votes[t], t == text), default=text)
-
-
-def _typographic(text: str) -> int:
-    return sum(c in _PLAIN for c in text)
 
 
 def _names_site(tail: str, name: str) -> bool:
