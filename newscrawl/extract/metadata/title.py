@@ -45,8 +45,8 @@ def title(sel: Selector, ld: dict[str, Any], url: str = "") -> str | None:
     another headline (_agreed). An og:title that an unescaped quote cut short gives way to the
     candidate it begins; a kicker the <h1> marks up as an element of its own goes
     (marked_kicker), else a kicker glued before it goes (without_kicker) unless the JSON-LD
-    headline has it too; of spellings that differ in quote marks, the typographic one is
-    kept."""
+    headline has it too and og:title (what the site shares) has it as well; of spellings that
+    differ in quote marks, the typographic one is kept."""
     found = title_candidates(sel, ld, url)
     if not found:
         return None
@@ -56,6 +56,8 @@ def title(sel: Selector, ld: dict[str, Any], url: str = "") -> str | None:
         best = marked
     elif dict(found).get("JSON-LD headline") != best:  # the publisher's structured headline
         best = without_kicker(best, [t for _, t in found[1:]])  # with the kicker keeps it
+    elif found[0][0] == "og:title":  # unless the site's share title is the rest alone
+        best = without_kicker(best, [found[0][1]])
     voiced = [(_VOICES.get(origin, origin), t) for origin, t in found]
     return visible(usual_spelling(most_voiced(best, voiced), voiced))
 
