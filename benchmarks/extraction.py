@@ -18,8 +18,8 @@ validation part improves. Each part is scored for newscrawl and trafilatura
 (`include_comments=False`) in the same run:
 
 - title: share of pages whose title equals the expected one or one of its
-  `title_alternatives`, both with whitespace runs (zero-width characters, U+FEFF and U+00AD
-  included) made one space and stripped;
+  `title_alternatives`, both with zero-width characters (U+200B-U+200F, U+2060, U+FEFF) and
+  soft hyphens (U+00AD) removed, whitespace runs made one space and stripped;
 - minute: published instant within a minute, on pages whose expected date has a time (a
   `T00:00:00`, with or without an offset, or a bare date is a day only); day: same calendar
   day in the expected offset;

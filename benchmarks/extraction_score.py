@@ -113,7 +113,10 @@ def _has_time(expected: str) -> bool:
     return "T" in expected and datetime.fromisoformat(expected).time() != time()
 
 
-_INVISIBLE = re.compile(r"[\s\u200b-\u200f\u2060\ufeff\u00ad]+")
+# Zero-width characters (and the soft hyphen, unseen within a line) take no room: removed,
+# not made a space, so that "Helikopter\u00adlandeplatz" is "Helikopterlandeplatz".
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u2060\ufeff\u00ad]")
+_SPACES = re.compile(r"\s+")
 
 
 def same_title(expected: dict[str, Any], found: str) -> bool:
@@ -123,7 +126,7 @@ def same_title(expected: dict[str, Any], found: str) -> bool:
 
 
 def _plain(text: str) -> str:
-    return _INVISIBLE.sub(" ", text).strip()
+    return _SPACES.sub(" ", _ZERO_WIDTH.sub("", text)).strip()
 
 
 @dataclass

@@ -178,6 +178,10 @@ class BatchWriter:
         finally:
             self.writing = Batch()
 
+    def discard(self) -> None:
+        """Forget the buffered batch (not the one in flight): rows that must not be written."""
+        self.pending = Batch()
+
     def close(self) -> None:
         """Stop the writer thread and close its connection (not the caller's `db`)."""
         if self._thread is not None:

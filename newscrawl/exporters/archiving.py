@@ -12,7 +12,7 @@ from pathlib import Path
 from newscrawl import sources
 from newscrawl.archive.store import Archive, Outcome
 from newscrawl.archive.visits import visit_rows
-from newscrawl.exporters.posts import post_path, write_post
+from newscrawl.exporters.posts import PostWriter, remove_moved_post, write_post
 from newscrawl.items import Article
 from newscrawl.render.names import post_relpath
 from newscrawl.render.post import render_post
@@ -26,11 +26,14 @@ def export(
     posts: Path,
     synced: Callable[[Path], None] | None = None,
     rendered: str | None = None,
+    writer: PostWriter | None = None,
 ) -> tuple[Outcome, bool]:
     """Write `article`'s post and archive row; returns the archive outcome and whether the
     post file was (re)written (fsynced now, or handed to `synced`). `rendered`: the post text
     as `post_text(article, None)` made it elsewhere (a cluster worker), used where the archive
-    dates the post the same way. The post's path is decided here, where the archive is."""
+    dates the post the same way. The post's path is decided here, where the archive is.
+    `writer`: the post written (and a moved one removed) on its threads; the caller waits for
+    it before the rows are committed (`written` is then True: handed over)."""
     key = article.key
     first_seen = archive.get_first_seen(key)
 
@@ -43,15 +46,18 @@ def export(
     previous = archive.post_path(key) if first_seen is not None else None
     if rendered is None or not _dated_alike(article, first_seen):
         rendered = post_text(article, first_seen)
-    written = write_post(posts, relpath, rendered, synced)
+    if writer is None:
+        written = write_post(posts, relpath, rendered, synced)
+    else:
+        written = writer.write(posts, relpath, rendered)
     outcome = archive.add(article, relpath, visit_rows(article, first_seen))
     if previous and previous != relpath and archive.post_owner(previous) in (None, key):
-        # The title changed, so the name did: the old file would be a duplicate post. On a
-        # case-insensitive filesystem "News.md" -> "NEWS.md" is the same file: keep it.
-        old = post_path(posts, previous)
-        if not (old.exists() and old.samefile(post_path(posts, relpath))):
-            old.unlink(missing_ok=True)
-            logger.info("moved post of %s: %s -> %s", key, previous, relpath)
+        # The title changed, so the name did: the old file would be a duplicate post.
+        if writer is None:
+            remove_moved_post(posts, previous, relpath)
+        else:
+            writer.remove_moved(posts, previous, relpath)
+        logger.info("moved post of %s: %s -> %s", key, previous, relpath)
     return outcome, written
 
 

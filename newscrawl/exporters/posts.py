@@ -10,9 +10,13 @@ import stat
 import sys
 import tempfile
 import threading
+import zlib
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from pathlib import Path, PureWindowsPath
+from typing import Any
+
+from newscrawl.render.names import path_key
 
 # Starts with "." so Hexo (and most tools) ignore a leftover from a killed run.
 TEMP_PREFIX = ".newscrawl-tmp-"
@@ -116,7 +120,10 @@ def write_post(
 
     Returns False without touching the file when it already holds exactly these bytes.
     """
-    target = post_path(root, relpath)
+    return _write_target(post_path(root, relpath), text, synced)
+
+
+def _write_target(target: Path, text: str, synced: Callable[[Path], None] | None) -> bool:
     data = text.encode("utf-8")
     if _has_bytes(target, data):
         return False
@@ -130,6 +137,66 @@ def write_post(
     else:
         synced(target)
     return True
+
+
+def remove_moved_post(root: Path, previous: str, relpath: str) -> None:
+    """Remove the post at `previous`, which the article's post left for `relpath` (its title,
+    so its name, changed), unless both name one file: on a case-insensitive file system
+    "News.md" -> "NEWS.md" is the same file (names that differ in more than case never are,
+    so the new file is looked at only then: PostWriter may not have written it yet otherwise)."""
+    old = post_path(root, previous)
+    same_name = path_key(previous) == path_key(relpath)
+    if not (same_name and old.exists() and old.samefile(post_path(root, relpath))):
+        old.unlink(missing_ok=True)
+
+
+class PostWriter:
+    """Writes post files on a few threads while the caller goes on (the ingest: it builds the
+    next rows meanwhile). Creating a file is a system call, run without the GIL, that ext4
+    makes cost up to milliseconds when its inode group holds many recently deleted inodes.
+
+    The writes and removals of one path run in the order given: each goes to the one thread
+    its case-folded name picks (`path_key`: one file on a case-insensitive file system, as
+    `remove_moved_post` needs). `wait` waits for everything handed over so far and raises the
+    first error; the caller commits rows naming the files only after it returned."""
+
+    def __init__(self, synced: Callable[[Path], None] | None = None, threads: int = 4) -> None:
+        self.synced = synced
+        self._lanes = [ThreadPoolExecutor(1, thread_name_prefix="posts") for _ in range(threads)]
+        self._handed: list[Future[bool | None]] = []
+
+    def write(self, root: Path, relpath: str, text: str) -> bool:
+        """Hand over the write of `text` to root/relpath (see write_post); True. A path that
+        is not allowed raises ValueError here, on the caller's thread."""
+        target = post_path(root, relpath)
+        self._hand(relpath, _write_target, target, text, self.synced)
+        return True
+
+    def remove_moved(self, root: Path, previous: str, relpath: str) -> None:
+        """Hand over `remove_moved_post`, after whatever was handed over for `previous`."""
+        post_path(root, previous)
+        self._hand(previous, remove_moved_post, root, previous, relpath)
+
+    def _hand(self, relpath: str, task: Callable[..., bool | None], *args: Any) -> None:
+        lane = self._lanes[zlib.crc32(path_key(relpath).encode()) % len(self._lanes)]
+        self._handed.append(lane.submit(task, *args))
+
+    def wait(self) -> int:
+        """Wait for every write and removal handed over; how many files were (re)written.
+        Raises the first error, after all of them ended."""
+        handed, self._handed = self._handed, []
+        wait(handed)
+        errors = [error for f in handed if (error := f.exception()) is not None]
+        if errors:
+            raise errors[0]
+        return sum(1 for f in handed if f.result() is True)
+
+    def close(self) -> None:
+        """Wait for what was handed over (its errors ignored) and stop the threads."""
+        wait(self._handed)
+        self._handed = []
+        for lane in self._lanes:
+            lane.shutdown(wait=True)
 
 
 def make_durable(files: Iterable[Path], threads: int = 16) -> None:

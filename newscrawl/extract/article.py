@@ -12,7 +12,13 @@ from parsel import Selector
 from newscrawl.extract import metadata
 from newscrawl.extract.body import extract_body
 from newscrawl.extract.body import parse as parse_page
-from newscrawl.extract.dates import headline_context, page_date, parse_date, written_date
+from newscrawl.extract.dates import (
+    headline_context,
+    page_date,
+    parse_date,
+    url_day,
+    written_date,
+)
 from newscrawl.extract.markup import NOT_XML, edit_start_tags, inner_html, parse_fragment
 from newscrawl.extract.scripted import scripted_body
 from newscrawl.extract.shown_zone import published_date
@@ -58,7 +64,7 @@ def extract_article(html: str, url: str, source: Source, root: Any = None) -> Ar
     canonical_url = metadata.canonical(sel, url)
     authors = unique_texts(_all(sel, source, "authors") or metadata.authors(sel, ld, url))
     language = source.language or metadata.language(sel)
-    zone = page_zone(language or script_language(title), source.tz, source.timezone != "UTC", url)
+    zone = _zone(sel, source, language or script_language(title), url)
     published, context = _published(html, url, sel, ld, source, zone)
     updated = parse_date(_first(sel, source, "updated") or metadata.updated(sel, ld), zone)
     tags = unique_texts(_all(sel, source, "tags") or metadata.keywords(sel, ld))
@@ -67,7 +73,7 @@ def extract_article(html: str, url: str, source: Source, root: Any = None) -> Ar
     extra = {k: v for k, v in _extra(sel, source).items() if v}
     body, text, srcs = _body_and_text(html, url, source, title, root, ld)
     if published is None and not source.body:
-        published = parse_date(written_date(context, text), zone)
+        published = parse_date(written_date(context, text) or url_day(url), zone)
     images = _image_urls(srcs, url)
     return Article(
         url=url,
@@ -87,6 +93,12 @@ def extract_article(html: str, url: str, source: Source, root: Any = None) -> Ar
         images=images,
         extra=extra,
     )
+
+
+def _zone(sel: Selector, source: Source, language: str | None, url: str) -> tzinfo:
+    """The zone the page's naive times are read in (zones.page_zone), its og:locale read."""
+    declared = source.timezone != "UTC"
+    return page_zone(language, source.tz, declared, url, metadata.meta(sel, "og:locale"))
 
 
 def _published(

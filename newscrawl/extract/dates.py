@@ -10,13 +10,18 @@ from email.utils import parsedate_to_datetime
 from html import escape
 from itertools import islice
 from typing import Any
+from urllib.parse import urlsplit
 
 from dateutil import parser as dateutil_parser
 from dateutil.parser import UnknownTimezoneWarning
 
+from newscrawl.extract.date_text import english_date, numeric_offsets
+from newscrawl.extract.labelled_dates import labelled_date
+
 _CJK = re.compile(
     r"(?P<y>\d{4})\s*[年/.-]\s*(?P<m>\d{1,2})\s*[月/.-]\s*(?P<d>\d{1,2})\s*日?"
-    r"(?:\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{1,2})(?:\s*[:：分]\s*(?P<S>\d{1,2}))?)?"
+    r"(?:\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{1,2})(?:\s*[:：分]\s*(?P<S>\d{1,2}))?"
+    r"(?:\s*(?P<z>[+-])(?P<zh>\d{2}):?(?P<zm>\d{2})(?!\d))?)?"
 )
 
 _MERIDIEM = re.compile(r"\d\s*[ap]\.?m\b", re.IGNORECASE)
@@ -40,7 +45,7 @@ def parse_date(text: str | None, local: tzinfo) -> datetime | None:
 
 def written_as(text: str | None) -> datetime | None:
     """`text` as a datetime as written: naive when it names no offset or zone."""
-    text = (text or "").strip()
+    text = numeric_offsets((text or "").strip())
     if not text:
         return None
     return _rfc822(text) or _iso(text) or _cjk(text) or _fuzzy(text)
@@ -71,7 +76,12 @@ def _cjk(text: str) -> datetime | None:
     match = _CJK.search(text)
     if not match:
         return None
-    parts = {k: int(v) for k, v in match.groupdict().items() if v is not None}
+    sign = match["z"]
+    parts = {k: int(v) for k, v in match.groupdict().items() if v is not None and k != "z"}
+    zone = None
+    if sign:
+        offset = timedelta(hours=parts["zh"], minutes=parts["zm"])
+        zone = timezone(-offset if sign == "-" else offset)
     try:
         return datetime(
             parts["y"],
@@ -80,6 +90,7 @@ def _cjk(text: str) -> datetime | None:
             parts.get("H", 0),
             parts.get("M", 0),
             parts.get("S", 0),
+            tzinfo=zone,
         )
     except ValueError:
         return None
@@ -94,6 +105,7 @@ _ZONES = {
         ("PDT", -7), ("AKST", -9), ("AKDT", -8), ("HST", -10), ("BST", 1), ("CET", 1),
         ("CEST", 2), ("EET", 2), ("EEST", 3), ("WET", 0), ("WEST", 1), ("MSK", 3),
         ("JST", 9), ("KST", 9), ("HKT", 8), ("SGT", 8), ("AEST", 10), ("AEDT", 11),
+        ("MEZ", 1), ("MESZ", 2),
     )
 }  # fmt: skip
 
@@ -102,8 +114,9 @@ def _fuzzy(text: str) -> datetime | None:
     try:
         with warnings.catch_warnings():  # a zone it does not know ("MEZ") is left out: fine
             warnings.simplefilter("ignore", UnknownTimezoneWarning)
+            words = english_date(text)
             first, second = (
-                dateutil_parser.parse(text, default=d, tzinfos=_ZONES) for d in _DEFAULTS
+                dateutil_parser.parse(words, default=d, tzinfos=_ZONES) for d in _DEFAULTS
             )
     except (ValueError, OverflowError):
         return None
@@ -138,6 +151,9 @@ def page_date(html: str, url: str, root: Any) -> str | None:
     seconds); else the day the byline shows (shown_day) unless htmldate reads that day with
     its time; else htmldate's reading (find_published); else marked_date's."""
     shown = _first_iso_time(root)
+    labelled = labelled_date(root) if shown is None else None
+    if labelled is not None:
+        return labelled
     found = find_published(html, url)
     read = written_as(found)
     if shown is None:
@@ -150,10 +166,29 @@ def page_date(html: str, url: str, root: Any) -> str | None:
     return shown[0]
 
 
+# An element of a teaser of another article: inside a link, or inside a list item or an
+# <article> without the page's headline that holds one linked headline (a page's own
+# <article> may leave the <h1> out, and then holds no or several linked headlines).
+_HEADINGS = "self::h2 or self::h3 or self::h4 or self::h5"
+_TEASER = (
+    "ancestor::a[@href] | ancestor::*[self::li or self::article][not(.//h1)]"
+    f"[count(.//*[{_HEADINGS}][.//a[@href]] | .//a[@href][.//*[{_HEADINGS}]]) = 1]"
+)
+
+
+def in_teaser(element: Any) -> bool:
+    """Whether a dated element belongs to a teaser of another article (related posts, a list
+    of the latest): its date is that article's."""
+    return bool(element.xpath(_TEASER))
+
+
 def _first_iso_time(root: Any) -> tuple[str, datetime] | None:
-    """(datetime=, its value) of the page's first <time> whose datetime= is ISO 8601: a day
-    written "01-11-2023" is read month first by a general parser, whatever the page meant."""
+    """(datetime=, its value) of the page's first <time> whose datetime= is ISO 8601, teasers
+    of other articles passed over: a day written "01-11-2023" is read month first by a
+    general parser, whatever the page meant."""
     for element in root.iter("time") if hasattr(root, "iter") else ():
+        if in_teaser(element):
+            continue
         value = (element.get("datetime") or "").strip()
         if value:
             parsed = _iso(value)
@@ -221,7 +256,7 @@ def shown_day(root: Any) -> str | None:
     h1 = next((h for h in h1s if not links_home(h)), None)
     for element in h1.xpath(_AFTER) if h1 is not None else ():
         text = " ".join("".join(element.itertext()).split())
-        if not any(c.isdigit() for c in text):
+        if not any(c.isdigit() for c in text) or in_teaser(element):
             continue
         dotted, year_first = _DAY_FIRST.search(text), _YEAR_FIRST.search(text)
         parts = (dotted.group(3, 2, 1) if dotted else None) or (
@@ -239,10 +274,13 @@ def marked_date(root: Any) -> str | None:
     <time datetime>: what a page without date metadata shows its readers."""
     if not hasattr(root, "iter"):
         return None
-    found = next((t.get("datetime") for t in root.iter("time") if t.get("datetime")), None)
+    times = (t for t in root.iter("time") if t.get("datetime") and not in_teaser(t))
+    found = next((t.get("datetime") for t in times), None)
     if found:
         return str(found)
     for element in root.xpath(_DATED):
+        if in_teaser(element):
+            continue
         match = _DATE_TEXT.search(" ".join("".join(element.itertext()).split()))
         if match:
             text = " ".join("".join(element.itertext()).split())
@@ -303,4 +341,23 @@ def _timed(context: str, day: date) -> str | None:
             shown = written_as(window[start:].strip())
             if shown is not None and shown.date() == day and shown.time() != time():
                 return shown.isoformat()
+    return None
+
+
+# A day in a URL's path: "/2016/07/09/", "/2021-10-29-", "/29-10-2021", "/20190302-".
+_URL_DAY = re.compile(
+    r"(?<![\d])(?:(?P<y>(?:19|20)\d\d)[/_-]?(?P<m>[01]\d)[/_-]?(?P<d>[0-3]\d)"
+    r"|(?P<D>[0-3]\d)[._-](?P<M>[01]\d)[._-](?P<Y>(?:19|20)\d\d))(?!\d)"
+)
+
+
+def url_day(url: str) -> str | None:
+    """The day ("2021-10-29") a URL's path names, the page's last resort: a site that dates
+    nothing in its page may still date the address it publishes it at."""
+    for match in _URL_DAY.finditer(urlsplit(url).path):
+        year, month, day = match.group("y", "m", "d") if match["y"] else match.group("Y", "M", "D")
+        try:
+            return date(int(year), int(month), int(day)).isoformat()
+        except ValueError:
+            continue
     return None

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import datetime, time, timedelta, timezone, tzinfo
 from itertools import islice
@@ -33,8 +34,26 @@ def published_date(text: str | None, root: Any, local: tzinfo) -> datetime | Non
     found = written if written.tzinfo else written.replace(tzinfo=local)
     if written.tzinfo is not None and found.utcoffset() == timedelta(0):
         kept = found if isinstance(local, LikelyZone) else found.astimezone(local)
+        if kept.date() != found.date() and _shows_day(root, found, kept):
+            kept = found
         return _local_offset(found, _shown(root)) or kept
     return found
+
+
+_NUMBER = re.compile(r"\d+")
+
+
+def _shows_day(root: Any, found: datetime, local: datetime) -> bool:
+    """Whether a <time> of the instant `found` shows readers its UTC day of the month and not
+    the day `local` falls on ("26/12/2019" for 2019-12-26T23:07:45+00:00 on a Swiss page):
+    the site keeps its clock in UTC, and its readers see that day."""
+    for element in islice(root.iter("time"), SHOWN) if hasattr(root, "iter") else ():
+        stamp = stamped(element)
+        if stamp is None or stamp.tzinfo is None or abs(stamp - found) >= timedelta(minutes=1):
+            continue
+        numbers = {int(n) for n in _NUMBER.findall("".join(element.itertext()))}
+        return found.day in numbers and local.day not in numbers
+    return False
 
 
 def _zoned_clock(stamp: datetime, written: datetime) -> bool:

@@ -56,19 +56,30 @@ class LikelyZone(ZoneInfo):
     show is a guess; see shown_zone.published_date)."""
 
 
-def page_zone(language: str | None, site: tzinfo, declared: bool, url: str = "") -> tzinfo:
+def page_zone(
+    language: str | None, site: tzinfo, declared: bool, url: str = "", locale: str | None = None
+) -> tzinfo:
     """The zone a page's naive times are read in: the site's when it declared one, else the
-    zone its language tag or its host's country domain places it in (see _COUNTRY_ZONES),
-    else the site's (UTC)."""
+    zone its language tag, its og:locale (`locale`, "en_US") or its host's country domain
+    places it in (see _COUNTRY_ZONES), else the site's (UTC)."""
     if declared:
         return site
     primary, _, rest = (language or "").strip().partition("-")
     region = rest.split("-")[-1].upper() if rest else ""
-    region = region if len(region) == 2 else _country_domain(url)
+    if len(region) != 2:
+        region = _locale_region(locale, primary) or _country_domain(url)
     if region in _WIDE_COUNTRIES:
         return LikelyZone(_WIDE_COUNTRIES[region])
     name = _COUNTRY_ZONES.get(region) or _LANGUAGE_ZONES.get(primary.lower())
     return ZoneInfo(name) if name else site
+
+
+def _locale_region(locale: str | None, primary: str) -> str:
+    """The country of an og:locale ("en_US": "US") of the page's language, or "": pages
+    tagged lang="en" often name their country only there."""
+    language, _, region = (locale or "").strip().replace("-", "_").partition("_")
+    same = not primary or language.lower() == primary.lower()
+    return region.upper() if same and len(region) == 2 and region.isalpha() else ""
 
 
 _KANA = re.compile("[\u3040-\u30ff]")

@@ -77,7 +77,11 @@ def test_a_worker_stopped_past_its_lease_is_relieved_and_its_late_ack_harms_noth
     sleeper.send_signal(signal.SIGSTOP)
     other = cluster.worker(*SLOW)
     ingest = cluster.ingest()
-    time.sleep(3.0 + 3.0)  # past the lease: the other worker takes the stopped one's entries
+    # Past the lease (3 s) the other worker takes the stopped one's entries: waited for, as
+    # its start-up takes ~1 s on an idle machine and many more on a loaded one.
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and _holds(client, name):
+        time.sleep(0.1)
     assert not _holds(client, name)
     sleeper.send_signal(signal.SIGCONT)
     assert wait_all([sleeper, other, ingest], 90) == [0, 0, 0], cluster.log_text()

@@ -90,3 +90,27 @@ def test_the_ingest_killed_between_its_writes(
     counts = check_archive(cluster.data, site_urls(site, ARTICLES))
     check_redis(redis_server.client())
     print(f"ingest killed at {point}: {counts}, 0 lost, 0 duplicated")
+
+
+def test_a_batch_whose_post_cannot_be_written_is_neither_committed_nor_acked(
+    cluster: Cluster, redis_server: RedisServer, site: SiteServer
+) -> None:
+    # A batch's posts are written on the ingest's post threads beside its rows: a write that
+    # fails (here every one: a file where the posts folder goes) keeps its rows out of the
+    # archive and its entries pending, and the ingest stops with one line.
+    cluster.data.mkdir()
+    (cluster.data / "posts").write_text("not a folder")
+    worker = cluster.worker()
+    failing = cluster.ingest()
+    assert failing.wait(timeout=60) == 1
+    log = cluster.log_text(tail=0)
+    assert "ingest stopped, its batch left pending: [Errno 20] Not a directory" in log
+    assert "Traceback" not in log
+    assert cluster.archived() == 0
+    assert redis_server.client().xpending("newscrawl:items", "ingest")["pending"] > 0
+    (cluster.data / "posts").unlink()
+    ingest = cluster.ingest()
+    assert wait_all([worker, ingest], 90) == [0, 0], cluster.log_text()
+    counts = check_archive(cluster.data, site_urls(site, ARTICLES))
+    check_redis(redis_server.client())
+    print(f"a post write failed: {counts} after the restart, 0 lost, 0 duplicated")

@@ -37,3 +37,43 @@ def test_four_workers_never_exceed_the_sites_limit(
     check_redis(redis_server.client())
     assert slow_site.max_in_flight == LIMIT  # the limit was reached, never passed
     print(f"politeness: {counts}, at most {slow_site.max_in_flight} requests in flight")
+
+
+def test_a_slot_given_up_is_released_with_the_next_acquire_or_at_close(
+    redis_server: RedisServer,
+) -> None:
+    from scrapy import Request
+    from scrapy.utils.test import get_crawler
+    from twisted.internet.task import Clock
+
+    from newscrawl.crawl.redis.connection import Link
+    from newscrawl.crawl.redis.politeness import FREE_WITHIN, TOKEN, ClusterSlotMiddleware
+    from newscrawl.crawl.redis.settings import ClusterSettings
+
+    crawler = get_crawler(settings_dict={"REDIS_URL": redis_server.url})
+    config = ClusterSettings.from_settings(crawler.settings)
+    link = Link(redis_server.url)
+    clock = Clock()
+    slots = ClusterSlotMiddleware(crawler, link, config, 1, clock)
+    client = redis_server.client()
+    first, second = Request("https://site.example/1"), Request("https://site.example/2")
+    keys = slots.keys(first)
+    held = keys[0]
+    assert slots.acquire(client, keys, [1, 0, 60_000, "a"]) == 0
+    assert slots.acquire(client, keys, [1, 0, 60_000, "b"]) > 0  # the site's one slot is taken
+    first.meta[TOKEN] = "a"
+    slots.free(first, 0.0)
+    assert client.zrange(held, 0, -1) == [b"a"]  # not yet released in Redis: still counted
+    assert slots.acquire(client, keys, [1, 0, 60_000, "b"]) == 0  # released, then taken
+    assert client.zrange(held, 0, -1) == [b"b"]
+    assert not clock.getDelayedCalls()  # nothing left to release later
+    second.meta[TOKEN] = "b"
+    slots.free(second, 0.0)
+    clock.advance(FREE_WITHIN)  # no acquire came: released within FREE_WITHIN
+    assert client.zcard(held) == 0
+    assert slots.acquire(client, keys, [1, 0, 60_000, "c"]) == 0
+    first.meta[TOKEN] = "c"
+    slots.free(first, 0.0)
+    slots.close()  # a stopping worker releases what it gave up
+    assert client.zcard(held) == 0
+    assert not clock.getDelayedCalls()

@@ -297,3 +297,90 @@ def test_labels_of_a_body_that_kept_nothing_are_no_error() -> None:
     chosen = [False] * len(page.segments)
     drop_orphan_labels(page, chosen, root)
     assert not any(chosen)
+
+
+# pl-Rzeczpospolita_2025_02_02 (shared/corpus/fundus, from flairNLP/fundus's test data, MIT):
+# the body is cut in two by an ad row; its last paragraph sits in a second body <div> (its class
+# one word short of the first's) that trafilatura leaves out, with the class of every paragraph.
+RP = [
+    "Friedrich Merz, najpoważniejszy kandydat na kanclerza, chce stałych kontroli na granicach.",
+    "Na trzy tygodnie przed wyborami parlamentarnymi w Niemczech Bundestag przyjął wniosek CDU/CSU"
+    " w sprawie zaostrzenia polityki imigracyjnej.",
+    "Zdają sobie z tego sprawę przywódcy partii chadeckich, które liczą na poparcie wyborców.",
+    "– Taka zapowiedź jest złożona nieco na wyrost – mówi „Rzeczpospolitej” Jochen Stadt.",
+    "Trudno sobie dzisiaj wyobrazić, że SPD zgodzi się na odsyłanie bezpośrednio na granicach osób"
+    " składających wnioski azylowe.",
+]
+RP_P = '<p class="articleBodyBlock article--paragraph">{}</p>'
+RP_HTML = (
+    '<html><body><div class="paywallAccessWrapper contentBodySections">'
+    f'<div class="blog--subtitle">{RP[0]}</div><div class="row"><div class="article--content">'
+    f'<div class="body articleBody -bottom-space">{"".join(RP_P.format(p) for p in RP[1:4])}'
+    '</div></div></div><div class="row"><div class="advert--title">Reklama</div></div>'
+    '<div class="row"><div class="article--content"><div class="body articleBody ">'
+    f"{RP_P.format(RP[4])}</div></div></div></div></body></html>"
+)
+
+
+def test_a_paragraph_of_the_body_paragraphs_class_is_kept_in_another_holder() -> None:
+    kept = _kept(RP_HTML, RP[:4])
+    assert kept[-1] == RP[4]
+    assert "Reklama" not in kept
+
+
+def test_an_unnamed_paragraph_in_another_holder_is_left_to_the_votes() -> None:
+    html = RP_HTML.replace(RP_P.format(RP[4]), f"<p>{RP[4]}</p>")
+    assert RP[4] not in _kept(html, RP[:4])
+
+
+# de-Golem_2024_04_28 (shared/corpus/fundus, MIT): the lead is the <hgroup>'s paragraph under
+# the <h1>, in the article's <header>, with no class that names it.
+GOLEM = [
+    "Samsung hat vor Gericht die Patentklage eines chinesischen Unternehmens verloren. Nun drohen"
+    " Entschädigungszahlungen und zerstörte Smartphones. Samsung dürfte in Berufung gehen.",
+    "Samsung hat in Deutschland ein Patentverfahren gegen das chinesische Unternehmen ZTE verloren,"
+    " das dem Konzern eine Verletzung eines LTE-Patents vorgeworfen hatte.",
+    "Das Landgericht München hat entschieden, dass Samsung betroffene Smartphones zurückrufen und"
+    " zerstören muss, sofern das Urteil rechtskräftig wird.",
+    "Samsung dürfte gegen das Urteil in Berufung gehen; bis dahin bleibt es ohne Folgen für die"
+    " Kunden, die ihre Geräte weiter nutzen können.",
+]
+GOLEM_HTML = (
+    '<html><body><div class="g g6"><article><header class="cluster-header"><hgroup><h1>'
+    '<span class="dh2 head1">LTE-Patent</span><span class="implied">: </span><span class="dh1'
+    ' head5">Samsung soll wegen Patentklage Smartphones zerstören</span></h1>'
+    f'<p><a href="https://www.golem.de/specials/samsung/">Samsung</a>{GOLEM[0][7:]}</p>'
+    '</hgroup><ul class="social-tools"><li class="share-item"><a href="#">merken</a></li></ul>'
+    f'</header><div class="formatted"><p>{GOLEM[1]}</p><p>{GOLEM[2]}</p><p>{GOLEM[3]}</p></div>'
+    "</article></div></body></html>"
+)
+
+
+def test_the_paragraph_under_the_headline_is_its_standfirst() -> None:
+    kept = _kept(GOLEM_HTML, GOLEM)
+    assert kept == GOLEM
+    assert _kept(GOLEM_HTML, GOLEM[1:]) == GOLEM  # voted or not
+
+
+# moz-lemonde-1 (shared/corpus/extra/readability, Apache-2.0): the line under the headline is
+# the outlet, the times and the byline, long enough to pass for a lead.
+LEMONDE_HTML = (
+    '<html><body><article class="article article_normal"><h1 class="tt2">Le projet de loi sur le'
+    ' renseignement massivement approuvé à l\'Assemblée</h1><p class="bloc_signature"><span'
+    ' id="publisher">Le Monde</span> | <time datetime="2015-05-04T13:36:31+02:00">04.05.2015 à'
+    " 13h36</time> • Mis à jour le <time>05.05.2015 à 20h13</time> | <span>Par <a"
+    ' href="/journaliste/martin-untersinger/">Martin Untersinger</a> (avec Damien Leloup et'
+    ' Morgane Tual)</span></p><div id="articleBody"><p>{}</p><p>{}</p><p>{}</p></div>'
+    "</article></body></html>"
+)
+LEMONDE = [
+    "Les députés ont, sans surprise, adopté à une large majorité (438 contre 86 et 42"
+    " abstentions) le projet de loi sur le renseignement défendu par le gouvernement.",
+    "Il sera désormais examiné par le Sénat, puis le Conseil constitutionnel, prochainement saisi"
+    " par 75 députés.",
+    "Le texte légalise des pratiques des services de renseignement jusque-là sans cadre légal.",
+]
+
+
+def test_a_line_of_metadata_under_the_headline_is_no_standfirst() -> None:
+    assert _kept(LEMONDE_HTML.format(*LEMONDE), LEMONDE) == LEMONDE

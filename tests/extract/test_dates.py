@@ -12,7 +12,14 @@ from lxml import html as lxml_html
 
 from newscrawl.extract.article import extract_article
 from newscrawl.extract.charset import decode_html
-from newscrawl.extract.dates import page_date, parse_date, shown_day, written_date
+from newscrawl.extract.dates import (
+    in_teaser,
+    page_date,
+    parse_date,
+    shown_day,
+    url_day,
+    written_date,
+)
 from newscrawl.extract.zones import LikelyZone, page_zone, script_language
 from newscrawl.sources import generic
 
@@ -276,6 +283,27 @@ def test_page_zone_reads_the_country_of_the_host_domain(
     assert getattr(page_zone(language, ZoneInfo("UTC"), False, url), "key", None) == expected
 
 
+@pytest.mark.parametrize(
+    ("language", "locale", "expected"),
+    [
+        # abcnews.go.com (postlight's test page "mercury-abcnews.go.com"): <html lang="en">,
+        # <meta value="en_US" name="og:locale">, shown "December 16, 2016, 4:19 PM" (EST)
+        ("en", "en_US", "America/New_York"),
+        ("en", "en-GB", "Europe/London"),
+        (None, "de_DE", "Europe/Berlin"),
+        # the language tag's own country wins; a locale of another language names nothing
+        ("en-AU", "en_US", "Australia/Sydney"),
+        ("en", "fr_FR", "UTC"),
+        ("en", "en", "UTC"),
+    ],
+)
+def test_page_zone_reads_the_country_of_the_og_locale(
+    language: str | None, locale: str, expected: str
+) -> None:
+    found = page_zone(language, ZoneInfo("UTC"), False, "https://abcnews.go.com/US/a", locale)
+    assert getattr(found, "key", None) == expected
+
+
 def test_a_zone_guessed_for_a_wide_country_is_a_likely_zone() -> None:
     assert isinstance(page_zone("en-US", ZoneInfo("UTC"), False), LikelyZone)
     assert not isinstance(page_zone("de-DE", ZoneInfo("UTC"), False), LikelyZone)
@@ -354,3 +382,90 @@ def test_page_date_prefers_the_day_the_byline_shows_to_another_htmldate_reads() 
     page = decode_html(gzip.decompress(path.read_bytes()))
     url = "https://www.fluter.de/corona-big-data-suedkorea-vorbild-fuer-deutschland"
     assert page_date(page, url, lxml_html.fromstring(page)) == "2020-03-31"
+
+
+# dubisthalle.de (trafilatura's evaluation page "traf-dubisthalle.de-intendanten-wechsel"):
+# the article's day is written in words; its only <time> elements are related posts'.
+RELATED = """<html><body><article><h1>Intendanten-Wechsel beim MDR</h1>
+<p>von eseppelt · 31. Oktober 2023</p><p>An der Spitze des Mitteldeutschen Rundfunks</p>
+<ul class="related-posts"><li class="related"><article class="post"><div class="related-inner">
+<h4 class="post-title"><a href="/tokio-hotel">Tokio Hotel mit Geheimkonzert in Halle</a></h4>
+<div class="post-meta"><p class="post-date"><time datetime="2020-12-03 07:32:49">3. Dezember
+2020</time></p></div></div></article></li></ul></article></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("page", "teaser"),
+    [
+        (RELATED, True),
+        # a link to another article around the date
+        ('<p><a href="/b"><time datetime="2022-10-11">vom 11. Oktober 2022</time></a></p>', True),
+        # umweltbundesamt.de ("traf-umweltbundesamt.de-atomkraft"): the page's own <article>
+        # leaves the <h1> out and holds no linked headline
+        (
+            '<div><h1>EU-Taxonomie</h1></div><article><div class="article-meta"><time'
+            ' datetime="2022-01-25T08:00:00+01:00">25.01.2022</time></div><p>Text <a'
+            ' href="/x">mit einem Link, der lang genug ist</a></p></article>',
+            False,
+        ),
+        # heizung.de ("traf-heizung.de.waermepumpen"): the byline's list, no linked headline
+        (
+            '<ul class="meta"><li><a href="/autor">Alexander Rosenkranz</a></li><li><time'
+            ' datetime="2022-03-09">09.03.2022</time></li></ul>',
+            False,
+        ),
+    ],
+)
+def test_a_date_in_a_teaser_of_another_article_is_that_articles(page: str, teaser: bool) -> None:
+    time_element = next(lxml_html.fromstring(page).iter("time"))
+    assert in_teaser(time_element) is teaser
+
+
+@pytest.mark.parametrize(
+    ("name", "url", "expected"),
+    [
+        (
+            "traf-dubisthalle.de-intendanten-wechsel",
+            "https://dubisthalle.de/intendanten-wechsel-beim-mdr",
+            "2023-10-31",
+        ),
+        # amnesty.de: the day before the <h1> in words, "Weitere Artikel" teasers after it
+        (
+            "traf-amnesty.de-waffensysteme",
+            "https://www.amnesty.de/allgemein/pressemitteilung/autonome-waffensysteme-gefahr-menschenrechte",
+            "2021-11-02",
+        ),
+    ],
+)
+def test_page_date_passes_over_the_dates_of_teasers(name: str, url: str, expected: str) -> None:
+    path = ROOT / "benchmarks" / "data" / "extra" / "trafilatura" / f"{name}.html.gz"
+    page = decode_html(gzip.decompress(path.read_bytes()))
+    found = page_date(page, url, lxml_html.fromstring(page))
+    assert found is not None
+    assert found[:10] == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        # weisser-ring.de ("traf-weisser-ring.de-erfolgsgechichte"): no date in the page
+        ("https://weisser-ring.de/media-news/meldungen/29-10-2021", "2021-10-29"),
+        ("https://mywakenews.wordpress.com/2016/07/09/nwo-psyop-radio-marathon/", "2016-07-09"),
+        ("https://buzzap.jp/news/20190302-reduced-tax-rate-benefit/", "2019-03-02"),
+        # an article number, a year alone, an impossible day, a date in the query: no day
+        ("https://www.dw.com/de/ukrainische-gegenoffensive/a-65464327", None),
+        ("https://www.bfs.de/SharedDocs/Pressemitteilungen/BfS/DE/2022/001.html", None),
+        ("https://example.com/2021-13-40/a", None),
+        ("https://example.com/a?date=2021-10-29", None),
+    ],
+)
+def test_url_day_is_the_day_a_urls_path_names(url: str, expected: str | None) -> None:
+    assert url_day(url) == expected
+
+
+def test_a_page_dated_nowhere_but_in_its_url_gets_that_day() -> None:
+    url = "https://weisser-ring.de/media-news/meldungen/29-10-2021"
+    page = "<html><body><h1>Eine Erfolgsgeschichte</h1><p>Text ohne Datum.</p></body></html>"
+    published = extract_article(page, url, generic(url)).published
+    assert published is not None
+    assert published.date() == date(2021, 10, 29)

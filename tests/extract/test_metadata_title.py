@@ -56,6 +56,10 @@ def _corpus(page_id: str) -> tuple[Path, str, str]:
         # "... (2) @ 史蒂文的家_藍天 :: 痞客邦 PIXNET ::": the "_" inside the blog's name does not
         # hide that name (og:site_name) from the cut
         "moz-pixnet",
+        # the JSON-LD headline, the <h1> and the <title> "SVP-Sonderparteitag zur Migration:
+        # Chiesa ruft ...", og:title "Chiesa ruft ..." alone: the site's share title shows
+        # which part is the kicker
+        "ch-TagesAnzeiger_2024_09_04",
     ],
 )
 def test_corpus_page_title(page_id: str) -> None:
@@ -302,3 +306,46 @@ def test_without_an_h1_the_title_part_a_subheading_says_is_the_headline(
     sel = Selector(text=page)
     url = "https://gregoryszorc.com/blog/2020/01/13/mercurial's-journey/"
     assert metadata.title(sel, metadata.json_ld(sel), url) == expected
+
+
+def test_soft_hyphens_leave_the_headline() -> None:
+    """lto.de's <h1> (fundus's de-LTO_2025_10_20) breaks long words with &shy;: a reader sees
+    none of them within a line, so the headline has none; its visually hidden colon after the
+    kicker stays (a colon-joined kicker is a part of the headline)."""
+    html = (
+        '<html><body><h1 class="reader__item reader__headline">\n'
+        '\t<span class="reader__subline">Waffenlieferungen an Israel'
+        '<span class="visually-hidden">:</span></span>\n'
+        '\t<span class="reader__topline">Paläs&shy;ti&shy;nenser legt'
+        " Ver&shy;fas&shy;sungs&shy;be&shy;schwerde ein</span>\n</h1></body></html>"
+    )
+    sel = Selector(root=parse(html), type="html")
+    found = metadata.title(sel, {}, "https://www.lto.de/recht/hintergruende/h/gaza")
+    assert found == "Waffenlieferungen an Israel: Palästinenser legt Verfassungsbeschwerde ein"
+
+
+def test_a_zero_width_space_and_a_byte_order_mark_leave_the_headline() -> None:
+    html = (
+        "<html><head><meta property='og:title' content='\ufeffNeue\u200b Regeln"
+        " für\u2060 alle'></head><body></body></html>"
+    )
+    sel = Selector(root=parse(html), type="html")
+    assert metadata.title(sel, {}, "https://example.org/a") == "Neue Regeln für alle"
+
+
+def test_an_h1_inside_the_article_stays_whatever_the_title_says() -> None:
+    """prof-pc.de (trafilatura's page traf-prof-pc.de): <title>Home</title>, and the post's
+    <h1> inside <main><article> shares no word with it; an <h1> outside them that shares no
+    word with <title> is still a menu's or a logo's."""
+    html = (
+        "<html><head><title>Home</title></head><body><div class='container'><main>"
+        "<article class='main-article'><div id='main-article-content' class='content'>"
+        "<h1 id='time-to-say-goodbye'><a class='rr' href='https://www.youtube.com/watch?v="
+        "63qtYi1nwcs'>Time to say goodbye.</a></h1><p>Liebe_r Besucher_in,</p></div>"
+        "</article></main></div></body></html>"
+    )
+    sel = Selector(root=parse(html), type="html")
+    assert metadata.title(sel, {}, "https://prof-pc.de/") == "Time to say goodbye."
+    outside = html.replace("<main>", "").replace("</main>", "").replace("article", "div")
+    sel = Selector(root=parse(outside), type="html")
+    assert metadata.title(sel, {}, "https://prof-pc.de/") == "Home"

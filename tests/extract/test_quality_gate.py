@@ -33,16 +33,17 @@ DATA = ROOT / "benchmarks" / "data"
 # Measured on the committed pages (2026-11-24); see the README's extraction benchmark table.
 FLOORS = {
     # Lower than the tuned figures once were: the Zyte labels leave a standfirst out of the
-    # body, most development labels keep it, and keeping it wins on the validation part.
-    "zyte precision": 0.977,
+    # body, most development labels keep it, and keeping it wins on the validation part (again
+    # 2026-12-07: the standfirst no class names, a subtitle beside the <h1>).
+    "zyte precision": 0.976,
     "zyte recall": 0.984,
     "zyte f1": 0.98,
-    "zyte accuracy": 0.46,
+    "zyte accuracy": 0.45,
     # Lower than the tuned figure once was: a fundus label that keeps og:title's ASCII quotes
     # where the page's <h1> is typographic, or og:title where the page's <h1>, <title> and
     # JSON-LD headline agree on another headline, loses to a rule that validation confirms
     # (which true headline a publisher's label takes is its own choice; README).
-    "corpus title": 0.84,
+    "corpus title": 0.857,
     "corpus minute": 0.95,
     "corpus day": 0.99,
     "corpus authors": 0.925,
@@ -50,13 +51,13 @@ FLOORS = {
     "corpus body recall": 0.95,
     "corpus body f1": 0.956,
     # The validation part (259 pages of 217 sites), measured 2026-12-06.
-    "validation title": 0.85,
+    "validation title": 0.866,
     "validation minute": 0.86,
-    "validation day": 0.90,
+    "validation day": 0.905,
     "validation authors": 0.788,
     "validation body precision": 0.952,
-    "validation body recall": 0.965,
-    "validation body f1": 0.958,
+    "validation body recall": 0.967,
+    "validation body f1": 0.959,
     "validation contains": 0.92,
     "validation excludes": 0.92,
 }

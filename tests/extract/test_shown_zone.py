@@ -170,3 +170,36 @@ def test_a_utc_instant_is_not_moved_into_a_zone_guessed_for_a_wide_country() -> 
     assert result == datetime(2018, 1, 28, 3, 38, 45, tzinfo=UTC)
     assert result is not None
     assert result.utcoffset() == timedelta(0)
+
+
+# talent.ch (trafilatura's evaluation page "traf-talent.ch.5031"): the site keeps its clock
+# in UTC and shows the UTC day; in Zurich the instant falls on the next day.
+UTC_DAY_SHOWN = """<html><body><h1>Title</h1><span class="posted-on"><time
+class="entry-date published" datetime="2019-12-26T23:07:45+00:00">26/12/2019</time></span>
+</body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        (UTC_DAY_SHOWN, datetime(2019, 12, 26, 23, 7, 45, tzinfo=UTC)),
+        # a page that shows the local day gets the instant in its zone, as before
+        (
+            UTC_DAY_SHOWN.replace(">26/12/2019<", ">27/12/2019<"),
+            datetime.fromisoformat("2019-12-27T00:07:45+01:00"),
+        ),
+        (
+            UTC_DAY_SHOWN.replace(">26/12/2019<", "><"),
+            datetime.fromisoformat("2019-12-27T00:07:45+01:00"),
+        ),
+    ],
+)
+def test_a_utc_value_whose_page_shows_the_utc_day_keeps_that_day(
+    page: str, expected: datetime
+) -> None:
+    found = published_date(
+        "2019-12-26T23:07:45+00:00", html.fromstring(page), ZoneInfo("Europe/Zurich")
+    )
+    assert found == expected
+    assert found is not None
+    assert found.utcoffset() == expected.utcoffset()

@@ -16,7 +16,8 @@ from parsel import Selector
 from newscrawl.extract import metadata
 from newscrawl.extract.body import parse
 from newscrawl.extract.charset import decode_html
-from newscrawl.extract.metadata.title import without_kicker
+from newscrawl.extract.metadata.headline import marked_kicker, without_kicker
+from newscrawl.extract.metadata.title import links_home
 
 DATA = ROOT / "benchmarks" / "data"
 EXTRA = DATA / "extra"
@@ -66,6 +67,24 @@ def _page_title(dataset: str, page_id: str) -> tuple[str | None, str]:
         ("trafilatura", "traf-madymorrsion.com.energy"),
         # "Alles hat seine Zeit..." against the <h1>'s "…"
         ("trafilatura", "traf-marktplatz.die-besserwisser.org.zeit"),
+        # <h1><span class="subtitle">Olympische Spiele in Paris</span> Getränke per Schiff ins
+        # Stadtzentrum</h1>, og:title and JSON-LD "Olympische Spiele in Paris - Getränke ..."
+        ("trafilatura", "traf-lebensmittelpraxis.de-stadtzentrum"),
+        # <h1><span>Coronavirus und andere Zoonosen</span><span aria-hidden="true"> – </span>
+        # <span>Wie Umweltzerstörung neue Epidemien begünstigt</span></h1>
+        ("trafilatura", "traf-tagesanzeiger.ch.umweltzerstoerung"),
+        # <h1 id="branding"><a href="/?locale=de-DE"><span>ProNATs e.V.</span> ...</a></h1>:
+        # a link home with a query is the logo; <title> "Kinder und Arbeit"
+        ("trafilatura", "traf-pronats.de.arbeit"),
+        # og:title and <title> "マインドマップ風のツリーを描画できる「Treeviz」:phpspot開発日誌":
+        # an unspaced ASCII colon after Japanese text, then the host's name
+        ("postlight", "mercury-phpspot.org"),
+        # <h1>Minecraft News</h1> above the post, og:site_name "Minecraft Update News":
+        # every word of the <h1> is the site's, so it is the banner, not the headline
+        ("readability", "moz-tumblr"),
+        # og:title "... Let's Get Behind ...", <title> another headline; the <h1> inside the
+        # <article> (sharing no word with the <title>) spells it "Let’s"
+        ("postlight", "mercury-www.refinery29.com"),
     ],
 )
 def test_page_title(dataset: str, page_id: str) -> None:
@@ -101,6 +120,64 @@ def test_a_kicker_goes_when_another_headline_is_the_rest(
     assert without_kicker(text, others) == expected
 
 
+# The <h1>s of lebensmittelpraxis.de (trafilatura's page traf-lebensmittelpraxis.de-stadtzentrum)
+# and golem.de (fundus's de-Golem_2025_09_09), shortened.
+_SPAN_KICKER = (
+    '<h1><span class="subtitle">Olympische Spiele in Paris</span>'
+    " Getränke per Schiff ins Stadtzentrum</h1>"
+)
+_COLON_KICKER = (
+    '<h1><span class="kicker"> Akkutechnik<span class="vh">:</span></span>'
+    ' <span class="title">Hat Quantumscape genug Akkus für ein Motorrad gebaut?</span></h1>'
+)
+
+
+@pytest.mark.parametrize(
+    ("h1", "text", "expected"),
+    [
+        (
+            _SPAN_KICKER,
+            "Olympische Spiele in Paris - Getränke per Schiff ins Stadtzentrum",
+            "Getränke per Schiff ins Stadtzentrum",
+        ),
+        # the <h1>'s own text: its elements joined by a space
+        (
+            _SPAN_KICKER,
+            "Olympische Spiele in Paris Getränke per Schiff ins Stadtzentrum",
+            "Getränke per Schiff ins Stadtzentrum",
+        ),
+        # a headline that is not the kicker and the <h1>'s rest keeps its first words
+        (
+            _SPAN_KICKER,
+            "Olympische Spiele in Paris - Getränke per Schiff",
+            "Olympische Spiele in Paris - Getränke per Schiff",
+        ),
+        # a kicker joined with a colon is a part of the headline's sentence
+        (
+            _COLON_KICKER,
+            "Akkutechnik: Hat Quantumscape genug Akkus für ein Motorrad gebaut?",
+            "Akkutechnik: Hat Quantumscape genug Akkus für ein Motorrad gebaut?",
+        ),
+        # an emphasised first word (text after it in the same <h1>) is no element of its own
+        # before the headline when the <h1> has text of its own first
+        (
+            "<h1>Breaking: <em>Ein Wort</em> und noch mehr Worte</h1>",
+            "Breaking: Ein Wort und noch mehr Worte",
+            "Breaking: Ein Wort und noch mehr Worte",
+        ),
+        # a first element longer than the rest is the headline, not a kicker
+        (
+            "<h1><span>Getränke per Schiff ins Stadtzentrum</span> Paris</h1>",
+            "Getränke per Schiff ins Stadtzentrum - Paris",
+            "Getränke per Schiff ins Stadtzentrum - Paris",
+        ),
+    ],
+)
+def test_a_kicker_the_h1_marks_up_goes(h1: str, text: str, expected: str) -> None:
+    root = Selector(text=f"<html><body><article>{h1}</article></body></html>").root
+    assert marked_kicker(text, root) == expected
+
+
 @pytest.mark.parametrize(
     ("text", "names", "expected"),
     [
@@ -129,6 +206,23 @@ def test_a_spaced_guillemet_before_more_text_separates(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        (
+            "マインドマップ風のツリーを描画できる「Treeviz」:phpspot開発日誌",
+            "マインドマップ風のツリーを描画できる「Treeviz」",
+        ),
+        # nothing names the site after it: the headline's own colon
+        ("ジャパンディスプレイ:赤字続く", "ジャパンディスプレイ:赤字続く"),
+        # between Latin letters a colon is no separator
+        ("Treeviz:phpspot", "Treeviz:phpspot"),
+    ],
+)
+def test_an_unspaced_colon_after_japanese_text_separates(text: str, expected: str) -> None:
+    assert metadata.strip_site_name(text, [], {"phpspot", "phpspotorg"}) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("Example News » Blog Archiv » Podcasts in Plex einbinden", "Podcasts in Plex einbinden"),
         ("Example News | Podcasts in Plex einbinden", "Podcasts in Plex einbinden"),
         # another separator after the site's name is the headline's own
@@ -139,3 +233,22 @@ def test_a_spaced_guillemet_before_more_text_separates(
 )
 def test_a_leading_site_name_goes_with_the_breadcrumb_after_it(text: str, expected: str) -> None:
     assert metadata.strip_site_name(text, [], {"examplenews"}) == expected
+
+
+@pytest.mark.parametrize(
+    ("href", "home"),
+    [
+        ("/", True),
+        ("https://www.example.org", True),
+        ("/?locale=de-DE", True),  # pronats.de's logo <h1> (traf-pronats.de.arbeit)
+        ("/index.php", True),
+        ("https://web.archive.org/web/2019/http://www.time4talks.com/", True),
+        ("#", False),  # the page itself
+        ("/informationen/kinder-und-arbeit/", False),
+        ("?page=2", False),
+    ],
+)
+def test_a_link_home_makes_an_h1_the_logo(href: str, home: bool) -> None:
+    root = Selector(text=f'<html><body><h1><a href="{href}">ProNATs e.V.</a></h1></body></html>')
+    h1 = next(root.root.iter("h1"))
+    assert links_home(h1) is home

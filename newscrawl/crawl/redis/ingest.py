@@ -5,8 +5,10 @@ acknowledges the batch. Delivery is at least once and every write is an idempote
 article is archived once whatever moment the ingest is killed at.
 
 Batches overlap: while the archive's writer thread commits one batch (SQLite runs without the
-GIL), the next is read and its posts are written; a batch is acknowledged once its own commit is
-done. Posts written ahead of their rows are replayed with them after a kill: still pending."""
+GIL), the next is read and its posts are written, on a few threads of their own while this one
+builds the rows (exporters/posts.py, PostWriter); every post of a batch is written before its
+rows are handed to the writer, and a batch is acknowledged once its own commit is done. Posts
+written ahead of their rows are replayed with them after a kill: still pending."""
 
 from __future__ import annotations
 
@@ -30,7 +32,7 @@ from newscrawl.crawl.redis.keys import INGEST, Keys
 from newscrawl.crawl.redis.queue import create_group
 from newscrawl.crawl.redis.records import BadRecordError, read_record
 from newscrawl.exporters.archiving import export
-from newscrawl.exporters.posts import remove_stale_temp
+from newscrawl.exporters.posts import PostWriter, remove_stale_temp
 
 logger = logging.getLogger(__name__)
 
@@ -64,9 +66,11 @@ class Ingest:
         self.link, self.keys, self.data_dir, self.options = link, keys, data_dir, options
         self.consumer = consumer_name()
         self.stopping = False
+        self.failed = False  # a post could not be written
         self.batches = 0  # that wrote posts
         self.counts: dict[str, int] = {}
         self.files = FileSync()  # fsynced by the archive's writer before it commits their rows
+        self.posts = PostWriter(self.files.add)  # a batch's posts, written beside its rows
         self.committing: Written | None = None  # the batch the writer thread has
         self.replay_from: str | None = "0"  # own pending entries after this id; None: new ones
         self.idle = True  # the last read found nothing: the next one may wait for entries
@@ -97,12 +101,16 @@ class Ingest:
                 try:
                     self.loop(archive)
                     self.settle(archive)
+                except OSError as error:  # a post file: its batch is neither committed nor acked
+                    logger.error("ingest stopped, its batch left pending: %s", error)
+                    self.failed = True
                 finally:  # a batch committed and not acknowledged is replayed (idempotent)
                     self.stopping = True  # ends a read ahead that waits for Redis
                     self.reader.shutdown(wait=True, cancel_futures=True)
+                    self.posts.close()
         counts = self.counts | {f"proposed {k}": v for k, v in self.gate.counts.items()}
         logger.info("ingest stopped: %s", ", ".join(f"{v} {k}" for k, v in sorted(counts.items())))
-        return 1 if self.gate.failed else 0
+        return 1 if self.gate.failed or self.failed else 0
 
     def loop(self, archive: Archive) -> None:
         if (
@@ -176,10 +184,16 @@ class Ingest:
         committed and acknowledged, hand the rows to the writer thread."""
         posts = self.data_dir / "posts"
         written = Written([entry_id for entry_id, _ in batch])
-        for entry_id, payload in batch:
-            problem = self.write_one(archive, posts, payload, written)
-            if problem:
-                written.bad.append((entry_id, payload, problem))
+        try:
+            for entry_id, payload in batch:
+                problem = self.write_one(archive, posts, payload, written)
+                if problem:
+                    written.bad.append((entry_id, payload, problem))
+            written.posts = self.posts.wait()
+        except BaseException:  # rows naming files not (all) written are never committed
+            self.posts.close()
+            archive.writer.discard()
+            raise
         if written.posts:
             self.batches += 1
             written.number = self.batches
@@ -213,8 +227,7 @@ class Ingest:
             kind, value = read_record(payload)
             if kind == "article":
                 article, rendered = value
-                outcome, wrote = export(article, archive, posts, self.files.add, rendered)
-                written.posts += wrote
+                outcome, _ = export(article, archive, posts, None, rendered, self.posts)
                 self.count(outcome)
             elif kind == "entry_point":
                 written.entry_points.append(value)

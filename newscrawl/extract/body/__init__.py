@@ -18,9 +18,9 @@ site's paragraphs, headings, lists, tables, quotes and figures:
    tree, and elsewhere, that scoring's container wins (beside what was kept, when it lies
    inside the container).
 
-`page` splits the page into segments, `select` chooses them (`prune` drops from them),
-`fragment` writes the HTML. The thresholds were tuned on the Zyte benchmark and the
-development pages' tuning part, and checked on their validation part
+`page` splits the page into segments, `select` chooses them (`prune` drops from them,
+`lead` adds the standfirst), `fragment` writes the HTML. The thresholds were tuned on the
+Zyte benchmark and the development pages' tuning part, and checked on their validation part
 (benchmarks/extraction.py); no rule names a site.
 """
 

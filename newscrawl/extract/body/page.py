@@ -60,6 +60,7 @@ _PARSER.set_element_class_lookup(
     )
 )
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+LINKY = 0.5  # link density from which unvoted text is not adopted
 SLUG_PARTS = 6  # a class token of this many words is a slug ("zendaya-promoted-dune-...")
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from newscrawl.extract.body.lead import adopt_lead
 from newscrawl.extract.body.page import (
     _SPACE,
     _TEXT_TAGS,
+    LINKY,
     Element,
     Page,
     Segment,
@@ -17,22 +19,14 @@ from newscrawl.extract.body.prune import drop_inserts, drop_orphan_labels
 
 _GALLERY = re.compile(r"gallery|slideshow|carousel|slider|lightbox", re.IGNORECASE)
 _COMMAS = re.compile(r"[,，、。;；]")
-_LEAD_WORD = re.compile(
-    r"lead|summary|intro|teaser|standfirst|dek|excerpt|sub-?title|subline|description|abstract"
-    r"|chapo|chapeau|vorspann|kicker|entradilla|sumario|bajada|lede|preamble|ingress|perex",
-    re.IGNORECASE,
-)
 CONTAINER_SHARE = 0.8  # of the voted text the container must hold
 SIBLING_PARAGRAPHS = 3  # kept <p> children that make an element the body's paragraphs' own
 SIBLING_TEXT = 80  # characters (no spaces) a paragraph beside them holds to be adopted
 GALLERY_LEVELS = 3  # how far above a gallery the body beside it may branch off
 GALLERY_OUTSIDE = 500  # characters (no spaces) voted beside a gallery that make it not the body
 LINK_LIST = 0.7  # link density from which a voted segment counts as a link list
-LINKY = 0.5  # link density from which unvoted text is not adopted
 FALLBACK_RATIO = 5  # how much more text the density container must hold to win
 SIMILAR_LEVELS = 2  # how far up the other parts of a split body may branch off
-LEAD_LEVELS = 3  # how far above the container the headline may sit for its lead to count
-LEAD_TEXT = 60  # characters a lead holds at least (a date or a byline is shorter)
 
 
 def align(segments: list[Segment], voted_text: str, anchor: int = 25) -> list[bool]:
@@ -102,7 +96,7 @@ def select(page: Page, votes: list[bool]) -> tuple[list[bool], list[Element]]:
         _adopt_quotes(page, chosen, top)
         _adopt_between(page, votes, chosen, top)
         _adopt_siblings(page, chosen, top)
-        _adopt_lead(page, chosen, top)
+        adopt_lead(page, chosen, top)
         regions = [top, *_adopt_parts(page, chosen, top)]
         drop_inserts(page, chosen, regions)
         drop_orphan_labels(page, chosen, top)
@@ -169,77 +163,30 @@ def _adopt_siblings(page: Page, chosen: list[bool], top: Element) -> None:
     """Paragraphs beside the body's paragraphs, before its first or after its last kept text
     (trafilatura misses an opening paragraph under a drop cap, or the text after a paywall
     marker): the clean <p> children of an element with SIBLING_PARAGRAPHS kept <p> children,
-    when they hold SIBLING_TEXT characters."""
+    or <p> of the class of SIBLING_PARAGRAPHS kept <p> (a body cut into several holders by
+    ads), when they hold SIBLING_TEXT characters."""
     kept: Counter[Element] = Counter(
         s.parent.getparent()
         for s, c in zip(page.segments, chosen, strict=True)
         if c and s.parent.tag == "p"
     )
     holders = {e for e, n in kept.items() if n >= SIBLING_PARAGRAPHS and e is not None}
+    classes: Counter[str] = Counter(
+        s.parent.get("class")
+        for s, c in zip(page.segments, chosen, strict=True)
+        if c and s.parent.tag == "p" and s.parent.get("class")
+    )
+    named = {name for name, n in classes.items() if n >= SIBLING_PARAGRAPHS}
     for i, seg in enumerate(page.segments):
         if (
             not chosen[i]
             and seg.parent.tag == "p"
-            and seg.parent.getparent() in holders
+            and (seg.parent.getparent() in holders or seg.parent.get("class") in named)
             and len(seg.norm) >= SIBLING_TEXT
             and page.contains(top, seg.parent)
             and _clean(page, seg, top)
         ):
             chosen[i] = True
-
-
-def _adopt_lead(page: Page, chosen: list[bool], top: Element) -> None:
-    """The lead (standfirst, summary) between the headline and the body's first kept text,
-    when the first <h1> sits close above the container: the clean text of an element named as
-    a lead, voted or not (trafilatura drops it with the <header> it often sits in), when the
-    element holds LEAD_TEXT characters (its paragraphs may be shorter)."""
-    h1 = next(page.root.iter("h1"), None)
-    shared = top.getparent()
-    for _ in range(LEAD_LEVELS):
-        if h1 is None or shared is None or page.contains(shared, h1):
-            break
-        shared = shared.getparent()
-    if h1 is None or shared is None or not page.contains(shared, h1):
-        return
-    kept = [page.order[s.parent] for s, c in zip(page.segments, chosen, strict=True) if c]
-    start, end = page.end[h1], min(kept, default=page.order[top])
-    window = [
-        i
-        for i, seg in enumerate(page.segments)
-        if start <= page.order[seg.parent] < end
-        and page.contains(shared, seg.parent)
-        and _clean_lead(page, seg, shared)
-    ]
-    holders = {i: _lead_holder(page, page.segments[i], shared) for i in window}
-    named: Counter[Element] = Counter()
-    for i, holder in holders.items():
-        if holder is not None:
-            named[holder] += len(page.segments[i].norm)
-    for i, holder in holders.items():
-        chosen[i] = chosen[i] or (holder is not None and named[holder] >= LEAD_TEXT)
-
-
-def _clean_lead(page: Page, seg: Segment, shared: Element) -> bool:
-    """Clean text above the body: a <header> holds the lead, so only class and id words say
-    boilerplate here."""
-    return (
-        seg.parent.tag != "h1"
-        and seg.link_density < LINKY
-        and not page.in_link(seg.parent, shared)
-        and not page.caption(seg.parent, shared)
-        and not any(_not_lead(page, n) for n in page.path(seg.parent, shared))
-    )
-
-
-def _not_lead(page: Page, node: Element) -> bool:
-    """Boilerplate, unless named as a lead (a "teaser" class names both)."""
-    return (
-        node.tag != "header" and page._is_boilerplate(node) and not _LEAD_WORD.search(words(node))
-    )
-
-
-def _lead_holder(page: Page, seg: Segment, shared: Element) -> Element | None:
-    return next((n for n in page.path(seg.parent, shared) if _LEAD_WORD.search(words(n))), None)
 
 
 def _similar(page: Page, top: Element) -> list[tuple[Element, Element]]:

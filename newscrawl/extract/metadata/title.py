@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable
 from itertools import islice
 from typing import Any
@@ -11,8 +10,9 @@ from typing import Any
 from parsel import Selector
 
 from newscrawl.extract.metadata.fields import (
-    _FOLD,
-    _SEPARATOR,
+    _SEPARATOR as _FIELD_SEPARATOR,
+)
+from newscrawl.extract.metadata.fields import (
     _SPACED_SEPARATOR,
     _domain_label,
     _key,
@@ -20,7 +20,20 @@ from newscrawl.extract.metadata.fields import (
     site_names,
     text_value,
 )
+from newscrawl.extract.metadata.headline import _text as _text  # credits.py reads it here
+from newscrawl.extract.metadata.headline import marked_kicker, without_kicker
+from newscrawl.extract.metadata.spelling import (
+    most_voiced,
+    untruncated,
+    usual_spelling,
+    visible,
+)
 
+# Besides fields' separators, an ASCII colon right after Chinese or Japanese text or their
+# punctuation: such sites glue their name on unspaced ("...「Treeviz」:phpspot開発日誌").
+_SEPARATOR = re.compile(
+    _FIELD_SEPARATOR.pattern + "|(?<=[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]):(?=\\S)"
+)
 _HEAD_SPLITS = (_SEPARATOR, _SPACED_SEPARATOR)
 SITE_TAIL = 60  # characters after a headline's last separator that can still be the site's
 
@@ -30,28 +43,23 @@ def title(sel: Selector, ld: dict[str, Any], url: str = "") -> str | None:
     shared), then the JSON-LD / <meta> headline, twitter:title, <h1>, <title> (see
     title_candidates), unless the <meta> tags alone say it and two other voices agree on
     another headline (_agreed). An og:title that an unescaped quote cut short gives way to the
-    candidate it begins; a kicker glued before it goes (without_kicker) unless the JSON-LD
-    headline has it too; of spellings that differ in quote marks, the typographic one is
-    kept."""
+    candidate it begins; a kicker the <h1> marks up as an element of its own goes
+    (marked_kicker), else a kicker glued before it goes (without_kicker) unless the JSON-LD
+    headline has it too and og:title (what the site shares) has it as well; of spellings that
+    differ in quote marks, the typographic one is kept."""
     found = title_candidates(sel, ld, url)
     if not found:
         return None
-    best = _untruncated(_agreed(found), [t for _, t in found[1:]])
-    if dict(found).get("JSON-LD headline") != best:  # the publisher's structured headline
+    best = untruncated(_agreed(found), [t for _, t in found[1:]])
+    marked = marked_kicker(best, sel.root)
+    if marked != best:
+        best = marked
+    elif dict(found).get("JSON-LD headline") != best:  # the publisher's structured headline
         best = without_kicker(best, [t for _, t in found[1:]])  # with the kicker keeps it
+    elif found[0][0] == "og:title":  # unless the site's share title is the rest alone
+        best = without_kicker(best, [found[0][1]])
     voiced = [(_VOICES.get(origin, origin), t) for origin, t in found]
-    return _usual_spelling(_most_voiced(best, voiced), voiced)
-
-
-def _most_voiced(text: str, voiced: list[tuple[str, str]]) -> str:
-    """`text`, or the spelling of the same words (punctuation and case aside) that more of the
-    page's voices write when only the <meta> tags write `text` ("Sazerac! Alles über" in
-    og:title, "Sazerac - alles über" in the JSON-LD, the <h1> and the <title>)."""
-    key = _key(text)
-    votes = Counter(t for _, t in set(voiced) if _key(t) == key)
-    if {v for v, t in voiced if t == text} - {"meta"}:
-        return text
-    return max(votes, key=lambda t: (votes[t], t == text), default=text)
+    return visible(usual_spelling(most_voiced(best, voiced), voiced))
 
 
 def _agreed(found: list[tuple[str, str]]) -> str:
@@ -78,21 +86,6 @@ def _agreed(found: list[tuple[str, str]]) -> str:
     return first if _key(first) in _key(h1) else h1  # an <h1> with a kicker or a date glued on
 
 
-# Where a site glues a kicker before the headline: a separator, or a colon and a space.
-_KICKER_END = re.compile(_SEPARATOR.pattern + r"|:\s+")
-
-
-def without_kicker(text: str, others: list[str]) -> str:
-    """`text` without a leading kicker ("Chronik: ", "Durch die Gegend | "): the part after a
-    separator when another of the page's headlines is that part alone."""
-    other_keys = {_key(o) for o in others} - {"", _key(text)}
-    for sep in _KICKER_END.finditer(text):
-        rest = text[sep.end() :].strip()
-        if _key(rest) in other_keys:
-            return rest
-    return text
-
-
 # og:title, twitter:title and <meta name="headline"> are one voice (one SEO field, often).
 _VOICES = {"og:title": "meta", "meta headline": "meta", "twitter:title": "meta"}
 
@@ -105,11 +98,15 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
     root = sel.root
     iterable = hasattr(root, "iter")  # parsel's root of a page is an element; be sure
     h1_elements = list(islice(root.iter("h1"), 5)) if iterable else []
-    logos = {_key(_text(h)) for h in h1_elements if links_home(h)} - {""}
-    h1s = [h for h in map(_text, h1_elements) if _key(h) not in logos]
+    site = _WORD.findall((meta(sel, "og:site_name", "application-name") or "").casefold())
+    logos = {_key(_text(h)) for h in h1_elements if links_home(h) or _of(_text(h), site)}
+    logos.discard("")
+    kept = [h for h in h1_elements if _key(_text(h)) not in logos]
     page_title = next((_text(t) for t in root.iter("title")), None) if iterable else None
     if page_title and _key(page_title):  # an <h1> sharing no word with <title>: a logo, a menu
-        h1s = [h for h in h1s if _shares_a_word(h, page_title)]
+        kept = [h for h in kept if _in_article(h) or _shares_a_word(_text(h), page_title)]
+    h1s = [_text(h) for h in kept]
+    if page_title and _key(page_title):
         h1s.sort(key=_named_in(page_title))
     offered = [
         ("og:title", meta(sel, "og:title")),
@@ -137,6 +134,19 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
     ]
 
 
+def _in_article(h1: Any) -> bool:
+    """Whether an <h1> is inside the page's <article> or <main>: the article's own heading,
+    whatever the <title> says ("Home")."""
+    return any(a.tag in ("article", "main") for a in h1.iterancestors())
+
+
+def _of(h1: str, site: list[str]) -> bool:
+    """Whether every word of an <h1> is a word of the site's name: a banner ("Minecraft News"
+    on the blog og:site_name calls "Minecraft Update News")."""
+    words = _WORD.findall(h1.casefold())
+    return bool(words) and set(words) <= set(site)
+
+
 SUBHEADS = 10  # <h2> and <h3> elements read on a page without an <h1>
 
 
@@ -158,8 +168,11 @@ def _headed_part(text: str, subheads: set[str]) -> str:
     return best if 2 * len(best) >= max(map(len, parts)) else text
 
 
-# A link to a site's home page: its root, also as a web archive's copy of it.
-_HOME = re.compile(r"^(?:(?:https?:)?//[^/]+)?/?$|/https?://[^/]+/?$")
+# A link to a site's home page: its root (maybe its index file, a query or a fragment:
+# "/?locale=de-DE", "/index.php"), also as a web archive's copy of it.
+_HOME = re.compile(
+    r"^(?:(?:https?:)?//[^/?#]+)?(?:/(?:index\.\w+)?(?:[?#].*)?)?$|/https?://[^/]+/?$"
+)
 
 
 def links_home(h1: Any) -> bool:
@@ -194,45 +207,6 @@ _SPACELESS = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")  # kana, CJ
 
 
 _WORD = re.compile(r"\w+")
-# <meta content="A "B" C"> (an unescaped quote) ends the value at "A ".
-_CUT_BY_QUOTE = re.compile('\\s*["\u201c\u201d\u300c]')
-
-
-def _untruncated(text: str, others: list[str]) -> str:
-    """`text`, or the candidate that continues it with a quotation mark (`text` was cut there)."""
-    for other in others:
-        if other.startswith(text) and _CUT_BY_QUOTE.match(other, len(text)):
-            return other
-    return text
-
-
-# Typographic marks and the ASCII a site's SEO fields often write for them.
-_PLAIN = {
-    **dict.fromkeys("\u2018\u2019\u201a\u201b", "'"),
-    **dict.fromkeys("\u201c\u201d\u201e\u201f", '"'),
-    **dict.fromkeys("\u2013\u2014", "-"),
-    "\u2026": "...",
-}
-_QUOTES = str.maketrans(_PLAIN)
-
-
-def _usual_spelling(text: str, candidates: list[tuple[str, str]]) -> str:
-    """The typographic spelling of `text` when the candidates differ only in quote marks,
-    dashes or an ellipsis (an og:title with ASCII ones where the page's <h1> has typographic
-    ones: what readers see, and what a site's editors typed); then the spelling most voices
-    share; `text` itself on a tie."""
-    plain = text.translate(_QUOTES)
-    votes = Counter(t for _, t in set(candidates) if t.translate(_QUOTES) == plain)
-    return max(votes, key=lambda t: (_typographic(t), votes[t], t == text), default=text)
-
-
-def _typographic(text: str) -> int:
-    return sum(c in _PLAIN for c in text)
-
-
-def _text(element: Any) -> str:
-    """An element's text, white space folded as XPath's normalize-space() folds it."""
-    return _FOLD.sub(" ", "".join(element.itertext())).strip()
 
 
 def _names_site(tail: str, name: str) -> bool:

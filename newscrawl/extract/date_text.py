@@ -1,0 +1,62 @@
+"""A date as pages write it for readers, in the words a general date parser reads: "Mittwoch,
+01. November 2023, 14:05 Uhr" -> "01 November 2023, 14:05", "07.12.2026 um 14:05" ->
+"2026-12-07 14:05", "GMT+2" -> "+0200"."""
+
+from __future__ import annotations
+
+import re
+
+# Month names of the corpus's European languages, to English (dateutil reads English only).
+_MONTHS = {
+    "January": "januar jänner janvier enero gennaio janeiro januari styczeń stycznia",
+    "February": "februar feber février febrero febbraio fevereiro februari lutego",
+    "March": "märz mars marzo março maart marca",
+    "April": "avril abril aprile kwietnia",
+    "May": "mai mayo maggio maio mei maja",
+    "June": "juni juin junio giugno junho czerwca",
+    "July": "juli juillet julio luglio julho lipca",
+    "August": "août agosto augustus sierpnia",
+    "September": "septembre septiembre setiembre settembre setembro września",
+    "October": "oktober octobre octubre ottobre outubro października",
+    "November": "novembre noviembre novembro listopada",
+    "December": "dezember décembre diciembre dicembre dezembro grudnia",
+}
+_ENGLISH = {word: month for month, words in _MONTHS.items() for word in words.split()}
+_MONTH_WORD = re.compile(
+    r"(?<![^\W\d_])(" + "|".join(sorted(_ENGLISH, key=len, reverse=True)) + r")(?![^\W\d_])",
+    re.IGNORECASE,
+)
+# Words around a date that dateutil refuses: weekdays, "um 14:05 Uhr", "7 de diciembre de",
+# "à 14h05", "alle 14:05", "às 14:05", "kl. 14.05".
+_FILLER = re.compile(
+    r"(?<![^\W\d_])(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi"
+    r"|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado"
+    r"|domingo|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|maandag|dinsdag|woensdag"
+    r"|donderdag|vrijdag|zaterdag|zondag|um|uhr|de|del|le|el|il|den|à|alle|ore|às|a las|om|kl\.?)"
+    r"(?![^\W\d_])",
+    re.IGNORECASE,
+)
+_DAY_FIRST = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?![\d.])")
+_DAY_DOT = re.compile(r"(?<!\d)(\d{1,2})\.(?=\s+[^\W\d_])")  # "7. Dezember": the ordinal's dot
+_CLOCK_H = re.compile(r"(?<!\d)(\d{1,2})h(\d{2})(?!\d)")  # "14h05"
+# "GMT+2", "UTC+08:00", "GMT-0500": dateutil reads a sign after GMT the POSIX way (reversed).
+_NAMED_OFFSET = re.compile(r"(?<![A-Za-z])(?:GMT|UTC)\s?([+-])(\d{1,2})(?::?(\d{2}))?\b")
+
+
+def numeric_offsets(text: str) -> str:
+    """`text` with its offsets from GMT or UTC written as numbers: "GMT+2" -> "+0200"."""
+    return _NAMED_OFFSET.sub(_offset, text) if "GMT" in text or "UTC" in text else text
+
+
+def english_date(text: str) -> str:
+    """`text` with its day-first dotted dates as ISO dates, its month names in English and
+    the words around them that name no date left out."""
+    text = _DAY_FIRST.sub(lambda m: f"{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}", text)
+    text = _MONTH_WORD.sub(lambda m: _ENGLISH[m[1].lower()], text)
+    text = _DAY_DOT.sub(r"\1", text)
+    text = _CLOCK_H.sub(r"\1:\2", text)
+    return " ".join(_FILLER.sub(" ", text).split()).strip(" ,;|-–")
+
+
+def _offset(match: re.Match[str]) -> str:
+    return f"{match[1]}{int(match[2]):02d}{match[3] or '00'}"

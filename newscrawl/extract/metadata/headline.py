@@ -1,0 +1,65 @@
+"""The parts a site glues before a headline: a kicker ("Chronik: ", "Olympische Spiele in
+Paris - "), found by the page's other headlines or by the <h1>'s markup."""
+
+from __future__ import annotations
+
+import re
+from itertools import islice
+from typing import Any
+
+from newscrawl.extract.metadata.fields import _FOLD, _SEPARATOR, _key
+
+# Where a site glues a kicker before the headline: a separator, or a colon and a space.
+_KICKER_END = re.compile(_SEPARATOR.pattern + r"|:\s+")
+
+
+def without_kicker(text: str, others: list[str]) -> str:
+    """`text` without a leading kicker ("Chronik: ", "Durch die Gegend | "): the part after a
+    separator when another of the page's headlines is that part alone."""
+    other_keys = {_key(o) for o in others} - {"", _key(text)}
+    for sep in _KICKER_END.finditer(text):
+        rest = text[sep.end() :].strip()
+        if _key(rest) in other_keys:
+            return rest
+    return text
+
+
+KICKER = 60  # characters of an <h1>'s first element that can be a kicker, not a headline
+# What joins a kicker to the headline: white space, then maybe a separator or a colon.
+_KICKER_GLUE = re.compile(r"\s*(?:[|\-–—·•:»/]\s*)?")
+
+
+def marked_kicker(text: str, root: Any) -> str:
+    """`text` without a kicker the page's <h1> marks up as an element of its own before the
+    headline (<h1><span>Olympische Spiele in Paris</span> Getränke per Schiff ...</h1>): the
+    rest of `text` when `text` is that kicker, white space or a separator, then the <h1>'s
+    rest; else `text`. A kicker joined with a colon ("Akkutechnik: Hat ...") reads as a part
+    of the headline's sentence and stays; a dash or a bar only flattens the two lines the
+    page shows."""
+    for h1 in islice(root.iter("h1"), 5) if hasattr(root, "iter") else ():
+        parts = _kicker_and_rest(h1)
+        if parts is None or not text.startswith(parts[0]):
+            continue
+        glue = _KICKER_GLUE.match(text, len(parts[0]))
+        rest = text[glue.end() :] if glue else ""
+        if glue and ":" not in parts[0][-1:] + glue.group() and _key(rest) == _key(parts[1]):
+            return rest.strip()
+    return text
+
+
+def _kicker_and_rest(h1: Any) -> tuple[str, str] | None:
+    """(kicker, rest) of an <h1> that begins with an element (no text of its own before it)
+    whose text is shorter than the text after it; None for any other <h1>."""
+    children = [c for c in h1 if isinstance(c.tag, str)]
+    if not children or (h1.text or "").strip():
+        return None
+    kicker, whole = _text(children[0]), _text(h1)
+    if not kicker or len(kicker) > KICKER or not whole.startswith(kicker):
+        return None
+    rest = _KICKER_GLUE.sub("", whole[len(kicker) :], count=1).strip()
+    return (kicker, rest) if len(rest) > len(kicker) else None
+
+
+def _text(element: Any) -> str:
+    """An element's text, white space folded as XPath's normalize-space() folds it."""
+    return _FOLD.sub(" ", "".join(element.itertext())).strip()

@@ -1,0 +1,67 @@
+"""The spelling of a chosen headline: which of the page's spellings of the same words it
+takes (typographic marks, the one more voices write, an og:title an unescaped quote cut short),
+without invisible characters."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from newscrawl.extract.metadata.fields import _FOLD, _key
+
+# Characters that take no room where a line does not break: a zero-width space, a word joiner,
+# a byte order mark, a soft hyphen. (ZWJ, ZWNJ and the direction marks shape or order scripts.)
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u00ad]")
+
+
+def visible(text: str) -> str:
+    """`text` as readers see it: without invisible characters (white space around one
+    folded)."""
+    return _FOLD.sub(" ", _INVISIBLE.sub("", text)).strip() if _INVISIBLE.search(text) else text
+
+
+def most_voiced(text: str, voiced: list[tuple[str, str]]) -> str:
+    """`text`, or the spelling of the same words (punctuation and case aside) that more of the
+    page's voices write when only the <meta> tags write `text` ("Sazerac! Alles über" in
+    og:title, "Sazerac - alles über" in the JSON-LD, the <h1> and the <title>)."""
+    key = _key(text)
+    votes = Counter(t for _, t in set(voiced) if _key(t) == key)
+    if {v for v, t in voiced if t == text} - {"meta"}:
+        return text
+    return max(votes, key=lambda t: (votes[t], t == text), default=text)
+
+
+# <meta content="A "B" C"> (an unescaped quote) ends the value at "A ".
+_CUT_BY_QUOTE = re.compile('\\s*["\u201c\u201d\u300c]')
+
+
+def untruncated(text: str, others: list[str]) -> str:
+    """`text`, or the candidate that continues it with a quotation mark (`text` was cut there)."""
+    for other in others:
+        if other.startswith(text) and _CUT_BY_QUOTE.match(other, len(text)):
+            return other
+    return text
+
+
+# Typographic marks and the ASCII a site's SEO fields often write for them.
+_PLAIN = {
+    **dict.fromkeys("\u2018\u2019\u201a\u201b", "'"),
+    **dict.fromkeys("\u201c\u201d\u201e\u201f", '"'),
+    **dict.fromkeys("\u2013\u2014", "-"),
+    "\u2026": "...",
+}
+_QUOTES = str.maketrans(_PLAIN)
+
+
+def usual_spelling(text: str, candidates: list[tuple[str, str]]) -> str:
+    """The typographic spelling of `text` when the candidates differ only in quote marks,
+    dashes or an ellipsis (an og:title with ASCII ones where the page's <h1> has typographic
+    ones: what readers see, and what a site's editors typed); then the spelling most voices
+    share; `text` itself on a tie."""
+    plain = text.translate(_QUOTES)
+    votes = Counter(t for _, t in set(candidates) if t.translate(_QUOTES) == plain)
+    return max(votes, key=lambda t: (_typographic(t), votes[t], t == text), default=text)
+
+
+def _typographic(text: str) -> int:
+    return sum(c in _PLAIN for c in text)

@@ -1,0 +1,57 @@
+"""Dates as pages write them for readers: day first when dotted, month names of the corpus's
+languages, offsets from GMT/UTC with their own sign (written_as over extract/date_text.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from newscrawl.extract.date_text import english_date, numeric_offsets
+from newscrawl.extract.dates import written_as
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # uusisuomi.fi ("traf-uusisuomi.fi.angela"): dotted, day first (not 2 September)
+        ("19.2.2020 16:20", "2020-02-19T16:20:00"),
+        # tierwelt.ch ("traf-tierwelt.ch-plez"): a German weekday and month
+        ("Dienstag, 01. Februar 2022 12:10", "2022-02-01T12:10:00"),
+        # resonator-podcast.de ("traf-resonator-podcast.de.res158")
+        ("24. August 2019 um 03:36 Uhr", "2019-08-24T03:36:00"),
+        # golem.de (fundus "de-Golem_2024_04_28")
+        ("28. April 2024, 14:26 Uhr", "2024-04-28T14:26:00"),
+        ("07.12.2026 um 14:05 Uhr", "2026-12-07T14:05:00"),
+        ("7 de diciembre de 2026, 14h05", "2026-12-07T14:05:00"),
+        ("le 7 décembre 2026 à 14h05", "2026-12-07T14:05:00"),
+        # 90min.de ("traf-90min.de-bundesliga-tabelle"): dateutil alone read "GMT+1" as -01:00
+        ("Nov 7, 2023, 8:54 AM GMT+1", "2023-11-07T08:54:00+01:00"),
+        ("7 December 2026, 14:05 GMT+2", "2026-12-07T14:05:00+02:00"),
+        ("2026-12-07 14:05 UTC+8", "2026-12-07T14:05:00+08:00"),
+        ("2026-12-07 14:05 UTC-05:30", "2026-12-07T14:05:00-05:30"),
+        ("07.12.2026, 14:05 MEZ", "2026-12-07T14:05:00+01:00"),
+        # feeds' RFC 822 dates are as before
+        ("Tue, 07 Dec 2026 14:05:00 GMT", "2026-12-07T14:05:00+00:00"),
+    ],
+)
+def test_written_as_reads_dates_as_pages_write_them(text: str, expected: str) -> None:
+    found = written_as(text)
+    assert found == datetime.fromisoformat(expected)
+    assert found is not None
+    assert found.utcoffset() == datetime.fromisoformat(expected).utcoffset()
+
+
+def test_an_offset_from_utc_is_east_when_positive() -> None:
+    """euronews.com (fundus "fr-EuronewsFR_2026_01_06"): "06/01/2026 - 14:16 UTC+1"."""
+    found = written_as("06/01/2026 - 14:16 UTC+1")
+    assert found is not None
+    assert found.utcoffset() == timedelta(hours=1)
+
+
+def test_english_date_and_numeric_offsets() -> None:
+    assert english_date("Mittwoch, 01. November 2023") == "01 November 2023"
+    assert english_date("07.12.2026 um 14:05 Uhr") == "2026-12-07 14:05"
+    assert numeric_offsets("14:05 GMT+2") == "14:05 +0200"
+    assert numeric_offsets("14:05 UTC-05:30") == "14:05 -0530"
+    assert numeric_offsets("14:05 GMT") == "14:05 GMT"
