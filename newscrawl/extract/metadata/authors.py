@@ -36,7 +36,7 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
     # the page's own address names the site too where it was fetched from elsewhere (a mirror)
     names = site_names(sel, ld, url) | site_names(sel, ld, canonical(sel, url))
     credited, people = _ld_credits(sel, ld)
-    persons = [n for n in people if _is_person(n, names)]
+    persons = [n for n in people if _is_person(n, names) and not _edited(sel, n)]
     if persons and not _partial(persons):
         return _unique(credited)  # with the desks credited beside them
     tagged = [
@@ -68,6 +68,33 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
     if found:
         return _unique(found)
     return _unique(_desk([credited, tagged, desks], names))
+
+
+def _edited(sel: Selector, name: str) -> bool:
+    """Whether the page shows the name as its editor's ("Editor : Heryadi" under the byline
+    "Naufal Zuhdi"): a CMS may credit the editor who published the article in its JSON-LD."""
+    if not hasattr(sel.root, "xpath"):
+        return False
+    pattern = re.compile(rf"(?:{_EDITOR_LABELS})\s*[:：]?\s*{re.escape(name)}", re.I)
+    for label in sel.root.xpath(_EDITOR_TEXTS):
+        element = label.getparent()
+        # a label alone in its element ("<span>Editor:</span> <a>Heryadi</a>")
+        if len(" ".join(element.itertext())) < len(label) + 3 and element.getparent() is not None:
+            element = element.getparent()
+        if pattern.search(" ".join(" ".join(element.itertext()).split())):
+            return True
+    return False
+
+
+_EDITOR_LABELS = (
+    r"editor|edited by|redaktur|penyunting|editado por|a cura di|redigiert von|责任编辑|編集"
+)
+_EDITOR_TEXTS = (
+    "//body//text()[contains(., 'ditor') or contains(., 'dited') or contains(., 'edaktur')"
+    " or contains(., 'enyunting') or contains(., 'ditado') or contains(., 'cura di')"
+    " or contains(., 'edigiert') or contains(., '责任编辑') or contains(., '編集')]"
+    "[not(ancestor::script or ancestor::style)]"
+)
 
 
 def _spelled_out(sel: Selector, partial: str) -> str:
