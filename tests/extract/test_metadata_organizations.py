@@ -138,3 +138,16 @@ def test_the_site_credit_only_where_nobody_is_named() -> None:
     unsigned = f"<h1>A</h1><p>{'Text. ' * 40}</p>{footer}"
     article = extract_article(f"<html><body>{unsigned}</body></html>", url, generic(url))
     assert article.authors == ["Johannes Wolf"]
+
+
+def test_the_agency_marked_as_the_source_where_only_the_site_is_credited() -> None:
+    """traf-d70fab3adde74d5fb63552855c981395 (stern.de): the JSON-LD credits the site, the
+    element marked as the article's source under the text names the agency; a teaser's
+    source inside its link is another article's."""
+    teaser = '<a href="/a.html"><h3>Brexit</h3><div class="m-source"><div>AFP</div></div></a>'
+    source = '<div class="m-source"><div class="a-text-block">DPA</div></div>'
+    body = f"<h1>Niederlage für Johnson</h1>{teaser}<p>Text.</p>{source}"
+    page = Selector(text=f"<html><body>{body}</body></html>")
+    ld = {"author": {"name": "STERN.de", "@type": "Organization"}}
+    assert authors(page, ld, "https://www.stern.de/politik/a.html") == ["DPA"]
+    assert authors(Selector(text="<html><body><p>Text.</p></body></html>"), ld) == ["STERN.de"]

@@ -67,7 +67,22 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
         return _unique([_spelled_out(sel, name) for name in found])
     if found:
         return _unique(found)
-    return _unique(_desk([credited, tagged, desks], names))
+    return _unique(_desk([credited, tagged, desks, _agency(sel)], names))
+
+
+def _agency(sel: Selector) -> list[str]:
+    """The news agency an element marked as the article's source names under the text
+    ('<div class="m-source"><div>DPA</div></div>'): where the credits name only the site."""
+    texts = (" ".join(t.split()) for t in sel.xpath(_SOURCES).xpath("string()").getall())
+    found = [t for t in texts if 2 <= len(t) <= 40 and is_organization(t)]
+    return found[-1:]
+
+
+_SOURCES = (
+    '//*[contains(@class, "source") or contains(@class, "quelle") or contains(@class, "fuente")'
+    ' or contains(@class, "agency") or contains(@class, "agentur")]'
+    "[not(ancestor::figure or ancestor::script or ancestor::a)]"
+)
 
 
 def _edited(sel: Selector, name: str) -> bool:
