@@ -53,7 +53,7 @@ FLOORS = {
     "validation title": 0.85,
     "validation minute": 0.86,
     "validation day": 0.90,
-    "validation authors": 0.788,
+    "validation authors": 0.803,
     "validation body precision": 0.952,
     "validation body recall": 0.965,
     "validation body f1": 0.958,
