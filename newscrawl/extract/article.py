@@ -76,7 +76,7 @@ def extract_article(html: str, url: str, source: Source, root: Any = None) -> Ar
         body_html=body,
         body_text=text,
         canonical_url=canonical_url,
-        authors=authors or metadata.dateline_authors(text) or metadata.site_credit(sel, ld),
+        authors=authors or metadata.dateline_authors(text) or _site_credit(sel, ld, source),
         published=published,
         updated=updated,
         language=language,
@@ -87,6 +87,12 @@ def extract_article(html: str, url: str, source: Source, root: Any = None) -> Ar
         images=images,
         extra=extra,
     )
+
+
+def _site_credit(sel: Selector, ld: dict[str, Any], source: Source) -> list[str]:
+    """Who a page without rules that names no author is by; a declared source's publisher is
+    its own field (Article.publisher)."""
+    return [] if source.body else metadata.site_credit(sel, ld)
 
 
 def _published(
