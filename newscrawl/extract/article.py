@@ -82,7 +82,7 @@ def extract_article(html: str, url: str, source: Source, root: Any = None) -> Ar
         body_html=body,
         body_text=text,
         canonical_url=canonical_url,
-        authors=authors or metadata.dateline_authors(text),
+        authors=authors or metadata.dateline_authors(text) or _site_credit(sel, ld, source),
         published=published,
         updated=updated,
         language=language,
@@ -99,6 +99,12 @@ def _zone(sel: Selector, source: Source, language: str | None, url: str) -> tzin
     """The zone the page's naive times are read in (zones.page_zone), its og:locale read."""
     declared = source.timezone != "UTC"
     return page_zone(language, source.tz, declared, url, metadata.meta(sel, "og:locale"))
+
+
+def _site_credit(sel: Selector, ld: dict[str, Any], source: Source) -> list[str]:
+    """Who a page without rules that names no author is by; a declared source's publisher is
+    its own field (Article.publisher)."""
+    return [] if source.body else metadata.site_credit(sel, ld)
 
 
 def _published(

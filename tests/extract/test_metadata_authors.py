@@ -88,3 +88,35 @@ def test_a_json_ld_author_given_by_reference_is_looked_up() -> None:
     url = "https://x.example/a"
     article = extract_article(page, url, sources.generic(url))
     assert article.authors == ["Giovanni Gaggero"]
+
+
+def test_the_json_ld_editor_gives_way_to_the_byline() -> None:
+    """id-MediaIndonesia_2026_01_20: the JSON-LD credits the editor the page shows as such
+    under the text; the byline under the headline names the reporter (fundus's author)."""
+    ld = '{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Heryadi"}}'
+    page = (
+        f'<html><head><script type="application/ld+json">{ld}</script></head><body>'
+        "<h1>Dari Petani hingga Pendidik Bangsa</h1>"
+        '<div class="info"><div class="author-2">Naufal Zuhdi</div>'
+        '<span class="datetime"> 20/1/2026 18:30</span></div><p>Text.</p>'
+        '<div class="info-author"> Editor : <a title="Heryadi" class="author"'
+        ' href="https://mediaindonesia.com/author/112/heryadi">Heryadi</a></div></body></html>'
+    )
+    url = "https://mediaindonesia.com/ekonomi/851796/a"
+    assert extract_article(page, url, sources.generic(url)).authors == ["Naufal Zuhdi"]
+    shown = page.replace("Editor : ", "")  # the same person shown as the author
+    assert extract_article(shown, url, sources.generic(url)).authors == ["Heryadi"]
+
+
+def test_a_chinese_pages_responsible_editor_where_no_reporter_is_named() -> None:
+    """traf-xinhuanet.com.c-1125597921: no byline, JSON-LD or author <meta>; the line under
+    the text names the responsible editor, the annotation's author."""
+    tail = (
+        '<span class="p-jc"><span class="tiyi1"><a href="javascript:void(0);" class="advise">'
+        "【纠错】</a></span>\r\n责任编辑： \r\n焦鹏 \r\n</span>"
+    )
+    page = f"<html><body><h1>武汉</h1><p>{'新华社。' * 40}</p>{tail}</body></html>"
+    url = "http://www.xinhuanet.com/local/2020-02/19/c_1125597921.htm"
+    assert extract_article(page, url, sources.generic(url)).authors == ["焦鹏"]
+    signed = page.replace("<h1>武汉</h1>", '<h1>武汉</h1><p class="author">记者 王文</p>')
+    assert extract_article(signed, url, sources.generic(url)).authors == ["王文"]

@@ -24,6 +24,8 @@ def _page(body: str) -> Selector:
         ("Beitrag von r23 » 21.01.2009, 05:42", ["r23"]),  # traf-foren.myoos.de: a handle's digits
         ("cipha[at]cipha.net", []),  # traf-gizmeo.eu.insekten: an address, no name
         ("AUTORENWer schreibt für Ökonomenstimme?", []),  # traf-oekonomenstimme.org.keynes
+        # us-LATimes_2023_06_26's byline text: the role's words are no second name
+        ("Houston Mitchell Assistant Sports Editor", ["Houston Mitchell"]),
     ],
 )
 def test_split_names(value: str, names: list[str]) -> None:
@@ -64,6 +66,14 @@ def test_an_author_box_linked_whole_is_no_name() -> None:
         # mercury-www.politico.com--test-case-3: a link's label in a byline-marked box
         ('<div class="byline">Follow us on Twitter</div>', []),
         ('<div class="author">Sandro Di Angelo</div>', ["Sandro Di Angelo"]),
+        # us-LATimes_2023_06_26: a role of several words after the name, a "Follow" link
+        (
+            '<div class="authors-byline"><div class="authors-byline-text"><span class="byline-'
+            'prefix">By&nbsp;</span><span class="author-name"><a href="/people/houston-mitchell">'
+            'Houston Mitchell</a></span></div><div class="author-info"><span class="author-title">'
+            "Assistant Sports Editor</span><span>Follow</span></div></div>",
+            ["Houston Mitchell"],
+        ),
     ],
 )
 def test_names_in_a_byline(snippet: str, names: list[str]) -> None:

@@ -6,8 +6,10 @@ from __future__ import annotations
 import pytest
 from parsel import Selector
 
+from newscrawl.extract.article import extract_article
 from newscrawl.extract.metadata import authors, byline
-from newscrawl.extract.metadata.organizations import is_organization
+from newscrawl.extract.metadata.organizations import is_organization, site_credit
+from newscrawl.sources import generic
 
 
 def _page(body: str) -> Selector:
@@ -76,3 +78,76 @@ def test_a_desk_in_a_byline_and_a_person_in_a_later_one() -> None:
     person = '<p class="byline">Von Anna Dunst</p>'
     page = Selector(text=f"<html><body><h1>Zähne</h1>{desk}{person}</body></html>")
     assert byline(page) == ["Anna Dunst"]
+
+
+@pytest.mark.parametrize(
+    ("footer", "holder"),
+    [
+        # traf-ohneq.de.johannes: a podcast's page, its maker in the copyright line
+        (
+            '<div class="copyrights-area"><p class="copyrights-text">(c) Johannes Wolf'
+            " • Weitere Rechte siehe Impressum</p></div>",
+            "Johannes Wolf",
+        ),
+        # traf-gregoryszorc.com.python3: a blog's owner, years before the name
+        (
+            '<div id="footer"><p>Copyright (c) 2012- Gregory Szorc. All rights reserved.'
+            ' Design by <a href="http://www.freecsstemplates.org/">CSS Templates</a></p></div>',
+            "Gregory Szorc",
+        ),
+        # traf-enwb.com.windpark.steinheim: a company's legal name, the year after it
+        (
+            '<div class="legal-footer-copyright"><p>© EnBW Energie Baden-Württemberg AG 2022.'
+            " Alle Rechte vorbehalten.</p></div>",
+            "EnBW Energie Baden-Württemberg AG",
+        ),
+    ],
+)
+def test_the_copyright_holder_credits_a_page_nobody_signed(footer: str, holder: str) -> None:
+    page = Selector(text=f"<html><body><h1>A</h1><p>Text.</p>{footer}</body></html>")
+    assert site_credit(page, {}) == [holder]
+
+
+def test_a_pictures_copyright_is_not_the_pages() -> None:
+    """traf-greenpeace.de.nachhaltigleben: photographers' notices in captions, the site's in
+    the footer; with no notice but the captions', the site's own name."""
+    caption = "<figure><figcaption><p>© Iona Dutz / Greenpeace</p></figcaption></figure>"
+    footer = '<ul><li><span class="AffiliatesMenu-itemLink">© GREENPEACE</span></li></ul>'
+    page = Selector(text=f"<html><body>{caption}<p>Text.</p>{footer}</body></html>")
+    assert site_credit(page, {}) == ["GREENPEACE"]
+    named = '<meta property="og:site_name" content="Greenpeace">'
+    page = Selector(text=f"<html><head>{named}</head><body>{caption}</body></html>")
+    assert site_credit(page, {}) == ["Greenpeace"]
+
+
+def test_a_page_that_names_nobody_is_credited_to_its_site() -> None:
+    """traf-weselpower.wordpress.com.monstergesprche: no byline, no notice, the blog's name."""
+    page = _page('<meta property="og:site_name" content="Weselpower&#039;s Blog">')
+    assert site_credit(page, {}) == ["Weselpower's Blog"]
+    assert site_credit(_page(""), {}) == []
+
+
+def test_the_site_credit_only_where_nobody_is_named() -> None:
+    """traf-ohneq.de.johannes's footer under a byline: the byline's person, not the holder."""
+    footer = '<p class="copyrights-text">(c) Johannes Wolf • Weitere Rechte siehe Impressum</p>'
+    signed = f'<h1>A</h1><p class="byline">Von Anna Dunst</p><p>{"Text. " * 40}</p>{footer}'
+    url = "http://ohneq.de/ohneq/a/"
+    assert extract_article(f"<html><body>{signed}</body></html>", url, generic(url)).authors == [
+        "Anna Dunst"
+    ]
+    unsigned = f"<h1>A</h1><p>{'Text. ' * 40}</p>{footer}"
+    article = extract_article(f"<html><body>{unsigned}</body></html>", url, generic(url))
+    assert article.authors == ["Johannes Wolf"]
+
+
+def test_the_agency_marked_as_the_source_where_only_the_site_is_credited() -> None:
+    """traf-d70fab3adde74d5fb63552855c981395 (stern.de): the JSON-LD credits the site, the
+    element marked as the article's source under the text names the agency; a teaser's
+    source inside its link is another article's."""
+    teaser = '<a href="/a.html"><h3>Brexit</h3><div class="m-source"><div>AFP</div></div></a>'
+    source = '<div class="m-source"><div class="a-text-block">DPA</div></div>'
+    body = f"<h1>Niederlage für Johnson</h1>{teaser}<p>Text.</p>{source}"
+    page = Selector(text=f"<html><body>{body}</body></html>")
+    ld = {"author": {"name": "STERN.de", "@type": "Organization"}}
+    assert authors(page, ld, "https://www.stern.de/politik/a.html") == ["DPA"]
+    assert authors(Selector(text="<html><body><p>Text.</p></body></html>"), ld) == ["STERN.de"]

@@ -20,6 +20,7 @@ from newscrawl.extract.metadata.fields import (
     updated,
 )
 from newscrawl.extract.metadata.names import split_names
+from newscrawl.extract.metadata.organizations import site_credit
 from newscrawl.extract.metadata.title import strip_site_name, title, title_candidates
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "metas",
     "published",
     "section",
+    "site_credit",
     "site_name",
     "site_names",
     "split_names",

@@ -36,7 +36,7 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
     # the page's own address names the site too where it was fetched from elsewhere (a mirror)
     names = site_names(sel, ld, url) | site_names(sel, ld, canonical(sel, url))
     credited, people = _ld_credits(sel, ld)
-    persons = [n for n in people if _is_person(n, names)]
+    persons = [n for n in people if _is_person(n, names) and not _edited(sel, n)]
     if persons and not _partial(persons):
         return _unique(credited)  # with the desks credited beside them
     tagged = [
@@ -60,6 +60,7 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
         lambda: credit_line(sel),
         lambda: dated_name(sel),
         lambda: signed_paragraph(sel),
+        lambda: _responsible_editor(sel),
     ]
     # a JSON-LD first name or handle alone ("Todd") is the person a later group names in full
     found, desks = _first_named(groups, names, persons)
@@ -67,7 +68,73 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
         return _unique([_spelled_out(sel, name) for name in found])
     if found:
         return _unique(found)
-    return _unique(_desk([credited, tagged, desks], names))
+    return _unique(_desk([credited, tagged, desks, _agency(sel)], names))
+
+
+def _agency(sel: Selector) -> list[str]:
+    """The news agency an element marked as the article's source names under the text
+    ('<div class="m-source"><div>DPA</div></div>'): where the credits name only the site."""
+    texts = (" ".join(t.split()) for t in sel.xpath(_SOURCES).xpath("string()").getall())
+    found = [t for t in texts if 2 <= len(t) <= 40 and is_organization(t)]
+    return found[-1:]
+
+
+_SOURCES = (
+    '//*[contains(@class, "source") or contains(@class, "quelle") or contains(@class, "fuente")'
+    ' or contains(@class, "agency") or contains(@class, "agentur")]'
+    "[not(ancestor::figure or ancestor::script or ancestor::a)]"
+)
+
+
+def _edited(sel: Selector, name: str) -> bool:
+    """Whether the page shows the name as its editor's ("Editor : Heryadi" under the byline
+    "Naufal Zuhdi"): a CMS may credit the editor who published the article in its JSON-LD."""
+    if not hasattr(sel.root, "xpath"):
+        return False
+    pattern = re.compile(rf"(?:{_EDITOR_LABELS})\s*[:：]?\s*{re.escape(name)}", re.I)
+    for label in sel.root.xpath(_EDITOR_TEXTS):
+        element = label.getparent()
+        # a label alone in its element ("<span>Editor:</span> <a>Heryadi</a>")
+        if len(" ".join(element.itertext())) < len(label) + 3 and element.getparent() is not None:
+            element = element.getparent()
+        if pattern.search(" ".join(" ".join(element.itertext()).split())):
+            return True
+    return False
+
+
+_EDITOR_LABELS = (
+    r"editor|edited by|redaktur|penyunting|editado por|a cura di|redigiert von|责任编辑|編集"
+)
+_EDITOR_TEXTS = (
+    "//body//text()[contains(., 'ditor') or contains(., 'dited') or contains(., 'edaktur')"
+    " or contains(., 'enyunting') or contains(., 'ditado') or contains(., 'cura di')"
+    " or contains(., 'edigiert') or contains(., '责任编辑') or contains(., '編集')]"
+    "[not(ancestor::script or ancestor::style)]"
+)
+
+
+def _responsible_editor(sel: Selector) -> list[str]:
+    """The editor a Chinese page names under its text ("责任编辑： 焦鹏") where it credits no
+    reporter: the one person it names for the article."""
+    labels = sel.root.xpath(_EDITOR_LABEL) if hasattr(sel.root, "xpath") else []
+    for label in labels:
+        # the name in the label's own text, else in its element's ("<b>责任编辑：</b>焦鹏")
+        match = _RESPONSIBLE_EDITOR.search(" ".join(label.split()))
+        parent = label.getparent()
+        if match is None and parent is not None:
+            match = _RESPONSIBLE_EDITOR.search(" ".join("".join(parent.itertext()).split()))
+        if match:
+            return [match.group(1)]
+    return []
+
+
+_EDITOR_LABEL = (
+    "//body//text()[contains(., '责任编辑') or contains(., '責任編輯')]"
+    "[not(ancestor::script or ancestor::style)]"
+)
+_RESPONSIBLE_EDITOR = re.compile(
+    r"(?:责任编辑|責任編輯)\s*[:：]?\s*([\u4e00-\u9fff]{2,4})(?![\u4e00-\u9fff])"
+)
 
 
 def _spelled_out(sel: Selector, partial: str) -> str:

@@ -57,12 +57,20 @@ _WEEKDAY = (
     "monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch"
     "|donnerstag|freitag|samstag|sonntag"
 )
+# The words before a role that say which one ("Assistant Sports Editor", "Senior Staff Writer").
+_ROLE_WORDS = (
+    "assistant|associate|deputy|senior|junior|staff|chief|managing|executive|contributing"
+    "|freelance|guest|special|political|politics|sports|business|news|features|digital|science"
+    "|health|tech|technology|foreign|national|local|metro|city|investigative|breaking|opinion"
+    "|travel|culture|arts|entertainment|music|film|food|fashion|style|economics|education"
+    "|environment|climate|legal|global|world|data|video|photo|social media|weekend|night"
+)
 # What follows a name in a byline: its date ("Lucas Nolan 22 Dec 2016"), a role, a dash, a
 # date label ("Stand: 12.1."), a link to the author's other pages.
 _AFTER_NAME = re.compile(
     # not the digits of a handle ("r23 » 21.01.2009"), but a date glued on ("Nolan22 Dec 2016")
     rf"\s*(?:(?<![^\W_])\d+[\s.:/年月-].*\d.*|\d{{1,4}}(?:\s+(?:{_MONTH})\b|[./-]\d).*|(?:am|on|le|el|den)\s+(?:\d|{_WEEKDAY}).*"
-    r"|(?:senior |staff |chief )?(?:writer|reporter|correspondent|editor|contributor|columnist)"
+    rf"|(?:(?:{_ROLE_WORDS})\s+){{0,3}}(?:writer|reporter|correspondent|editor|contributor|columnist)"
     r"\b.*|(?:chef)?redakteur(?:in)?\b.*|\s[-–—|:·•→].*"
     r"|\s(?:stand|updated|aktualisiert|alle artikel|all posts|published|publié|publicado"
     r"|pubblicato|veröffentlicht|posted|twitter|facebook|instagram|linkedin)\b.*"
@@ -80,7 +88,7 @@ _AFTER_NAME = re.compile(
 # Labels and links that byline elements hold beside the names.
 _NOT_A_NAME = re.compile(
     r"(?:posted|published|publiziert|veröffentlicht|zuletzt|updated|aktualisiert|zeige|view|"
-    r"see|more|mehr|alle|all|weitere)\b",
+    r"see|more|mehr|alle|all|weitere|follow|folgen)\b",
     re.IGNORECASE,
 )
 # A URL, an e-mail address (also "a[at]b.net"), a question: no name is in the value.

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import re
+from typing import Any
+
+from parsel import Selector
+
+from newscrawl.extract.metadata.fields import site_name
 
 # A company's legal form at the end ("mediagene Inc.", "Nordex SE", "Caritasverband e. V.").
 _LEGAL_FORM = re.compile(
@@ -31,3 +36,51 @@ def is_organization(name: str) -> bool:
     return bool(
         _LEGAL_FORM.search(name) or _ORGANIZATION_WORDS.search(name) or _DOMAIN.search(name)
     )
+
+
+def site_credit(sel: Selector, ld: dict[str, Any]) -> list[str]:
+    """Who a page that credits nobody is by: the holder of the page's copyright notice ("©
+    2022 EnBW Energie Baden-Württemberg AG", a blog's "(c) Johannes Wolf"), else the site's
+    own name (JSON-LD publisher, og:site_name): an organization stands for its authors only
+    where no person is named."""
+    holder = copyright_holder(sel)
+    if holder:
+        return [holder]
+    name = site_name(sel, ld)
+    return [name] if name else []
+
+
+def copyright_holder(sel: Selector) -> str | None:
+    """The holder the page's last copyright notice names; a picture's ("© A / Greenpeace" in a
+    caption) or a script's notice is not the page's."""
+    for text in reversed(sel.xpath(_NOTICES).getall()):
+        match = _COPYRIGHT.search(" ".join(text.split()))
+        holder = _holder(match.group(1)) if match else ""
+        if holder:
+            return holder
+    return None
+
+
+def _holder(text: str) -> str:
+    text = _RESERVED.sub("", text).strip(" -–—|·•,.:")
+    return text if _LETTER.search(text) and len(text.split()) <= _MOST_WORDS else ""
+
+
+_NOTICES = (
+    "//body//text()[contains(., '©') or contains(., 'opyright') or contains(., '(c)')"
+    " or contains(., '(C)')][not(ancestor::script or ancestor::style or ancestor::figure"
+    " or ancestor::figcaption or ancestor::noscript)]"
+)
+# "© 2012-2024 Name", "Copyright (c) 2012- Name. All rights reserved.", "(c) Name • Weitere"
+_COPYRIGHT = re.compile(
+    r"(?:©|\(c\)|copyright)(?:\s*(?:©|\(c\)))?\s*(?:\d{4}(?:\s*[-–]\s*(?:\d{4})?)?\s*,?\s*)?"
+    r"(?:by\s+)?([^\W\d][^|•·,\n<>()©]{1,60}?)\s*(?:[|•·,(©]|(?<=[^\W\d]{3})\.(?:\s|$)|\s[-–—]\s|\s\d{4}\b|$)",
+    re.IGNORECASE,
+)
+_RESERVED = re.compile(
+    r"\b(?:all rights reserved|alle rechte vorbehalten|tous droits réservés"
+    r"|todos los derechos reservados|tutti i diritti riservati)\b.*",
+    re.IGNORECASE,
+)
+_LETTER = re.compile(r"[^\W\d_]")
+_MOST_WORDS = 6
