@@ -106,17 +106,3 @@ def test_the_json_ld_editor_gives_way_to_the_byline() -> None:
     assert extract_article(page, url, sources.generic(url)).authors == ["Naufal Zuhdi"]
     shown = page.replace("Editor : ", "")  # the same person shown as the author
     assert extract_article(shown, url, sources.generic(url)).authors == ["Heryadi"]
-
-
-def test_a_chinese_pages_responsible_editor_where_no_reporter_is_named() -> None:
-    """traf-xinhuanet.com.c-1125597921: no byline, JSON-LD or author <meta>; the line under
-    the text names the responsible editor, the annotation's author."""
-    tail = (
-        '<span class="p-jc"><span class="tiyi1"><a href="javascript:void(0);" class="advise">'
-        "【纠错】</a></span>\r\n责任编辑： \r\n焦鹏 \r\n</span>"
-    )
-    page = f"<html><body><h1>武汉</h1><p>{'新华社。' * 40}</p>{tail}</body></html>"
-    url = "http://www.xinhuanet.com/local/2020-02/19/c_1125597921.htm"
-    assert extract_article(page, url, sources.generic(url)).authors == ["焦鹏"]
-    signed = page.replace("<h1>武汉</h1>", '<h1>武汉</h1><p class="author">记者 王文</p>')
-    assert extract_article(signed, url, sources.generic(url)).authors == ["王文"]

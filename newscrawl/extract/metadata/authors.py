@@ -60,7 +60,6 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
         lambda: credit_line(sel),
         lambda: dated_name(sel),
         lambda: signed_paragraph(sel),
-        lambda: _responsible_editor(sel),
     ]
     # a JSON-LD first name or handle alone ("Todd") is the person a later group names in full
     found, desks = _first_named(groups, names, persons)
@@ -110,30 +109,6 @@ _EDITOR_TEXTS = (
     " or contains(., 'enyunting') or contains(., 'ditado') or contains(., 'cura di')"
     " or contains(., 'edigiert') or contains(., '责任编辑') or contains(., '編集')]"
     "[not(ancestor::script or ancestor::style)]"
-)
-
-
-def _responsible_editor(sel: Selector) -> list[str]:
-    """The editor a Chinese page names under its text ("责任编辑： 焦鹏") where it credits no
-    reporter: the one person it names for the article."""
-    labels = sel.root.xpath(_EDITOR_LABEL) if hasattr(sel.root, "xpath") else []
-    for label in labels:
-        # the name in the label's own text, else in its element's ("<b>责任编辑：</b>焦鹏")
-        match = _RESPONSIBLE_EDITOR.search(" ".join(label.split()))
-        parent = label.getparent()
-        if match is None and parent is not None:
-            match = _RESPONSIBLE_EDITOR.search(" ".join("".join(parent.itertext()).split()))
-        if match:
-            return [match.group(1)]
-    return []
-
-
-_EDITOR_LABEL = (
-    "//body//text()[contains(., '责任编辑') or contains(., '責任編輯')]"
-    "[not(ancestor::script or ancestor::style)]"
-)
-_RESPONSIBLE_EDITOR = re.compile(
-    r"(?:责任编辑|責任編輯)\s*[:：]?\s*([\u4e00-\u9fff]{2,4})(?![\u4e00-\u9fff])"
 )
 
 
