@@ -26,6 +26,9 @@ def _page(body: str) -> Selector:
         ("AUTORENWer schreibt für Ökonomenstimme?", []),  # traf-oekonomenstimme.org.keynes
         # us-LATimes_2023_06_26's byline text: the role's words are no second name
         ("Houston Mitchell Assistant Sports Editor", ["Houston Mitchell"]),
+        # a surname that ends in a role's letters is not cut there; a role glued on still is
+        ("Anna Kreditor", ["Anna Kreditor"]),
+        ("Howard BlumeStaff Writer", ["Howard Blume"]),
     ],
 )
 def test_split_names(value: str, names: list[str]) -> None:

@@ -70,7 +70,10 @@ _ROLE_WORDS = (
 _AFTER_NAME = re.compile(
     # not the digits of a handle ("r23 » 21.01.2009"), but a date glued on ("Nolan22 Dec 2016")
     rf"\s*(?:(?<![^\W_])\d+[\s.:/年月-].*\d.*|\d{{1,4}}(?:\s+(?:{_MONTH})\b|[./-]\d).*|(?:am|on|le|el|den)\s+(?:\d|{_WEEKDAY}).*"
-    rf"|(?:(?:{_ROLE_WORDS})\s+){{0,3}}(?:writer|reporter|correspondent|editor|contributor|columnist)"
+    # a role as a word of its own, or glued to the name's last letter ("Howard BlumeStaff
+    # Writer"), never the end of a longer word ("Anna Kreditor")
+    r"|(?:(?<![^\W_])|(?-i:(?<=[a-zà-ÿ])(?=[A-Z])))"
+    rf"(?:(?:{_ROLE_WORDS})\s+){{0,3}}(?:writer|reporter|correspondent|editor|contributor|columnist)"
     r"\b.*|(?:chef)?redakteur(?:in)?\b.*|\s[-–—|:·•→].*"
     r"|\s(?:stand|updated|aktualisiert|alle artikel|all posts|published|publié|publicado"
     r"|pubblicato|veröffentlicht|posted|twitter|facebook|instagram|linkedin)\b.*"
