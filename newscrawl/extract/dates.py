@@ -313,7 +313,7 @@ def written_date(context: str, body: str) -> str | None:
     year_first = _CJK.search(context)  # htmldate would keep no time, and misses some of these
     if year_first:
         return year_first.group(0)
-    text = " \n".join((context, body[:BODY_EDGE], body[-BODY_EDGE:]))
+    text = english_date(" \n".join((context, body[:BODY_EDGE], body[-BODY_EDGE:])))
     page = f"<html><body><p>{escape(text, quote=False)}</p></body></html>"
     try:
         found = htmldate.find_date(

@@ -187,6 +187,14 @@ def test_a_page_dated_only_in_its_text_gets_that_day() -> None:
         ),
         # a time written for another day is not this day's
         ("Headline December 16, 2016 Updated December 17, 2016, 9:02 AM", "", "2016-12-16"),
+        # football.ua (trafilatura's evaluation page "traf-football.ua.podolski"): a Russian
+        # month among a longer text, of which htmldate alone keeps only the year
+        (
+            "var NewsId = 311510; var NewsVotes = Array(); Германия 15 августа 2016, 13:43"
+            " Подольски завершил карьеру в сборной Ветеран сборной Германии",
+            "",
+            "2016-08-15T13:43:00",
+        ),
     ],
 )
 def test_a_written_date_is_read_from_the_lines_given(
