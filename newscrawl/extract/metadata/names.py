@@ -94,6 +94,10 @@ _NOT_A_NAME = re.compile(
     r"see|more|mehr|alle|all|weitere|follow|folgen)\b",
     re.IGNORECASE,
 )
+# A CMS's default account: whoever set the site up, no one who wrote for it.
+_ACCOUNT = re.compile(
+    r"(?:[a-z]{0,8}[-_ ]?admin(?:istrator)?|webmaster|root|user|guest)\d*", re.IGNORECASE
+)
 # A URL, an e-mail address (also "a[at]b.net"), a question: no name is in the value.
 _NOT_NAMES = re.compile(r"://|@|\[at\]|\(at\)|[?!]")
 # "Les Membres du Choeur de Radio France"; a longer run of words is a sentence
@@ -122,6 +126,7 @@ def split_names(value: str) -> list[str]:
         if _LETTER.search(n)
         and not _DEGREE.fullmatch(n)
         and not _NOT_A_NAME.match(n)
+        and not _ACCOUNT.fullmatch(n)
         and len(n.split()) <= _MOST_WORDS
     ]
     # beside an address, a full name only: "name, email@gmail.com" is a template's placeholder
