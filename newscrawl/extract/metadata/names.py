@@ -126,11 +126,16 @@ def split_names(value: str) -> list[str]:
         if _LETTER.search(n)
         and not _DEGREE.fullmatch(n)
         and not _NOT_A_NAME.match(n)
-        and not _ACCOUNT.fullmatch(n)
+        and not is_account(n)
         and len(n.split()) <= _MOST_WORDS
     ]
     # beside an address, a full name only: "name, email@gmail.com" is a template's placeholder
     return [n for n in found if is_full_name(n)] if addresses else found
+
+
+def is_account(name: str) -> bool:
+    """Whether a credit is a CMS's default account ("admin", "jdadmin"), not a person."""
+    return _ACCOUNT.fullmatch(name) is not None
 
 
 def _once(name: str) -> str:
