@@ -106,25 +106,3 @@ def test_the_json_ld_editor_gives_way_to_the_byline() -> None:
     assert extract_article(page, url, sources.generic(url)).authors == ["Naufal Zuhdi"]
     shown = page.replace("Editor : ", "")  # the same person shown as the author
     assert extract_article(shown, url, sources.generic(url)).authors == ["Heryadi"]
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        # traf-unendlich-viel-energie-strompreisbremse: a press release's contact under the text
-        (
-            "Die vollständigen Umfrageergebnisse finden Sie hier zum Download.\n\nPressekontakt"
-            "\n\nDr. Tim Loppe\n\nPressesprecher naturstrom AG\n\nTel.: 0211 77900 363",
-            ["Dr. Tim Loppe"],
-        ),
-        # traf-iwr.de.iwrpressedienst.nordex: the issuer over the text, the contact under it
-        (
-            "Herausgeber: Nordex SE\n\n- Gemeinsam entwickelter Versuchsstand\n\nPressekontakt:"
-            "\n\nNordex SE\n\nFelix Losada\n\nTel: +49 (0)40-30030-1000",
-            ["Nordex SE"],
-        ),
-        ("Pressekontakt:\n\nTel.: 0211 77900 363\n\nKazım Türkmen", ["Kazım Türkmen"]),
-    ],
-)
-def test_the_issuer_of_a_press_release(text: str, expected: list[str]) -> None:
-    assert dateline_authors(text) == expected

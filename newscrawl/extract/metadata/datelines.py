@@ -57,24 +57,9 @@ def dateline_authors(text: str) -> list[str]:
     lines, when nothing else named any."""
     match = _DATELINE.search(text[:300])
     if not match:
-        return press_contact(text) or signature(text)
+        return signature(text)
     found = next(g for g in match.groups() if g)
     return [name for name in re.split(r"[\s、　]+", found) if name]
-
-
-def press_contact(text: str) -> list[str]:
-    """Who issues a press release: the line after its "Herausgeber:" (publisher) or
-    "Pressekontakt" (press contact) label ("Pressekontakt\nDr. Tim Loppe\nPressesprecher")."""
-    match = _PRESS_CONTACT.search(text)
-    line = match.group(1).strip() if match else ""
-    return split_names(line) if line and not _NOT_IN_SIGNATURE.search(line) else []
-
-
-_PRESS_CONTACT = re.compile(
-    r"^(?:herausgeber|pressekontakt|press contacts?|media contacts?|contact presse"
-    r"|contacto de prensa|contatto stampa)[ \t]*:?[ \t]*\n?[ \t]*\n?([^\n]{2,60})$",
-    re.IGNORECASE | re.MULTILINE,
-)
 
 
 _NOT_IN_SIGNATURE = re.compile(r"[:：\d|/]")
