@@ -83,8 +83,10 @@ class Archive:
         # The stored row `_previous` last read: `export` asks for an article's first_seen and
         # post path, then `add`s it; `add` forgets it (nothing else changes a stored article).
         self._looked_up: tuple[str, Row | None] | None = None
-        # The stored rows `prefetched` read for a batch of keys, by key (None: not archived).
+        # The stored rows `prefetched` read for a batch of keys, by key (None: not archived),
+        # and the stored owners of a batch's post keys.
         self._prefetched: dict[str, Row | None] = {}
+        self._owners: dict[str, list[str]] = {}
         self._closed = False
 
     def __enter__(self) -> Self:
@@ -168,20 +170,25 @@ class Archive:
             self.db.close()
 
     @contextmanager
-    def prefetched(self, keys: Iterable[str]) -> Iterator[None]:
+    def prefetched(self, keys: Iterable[str], post_paths: Iterable[str] = ()) -> Iterator[None]:
         """Within the block, the stored rows of these articles (what `known`,
-        `get_first_seen` and `post_path` read) come from one query made now, not one per
-        article; the buffer still comes first. The caller lets no batch commit in the block
-        (a committed batch leaves the buffer: the rows read before it would be stale)."""
+        `get_first_seen` and `post_path` read) and the stored owners of these post paths
+        (`post_owner`) come from two queries made now, not one per article; the buffer still
+        comes first. The caller lets no batch commit in the block (a committed batch leaves
+        the buffer: what was read before it would be stale)."""
         wanted = list(dict.fromkeys(keys))
         found: dict[str, Row | None] = dict.fromkeys(wanted)
         for url, *values in self.db.execute(_PREVIOUS_MANY, [json.dumps(wanted)]):
             found[url] = dict(zip(_PREVIOUS_COLUMNS, values, strict=True))
-        self._prefetched = found
+        post_keys = list(dict.fromkeys(path_key(p) for p in post_paths))
+        owners: dict[str, list[str]] = {k: [] for k in post_keys}
+        for url, post_key in self.db.execute(_BY_POST_KEYS, [json.dumps(post_keys)]):
+            owners[post_key].append(url)
+        self._prefetched, self._owners = found, owners
         try:
             yield
         finally:
-            self._prefetched = {}
+            self._prefetched, self._owners = {}, {}
 
     def known(self, key: str) -> bool:
         """Whether the archive (or the buffer) has an article with this key."""
@@ -211,7 +218,11 @@ class Archive:
             if key is not None and current(key):
                 return key
             newer.append(batch)
-        rows = self.db.execute(_BY_POST_KEY, {"key": wanted})
+        rows = (
+            [(url,) for url in self._owners[wanted]]
+            if wanted in self._owners
+            else self.db.execute(_BY_POST_KEY, {"key": wanted})
+        )
         # A buffered update may have moved its post elsewhere: the stored path is stale.
         return next((url for (url,) in rows if current(url)), None)
 
@@ -341,6 +352,9 @@ _PREVIOUS_MANY = (
 _VERSION = "select title, body_html, content_hash, fetched_at from articles where url = :url"
 _HAS_RESPONSE = "select 1 from responses where article_url = :url limit 1"
 _BY_POST_KEY = "select url from articles where post_key = :key"
+_BY_POST_KEYS = (
+    "select url, post_key from articles where post_key in (select value from json_each(?))"
+)
 _BY_ID = "select rowid as id, * from articles where rowid = :id"
 _BY_URL = "select rowid as id, * from articles where url = :url or fetched_url = :url limit 1"
 _ROWS = "select rowid as id, * from articles a where {where} order by rowid"

@@ -7,13 +7,14 @@ import ctypes
 import functools
 import os
 import stat
+import string
 import sys
 import tempfile
 import threading
 import zlib
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from pathlib import Path, PureWindowsPath
+from pathlib import Path
 from typing import Any
 
 from newscrawl.render.names import path_key
@@ -33,13 +34,16 @@ def post_path(root: Path, relpath: str, checked: set[str] | None = None) -> Path
         any(p in ("", ".", "..") for p in parts)
         or "\\" in relpath
         or "\x00" in relpath
-        or PureWindowsPath(relpath).drive
+        or (relpath[1:2] == ":" and relpath[:1] in _DRIVE_LETTERS)  # as PureWindowsPath
     ):
         raise ValueError(f"not a relative post path: {relpath!r}")
     target = root.joinpath(*parts)
     if not _stays_inside(_real_root(root), parts, set() if checked is None else checked):
         raise ValueError(f"post path leaves the root through a symlink: {relpath!r}")
     return target
+
+
+_DRIVE_LETTERS = frozenset(string.ascii_letters)
 
 
 @functools.lru_cache(maxsize=64)

@@ -12,6 +12,7 @@ written ahead of their rows are replayed with them after a kill: still pending."
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import os
@@ -30,10 +31,12 @@ from newscrawl.crawl.lock import data_lock
 from newscrawl.crawl.redis.connection import Client, Link, RedisDownError, consumer_name
 from newscrawl.crawl.redis.gate import Gate, gate_thread
 from newscrawl.crawl.redis.keys import INGEST, Keys
-from newscrawl.crawl.redis.queue import create_group
+from newscrawl.crawl.redis.queue import create_group, stream_lengths
 from newscrawl.crawl.redis.records import BadRecordError, read_record
 from newscrawl.exporters.archiving import export
 from newscrawl.exporters.posts import PostWriter, remove_stale_temp
+from newscrawl.items import Article
+from newscrawl.render.names import post_relpath
 
 logger = logging.getLogger(__name__)
 
@@ -188,14 +191,15 @@ class Ingest:
         posts = self.data_dir / "posts"
         written = Written([entry_id for entry_id, _ in batch])
         records = [(entry_id, payload, self.decoded(payload)) for entry_id, payload in batch]
-        keys = [r[1][0].key for _, _, r in records if not isinstance(r, str) and r[0] == "article"]
+        articles = [r[1][0] for _, _, r in records if not isinstance(r, str) and r[0] == "article"]
+        named = _names(articles)
         try:
-            with archive.prefetched(keys):
+            with archive.prefetched([a.key for a in articles], named.values()):
                 for entry_id, payload, record in records:
                     problem = (
                         record
                         if isinstance(record, str)
-                        else self.write_one(archive, posts, record, written)
+                        else self.write_one(archive, posts, record, written, named)
                     )
                     if problem:
                         written.bad.append((entry_id, payload, problem))
@@ -231,13 +235,19 @@ class Ingest:
             logger.warning("a committed batch stays pending, to be replayed: %s", error)
 
     def write_one(
-        self, archive: Archive, posts: Path, record: tuple[str, Any], written: Written
+        self,
+        archive: Archive,
+        posts: Path,
+        record: tuple[str, Any],
+        written: Written,
+        named: dict[int, str],
     ) -> str | None:
         kind, value = record
         try:
             if kind == "article":
                 article, rendered = value
-                outcome, _ = export(article, archive, posts, None, rendered, self.posts)
+                name = named.get(id(article))
+                outcome, _ = export(article, archive, posts, None, rendered, self.posts, name)
                 self.count(outcome)
             elif kind == "entry_point":
                 written.entry_points.append(value)
@@ -287,15 +297,22 @@ class Ingest:
         pipe.execute()
 
     def cluster_done(self) -> bool:
-        def depth(client: Client) -> int:
-            streams = (*self.keys.frontier, self.keys.proposed, self.keys.items)
-            return sum(int(client.xlen(s)) for s in streams)
-
-        return self.link.wait_for(depth, self.halted) == 0
+        streams = [*self.keys.frontier, self.keys.proposed, self.keys.items]
+        return self.link.wait_for(lambda c: stream_lengths(c, streams), self.halted) == 0
 
     def fault(self, point: str, written: Written) -> None:
         if self.options.fault == point and written.number == 2:
             os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _names(articles: list[Article]) -> dict[int, str]:
+    """Each article's post path unless another article owns it (post_relpath), by id(): what
+    the batch's owner lookup reads. One that has none is refused by `export`, with reason."""
+    names = {}
+    for article in articles:
+        with contextlib.suppress(ValueError, KeyError, TypeError):
+            names[id(article)] = post_relpath(article)
+    return names
 
 
 def _entries(entries: list[Any]) -> Batch:
