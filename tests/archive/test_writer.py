@@ -298,3 +298,10 @@ def test_a_durable_archive_syncs_every_commit_on_both_connections(
         assert [
             db.execute("pragma synchronous").fetchone()[0] for db in (archive.db, thread_db)
         ] == [level, level]
+
+
+def test_a_value_that_is_no_utf8_text_is_refused_when_encoded() -> None:
+    """A lone surrogate cannot reach SQLite as UTF-8: its row is refused (a ValueError, as
+    the ingest reports a bad entry) where it is encoded, not in its batch's statement."""
+    with pytest.raises(ValueError, match="surrogate"):
+        statements.encode(["https://news.example/1", "lone \ud800 surrogate"])
