@@ -99,8 +99,8 @@ def select(page: Page, votes: list[bool]) -> tuple[list[bool], list[Element]]:
         _adopt_quotes(page, chosen, top)
         _adopt_between(page, votes, chosen, top)
         _adopt_siblings(page, chosen, top)
-        _adopt_opening(page, votes, chosen, top)
         adopt_lead(page, chosen, top)
+        _adopt_opening(page, votes, chosen, top)
         regions = [top, *_adopt_parts(page, chosen, top)]
         drop_inserts(page, chosen, regions)
         drop_orphan_labels(page, chosen, top)
