@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, tzinfo
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,7 +27,6 @@ from newscrawl.extract.zones import page_zone, script_language
 from newscrawl.items import Article
 from newscrawl.sources.base import Source, select
 
-_SPACE = re.compile(r"\s+")
 _BLOCKS = frozenset(
     [
         "p",
@@ -180,10 +178,11 @@ def unique_texts(values: list[str]) -> list[str]:
 
 def clean_text(text: str) -> str:
     """Collapse whitespace (newlines, NBSP, control characters) to single spaces."""
-    text = _SPACE.sub(" ", text)
+    # str.split() splits at exactly what \s matches, several times faster than a regex
+    text = " ".join(text.split())
     if not text.isprintable():  # rare once whitespace is folded: the per-character pass
-        text = _SPACE.sub(" ", "".join(c if c.isprintable() else " " for c in text))
-    return text.strip()
+        text = " ".join("".join(c if c.isprintable() else " " for c in text).split())
+    return text
 
 
 def _body(html: str, url: str, source: Source, titles: tuple[str, ...], root: Any = None) -> str:

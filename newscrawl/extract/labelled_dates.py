@@ -7,6 +7,8 @@ import re
 from datetime import date, datetime
 from typing import Any
 
+from lxml import etree
+
 # Labels of the published date in the corpus's languages; not those of an update ("Stand",
 # "Aktualisiert", "Updated", "Zuletzt geändert"), whose day is not the publication's.
 _LABEL = (
@@ -25,6 +27,10 @@ _LABELLED = re.compile(
     r"(?:\s*(?:,|um|à|alle|a las|às|at|-|\|)?\s*(?P<H>\d{1,2})[:：h](?P<MM>\d{2})(?!\d))?",
     re.IGNORECASE,
 )
+# Plain strings: the texts are only joined, and lxml's "smart" ones each know their parent.
+_TEXTS = etree.XPath(
+    "//body//text()[not(ancestor::script or ancestor::style)]", smart_strings=False
+)
 TEXT_READ = 20_000  # characters of the page's text searched: a label is near its top
 
 
@@ -33,8 +39,8 @@ def labelled_date(root: Any) -> str | None:
     ISO 8601 ("2022-01-25", or "2022-01-25T14:05" with the time written after it), or None."""
     if not hasattr(root, "xpath"):
         return None
-    pieces = root.xpath("//body//text()[not(ancestor::script or ancestor::style)]")
-    text = " ".join(" ".join(str(p) for p in pieces).split())[:TEXT_READ]
+    pieces = _TEXTS(root)
+    text = " ".join(" ".join(pieces).split())[:TEXT_READ]
     for match in _LABELLED.finditer(text):
         found = _read(match)
         if found is not None:

@@ -28,6 +28,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from copy import copy
+from functools import cache
+from typing import Any
 
 from lxml import etree
 
@@ -76,12 +79,27 @@ def _trafilatura_text(root: Element, html: str, url: str) -> str:
     import trafilatura  # deferred: heavy import, only needed for rule-less pages
 
     def read(page: Element | str) -> object:
-        return trafilatura.bare_extraction(
-            page, url=url, fast=True, include_comments=False, include_tables=True
-        )
+        return trafilatura.bare_extraction(page, options=_options(url))
 
     found = read(root) or (read(html) if NOT_XML.search(html) else None)
     return str(getattr(found, "text", "") or "")
+
+
+@cache
+def _options_template() -> Any:
+    from trafilatura.settings import Extractor
+
+    return Extractor(output_format="python", fast=True, comments=False, tables=True)
+
+
+def _options(url: str) -> Any:
+    """bare_extraction's options for `url, fast=True, include_comments=False,
+    include_tables=True`, copied from one built once (building them reads its config file's
+    values again each time)."""
+    options = copy(_options_template())
+    source = url or None  # as Extractor sets them
+    options.url, options.source = url, source and source.encode("utf-8", "replace").decode()
+    return options
 
 
 @contextmanager

@@ -109,7 +109,7 @@ def _link_box(
         if node in regions or node is page.root:
             return None
         if any("".join(a.itertext()).strip() for a in node.iter("a")):
-            size = len(_SPACE.sub("", "".join(node.itertext())))
+            size = len("".join("".join(node.itertext()).split()))
             headline = any(page.contains(node, h) for h in headlines)
             return node if size <= INSERT_TEXT and headline else None
     return None

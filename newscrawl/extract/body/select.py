@@ -7,7 +7,6 @@ from collections import Counter
 
 from newscrawl.extract.body.lead import adopt_lead
 from newscrawl.extract.body.page import (
-    _SPACE,
     _TEXT_TAGS,
     LINKY,
     Element,
@@ -36,7 +35,7 @@ def align(segments: list[Segment], voted_text: str, anchor: int = 25) -> list[bo
     """Which segments trafilatura kept. Long segments are found anywhere and anchor the
     alignment; short ones only between their anchors, in order (a "3" or "Share" alone
     would be found everywhere)."""
-    voted = _SPACE.sub("", voted_text)
+    voted = "".join(voted_text.split())  # _SPACE.sub("", ...) without a regex
     spans: list[tuple[int, int] | None] = [None] * len(segments)
     end = 0
     for i, seg in enumerate(segments):

@@ -36,7 +36,9 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
     # the page's own address names the site too where it was fetched from elsewhere (a mirror)
     names = site_names(sel, ld, url) | site_names(sel, ld, canonical(sel, url))
     credited, people = _ld_credits(sel, ld)
-    persons = [n for n in people if _is_person(n, names) and not _edited(sel, n)]
+    persons = [n for n in people if _is_person(n, names)]
+    labels = _editor_labels(sel) if persons else []  # one search of the page for all names
+    persons = [n for n in persons if not _edited(labels, n)]
     if persons and not _partial(persons):
         return _unique(credited)  # with the desks credited beside them
     tagged = [
@@ -85,13 +87,16 @@ _SOURCES = (
 )
 
 
-def _edited(sel: Selector, name: str) -> bool:
+def _editor_labels(sel: Selector) -> list[Any]:
+    return sel.root.xpath(_EDITOR_TEXTS) if hasattr(sel.root, "xpath") else []
+
+
+def _edited(labels: list[Any], name: str) -> bool:
     """Whether the page shows the name as its editor's ("Editor : Heryadi" under the byline
-    "Naufal Zuhdi"): a CMS may credit the editor who published the article in its JSON-LD."""
-    if not hasattr(sel.root, "xpath"):
-        return False
+    "Naufal Zuhdi"): a CMS may credit the editor who published the article in its JSON-LD.
+    `labels`: _editor_labels of the page."""
     pattern = re.compile(rf"(?:{_EDITOR_LABELS})\s*[:：]?\s*{re.escape(name)}", re.I)
-    for label in sel.root.xpath(_EDITOR_TEXTS):
+    for label in labels:
         element = label.getparent()
         # a label alone in its element ("<span>Editor:</span> <a>Heryadi</a>")
         if len(" ".join(element.itertext())) < len(label) + 3 and element.getparent() is not None:
