@@ -71,9 +71,10 @@ def main(argv: list[str]) -> None:
     os.dup2(2, 1)
     # Ctrl-C reaches the whole process group: the crawl decides, and closes the pipe.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from newscrawl.crawl.memory import tune_malloc
+    from newscrawl.crawl.memory import tune_gc, tune_malloc
 
     tune_malloc()
+    tune_gc()
     logging.basicConfig(level=level, format=fmt, datefmt=datefmt)
     try:
         while (task := read_task(tasks)) is not None:
