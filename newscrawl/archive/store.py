@@ -5,8 +5,10 @@ go through a BatchWriter (writer.py), its rows are built by rows.py."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -81,6 +83,10 @@ class Archive:
         # The stored row `_previous` last read: `export` asks for an article's first_seen and
         # post path, then `add`s it; `add` forgets it (nothing else changes a stored article).
         self._looked_up: tuple[str, Row | None] | None = None
+        # The stored rows `prefetched` read for a batch of keys, by key (None: not archived),
+        # and the stored owners of a batch's post keys.
+        self._prefetched: dict[str, Row | None] = {}
+        self._owners: dict[str, list[str]] = {}
         self._closed = False
 
     def __enter__(self) -> Self:
@@ -163,6 +169,27 @@ class Archive:
             self.writer.close()
             self.db.close()
 
+    @contextmanager
+    def prefetched(self, keys: Iterable[str], post_paths: Iterable[str] = ()) -> Iterator[None]:
+        """Within the block, the stored rows of these articles (what `known`,
+        `get_first_seen` and `post_path` read) and the stored owners of these post paths
+        (`post_owner`) come from two queries made now, not one per article; the buffer still
+        comes first. The caller lets no batch commit in the block (a committed batch leaves
+        the buffer: what was read before it would be stale)."""
+        wanted = list(dict.fromkeys(keys))
+        found: dict[str, Row | None] = dict.fromkeys(wanted)
+        for url, *values in self.db.execute(_PREVIOUS_MANY, [json.dumps(wanted)]):
+            found[url] = dict(zip(_PREVIOUS_COLUMNS, values, strict=True))
+        post_keys = list(dict.fromkeys(path_key(p) for p in post_paths))
+        owners: dict[str, list[str]] = {k: [] for k in post_keys}
+        for url, post_key in self.db.execute(_BY_POST_KEYS, [json.dumps(post_keys)]):
+            owners[post_key].append(url)
+        self._prefetched, self._owners = found, owners
+        try:
+            yield
+        finally:
+            self._prefetched, self._owners = {}, {}
+
     def known(self, key: str) -> bool:
         """Whether the archive (or the buffer) has an article with this key."""
         return self._previous(key) is not None
@@ -191,7 +218,11 @@ class Archive:
             if key is not None and current(key):
                 return key
             newer.append(batch)
-        rows = self.db.execute(_BY_POST_KEY, {"key": wanted})
+        rows = (
+            [(url,) for url in self._owners[wanted]]
+            if wanted in self._owners
+            else self.db.execute(_BY_POST_KEY, {"key": wanted})
+        )
         # A buffered update may have moved its post elsewhere: the stored path is stale.
         return next((url for (url,) in rows if current(url)), None)
 
@@ -290,6 +321,8 @@ class Archive:
         buffered = self._buffered(key)
         if buffered is not None:
             return buffered.row
+        if key in self._prefetched:
+            return self._prefetched[key]
         if self._looked_up is not None and self._looked_up[0] == key:
             return self._looked_up[1]
         row = self.db.execute(_PREVIOUS, {"url": key}).fetchone()
@@ -312,9 +345,16 @@ _IMAGES_OF = (
 )
 _PREVIOUS_COLUMNS = ("content_hash", "first_seen", "post_path")
 _PREVIOUS = f"select {', '.join(_PREVIOUS_COLUMNS)} from articles where url = :url"
+_PREVIOUS_MANY = (
+    f"select url, {', '.join(_PREVIOUS_COLUMNS)} from articles"
+    " where url in (select value from json_each(?))"
+)
 _VERSION = "select title, body_html, content_hash, fetched_at from articles where url = :url"
 _HAS_RESPONSE = "select 1 from responses where article_url = :url limit 1"
 _BY_POST_KEY = "select url from articles where post_key = :key"
+_BY_POST_KEYS = (
+    "select url, post_key from articles where post_key in (select value from json_each(?))"
+)
 _BY_ID = "select rowid as id, * from articles where rowid = :id"
 _BY_URL = "select rowid as id, * from articles where url = :url or fetched_url = :url limit 1"
 _ROWS = "select rowid as id, * from articles a where {where} order by rowid"

@@ -41,8 +41,8 @@ class BufferedArticle:
 
     row: Row
     images: list[Row]
-    encoded: str  # the row as a JSON array of ARTICLE's columns, for the batch's statement
-    index: str  # JSON [key, title, body, facets]: the search index's columns (search_text)
+    encoded: bytes  # the row as a JSON array of ARTICLE's columns, for the batch's statement
+    index: bytes  # JSON [key, title, body, facets]: the search index's columns (search_text)
 
 
 @dataclass
@@ -50,7 +50,7 @@ class BufferedVisit:
     """A `visits` row waiting for its batch."""
 
     row: Row
-    encoded: str  # the row as a JSON array of VISIT_COLUMNS
+    encoded: bytes  # the row as a JSON array of VISIT_COLUMNS
 
 
 def buffered_article(row: Row, images: list[Row]) -> BufferedArticle:

@@ -27,13 +27,15 @@ def export(
     synced: Callable[[Path], None] | None = None,
     rendered: str | None = None,
     writer: PostWriter | None = None,
+    named: str | None = None,
 ) -> tuple[Outcome, bool]:
     """Write `article`'s post and archive row; returns the archive outcome and whether the
     post file was (re)written (fsynced now, or handed to `synced`). `rendered`: the post text
     as `post_text(article, None)` made it elsewhere (a cluster worker), used where the archive
     dates the post the same way. The post's path is decided here, where the archive is.
     `writer`: the post written (and a moved one removed) on its threads; the caller waits for
-    it before the rows are committed (`written` is then True: handed over)."""
+    it before the rows are committed (`written` is then True: handed over). `named`: the
+    article's `post_relpath(article)` made already (the ingest, for a batch's lookups)."""
     key = article.key
     first_seen = archive.get_first_seen(key)
 
@@ -41,7 +43,7 @@ def export(
         owner = archive.post_owner(relpath)
         return owner is not None and owner != key
 
-    relpath = post_relpath(article, taken)
+    relpath = named if named is not None and not taken(named) else post_relpath(article, taken)
     # Both come from the article's archive row: one not archived has no post either.
     previous = archive.post_path(key) if first_seen is not None else None
     if rendered is None or not _dated_alike(article, first_seen):

@@ -7,13 +7,14 @@ import ctypes
 import functools
 import os
 import stat
+import string
 import sys
 import tempfile
 import threading
 import zlib
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from pathlib import Path, PureWindowsPath
+from pathlib import Path
 from typing import Any
 
 from newscrawl.render.names import path_key
@@ -23,21 +24,26 @@ TEMP_PREFIX = ".newscrawl-tmp-"
 _FILE_MODE = 0o644  # mkstemp makes 0600 files; posts are meant to be read by the site builder
 
 
-def post_path(root: Path, relpath: str) -> Path:
-    """`root/relpath`, or ValueError if relpath is not a plain relative POSIX path inside root."""
+def post_path(root: Path, relpath: str, checked: set[str] | None = None) -> Path:
+    """`root/relpath`, or ValueError if relpath is not a plain relative POSIX path inside root.
+    `checked`: folders (relative to root) already found to be plain folders, not looked at
+    again, and where the folders found now are added (PostWriter keeps one for a batch)."""
     parts = relpath.split("/")
     # Empty parts catch absolute paths, `a//b` and a trailing slash; `\\` and drives, Windows.
     if (
         any(p in ("", ".", "..") for p in parts)
         or "\\" in relpath
         or "\x00" in relpath
-        or PureWindowsPath(relpath).drive
+        or (relpath[1:2] == ":" and relpath[:1] in _DRIVE_LETTERS)  # as PureWindowsPath
     ):
         raise ValueError(f"not a relative post path: {relpath!r}")
     target = root.joinpath(*parts)
-    if not _stays_inside(_real_root(root), parts):
+    if not _stays_inside(_real_root(root), parts, set() if checked is None else checked):
         raise ValueError(f"post path leaves the root through a symlink: {relpath!r}")
     return target
+
+
+_DRIVE_LETTERS = frozenset(string.ascii_letters)
 
 
 @functools.lru_cache(maxsize=64)
@@ -47,18 +53,22 @@ def _real_root(root: Path) -> Path:
     return root.resolve()
 
 
-def _stays_inside(real_root: Path, parts: list[str]) -> bool:
+def _stays_inside(real_root: Path, parts: list[str], checked: set[str]) -> bool:
     """Whether real_root/parts is inside real_root: only the components below the root can
     make it leave (`parts` has no `..`), through a symlink, which `resolve()` then follows."""
-    path = str(real_root)
-    for part in parts:
-        path = os.path.join(path, part)
+    below = ""
+    for k, part in enumerate(parts):
+        below = f"{below}/{part}" if below else part
+        if below in checked:
+            continue
         try:
-            mode = os.lstat(path).st_mode
+            mode = os.lstat(f"{real_root}/{below}").st_mode
         except (FileNotFoundError, NotADirectoryError):
             return True  # nothing below exists, so no symlink either
         if stat.S_ISLNK(mode):
             return real_root.joinpath(*parts).resolve().is_relative_to(real_root)
+        if k < len(parts) - 1 and stat.S_ISDIR(mode):
+            checked.add(below)
     return True
 
 
@@ -157,46 +167,82 @@ class PostWriter:
 
     The writes and removals of one path run in the order given: each goes to the one thread
     its case-folded name picks (`path_key`: one file on a case-insensitive file system, as
-    `remove_moved_post` needs). `wait` waits for everything handed over so far and raises the
-    first error; the caller commits rows naming the files only after it returned."""
+    `remove_moved_post` needs). They are handed over `chunk` at a time: a hand-over wakes a
+    thread, which costs the caller's GIL and a futex round per task. `wait` hands over what
+    is left, waits for everything handed over so far and raises the first error; the caller
+    commits rows naming the files only after it returned."""
 
-    def __init__(self, synced: Callable[[Path], None] | None = None, threads: int = 4) -> None:
-        self.synced = synced
+    def __init__(
+        self, synced: Callable[[Path], None] | None = None, threads: int = 4, chunk: int = 32
+    ) -> None:
+        self.synced, self.chunk = synced, chunk
         self._lanes = [ThreadPoolExecutor(1, thread_name_prefix="posts") for _ in range(threads)]
-        self._handed: list[Future[bool | None]] = []
+        self._queued: list[list[_Task]] = [[] for _ in self._lanes]
+        self._handed: list[Future[list[bool | BaseException | None]]] = []
+        # Folders under a root found plain (no symlink) in this batch: a post's path is
+        # checked component by component, and a batch's posts share their few folders.
+        self._checked: dict[Path, set[str]] = {}
 
     def write(self, root: Path, relpath: str, text: str) -> bool:
         """Hand over the write of `text` to root/relpath (see write_post); True. A path that
         is not allowed raises ValueError here, on the caller's thread."""
-        target = post_path(root, relpath)
-        self._hand(relpath, _write_target, target, text, self.synced)
+        target = post_path(root, relpath, self._checked.setdefault(root, set()))
+        self._hand(relpath, (_write_target, (target, text, self.synced)))
         return True
 
     def remove_moved(self, root: Path, previous: str, relpath: str) -> None:
         """Hand over `remove_moved_post`, after whatever was handed over for `previous`."""
-        post_path(root, previous)
-        self._hand(previous, remove_moved_post, root, previous, relpath)
+        post_path(root, previous, self._checked.setdefault(root, set()))
+        self._hand(previous, (remove_moved_post, (root, previous, relpath)))
 
-    def _hand(self, relpath: str, task: Callable[..., bool | None], *args: Any) -> None:
-        lane = self._lanes[zlib.crc32(path_key(relpath).encode()) % len(self._lanes)]
-        self._handed.append(lane.submit(task, *args))
+    def _hand(self, relpath: str, task: _Task) -> None:
+        lane = zlib.crc32(path_key(relpath).encode()) % len(self._lanes)
+        queued = self._queued[lane]
+        queued.append(task)
+        if len(queued) >= self.chunk:
+            self._send(lane)
+
+    def _send(self, lane: int) -> None:
+        tasks, self._queued[lane] = self._queued[lane], []
+        if tasks:
+            self._handed.append(self._lanes[lane].submit(_run_all, tasks))
 
     def wait(self) -> int:
         """Wait for every write and removal handed over; how many files were (re)written.
         Raises the first error, after all of them ended."""
+        self._checked = {}
+        for lane in range(len(self._lanes)):
+            self._send(lane)
         handed, self._handed = self._handed, []
         wait(handed)
-        errors = [error for f in handed if (error := f.exception()) is not None]
+        outcomes = [outcome for f in handed for outcome in f.result()]
+        errors = [error for error in outcomes if isinstance(error, BaseException)]
         if errors:
             raise errors[0]
-        return sum(1 for f in handed if f.result() is True)
+        return sum(1 for outcome in outcomes if outcome is True)
 
     def close(self) -> None:
-        """Wait for what was handed over (its errors ignored) and stop the threads."""
+        """Wait for what was handed over (its errors ignored) and stop the threads; what was
+        not handed over yet is dropped."""
+        self._queued = [[] for _ in self._lanes]
         wait(self._handed)
         self._handed = []
         for lane in self._lanes:
             lane.shutdown(wait=True)
+
+
+_Task = tuple[Callable[..., bool | None], tuple[Any, ...]]
+
+
+def _run_all(tasks: list[_Task]) -> list[bool | BaseException | None]:
+    """Run every task in order; what each returned, or the error it raised."""
+    outcomes: list[bool | BaseException | None] = []
+    for task, args in tasks:
+        try:
+            outcomes.append(task(*args))
+        except Exception as error:
+            outcomes.append(error)
+    return outcomes
 
 
 def make_durable(files: Iterable[Path], threads: int = 16) -> None:

@@ -14,6 +14,7 @@ from newscrawl.extract.body import extract_body
 from newscrawl.extract.body import parse as parse_page
 from newscrawl.extract.dates import (
     headline_context,
+    labelled_over_day,
     page_date,
     parse_date,
     url_day,
@@ -114,7 +115,7 @@ def _published(
     no date, the text around the headline, where extract_article looks for one in words."""
     published = published_date(
         _first(sel, source, "published")
-        or metadata.published(sel, ld)
+        or labelled_over_day(metadata.published(sel, ld), sel.root)
         or page_date(html, url, sel.root),
         sel.root,
         zone,

@@ -6,20 +6,57 @@ from __future__ import annotations
 
 import re
 
-# Month names of the corpus's European languages, to English (dateutil reads English only).
+# Month names of European languages (Cyrillic ones and Turkish included; the genitive a day
+# takes, "15 августа", and the nominative), to English: dateutil reads English only, and
+# htmldate finds a Russian date in a line of text but takes only its year from a longer one.
 _MONTHS = {
-    "January": "januar jänner janvier enero gennaio janeiro januari styczeń stycznia",
-    "February": "februar feber février febrero febbraio fevereiro februari lutego",
-    "March": "märz mars marzo março maart marca",
-    "April": "avril abril aprile kwietnia",
-    "May": "mai mayo maggio maio mei maja",
-    "June": "juni juin junio giugno junho czerwca",
-    "July": "juli juillet julio luglio julho lipca",
-    "August": "août agosto augustus sierpnia",
-    "September": "septembre septiembre setiembre settembre setembro września",
-    "October": "oktober octobre octubre ottobre outubro października",
-    "November": "novembre noviembre novembro listopada",
-    "December": "dezember décembre diciembre dicembre dezembro grudnia",
+    "January": (
+        "januar jänner janvier enero gennaio janeiro januari styczeń stycznia "
+        "января январь січня січень ledna leden ocak ianuarie január tammikuuta"
+    ),
+    "February": (
+        "februar feber février febrero febbraio fevereiro februari lutego февраля "
+        "февраль лютого лютий února únor şubat februarie február helmikuuta"
+    ),
+    "March": (
+        "märz mars marzo março maart marca марта март березня березень března "
+        "březen mart martie március maaliskuuta"
+    ),
+    "April": (
+        "avril abril aprile kwietnia апреля апрель квітня квітень dubna duben "
+        "nisan aprilie április huhtikuuta"
+    ),
+    "May": (
+        "mai mayo maggio maio mei maja мая май травня травень května květen mayıs május toukokuuta"
+    ),
+    "June": (
+        "juni juin junio giugno junho czerwca июня июнь червня червень června "
+        "červen haziran iunie június kesäkuuta"
+    ),
+    "July": (
+        "juli juillet julio luglio julho lipca июля июль липня липень července "
+        "červenec temmuz iulie július heinäkuuta"
+    ),
+    "August": (
+        "août agosto augustus sierpnia августа август серпня серпень srpna srpen "
+        "ağustos augusztus elokuuta"
+    ),
+    "September": (
+        "septembre septiembre setiembre settembre setembro września сентября "
+        "сентябрь вересня вересень září eylül septembrie szeptember syyskuuta"
+    ),
+    "October": (
+        "oktober octobre octubre ottobre outubro października октября октябрь "
+        "жовтня жовтень října říjen ekim octombrie október lokakuuta"
+    ),
+    "November": (
+        "novembre noviembre novembro listopada ноября ноябрь листопада листопад "
+        "listopadu kasım noiembrie marraskuuta"
+    ),
+    "December": (
+        "dezember décembre diciembre dicembre dezembro grudnia декабря декабрь "
+        "грудня грудень prosince prosinec aralık decembrie joulukuuta"
+    ),
 }
 _ENGLISH = {word: month for month, words in _MONTHS.items() for word in words.split()}
 _MONTH_WORD = re.compile(
@@ -52,10 +89,16 @@ def english_date(text: str) -> str:
     """`text` with its day-first dotted dates as ISO dates, its month names in English and
     the words around them that name no date left out."""
     text = _DAY_FIRST.sub(lambda m: f"{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}", text)
-    text = _MONTH_WORD.sub(lambda m: _ENGLISH[m[1].lower()], text)
+    text = _MONTH_WORD.sub(_english_month, text)
     text = _DAY_DOT.sub(r"\1", text)
     text = _CLOCK_H.sub(r"\1:\2", text)
     return " ".join(_FILLER.sub(" ", text).split()).strip(" ,;|-–")
+
+
+def _english_month(match: re.Match[str]) -> str:
+    # A case-blind match of a Turkish dotless "ı" ("ARALIK") lowercases to a dotted "i".
+    word = match[1].lower()
+    return _ENGLISH.get(word) or _ENGLISH.get(word.replace("i", "ı"), match[1])
 
 
 def _offset(match: re.Match[str]) -> str:

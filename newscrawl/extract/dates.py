@@ -166,6 +166,19 @@ def page_date(html: str, url: str, root: Any) -> str | None:
     return shown[0]
 
 
+def labelled_over_day(value: str | None, root: Any) -> str | None:
+    """`value` (the page's metadata), unless it is a day alone and the page's text labels
+    another day as its publication's ("Erschienen am: 13.10.2021"; labelled_date): a date
+    field without a time is often one a CMS sets when the page is filed or saved again, and
+    the words readers see name the day the article came out."""
+    found = written_as(value)
+    if found is None or found.time() != time():
+        return value
+    labelled = labelled_date(root)
+    shown = written_as(labelled)
+    return labelled if shown is not None and shown.date() != found.date() else value
+
+
 # An element of a teaser of another article: inside a link, or inside a list item or an
 # <article> without the page's headline that holds one linked headline (a page's own
 # <article> may leave the <h1> out, and then holds no or several linked headlines).
@@ -313,7 +326,7 @@ def written_date(context: str, body: str) -> str | None:
     year_first = _CJK.search(context)  # htmldate would keep no time, and misses some of these
     if year_first:
         return year_first.group(0)
-    text = " \n".join((context, body[:BODY_EDGE], body[-BODY_EDGE:]))
+    text = english_date(" \n".join((context, body[:BODY_EDGE], body[-BODY_EDGE:])))
     page = f"<html><body><p>{escape(text, quote=False)}</p></body></html>"
     try:
         found = htmldate.find_date(

@@ -220,3 +220,30 @@ def test_stats_count_days_by_published_else_first_seen(path: Path) -> None:
         ("2024-05-01", 1),
     ]
     assert counts["sources"] == [("example", 5), ("other", 1)]
+
+
+def test_prefetched_lookups_answer_as_one_by_one_lookups(archive: Archive) -> None:
+    """A batch's stored rows and post owners read at once (the ingest) answer exactly as the
+    lookups one by one: stored, buffered (which comes first) and unknown articles alike."""
+    stored, buffered = article(1), article(2)
+    archive.add(stored, "posts/One.md")
+    archive.flush()
+    keys = [stored.key, buffered.key, "https://nowhere.example/"]
+    paths = ["posts/one.md", "posts/2.md", "posts/none.md"]  # by path_key: "One" is "one"
+
+    def answers() -> list[object]:
+        return [
+            *((archive.known(k), archive.get_first_seen(k), archive.post_path(k)) for k in keys),
+            *(archive.post_owner(p) for p in paths),
+        ]
+
+    archive.add(buffered, "posts/2.md")
+    expected = answers()
+    queries: list[str] = []
+    with archive.prefetched(keys, paths):
+        archive.db.conn.set_trace_callback(queries.append)
+        assert answers() == expected
+        archive.db.conn.set_trace_callback(None)
+    assert not [q for q in queries if "from articles" in q]  # all answered from the prefetch
+    assert expected[0] == (True, stored.fetched_at, "posts/One.md")
+    assert expected[3:] == [stored.key, buffered.key, None]

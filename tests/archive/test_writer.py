@@ -109,7 +109,7 @@ def test_a_batch_too_big_for_one_statement_goes_in_several(
 ) -> None:
     """SQLite refuses a text over 1e9 bytes: a batch of huge pages is cut into JSON arrays
     under a size limit (here shrunk to a few rows), in order, none lost."""
-    monkeypatch.setattr(statements, "MAX_ARRAY_CHARS", 600)
+    monkeypatch.setattr(statements, "MAX_ARRAY_BYTES", 600)
     items = [article(i, body_text=f"Body {i} " + "long text " * 30) for i in range(7)]
     run: list[str] = []
     with Archive(path, background=False) as archive:
@@ -135,7 +135,7 @@ def test_json_arrays_keep_every_item_in_order(
     sizes: list[int], arrays: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Items (encoded rows) are cut into arrays under the limit, one too big for it alone."""
-    monkeypatch.setattr(statements, "MAX_ARRAY_CHARS", 50)
+    monkeypatch.setattr(statements, "MAX_ARRAY_BYTES", 50)
     items = [statements.encode([n, "x" * size]) for n, size in enumerate(sizes)]
     cut = list(statements.json_arrays(items))
     assert [row for array in cut for row in json.loads(array)] == [json.loads(i) for i in items]
@@ -298,3 +298,10 @@ def test_a_durable_archive_syncs_every_commit_on_both_connections(
         assert [
             db.execute("pragma synchronous").fetchone()[0] for db in (archive.db, thread_db)
         ] == [level, level]
+
+
+def test_a_value_that_is_no_utf8_text_is_refused_when_encoded() -> None:
+    """A lone surrogate cannot reach SQLite as UTF-8: its row is refused (a ValueError, as
+    the ingest reports a bad entry) where it is encoded, not in its batch's statement."""
+    with pytest.raises(ValueError, match="surrogate"):
+        statements.encode(["https://news.example/1", "lone \ud800 surrogate"])

@@ -77,3 +77,18 @@ def test_a_slot_given_up_is_released_with_the_next_acquire_or_at_close(
     slots.close()  # a stopping worker releases what it gave up
     assert client.zcard(held) == 0
     assert not clock.getDelayedCalls()
+
+
+def test_scripts_in_a_pipeline_run_in_order_without_asking_redis_first(
+    redis_server: RedisServer,
+) -> None:
+    """run_scripts: one round trip of EVALSHA, no SCRIPT EXISTS before it; a script Redis
+    forgot (a restart flushes its scripts) is loaded again and runs."""
+    from newscrawl.crawl.redis.connection import run_scripts
+
+    client = redis_server.client()
+    add = client.register_script("return redis.call('INCRBY', KEYS[1], ARGV[1])")
+    assert run_scripts(client, [(add, ["n"], [1]), (add, ["n"], [2])]) == [1, 3]
+    client.script_flush()
+    assert run_scripts(client, [(add, ["n"], [4])]) == [7]
+    assert "cmdstat_script|exists" not in client.info("commandstats")

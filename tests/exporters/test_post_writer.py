@@ -92,3 +92,18 @@ def test_synced_gets_each_file_once_it_is_in_place(tmp_path: Path) -> None:
     )
     assert all(body == f"text {p.stem[1:]}".encode() for p, body, _ in seen)
     assert all(name.startswith("posts") for _, _, name in seen)
+
+
+def test_posts_handed_over_in_chunks_keep_each_paths_order(tmp_path: Path) -> None:
+    """Writes go to the threads a chunk at a time, the rest at `wait`: every one of them is
+    written, and a path's last write wins across chunks."""
+    writer = PostWriter(threads=3, chunk=2)
+    try:
+        for round_ in range(5):
+            for k in range(7):
+                writer.write(tmp_path, f"c/p{k}.md", f"post {k} version {round_}\n")
+        assert writer.wait() == 35
+        for k in range(7):
+            assert (tmp_path / f"c/p{k}.md").read_text() == f"post {k} version 4\n"
+    finally:
+        writer.close()

@@ -72,3 +72,16 @@ def test_a_lead_named_sub_title_is_kept_before_the_body() -> None:
     body = extract_body(html, "https://www.ntv.com.tr/sporskor/super-ligde-golculerin-yarisi")
     lead = body.index("<h2>Süper Lig'de Galatasaray ve Fenerbahçe şampiyonluk mücadelesi")
     assert lead < body.index("<p>")
+
+
+def test_the_lead_is_found_under_the_headline_when_a_menu_has_the_first_h1() -> None:
+    # traf-de.starsinsider.com-angst (shared/corpus/extra/trafilatura) opens its side menu
+    # with <h1>Menu</h1> before the article's own <h1>
+    html = EXPRESSEN.replace(
+        "<body><main>",
+        '<body><div class="side-menu"><h1>Meny</h1></div><div class="site"><div class="wrap">'
+        "<main>",
+    ).replace("</main>", "</main></div></div>")
+    body = extract_body(html, URL, ("Elever åtalas för misshandel på Lundsberg",))
+    assert body.index("<p>Eleverna på privatskolan") < body.index("<p>De fem manliga eleverna")
+    assert "Meny" not in body

@@ -24,6 +24,11 @@ from newscrawl.extract.dates import written_as
         ("28. April 2024, 14:26 Uhr", "2024-04-28T14:26:00"),
         ("07.12.2026 um 14:05 Uhr", "2026-12-07T14:05:00"),
         ("7 de diciembre de 2026, 14h05", "2026-12-07T14:05:00"),
+        # football.ua ("traf-football.ua.podolski"): a Russian month in the genitive
+        ("15 августа 2016, 13:43", "2016-08-15T13:43:00"),
+        ("7 грудня 2026, 14:05", "2026-12-07T14:05:00"),
+        ("7 ARALIK 2026 14:05", "2026-12-07T14:05:00"),  # Turkish, a dotless i in capitals
+        ("7. prosince 2026 14:05", "2026-12-07T14:05:00"),
         ("le 7 décembre 2026 à 14h05", "2026-12-07T14:05:00"),
         # 90min.de ("traf-90min.de-bundesliga-tabelle"): dateutil alone read "GMT+1" as -01:00
         ("Nov 7, 2023, 8:54 AM GMT+1", "2023-11-07T08:54:00+01:00"),

@@ -14,6 +14,7 @@ from newscrawl.extract.article import extract_article
 from newscrawl.extract.charset import decode_html
 from newscrawl.extract.dates import (
     in_teaser,
+    labelled_over_day,
     page_date,
     parse_date,
     shown_day,
@@ -187,6 +188,14 @@ def test_a_page_dated_only_in_its_text_gets_that_day() -> None:
         ),
         # a time written for another day is not this day's
         ("Headline December 16, 2016 Updated December 17, 2016, 9:02 AM", "", "2016-12-16"),
+        # football.ua (trafilatura's evaluation page "traf-football.ua.podolski"): a Russian
+        # month among a longer text, of which htmldate alone keeps only the year
+        (
+            "var NewsId = 311510; var NewsVotes = Array(); Германия 15 августа 2016, 13:43"
+            " Подольски завершил карьеру в сборной Ветеран сборной Германии",
+            "",
+            "2016-08-15T13:43:00",
+        ),
     ],
 )
 def test_a_written_date_is_read_from_the_lines_given(
@@ -469,3 +478,22 @@ def test_a_page_dated_nowhere_but_in_its_url_gets_that_day() -> None:
     published = extract_article(page, url, generic(url)).published
     assert published is not None
     assert published.date() == date(2021, 10, 29)
+
+
+# caritas.de (trafilatura's evaluation page "traf-caritas.de-pr-sidentin"): <meta name="date">
+# gives a day two days after the one the press release shows under "Erschienen am:".
+CARITAS = """<html><head><meta content="2021-10-15" name="date" scheme="YYYY-MM-DD"></head>
+<body><h1>Eva Welskop-Deffaa zur neuen Caritas-Präsidentin gewählt</h1><p>Text.</p>
+<div class="eventbox__right-col"><span class="eventbox__subheadline">Erschienen am:</span>
+<h2 class="eventbox-event__headline">
+            13.10.2021
+</h2></div></body></html>"""
+
+
+def test_a_day_the_page_labels_as_its_publication_outweighs_a_metadata_day() -> None:
+    root = lxml_html.fromstring(CARITAS)
+    assert labelled_over_day("2021-10-15", root) == "2021-10-13"
+    # a metadata value with its time is kept, as is a day the label agrees with
+    assert labelled_over_day("2021-10-15T09:30:00+02:00", root) == "2021-10-15T09:30:00+02:00"
+    assert labelled_over_day("2021-10-13", root) == "2021-10-13"
+    assert labelled_over_day(None, root) is None

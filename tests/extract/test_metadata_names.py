@@ -196,3 +196,28 @@ def test_a_one_word_name_linked_to_its_profile(snippet: str, names: list[str]) -
 )
 def test_roles_addresses_and_other_credits_beside_a_name(value: str, names: list[str]) -> None:
     assert split_names(value) == names
+
+
+@pytest.mark.parametrize(
+    ("value", "names"),
+    [
+        # benchmarks/data/zyte 33fe2471 (inexhibit.com): WordPress's first account signs
+        ("By admin - 2018-09-16", []),
+        # benchmarks/data/zyte 5211188 (jeongdongtheater.com): the site's own admin account
+        ("by jdadmin", []),
+        ("Administrator", []),
+        ("Webmaster", []),
+        ("Admir Hadžić", ["Admir Hadžić"]),  # a name that begins like one
+    ],
+)
+def test_a_cms_account_is_no_author(value: str, names: list[str]) -> None:
+    assert split_names(value) == names
+
+
+def test_a_cms_account_linked_to_its_profile_is_no_author() -> None:
+    """benchmarks/data/zyte 5211188 (jeongdongtheater.com): the byline links the site's admin
+    account to its author page; a one-word name so linked is a person's account."""
+    account = '<span class="author"><a href="/blog/author/jdadmin/">jdadmin</a></span>'
+    assert byline(_page(account)) == []
+    person = '<span class="author"><a href="/user,profile,30,lars.html">Lars</a></span>'
+    assert byline(_page(person)) == ["Lars"]

@@ -151,3 +151,29 @@ def test_the_agency_marked_as_the_source_where_only_the_site_is_credited() -> No
     ld = {"author": {"name": "STERN.de", "@type": "Organization"}}
     assert authors(page, ld, "https://www.stern.de/politik/a.html") == ["DPA"]
     assert authors(Selector(text="<html><body><p>Text.</p></body></html>"), ld) == ["STERN.de"]
+
+
+def test_a_notice_that_names_no_holder() -> None:
+    """benchmarks/data/zyte 5caf91b8 (sfgate.com): "© Copyright" alone under the company's
+    notice: the word is no holder."""
+    notices = "<p>© 2019 Hearst Communications, Inc.</p><p>© Copyright</p>"
+    page = Selector(text=f"<html><body><p>Text.</p>{notices}</body></html>")
+    assert site_credit(page, {}) == ["Hearst Communications"]
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        # tr-NTVTR_2024_04_30: the agency in the page's "articleAuthor" <meta>
+        '<meta name="articleAuthor" content="Anadolu Ajans&#x131;">',
+        '<meta property="article:author_name" content="Anadolu Ajans&#x131;">',
+        '<meta name="cXenseParse:author" content="Anadolu Ajans&#x131;">',
+    ],
+)
+def test_the_agency_in_another_author_tag_where_the_json_ld_credits_the_site(tag: str) -> None:
+    """tr-NTVTR_2024_04_30: the JSON-LD credits the site (NTV), an author tag the agency."""
+    site = {"@type": "Organization", "name": "NTV"}
+    ld = {"author": site, "publisher": site}
+    url = "https://www.ntv.com.tr/sporskor/a"
+    assert authors(_page(tag), ld, url) == ["Anadolu Ajansı"]
+    assert authors(_page(""), ld, url) == ["NTV"]

@@ -34,11 +34,12 @@ DATA = ROOT / "benchmarks" / "data"
 FLOORS = {
     # Lower than the tuned figures once were: the Zyte labels leave a standfirst out of the
     # body, most development labels keep it, and keeping it wins on the validation part (again
-    # 2026-12-07: the standfirst no class names, a subtitle beside the <h1>).
-    "zyte precision": 0.976,
+    # 2026-12-07: the standfirst no class names, a subtitle beside the <h1>; and the lead
+    # under the article's own <h1> when a menu's <h1> comes first).
+    "zyte precision": 0.974,
     "zyte recall": 0.984,
     "zyte f1": 0.98,
-    "zyte accuracy": 0.45,
+    "zyte accuracy": 0.44,
     # Lower than the tuned figure once was: a fundus label that keeps og:title's ASCII quotes
     # where the page's <h1> is typographic, or og:title where the page's <h1>, <title> and
     # JSON-LD headline agree on another headline, loses to a rule that validation confirms
@@ -54,11 +55,11 @@ FLOORS = {
     "validation title": 0.866,
     "validation minute": 0.86,
     "validation day": 0.905,
-    "validation authors": 0.803,
+    "validation authors": 0.814,
     "validation body precision": 0.952,
     "validation body recall": 0.967,
     "validation body f1": 0.959,
-    "validation contains": 0.92,
+    "validation contains": 0.944,
     "validation excludes": 0.92,
 }
 

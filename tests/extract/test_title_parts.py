@@ -235,6 +235,23 @@ def test_a_leading_site_name_goes_with_the_breadcrumb_after_it(text: str, expect
     assert metadata.strip_site_name(text, [], {"examplenews"}) == expected
 
 
+def test_a_leading_part_naming_the_site_among_other_words_goes_with_the_sections() -> None:
+    """bayrische-bembel.de (trafilatura's evaluation page "traf-bayrische-bembel.de.504"):
+    only a <title>, the fan club's name (the domain's, with more words) first, two sections
+    after the headline."""
+    text = (
+        "EFC Bayrische Bembel Regensburg - Eintracht Frankfurt stellt Weichen für die Zukunft"
+        " - Eintracht Presse - News"
+    )
+    names = {"bayrischebembel", "bayrischebembelde"}
+    expected = "Eintracht Frankfurt stellt Weichen für die Zukunft"
+    assert metadata.strip_site_name(text, [], names) == expected
+    # one part after it may be the rest of the site's name: kept whole
+    assert metadata.strip_site_name("EFC Bayrische Bembel - Fanclub", [], names) == (
+        "EFC Bayrische Bembel - Fanclub"
+    )
+
+
 @pytest.mark.parametrize(
     ("href", "home"),
     [

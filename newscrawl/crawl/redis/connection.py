@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import socket
 import time
+import weakref
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -25,6 +26,34 @@ MAX_BACKOFF = 10.0
 
 class RedisDownError(Exception):
     """Redis cannot be reached now; the caller leaves its work unacknowledged."""
+
+
+ScriptCall = tuple[Any, list[Any], list[Any]]  # a registered script, its keys, its args
+# The registered scripts this process loaded into Redis (each is registered on one client).
+_LOADED: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def run_scripts(client: Client, calls: list[ScriptCall]) -> list[Any]:
+    """Run registered scripts in one pipelined round trip, in order; what each returned.
+    EVALSHA goes out directly: redis-py's pipeline asks SCRIPT EXISTS first, one more round
+    trip every time. A script is loaded the first time (SCRIPT LOAD); one Redis forgot since
+    (a restart) was refused without running, and runs again alone, after the others (each
+    script is atomic on its own, as in any pipeline without a transaction). Another error
+    is raised, as `execute` raises it."""
+    for script in {id(s): s for s, _, _ in calls}.values():
+        if script not in _LOADED:
+            client.script_load(script.script)
+            _LOADED.add(script)
+    pipe = client.pipeline(transaction=False)
+    for script, keys, args in calls:
+        pipe.evalsha(script.sha, len(keys), *keys, *args)
+    results: list[Any] = pipe.execute(raise_on_error=False)
+    for k, (result, (script, keys, args)) in enumerate(zip(results, calls, strict=True)):
+        if isinstance(result, redis.exceptions.NoScriptError):
+            results[k] = script(keys=keys, args=args, client=client)  # loads it again
+        elif isinstance(result, Exception):
+            raise result
+    return results
 
 
 def consumer_name() -> str:

@@ -23,7 +23,13 @@ from pathlib import Path
 
 from newscrawl.archive.visits import FETCH, conditional_headers, fetch_verdict
 from newscrawl.crawl.redis.codec import MalformedEntryError, request_data
-from newscrawl.crawl.redis.connection import Client, Link, consumer_name
+from newscrawl.crawl.redis.connection import (
+    Client,
+    Link,
+    ScriptCall,
+    consumer_name,
+    run_scripts,
+)
 from newscrawl.crawl.redis.keys import GATE, Keys
 from newscrawl.crawl.redis.queue import create_group
 
@@ -102,13 +108,14 @@ class Gate:
         )  # fmt: skip
         entries = reply[0][1] if reply else []
         now = datetime.now(UTC)
-        pipe = client.pipeline(transaction=False)
+        calls: list[ScriptCall] = []
         for entry_id, fields in entries:
             # An entry deleted while pending (none should be) has no fields: only acked.
             to, payload, reason = self.verdict(conn, fields, now) if fields else ("", b"", "")
             keys = [self.keys.proposed, to, self.keys.dead]
-            self._pass(keys=keys, args=[GATE, entry_id, payload, reason], client=pipe)
-        pipe.execute()
+            calls.append((self._pass, keys, [GATE, entry_id, payload, reason]))
+        if calls:
+            run_scripts(client, calls)
         return len(entries)
 
     def verdict(

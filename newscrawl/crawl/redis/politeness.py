@@ -21,7 +21,13 @@ from scrapy import Request, signals
 from scrapy.http import Response
 from scrapy.utils.asyncio import sleep
 
-from newscrawl.crawl.redis.connection import Client, Link, RedisDownError, consumer_name
+from newscrawl.crawl.redis.connection import (
+    Client,
+    Link,
+    RedisDownError,
+    consumer_name,
+    run_scripts,
+)
 from newscrawl.crawl.redis.settings import ClusterSettings
 from newscrawl.downloadermiddlewares.retry import retry_after
 
@@ -135,11 +141,8 @@ class ClusterSlotMiddleware:
         freed = self.take_freed()
         if not freed:
             return int(self._acquire(keys=keys, args=args, client=client))
-        pipe = client.pipeline(transaction=False)
-        for free_keys, free_args in freed:
-            self._release(keys=free_keys, args=free_args, client=pipe)
-        self._acquire(keys=keys, args=args, client=pipe)
-        return int(pipe.execute()[-1])
+        calls = [(self._release, free_keys, free_args) for free_keys, free_args in freed]
+        return int(run_scripts(client, [*calls, (self._acquire, keys, args)])[-1])
 
     def free(self, request: Request, pause: float) -> None:
         token = request.meta.pop(TOKEN, None)
@@ -158,10 +161,7 @@ class ClusterSlotMiddleware:
             return
 
         def release(client: Client) -> None:
-            pipe = client.pipeline(transaction=False)
-            for keys, args in freed:
-                self._release(keys=keys, args=args, client=pipe)
-            pipe.execute()
+            run_scripts(client, [(self._release, keys, args) for keys, args in freed])
 
         with contextlib.suppress(RedisDownError):  # else each hold expires by itself
             self.link.call(release)

@@ -243,8 +243,16 @@ class FrontierQueue:
     def depth(self) -> int:
         """Entries not yet done (waiting or leased) across the frontier streams, with the
         proposals the archive has not checked yet."""
-        streams = (*self.keys.frontier, self.keys.proposed)
-        return self.link.call(lambda c: sum(int(c.xlen(s)) for s in streams))
+        streams = [*self.keys.frontier, self.keys.proposed]
+        return self.link.call(lambda c: stream_lengths(c, streams))
+
+
+def stream_lengths(client: Client, streams: list[str]) -> int:
+    """How many entries the streams hold together: one round trip."""
+    pipe = client.pipeline(transaction=False)
+    for stream in streams:
+        pipe.xlen(stream)
+    return sum(int(n) for n in pipe.execute())
 
 
 def create_group(client: Client, stream: str, group: str) -> bool:

@@ -23,10 +23,13 @@ LEAD_TEXT = 60  # characters a lead holds at least (a date or a byline is shorte
 
 def adopt_lead(page: Page, chosen: list[bool], top: Element) -> None:
     """The lead (standfirst, summary) between the headline and the body's first kept text,
-    when the first <h1> sits close above the container: the clean text of an element named as
+    when the headline sits close above the container: the clean text of an element named as
     a lead, voted or not (trafilatura drops it with the <header> it often sits in), when the
-    element holds LEAD_TEXT characters (its paragraphs may be shorter)."""
-    h1 = next(page.root.iter("h1"), None)
+    element holds LEAD_TEXT characters (its paragraphs may be shorter). The headline is the
+    last <h1> before that text: a page's first may be its menu's or its logo's."""
+    kept = [page.order[s.parent] for s, c in zip(page.segments, chosen, strict=True) if c]
+    end = min(kept, default=page.order[top])
+    h1 = next((h for h in reversed(page.root.xpath("//h1")) if page.order[h] < end), None)
     shared = top.getparent()
     for _ in range(LEAD_LEVELS):
         if h1 is None or shared is None or page.contains(shared, h1):
@@ -34,8 +37,7 @@ def adopt_lead(page: Page, chosen: list[bool], top: Element) -> None:
         shared = shared.getparent()
     if h1 is None or shared is None or not page.contains(shared, h1):
         return
-    kept = [page.order[s.parent] for s, c in zip(page.segments, chosen, strict=True) if c]
-    start, end = page.end[h1], min(kept, default=page.order[top])
+    start = page.end[h1]
     window = [
         i
         for i, seg in enumerate(page.segments)

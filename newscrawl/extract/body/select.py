@@ -18,6 +18,7 @@ from newscrawl.extract.body.page import (
 from newscrawl.extract.body.prune import drop_inserts, drop_orphan_labels
 
 _GALLERY = re.compile(r"gallery|slideshow|carousel|slider|lightbox", re.IGNORECASE)
+_HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 _COMMAS = re.compile(r"[,，、。;；]")
 CONTAINER_SHARE = 0.8  # of the voted text the container must hold
 SIBLING_PARAGRAPHS = 3  # kept <p> children that make an element the body's paragraphs' own
@@ -26,6 +27,8 @@ GALLERY_LEVELS = 3  # how far above a gallery the body beside it may branch off
 GALLERY_OUTSIDE = 500  # characters (no spaces) voted beside a gallery that make it not the body
 LINK_LIST = 0.7  # link density from which a voted segment counts as a link list
 FALLBACK_RATIO = 5  # how much more text the density container must hold to win
+OPENING_LEVELS = 3  # how far above the container its opening may sit
+OPENING_TEXT = 80  # characters (no spaces) an opening paragraph holds at least
 SIMILAR_LEVELS = 2  # how far up the other parts of a split body may branch off
 
 
@@ -97,6 +100,7 @@ def select(page: Page, votes: list[bool]) -> tuple[list[bool], list[Element]]:
         _adopt_between(page, votes, chosen, top)
         _adopt_siblings(page, chosen, top)
         adopt_lead(page, chosen, top)
+        _adopt_opening(page, votes, chosen, top)
         regions = [top, *_adopt_parts(page, chosen, top)]
         drop_inserts(page, chosen, regions)
         drop_orphan_labels(page, chosen, top)
@@ -185,6 +189,32 @@ def _adopt_siblings(page: Page, chosen: list[bool], top: Element) -> None:
             and len(seg.norm) >= SIBLING_TEXT
             and page.contains(top, seg.parent)
             and _clean(page, seg, top)
+        ):
+            chosen[i] = True
+
+
+def _adopt_opening(page: Page, votes: list[bool], chosen: list[bool], top: Element) -> None:
+    """Voted prose just before the container, in the block that holds it (OPENING_LEVELS
+    up, not past an <article>) and after the headline: the body's opening paragraphs set in a
+    box of their own (a lead, an intro, the text before an ad slot), which the container
+    leaves out when the rest holds CONTAINER_SHARE of the voted text. Prose: OPENING_TEXT
+    characters, not a heading, clean."""
+    shared = top
+    for _ in range(OPENING_LEVELS):
+        if shared.getparent() is None or shared.tag in ("body", "main", "article"):
+            break
+        shared = shared.getparent()
+    h1 = next(shared.iter("h1"), None)
+    start = page.end[h1] if h1 is not None else page.order[shared]
+    for i, seg in enumerate(page.segments):
+        if (
+            votes[i]
+            and not chosen[i]
+            and start <= page.order[seg.parent] < page.order[top]
+            and len(seg.norm) >= OPENING_TEXT
+            and page.contains(shared, seg.parent)
+            and seg.parent.tag not in _HEADINGS
+            and _clean(page, seg, shared)
         ):
             chosen[i] = True
 

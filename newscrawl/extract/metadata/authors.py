@@ -293,6 +293,12 @@ _AUTHOR_META = (
     "dc.creator",
     "dcterms.creator",
     "citation_author",
+    "articleauthor",
+    "article:author_name",
+    "author_name",
+    "og:author",
+    "og:article:author",
+    "cxenseparse:author",
 )
 _AUTHOR_LINKS = (
     '//a[@rel="author"] | //*[@itemprop="author"][not(*[@itemprop="name"])]'

@@ -9,7 +9,7 @@ from typing import Any
 from parsel import Selector
 
 from newscrawl.extract.metadata.credits import elsewhere, headline_article
-from newscrawl.extract.metadata.names import credited_names
+from newscrawl.extract.metadata.names import credited_names, is_account
 from newscrawl.extract.metadata.organizations import is_organization
 
 # A comment form's "Name *" field and the commenters' names are not the article's.
@@ -91,7 +91,8 @@ def _profile_name(element: Any) -> list[str]:
     if len(links) != 1 or not _PROFILE_HREF.search(links[0].get("href", "")):
         return []
     words = "".join(links[0].itertext()).split()
-    return words if len(words) == 1 and _LETTER.search(words[0]) else []
+    named = len(words) == 1 and _LETTER.search(words[0]) and not is_account(words[0])
+    return words if named else []
 
 
 _PROFILE_HREF = re.compile(r"author|autor|user|profil|member|people|staff|redakt", re.I)

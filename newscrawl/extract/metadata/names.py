@@ -94,6 +94,10 @@ _NOT_A_NAME = re.compile(
     r"see|more|mehr|alle|all|weitere|follow|folgen)\b",
     re.IGNORECASE,
 )
+# A CMS's default account: whoever set the site up, no one who wrote for it.
+_ACCOUNT = re.compile(
+    r"(?:[a-z]{0,8}[-_ ]?admin(?:istrator)?|webmaster|root|user|guest)\d*", re.IGNORECASE
+)
 # A URL, an e-mail address (also "a[at]b.net"), a question: no name is in the value.
 _NOT_NAMES = re.compile(r"://|@|\[at\]|\(at\)|[?!]")
 # "Les Membres du Choeur de Radio France"; a longer run of words is a sentence
@@ -122,10 +126,16 @@ def split_names(value: str) -> list[str]:
         if _LETTER.search(n)
         and not _DEGREE.fullmatch(n)
         and not _NOT_A_NAME.match(n)
+        and not is_account(n)
         and len(n.split()) <= _MOST_WORDS
     ]
     # beside an address, a full name only: "name, email@gmail.com" is a template's placeholder
     return [n for n in found if is_full_name(n)] if addresses else found
+
+
+def is_account(name: str) -> bool:
+    """Whether a credit is a CMS's default account ("admin", "jdadmin"), not a person."""
+    return _ACCOUNT.fullmatch(name) is not None
 
 
 def _once(name: str) -> str:

@@ -74,7 +74,7 @@ _NOTICES = (
 # "© 2012-2024 Name", "Copyright (c) 2012- Name. All rights reserved.", "(c) Name • Weitere"
 _COPYRIGHT = re.compile(
     r"(?:©|\(c\)|copyright)(?:\s*(?:©|\(c\)))?\s*(?:\d{4}(?:\s*[-–]\s*(?:\d{4})?)?\s*,?\s*)?"
-    r"(?:by\s+)?([^\W\d][^|•·,\n<>()©]{1,60}?)\s*(?:[|•·,(©]|(?<=[^\W\d]{3})\.(?:\s|$)|\s[-–—]\s|\s\d{4}\b|$)",
+    r"(?:by\s+)?(?!copyright\b)([^\W\d][^|•·,\n<>()©]{1,60}?)\s*(?:[|•·,(©]|(?<=[^\W\d]{3})\.(?:\s|$)|\s[-–—]\s|\s\d{4}\b|$)",
     re.IGNORECASE,
 )
 _RESERVED = re.compile(

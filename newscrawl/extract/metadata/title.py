@@ -246,7 +246,16 @@ def _without_leading_site(text: str, names: set[str], exact: set[str]) -> str:
     """`text` without a leading "Site | " (a part naming the site), and without the sections
     a breadcrumb puts after it with the same separator ("Site » Blog Archiv » Headline")."""
     first = _SEPARATOR.search(text)
-    if not first or _key(text[: first.start()]) not in names | exact:
+    if not first:
         return text
-    crumbs = text[first.end() :].split(first.group())
-    return crumbs[-1] if all(_key(c) for c in crumbs) else text[first.end() :]
+    head, crumbs = _key(text[: first.start()]), text[first.end() :].split(first.group())
+    if head in names | exact:
+        return crumbs[-1] if all(_key(c) for c in crumbs) else text[first.end() :]
+    # A leading part naming the site among other words ("EFC Example Club Town" on
+    # example-club.de), then two parts or more with the same separator ("Headline - Section -
+    # News"): the longest is the headline. With one part after it, that part may be the rest
+    # of the site's name ("Example News Today | Plex").
+    named = any(_names_site(head, n) for n in names)
+    if named and len(crumbs) >= 2 and all(_key(c) for c in crumbs):
+        return max(crumbs, key=len)
+    return text
