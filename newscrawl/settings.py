@@ -89,7 +89,13 @@ DOWNLOADER_MIDDLEWARES = {
     # After robots.txt (which waits for the host's robots.txt) and before retries (which see an
     # exception after it): an unreachable image host is marked once, its other images refused.
     "newscrawl.downloadermiddlewares.deadhosts.DeadHostMiddleware": 585,
+    # Refuses requests outside a spider's allowed_domains, which no newscrawl spider sets (its
+    # images live on other hosts): it only cost a host check per request.
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
 }
+# Scrapy's downloader/* request and response counts and byte sizes (each request serialized
+# to count its bytes): no summary, progress line or run row reads them.
+DOWNLOADER_STATS = False
 # Seconds a rendered page may take to load and show its article (each wait, bounded).
 NEWSCRAWL_BROWSER_TIMEOUT = 15.0
 # The Chromium to render with (default: `chromium` on the PATH; Playwright's own download is
@@ -101,6 +107,12 @@ NEWSCRAWL_BROWSER = False
 # Requests that are not for an article page (feeds, sitemaps, listings) marked entry points.
 SPIDER_MIDDLEWARES = {
     "newscrawl.spidermiddlewares.entrymark.EntryMarkMiddleware": 800,
+    # The spiders bound their own link depth (--max-depth, cb_kwargs "depth"), and Scrapy's
+    # DEPTH_LIMIT and DEPTH_PRIORITY are unset: DepthMiddleware only counted depths in meta.
+    "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
+    # Warns about a spider copying Scrapy's internal meta keys into new requests: newscrawl's
+    # spiders build each request's meta themselves (tests/spiders).
+    "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
 }
 
 ITEM_PIPELINES = {

@@ -8,6 +8,7 @@ what each of them can shed without doing less (benchmarks/README.md has the figu
 from __future__ import annotations
 
 import ctypes
+import gc
 import sys
 
 # mallopt() parameters, from glibc's malloc.h.
@@ -36,6 +37,22 @@ def tune_malloc() -> bool:
     return bool(mallopt(_M_MMAP_THRESHOLD, _THRESHOLD)) and bool(
         mallopt(_M_TRIM_THRESHOLD, _THRESHOLD)
     )
+
+
+# Container objects allocated (less those freed) between two young collections of Python's
+# cycle collector; Python's default is 700.
+GC_YOUNG_THRESHOLD = 5000
+
+
+def tune_gc() -> None:
+    """Run the cycle collector's young collections 7x less often, older ones as before.
+
+    A crawl allocates and frees objects by the million (requests, responses, Deferreds,
+    parsed pages), nearly all freed by reference counting: at 700 the collector ran ~1.2
+    times a page, found almost no cycles, and every tenth run scanned the older objects too.
+    Garbage in cycles still goes within 5,000 objects (tests/crawl/test_memory.py)."""
+    _, older, oldest = gc.get_threshold()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, older, oldest)
 
 
 def import_libraries_without_unused() -> list[str]:

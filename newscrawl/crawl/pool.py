@@ -28,7 +28,7 @@ from contextlib import AbstractContextManager, nullcontext
 from typing import IO, Any, Protocol
 
 from newscrawl.crawl.reading import PageRead, read_page
-from newscrawl.crawl.worker import FRAME, frame
+from newscrawl.crawl.worker import FRAME, task_frame
 from newscrawl.extract.feed import FeedEntry
 from newscrawl.sources.base import Source
 
@@ -85,9 +85,10 @@ class _Results(asyncio.Protocol):
             end = FRAME.size + size
             if len(self.buffer) < end:
                 return
-            payload = bytes(self.buffer[FRAME.size : end])
+            with memoryview(self.buffer) as view:  # read in place, not copied out first
+                result = pickle.loads(view[FRAME.size : end])
             del self.buffer[:end]
-            self.worker.deliver(pickle.loads(payload))
+            self.worker.deliver(result)
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.worker.lost()
@@ -136,7 +137,9 @@ class _Worker:
         # Queued and sent with no await between: results come back in this order.
         future: asyncio.Future[PageRead] = self.loop.create_future()
         self.waiting.append(future)
-        self.tasks.write(frame(args))
+        head, body = task_frame(args[0], args[1:])
+        self.tasks.write(head)
+        self.tasks.write(body)
         return await future
 
     def deliver(self, result: tuple[bool, Any]) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from newscrawl import sources
-from newscrawl.crawl.memory import import_libraries_without_unused, tune_malloc
+from newscrawl.crawl.memory import import_libraries_without_unused, tune_gc, tune_malloc
 
 if TYPE_CHECKING:
     from scrapy.crawler import CrawlerProcess
@@ -98,6 +98,7 @@ def cli_process(data_dir: Path, overrides: dict[str, Any], verbose: bool) -> Cra
     overridden settings, the stats dump) goes."""
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawl.settings")
     tune_malloc()
+    tune_gc()
     import_libraries_without_unused()  # before Scrapy and the archive import them
     import_download_handler()
     from scrapy.crawler import CrawlerProcess  # deferred: Scrapy imports are slow

@@ -2,8 +2,10 @@
 
 Started by crawl/pool.py as `python -c` (not through multiprocessing): the crawl then talks to
 it over two plain pipes from its reactor's own thread, with no feeder or result thread that
-would wait for the GIL while the reactor holds it, and no resource tracker process. Frames are
-a 4-byte big-endian length and a pickle: a task is read_page's arguments, a result is `(True,
+would wait for the GIL while the reactor holds it, and no resource tracker process. A task is
+two 4-byte big-endian lengths, a pickle of read_page's arguments but the page, and the page's
+bytes as they are (the crawl writes them to the pipe from the response itself: a pickle of
+the page would copy it twice more); a result is a 4-byte length and a pickle of `(True,
 PageRead)` or `(False, exception)`. The reader ends when its stdin ends (the crawl closed it,
 or died: no reader outlives its crawl).
 """
@@ -19,6 +21,7 @@ import sys
 from typing import IO, Any
 
 FRAME = struct.Struct("!I")
+TASK = struct.Struct("!II")  # the pickle's length, the page's
 
 
 def frame(value: Any) -> bytes:
@@ -26,14 +29,24 @@ def frame(value: Any) -> bytes:
     return FRAME.pack(len(data)) + data
 
 
-def read_frame(stream: IO[bytes]) -> bytes | None:
-    """The next frame's payload, or None at the end of the stream."""
-    head = stream.read(FRAME.size)
-    if len(head) < FRAME.size:
+def task_frame(body: bytes, rest: tuple[Any, ...]) -> tuple[bytes, bytes]:
+    """A task's head (lengths and the pickle of read_page's other arguments) and its page,
+    to be written one after the other."""
+    data = pickle.dumps(rest, protocol=pickle.HIGHEST_PROTOCOL)
+    return TASK.pack(len(data), len(body)) + data, body
+
+
+def read_task(stream: IO[bytes]) -> tuple[Any, ...] | None:
+    """The next task's read_page arguments, or None at the end of the stream."""
+    head = stream.read(TASK.size)
+    if len(head) < TASK.size:
         return None
-    (size,) = FRAME.unpack(head)
+    size, body_size = TASK.unpack(head)
     data = stream.read(size)
-    return data if len(data) == size else None
+    body = stream.read(body_size)
+    if len(data) < size or len(body) < body_size:
+        return None
+    return (body, *pickle.loads(data))
 
 
 def result_frame(args: tuple[Any, ...]) -> bytes:
@@ -58,13 +71,14 @@ def main(argv: list[str]) -> None:
     os.dup2(2, 1)
     # Ctrl-C reaches the whole process group: the crawl decides, and closes the pipe.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from newscrawl.crawl.memory import tune_malloc
+    from newscrawl.crawl.memory import tune_gc, tune_malloc
 
     tune_malloc()
+    tune_gc()
     logging.basicConfig(level=level, format=fmt, datefmt=datefmt)
     try:
-        while (task := read_frame(tasks)) is not None:
-            results.write(result_frame(pickle.loads(task)))
+        while (task := read_task(tasks)) is not None:
+            results.write(result_frame(task))
             results.flush()
     except BrokenPipeError:  # the crawl is gone (killed while this page was read): so is it
         os._exit(0)

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
@@ -44,6 +45,7 @@ _BINARY_SIGNATURES = (
     b"%PDF", b"PK\x03\x04", b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!", b"wOFF", b"wOF2", b"OggS",
     b"ID3", b"\x1aE\xdf\xa3", b"fLaC",
 )  # fmt: skip
+_HOSTS_REMEMBERED = 4096
 # Control bytes no text page is made of (ESC aside: ISO-2022 encodings use it).
 _CONTROL = bytes([*range(1, 9), *range(14, 27), *range(28, 32)])
 
@@ -118,6 +120,7 @@ class ArticleSpider(scrapy.Spider):
         self.keep_responses = False  # NEWSCRAWL_KEEP_RESPONSES, read in from_crawler
         self.reader: PageReader | None = None  # set in from_crawler: a pool, or inline
         self.default_categories = sources.DEFAULT_CATEGORIES  # NEWSCRAWL_DEFAULT_CATEGORIES
+        self.sources_by_host: dict[str, Source] = {}  # source_for's answers
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> ArticleSpider:
@@ -150,7 +153,20 @@ class ArticleSpider(scrapy.Spider):
         return await self.reader.read(response.body, response.url, content_type, source, entry)
 
     def source_for(self, url: str) -> Source:
-        return self.source or sources.for_url(url) or sources.generic(url, self.default_categories)
+        """The source whose rules read `url`: the spider's, else the one claiming its host,
+        else a generic one for the site. Remembered by host: the answer depends on the host
+        only, and a generic Source checks its fields as it is built (every link of a sitemap
+        and every page asked it)."""
+        if self.source is not None:
+            return self.source
+        host = (urlsplit(url).hostname or "").lower()
+        found = self.sources_by_host.get(host)
+        if found is None:
+            if len(self.sources_by_host) >= _HOSTS_REMEMBERED:  # a crawl of very many sites
+                self.sources_by_host.clear()
+            found = sources.for_url(url) or sources.generic(url, self.default_categories)
+            self.sources_by_host[host] = found
+        return found
 
     def article_request(self, url: str, entry: FeedEntry | None = None) -> scrapy.Request:
         # The marks the incremental middlewares read: skip it if archived, unless the feed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import os
 import signal
 import subprocess
@@ -23,6 +24,7 @@ from newscrawl.crawl.pool import (
     read_processes,
 )
 from newscrawl.crawl.reading import PageRead, read_page
+from newscrawl.crawl.worker import read_task, task_frame
 
 PAGE = Path(__file__).parents[1] / "sources" / "mydrivers" / "bat-chips.html"
 URL = "https://news.mydrivers.com/1/1000/1000000.htm"
@@ -224,3 +226,16 @@ def test_a_cancelled_page_leaves_every_other_page_its_own_result() -> None:
     assert got[1] == urls[1]
     assert got[3] == urls[3]
     assert got[2] in ("CancelledError", urls[2])  # it may have been read by then
+
+
+def test_a_task_carries_the_page_as_it_is_beside_the_pickled_arguments() -> None:
+    pages = [b"<html>\x00\xff" * 50_000, b""]
+    args = [
+        (page, f"https://example.org/{i}", "text/html", None, None) for i, page in enumerate(pages)
+    ]
+    frames = [task_frame(a[0], a[1:]) for a in args]
+    assert all(body is page for (_, body), page in zip(frames, pages, strict=True))  # no copy
+    stream = io.BytesIO(b"".join(head + body for head, body in frames))
+    assert [read_task(stream), read_task(stream), read_task(stream)] == [*args, None]
+    head, body = frames[0]
+    assert read_task(io.BytesIO(head + body[:-1])) is None  # cut short: the crawl died

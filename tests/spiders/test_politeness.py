@@ -56,3 +56,25 @@ def test_autothrottle_runs_as_its_stall_aware_subclass_at_its_place() -> None:
     assert scrapys not in project.EXTENSIONS_BASE
     assert project.EXTENSIONS_BASE[ours] == default_settings.EXTENSIONS_BASE[scrapys]
     assert issubclass(StallAwareAutoThrottle, AutoThrottle)
+
+
+def test_the_per_request_middlewares_kept_and_left_out() -> None:
+    """Each middleware costs every request: those that do nothing for newscrawl's spiders are
+    left out, and nothing that keeps a crawl polite, retried or correct goes with them."""
+    from scrapy.utils.conf import build_component_list
+
+    settings = Settings(vars(project), priority="project")
+    downloader = build_component_list(settings.getwithbase("DOWNLOADER_MIDDLEWARES"))
+    spider = build_component_list(settings.getwithbase("SPIDER_MIDDLEWARES"))
+    names = {path.rsplit(".", 1)[-1] for path in [*downloader, *spider]}
+    assert {
+        "RobotsTxtMiddleware", "RobotsTxtCacheMiddleware", "RetryMiddleware",
+        "RedirectMiddleware", "MetaRefreshMiddleware", "HttpCompressionMiddleware",
+        "CookiesMiddleware", "DeadHostMiddleware", "UserAgentMiddleware",
+        "DefaultHeadersMiddleware", "DownloadTimeoutMiddleware", "HttpProxyMiddleware",
+        "ArchivedArticleMiddleware", "ConditionalEntryMiddleware", "HttpErrorMiddleware",
+        "RefererMiddleware", "UrlLengthMiddleware", "EntryMarkMiddleware",
+    } <= names  # fmt: skip
+    assert not {"OffsiteMiddleware", "DepthMiddleware", "MetaCopyDetectionMiddleware"} & names
+    assert settings.getbool("DOWNLOADER_STATS") is False
+    assert settings.getbool("AUTOTHROTTLE_ENABLED") is True
