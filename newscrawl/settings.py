@@ -108,7 +108,8 @@ NEWSCRAWL_BROWSER = False
 SPIDER_MIDDLEWARES = {
     "newscrawl.spidermiddlewares.entrymark.EntryMarkMiddleware": 800,
     # The spiders bound their own link depth (--max-depth, cb_kwargs "depth"), and Scrapy's
-    # DEPTH_LIMIT and DEPTH_PRIORITY are unset: DepthMiddleware only counted depths in meta.
+    # DEPTH_LIMIT and DEPTH_PRIORITY are unset: DepthMiddleware only counted depths in meta
+    # (a crawl given either gets it back: crawl/process.py keep_depth_settings).
     "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
     # Warns about a spider copying Scrapy's internal meta keys into new requests: newscrawl's
     # spiders build each request's meta themselves (tests/spiders).

@@ -109,6 +109,7 @@ def cli_process(data_dir: Path, overrides: dict[str, Any], verbose: bool) -> Cra
     for name, value in overrides.items():
         settings.set(name, value, priority="cmdline")
     settings.set("NEWSCRAWL_LOG_SUMMARY", False, priority="cmdline")
+    keep_depth_settings(settings)
     if settings.getbool("NEWSCRAWL_BROWSER"):  # --browser: every article page rendered
         render_in_browser(settings)
     if not verbose:
@@ -145,6 +146,24 @@ def crawl_targets(
     with contextlib.suppress(OSError):
         (data_dir / "jobs").rmdir()  # only when empty
     return stats
+
+
+_DEPTH_MIDDLEWARE = "scrapy.spidermiddlewares.depth.DepthMiddleware"
+
+
+def keep_depth_settings(settings: Any) -> None:
+    """Put Scrapy's DepthMiddleware back for a crawl given DEPTH_LIMIT, DEPTH_PRIORITY or
+    DEPTH_STATS_VERBOSE: settings.py leaves it out because it costs every request and does
+    nothing without them, and a Scrapy user's `--set DEPTH_LIMIT=2` must not be ignored."""
+    if not (
+        settings.getint("DEPTH_LIMIT")
+        or settings.getint("DEPTH_PRIORITY")
+        or settings.getbool("DEPTH_STATS_VERBOSE")
+    ):
+        return
+    middlewares = settings.getdict("SPIDER_MIDDLEWARES")
+    middlewares[_DEPTH_MIDDLEWARE] = settings.getdict("SPIDER_MIDDLEWARES_BASE")[_DEPTH_MIDDLEWARE]
+    settings.set("SPIDER_MIDDLEWARES", middlewares, priority="cmdline")
 
 
 def render_in_browser(settings: Any) -> None:

@@ -78,3 +78,23 @@ def test_the_per_request_middlewares_kept_and_left_out() -> None:
     assert not {"OffsiteMiddleware", "DepthMiddleware", "MetaCopyDetectionMiddleware"} & names
     assert settings.getbool("DOWNLOADER_STATS") is False
     assert settings.getbool("AUTOTHROTTLE_ENABLED") is True
+
+
+@pytest.mark.parametrize(
+    ("given", "kept"),
+    [({}, False), ({"DEPTH_LIMIT": 2}, True), ({"DEPTH_PRIORITY": 1}, True)],
+)
+def test_depth_middleware_comes_back_for_depth_settings(given: dict[str, int], kept: bool) -> None:
+    """DepthMiddleware is left out for speed, but a crawl given DEPTH_LIMIT or DEPTH_PRIORITY
+    (`newscrawl crawl --set DEPTH_LIMIT=2`) gets it back, at Scrapy's own place."""
+    from scrapy.utils.conf import build_component_list
+
+    from newscrawl.crawl.process import keep_depth_settings
+
+    settings = Settings(vars(project), priority="project")
+    for name, value in given.items():
+        settings.set(name, value, priority="cmdline")
+    keep_depth_settings(settings)
+    spider = build_component_list(settings.getwithbase("SPIDER_MIDDLEWARES"))
+    assert ("scrapy.spidermiddlewares.depth.DepthMiddleware" in spider) is kept
+    assert "newscrawl.spidermiddlewares.entrymark.EntryMarkMiddleware" in spider
