@@ -3,24 +3,15 @@ comparison that says a speed change changed nothing (or what it changed)."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from types import ModuleType
 
 import pytest
-from helpers import ROOT
+from helpers import ROOT, load_script
 
 
 @pytest.fixture(scope="module")
 def identity() -> ModuleType:
-    path = ROOT / "benchmarks" / "extraction_identity.py"
-    spec = importlib.util.spec_from_file_location("newscrawl_bench_identity", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being built
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "benchmarks" / "extraction_identity.py", "newscrawl_bench_identity")
 
 
 @pytest.fixture(scope="module")

@@ -19,14 +19,12 @@ not a floor to move.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from functools import cache
 from types import ModuleType
 from typing import Any
 
 import pytest
-from helpers import ROOT
+from helpers import ROOT, load_script
 
 DATA = ROOT / "benchmarks" / "data"
 
@@ -66,14 +64,7 @@ FLOORS = {
 
 @cache
 def _bench() -> ModuleType:
-    path = ROOT / "benchmarks" / "extraction.py"
-    spec = importlib.util.spec_from_file_location("newscrawl_bench_extraction", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being built
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "benchmarks" / "extraction.py", "newscrawl_bench_extraction")
 
 
 @cache
