@@ -20,6 +20,7 @@ from newscrawl.extract.dates import (
     written_date,
 )
 from newscrawl.extract.markup import NOT_XML, edit_start_tags, inner_html, parse_fragment
+from newscrawl.extract.published_fields import agreed_published
 from newscrawl.extract.scripted import scripted_body
 from newscrawl.extract.shown_zone import published_date
 from newscrawl.extract.urls import join_url
@@ -113,7 +114,7 @@ def _published(
     no date, the text around the headline, where extract_article looks for one in words."""
     published = published_date(
         _first(sel, source, "published")
-        or labelled_over_day(metadata.published(sel, ld), sel.root)
+        or labelled_over_day(agreed_published(sel, ld, zone), sel.root)
         or page_date(html, url, sel.root),
         sel.root,
         zone,

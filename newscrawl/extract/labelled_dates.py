@@ -37,15 +37,18 @@ TEXT_READ = 20_000  # characters of the page's text searched: a label is near it
 def labelled_date(root: Any) -> str | None:
     """The first date the page's text labels as its publication's ("Datum 25.01.2022"), as
     ISO 8601 ("2022-01-25", or "2022-01-25T14:05" with the time written after it), or None."""
-    if not hasattr(root, "xpath"):
-        return None
-    pieces = _TEXTS(root)
-    text = " ".join(" ".join(pieces).split())[:TEXT_READ]
-    for match in _LABELLED.finditer(text):
+    for match in _LABELLED.finditer(page_text(root)):
         found = _read(match)
         if found is not None:
             return found
     return None
+
+
+def page_text(root: Any) -> str:
+    """The first TEXT_READ characters of the text the page shows, its whitespace made single
+    spaces."""
+    pieces = _TEXTS(root) if hasattr(root, "xpath") else ()
+    return " ".join(" ".join(pieces).split())[:TEXT_READ]
 
 
 def _read(match: re.Match[str]) -> str | None:

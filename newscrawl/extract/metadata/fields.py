@@ -158,6 +158,14 @@ def published(sel: Selector, ld: dict[str, Any]) -> str | None:
     return meta(sel, *_PUBLISHED) or sel.xpath(_PUBLISHED_MARKUP).get()
 
 
+def published_values(sel: Selector, ld: dict[str, Any]) -> list[str]:
+    """Every published-date field of the page, in the order `published` prefers them."""
+    value = ld.get("datePublished")
+    found = [value] if isinstance(value, str) and value.strip() else []
+    found += [v for v in (meta(sel, name) for name in _PUBLISHED) if v]
+    return found + sel.xpath(_PUBLISHED_MARKUP).getall()[:1]
+
+
 # The usual names first, then the Dublin Core and CMS-specific ones many sites still write.
 _PUBLISHED = (
     "article:published_time",
