@@ -65,7 +65,7 @@ def extract_article(html: str, url: str, source: Source, root: Any = None) -> Ar
     authors = unique_texts(_all(sel, source, "authors") or metadata.authors(sel, ld, url))
     language = source.language or metadata.language(sel)
     zone = _zone(sel, source, language or script_language(title), url)
-    published, context = _published(html, url, sel, ld, source, zone)
+    published, context = _published(html, url, sel, ld, source, zone, title)
     updated = parse_date(_first(sel, source, "updated") or metadata.updated(sel, ld), zone)
     tags = unique_texts(_all(sel, source, "tags") or metadata.keywords(sel, ld))
     categories = _categories(sel, ld, source)
@@ -108,7 +108,13 @@ def _site_credit(sel: Selector, ld: dict[str, Any], source: Source) -> list[str]
 
 
 def _published(
-    html: str, url: str, sel: Selector, ld: dict[str, Any], source: Source, zone: tzinfo
+    html: str,
+    url: str,
+    sel: Selector,
+    ld: dict[str, Any],
+    source: Source,
+    zone: tzinfo,
+    title: str,
 ) -> tuple[datetime | None, str]:
     """The published instant from rules, metadata, the page's text or its dated markup; with
     no date, the text around the headline, where extract_article looks for one in words."""
@@ -119,7 +125,7 @@ def _published(
         sel.root,
         zone,
     )
-    return published, headline_context(sel.root) if published is None else ""
+    return published, headline_context(sel.root, title) if published is None else ""
 
 
 def _body_and_text(

@@ -305,15 +305,29 @@ HEADLINE_CONTEXT = 800  # characters of text around the headline searched for a 
 BODY_EDGE = 300  # characters at each end of the body searched for a written date
 
 
-def headline_context(root: Any) -> str:
+def headline_context(root: Any, title: str = "") -> str:
     """The text of the block around the page's first <h1> (its grandparent), where a page
-    without date markup writes the date for its readers."""
+    without date markup writes the date for its readers; before it, that around the first
+    heading that says the page's `title` when that is another (blogs mark their headline as
+    an <h2> or <h3>, and the site's name as the <h1>)."""
     h1 = next(root.iter("h1"), None) if hasattr(root, "iter") else None
-    if h1 is None:
-        return ""
-    block = h1.getparent() if h1.getparent() is not None else h1
+    heads = dict.fromkeys(h for h in (_headline(root, title), h1) if h is not None)
+    return " ".join(_block_text(head) for head in heads)
+
+
+def _block_text(head: Any) -> str:
+    block = head.getparent() if head.getparent() is not None else head
     block = block.getparent() if block.getparent() is not None else block
     return " ".join(" ".join(block.itertext()).split())[:HEADLINE_CONTEXT]
+
+
+def _headline(root: Any, title: str) -> Any:
+    """The first <h1>, <h2> or <h3> whose text is the page's title, or None."""
+    wanted = " ".join(title.split())
+    if not wanted or not hasattr(root, "iter"):
+        return None
+    heads = root.iter("h1", "h2", "h3")
+    return next((h for h in heads if " ".join("".join(h.itertext()).split()) == wanted), None)
 
 
 def written_date(context: str, body: str) -> str | None:

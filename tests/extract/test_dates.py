@@ -13,6 +13,7 @@ from lxml import html as lxml_html
 from newscrawl.extract.article import extract_article
 from newscrawl.extract.charset import decode_html
 from newscrawl.extract.dates import (
+    headline_context,
     in_teaser,
     labelled_over_day,
     page_date,
@@ -497,3 +498,28 @@ def test_a_day_the_page_labels_as_its_publication_outweighs_a_metadata_day() -> 
     assert labelled_over_day("2021-10-15T09:30:00+02:00", root) == "2021-10-15T09:30:00+02:00"
     assert labelled_over_day("2021-10-13", root) == "2021-10-13"
     assert labelled_over_day(None, root) is None
+
+
+# phpspot.org (postlight's "mercury-phpspot.org"): the <h1> is the site's description, the
+# headline an <h3> with the day written in the <h4> under it; nothing else dates the page.
+PHPSPOT = """<html><head>
+<title>マインドマップ風のツリーを描画できる「Treeviz」 - phpspot開発日誌</title>
+</head><body><div id="header">
+<h1>PHP/Ajax/JavaScript/CSS/デザイン等のWEB開発に関する最新技術情報をお届け</h1>
+</div><div id="con_left"><div class="blog">
+<h3 class="hl">マインドマップ風のツリーを描画できる「Treeviz」</h3>
+<h4 class="hl">2019年04月04日-<a href="http://b.hatena.ne.jp/entry/">0 users</a></h4>
+<p>Treeviz is a library that draws trees like a mind map.</p></div></div></body></html>"""
+
+
+def test_the_headline_context_is_around_the_heading_that_says_the_title() -> None:
+    root = lxml_html.fromstring(PHPSPOT)
+    context = headline_context(root, "マインドマップ風のツリーを描画できる「Treeviz」")
+    assert context.index("2019年04月04日") < context.index("PHP/Ajax")
+    assert headline_context(root).startswith("PHP/Ajax")  # no title: the first <h1>'s
+    article = extract_article(
+        PHPSPOT,
+        "http://phpspot.org/blog/archives/2019/04/treeviz.html",
+        generic("http://phpspot.org/"),
+    )
+    assert article.published == datetime(2019, 4, 4, tzinfo=ZoneInfo("Asia/Tokyo"))
