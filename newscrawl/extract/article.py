@@ -16,9 +16,11 @@ from newscrawl.extract.dates import (
     labelled_over_day,
     page_date,
     parse_date,
+    text_date,
     url_day,
     written_date,
 )
+from newscrawl.extract.labelled_dates import page_text
 from newscrawl.extract.markup import NOT_XML, edit_start_tags, inner_html, parse_fragment
 from newscrawl.extract.published_fields import agreed_published
 from newscrawl.extract.scripted import scripted_body
@@ -65,7 +67,7 @@ def extract_article(html: str, url: str, source: Source, root: Any = None) -> Ar
     authors = unique_texts(_all(sel, source, "authors") or metadata.authors(sel, ld, url))
     language = source.language or metadata.language(sel)
     zone = _zone(sel, source, language or script_language(title), url)
-    published, context = _published(html, url, sel, ld, source, zone, title)
+    published, context, shown = _published(html, url, sel, ld, source, zone, title)
     updated = parse_date(_first(sel, source, "updated") or metadata.updated(sel, ld), zone)
     tags = unique_texts(_all(sel, source, "tags") or metadata.keywords(sel, ld))
     categories = _categories(sel, ld, source)
@@ -73,7 +75,8 @@ def extract_article(html: str, url: str, source: Source, root: Any = None) -> Ar
     extra = {k: v for k, v in _extra(sel, source).items() if v}
     body, text, srcs = _body_and_text(html, url, source, title, root, ld)
     if published is None and not source.body:
-        published = parse_date(written_date(context, text) or url_day(url), zone)
+        found = written_date(context, text) or url_day(url) or text_date(shown)
+        published = parse_date(found, zone)
     images = _image_urls(srcs, url)
     return Article(
         url=url,
@@ -115,9 +118,10 @@ def _published(
     source: Source,
     zone: tzinfo,
     title: str,
-) -> tuple[datetime | None, str]:
+) -> tuple[datetime | None, str, str]:
     """The published instant from rules, metadata, the page's text or its dated markup; with
-    no date, the text around the headline, where extract_article looks for one in words."""
+    no date, the text around the headline and the whole text the page shows (read before the
+    body is cut out of the tree), where extract_article looks for one in words."""
     published = published_date(
         _first(sel, source, "published")
         or labelled_over_day(agreed_published(sel, ld, zone), sel.root)
@@ -125,7 +129,9 @@ def _published(
         sel.root,
         zone,
     )
-    return published, headline_context(sel.root, title) if published is None else ""
+    if published is not None:
+        return published, "", ""
+    return None, headline_context(sel.root, title), page_text(sel.root)
 
 
 def _body_and_text(

@@ -354,6 +354,25 @@ def written_date(context: str, body: str) -> str | None:
     return _timed(context, date.fromisoformat(found)) or str(found)
 
 
+def text_date(text: str) -> str | None:
+    """The day ("2019-09-28") htmldate's extensive search reads in the whole text a page shows
+    (labelled_dates.page_text), the last resort of a page that dates nothing near its headline,
+    at the ends of its body or in its URL. A month or a year alone ("Comunicato n. 03/2020",
+    "© 1998-2022") comes back as its first day and is no day (a page dated the first of a
+    month is lost with them). The text, not the markup: asset URLs ("print.css?v=2022-06-15")
+    date no article."""
+    import htmldate  # deferred: only pages without any dated markup need it
+
+    page = f"<html><body><p>{escape(english_date(text), quote=False)}</p></body></html>"
+    try:
+        found = htmldate.find_date(
+            page, extensive_search=True, original_date=True, outputformat="%Y-%m-%d"
+        )
+    except (ValueError, TypeError, LookupError):
+        return None
+    return None if found is None or found.endswith("-01") else str(found)
+
+
 _LEAD = 40  # characters before a time of day read for the date it belongs to
 _MERIDIEM_AFTER = re.compile(r"\s*[ap]\.?\s?m\b\.?", re.IGNORECASE)
 

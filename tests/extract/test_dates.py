@@ -19,6 +19,7 @@ from newscrawl.extract.dates import (
     page_date,
     parse_date,
     shown_day,
+    text_date,
     url_day,
     written_date,
 )
@@ -523,3 +524,46 @@ def test_the_headline_context_is_around_the_heading_that_says_the_title() -> Non
         generic("http://phpspot.org/"),
     )
     assert article.published == datetime(2019, 4, 4, tzinfo=ZoneInfo("Asia/Tokyo"))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # mactechnews.de (trafilatura's "traf-d43f330cbaf74e92b9aec85e937cb904"), a forum
+        # thread dated only by its first post
+        (
+            "Forum > iPhone > kein App Store mehr über Mobile Daten mit iOS 13 ? kein App Store"
+            " mehr über Mobile Daten mit iOS 13 ? macbacchi 28.09.19 12:44 hallo, hat jemand"
+            " eine idee was ich anders machen könnte?",
+            "2019-09-28",
+        ),
+        # parcoabruzzo.it ("traf-parcoabruzzo.it.58354"): a number of a month and a
+        # copyright year date no day
+        (
+            "sull'areale. Comunicato Stampa n. 03/2020 Grafico conta femmine con cuccioli"
+            " Contatti © 2020 Ente Parco Nazionale d'Abruzzo Lazio e Molise",
+            None,
+        ),
+        ("Nothing dated here.", None),
+    ],
+)
+def test_text_date_is_a_day_written_anywhere_in_the_text(text: str, expected: str | None) -> None:
+    assert text_date(text) == expected
+
+
+def test_a_page_dated_only_far_down_its_text_gets_that_day() -> None:
+    """Not near the headline, not at the ends of the body: the first post of a thread."""
+    url = "https://forum.example/thread/338679"
+    reply = "<p>" + "Eine lange Antwort auf die Frage, die hier nichts datiert. " * 12 + "</p>"
+    page = (
+        "<html><head><title>Kein App Store mehr</title></head><body><h1>Kein App Store mehr</h1>"
+        + reply * 3
+        + "<div class='post'><span>macbacchi</span> <span>28.09.19</span> <span>12:44</span>"
+        + reply
+        + "</div>"
+        + reply * 3
+        + "</body></html>"
+    )
+    published = extract_article(page, url, generic(url)).published
+    assert published is not None
+    assert published.date() == date(2019, 9, 28)
