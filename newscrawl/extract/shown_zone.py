@@ -20,7 +20,8 @@ _QUARTER = timedelta(minutes=15)  # every zone's offset is a whole number of qua
 def published_date(text: str | None, root: Any, local: tzinfo) -> datetime | None:
     """`text` as parse_date reads it (a naive value in `local`), then as the page shows it:
     a day alone takes the time of the page's first <time> of that day (metadata often gives
-    the day while the page shows readers the time), and a UTC value the page shows as the same
+    the day while the page shows readers the time), else of its byline's words or its script
+    data for that day, and a UTC value the page shows as the same
     instant in its own offset is given in that offset (the instant stays; its day becomes the
     one the page's readers see)."""
     written = written_as(text)
@@ -28,7 +29,12 @@ def published_date(text: str | None, root: Any, local: tzinfo) -> datetime | Non
         return None
     if written.time() == time():
         found_time = (s for s in _shown(root) if s and _same_day_timed(s, written))
-        written = next(found_time, None) or _written_time(root, written) or written
+        written = (
+            next(found_time, None)
+            or _written_time(root, written)
+            or _scripted_time(root, written)
+            or written
+        )
     if written.tzinfo is None:  # the zone a <time> of the same time names ("08:00 AM EDT")
         written = next((s for s in _shown(root) if s and _zoned_clock(s, written)), written)
     found = written if written.tzinfo else written.replace(tzinfo=local)
@@ -96,4 +102,29 @@ def _local_offset(found: datetime, shown: Iterator[datetime | None]) -> datetime
         offset = stamp - found.replace(tzinfo=None)
         if stamp.time() != time() and offset and abs(offset) <= _LONGEST and not offset % _QUARTER:
             return found.astimezone(timezone(offset))
+    return None
+
+
+# A date and time as script data writes it ("2024-04-30T05:30:00+02:00", "2026.01.29 18:40").
+_STAMP = re.compile(
+    r"(?<!\d)(\d{4})[-./](\d{2})[-./](\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?!\d)"
+    r"(Z|[+-]\d{2}:?\d{2})?"
+)
+_KEY = 24  # characters before a stamp read for its key's name
+_CHANGED = re.compile(r"modif|updat|chang|edit", re.IGNORECASE)
+
+
+def _scripted_time(root: Any, day: datetime) -> datetime | None:
+    """`day` at the time the first stamp of that day in the page's scripts gives, a stamp
+    keyed as a change's ("dateModified", "reDeployDt" after it is not read first) passed over:
+    a page that shows readers only the day often keeps the time in its script data
+    ("deployDt":"2026.01.29 18:40")."""
+    for script in root.iter("script") if hasattr(root, "iter") else ():
+        text = script.text or ""
+        for match in _STAMP.finditer(text):
+            if _CHANGED.search(text, max(0, match.start() - _KEY), match.start()):
+                continue
+            shown = written_as(match.group(0).replace(".", "-", 2))
+            if shown is not None and _same_day_timed(shown, day):
+                return shown.replace(tzinfo=shown.tzinfo or day.tzinfo)
     return None

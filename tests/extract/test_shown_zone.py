@@ -203,3 +203,18 @@ def test_a_utc_value_whose_page_shows_the_utc_day_keeps_that_day(
     assert found == expected
     assert found is not None
     assert found.utcoffset() == expected.utcoffset()
+
+
+# hankookilbo.com (the corpus's "kr-HankookIlbo_2026_01_29"): the page shows no time; its
+# script state keeps the release time, then the re-release's.
+HANKOOK = """<html><head><script>window.__state = {"article": {
+"modifyDt":"2026.01.29 10:02","deployDt":"2026.01.29 18:40","reDeployDt":"2026.01.29 18:49",
+"topInfo":"A"}};</script></head><body><h1>장동혁 국민의힘 대표</h1></body></html>"""
+
+
+def test_a_day_takes_the_time_the_pages_script_data_gives_for_it() -> None:
+    seoul = ZoneInfo("Asia/Seoul")
+    root = html.fromstring(HANKOOK)
+    assert published_date("2026-01-29", root, seoul) == datetime(2026, 1, 29, 18, 40, tzinfo=seoul)
+    # another day's stamps give no time
+    assert published_date("2026-01-28", root, seoul) == datetime(2026, 1, 28, tzinfo=seoul)

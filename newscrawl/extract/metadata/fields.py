@@ -159,11 +159,12 @@ def published(sel: Selector, ld: dict[str, Any]) -> str | None:
 
 
 def published_values(sel: Selector, ld: dict[str, Any]) -> list[str]:
-    """Every published-date field of the page, in the order `published` prefers them."""
+    """Every published-date field of the page, in the order `published` prefers them (an
+    element's itemprop only where no other field is: looking for it walks the whole page)."""
     value = ld.get("datePublished")
     found = [value] if isinstance(value, str) and value.strip() else []
     found += [v for v in (meta(sel, name) for name in _PUBLISHED) if v]
-    return found + sel.xpath(_PUBLISHED_MARKUP).getall()[:1]
+    return found or sel.xpath(_PUBLISHED_MARKUP).getall()[:1]
 
 
 # The usual names first, then the Dublin Core and CMS-specific ones many sites still write.
