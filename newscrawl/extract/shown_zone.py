@@ -10,6 +10,8 @@ from itertools import islice
 from typing import Any
 
 from newscrawl.extract.dates import marked_texts, same_clock, stamped, written_as
+from newscrawl.extract.labelled_dates import page_text
+from newscrawl.extract.published_fields import shown_clocks
 from newscrawl.extract.zones import LikelyZone
 
 SHOWN = 20  # <time> elements read: the article's own come first, the rest are lists of others
@@ -21,9 +23,9 @@ def published_date(text: str | None, root: Any, local: tzinfo) -> datetime | Non
     """`text` as parse_date reads it (a naive value in `local`), then as the page shows it:
     a day alone takes the time of the page's first <time> of that day (metadata often gives
     the day while the page shows readers the time), else of its byline's words or its script
-    data for that day, and a UTC value the page shows as the same
-    instant in its own offset is given in that offset (the instant stays; its day becomes the
-    one the page's readers see)."""
+    data for that day, and a UTC value the page shows as the same instant in its own offset
+    is given in that offset (the instant stays; its day becomes the one the page's readers
+    see), or where the page's zone is unknown in the offset its text shows its clock in."""
     written = written_as(text)
     if written is None:
         return None
@@ -42,7 +44,7 @@ def published_date(text: str | None, root: Any, local: tzinfo) -> datetime | Non
         kept = found if isinstance(local, LikelyZone) else found.astimezone(local)
         if kept.date() != found.date() and _shows_day(root, found, kept):
             kept = found
-        return _local_offset(found, _shown(root)) or kept
+        return _local_offset(found, _shown(root)) or _text_offset(found, root, local) or kept
     return found
 
 
@@ -128,3 +130,25 @@ def _scripted_time(root: Any, day: datetime) -> datetime | None:
             if shown is not None and _same_day_timed(shown, day):
                 return shown.replace(tzinfo=shown.tzinfo or day.tzinfo)
     return None
+
+
+# Every offset a zone has or had in this century, in minutes: whole hours, and the half and
+# three-quarter hours of India, Iran, Newfoundland, Nepal, central Australia and others.
+_OFFSETS = [
+    *(hours * 60 for hours in range(-12, 15) if hours),
+    *(-570, -210, -150, 210, 270, 330, 345, 390, 525, 570, 630, 765),
+]
+
+
+def _text_offset(found: datetime, root: Any, local: tzinfo) -> datetime | None:
+    """The instant `found` (UTC) in the one offset in which the page's text shows its day
+    and time ("2026-01-08 | 12:42" for 11:42Z), where the page's zone is unknown or a guess
+    (`local` UTC or a LikelyZone): the site's readers see that clock."""
+    if not isinstance(local, LikelyZone) and str(local) != "UTC":
+        return None
+    if not datetime.min.year < found.year < datetime.max.year:
+        return None  # "0001-01-01T00:00:00Z" placeholders have no other offset
+    clocks = shown_clocks(page_text(root))
+    views = (found.astimezone(timezone(timedelta(minutes=m))) for m in _OFFSETS)
+    shown = [v for v in views if (v.day, v.hour, v.minute) in clocks]
+    return shown[0] if len(shown) == 1 else None

@@ -218,3 +218,23 @@ def test_a_day_takes_the_time_the_pages_script_data_gives_for_it() -> None:
     assert published_date("2026-01-29", root, seoul) == datetime(2026, 1, 29, 18, 40, tzinfo=seoul)
     # another day's stamps give no time
     assert published_date("2026-01-28", root, seoul) == datetime(2026, 1, 28, tzinfo=seoul)
+
+
+# lbcgroup.tv (the corpus's "lb-LBCGroup_2026_01_08"): the metadata gives UTC, no <time>
+# element, and the byline shows the site's clock.
+LBC = """<html><body><h1>Lebanon news</h1><div class="date">
+<span id="lblDate">2026-01-08 | 12:42</span></div><p>Text of the article.</p></body></html>"""
+
+
+def test_a_utc_value_of_a_page_of_unknown_zone_takes_the_offset_its_text_shows() -> None:
+    found = published_date("2026-01-08T11:42:50Z", html.fromstring(LBC), UTC)
+    assert found == datetime(2026, 1, 8, 11, 42, 50, tzinfo=UTC)  # the same instant
+    assert found is not None
+    assert found.utcoffset() == timedelta(hours=1)
+    # a page whose zone is known keeps it; a clock the text does not show leaves UTC
+    berlin = published_date("2026-01-08T11:42:50Z", html.fromstring(LBC), BERLIN)
+    assert berlin is not None
+    assert berlin.utcoffset() == timedelta(hours=1)
+    other = published_date("2026-01-08T11:17:50Z", html.fromstring(LBC), UTC)
+    assert other is not None
+    assert other.utcoffset() == timedelta(0)
