@@ -9,8 +9,9 @@ from datetime import datetime, time, timedelta, timezone, tzinfo
 from itertools import islice
 from typing import Any
 
+from lxml import etree
+
 from newscrawl.extract.dates import marked_texts, same_clock, stamped, written_as
-from newscrawl.extract.labelled_dates import page_text
 from newscrawl.extract.published_fields import shown_clocks
 from newscrawl.extract.zones import LikelyZone
 
@@ -148,7 +149,25 @@ def _text_offset(found: datetime, root: Any, local: tzinfo) -> datetime | None:
         return None
     if not datetime.min.year < found.year < datetime.max.year:
         return None  # "0001-01-01T00:00:00Z" placeholders have no other offset
-    clocks = shown_clocks(page_text(root))
-    views = (found.astimezone(timezone(timedelta(minutes=m))) for m in _OFFSETS)
+    views = [found.astimezone(timezone(timedelta(minutes=m))) for m in _OFFSETS]
+    clocks = shown_clocks(_clock_texts(root, {v.minute for v in views}))
     shown = [v for v in views if (v.day, v.hour, v.minute) in clocks]
     return shown[0] if len(shown) == 1 else None
+
+
+def _clock_texts(root: Any, minutes: set[int]) -> str:
+    """The text of each element of the page's body whose own text writes one of `minutes`
+    after a colon ("12:42"), whole: the XPath walks the tree without building its text."""
+    if not hasattr(root, "xpath"):
+        return ""
+    written = sorted(f":{m:02d}" for m in minutes)
+    found = _WRITING(root, **{k: written[i % len(written)] for i, k in enumerate(_MINUTES)})
+    return " · ".join(" ".join("".join(e.itertext()).split()) for e in found[:SHOWN])
+
+
+# The minutes of the offsets' views of an instant: its own, and 15, 30 and 45 past.
+_MINUTES = ("a", "b", "c", "d")
+_WRITING = etree.XPath(
+    "//body//text()[contains(., $a) or contains(., $b) or contains(., $c) or contains(., $d)]"
+    "[not(ancestor::script or ancestor::style)]/.."
+)
