@@ -11,21 +11,14 @@ from parsel import Selector
 from newscrawl.extract import metadata
 from newscrawl.extract.body import extract_body
 from newscrawl.extract.body import parse as parse_page
-from newscrawl.extract.dates import (
-    headline_context,
-    labelled_over_day,
-    page_date,
-    parse_date,
-    text_date,
-    url_day,
-    written_date,
-)
+from newscrawl.extract.dates import labelled_over_day, page_date, parse_date
 from newscrawl.extract.labelled_dates import page_text
 from newscrawl.extract.markup import NOT_XML, edit_start_tags, inner_html, parse_fragment
 from newscrawl.extract.published_fields import agreed_published
 from newscrawl.extract.scripted import scripted_body
 from newscrawl.extract.shown_zone import published_date
 from newscrawl.extract.urls import join_url
+from newscrawl.extract.written_dates import headline_context, text_date, url_day, written_date
 from newscrawl.extract.zones import page_zone, script_language
 from newscrawl.items import Article
 from newscrawl.sources.base import Source, select

@@ -13,12 +13,14 @@ from lxml import html as lxml_html
 from newscrawl.extract.article import extract_article
 from newscrawl.extract.charset import decode_html
 from newscrawl.extract.dates import (
-    headline_context,
     in_teaser,
     labelled_over_day,
     page_date,
     parse_date,
     shown_day,
+)
+from newscrawl.extract.written_dates import (
+    headline_context,
     text_date,
     url_day,
     written_date,
