@@ -19,9 +19,8 @@ LABEL_LINKS = 0.5  # share of the text under a label in links that makes it a li
 HEADLINE_LINKS = 0.5  # link density of a line that is a link, not text with a link in it
 TAIL_SHORT = 40  # characters (no spaces) under which a line after the body's text is no prose
 TAIL_DEPTH = 2  # levels below the last paragraph's holder at which a list or a table sits
-# A line that ends a sentence (quotes and brackets may close after it) or announces what
-# follows ("See more photos:").
-_SENTENCE_END = re.compile(r"[.!?:。！？：…][\"'”’»)\]]*\s*$")
+# A line that ends a sentence (quotes and brackets may close after it).
+_SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’»)\]]*\s*$")
 
 
 def drop_inserts(page: Page, chosen: list[bool], regions: list[Element]) -> None:
