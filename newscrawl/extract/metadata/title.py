@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from functools import cache
 from itertools import islice
 from typing import Any
 
@@ -17,11 +18,17 @@ from newscrawl.extract.metadata.fields import (
     _domain_label,
     _key,
     meta,
+    section,
     site_names,
     text_value,
 )
 from newscrawl.extract.metadata.headline import _text as _text  # credits.py reads it here
 from newscrawl.extract.metadata.headline import marked_kicker, without_kicker
+from newscrawl.extract.metadata.site_name import (
+    is_date,
+    names_site,
+    without_sections,
+)
 from newscrawl.extract.metadata.spelling import (
     most_voiced,
     untruncated,
@@ -32,7 +39,7 @@ from newscrawl.extract.metadata.spelling import (
 # Besides fields' separators, an ASCII colon right after Chinese or Japanese text or their
 # punctuation: such sites glue their name on unspaced ("...「Treeviz」:phpspot開発日誌").
 _SEPARATOR = re.compile(
-    _FIELD_SEPARATOR.pattern + "|(?<=[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]):(?=\\S)"
+    _FIELD_SEPARATOR.pattern + "|(?<=[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]):(?=\\S)|\\s+//\\s+"
 )
 _HEAD_SPLITS = (_SEPARATOR, _SPACED_SEPARATOR)
 SITE_TAIL = 60  # characters after a headline's last separator that can still be the site's
@@ -128,10 +135,21 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
     # confirms a cut as another candidate does; it is never taken as the title itself.
     described = text_value((meta(sel, "description", "og:description") or "").split("\n")[0])
     confirming = [t for _, t in found] + ([described] if described else [])
+    sections = cache(lambda: _sections(sel, ld))
     return [
-        (o, strip_site_name(t, [c for c in confirming if c is not t], names, label))
+        (o, strip_site_name(t, [c for c in confirming if c is not t], names, label, sections))
         for o, t in found
     ]
+
+
+def _sections(sel: Selector, ld: dict[str, Any]) -> set[str]:
+    """Keys of the page's sections: its links' texts (menus, breadcrumbs), article:section
+    and the JSON-LD articleSection."""
+    root = sel.root
+    texts = [_text(a) for a in root.iter("a")] if hasattr(root, "iter") else []
+    named = ld.get("articleSection")
+    texts += [section(sel, ld) or "", *(named if isinstance(named, list) else [])]
+    return {_key(t) for t in texts if isinstance(t, str) and len(t) <= SITE_TAIL} - {""}
 
 
 def _in_article(h1: Any) -> bool:
@@ -209,17 +227,16 @@ _SPACELESS = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")  # kana, CJ
 _WORD = re.compile(r"\w+")
 
 
-def _names_site(tail: str, name: str) -> bool:
-    """A short trailing part holding the site's name ("DW 28.04.2023", "Politik - stern.de")."""
-    return len(name) > 3 and name in tail and len(tail) <= len(name) + 20
-
-
 def strip_site_name(
-    text: str, others: Iterable[str], names: set[str], exact: Iterable[str] = ()
+    text: str,
+    others: Iterable[str],
+    names: set[str],
+    exact: Iterable[str] = (),
+    sections: Callable[[], set[str]] | None = None,
 ) -> str:
-    """`text` without a trailing "| Site" (or "- Section - Site"): cut at the first separator
-    where the part before equals another candidate, else drop trailing parts naming the site
-    (and a leading "Site | ")."""
+    """`text` without a trailing "| Site" (or "- Section - Site", a section being a key of
+    `sections()`): cut at the first separator where the part before equals another candidate,
+    else drop trailing parts naming the site (and a leading "Site | ")."""
     seps = list(_SEPARATOR.finditer(text))
     other_keys = {_key(o) for o in others} - {"", _key(text)}
     for sep in seps:
@@ -227,12 +244,12 @@ def strip_site_name(
             return text[: sep.start()].strip()
     for sep in seps:  # "Headline | Site", "Headline @ Blog :: Platform ::": cut before the
         tail = text[sep.end() :]  # first part that names the site, when what follows is short
-        heads = {_key(split.split(tail, maxsplit=1)[0]) for split in _HEAD_SPLITS}
-        named = heads.intersection(exact) or any(
-            head == n or _names_site(head, n) for head in heads for n in names
-        )
-        if len(tail) <= SITE_TAIL and named:
-            text = text[: sep.start()]
+        heads = {split.split(tail, maxsplit=1)[0] for split in _HEAD_SPLITS}
+        named = any(names_site(head, names, exact) for head in heads)
+        if len(tail) <= SITE_TAIL and (named or is_date(tail) or _key(tail) in names):
+            parts = _SPACED_SEPARATOR.split(text[: sep.start()])  # "Headline | Sport | Site"
+            kept = without_sections(parts, sections or set)
+            text = kept[0] if len(kept) == 1 else text[: sep.start()]
             break
     else:
         for sep in reversed(seps):  # trailing separators alone ("Headline ::")
@@ -255,7 +272,7 @@ def _without_leading_site(text: str, names: set[str], exact: set[str]) -> str:
     # example-club.de), then two parts or more with the same separator ("Headline - Section -
     # News"): the longest is the headline. With one part after it, that part may be the rest
     # of the site's name ("Example News Today | Plex").
-    named = any(_names_site(head, n) for n in names)
+    named = names_site(text[: first.start()], names)
     if named and len(crumbs) >= 2 and all(_key(c) for c in crumbs):
         return max(crumbs, key=len)
     return text
