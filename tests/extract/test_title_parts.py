@@ -85,11 +85,22 @@ def _page_title(dataset: str, page_id: str) -> tuple[str | None, str]:
         # og:title "... Let's Get Behind ...", <title> another headline; the <h1> inside the
         # <article> (sharing no word with the <title>) spells it "Let’s"
         ("postlight", "mercury-www.refinery29.com"),
+        # <h1 class="breadcrumb_last">Wie groß ist Evergrande, ...?</h1> (also the JSON-LD
+        # headline and the <title>), <h2 class="entry-title" itemprop="headline">6 Statistiken,
+        # ...</h2> as og:title says: the heading microdata marks backs og:title
+        ("fundus", "de-BusinessInsiderDE_2024_01_29"),
+        # <h1 itemprop="alternativeHeadline">Millennial Decorating Mistakes</h1> (and <title>),
+        # <h2 itemprop="headline"> the og:title's "The 5 Biggest Decorating Mistakes ..."
+        ("postlight", "mercury-www.popsugar.com"),
+        # og:title and <title> "Gefahrstoff-Service", <h1> "Gefahrstoffmanagement für
+        # Hersteller, ...": the compound's stem is the word both share, the <h1> no menu
+        ("trafilatura", "traf-qualisys.eu.gefahrstoff"),
     ],
 )
 def test_page_title(dataset: str, page_id: str) -> None:
     found, expected = _page_title(dataset, page_id)
-    assert found == expected
+    assert found is not None
+    assert found.split() == expected.split()  # the benchmark's comparison: white space folded
 
 
 @pytest.mark.parametrize(

@@ -122,6 +122,7 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
         ("twitter:title", meta(sel, "twitter:title")),
         *(("h1", h) for h in h1s),
         ("title", page_title),
+        ("headline element", _marked_headline(sel)),  # a voice, never the first
     ]
     names = site_names(sel, ld, url) | logos
     # The registered domain's name ("entermedia" of entermedia.co.kr) is a weaker sign: a part
@@ -140,6 +141,15 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
         (o, strip_site_name(t, [c for c in confirming if c is not t], names, label, sections))
         for o, t in found
     ]
+
+
+def _marked_headline(sel: Selector) -> str | None:
+    """The text of the first element other than an <h1> or a <meta> that microdata marks as
+    the headline (<h2 itemprop="headline">): a heading the page's readers see, where the <h1>
+    is a breadcrumb's last item or an alternative headline."""
+    for element in sel.xpath('//*[@itemprop="headline"][not(self::meta or self::h1)]')[:1]:
+        return _text(element.root)
+    return None
 
 
 def _sections(sel: Selector, ld: dict[str, Any]) -> set[str]:
@@ -215,10 +225,17 @@ def _named_in(page_title: str) -> Callable[[str], tuple[bool, int]]:
 def _shares_a_word(text: str, other: str) -> bool:
     """Whether a word of `text` occurs in `other`: a run of two characters or more of a
     script written without spaces, a word of four letters or more of others ("and", "der"
-    occur in any title)."""
+    occur in any title); or a long word of `other` (a compound's stem, "Gefahrstoff" of
+    "Gefahrstoff-Service") occurs in `text` ("Gefahrstoffmanagement für ...")."""
+    return _word_in(text, other, 3) or _word_in(other, text, 7)
+
+
+def _word_in(text: str, other: str, longer: int) -> bool:
+    """Whether a word of `text` longer than `longer` letters (one, in a script written without
+    spaces) occurs in `other`."""
     within = _key(other)
     words = map(_key, _WORD.findall(text))
-    return any(len(w) > (1 if _SPACELESS.search(w) else 3) and w in within for w in words)
+    return any(len(w) > (1 if _SPACELESS.search(w) else longer) and w in within for w in words)
 
 
 _SPACELESS = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")  # kana, CJK, Hangul
