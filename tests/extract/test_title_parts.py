@@ -16,7 +16,7 @@ from parsel import Selector
 from newscrawl.extract import metadata
 from newscrawl.extract.body import parse
 from newscrawl.extract.charset import decode_html
-from newscrawl.extract.metadata.headline import marked_kicker, without_kicker
+from newscrawl.extract.metadata.headline import marked_kicker, shared_rests, without_kicker
 from newscrawl.extract.metadata.title import links_home
 
 DATA = ROOT / "benchmarks" / "data"
@@ -95,6 +95,9 @@ def _page_title(dataset: str, page_id: str) -> tuple[str | None, str]:
         # og:title and <title> "Gefahrstoff-Service", <h1> "Gefahrstoffmanagement für
         # Hersteller, ...": the compound's stem is the word both share, the <h1> no menu
         ("trafilatura", "traf-qualisys.eu.gefahrstoff"),
+        # og:title "Industriell Revolutioniert?: Anno 1800 Beta", <title> "next2games |
+        # Vorschauen: Anno 1800 Beta": two kickers before the same headline
+        ("trafilatura", "traf-next2games.de.anno"),
     ],
 )
 def test_page_title(dataset: str, page_id: str) -> None:
@@ -129,6 +132,39 @@ def test_a_kicker_goes_when_another_headline_is_the_rest(
     text: str, others: list[str], expected: str
 ) -> None:
     assert without_kicker(text, others) == expected
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        # traf-next2games.de.anno's og:title and <title> (its site's name cut)
+        (
+            ["Industriell Revolutioniert?: Anno 1800 Beta", "Vorschauen: Anno 1800 Beta"],
+            ["Anno 1800 Beta"],
+        ),
+        # the same words before the rest: one headline's own parts, not two kickers
+        # (traf-bmwi.de-neubau's <title> and og:title)
+        (
+            [
+                "BMWK - Förderung für Gebäude gestoppt - Bundesregierung ordnet neu",
+                "Förderung für Gebäude gestoppt - Bundesregierung ordnet neu",
+            ],
+            [],
+        ),
+        # kickers sharing a word (a typo in one: traf-vegolosi.it.climate's <h1> "ll Climate")
+        (
+            [
+                "Il Climate Clock ha iniziato a scorrere: sette anni è il tempo",
+                "ll Climate Clock ha iniziato a scorrere: sette anni è il tempo",
+            ],
+            [],
+        ),
+    ],
+)
+def test_the_rest_two_headlines_say_after_different_kickers(
+    texts: list[str], expected: list[str]
+) -> None:
+    assert shared_rests(texts) == expected
 
 
 # The <h1>s of lebensmittelpraxis.de (trafilatura's page traf-lebensmittelpraxis.de-stadtzentrum)

@@ -23,7 +23,7 @@ from newscrawl.extract.metadata.fields import (
     text_value,
 )
 from newscrawl.extract.metadata.headline import _text as _text  # credits.py reads it here
-from newscrawl.extract.metadata.headline import marked_kicker, without_kicker
+from newscrawl.extract.metadata.headline import marked_kicker, shared_rests, without_kicker
 from newscrawl.extract.metadata.site_name import (
     is_date,
     names_site,
@@ -51,7 +51,8 @@ def title(sel: Selector, ld: dict[str, Any], url: str = "") -> str | None:
     title_candidates), unless the <meta> tags alone say it and two other voices agree on
     another headline (_agreed). An og:title that an unescaped quote cut short gives way to the
     candidate it begins; a kicker the <h1> marks up as an element of its own goes
-    (marked_kicker), else a kicker glued before it goes (without_kicker) unless the JSON-LD
+    (marked_kicker), else a kicker glued before it goes (without_kicker: another headline is
+    the rest alone, or two say the rest after different kickers) unless the JSON-LD
     headline has it too and og:title (what the site shares) has it as well; of spellings that
     differ in quote marks, the typographic one is kept."""
     found = title_candidates(sel, ld, url)
@@ -62,7 +63,8 @@ def title(sel: Selector, ld: dict[str, Any], url: str = "") -> str | None:
     if marked != best:
         best = marked
     elif dict(found).get("JSON-LD headline") != best:  # the publisher's structured headline
-        best = without_kicker(best, [t for _, t in found[1:]])  # with the kicker keeps it
+        others = [t for _, t in found[1:]] + shared_rests([t for _, t in found])
+        best = without_kicker(best, others)  # with the kicker keeps it
     elif found[0][0] == "og:title":  # unless the site's share title is the rest alone
         best = without_kicker(best, [found[0][1]])
     voiced = [(_VOICES.get(origin, origin), t) for origin, t in found]
