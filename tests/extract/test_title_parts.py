@@ -316,3 +316,41 @@ def test_a_link_home_makes_an_h1_the_logo(href: str, home: bool) -> None:
     root = Selector(text=f'<html><body><h1><a href="{href}">ProNATs e.V.</a></h1></body></html>')
     h1 = next(root.root.iter("h1"))
     assert links_home(h1) is home
+
+
+def _head(og: str, h1: str, page_title: str) -> str:
+    return (
+        f'<html><head><meta property="og:title" content="{og}"><title>{page_title}</title>'
+        f"</head><body><article><h1>{h1}</h1></article></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("og", "h1", "expected"),
+    [
+        # traf-battery-news.de.ultium-cells (its JSON-LD and microdata left out): the <h1> goes
+        # on from og:title in words, a longer headline
+        (
+            "Ultium Cells erhöht Gigafactory-Kapazität - Battery-News.de",
+            "Ultium Cells erhöht Gigafactory-Kapazität in Tennessee",
+            "Ultium Cells erhöht Gigafactory-Kapazität in Tennessee",
+        ),
+        # traf-hvw-online.org-zuschauer: a date and sections glued after the headline
+        (
+            "Zuschauerrückkehr bei den Proficlubs der Region",
+            "Zuschauerrückkehr bei den Proficlubs der Region 02.02.2022 • HVW-Verband , Presse",
+            "Zuschauerrückkehr bei den Proficlubs der Region",
+        ),
+        # n4k-spanish-article: the site's name glued on without a space
+        (
+            "Anticorrupción decidirá en Madrid si recurre la imputación de la Infanta",
+            "Anticorrupción decidirá en Madrid si recurre la imputación de la InfantaUltima Hora",
+            "Anticorrupción decidirá en Madrid si recurre la imputación de la Infanta",
+        ),
+    ],
+)
+def test_an_h1_going_on_from_og_title_in_words_is_the_longer_headline(
+    og: str, h1: str, expected: str
+) -> None:
+    sel = Selector(text=_head(og, h1, og))
+    assert metadata.title(sel, {}, "https://battery-news.de/2023/08/ultium/") == expected

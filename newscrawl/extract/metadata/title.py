@@ -78,7 +78,8 @@ def _agreed(found: list[tuple[str, str]]) -> str:
     spells it. A <title> that says what og:title says is that same SEO field (the CMS writes
     both from it): when no other voice agrees with og:title, the <h1> the page's readers see
     (sharing a word with it: not a section's name) is the headline, unless that <h1> is
-    og:title with more glued on."""
+    og:title with more glued on (a kicker, a date, sections) rather than more words of a
+    longer headline."""
     first = found[0][1]
     voices: dict[str, set[str]] = {}
     for origin, text in found:
@@ -92,7 +93,13 @@ def _agreed(found: list[tuple[str, str]]) -> str:
         return agreed
     seen = (t for o, t in found if o == "h1" and _shares_a_word(t, first))
     h1 = next(seen, first)
+    if h1.startswith(first) and _GOES_ON.fullmatch(h1, len(first)):
+        return h1  # a longer headline ("... Gigafactory-Kapazität in Tennessee")
     return first if _key(first) in _key(h1) else h1  # an <h1> with a kicker or a date glued on
+
+
+# Words after a headline that make a longer one: no date, no list of sections, nothing glued.
+_GOES_ON = re.compile(r"(?:\s+[^\W\d_]+(?:[-'’][^\W\d_]+)*)+[?!.]?")
 
 
 # og:title, twitter:title and <meta name="headline"> are one voice (one SEO field, often).
