@@ -17,6 +17,7 @@ from newscrawl.extract import metadata
 from newscrawl.extract.body import parse
 from newscrawl.extract.charset import decode_html
 from newscrawl.extract.metadata.headline import marked_kicker, shared_rests, without_kicker
+from newscrawl.extract.metadata.spelling import without_full_stop
 from newscrawl.extract.metadata.title import links_home
 
 DATA = ROOT / "benchmarks" / "data"
@@ -98,6 +99,8 @@ def _page_title(dataset: str, page_id: str) -> tuple[str | None, str]:
         # og:title "Industriell Revolutioniert?: Anno 1800 Beta", <title> "next2games |
         # Vorschauen: Anno 1800 Beta": two kickers before the same headline
         ("trafilatura", "traf-next2games.de.anno"),
+        # og:title and <title> "...指紋認証機能付きマウスを発売。", the <h1> without the "。"
+        ("postlight", "mercury-www.sanwa.co.jp"),
     ],
 )
 def test_page_title(dataset: str, page_id: str) -> None:
@@ -354,3 +357,24 @@ def test_an_h1_going_on_from_og_title_in_words_is_the_longer_headline(
 ) -> None:
     sel = Selector(text=_head(og, h1, og))
     assert metadata.title(sel, {}, "https://battery-news.de/2023/08/ultium/") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "others", "expected"),
+    [
+        ("マウスを発売。", ["マウスを発売"], "マウスを発売"),
+        ("Ein Satz als Titel.", ["Ein Satz als Titel"], "Ein Satz als Titel"),
+        # no other headline without it: kept; an abbreviation's or an ellipsis's dot stays
+        ("Ein Satz als Titel.", [], "Ein Satz als Titel."),
+        (
+            "Sanctions lifted in the U.S.",
+            ["Sanctions lifted in the U.S"],
+            "Sanctions lifted in the U.S.",
+        ),
+        ("Alles hat seine Zeit...", ["Alles hat seine Zeit.."], "Alles hat seine Zeit..."),
+    ],
+)
+def test_a_full_stop_goes_when_another_headline_has_none(
+    text: str, others: list[str], expected: str
+) -> None:
+    assert without_full_stop(text, [("h1", o) for o in others]) == expected

@@ -34,6 +34,7 @@ from newscrawl.extract.metadata.spelling import (
     untruncated,
     usual_spelling,
     visible,
+    without_full_stop,
 )
 
 # Besides fields' separators, an ASCII colon right after Chinese or Japanese text or their
@@ -68,7 +69,7 @@ def title(sel: Selector, ld: dict[str, Any], url: str = "") -> str | None:
     elif found[0][0] == "og:title":  # unless the site's share title is the rest alone
         best = without_kicker(best, [found[0][1]])
     voiced = [(_VOICES.get(origin, origin), t) for origin, t in found]
-    return visible(usual_spelling(most_voiced(best, voiced), voiced))
+    return visible(without_full_stop(usual_spelling(most_voiced(best, voiced), voiced), found))
 
 
 def _agreed(found: list[tuple[str, str]]) -> str:
