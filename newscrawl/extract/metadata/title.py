@@ -154,12 +154,12 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
 
 
 def _marked_headline(sel: Selector) -> str | None:
-    """The text of the first element other than an <h1> or a <meta> that microdata marks as
-    the headline (<h2 itemprop="headline">): a heading the page's readers see, where the <h1>
-    is a breadcrumb's last item or an alternative headline."""
-    for element in sel.xpath('//*[@itemprop="headline"][not(self::meta or self::h1)]')[:1]:
-        return _text(element.root)
-    return None
+    """The text of the first <h2> or <h3> that microdata marks as the headline (<h2
+    itemprop="headline">): a heading the page's readers see, where the <h1> is a breadcrumb's
+    last item or an alternative headline."""
+    root = sel.root
+    headings = root.iter("h2", "h3") if hasattr(root, "iter") else ()
+    return next((_text(h) for h in headings if h.get("itemprop") == "headline"), None)
 
 
 def _sections(sel: Selector, ld: dict[str, Any]) -> set[str]:
