@@ -7,8 +7,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from typing import Any
 
-from newscrawl.extract.metadata.fields import _key
+from parsel import Selector
+
+from newscrawl.extract.metadata.fields import _key, section
+from newscrawl.extract.metadata.headline import _text
 
 # Letters a domain spells without their marks the way German does ("oetv.at" for "ÖTV",
 # "maescot.de" for "Mäscot"); others lose the mark ("liberation.fr" for "Libération").
@@ -98,3 +102,14 @@ def without_sections(parts: list[str], sections: Callable[[], set[str]]) -> list
 
 
 SECTION_WORDS = 3  # words of a section's name
+SECTION = 60  # characters of a link's text that can be a section's name
+
+
+def page_sections(sel: Selector, ld: dict[str, Any]) -> set[str]:
+    """Keys of the page's sections: its links' texts (menus, breadcrumbs), article:section
+    and the JSON-LD articleSection."""
+    root = sel.root
+    texts = [_text(a) for a in root.iter("a")] if hasattr(root, "iter") else []
+    named = ld.get("articleSection")
+    texts += [section(sel, ld) or "", *(named if isinstance(named, list) else [])]
+    return {_key(t) for t in texts if isinstance(t, str) and len(t) <= SECTION} - {""}

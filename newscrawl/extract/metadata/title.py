@@ -18,7 +18,6 @@ from newscrawl.extract.metadata.fields import (
     _domain_label,
     _key,
     meta,
-    section,
     site_names,
     text_value,
 )
@@ -27,6 +26,7 @@ from newscrawl.extract.metadata.headline import marked_kicker, shared_rests, wit
 from newscrawl.extract.metadata.site_name import (
     is_date,
     names_site,
+    page_sections,
     without_sections,
 )
 from newscrawl.extract.metadata.spelling import (
@@ -146,7 +146,7 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
     # confirms a cut as another candidate does; it is never taken as the title itself.
     described = text_value((meta(sel, "description", "og:description") or "").split("\n")[0])
     confirming = [t for _, t in found] + ([described] if described else [])
-    sections = cache(lambda: _sections(sel, ld))
+    sections = cache(lambda: page_sections(sel, ld))
     return [
         (o, strip_site_name(t, [c for c in confirming if c is not t], names, label, sections))
         for o, t in found
@@ -160,16 +160,6 @@ def _marked_headline(sel: Selector) -> str | None:
     root = sel.root
     headings = root.iter("h2", "h3") if hasattr(root, "iter") else ()
     return next((_text(h) for h in headings if h.get("itemprop") == "headline"), None)
-
-
-def _sections(sel: Selector, ld: dict[str, Any]) -> set[str]:
-    """Keys of the page's sections: its links' texts (menus, breadcrumbs), article:section
-    and the JSON-LD articleSection."""
-    root = sel.root
-    texts = [_text(a) for a in root.iter("a")] if hasattr(root, "iter") else []
-    named = ld.get("articleSection")
-    texts += [section(sel, ld) or "", *(named if isinstance(named, list) else [])]
-    return {_key(t) for t in texts if isinstance(t, str) and len(t) <= SITE_TAIL} - {""}
 
 
 def _in_article(h1: Any) -> bool:
