@@ -1,8 +1,8 @@
 """When the crawl's event loop last woke up: the moment its select() returned.
 
-A response is read in the loop iteration whose select() saw its socket ready, so its bytes
-had arrived by the time that select() returned; whatever the loop does after that return (the
-other ready sockets, callbacks, timers) is the crawl's own time, not the site's.
+A response is read in the loop iteration whose select() saw its socket ready, so the site had
+answered (bytes were waiting) by the time that select() returned; whatever the loop does after
+that return (callbacks queued before, the other ready sockets, timers) is the crawl's own time.
 """
 
 from __future__ import annotations
