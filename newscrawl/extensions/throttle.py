@@ -8,7 +8,7 @@ kernel until the event loop gets round to it: Scrapy counts that wait as the sit
 AutoThrottle answers the crawl's own work with a longer wait between requests.
 
 Here a response's latency ends when the loop's select() that found it ready returned
-(extensions/loopclock.py): its bytes were there by then, so the latency is never shorter than
+(crawl/loop.py): its bytes were there by then, so the latency is never shorter than
 the site's own time, and the loop's work after that return is left out. Where the loop cannot
 be timed, the older, coarser rule applies: each page read in the crawl's thread (`stalled`) is
 taken off the latency of the requests in flight meanwhile.
@@ -27,7 +27,7 @@ from scrapy.extensions.throttle import AutoThrottle
 from scrapy.http import Response
 from scrapy.utils.reactor import is_reactor_installed
 
-from newscrawl.extensions.loopclock import LoopClock, loop_clock
+from newscrawl.crawl.loop import TimedSelector, timed_selector
 
 logger = logging.getLogger(__name__)
 
@@ -64,11 +64,24 @@ def stalled(crawler: Any) -> Iterator[None]:
             request.meta[STALLED] = request.meta.get(STALLED, 0.0) + seconds
 
 
+def loop_clock(reactor: Any) -> TimedSelector | None:
+    """The timed selector of `reactor`'s event loop, or None (one debug line) when the loop has
+    none to time: then the coarser `stalled` rule applies."""
+    loop = getattr(reactor, "_asyncioEventloop", None)
+    timed = timed_selector(loop)
+    if timed is None:
+        logger.debug(
+            "%s has no selector to time: AutoThrottle counts the crawl's own pauses as latency",
+            type(loop if loop is not None else reactor).__name__,
+        )
+    return timed
+
+
 class StallAwareAutoThrottle(AutoThrottle):
     """Scrapy's AutoThrottle, over each response's latency up to the loop's wake-up that found
     it ready (or, where the loop cannot be timed, less its `stalled` time)."""
 
-    clock: LoopClock | None = None
+    clock: TimedSelector | None = None
 
     def _spider_opened(self, spider: Any) -> None:
         super()._spider_opened(spider)

@@ -22,8 +22,13 @@ from scrapy.core.downloader import Slot
 from scrapy.http import Response
 from scrapy.utils.test import get_crawler
 
-from newscrawl.extensions.loopclock import loop_clock
-from newscrawl.extensions.throttle import STALLED, StallAwareAutoThrottle, in_flight, stalled
+from newscrawl.extensions.throttle import (
+    STALLED,
+    StallAwareAutoThrottle,
+    in_flight,
+    loop_clock,
+    stalled,
+)
 
 SITE = "127.0.0.1"
 
@@ -188,7 +193,7 @@ def test_the_loop_clock_notes_each_select_return_once_wrapped() -> None:
 
 
 def test_a_loop_without_a_selector_has_no_clock(caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level(logging.DEBUG, logger="newscrawl.extensions.loopclock")
+    caplog.set_level(logging.DEBUG, logger="newscrawl.extensions.throttle")
     assert loop_clock(SimpleNamespace()) is None
     assert loop_clock(SimpleNamespace(_asyncioEventloop=object())) is None
     assert [r.message.count("has no selector to time") for r in caplog.records] == [1, 1]
