@@ -27,6 +27,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from typing import IO, Any, Protocol
 
+from newscrawl.crawl.loop import timed_selector
 from newscrawl.crawl.reading import PageRead, read_page
 from newscrawl.crawl.worker import FRAME, task_frame
 from newscrawl.extract.feed import FeedEntry
@@ -194,38 +195,12 @@ _START = (
 )
 
 
-class _TimedSelector:
-    """The event loop's selector, counting the seconds the loop waited in select() for
-    something to do: the crawl thread's idle time. (Its CPU share would not do: on a machine
-    others load, a thread that never waits still gets a fraction of a core.)"""
-
-    def __init__(self, selector: Any) -> None:
-        self.selector = selector
-        self.idle = 0.0
-
-    def select(self, timeout: float | None = None) -> Any:
-        if timeout == 0:  # a poll between callbacks, not a wait
-            return self.selector.select(0)
-        start = time.perf_counter()
-        try:
-            return self.selector.select(timeout)
-        finally:
-            self.idle += time.perf_counter() - start
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.selector, name)
-
-
 def loop_idle(loop: asyncio.AbstractEventLoop) -> Callable[[], float]:
     """A clock of the seconds `loop` has waited for events; for a loop without a selector
     (not asyncio's own), one that never moves: the crawl thread is never taken as idle."""
-    selector = getattr(loop, "_selector", None)  # asyncio's selector loops: a private name
-    if selector is None:
+    timed = timed_selector(loop)
+    if timed is None:
         return lambda: 0.0
-    if not isinstance(selector, _TimedSelector):
-        selector = _TimedSelector(selector)
-        loop._selector = selector  # type: ignore[attr-defined]
-    timed = selector
     return lambda: timed.idle
 
 

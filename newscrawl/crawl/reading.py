@@ -1,9 +1,9 @@
 """read_page: the CPU-heavy half of an article response, pure so that a worker process runs it.
 
 Decode, extract, apply the feed's fields, tell article from index/tag/video page, normalize and
-sanitize an article, and find the declared selectors that matched nothing: everything a spider
-does with a page's bytes that needs no spider state. Its arguments and result cross a process
-boundary (pickled).
+sanitize an article and render its post, and find the declared selectors that matched nothing:
+everything a spider does with a page's bytes that needs no spider state. Its arguments and
+result cross a process boundary (pickled).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from newscrawl.extract.charset import decode_html
 from newscrawl.extract.feed import FeedEntry
 from newscrawl.extract.pagekind import not_article_reason, page_types
 from newscrawl.items import Article
+from newscrawl.render.prepared import prepare_post
 from newscrawl.sources.base import Source
 
 
@@ -42,8 +43,10 @@ def read_page(
     article = apply_feed(extract_article(html, url, source, sel.root), entry, source)
     skip = not_article_reason(html, url, article, types)
     if skip is None:
-        # The crawl's normalize and sanitize pipelines then only report what was found.
+        # The crawl's normalize and sanitize pipelines then only report what was found, and
+        # its export writes the post made here (render/prepared.py).
         clean_article(article, source.embeds)
+        prepare_post(article)
     return PageRead(article, skip, misses)
 
 

@@ -16,6 +16,7 @@ from newscrawl.exporters.posts import PostWriter, remove_moved_post, write_post
 from newscrawl.items import Article
 from newscrawl.render.names import post_relpath
 from newscrawl.render.post import render_post
+from newscrawl.render.prepared import prepared_post
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +67,10 @@ def export(
 def post_text(article: Article, first_seen: datetime | None) -> str:
     """The post file's text. A date-less article is dated by its first archiving
     (`first_seen`; None: this one), never by "now" on a later run, so re-rendering is stable.
-    The path plays no part: the text can be made before the archive names the file."""
+    The path plays no part: the text can be made before the archive names the file; a dated
+    article's page reader may have made it already (render/prepared.py)."""
+    if article.published is not None and (prepared := prepared_post(article)) is not None:
+        return prepared.text
     dated = article
     if article.published is None:
         dated = dataclasses.replace(article, published=first_seen or article.fetched_at)

@@ -2,12 +2,16 @@
 
 AutoThrottle keeps about AUTOTHROTTLE_TARGET_CONCURRENCY requests in flight per site by
 waiting `latency / target` between requests, latency being the time from sending a request to
-reading its response headers. The crawl's thread also reads pages itself when its page readers
-are busy (crawl/pool.py), and while it does, no response is read: every request in flight then
-looks slower by the whole read, which AutoThrottle took for a slow site and answered with a
-longer wait, although the site had long answered. The time each request spent in flight while
-the thread was reading is recorded on it (`stalled`) and taken off its latency; everything else
-the site takes still counts, and the politeness settings keep their meaning.
+reading its response headers. The crawl's thread is busy most of the time (parsing, pipelines,
+feeding its page readers, reading pages itself), and a response that has arrived waits in the
+kernel until the event loop gets round to it: Scrapy counts that wait as the site's, and
+AutoThrottle answers the crawl's own work with a longer wait between requests.
+
+Here a response's latency ends when the loop's select() that found it ready returned
+(crawl/loop.py): its bytes were there by then, so the latency is never shorter than
+the site's own time, and the loop's work after that return is left out. Where the loop cannot
+be timed, the older, coarser rule applies: each page read in the crawl's thread (`stalled`) is
+taken off the latency of the requests in flight meanwhile.
 """
 
 from __future__ import annotations
@@ -18,13 +22,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.extensions.throttle import AutoThrottle
 from scrapy.http import Response
+from scrapy.utils.reactor import is_reactor_installed
+
+from newscrawl.crawl.loop import TimedSelector, timed_selector
 
 logger = logging.getLogger(__name__)
 
 STALLED = "newscrawl_stalled"  # meta: seconds in flight while the crawl's thread read a page
+LOOP_TIME = "newscrawl_loop_time"  # meta: seconds the loop worked after the response was ready
 
 
 def in_flight(crawler: Any) -> list[Request]:
@@ -56,14 +64,56 @@ def stalled(crawler: Any) -> Iterator[None]:
             request.meta[STALLED] = request.meta.get(STALLED, 0.0) + seconds
 
 
+def loop_clock(reactor: Any) -> TimedSelector | None:
+    """The timed selector of `reactor`'s event loop, or None (one debug line) when the loop has
+    none to time: then the coarser `stalled` rule applies."""
+    loop = getattr(reactor, "_asyncioEventloop", None)
+    timed = timed_selector(loop)
+    if timed is None:
+        logger.debug(
+            "%s has no selector to time: AutoThrottle counts the crawl's own pauses as latency",
+            type(loop if loop is not None else reactor).__name__,
+        )
+    return timed
+
+
 class StallAwareAutoThrottle(AutoThrottle):
-    """Scrapy's AutoThrottle, over each response's latency less its `stalled` time."""
+    """Scrapy's AutoThrottle, over each response's latency up to the loop's wake-up that found
+    it ready (or, where the loop cannot be timed, less its `stalled` time)."""
+
+    clock: TimedSelector | None = None
+
+    def _spider_opened(self, spider: Any) -> None:
+        super()._spider_opened(spider)
+        if not is_reactor_installed():  # importing the reactor would install one
+            return
+        from twisted.internet import reactor
+
+        self.clock = loop_clock(reactor)
+        if self.clock is not None:
+            self.crawler.signals.connect(self._headers_received, signals.headers_received)
+
+    def _headers_received(self, request: Request, **_: Any) -> None:
+        """Right after Scrapy set the latency (same callback chain, microseconds later)."""
+        latency = request.meta.get("download_latency")
+        own = time.monotonic() - self.clock.woke  # type: ignore[union-attr]
+        # A response read without a select() since its request left (none over the network)
+        # keeps Scrapy's latency.
+        if latency is not None and own < latency:
+            request.meta["download_latency"] = latency - own
+            request.meta[LOOP_TIME] = own
 
     def _response_downloaded(self, response: Response, request: Request, spider: Any) -> None:
+        # With the loop timed, a page read after the select that found the response is out
+        # already; one read before it may overlap the site's own time, so it stays in.
         stall = request.meta.pop(STALLED, 0.0)
         latency = request.meta.get("download_latency")
-        if stall and latency is not None:
-            request.meta["download_latency"] = max(latency - stall, 0.0)
-            if self.debug:  # AUTOTHROTTLE_DEBUG: beside Scrapy's line, which shows what is left
-                logger.info("stalled: %5d ms of %5d ms latency", stall * 1000, latency * 1000)
+        if stall and latency is not None and self.clock is None:
+            request.meta["download_latency"] = latency = max(latency - stall, 0.0)
+        if self.debug and latency is not None:  # AUTOTHROTTLE_DEBUG: beside Scrapy's line
+            logger.info(
+                "site: %5d ms | loop after select: %5d ms | page reads in flight: %5d ms%s",
+                latency * 1000, request.meta.get(LOOP_TIME, 0.0) * 1000, stall * 1000,
+                "" if self.clock is None else " (counted)",
+            )  # fmt: skip
         super()._response_downloaded(response, request, spider)

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
+from typing import Any
 
 import lxml.html
 from cssselect import HTMLTranslator
@@ -322,3 +323,48 @@ def _edit_tag(tag_text: str, edits: dict[str, AttrEdit]) -> str:
 
 def _quote(value: str) -> str:
     return value.replace("&", "&amp;").replace('"', "&quot;")
+
+
+# Every class and every id of a page, joined: whether any element's attribute holds a word is
+# then one substring search, where an XPath `//*[contains(@class, ...)]` tests every element.
+_CLASSES = etree.XPath("//@class", smart_strings=False)
+_IDS = etree.XPath("//@id", smart_strings=False)
+_TEXT = etree.XPath("string(/)", smart_strings=False)
+_last_page: list[Any] = [None, None, None, None]  # the page's root, its classes, ids, text
+# A path of descendant steps to elements or text nodes, then its first predicate.
+_FIRST_PREDICATE = re.compile(r"(?://(?:\*|[a-z][\w-]*))*//(?:\*|[a-z][\w-]*|text\(\))\[([^\]]*)\]")
+_CONTAINS = re.compile(r"""contains\((@class|@id|\.), (["'])([^"']+)\2\)""")
+
+
+@lru_cache(maxsize=64)
+def predicate_words(xpath: str) -> tuple[tuple[str, str], ...] | None:
+    """(what, word) of each `contains(what, "word")` of the first predicate of `xpath`, what
+    being @class, @id or `.` (the node's text), when `xpath` is one path of descendant steps
+    to elements or text nodes whose first predicate is only an `or` of them; None for any
+    other (a union, a predicate of anything else)."""
+    match = None if "|" in xpath else _FIRST_PREDICATE.match(xpath)
+    parts = [_CONTAINS.fullmatch(p.strip()) for p in match[1].split(" or ")] if match else []
+    if not parts or not all(parts):
+        return None
+    return tuple((m[1], m[3]) for m in parts if m)
+
+
+def may_match(root: Any, xpath: str) -> bool:
+    """Whether `xpath` (a search of the page by the words in the classes, ids or text of its
+    elements: `//*[contains(@class, "a") or contains(@id, "b")]...`) may find anything in
+    the page of `root`: False only when no class, id or text of the whole page holds any of
+    its words, so that the search can be skipped. The page's classes, ids and text are read
+    once for all the questions asked of the same root (the last page's are kept)."""
+    words = predicate_words(xpath)
+    if words is None or not hasattr(root, "xpath"):
+        return True
+    if _last_page[0] is not root:
+        _last_page[:] = [root, None, None, None]
+    for what, word in words:
+        at = {"@class": 1, "@id": 2, ".": 3}[what]
+        if _last_page[at] is None:
+            read = {1: _CLASSES, 2: _IDS}.get(at)
+            _last_page[at] = "\n".join(read(root)) if read else _TEXT(root)
+        if word in _last_page[at]:
+            return True
+    return False

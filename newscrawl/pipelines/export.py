@@ -15,6 +15,7 @@ from newscrawl.crawl.durable import FileSync, file_sync
 from newscrawl.exporters.archiving import export
 from newscrawl.exporters.posts import remove_stale_temp
 from newscrawl.items import Article
+from newscrawl.render.prepared import prepared_post
 from newscrawl.signals import page_passed_over
 
 logger = logging.getLogger(__name__)
@@ -72,7 +73,12 @@ class ExportPipeline:
     def process_item(self, item: Any) -> Any:
         assert self.archive is not None, "open_spider() was not called"
         synced = self.files.add if self.files is not None else None
-        outcome, written = export(item, self.archive, self.posts, synced)
+        # The post text and name its page reader made, when still the article's.
+        prepared = prepared_post(item)
+        rendered, named = (prepared.text, prepared.relpath) if prepared else (None, None)
+        outcome, written = export(
+            item, self.archive, self.posts, synced, rendered=rendered, named=named
+        )
         self.stats.inc_value(f"newscrawl/archived/{outcome}")
         if written:
             self.stats.inc_value("newscrawl/posts_written")

@@ -1,19 +1,34 @@
 """AutoThrottle over the site's latency: time the crawl's own thread held responses back is not
-the site's."""
+the site's, and a slow site is still measured slow."""
 
 from __future__ import annotations
 
+import asyncio
+import json
+import logging
+import re
+import threading
 import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from helpers import python
 from scrapy import Request, Spider
 from scrapy.core.downloader import Slot
 from scrapy.http import Response
 from scrapy.utils.test import get_crawler
 
-from newscrawl.extensions.throttle import STALLED, StallAwareAutoThrottle, in_flight, stalled
+from newscrawl.extensions.throttle import (
+    STALLED,
+    StallAwareAutoThrottle,
+    in_flight,
+    loop_clock,
+    stalled,
+)
 
 SITE = "127.0.0.1"
 
@@ -64,6 +79,7 @@ def test_the_delay_follows_the_site_not_the_stall() -> None:
     crawler = throttled_crawler()
     throttle = StallAwareAutoThrottle(crawler)
     throttle._spider_opened(crawler.spider)
+    throttle.clock = None  # this rule is the one for a loop that cannot be timed
     request = sent(crawler, "http://127.0.0.1/a")
     request.meta[STALLED] = 0.4
     # 0.5 s in flight, 0.4 s of them held back by the crawl's own thread: the site took 0.1 s,
@@ -79,3 +95,105 @@ def test_no_crawl_engine_no_requests_in_flight() -> None:
     assert in_flight(crawler) == []
     with stalled(crawler):
         pass
+
+
+CRAWL = Path(__file__).with_name("throttled_crawl.py")
+
+
+class Site(BaseHTTPRequestHandler):
+    """Answers every GET after the server's `delay` seconds: the site's own time."""
+
+    protocol_version = "HTTP/1.1"
+    server: Any
+
+    def do_GET(self) -> None:
+        time.sleep(self.server.delay)
+        body = b"<html><body><p>page</p></body></html>"
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def site() -> Iterator[Any]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Site)
+    server.delay = 0.0  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def crawl(server: Any, queued_ms: int, read_ms: int, reactor: str = "") -> tuple[Any, str]:
+    """The latencies a real crawl of `server` gave AutoThrottle (throttled_crawl.py), its log."""
+    url = f"http://127.0.0.1:{server.server_address[1]}/page"
+    done = python(str(CRAWL), url, "8", str(queued_ms), str(read_ms), reactor, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.splitlines()[-1])
+    assert result["reason"] == "finished"
+    assert len(result["responses"]) == 8
+    return result["responses"], done.stderr
+
+
+def test_a_slow_site_measures_at_least_its_own_time_while_the_crawl_is_busy(site: Any) -> None:
+    site.delay = 0.25
+    responses, _ = crawl(site, queued_ms=30, read_ms=100)
+    # Each response is read 30 ms after the select() that found it (taken off), while pages
+    # read by the crawl's thread overlap the site's 250 ms (never taken off).
+    assert min(r["latency"] for r in responses) >= 0.25
+    assert all(r["loop"] >= 0.03 for r in responses)
+    assert responses[-1]["delay"] >= 0.25 / 2
+
+
+def test_the_loops_work_after_select_is_not_the_sites(site: Any) -> None:
+    responses, _ = crawl(site, queued_ms=40, read_ms=0)
+    # The site answers at once; the 40 ms the loop spends on queued work after each select()
+    # and before reading the response it found is the crawl's own, and stays out.
+    assert all(r["loop"] >= 0.04 for r in responses)
+    assert all(r["latency"] > 0 for r in responses)
+
+
+def test_a_loop_that_cannot_be_timed_falls_back_to_the_page_reads(site: Any) -> None:
+    epoll = "twisted.internet.epollreactor.EPollReactor"
+    responses, log = crawl(site, queued_ms=0, read_ms=60, reactor=epoll)
+    assert log.count("has no selector to time") == 1
+    assert all(r["loop"] == 0 for r in responses)
+    # Scrapy's latencies, less the pages read while each request was in flight.
+    stalls = [int(ms) for ms in re.findall(r"page reads in flight: *(\d+) ms$", log, re.M)]
+    assert len(stalls) == 8
+    assert max(stalls) >= 60
+
+
+def test_the_loop_clock_notes_each_select_return_once_wrapped() -> None:
+    loop = asyncio.new_event_loop()
+    reactor = SimpleNamespace(_asyncioEventloop=loop)
+    clock = loop_clock(reactor)
+    assert clock is not None
+    assert loop_clock(reactor) is clock
+    seen: list[float] = []
+
+    def after_select() -> None:
+        seen.append(time.monotonic() - clock.woke)
+        time.sleep(0.03)  # the loop's own work: what follows it is read after it
+        loop.call_soon(lambda: seen.append(time.monotonic() - clock.woke))
+        loop.call_later(0.01, loop.stop)
+
+    start = time.monotonic()
+    loop.call_later(0.05, after_select)
+    loop.run_forever()
+    loop.close()
+    assert clock.woke >= start + 0.05  # the select() that waited for the timer
+    assert seen[0] < 0.02
+    assert seen[1] < 0.02
+
+
+def test_a_loop_without_a_selector_has_no_clock(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG, logger="newscrawl.extensions.throttle")
+    assert loop_clock(SimpleNamespace()) is None
+    assert loop_clock(SimpleNamespace(_asyncioEventloop=object())) is None
+    assert [r.message.count("has no selector to time") for r in caplog.records] == [1, 1]

@@ -384,3 +384,49 @@ LEMONDE = [
 
 def test_a_line_of_metadata_under_the_headline_is_no_standfirst() -> None:
     assert _kept(LEMONDE_HTML.format(*LEMONDE), LEMONDE) == LEMONDE
+
+
+# de-FreiePresse_2024_04_30 (shared/corpus/fundus, from flairNLP/fundus's test data, MIT): an
+# app's promotion box set into the body's <div> after its last paragraph, three levels down;
+# trafilatura keeps its short lines.
+FP = [
+    "Wieder wurde ein Programm mit internationalen Höhepunkten und lokalen Akteuren"
+    " zusammengestellt. Zu den bekanntesten Namen gehören der spanische Pantomime-Künstler.",
+    "Ergänzend wird es auch den Markt der schönen Dinge mit Kunsthandwerk und Design von Schmuck"
+    " und Accessoires sowie Hüten geben. Der Eintritt zum Hutfestival ist frei. (kas)",
+]
+FP_PROMO = ["Mehr Lesekomfort auch für unterwegs", "E-Paper und News in einer App"]
+FP_HTML = (
+    '<html><body><main><article><div class="article-text col s12 l8 offset-l2">'
+    f"<p>{FP[0]}</p><h2>Programm für alle Sinne</h2><p>{FP[1]}</p>"
+    '<div id="appBottomRgt" class="ml-off show"><div class="appBottomRgt-contentWrapper row">'
+    '<div class="appBottomRgt-content row"><ul>'
+    + "".join(f"<li>{line}</li>" for line in FP_PROMO)
+    + "</ul></div></div></div></div></article></main></body></html>"
+)
+
+
+def test_short_lines_boxed_after_the_last_sentence_go() -> None:
+    kept = _kept(FP_HTML, [FP[0], "Programm für alle Sinne", FP[1], *FP_PROMO])
+    assert kept == [FP[0], "Programm für alle Sinne", FP[1]]
+
+
+# Zyte benchmark page 9a440270 (data/zyte, MIT; a Euro 2020 qualifiers report): the body ends
+# in a heading and a list of short lines set right in the body's own holder, which stay.
+EURO = [
+    "And earlier in the week, Turkey drew Iceland 0-0 in Istanbul to book its spot, and that"
+    " result also clinched France's ticket to next year's tournament.",
+    "Qualified teams",
+    "England (Group A): 10th appearance",
+    "Czech Republic (Group A): Seventh appearance",
+]
+EURO_HTML = (
+    "<html><body><div class='article article-main-body'><div class='row'>"
+    f"<p>{EURO[0]}</p><h3>{EURO[1]}</h3><ul>"
+    + "".join(f"<li>{line}</li>" for line in EURO[2:])
+    + "</ul></div></div></body></html>"
+)
+
+
+def test_a_list_in_the_bodys_own_holder_ends_it() -> None:
+    assert _kept(EURO_HTML, EURO) == EURO

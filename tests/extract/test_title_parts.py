@@ -16,7 +16,8 @@ from parsel import Selector
 from newscrawl.extract import metadata
 from newscrawl.extract.body import parse
 from newscrawl.extract.charset import decode_html
-from newscrawl.extract.metadata.headline import marked_kicker, without_kicker
+from newscrawl.extract.metadata.headline import marked_kicker, shared_rests, without_kicker
+from newscrawl.extract.metadata.spelling import without_full_stop
 from newscrawl.extract.metadata.title import links_home
 
 DATA = ROOT / "benchmarks" / "data"
@@ -85,11 +86,27 @@ def _page_title(dataset: str, page_id: str) -> tuple[str | None, str]:
         # og:title "... Let's Get Behind ...", <title> another headline; the <h1> inside the
         # <article> (sharing no word with the <title>) spells it "Let’s"
         ("postlight", "mercury-www.refinery29.com"),
+        # <h1 class="breadcrumb_last">Wie groß ist Evergrande, ...?</h1> (also the JSON-LD
+        # headline and the <title>), <h2 class="entry-title" itemprop="headline">6 Statistiken,
+        # ...</h2> as og:title says: the heading microdata marks backs og:title
+        ("fundus", "de-BusinessInsiderDE_2024_01_29"),
+        # <h1 itemprop="alternativeHeadline">Millennial Decorating Mistakes</h1> (and <title>),
+        # <h2 itemprop="headline"> the og:title's "The 5 Biggest Decorating Mistakes ..."
+        ("postlight", "mercury-www.popsugar.com"),
+        # og:title and <title> "Gefahrstoff-Service", <h1> "Gefahrstoffmanagement für
+        # Hersteller, ...": the compound's stem is the word both share, the <h1> no menu
+        ("trafilatura", "traf-qualisys.eu.gefahrstoff"),
+        # og:title "Industriell Revolutioniert?: Anno 1800 Beta", <title> "next2games |
+        # Vorschauen: Anno 1800 Beta": two kickers before the same headline
+        ("trafilatura", "traf-next2games.de.anno"),
+        # og:title and <title> "...指紋認証機能付きマウスを発売。", the <h1> without the "。"
+        ("postlight", "mercury-www.sanwa.co.jp"),
     ],
 )
 def test_page_title(dataset: str, page_id: str) -> None:
     found, expected = _page_title(dataset, page_id)
-    assert found == expected
+    assert found is not None
+    assert found.split() == expected.split()  # the benchmark's comparison: white space folded
 
 
 @pytest.mark.parametrize(
@@ -118,6 +135,39 @@ def test_a_kicker_goes_when_another_headline_is_the_rest(
     text: str, others: list[str], expected: str
 ) -> None:
     assert without_kicker(text, others) == expected
+
+
+@pytest.mark.parametrize(
+    ("texts", "expected"),
+    [
+        # traf-next2games.de.anno's og:title and <title> (its site's name cut)
+        (
+            ["Industriell Revolutioniert?: Anno 1800 Beta", "Vorschauen: Anno 1800 Beta"],
+            ["Anno 1800 Beta"],
+        ),
+        # the same words before the rest: one headline's own parts, not two kickers
+        # (traf-bmwi.de-neubau's <title> and og:title)
+        (
+            [
+                "BMWK - Förderung für Gebäude gestoppt - Bundesregierung ordnet neu",
+                "Förderung für Gebäude gestoppt - Bundesregierung ordnet neu",
+            ],
+            [],
+        ),
+        # kickers sharing a word (a typo in one: traf-vegolosi.it.climate's <h1> "ll Climate")
+        (
+            [
+                "Il Climate Clock ha iniziato a scorrere: sette anni è il tempo",
+                "ll Climate Clock ha iniziato a scorrere: sette anni è il tempo",
+            ],
+            [],
+        ),
+    ],
+)
+def test_the_rest_two_headlines_say_after_different_kickers(
+    texts: list[str], expected: list[str]
+) -> None:
+    assert shared_rests(texts) == expected
 
 
 # The <h1>s of lebensmittelpraxis.de (trafilatura's page traf-lebensmittelpraxis.de-stadtzentrum)
@@ -269,3 +319,62 @@ def test_a_link_home_makes_an_h1_the_logo(href: str, home: bool) -> None:
     root = Selector(text=f'<html><body><h1><a href="{href}">ProNATs e.V.</a></h1></body></html>')
     h1 = next(root.root.iter("h1"))
     assert links_home(h1) is home
+
+
+def _head(og: str, h1: str, page_title: str) -> str:
+    return (
+        f'<html><head><meta property="og:title" content="{og}"><title>{page_title}</title>'
+        f"</head><body><article><h1>{h1}</h1></article></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("og", "h1", "expected"),
+    [
+        # traf-battery-news.de.ultium-cells (its JSON-LD and microdata left out): the <h1> goes
+        # on from og:title in words, a longer headline
+        (
+            "Ultium Cells erhöht Gigafactory-Kapazität - Battery-News.de",
+            "Ultium Cells erhöht Gigafactory-Kapazität in Tennessee",
+            "Ultium Cells erhöht Gigafactory-Kapazität in Tennessee",
+        ),
+        # traf-hvw-online.org-zuschauer: a date and sections glued after the headline
+        (
+            "Zuschauerrückkehr bei den Proficlubs der Region",
+            "Zuschauerrückkehr bei den Proficlubs der Region 02.02.2022 • HVW-Verband , Presse",
+            "Zuschauerrückkehr bei den Proficlubs der Region",
+        ),
+        # n4k-spanish-article: the site's name glued on without a space
+        (
+            "Anticorrupción decidirá en Madrid si recurre la imputación de la Infanta",
+            "Anticorrupción decidirá en Madrid si recurre la imputación de la InfantaUltima Hora",
+            "Anticorrupción decidirá en Madrid si recurre la imputación de la Infanta",
+        ),
+    ],
+)
+def test_an_h1_going_on_from_og_title_in_words_is_the_longer_headline(
+    og: str, h1: str, expected: str
+) -> None:
+    sel = Selector(text=_head(og, h1, og))
+    assert metadata.title(sel, {}, "https://battery-news.de/2023/08/ultium/") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "others", "expected"),
+    [
+        ("マウスを発売。", ["マウスを発売"], "マウスを発売"),
+        ("Ein Satz als Titel.", ["Ein Satz als Titel"], "Ein Satz als Titel"),
+        # no other headline without it: kept; an abbreviation's or an ellipsis's dot stays
+        ("Ein Satz als Titel.", [], "Ein Satz als Titel."),
+        (
+            "Sanctions lifted in the U.S.",
+            ["Sanctions lifted in the U.S"],
+            "Sanctions lifted in the U.S.",
+        ),
+        ("Alles hat seine Zeit...", ["Alles hat seine Zeit.."], "Alles hat seine Zeit..."),
+    ],
+)
+def test_a_full_stop_goes_when_another_headline_has_none(
+    text: str, others: list[str], expected: str
+) -> None:
+    assert without_full_stop(text, [("h1", o) for o in others]) == expected

@@ -34,6 +34,7 @@ from typing import Any
 
 from lxml import etree
 
+from newscrawl.extract.body import votes
 from newscrawl.extract.body.fragment import Fragment
 from newscrawl.extract.body.page import _DROP, _SPACE, Element, Page, parse
 from newscrawl.extract.body.select import align, select
@@ -81,8 +82,11 @@ def _trafilatura_text(root: Element, html: str, url: str) -> str:
     def read(page: Element | str) -> object:
         return trafilatura.bare_extraction(page, options=_options(url))
 
-    found = read(root) or (read(html) if NOT_XML.search(html) else None)
-    return str(getattr(found, "text", "") or "")
+    options = _options(url)
+    found = votes.voted_text(root, options) if votes.mirrored(options) else read(root)
+    if found is None and NOT_XML.search(html):
+        found = read(html)
+    return str((found if isinstance(found, str) else getattr(found, "text", "")) or "")
 
 
 @cache

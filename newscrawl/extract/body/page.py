@@ -87,7 +87,7 @@ def parse_text(text: str) -> Element | None:
 # --- the page: segments and document-order indexes ------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Run:
     """Inline content between blocks: the text before the first node, the inline nodes."""
 
@@ -95,7 +95,7 @@ class Run:
     nodes: list[Element]
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Segment:
     """A run with text: `index` is its place among `Page.runs(parent)`."""
 
@@ -157,21 +157,23 @@ class Page:
         """The segments under `element` in document order: `runs` walked inline, since a
         Run object and a generator step for every run, most of them blank, cost more than
         the rest of the page's reading."""
-        index, pre, nodes = 0, element.text or "", list[Element]()
+        nodes: list[Element] = []
+        index, pre, holds_block = 0, element.text or "", self.holds_block
         for child in element:
             tag = child.tag
-            if tag in INLINE and (tag == "br" or not self.holds_block[child]):
+            if tag in INLINE and (tag == "br" or not holds_block[child]):
                 if tag == "br" and nodes and nodes[-1].tag == "br" and _bare(nodes[-1]):
                     _add_segment(found, element, index, pre, nodes[:-1])
                     index, pre, nodes = index + 1, child.tail or "", []
                 else:
                     nodes.append(child)
             elif isinstance(tag, str):
-                if nodes or not pre.isspace():  # most runs between blocks are blank
+                if nodes or (pre and not pre.isspace()):  # most runs are empty or blank
                     _add_segment(found, element, index, pre, nodes)
                 self._segments(child, found)
                 index, pre, nodes = index + 2, child.tail or "", []
-        _add_segment(found, element, index, pre, nodes)
+        if nodes or (pre and not pre.isspace()):
+            _add_segment(found, element, index, pre, nodes)
         return found
 
     def path(self, element: Element, top: Element | None) -> Iterator[Element]:

@@ -1,7 +1,11 @@
 """Boilerplate inside the article's container that trafilatura keeps: links to other stories
-set into the body from a template, and the headings of link boxes."""
+set into the body from a template, the headings of link boxes, and short lines boxed after the
+body's last sentence."""
 
 from __future__ import annotations
+
+import re
+from itertools import islice
 
 from newscrawl.extract.body.page import _SPACE, Element, Page, Segment
 
@@ -13,6 +17,10 @@ INSERT_HEADLINE = 25  # characters of the link that makes a line a headline (not
 LABEL_TEXT = 60  # characters (no spaces) of a heading that may be a box's label
 LABEL_LINKS = 0.5  # share of the text under a label in links that makes it a links box's
 HEADLINE_LINKS = 0.5  # link density of a line that is a link, not text with a link in it
+TAIL_SHORT = 40  # characters (no spaces) under which a line after the body's text is no prose
+TAIL_DEPTH = 2  # levels below the last paragraph's holder at which a list or a table sits
+# A line that ends a sentence (quotes and brackets may close after it).
+_SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’»)\]]*\s*$")
 
 
 def drop_inserts(page: Page, chosen: list[bool], regions: list[Element]) -> None:
@@ -117,3 +125,26 @@ def _link_box(
 
 def _headline(seg: Segment) -> bool:
     return seg.link_density >= HEADLINE_LINKS and seg.links >= INSERT_HEADLINE
+
+
+def drop_tail(page: Page, chosen: list[bool]) -> None:
+    """Short lines after the body's last sentence, set apart from its paragraphs (a comment
+    count, a desk's initials, an e-mail address, a "Tell us what you think" label): the kept
+    segments from the end that hold fewer than TAIL_SHORT characters and end no sentence, and
+    sit deeper than TAIL_DEPTH below the element holding the last sentence's paragraph (a
+    list or a table of the body sits right in it)."""
+    kept = [i for i, c in enumerate(chosen) if c]
+    tail = []
+    for i in reversed(kept):
+        seg = page.segments[i]
+        if len(seg.norm) >= TAIL_SHORT or _SENTENCE_END.search(seg.text):
+            break
+        tail.append(i)
+    if len(tail) == len(kept):
+        return
+    last = page.segments[kept[-len(tail) - 1]].parent
+    flow = last.getparent() if last.getparent() is not None else last
+    for i in tail:
+        parent = page.segments[i].parent
+        if not any(n is flow for n in islice(page.path(parent, None), TAIL_DEPTH + 1)):
+            chosen[i] = False

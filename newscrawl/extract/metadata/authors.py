@@ -10,6 +10,7 @@ from typing import Any
 
 from parsel import Selector
 
+from newscrawl.extract.markup import may_match
 from newscrawl.extract.metadata.bylines import byline
 from newscrawl.extract.metadata.credits import (
     credit_line,
@@ -75,6 +76,8 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
 def _agency(sel: Selector) -> list[str]:
     """The news agency an element marked as the article's source names under the text
     ('<div class="m-source"><div>DPA</div></div>'): where the credits name only the site."""
+    if not may_match(sel.root, _SOURCES):  # a page naming none of its words
+        return []
     texts = (" ".join(t.split()) for t in sel.xpath(_SOURCES).xpath("string()").getall())
     found = [t for t in texts if 2 <= len(t) <= 40 and is_organization(t)]
     return found[-1:]
@@ -88,6 +91,8 @@ _SOURCES = (
 
 
 def _editor_labels(sel: Selector) -> list[Any]:
+    if not may_match(sel.root, _EDITOR_TEXTS):  # a page whose text has none of its words
+        return []
     return sel.root.xpath(_EDITOR_TEXTS) if hasattr(sel.root, "xpath") else []
 
 

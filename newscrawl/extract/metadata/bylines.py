@@ -8,6 +8,7 @@ from typing import Any
 
 from parsel import Selector
 
+from newscrawl.extract.markup import may_match
 from newscrawl.extract.metadata.credits import elsewhere, headline_article
 from newscrawl.extract.metadata.names import credited_names, is_account
 from newscrawl.extract.metadata.organizations import is_organization
@@ -40,9 +41,13 @@ def byline(sel: Selector) -> list[str]:
     home = headline_article(root)
     # the other languages' words only where no element says "author" or "byline" (the query
     # over every element's class is what bylines cost)
-    return _marked_byline(root.xpath(_BYLINE_MARKED), home) or _marked_byline(
-        root.xpath(_BYLINE_MARKED_ELSE), home
+    return _marked_byline(_search(root, _BYLINE_MARKED), home) or _marked_byline(
+        _search(root, _BYLINE_MARKED_ELSE), home
     )
+
+
+def _search(root: Any, query: str) -> list[Any]:
+    return root.xpath(query) if may_match(root, query) else []  # a page naming no word: none
 
 
 def _marked_byline(elements: list[Any], home: Any) -> list[str]:

@@ -4,7 +4,7 @@ Paris - "), found by the page's other headlines or by the <h1>'s markup."""
 from __future__ import annotations
 
 import re
-from itertools import islice
+from itertools import islice, product
 from typing import Any
 
 from newscrawl.extract.metadata.fields import _FOLD, _SEPARATOR, _key
@@ -22,6 +22,35 @@ def without_kicker(text: str, others: list[str]) -> str:
         if _key(rest) in other_keys:
             return rest
     return text
+
+
+def shared_rests(texts: list[str]) -> list[str]:
+    """The headline two of the page's headlines say after kickers that share no word
+    ("Vorschauen: Anno 1800 Beta" in the <title>, "Industriell Revolutioniert?: Anno 1800
+    Beta" in og:title)."""
+    split = [_kicked(text) for text in dict.fromkeys(texts)]
+    found = []
+    for i, one in enumerate(split):
+        for other in split[i + 1 :]:
+            found += [
+                rest
+                for (head, rest), (other_head, other_rest) in product(one, other)
+                if _key(rest) == _key(other_rest) and not _share_a_word(head, other_head)
+            ]
+    return found
+
+
+def _kicked(text: str) -> list[tuple[str, str]]:
+    """(kicker, rest) of `text` at each place a kicker can end."""
+    found = [(text[: m.start()], text[m.end() :].strip()) for m in _KICKER_END.finditer(text)]
+    return [(head, rest) for head, rest in found if _key(head) and _key(rest)]
+
+
+def _share_a_word(one: str, other: str) -> bool:
+    return bool(set(_WORDS.findall(one.casefold())) & set(_WORDS.findall(other.casefold())))
+
+
+_WORDS = re.compile(r"[^\W_]+")
 
 
 KICKER = 60  # characters of an <h1>'s first element that can be a kicker, not a headline

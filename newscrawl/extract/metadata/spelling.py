@@ -65,3 +65,16 @@ def usual_spelling(text: str, candidates: list[tuple[str, str]]) -> str:
 
 def _typographic(text: str) -> int:
     return sum(c in _PLAIN for c in text)
+
+
+# A sentence's full stop, not an ellipsis's last dot or an abbreviation's ("U.S.").
+_FULL_STOP = re.compile(r"(?<![.\s]\w)(?<!\.)[.。]$")
+
+
+def without_full_stop(text: str, candidates: list[tuple[str, str]]) -> str:
+    """`text` without the full stop it ends with when another of the page's headlines is the
+    same without it (og:title and <title> "...マウスを発売。", the <h1> "...マウスを発売"):
+    headlines end without one, the SEO fields copy a sentence."""
+    found = _FULL_STOP.search(text)
+    bare = text[: found.start()].rstrip() if found else None
+    return bare if bare and any(t == bare for _, t in candidates) else text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from functools import cache
 from itertools import islice
 from typing import Any
 
@@ -21,18 +22,25 @@ from newscrawl.extract.metadata.fields import (
     text_value,
 )
 from newscrawl.extract.metadata.headline import _text as _text  # credits.py reads it here
-from newscrawl.extract.metadata.headline import marked_kicker, without_kicker
+from newscrawl.extract.metadata.headline import marked_kicker, shared_rests, without_kicker
+from newscrawl.extract.metadata.site_name import (
+    is_date,
+    names_site,
+    page_sections,
+    without_sections,
+)
 from newscrawl.extract.metadata.spelling import (
     most_voiced,
     untruncated,
     usual_spelling,
     visible,
+    without_full_stop,
 )
 
 # Besides fields' separators, an ASCII colon right after Chinese or Japanese text or their
 # punctuation: such sites glue their name on unspaced ("...「Treeviz」:phpspot開発日誌").
 _SEPARATOR = re.compile(
-    _FIELD_SEPARATOR.pattern + "|(?<=[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]):(?=\\S)"
+    _FIELD_SEPARATOR.pattern + "|(?<=[\u3000-\u30ff\u3400-\u9fff\uff00-\uffef]):(?=\\S)|\\s+//\\s+"
 )
 _HEAD_SPLITS = (_SEPARATOR, _SPACED_SEPARATOR)
 SITE_TAIL = 60  # characters after a headline's last separator that can still be the site's
@@ -44,7 +52,8 @@ def title(sel: Selector, ld: dict[str, Any], url: str = "") -> str | None:
     title_candidates), unless the <meta> tags alone say it and two other voices agree on
     another headline (_agreed). An og:title that an unescaped quote cut short gives way to the
     candidate it begins; a kicker the <h1> marks up as an element of its own goes
-    (marked_kicker), else a kicker glued before it goes (without_kicker) unless the JSON-LD
+    (marked_kicker), else a kicker glued before it goes (without_kicker: another headline is
+    the rest alone, or two say the rest after different kickers) unless the JSON-LD
     headline has it too and og:title (what the site shares) has it as well; of spellings that
     differ in quote marks, the typographic one is kept."""
     found = title_candidates(sel, ld, url)
@@ -55,11 +64,12 @@ def title(sel: Selector, ld: dict[str, Any], url: str = "") -> str | None:
     if marked != best:
         best = marked
     elif dict(found).get("JSON-LD headline") != best:  # the publisher's structured headline
-        best = without_kicker(best, [t for _, t in found[1:]])  # with the kicker keeps it
+        others = [t for _, t in found[1:]] + shared_rests([t for _, t in found])
+        best = without_kicker(best, others)  # with the kicker keeps it
     elif found[0][0] == "og:title":  # unless the site's share title is the rest alone
         best = without_kicker(best, [found[0][1]])
     voiced = [(_VOICES.get(origin, origin), t) for origin, t in found]
-    return visible(usual_spelling(most_voiced(best, voiced), voiced))
+    return visible(without_full_stop(usual_spelling(most_voiced(best, voiced), voiced), found))
 
 
 def _agreed(found: list[tuple[str, str]]) -> str:
@@ -69,7 +79,8 @@ def _agreed(found: list[tuple[str, str]]) -> str:
     spells it. A <title> that says what og:title says is that same SEO field (the CMS writes
     both from it): when no other voice agrees with og:title, the <h1> the page's readers see
     (sharing a word with it: not a section's name) is the headline, unless that <h1> is
-    og:title with more glued on."""
+    og:title with more glued on (a kicker, a date, sections) rather than more words of a
+    longer headline."""
     first = found[0][1]
     voices: dict[str, set[str]] = {}
     for origin, text in found:
@@ -83,7 +94,13 @@ def _agreed(found: list[tuple[str, str]]) -> str:
         return agreed
     seen = (t for o, t in found if o == "h1" and _shares_a_word(t, first))
     h1 = next(seen, first)
+    if h1.startswith(first) and _GOES_ON.fullmatch(h1, len(first)):
+        return h1  # a longer headline ("... Gigafactory-Kapazität in Tennessee")
     return first if _key(first) in _key(h1) else h1  # an <h1> with a kicker or a date glued on
+
+
+# Words after a headline that make a longer one: no date, no list of sections, nothing glued.
+_GOES_ON = re.compile(r"(?:\s+[^\W\d_]+(?:[-'’][^\W\d_]+)*)+[?!.]?")
 
 
 # og:title, twitter:title and <meta name="headline"> are one voice (one SEO field, often).
@@ -115,6 +132,7 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
         ("twitter:title", meta(sel, "twitter:title")),
         *(("h1", h) for h in h1s),
         ("title", page_title),
+        ("headline element", _marked_headline(sel)),  # a voice, never the first
     ]
     names = site_names(sel, ld, url) | logos
     # The registered domain's name ("entermedia" of entermedia.co.kr) is a weaker sign: a part
@@ -128,10 +146,20 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
     # confirms a cut as another candidate does; it is never taken as the title itself.
     described = text_value((meta(sel, "description", "og:description") or "").split("\n")[0])
     confirming = [t for _, t in found] + ([described] if described else [])
+    sections = cache(lambda: page_sections(sel, ld))
     return [
-        (o, strip_site_name(t, [c for c in confirming if c is not t], names, label))
+        (o, strip_site_name(t, [c for c in confirming if c is not t], names, label, sections))
         for o, t in found
     ]
+
+
+def _marked_headline(sel: Selector) -> str | None:
+    """The text of the first <h2> or <h3> that microdata marks as the headline (<h2
+    itemprop="headline">): a heading the page's readers see, where the <h1> is a breadcrumb's
+    last item or an alternative headline."""
+    root = sel.root
+    headings = root.iter("h2", "h3") if hasattr(root, "iter") else ()
+    return next((_text(h) for h in headings if h.get("itemprop") == "headline"), None)
 
 
 def _in_article(h1: Any) -> bool:
@@ -197,10 +225,17 @@ def _named_in(page_title: str) -> Callable[[str], tuple[bool, int]]:
 def _shares_a_word(text: str, other: str) -> bool:
     """Whether a word of `text` occurs in `other`: a run of two characters or more of a
     script written without spaces, a word of four letters or more of others ("and", "der"
-    occur in any title)."""
+    occur in any title); or a long word of `other` (a compound's stem, "Gefahrstoff" of
+    "Gefahrstoff-Service") occurs in `text` ("Gefahrstoffmanagement für ...")."""
+    return _word_in(text, other, 3) or _word_in(other, text, 7)
+
+
+def _word_in(text: str, other: str, longer: int) -> bool:
+    """Whether a word of `text` longer than `longer` letters (one, in a script written without
+    spaces) occurs in `other`."""
     within = _key(other)
     words = map(_key, _WORD.findall(text))
-    return any(len(w) > (1 if _SPACELESS.search(w) else 3) and w in within for w in words)
+    return any(len(w) > (1 if _SPACELESS.search(w) else longer) and w in within for w in words)
 
 
 _SPACELESS = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")  # kana, CJK, Hangul
@@ -209,17 +244,16 @@ _SPACELESS = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]")  # kana, CJ
 _WORD = re.compile(r"\w+")
 
 
-def _names_site(tail: str, name: str) -> bool:
-    """A short trailing part holding the site's name ("DW 28.04.2023", "Politik - stern.de")."""
-    return len(name) > 3 and name in tail and len(tail) <= len(name) + 20
-
-
 def strip_site_name(
-    text: str, others: Iterable[str], names: set[str], exact: Iterable[str] = ()
+    text: str,
+    others: Iterable[str],
+    names: set[str],
+    exact: Iterable[str] = (),
+    sections: Callable[[], set[str]] | None = None,
 ) -> str:
-    """`text` without a trailing "| Site" (or "- Section - Site"): cut at the first separator
-    where the part before equals another candidate, else drop trailing parts naming the site
-    (and a leading "Site | ")."""
+    """`text` without a trailing "| Site" (or "- Section - Site", a section being a key of
+    `sections()`): cut at the first separator where the part before equals another candidate,
+    else drop trailing parts naming the site (and a leading "Site | ")."""
     seps = list(_SEPARATOR.finditer(text))
     other_keys = {_key(o) for o in others} - {"", _key(text)}
     for sep in seps:
@@ -227,12 +261,12 @@ def strip_site_name(
             return text[: sep.start()].strip()
     for sep in seps:  # "Headline | Site", "Headline @ Blog :: Platform ::": cut before the
         tail = text[sep.end() :]  # first part that names the site, when what follows is short
-        heads = {_key(split.split(tail, maxsplit=1)[0]) for split in _HEAD_SPLITS}
-        named = heads.intersection(exact) or any(
-            head == n or _names_site(head, n) for head in heads for n in names
-        )
-        if len(tail) <= SITE_TAIL and named:
-            text = text[: sep.start()]
+        heads = {split.split(tail, maxsplit=1)[0] for split in _HEAD_SPLITS}
+        named = any(names_site(head, names, exact) for head in heads)
+        if len(tail) <= SITE_TAIL and (named or is_date(tail) or _key(tail) in names):
+            parts = _SPACED_SEPARATOR.split(text[: sep.start()])  # "Headline | Sport | Site"
+            kept = without_sections(parts, sections or set)
+            text = kept[0] if len(kept) == 1 else text[: sep.start()]
             break
     else:
         for sep in reversed(seps):  # trailing separators alone ("Headline ::")
@@ -255,7 +289,7 @@ def _without_leading_site(text: str, names: set[str], exact: set[str]) -> str:
     # example-club.de), then two parts or more with the same separator ("Headline - Section -
     # News"): the longest is the headline. With one part after it, that part may be the rest
     # of the site's name ("Example News Today | Plex").
-    named = any(_names_site(head, n) for n in names)
+    named = names_site(text[: first.start()], names)
     if named and len(crumbs) >= 2 and all(_key(c) for c in crumbs):
         return max(crumbs, key=len)
     return text

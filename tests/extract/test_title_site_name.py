@@ -1,0 +1,101 @@
+"""The site's name after a headline when only the <title> says the headline: names spelled
+from the registered domain, with or without diacritics, the sections and the date a site puts
+between the headline and its name. Each <title> is a real one of the benchmark's tuning part
+(`benchmarks/data/extra/` and `corpus/`, page ids in the comments)."""
+
+from __future__ import annotations
+
+import pytest
+from parsel import Selector
+
+from newscrawl.extract import metadata
+from newscrawl.extract.metadata.site_name import is_date, is_site, spellings
+
+
+@pytest.mark.parametrize(
+    ("text", "domain", "expected"),
+    [
+        # moz-nytimes-1 (nytimes.com): the domain abbreviates the name
+        (
+            "United States to Lift Sudan Sanctions - The New York Times",
+            "nytimes",
+            "United States to Lift Sudan Sanctions",
+        ),
+        # traf-orsted.de.gruener-wasserstoff: the domain spells "Ø" as "o"
+        (
+            "Das Potenzial von grünem Wasserstoff | Ørsted",
+            "orsted",
+            "Das Potenzial von grünem Wasserstoff",
+        ),
+        # tr-NTVTR_2025_11_10 (ntv.com.tr): the name begins with the domain's
+        (
+            '"Pos tefeciliği" soruşturması: 4 şüpheli tutuklandı | NTV Haber',
+            "ntv",
+            '"Pos tefeciliği" soruşturması: 4 şüpheli tutuklandı',
+        ),
+        # traf-parcoabruzzo.it.58354: the domain is two of the name's words
+        (
+            "ORSO MARSICANO: 2019 UN ANNO DA RECORD | Parco Nazionale d'Abruzzo, Lazio e Molise",
+            "parcoabruzzo",
+            "ORSO MARSICANO: 2019 UN ANNO DA RECORD",
+        ),
+        # traf-holzwerken.net-kreissaege: " // " separates as " | " does
+        (
+            "Perfekte Schnitte nach Riss an der Kreissaege // HolzWerken",
+            "holzwerken",
+            "Perfekte Schnitte nach Riss an der Kreissaege",
+        ),
+        # traf-hildesheimer-presse.de-hund: the part before the name is the headline's own
+        (
+            "Hund vertreibt Einbrecher – Zeugenaufruf – Hildesheimer Presse",
+            "hildesheimerpresse",
+            "Hund vertreibt Einbrecher – Zeugenaufruf",
+        ),
+        # a headline's own last part that merely holds a word of the domain stays
+        (
+            "Wie der Spiegel über die Wahl berichtet - und was er weglässt",
+            "spiegel",
+            "Wie der Spiegel über die Wahl berichtet - und was er weglässt",
+        ),
+    ],
+)
+def test_a_name_spelled_from_the_domain_goes(text: str, domain: str, expected: str) -> None:
+    assert metadata.strip_site_name(text, [], set(), [domain]) == expected
+
+
+def test_a_date_after_the_headline_goes() -> None:
+    """traf-nnz-online.de-quantensprung: <title> "... : 06.11.2023, 11.41 Uhr"."""
+    text = "Ein Quantensprung für Nordhausen Nord : 06.11.2023, 11.41 Uhr"
+    assert (
+        metadata.strip_site_name(text, [], {"nnzonline"}) == "Ein Quantensprung für Nordhausen Nord"
+    )
+    assert is_date("28.04.2023")
+    assert not is_date("Vol 172, No 7 Annals")
+
+
+def test_sections_between_the_headline_and_the_name_go_when_the_page_links_to_them() -> None:
+    """de-Bild_2023_05_15: <title> "... | Sport | BILD.de", the page's menu links "Sport"."""
+    text = "Bubi-Bomber wieder da: Thioune fordert Geduld mit Niemiec | Sport | BILD.de"
+    headline = "Bubi-Bomber wieder da: Thioune fordert Geduld mit Niemiec"
+    names = {"bildde", "bild"}
+    assert metadata.strip_site_name(text, [], names, sections=lambda: {"sport"}) == headline
+    # a part the page does not link to may be the headline's own: kept
+    assert metadata.strip_site_name(text, [], names, sections=set) == f"{headline} | Sport"
+
+
+def test_title_reads_the_sections_from_the_page_links() -> None:
+    html = (
+        "<html><head><title>Bubi-Bomber wieder da: Thioune fordert Geduld mit Niemiec | Sport"
+        " | BILD.de</title></head><body><nav><a href='/sport/'>Sport</a></nav></body></html>"
+    )
+    sel = Selector(text=html)
+    found = metadata.title(sel, {}, "https://www.bild.de/sport/fussball/bubi-bomber.bild.html")
+    assert found == "Bubi-Bomber wieder da: Thioune fordert Geduld mit Niemiec"
+
+
+def test_spellings_and_site_names() -> None:
+    assert spellings("Mäscot") == {"mäscot", "mascot", "maescot"}
+    assert spellings("Libération") >= {"liberation"}
+    assert is_site("Evening Standard", set(), ["standard"])
+    assert is_site("Frankfurter Allgemeine Zeitung", set(), ["faz"])
+    assert not is_site("Eintracht Frankfurt stellt Weichen für die Zukunft", set(), ["faz"])
