@@ -36,9 +36,11 @@ def agreed_published(sel: Selector, ld: dict[str, Any], local: tzinfo) -> str | 
     CMS re-saving an article rewrites some of its date fields, or writes its UTC clock
     with the local offset, while the byline shows the publication."""
     values = published_values(sel, ld)
-    timed = [(v, d) for v in values if (d := written_as(v)) is not None and d.time() != time()]
-    if not values or not _disagree([d for _, d in timed]):
+    if len(set(values)) < 2:  # most pages write one value, or the same one in every field
         return values[0] if values else None
+    timed = [(v, d) for v in values if (d := written_as(v)) is not None and d.time() != time()]
+    if not _disagree([d for _, d in timed]):
+        return values[0]
     shown = shown_clocks(page_text(sel.root))
     return next((v for v, d in timed if _clocks(d, local) & shown), values[0])
 
