@@ -212,6 +212,8 @@ def find_published(html: str, url: str) -> str | None:
     the publication date: "YYYY-MM-DDTHH:MM:SS" with its offset when the page gives one, or None."""
     import htmldate  # deferred: only pages without date metadata need it
 
+    if html.startswith("http") and " " not in html:
+        return None  # htmldate would take such a "page" for a URL and download it
     try:
         return htmldate.find_date(
             html,

@@ -13,6 +13,7 @@ from lxml import html as lxml_html
 from newscrawl.extract.article import extract_article
 from newscrawl.extract.charset import decode_html
 from newscrawl.extract.dates import (
+    find_published,
     in_teaser,
     labelled_over_day,
     page_date,
@@ -569,3 +570,41 @@ def test_a_page_dated_only_far_down_its_text_gets_that_day() -> None:
     published = extract_article(page, url, generic(url)).published
     assert published is not None
     assert published.date() == date(2019, 9, 28)
+
+
+def test_a_page_that_is_only_a_url_is_never_fetched() -> None:
+    """htmldate downloads a string that starts with "http" and has no space; a hostile
+    response body may be exactly that (a crawl must never be made to reach another host)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    hits: list[str] = []
+
+    class Counting(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            hits.append(self.path)
+            body = b"<html><body><p>Published 2024-03-05</p></body></html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Counting)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page = f"http://127.0.0.1:{server.server_port}/article"
+        assert find_published(page, "") is None
+        assert (
+            extract_article(
+                page, "http://example.test/a", generic("http://example.test/a")
+            ).published
+            is None
+        )
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert hits == []
