@@ -29,6 +29,12 @@ def _page(body: str) -> Selector:
         # a surname that ends in a role's letters is not cut there; a role glued on still is
         ("Anna Kreditor", ["Anna Kreditor"]),
         ("Howard BlumeStaff Writer", ["Howard Blume"]),
+        # a teaser's byline on the Zyte set's washingtonexaminer.com/opinion/in-prince-andrews-
+        # dumpster-fire-epstein-interview-the-truth-comes-out page: a comma before the last "and"
+        (
+            "Anthony, Maya, Nadine, and Caroline Ghosn",
+            ["Anthony", "Maya", "Nadine", "Caroline Ghosn"],
+        ),
     ],
 )
 def test_split_names(value: str, names: list[str]) -> None:

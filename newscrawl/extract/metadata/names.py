@@ -32,7 +32,8 @@ _OTHER_CREDIT = re.compile(
 )
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _AND = re.compile(
-    r"\s+(?:and|und|&|et|y|e|og|en|och)\s+|\s*[;,，、|]\s*|\s+/\s+"
+    # a comma before the last name's "and" too ("A, B, and C")
+    r"\s*,?\s+(?:and|und|&|et|y|e|og|en|och)\s+|\s*[;,，、|]\s*|\s+/\s+"
     # an interview's two people: "A im Gespräch mit B"
     r"|\s+(?:im gespräch mit|in conversation with|en conversation avec|en conversación con"
     r"|in conversazione con)\s+"
