@@ -86,7 +86,9 @@ _AFTER_NAME = re.compile(
     # a time ago: "před 2 hodinami", "vor 2 Stunden", "hace 2 horas", "2 hours ago"
     r"|\s(?:(?-i:[a-zà-ÿ])[^\W\d_]*\s)?\d+\s[^\W\d_]+.*"
     # a Chinese name has two to four characters; a longer run after it is the role
-    r"|(?<=[\u4e00-\u9fff])\s+[\u4e00-\u9fff]{5,}.*)$",
+    r"|(?<=[\u4e00-\u9fff])\s+[\u4e00-\u9fff]{5,}.*"
+    # the place a reporter files from: "A in Beirut", "A à Kiev"
+    r"|\s(?:in|à)\s+(?-i:[A-Z]).*)$",
     re.IGNORECASE,
 )
 # Labels and links that byline elements hold beside the names.
@@ -153,16 +155,20 @@ def is_full_name(name: str) -> bool:
     if _CJK_NAME.fullmatch(name):
         return True
     words = name.split()
-    return len(words) > 1 and all(_name_word(w) for w in words)
+    return len(words) > 1 and all(
+        _name_word(w, b) for w, b in zip(words, ["", *words[:-1]], strict=True)
+    )
 
 
-def _name_word(word: str) -> bool:
+def _name_word(word: str, before: str = "") -> bool:
     first = word[0]
     return (
         first.isupper()
         or not first.isalpha()
         or first == first.lower() == first.upper()  # a script without case
         or word.casefold() in _PARTICLES
+        # an article is a particle after "van"/"von" only ("van der Bellen", not "Leiterin der HSS")
+        or (word.casefold() in _ARTICLES and before.casefold() in ("van", "von"))
     )
 
 
@@ -183,8 +189,6 @@ _PARTICLES = frozenset(
         "les",
         "van",
         "von",
-        "der",
-        "den",
         "ten",
         "ter",
         "zu",
@@ -199,6 +203,7 @@ _PARTICLES = frozenset(
 )
 
 
+_ARTICLES = frozenset(["der", "den"])
 _CJK_NAME = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3·]{2,6}")
 
 
@@ -251,7 +256,7 @@ def credit_names(text: str, apart: set[str] | frozenset[str] = frozenset()) -> l
     credited = line.group("by") or line.group("named") or line.group("label")
     names = []
     for name in split_names(_ROLE_AFTER.sub("", credited)):
-        if not (is_capitalized_name(name) or name in apart):
+        if not ((is_capitalized_name(name) and is_full_name(name)) or name in apart):
             break
         names.append(name)
     return names
