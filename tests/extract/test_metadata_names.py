@@ -41,6 +41,12 @@ def _page(body: str) -> Selector:
         # in Tunesien", see test_metadata_credits)
         ("By Hana Saleh in Beirut and Tom Kerr in Paris", ["Hana Saleh", "Tom Kerr"]),
         ("Par Marie Dupont à Kiev", ["Marie Dupont"]),
+        # any language's label before a colon (constructed: the tuning and Zyte pages' labels
+        # are the listed "Autor:", "Text:" and "Interview:")
+        ("Autore: Mario Rossi", ["Mario Rossi"]),
+        ("Tác giả: Nguyễn Văn An", ["Nguyễn Văn An"]),
+        ("Автор публикации: Иван Петров", ["Иван Петров"]),
+        ("文＝山田太郎", ["山田太郎"]),
     ],
 )
 def test_split_names(value: str, names: list[str]) -> None:

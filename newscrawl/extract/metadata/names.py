@@ -18,7 +18,10 @@ _BY = re.compile(
     r"^(?:(?:(?:posted|published|written|geschrieben|veröffentlicht|beitrag)\s+(?:by|von)"
     r"|(?:additional\s+)?reporting\s+by|words\s+by"
     r"|by|von|par|por|di|door|av|af|de|avec|with|mit|con|autor(?:in)?|author|auteur|interview"
-    rf"|{_ROLE_BEFORE})(?:\b|(?<=\W))[\s:：/／]*)+",
+    rf"|{_ROLE_BEFORE}"
+    # any language's label of one or two words before a colon: "Autore:", "Tác giả:", "Haber:"
+    r"|[^\W\d_]+(?:\s+[^\W\d_]+)?(?=\s*[:：＝])"
+    r")(?:\b|(?<=\W))[\s:：/／＝]*)+",
     re.IGNORECASE,
 )
 # A credit of the pictures, the editing or the video beside the writer's: no author's.
@@ -119,7 +122,8 @@ def split_names(value: str) -> list[str]:
         return []
     value = _INITIALS.sub("", value)
     value = _BEFORE_BY.sub("", value)
-    split = _AND.split(_BY.sub("", value))
+    # a picture's label stays for the other credits' filter ("Photos: A", not a label "A")
+    split = _AND.split(value if _OTHER_CREDIT.match(value) else _BY.sub("", value))
     credits = (p for p in split if not _OTHER_CREDIT.match(p.strip(_EDGES)))
     parts = (_BY.sub("", part).strip() for part in credits)
     names = (_once(_AFTER_NAME.sub("", _REPORTER.sub("", p)).strip(_EDGES)) for p in parts if p)
