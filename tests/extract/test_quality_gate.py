@@ -53,7 +53,7 @@ FLOORS = {
     "validation title": 0.866,
     "validation minute": 0.86,
     "validation day": 0.905,
-    "validation authors": 0.814,
+    "validation authors": 0.825,
     "validation body precision": 0.952,
     "validation body recall": 0.967,
     "validation body f1": 0.959,
