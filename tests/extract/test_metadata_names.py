@@ -7,6 +7,7 @@ import pytest
 from parsel import Selector
 
 from newscrawl.extract.metadata import authors, byline, dateline_authors, split_names
+from newscrawl.extract.metadata.names import is_full_name
 
 
 def _page(body: str) -> Selector:
@@ -29,6 +30,23 @@ def _page(body: str) -> Selector:
         # a surname that ends in a role's letters is not cut there; a role glued on still is
         ("Anna Kreditor", ["Anna Kreditor"]),
         ("Howard BlumeStaff Writer", ["Howard Blume"]),
+        # a teaser's byline on the Zyte set's washingtonexaminer.com/opinion/in-prince-andrews-
+        # dumpster-fire-epstein-interview-the-truth-comes-out page: a comma before the last "and"
+        (
+            "Anthony, Maya, Nadine, and Caroline Ghosn",
+            ["Anthony", "Maya", "Nadine", "Caroline Ghosn"],
+        ),
+        # the place a reporter files from after the name (constructed: no tuning or Zyte page's
+        # byline writes one; traf-hss.de-regierung's role does: "..., Projektleiterin der HSS
+        # in Tunesien", see test_metadata_credits)
+        ("By Hana Saleh in Beirut and Tom Kerr in Paris", ["Hana Saleh", "Tom Kerr"]),
+        ("Par Marie Dupont à Kiev", ["Marie Dupont"]),
+        # any language's label before a colon (constructed: the tuning and Zyte pages' labels
+        # are the listed "Autor:", "Text:" and "Interview:")
+        ("Autore: Mario Rossi", ["Mario Rossi"]),
+        ("Tác giả: Nguyễn Văn An", ["Nguyễn Văn An"]),
+        ("Автор публикации: Иван Петров", ["Иван Петров"]),
+        ("文＝山田太郎", ["山田太郎"]),
     ],
 )
 def test_split_names(value: str, names: list[str]) -> None:
@@ -221,3 +239,16 @@ def test_a_cms_account_linked_to_its_profile_is_no_author() -> None:
     assert byline(_page(account)) == []
     person = '<span class="author"><a href="/user,profile,30,lars.html">Lars</a></span>'
     assert byline(_page(person)) == ["Lars"]
+
+
+@pytest.mark.parametrize(
+    ("name", "full"),
+    [
+        ("Alexander van der Bellen", True),
+        ("Christoph von Eichhorn", True),  # traf-tagesanzeiger.ch.umweltzerstoerung
+        # traf-hss.de-regierung: a role after the name, its article no name's particle
+        ("Projektleiterin der HSS", False),
+    ],
+)
+def test_an_article_is_a_particle_after_van_or_von_only(name: str, full: bool) -> None:
+    assert is_full_name(name) is full

@@ -18,7 +18,10 @@ _BY = re.compile(
     r"^(?:(?:(?:posted|published|written|geschrieben|veröffentlicht|beitrag)\s+(?:by|von)"
     r"|(?:additional\s+)?reporting\s+by|words\s+by"
     r"|by|von|par|por|di|door|av|af|de|avec|with|mit|con|autor(?:in)?|author|auteur|interview"
-    rf"|{_ROLE_BEFORE})(?:\b|(?<=\W))[\s:：/／]*)+",
+    rf"|{_ROLE_BEFORE}"
+    # any language's label of one or two words before a colon: "Autore:", "Tác giả:", "Haber:"
+    r"|[^\W\d_]+(?:\s+[^\W\d_]+)?(?=\s*[:：＝])"
+    r")(?:\b|(?<=\W))[\s:：/／＝]*)+",
     re.IGNORECASE,
 )
 # A credit of the pictures, the editing or the video beside the writer's: no author's.
@@ -32,7 +35,8 @@ _OTHER_CREDIT = re.compile(
 )
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _AND = re.compile(
-    r"\s+(?:and|und|&|et|y|e|og|en|och)\s+|\s*[;,，、|]\s*|\s+/\s+"
+    # a comma before the last name's "and" too ("A, B, and C")
+    r"\s*,?\s+(?:and|und|&|et|y|e|og|en|och)\s+|\s*[;,，、|]\s*|\s+/\s+"
     # an interview's two people: "A im Gespräch mit B"
     r"|\s+(?:im gespräch mit|in conversation with|en conversation avec|en conversación con"
     r"|in conversazione con)\s+"
@@ -85,7 +89,9 @@ _AFTER_NAME = re.compile(
     # a time ago: "před 2 hodinami", "vor 2 Stunden", "hace 2 horas", "2 hours ago"
     r"|\s(?:(?-i:[a-zà-ÿ])[^\W\d_]*\s)?\d+\s[^\W\d_]+.*"
     # a Chinese name has two to four characters; a longer run after it is the role
-    r"|(?<=[\u4e00-\u9fff])\s+[\u4e00-\u9fff]{5,}.*)$",
+    r"|(?<=[\u4e00-\u9fff])\s+[\u4e00-\u9fff]{5,}.*"
+    # the place a reporter files from: "A in Beirut", "A à Kiev"
+    r"|\s(?:in|à)\s+(?-i:[A-Z]).*)$",
     re.IGNORECASE,
 )
 # Labels and links that byline elements hold beside the names.
@@ -116,7 +122,8 @@ def split_names(value: str) -> list[str]:
         return []
     value = _INITIALS.sub("", value)
     value = _BEFORE_BY.sub("", value)
-    split = _AND.split(_BY.sub("", value))
+    # a picture's label stays for the other credits' filter ("Photos: A", not a label "A")
+    split = _AND.split(value if _OTHER_CREDIT.match(value) else _BY.sub("", value))
     credits = (p for p in split if not _OTHER_CREDIT.match(p.strip(_EDGES)))
     parts = (_BY.sub("", part).strip() for part in credits)
     names = (_once(_AFTER_NAME.sub("", _REPORTER.sub("", p)).strip(_EDGES)) for p in parts if p)
@@ -152,16 +159,20 @@ def is_full_name(name: str) -> bool:
     if _CJK_NAME.fullmatch(name):
         return True
     words = name.split()
-    return len(words) > 1 and all(_name_word(w) for w in words)
+    return len(words) > 1 and all(
+        _name_word(w, b) for w, b in zip(words, ["", *words[:-1]], strict=True)
+    )
 
 
-def _name_word(word: str) -> bool:
+def _name_word(word: str, before: str = "") -> bool:
     first = word[0]
     return (
         first.isupper()
         or not first.isalpha()
         or first == first.lower() == first.upper()  # a script without case
         or word.casefold() in _PARTICLES
+        # an article is a particle after "van"/"von" only ("van der Bellen", not "Leiterin der HSS")
+        or (word.casefold() in _ARTICLES and before.casefold() in ("van", "von"))
     )
 
 
@@ -182,8 +193,6 @@ _PARTICLES = frozenset(
         "les",
         "van",
         "von",
-        "der",
-        "den",
         "ten",
         "ter",
         "zu",
@@ -198,6 +207,7 @@ _PARTICLES = frozenset(
 )
 
 
+_ARTICLES = frozenset(["der", "den"])
 _CJK_NAME = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff\uac00-\ud7a3·]{2,6}")
 
 
@@ -250,7 +260,7 @@ def credit_names(text: str, apart: set[str] | frozenset[str] = frozenset()) -> l
     credited = line.group("by") or line.group("named") or line.group("label")
     names = []
     for name in split_names(_ROLE_AFTER.sub("", credited)):
-        if not (is_capitalized_name(name) or name in apart):
+        if not ((is_capitalized_name(name) and is_full_name(name)) or name in apart):
             break
         names.append(name)
     return names
