@@ -46,23 +46,14 @@ def written_date(context: str, body: str) -> str | None:
     the headline ("2019年3月15日 09:43", "2019.03.15 09:43") with its time, else htmldate's
     extensive search over those few lines only (searching the whole page costs more than
     extracting it)."""
-    import htmldate  # deferred: only pages without any dated markup need it
-
     year_first = CJK_DATE.search(context)  # htmldate would keep no time, and misses some of these
     if year_first:
         return year_first.group(0)
-    text = english_date(" \n".join((context, body[:BODY_EDGE], body[-BODY_EDGE:])))
-    page = f"<html><body><p>{escape(text, quote=False)}</p></body></html>"
-    try:
-        found = htmldate.find_date(
-            page, extensive_search=True, original_date=True, outputformat="%Y-%m-%d"
-        )
-    except (ValueError, TypeError, LookupError):
-        return None
+    found = _written_day(" \n".join((context, body[:BODY_EDGE], body[-BODY_EDGE:])))
     # A year alone ("© 2019") comes back as its first of January: no day was written.
     if found is None or found.endswith("-01-01"):
         return None
-    return _timed(context, date.fromisoformat(found)) or str(found)
+    return _timed(context, date.fromisoformat(found)) or found
 
 
 def text_date(text: str) -> str | None:
@@ -72,6 +63,13 @@ def text_date(text: str) -> str | None:
     "© 1998-2022") comes back as its first day and is no day (a page dated the first of a
     month is lost with them). The text, not the markup: asset URLs ("print.css?v=2022-06-15")
     date no article."""
+    found = _written_day(text)
+    return None if found is None or found.endswith("-01") else found
+
+
+def _written_day(text: str) -> str | None:
+    """htmldate's extensive search over `text` alone (its month names made English), as a
+    page of one paragraph: "YYYY-MM-DD", or None."""
     import htmldate  # deferred: only pages without any dated markup need it
 
     page = f"<html><body><p>{escape(english_date(text), quote=False)}</p></body></html>"
@@ -81,7 +79,7 @@ def text_date(text: str) -> str | None:
         )
     except (ValueError, TypeError, LookupError):
         return None
-    return None if found is None or found.endswith("-01") else str(found)
+    return None if found is None else str(found)
 
 
 _LEAD = 40  # characters before a time of day read for the date it belongs to
