@@ -19,10 +19,18 @@ from trafilatura.xpaths import REMOVE_COMMENTS_AND_LISTS_XPATH
 from newscrawl.extract.body import HELD_OUT, _held_out, _options
 from newscrawl.extract.body.page import _DROP, parse
 from newscrawl.extract.body.votes import (
+    MIRRORED_VERSION,
     comment_boxes,
     mirrored,
     page_text_bound,
     voted_text,
+)
+
+# Another trafilatura is not mirrored: extract/body then calls bare_extraction itself, and what
+# these tests compare (its steps, its XPath) may have changed with it.
+pytestmark = pytest.mark.skipif(
+    trafilatura.__version__ != MIRRORED_VERSION,
+    reason=f"votes.py mirrors trafilatura {MIRRORED_VERSION}, not {trafilatura.__version__}",
 )
 
 TESTS = Path(__file__).resolve().parent.parent

@@ -14,7 +14,7 @@ the same order on the caller's tree, without those:
 
 The steps mirror trafilatura 2.3.1's `trafilatura_sequence`; `mirrored` says whether the
 installed trafilatura and the options are the ones mirrored (extract/body calls
-bare_extraction itself otherwise). tests/extract/test_votes.py holds both to the same text.
+bare_extraction itself otherwise). tests/extract/test_body_votes.py holds both to the same text.
 """
 
 from __future__ import annotations
