@@ -29,6 +29,7 @@ FALLBACK_RATIO = 5  # how much more text the density container must hold to win
 OPENING_LEVELS = 3  # how far above the container its opening may sit
 OPENING_TEXT = 80  # characters (no spaces) an opening paragraph holds at least
 SIMILAR_LEVELS = 2  # how far up the other parts of a split body may branch off
+PART_TEXT = 200  # characters (no spaces) of clean text that make another part the body's
 
 
 def align(segments: list[Segment], voted_text: str, anchor: int = 25) -> list[bool]:
@@ -245,25 +246,33 @@ def _similar(page: Page, top: Element) -> list[tuple[Element, Element]]:
 
 
 def _adopt_parts(page: Page, chosen: list[bool], top: Element) -> list[Element]:
-    parts = _similar(page, top)
-    for other, shared in parts:
+    """The other parts of a split body (_similar), each taken whole when its clean text
+    holds prose: PART_TEXT characters (a layout cell of the body's class holding a byline
+    or a "More in ..." label is no part of it)."""
+    parts = []
+    for other, shared in _similar(page, top):
         # The wrappers the body's first part sits in are not boilerplate for the others
         # ("sidebar-grid__container" around each part of a body split by ads).
         mirrored = {(a.tag, a.get("class")) for a in page.path(top, shared)}
-        fenced = any(
+        if any(
             page._is_boilerplate(a) and (a.tag, a.get("class")) not in mirrored
             for a in page.path(other, shared)
-        )
-        for i, seg in enumerate(page.segments):
-            if (
-                not fenced
-                and not chosen[i]
-                and seg.parent.tag in _TEXT_TAGS - {"li"}
-                and page.contains(other, seg.parent)
-                and _clean(page, seg, other)
-            ):
-                chosen[i] = True
-    return [other for other, _ in parts]
+        ):
+            continue
+        found = [
+            i
+            for i, seg in enumerate(page.segments)
+            if not chosen[i]
+            and seg.parent.tag in _TEXT_TAGS - {"li"}
+            and page.contains(other, seg.parent)
+            and _clean(page, seg, other)
+        ]
+        if sum(len(page.segments[i].norm) for i in found) < PART_TEXT:
+            continue
+        for i in found:
+            chosen[i] = True
+        parts.append(other)
+    return parts
 
 
 def density_container(page: Page) -> Element | None:
