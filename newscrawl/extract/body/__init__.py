@@ -61,15 +61,28 @@ def extract_body(
     root = parse(html) if root is None else root
     if root is None:
         return ""
+    controls = _controls(root)
     etree.strip_elements(root, *_DROP, with_tail=False)
     with _held_out(root, HELD_OUT):
         voted_text = _trafilatura_text(root, html, url)
     page = Page(root)
+    page.controls = controls
     chosen, regions = select(page, align(page.segments, voted_text))
     heads = {_SPACE.sub("", t).casefold() for t in titles if t.strip()}
     kept = [s for s, c in zip(page.segments, chosen, strict=True) if c]
     kept = [s for s in kept if s.norm.casefold() not in heads]
     return Fragment(page, kept, regions, url, scheme).html() if kept else ""
+
+
+def _controls(root: Element) -> frozenset[Element]:
+    """The parents of the page's form controls (a consent switch, an expand button, a poll),
+    read before they are stripped with the other elements that hold no text."""
+    return frozenset(
+        parent
+        for control in root.iter("input", "button", "select", "textarea")
+        if (control.get("type") or "").lower() != "hidden"
+        and (parent := control.getparent()) is not None
+    )
 
 
 def _trafilatura_text(root: Element, html: str, url: str) -> str:

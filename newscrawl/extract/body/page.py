@@ -120,6 +120,9 @@ class Page:
 
     def __init__(self, root: Element) -> None:
         self.root = root
+        # the parents of the page's form controls, which are stripped before the page is read
+        # (extract_body sets them)
+        self.controls: frozenset[Element] = frozenset()
         elements = list(root.iter(etree.Element))
         self.order = {e: i for i, e in enumerate(elements)}
         self.end = _Ends(root, self.order)

@@ -1,6 +1,6 @@
 """Boilerplate inside the article's container that trafilatura keeps: links to other stories
-set into the body from a template, the headings of link boxes, and short lines boxed after the
-body's last sentence."""
+set into the body from a template, the headings of link boxes, short lines boxed after the
+body's last sentence, and boxes around form controls."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ LABEL_LINKS = 0.5  # share of the text under a label in links that makes it a li
 HEADLINE_LINKS = 0.5  # link density of a line that is a link, not text with a link in it
 TAIL_SHORT = 40  # characters (no spaces) under which a line after the body's text is no prose
 TAIL_DEPTH = 2  # levels below the last paragraph's holder at which a list or a table sits
+CONTROL_TEXT = 600  # characters (no spaces) a box around a form control holds at most
 # A line that ends a sentence (quotes and brackets may close after it).
 _SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’»)\]]*\s*$")
 
@@ -147,4 +148,22 @@ def drop_tail(page: Page, chosen: list[bool]) -> None:
     for i in tail:
         parent = page.segments[i].parent
         if not any(n is flow for n in islice(page.path(parent, None), TAIL_DEPTH + 1)):
+            chosen[i] = False
+
+
+def drop_controls(page: Page, chosen: list[bool], top: Element) -> None:
+    """Boxes inside the body that hold a form control and at most CONTROL_TEXT characters
+    (an embed's consent switch and its notice, a summary folded behind a button, a citation
+    box with a copy button, a poll): the page's interface, not the article's text. The box is
+    the control's parent (`Page.controls`); the body's container itself is never one."""
+    boxes = [
+        box
+        for box in page.controls
+        if box is not top
+        and box in page.order
+        and page.contains(top, box)
+        and len("".join("".join(box.itertext()).split())) <= CONTROL_TEXT
+    ]
+    for i, seg in enumerate(page.segments):
+        if chosen[i] and any(page.contains(b, seg.parent) for b in boxes):
             chosen[i] = False

@@ -14,7 +14,7 @@ from newscrawl.extract.body.page import (
     Segment,
     words,
 )
-from newscrawl.extract.body.prune import drop_inserts, drop_orphan_labels, drop_tail
+from newscrawl.extract.body.prune import drop_controls, drop_inserts, drop_orphan_labels, drop_tail
 
 _GALLERY = re.compile(r"gallery|slideshow|carousel|slider|lightbox", re.IGNORECASE)
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
@@ -103,6 +103,7 @@ def select(page: Page, votes: list[bool]) -> tuple[list[bool], list[Element]]:
         _adopt_opening(page, votes, chosen, top)
         regions = [top, *_adopt_parts(page, chosen, top)]
         drop_inserts(page, chosen, regions)
+        drop_controls(page, chosen, top)
         drop_orphan_labels(page, chosen, top)
         drop_tail(page, chosen)
     return _density_fallback(page, votes, chosen, regions, gallery)
