@@ -1,6 +1,6 @@
 """Boilerplate inside the article's container that trafilatura keeps: links to other stories
 set into the body from a template, the headings of link boxes, short lines boxed after the
-body's last sentence, and boxes around form controls."""
+body's last sentence, boxes around form controls, and the labels boxed with a picture."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ HEADLINE_LINKS = 0.5  # link density of a line that is a link, not text with a l
 TAIL_SHORT = 40  # characters (no spaces) under which a line after the body's text is no prose
 TAIL_DEPTH = 2  # levels below the last paragraph's holder at which a list or a table sits
 CONTROL_TEXT = 600  # characters (no spaces) a box around a form control holds at most
+PICTURED_LINE = 120  # characters (no spaces) of a line that may label a picture
+PICTURED_BOX = 300  # characters (no spaces) a box around a picture and its label holds at most
 # A line that ends a sentence (quotes and brackets may close after it).
 _SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’»)\]]*\s*$")
 
@@ -166,4 +168,27 @@ def drop_controls(page: Page, chosen: list[bool], top: Element) -> None:
     ]
     for i, seg in enumerate(page.segments):
         if chosen[i] and any(page.contains(b, seg.parent) for b in boxes):
+            chosen[i] = False
+
+
+def drop_pictured(page: Page, chosen: list[bool], regions: list[Element]) -> None:
+    """Short lines boxed with a picture: a line of at most PICTURED_LINE characters whose
+    parent element, below the body's container, holds an image and at most PICTURED_BOX
+    characters (a caption or credit no class names, a video's title over its poster, a
+    quote's speaker beside a portrait, a teaser card's headline and blurb). The picture is
+    beside the line, not in it (an emoji drawn as an image); a paragraph with an inline
+    image sits in the container itself, or in a box holding more text."""
+    for i, seg in enumerate(page.segments):
+        if not chosen[i] or len(seg.norm) > PICTURED_LINE or seg.parent.tag == "blockquote":
+            continue
+        box = seg.parent.getparent()
+        if box is not None and box.tag == "blockquote":
+            continue
+        if (
+            box is not None
+            and box not in regions
+            and any(page.contains(r, box) for r in regions)
+            and any(not page.contains(seg.parent, p) for p in box.iter("img", "picture"))
+            and len("".join("".join(box.itertext()).split())) <= PICTURED_BOX
+        ):
             chosen[i] = False

@@ -14,7 +14,13 @@ from newscrawl.extract.body.page import (
     Segment,
     words,
 )
-from newscrawl.extract.body.prune import drop_controls, drop_inserts, drop_orphan_labels, drop_tail
+from newscrawl.extract.body.prune import (
+    drop_controls,
+    drop_inserts,
+    drop_orphan_labels,
+    drop_pictured,
+    drop_tail,
+)
 
 _GALLERY = re.compile(r"gallery|slideshow|carousel|slider|lightbox", re.IGNORECASE)
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
@@ -104,6 +110,7 @@ def select(page: Page, votes: list[bool]) -> tuple[list[bool], list[Element]]:
         regions = [top, *_adopt_parts(page, chosen, top)]
         drop_inserts(page, chosen, regions)
         drop_controls(page, chosen, top)
+        drop_pictured(page, chosen, regions)
         drop_orphan_labels(page, chosen, top)
         drop_tail(page, chosen)
     return _density_fallback(page, votes, chosen, regions, gallery)
