@@ -177,18 +177,32 @@ def drop_pictured(page: Page, chosen: list[bool], regions: list[Element]) -> Non
     characters (a caption or credit no class names, a video's title over its poster, a
     quote's speaker beside a portrait, a teaser card's headline and blurb). The picture is
     beside the line, not in it (an emoji drawn as an image); a paragraph with an inline
-    image sits in the container itself, or in a box holding more text."""
+    image sits in the container itself, or in a box holding more text. Lines of a quote
+    stay (quotes are the article's)."""
+    pictures: dict[Element, list[Element]] = {}  # a small box's pictures, [] for a large one
     for i, seg in enumerate(page.segments):
-        if not chosen[i] or len(seg.norm) > PICTURED_LINE or seg.parent.tag == "blockquote":
-            continue
         box = seg.parent.getparent()
-        if box is not None and box.tag == "blockquote":
-            continue
         if (
-            box is not None
-            and box not in regions
-            and any(page.contains(r, box) for r in regions)
-            and any(not page.contains(seg.parent, p) for p in box.iter("img", "picture"))
-            and len("".join("".join(box.itertext()).split())) <= PICTURED_BOX
+            not chosen[i]
+            or len(seg.norm) > PICTURED_LINE
+            or box is None
+            or "blockquote" in (seg.parent.tag, box.tag)
+            or box in regions
+            or not any(page.contains(r, box) for r in regions)
         ):
+            continue
+        if box not in pictures:
+            pictures[box] = _small_box_pictures(box)
+        if any(not page.contains(seg.parent, p) for p in pictures[box]):
             chosen[i] = False
+
+
+def _small_box_pictures(box: Element) -> list[Element]:
+    """The pictures in `box` when it holds at most PICTURED_BOX characters, else []; its
+    text is read only as far as that limit (a box may be most of the body)."""
+    size = 0
+    for text in box.itertext():
+        size += len("".join(text.split()))
+        if size > PICTURED_BOX:
+            return []
+    return list(box.iter("img", "picture"))
