@@ -1,5 +1,6 @@
-"""extract/body's split bodies: the other parts of a body cut into several containers of one
-class, taken whole when they hold prose.
+"""extract/body's text that trafilatura leaves out and the body takes back: the other parts
+of a body cut into several containers of one class (taken whole when they hold prose), and
+subheadings that link to their own place in the page.
 
 Fragments are cut from real pages (cited per test), trimmed to the parts the rule reads;
 trafilatura's votes are given as the text it keeps.
@@ -80,3 +81,29 @@ INEXHIBIT_HTML = (
 
 def test_cells_of_the_bodys_class_without_prose_are_no_parts() -> None:
     assert _kept(INEXHIBIT_HTML, INEXHIBIT) == INEXHIBIT
+
+
+# moz-toc-missing (shared/corpus/extra/readability, mozilla/readability's test pages,
+# Apache-2.0; hakibenita.com): each subheading is a link to its own place in the page (a
+# permalink), which trafilatura leaves out with the links.
+HAKI = [
+    "What our naked eye missed in the chart and in the raw data, was found by the query, and was"
+    " classified as an anomaly. We are off to a great start!",
+    "Backtesting",
+    "In the previous section we identified an anomaly. We found an increase in 400 status code"
+    " because the z-score was 6. But how do we set the threshold for the z-score?",
+]
+HAKI_HTML = (
+    "<html><body><article><h1>Simple Anomaly Detection Using Plain SQL</h1><div class='post'>"
+    f"<p>{HAKI[0]}</p><hr><h2 id='backtesting'><a class='toclink' href='#backtesting'>{HAKI[1]}"
+    f"</a></h2><p>{HAKI[2]}</p></div></article></body></html>"
+)
+
+
+def test_a_subheading_linking_to_itself_is_no_link() -> None:
+    assert _kept(HAKI_HTML, [HAKI[0], HAKI[2]]) == HAKI
+
+
+def test_a_subheading_linking_elsewhere_stays_a_link() -> None:
+    html = HAKI_HTML.replace("href='#backtesting'", "href='/backtesting/'")
+    assert _kept(html, [HAKI[0], HAKI[2]]) == [HAKI[0], HAKI[2]]

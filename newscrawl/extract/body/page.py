@@ -26,6 +26,7 @@ _DROP = _tags(
     "select textarea option head link meta video audio map dialog"
 )
 _TEXT_TAGS = _tags("p h2 h3 h4 h5 h6 li blockquote")
+_SUBHEADS = _tags("h2 h3 h4 h5 h6")
 _BOILERPLATE_TAGS = _tags("nav header footer aside form menu")
 _SPACE = re.compile(r"\s+")
 _SLUG_PARTS = re.compile(r"[^\W_]+")
@@ -258,6 +259,13 @@ def _add_segment(
     found: list[Segment], parent: Element, index: int, pre: str, nodes: list[Element]
 ) -> None:
     text, links = _run_text(pre, nodes) if nodes else (pre, 0)
+    # a subheading that links to its own place in the page (a permalink) is no link away
+    if (
+        links
+        and parent.tag in _SUBHEADS
+        and all((a.get("href") or "").startswith("#") for n in nodes for a in n.iter("a"))
+    ):
+        links = 0
     if text and not text.isspace():
         found.append(Segment(parent, index, Run(pre, nodes), text, links))
 
