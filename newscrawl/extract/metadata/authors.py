@@ -54,6 +54,7 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
         # ("Matthias Hille - Lukas Balbach" on every page), or glue the outlet to the name
         lambda: _linked_names(sel, _AUTHOR_LINKS)[:5],
         lambda: tagged,
+        lambda: _card_credit(sel),
         lambda: _linked_names(sel, _HCARD_NAMES)[:5],
         lambda: byline(sel),
         # a person's name, not "Authors" or "More"
@@ -178,6 +179,24 @@ def _completed(words: list[str], partial: str) -> bool:
     if partial.isalpha() and partial[0].isupper():  # a first name
         return first == key
     return first != key and key.startswith(first) and key.endswith(last)
+
+
+def _card_credit(sel: Selector) -> list[str]:
+    """The writer a card's labelled field names: Yoast's '<meta name="twitter:label1"
+    content="Written by"><meta name="twitter:data1" content="A">'."""
+    tags = metas(sel)
+    for at in "1234":
+        label = tags.get(("name", f"twitter:label{at}"), [""])[0]
+        if _CARD_LABEL.fullmatch(" ".join(label.split())):
+            return [n for v in tags.get(("name", f"twitter:data{at}"), []) for n in split_names(v)]
+    return []
+
+
+_CARD_LABEL = re.compile(
+    r"written by|verfasst von|geschrieben von|escrito por|écrit par|scritto da|geschreven door"
+    r"|author|autor|auteur|autore",
+    re.IGNORECASE,
+)
 
 
 def _parsely_authors(sel: Selector) -> list[str]:
