@@ -41,7 +41,8 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
     labels = _editor_labels(sel) if persons else []  # one search of the page for all names
     persons = [n for n in persons if not _edited(labels, n)]
     if persons and not _partial(persons):
-        return _unique(credited)  # with the desks credited beside them
+        # with the desks credited beside them
+        return _unique(credited + _continued(sel, persons, names))
     tagged = [
         name
         for key in _AUTHOR_META
@@ -72,6 +73,30 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
     if found:
         return _unique(found)
     return _unique(_desk([credited, tagged, desks, _agency(sel)], names))
+
+
+def _continued(sel: Selector, persons: list[str], names: set[str]) -> list[str]:
+    """The co-authors an author <meta> lists after the JSON-LD's one person ('<meta
+    property="author" content="A,B">' beside {"author": {"name": "A"}}): a CMS that writes
+    one person into its JSON-LD writes the byline's list into the tag. Author links and
+    bylines beside the JSON-LD are no such evidence (they credit editors and teasers too)."""
+    if len(persons) != 1:
+        return []
+    first = _key(persons[0])
+    for key in _AUTHOR_META:
+        for value in metas(sel).get(("name", key), []) + metas(sel).get(("property", key), []):
+            found = split_names(value)
+            if (
+                len(found) > 1
+                and _key(found[0]) == first
+                and all(_co_author(n, names) for n in found)
+            ):
+                return found[1:]
+    return []
+
+
+def _co_author(name: str, names: set[str]) -> bool:
+    return _is_person(name, names) and is_full_name(name)
 
 
 def _agency(sel: Selector) -> list[str]:
