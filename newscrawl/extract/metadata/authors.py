@@ -11,6 +11,7 @@ from typing import Any
 from parsel import Selector
 
 from newscrawl.extract.markup import may_match
+from newscrawl.extract.metadata.author_tags import card_credit, parsely_authors, tag_values
 from newscrawl.extract.metadata.bylines import byline
 from newscrawl.extract.metadata.credits import (
     credit_line,
@@ -22,7 +23,6 @@ from newscrawl.extract.metadata.fields import (
     _nodes,
     canonical,
     json_ld_node,
-    metas,
     site_names,
     text_value,
 )
@@ -43,19 +43,16 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
     if persons and not _partial(persons):
         # with the desks credited beside them
         return _unique(credited + _continued(sel, persons, names))
-    tagged = [
-        name
-        for key in _AUTHOR_META
-        for value in metas(sel).get(("name", key), []) + metas(sel).get(("property", key), [])
-        # the site's name is one name, though it may read as two ("Jobs & Hire")
-        for name in _tagged_names(value, names)
-    ] or [name for value in _parsely_authors(sel) for name in _tagged_names(value, names)]
+    # the site's name is one name, though it may read as two ("Jobs & Hire")
+    tagged = [name for value in tag_values(sel) for name in _tagged_names(value, names)] or [
+        name for value in parsely_authors(sel) for name in _tagged_names(value, names)
+    ]
     groups: list[Callable[[], list[str]]] = [
         # the byline's own markup first: an author <meta> may be the site's or its CMS's
         # ("Matthias Hille - Lukas Balbach" on every page), or glue the outlet to the name
         lambda: _linked_names(sel, _AUTHOR_LINKS)[:5],
         lambda: tagged,
-        lambda: _card_credit(sel),
+        lambda: card_credit(sel),
         lambda: _linked_names(sel, _HCARD_NAMES)[:5],
         lambda: byline(sel),
         # a person's name, not "Authors" or "More"
@@ -83,15 +80,10 @@ def _continued(sel: Selector, persons: list[str], names: set[str]) -> list[str]:
     if len(persons) != 1:
         return []
     first = _key(persons[0])
-    for key in _AUTHOR_META:
-        for value in metas(sel).get(("name", key), []) + metas(sel).get(("property", key), []):
-            found = split_names(value)
-            if (
-                len(found) > 1
-                and _key(found[0]) == first
-                and all(_co_author(n, names) for n in found)
-            ):
-                return found[1:]
+    for value in tag_values(sel):
+        found = split_names(value)
+        if len(found) > 1 and _key(found[0]) == first and all(_co_author(n, names) for n in found):
+            return found[1:]
     return []
 
 
@@ -206,39 +198,6 @@ def _completed(words: list[str], partial: str) -> bool:
     return first != key and key.startswith(first) and key.endswith(last)
 
 
-def _card_credit(sel: Selector) -> list[str]:
-    """The writer a card's labelled field names: Yoast's '<meta name="twitter:label1"
-    content="Written by"><meta name="twitter:data1" content="A">'."""
-    tags = metas(sel)
-    for at in "1234":
-        label = tags.get(("name", f"twitter:label{at}"), [""])[0]
-        if _CARD_LABEL.fullmatch(" ".join(label.split())):
-            return [n for v in tags.get(("name", f"twitter:data{at}"), []) for n in split_names(v)]
-    return []
-
-
-_CARD_LABEL = re.compile(
-    r"written by|verfasst von|geschrieben von|escrito por|écrit par|scritto da|geschreven door"
-    r"|author|autor|auteur|autore",
-    re.IGNORECASE,
-)
-
-
-def _parsely_authors(sel: Selector) -> list[str]:
-    """The authors of Parse.ly's page <meta>, a JSON object: '{"title": ..., "authors":
-    ["A"]}' (its older "author" key a string)."""
-    for raw in metas(sel).get(("name", "parsely-page"), []):
-        try:
-            data = json.loads(raw)
-        except ValueError:
-            continue
-        found = data.get("authors") or data.get("author") if isinstance(data, dict) else None
-        found = [found] if isinstance(found, str) else found
-        if isinstance(found, list):
-            return [n for n in found if isinstance(n, str)]
-    return []
-
-
 def _tagged_names(value: str, names: set[str]) -> list[str]:
     found = split_names(value)
     return [text_value(value)] if len(found) > 1 and _is_site(value, names) else found
@@ -338,22 +297,6 @@ def _unique(names: list[str]) -> list[str]:
     return list(seen.values())
 
 
-_AUTHOR_META = (
-    "author",
-    "article:author",
-    "sailthru.author",
-    "parsely-author",
-    "byl",
-    "dc.creator",
-    "dcterms.creator",
-    "citation_author",
-    "articleauthor",
-    "article:author_name",
-    "author_name",
-    "og:author",
-    "og:article:author",
-    "cxenseparse:author",
-)
 _AUTHOR_LINKS = (
     '//a[@rel="author"] | //*[@itemprop="author"][not(*[@itemprop="name"])]'
     ' | //*[@itemprop="author"]/*[@itemprop="name"]'
