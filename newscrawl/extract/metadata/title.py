@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from functools import cache
 from itertools import islice
 from typing import Any
+from urllib.parse import urlsplit
 
 from parsel import Selector
 
@@ -27,6 +28,7 @@ from newscrawl.extract.metadata.site_name import (
     is_date,
     names_site,
     page_sections,
+    shown_names,
     without_sections,
 )
 from newscrawl.extract.metadata.spelling import (
@@ -147,9 +149,12 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
     described = text_value((meta(sel, "description", "og:description") or "").split("\n")[0])
     confirming = [t for _, t in found] + ([described] if described else [])
     sections = cache(lambda: page_sections(sel, ld))
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    shown = cache(lambda: shown_names(sel, host))
+    others = [[c for c in confirming if c is not t] for _, t in found]
     return [
-        (o, strip_site_name(t, [c for c in confirming if c is not t], names, label, sections))
-        for o, t in found
+        (o, strip_site_name(t, other, names, label, sections, shown))
+        for (o, t), other in zip(found, others, strict=True)
     ]
 
 
@@ -250,10 +255,12 @@ def strip_site_name(
     names: set[str],
     exact: Iterable[str] = (),
     sections: Callable[[], set[str]] | None = None,
+    shown: Callable[[], set[str]] | None = None,
 ) -> str:
     """`text` without a trailing "| Site" (or "- Section - Site", a section being a key of
     `sections()`): cut at the first separator where the part before equals another candidate,
-    else drop trailing parts naming the site (and a leading "Site | ")."""
+    else drop trailing parts naming the site (one of `names`, a spelling of the domain, or a
+    name the page shows for itself: a key of `shown()`) and a leading "Site | "."""
     seps = list(_SEPARATOR.finditer(text))
     other_keys = {_key(o) for o in others} - {"", _key(text)}
     for sep in seps:
@@ -263,6 +270,8 @@ def strip_site_name(
         tail = text[sep.end() :]  # first part that names the site, when what follows is short
         heads = {split.split(tail, maxsplit=1)[0] for split in _HEAD_SPLITS}
         named = any(names_site(head, names, exact) for head in heads)
+        if len(tail) <= SITE_TAIL and not named and shown is not None:
+            named = any(names_site(head, names | shown(), exact) for head in heads)
         if len(tail) <= SITE_TAIL and (named or is_date(tail) or _key(tail) in names):
             parts = _SPACED_SEPARATOR.split(text[: sep.start()])  # "Headline | Sport | Site"
             kept = without_sections(parts, sections or set)

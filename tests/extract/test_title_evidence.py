@@ -1,0 +1,66 @@
+"""metadata.title's evidence beyond the headline fields: the site's name as the page itself
+shows it (its links home, its feeds' titles), the JSON-LD alternativeHeadline as a voice for
+og:title, and the URL's slug for a longer <h1>. Each fragment is cut from a real saved page of
+the benchmark's tuning part (`benchmarks/data/extra/` and `corpus/`, page ids in the comments);
+the expected titles are those the pages' annotators gave."""
+
+from __future__ import annotations
+
+from parsel import Selector
+
+from newscrawl.extract import metadata
+from newscrawl.extract.metadata.site_name import shown_names
+
+
+def _title(html: str, url: str, ld: dict[str, str] | None = None) -> str | None:
+    return metadata.title(Selector(text=html), ld or {}, url)
+
+
+# traf-campino2k.de.uberspace: a WordPress blog without og:site_name
+CAMPINO_TITLE = "<title>Uberspace und Let&#8217;s Encrypt &#8211; Am Rande der Realität</title>"
+CAMPINO_URL = "https://campino2k.de/2017/01/22/uberspace-und-lets-encrypt/"
+
+
+def test_the_text_of_a_link_home_names_the_site() -> None:
+    html = (
+        f"<html><head>{CAMPINO_TITLE}</head><body><p class='site-title'>"
+        "<a href='https://campino2k.de/' rel='home'>Am Rande der Realität</a></p></body></html>"
+    )
+    assert _title(html, CAMPINO_URL) == "Uberspace und Let’s Encrypt"
+
+
+def test_a_feeds_title_names_the_site() -> None:
+    html = (
+        f"<html><head>{CAMPINO_TITLE}<link rel='alternate' type='application/rss+xml' "
+        "title='Am Rande der Realität &raquo; Feed' href='https://campino2k.de/feed/'>"
+        "</head><body></body></html>"
+    )
+    assert _title(html, CAMPINO_URL) == "Uberspace und Let’s Encrypt"
+
+
+def test_a_link_home_in_an_image_names_the_site_and_sections_go_with_it() -> None:
+    """traf-www1.wdr.de-correctiv-recherche: <title> "... - Nachrichten - WDR", the logo a
+    link to "/index.html" with alt="zu Startseite WDR", the breadcrumb's first link "WDR"."""
+    html = (
+        "<html><head><title>Correctiv-Recherche: Deutsche Waffen für Russland - Nachrichten - "
+        "WDR</title></head><body><div class='logo'><a href='/index.html'><img alt='zu "
+        "Startseite WDR' src='/logo.svg'></a></div><ul><li><a href='/index.html'>WDR</a></li>"
+        "<li><a href='/nachrichten/index.html'>Nachrichten</a></li></ul></body></html>"
+    )
+    url = "https://www1.wdr.de/nachrichten/correctiv-recherche-100.html"
+    assert _title(html, url) == "Correctiv-Recherche: Deutsche Waffen für Russland"
+
+
+def test_links_to_other_sites_or_to_pages_with_a_query_are_not_home() -> None:
+    """traf-murdeltas.wordpress.com.politcamp links another site's home ("Barcamp Graz 2015"
+    on barcamp-graz.at); wir-empfehlen.info links its posts as "/?p=3289"."""
+    html = (
+        "<html><body><a href='http://barcamp-graz.at/'>Barcamp Graz 2015</a>"
+        "<a href='/?p=3289'>Truckwash A31</a><a href='#top'>nach oben</a>"
+        "<a href='/'>murdelta</a></body></html>"
+    )
+    assert shown_names(Selector(text=html), "murdeltas.wordpress.com") == {"murdelta"}
+    title = "<title>Barcamp Graz 2015 – Politcamp Call for Action | murdelta</title>"
+    url = "https://murdeltas.wordpress.com/2015/04/05/barcamp-graz-2015-politcamp-call-for-action/"
+    found = _title(f"<html><head>{title}</head>{html[6:]}", url)
+    assert found == "Barcamp Graz 2015 – Politcamp Call for Action"
