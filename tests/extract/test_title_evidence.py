@@ -64,3 +64,29 @@ def test_links_to_other_sites_or_to_pages_with_a_query_are_not_home() -> None:
     url = "https://murdeltas.wordpress.com/2015/04/05/barcamp-graz-2015-politcamp-call-for-action/"
     found = _title(f"<html><head>{title}</head>{html[6:]}", url)
     assert found == "Barcamp Graz 2015 – Politcamp Call for Action"
+
+
+# ch-TagesAnzeiger_2026_05_18 (fundus): og:title and the JSON-LD's alternativeHeadline say one
+# headline, the JSON-LD headline, the <h1> and the <title> another
+TAGI_OG = "Trump plant Helikopter\u00adlandeplatz – während sein Ballsaal-Projekt stockt"
+TAGI_SEO = "Trump plant Helikopterlandeplatz beim Weissen Haus"
+TAGI = (
+    f"<html><head><title>{TAGI_SEO}</title><meta property='og:title' content='{TAGI_OG}'>"
+    f"</head><body><h1 class='seotitle'>{TAGI_SEO}</h1></body></html>"
+)
+TAGI_URL = (
+    "https://www.tagesanzeiger.ch/trump-plant-helikopterlandeplatz-beim-weissen-haus-558607976855"
+)
+
+
+def test_the_json_ld_alternative_headline_backs_og_title() -> None:
+    ld = {"headline": TAGI_SEO, "alternativeHeadline": TAGI_OG}
+    # the soft hyphen goes (invisible), the rest is og:title's
+    assert (
+        _title(TAGI, TAGI_URL, ld)
+        == "Trump plant Helikopterlandeplatz – während sein Ballsaal-Projekt stockt"
+    )
+    # without it, three voices against og:title alone: theirs
+    assert _title(TAGI, TAGI_URL, {"headline": TAGI_SEO}) == TAGI_SEO
+    # an alternativeHeadline without a headline is no voice (nothing to be an alternative to)
+    assert _title(TAGI, TAGI_URL, {"alternativeHeadline": TAGI_OG}) == TAGI_SEO

@@ -78,11 +78,11 @@ def _agreed(found: list[tuple[str, str]]) -> str:
     """found's first headline, unless only the <meta> tags say it (og:title, twitter:title:
     one SEO field, often written for sharing) and two of the page's other voices (the JSON-LD
     headline, an <h1>, the <title>) agree on another: then that one, as an <h1> or the JSON-LD
-    spells it. A <title> that says what og:title says is that same SEO field (the CMS writes
-    both from it): when no other voice agrees with og:title, the <h1> the page's readers see
-    (sharing a word with it: not a section's name) is the headline, unless that <h1> is
-    og:title with more glued on (a kicker, a date, sections) rather than more words of a
-    longer headline."""
+    spells it (a JSON-LD alternativeHeadline that is og:title speaks for og:title). A <title>
+    that says what og:title says is that same SEO field (the CMS writes both from it): when no
+    other voice agrees with og:title, the <h1> the page's readers see (sharing a word with it:
+    not a section's name) is the headline, unless that <h1> is og:title with more glued on (a
+    kicker, a date, sections) rather than more words of a longer headline."""
     first = found[0][1]
     voices: dict[str, set[str]] = {}
     for origin, text in found:
@@ -105,15 +105,22 @@ def _agreed(found: list[tuple[str, str]]) -> str:
 _GOES_ON = re.compile(r"(?:\s+[^\W\d_]+(?:[-'’][^\W\d_]+)*)+[?!.]?")
 
 
-# og:title, twitter:title and <meta name="headline"> are one voice (one SEO field, often).
-_VOICES = {"og:title": "meta", "meta headline": "meta", "twitter:title": "meta"}
+# og:title, twitter:title and <meta name="headline"> are one voice (one SEO field, often); the
+# JSON-LD's headline and alternativeHeadline are another (the publisher's structured data).
+_VOICES = {
+    "og:title": "meta",
+    "meta headline": "meta",
+    "twitter:title": "meta",
+    "JSON-LD headline": "JSON-LD",
+    "JSON-LD alternativeHeadline": "JSON-LD",
+}
 
 
 def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[tuple[str, str]]:
     """(where, headline) of every headline the page offers, in the order title() prefers them,
     each without the site's name: a suffix after a separator goes when the part before it is
     another candidate (or the page's description) or what follows names the site."""
-    headline = ld.get("headline") if isinstance(ld.get("headline"), str) else None
+    headline = _string(ld.get("headline"))
     root = sel.root
     iterable = hasattr(root, "iter")  # parsel's root of a page is an element; be sure
     h1_elements = list(islice(root.iter("h1"), 5)) if iterable else []
@@ -135,6 +142,7 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
         *(("h1", h) for h in h1s),
         ("title", page_title),
         ("headline element", _marked_headline(sel)),  # a voice, never the first
+        ("JSON-LD alternativeHeadline", headline and _string(ld.get("alternativeHeadline"))),
     ]
     names = site_names(sel, ld, url) | logos
     # The registered domain's name ("entermedia" of entermedia.co.kr) is a weaker sign: a part
@@ -156,6 +164,10 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
         (o, strip_site_name(t, other, names, label, sections, shown))
         for (o, t), other in zip(found, others, strict=True)
     ]
+
+
+def _string(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _marked_headline(sel: Selector) -> str | None:
