@@ -10,6 +10,7 @@ from parsel import Selector
 
 from newscrawl.extract import metadata
 from newscrawl.extract.metadata.site_name import shown_names
+from newscrawl.extract.metadata.slug import slug_spells, slug_words
 
 
 def _title(html: str, url: str, ld: dict[str, str] | None = None) -> str | None:
@@ -90,3 +91,39 @@ def test_the_json_ld_alternative_headline_backs_og_title() -> None:
     assert _title(TAGI, TAGI_URL, {"headline": TAGI_SEO}) == TAGI_SEO
     # an alternativeHeadline without a headline is no voice (nothing to be an alternative to)
     assert _title(TAGI, TAGI_URL, {"alternativeHeadline": TAGI_OG}) == TAGI_SEO
+
+
+# traf-battery-news.de.ultium-cells: og:title, the JSON-LD headline and the <title> agree on
+# a shorter headline than the <h1>'s
+ULTIUM_SHORT = "Ultium Cells erhöht Gigafactory-Kapazität"
+ULTIUM = (
+    f"<html><head><title>{ULTIUM_SHORT} - Battery-News.de</title><meta property='og:title' "
+    f"content='{ULTIUM_SHORT} - Battery-News.de'><meta property='og:site_name' "
+    "content='Battery-News.de'></head><body><h1 style='text-align: center;'>"
+    f"{ULTIUM_SHORT} in Tennessee</h1></body></html>"
+)
+
+
+def test_an_h1_going_on_in_words_the_url_slug_has_is_the_headline() -> None:
+    url = (
+        "https://battery-news.de/index.php/2022/12/06/"
+        "ultium-cells-erhoeht-gigafactory-kapazitaet-in-tennessee/"
+    )
+    ld = {"headline": ULTIUM_SHORT}
+    assert _title(ULTIUM, url, ld) == f"{ULTIUM_SHORT} in Tennessee"
+    # a slug without those words: the agreeing fields' headline stays
+    shorter = "https://battery-news.de/index.php/2022/12/06/ultium-cells-erhoeht-kapazitaet/"
+    assert _title(ULTIUM, shorter, ld) == ULTIUM_SHORT
+    assert _title(ULTIUM, "https://battery-news.de/?p=4711", ld) == ULTIUM_SHORT
+
+
+def test_slug_words_and_their_spellings() -> None:
+    """traf-rtl.de-lockdown's and traf-winfuture.de-nasa's URLs."""
+    url = (
+        "https://www.rtl.de/cms/bericht-bund-und-laender-wollen-lockdown-verlaengern-"
+        "um-weitere-vier-wochen-4723862.html"
+    )
+    assert {"laender", "verlaengern", "4723862"} <= slug_words(url)
+    assert slug_spells(url, "Bund und Länder wollen Lockdown verlängern")
+    assert not slug_spells(url, "Bund und Länder planen Lockdown-Verlängerung")
+    assert slug_words("https://winfuture.de/news,139377.html") == set()

@@ -31,6 +31,7 @@ from newscrawl.extract.metadata.site_name import (
     shown_names,
     without_sections,
 )
+from newscrawl.extract.metadata.slug import slug_spells
 from newscrawl.extract.metadata.spelling import (
     most_voiced,
     untruncated,
@@ -61,7 +62,7 @@ def title(sel: Selector, ld: dict[str, Any], url: str = "") -> str | None:
     found = title_candidates(sel, ld, url)
     if not found:
         return None
-    best = untruncated(_agreed(found), [t for _, t in found[1:]])
+    best = _longer_in_slug(untruncated(_agreed(found), [t for _, t in found[1:]]), found, url)
     marked = marked_kicker(best, sel.root)
     if marked != best:
         best = marked
@@ -103,6 +104,17 @@ def _agreed(found: list[tuple[str, str]]) -> str:
 
 # Words after a headline that make a longer one: no date, no list of sections, nothing glued.
 _GOES_ON = re.compile(r"(?:\s+[^\W\d_]+(?:[-'’][^\W\d_]+)*)+[?!.]?")
+
+
+def _longer_in_slug(best: str, found: list[tuple[str, str]], url: str) -> str:
+    """An <h1> going on from `best` in words that the URL's slug has too ("... Gigafactory-
+    Kapazität in Tennessee" at ".../ultium-cells-erhoeht-gigafactory-kapazitaet-in-tennessee/"):
+    the headline as the article was made, which the SEO fields shortened; else `best`."""
+    for origin, h1 in found:
+        longer = origin == "h1" and len(h1) > len(best) and h1.startswith(best)
+        if longer and _GOES_ON.fullmatch(h1, len(best)) and slug_spells(url, h1[len(best) :]):
+            return h1
+    return best
 
 
 # og:title, twitter:title and <meta name="headline"> are one voice (one SEO field, often); the
