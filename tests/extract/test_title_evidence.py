@@ -127,3 +127,27 @@ def test_slug_words_and_their_spellings() -> None:
     assert slug_spells(url, "Bund und Länder wollen Lockdown verlängern")
     assert not slug_spells(url, "Bund und Länder planen Lockdown-Verlängerung")
     assert slug_words("https://winfuture.de/news,139377.html") == set()
+
+
+# traf-aoc.media.archaisme: the section's logo is an <h1> linking to the section, its <title>
+# names the section's word ("AOC media - Analyse Opinion Critique")
+AOC_H1 = (
+    '<h1 class="{}"><a href="https://aoc.media/./opinion/" class="log analyse">'
+    '<span class="let">O</span> <span class="cat">Opinion</span></a></h1>'
+)
+AOC = (
+    "<html><head><title>Pour le néolibéralisme, la retraite est un archaïsme | AOC media - "
+    "Analyse Opinion Critique</title></head><body>{}</body></html>"
+)
+AOC_URL = (
+    "https://aoc.media/opinion/2019/12/09/pour-le-neoliberalisme-la-retraite-est-un-archaisme/"
+)
+
+
+def test_an_h1_classed_as_a_logo_is_the_banner() -> None:
+    headline = "Pour le néolibéralisme, la retraite est un archaïsme"
+    assert _title(AOC.format(AOC_H1.format("logo logo-interne")), AOC_URL) == headline
+    # the same <h1> without the class would be taken as the headline
+    assert _title(AOC.format(AOC_H1.format("intro")), AOC_URL) == "O Opinion"
+    # a class that merely ends in the word is no logo's
+    assert _title(AOC.format(AOC_H1.format("menulogo")), AOC_URL) == "O Opinion"

@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 
 from parsel import Selector
 
+from newscrawl.extract.metadata.banner import in_article, is_banner
+from newscrawl.extract.metadata.banner import links_home as links_home  # dates.py reads it here
 from newscrawl.extract.metadata.fields import (
     _SEPARATOR as _FIELD_SEPARATOR,
 )
@@ -137,12 +139,12 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
     iterable = hasattr(root, "iter")  # parsel's root of a page is an element; be sure
     h1_elements = list(islice(root.iter("h1"), 5)) if iterable else []
     site = _WORD.findall((meta(sel, "og:site_name", "application-name") or "").casefold())
-    logos = {_key(_text(h)) for h in h1_elements if links_home(h) or _of(_text(h), site)}
+    logos = {_key(_text(h)) for h in h1_elements if is_banner(h, site)}
     logos.discard("")
     kept = [h for h in h1_elements if _key(_text(h)) not in logos]
     page_title = next((_text(t) for t in root.iter("title")), None) if iterable else None
     if page_title and _key(page_title):  # an <h1> sharing no word with <title>: a logo, a menu
-        kept = [h for h in kept if _in_article(h) or _shares_a_word(_text(h), page_title)]
+        kept = [h for h in kept if in_article(h) or _shares_a_word(_text(h), page_title)]
     h1s = [_text(h) for h in kept]
     if page_title and _key(page_title):
         h1s.sort(key=_named_in(page_title))
@@ -191,19 +193,6 @@ def _marked_headline(sel: Selector) -> str | None:
     return next((_text(h) for h in headings if h.get("itemprop") == "headline"), None)
 
 
-def _in_article(h1: Any) -> bool:
-    """Whether an <h1> is inside the page's <article> or <main>: the article's own heading,
-    whatever the <title> says ("Home")."""
-    return any(a.tag in ("article", "main") for a in h1.iterancestors())
-
-
-def _of(h1: str, site: list[str]) -> bool:
-    """Whether every word of an <h1> is a word of the site's name: a banner ("Minecraft News"
-    on the blog og:site_name calls "Minecraft Update News")."""
-    words = _WORD.findall(h1.casefold())
-    return bool(words) and set(words) <= set(site)
-
-
 SUBHEADS = 10  # <h2> and <h3> elements read on a page without an <h1>
 
 
@@ -223,19 +212,6 @@ def _headed_part(text: str, subheads: set[str]) -> str:
         return text
     best = max(headed, key=len)
     return best if 2 * len(best) >= max(map(len, parts)) else text
-
-
-# A link to a site's home page: its root (maybe its index file, a query or a fragment:
-# "/?locale=de-DE", "/index.php"), also as a web archive's copy of it.
-_HOME = re.compile(
-    r"^(?:(?:https?:)?//[^/?#]+)?(?:/(?:index\.\w+)?(?:[?#].*)?)?$|/https?://[^/]+/?$"
-)
-
-
-def links_home(h1: Any) -> bool:
-    """Whether an <h1> is a link to the site's home page (or in one): the site's logo."""
-    links = [*h1.iter("a"), *h1.iterancestors("a")]
-    return any(_HOME.search((a.get("href") or "x").strip()) for a in links)
 
 
 def _named_in(page_title: str) -> Callable[[str], tuple[bool, int]]:
