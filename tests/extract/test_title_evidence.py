@@ -151,3 +151,19 @@ def test_an_h1_classed_as_a_logo_is_the_banner() -> None:
     assert _title(AOC.format(AOC_H1.format("intro")), AOC_URL) == "O Opinion"
     # a class that merely ends in the word is no logo's
     assert _title(AOC.format(AOC_H1.format("menulogo")), AOC_URL) == "O Opinion"
+
+
+def test_an_h1_ending_in_a_colon_labels_what_follows() -> None:
+    """traf-lastampa.it.temperature: teaser boxes in the <article> headed <h1
+    class="block__title">Leggi anche:</h1>, the headline only in the <title>."""
+    headline = (
+        "Perturbazione polare al Centro e al Sud. Il Nord, scavalcato, mantiene temperature alte"
+    )
+    html = (
+        f"<html><head><title>{headline} - La Stampa</title></head><body>"
+        "<main><article class='entry'><div class='entry__content'><aside class='entry__related'>"
+        "<h1 class='block__title'><a href=''><span>Leggi anche:</span></a></h1></aside>"
+        "</div></article></main></body></html>"
+    )
+    url = "https://www.lastampa.it/cronaca/2020/02/19/news/temperature-in-calo-1.38487954"
+    assert _title(html, url) == headline

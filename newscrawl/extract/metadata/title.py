@@ -141,7 +141,8 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
     site = _WORD.findall((meta(sel, "og:site_name", "application-name") or "").casefold())
     logos = {_key(_text(h)) for h in h1_elements if is_banner(h, site)}
     logos.discard("")
-    kept = [h for h in h1_elements if _key(_text(h)) not in logos]
+    # An <h1> ending in a colon labels what follows ("Leggi anche:", "Lesen Sie auch:").
+    kept = [h for h in h1_elements if _key(_text(h)) not in logos and _text(h)[-1:] not in ":："]
     page_title = next((_text(t) for t in root.iter("title")), None) if iterable else None
     if page_title and _key(page_title):  # an <h1> sharing no word with <title>: a logo, a menu
         kept = [h for h in kept if in_article(h) or _shares_a_word(_text(h), page_title)]
