@@ -167,3 +167,16 @@ def test_an_h1_ending_in_a_colon_labels_what_follows() -> None:
     )
     url = "https://www.lastampa.it/cronaca/2020/02/19/news/temperature-in-calo-1.38487954"
     assert _title(html, url) == headline
+
+
+def test_a_title_that_begins_with_the_sites_name_says_nothing_of_the_h1() -> None:
+    """traf-ekbo.de-bischofs: <title> "www.ekbo.de | Detail", the headline only in an <h1>
+    outside any <article> that shares no word with it."""
+    headline = "Wort des Bischofs: Gottesdienst als Identitätsmarker und Wesensmerkmal"
+    body = f"<body><div class='news-single'><h1 itemprop='headline'>{headline}</h1></div></body>"
+    url = "https://www.ekbo.de/themen/detail/nachricht/bischofswort.html"
+    generic = f"<html><head><title>www.ekbo.de\u00a0|\u00a0Detail</title></head>{body}</html>"
+    assert _title(generic, url) == headline
+    # a <title> of the page's own that shares no word with the <h1>: the <h1> is a menu's
+    own = f"<html><head><title>Detail</title></head>{body}</html>"
+    assert _title(own, url) == "Detail"

@@ -137,18 +137,15 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
     headline = _string(ld.get("headline"))
     root = sel.root
     iterable = hasattr(root, "iter")  # parsel's root of a page is an element; be sure
+    page_title = next((_text(t) for t in root.iter("title")), None) if iterable else None
+    names = site_names(sel, ld, url)
+    # The registered domain's name ("entermedia" of entermedia.co.kr) is a weaker sign: a part
+    # is the site's only when it is that name exactly ("comwrap auf der DMEXCO" is not).
+    label = {_key(_domain_label(url))} - {""}
     h1_elements = list(islice(root.iter("h1"), 5)) if iterable else []
     site = _WORD.findall((meta(sel, "og:site_name", "application-name") or "").casefold())
-    logos = {_key(_text(h)) for h in h1_elements if is_banner(h, site)}
-    logos.discard("")
-    # An <h1> ending in a colon labels what follows ("Leggi anche:", "Lesen Sie auch:").
-    kept = [h for h in h1_elements if _key(_text(h)) not in logos and _text(h)[-1:] not in ":："]
-    page_title = next((_text(t) for t in root.iter("title")), None) if iterable else None
-    if page_title and _key(page_title):  # an <h1> sharing no word with <title>: a logo, a menu
-        kept = [h for h in kept if in_article(h) or _shares_a_word(_text(h), page_title)]
-    h1s = [_text(h) for h in kept]
-    if page_title and _key(page_title):
-        h1s.sort(key=_named_in(page_title))
+    logos = {_key(_text(h)) for h in h1_elements if is_banner(h, site)} - {""}
+    h1s = _h1s([h for h in h1_elements if _key(_text(h)) not in logos], page_title, names, label)
     offered = [
         ("og:title", meta(sel, "og:title")),
         ("JSON-LD headline", headline),
@@ -159,10 +156,7 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
         ("headline element", _marked_headline(sel)),  # a voice, never the first
         ("JSON-LD alternativeHeadline", headline and _string(ld.get("alternativeHeadline"))),
     ]
-    names = site_names(sel, ld, url) | logos
-    # The registered domain's name ("entermedia" of entermedia.co.kr) is a weaker sign: a part
-    # is the site's only when it is that name exactly ("comwrap auf der DMEXCO" is not).
-    label = {_key(_domain_label(url))} - {""}
+    names |= logos
     found = [(origin, text_value(t)) for origin, t in offered if t and t.strip()]
     found = [(o, t) for o, t in found if t and _key(t) not in names | label] or found
     if iterable and not h1s:  # a page without an <h1> heads its article with an <h2>, <h3>
@@ -179,6 +173,20 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
         (o, strip_site_name(t, other, names, label, sections, shown))
         for (o, t), other in zip(found, others, strict=True)
     ]
+
+
+def _h1s(h1s: list[Any], page_title: str | None, names: set[str], label: set[str]) -> list[str]:
+    """The texts of the <h1>s that may be the headline, those the <title> names first: not
+    one ending in a colon (it labels what follows: "Leggi anche:"), nor one sharing no word
+    with the <title> (a logo, a menu) unless it is in the <article>, or the <title> is the
+    site's own (begins with its name: "AUTO&Wirtschaft - Das Monatsmagazin ...", "www.ekbo.de
+    | Detail") and so says nothing of the page's <h1>."""
+    kept = [h for h in h1s if _text(h)[-1:] not in ":："]
+    if not page_title or not _key(page_title):
+        return [_text(h) for h in kept]
+    if not names_site(_SEPARATOR.split(page_title)[0], names, label):
+        kept = [h for h in kept if in_article(h) or _shares_a_word(_text(h), page_title)]
+    return sorted((_text(h) for h in kept), key=_named_in(page_title))
 
 
 def _string(value: Any) -> str | None:
