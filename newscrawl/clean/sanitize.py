@@ -38,14 +38,22 @@ logger = logging.getLogger(__name__)
 
 # Constructs where an HTML5 browser and libxml2 may disagree (mutation XSS), or that no
 # benign article needs: any of these sends the fragment through nh3.
+_ACTIVE = "|".join(sorted(ACTIVE_TAGS))
 _RAW_HAZARD = re.compile(
-    r"<!--|<!\[|<\?|\x00|<\s*/?\s*(?:" + "|".join(sorted(ACTIVE_TAGS)) + r")\b"
+    r"<!--|<!\[|<\?|\x00|<\s*/?\s*(?:" + _ACTIVE + r")\b"
     r"|[\s\"'/]on[a-z]+\s*=|(?:java|vb)script\s*:|srcdoc|xlink|xmlns",
     re.IGNORECASE,
 )
-# The same search without IGNORECASE over the fragment case-folded char for char (`_folded`):
-# a case-insensitive scan of every fragment is most of what sanitizing an inert body costs.
-_RAW_HAZARD_FOLDED = re.compile(_RAW_HAZARD.pattern)
+# _RAW_HAZARD's first match, found without IGNORECASE in the fragment case-folded char for char
+# (`_folded`) and piece by piece (`_raw_hazard`): its branches begin with different characters,
+# so the first match is the first of its pieces'. One case-insensitive scan of all branches
+# tried them at every character; each piece here starts with a literal that the regex engine
+# (or str.find) skips to. Sanitizing an inert body costs little more than these scans.
+_MARKUP_HAZARD = re.compile(r"<(?:!--|!\[|\?|\s*/?\s*(?:" + _ACTIVE + r")\b)")
+_SCRIPT_URL = re.compile(r"(?:java|vb)script\s*:")
+_HANDLER = re.compile(r"on[a-z]+\s*=")  # after whitespace, a quote or a slash (_OPENER)
+_OPENER = re.compile(r"[\s\"'/]")
+_HAZARD_WORDS = ("\x00", "srcdoc", "xlink", "xmlns")
 # The non-ASCII characters that IGNORECASE matches to an ASCII letter; str.lower() leaves
 # U+0131 and U+017F as they are and makes U+0130 two characters.
 _TO_ASCII_LETTER = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
@@ -69,9 +77,9 @@ _ENTITY = re.compile(r"&#?[a-z0-9]+;", re.IGNORECASE)
 
 def hazards(fragment: str) -> list[str]:
     """Why `fragment` is not inert HTML (empty when it is)."""
-    raw = _RAW_HAZARD_FOLDED.search(_folded(fragment))
+    raw = _raw_hazard(_folded(fragment))
     if raw:
-        return [f"markup {fragment[raw.start() : raw.end()].strip()!r}"]
+        return [f"markup {fragment[raw[0] : raw[1]].strip()!r}"]
     root = parse_fragment(fragment)
     found: list[str] = []
     for element in root.iter():
@@ -85,10 +93,23 @@ def hazards(fragment: str) -> list[str]:
     return found
 
 
+def _raw_hazard(folded: str) -> tuple[int, int] | None:
+    """The span of _RAW_HAZARD's first match in the fragment that `folded` is folded from."""
+    found = [m.span() for m in (_MARKUP_HAZARD.search(folded), _SCRIPT_URL.search(folded)) if m]
+    found += [(at, at + len(word)) for word in _HAZARD_WORDS if (at := folded.find(word)) >= 0]
+    before = min(found)[0] if found else len(folded)
+    at = 1
+    while (handler := _HANDLER.search(folded, at)) is not None and handler.start() <= before:
+        if _OPENER.match(folded, handler.start() - 1):
+            return handler.start() - 1, handler.end()
+        at = handler.start() + 1
+    return min(found, default=None)
+
+
 def _folded(fragment: str) -> str:
     """`fragment` with every character _RAW_HAZARD matches case-insensitively to an ASCII
-    letter made that lowercase letter, one character for one: a match of _RAW_HAZARD_FOLDED in
-    it is _RAW_HAZARD's match in `fragment`, at the same place."""
+    letter made that lowercase letter, one character for one: a match of _RAW_HAZARD's pattern
+    without IGNORECASE in it is _RAW_HAZARD's match in `fragment`, at the same place."""
     if not fragment.isascii() and any(chr(c) in fragment for c in _TO_ASCII_LETTER):
         fragment = fragment.translate(_TO_ASCII_LETTER)  # rare, and slow: a lookup a character
     return fragment.lower()

@@ -85,11 +85,17 @@ def _fsync_dir(directory: Path) -> None:
         _fsync(directory)
 
 
-def _replace_atomically(target: Path, data: bytes, fsync: bool = True) -> None:
+def replace_atomically(
+    target: Path, data: bytes, fsync: bool = True, mode: int | None = _FILE_MODE
+) -> None:
+    """Write `data` to a temporary file beside `target` (fsynced if `fsync`), then rename it
+    over `target`: a reader, or a killed run, never sees a half-written file. `mode`: the
+    file's permissions (None: the temporary file's 0600, as mkstemp makes them)."""
     fd, tmp = _temp_beside(target)
     try:
         try:
-            os.fchmod(fd, _FILE_MODE)
+            if mode is not None:
+                os.fchmod(fd, mode)
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view) :]
@@ -138,10 +144,10 @@ def _write_target(target: Path, text: str, synced: Callable[[Path], None] | None
     if _has_bytes(target, data):
         return False
     try:
-        _replace_atomically(target, data, fsync=synced is None)
+        replace_atomically(target, data, fsync=synced is None)
     except FileNotFoundError:  # a new folder: made only then, not tried for every post
         target.parent.mkdir(parents=True, exist_ok=True)
-        _replace_atomically(target, data, fsync=synced is None)
+        replace_atomically(target, data, fsync=synced is None)
     if synced is None:
         _fsync_dir(target.parent)
     else:

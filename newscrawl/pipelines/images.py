@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import tempfile
 from io import BytesIO
 from pathlib import Path
 from typing import Any, ClassVar, NoReturn
@@ -27,6 +26,7 @@ from twisted.python.failure import Failure
 from newscrawl.archive import data_dir_from_settings
 from newscrawl.crawl.durable import FileSync, file_sync
 from newscrawl.downloadermiddlewares.deadhosts import IMAGE_META, HostUnreachable
+from newscrawl.exporters.posts import replace_atomically
 from newscrawl.failures import failure_reason
 from newscrawl.items import Article, ImageResult
 
@@ -56,21 +56,16 @@ class AtomicFSFilesStore(FSFilesStore):
         meta: dict[str, Any] | None = None,
         headers: dict[str, str] | None = None,
     ) -> None:
+        self.write(path, buf.getvalue(), info)
+
+    def write(self, path: str | os.PathLike[str], data: bytes, info: Any) -> None:
+        """persist_file for bytes at hand: the temporary file written with plain system calls
+        (no file object, no random name to draw: exporters/posts.py), kept 0600 as before."""
         target = self._get_filesystem_path(path)
         self._mkdir(target.parent, info)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".newscrawl-tmp-")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(buf.getbuffer())
-                handle.flush()
-                if self.files is None:
-                    os.fsync(handle.fileno())
-            os.replace(tmp, target)
-            if self.files is not None:
-                self.files.add(target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        replace_atomically(target, data, fsync=self.files is None, mode=None)
+        if self.files is not None:
+            self.files.add(target)
 
 
 class ImageFailed(FileException):
@@ -159,8 +154,20 @@ class ArticleImagesPipeline(FilesPipeline):
         # cheaper, and the local store writes at once (its fsync is the archive writer's).
         path = self.file_path(request, response=response, info=info, item=item)
         checksum = hashlib.md5(response.body, usedforsecurity=False).hexdigest()
-        self.store.persist_file(path, BytesIO(response.body), info)
+        self.store.write(path, response.body, info)
         return checksum
+
+    def media_to_download(self, request: Request, info: Any, *, item: Any = None) -> Any:
+        if not isinstance(self.store, AtomicFSFilesStore):  # S3, GCS, FTP: Scrapy's way
+            return super().media_to_download(request, info, item=item)
+        # Scrapy's looks for a stored copy through a Deferred, which the media pipeline then
+        # waits for as an asyncio future, a turn of the event loop for every image; the local
+        # store answers at once. As there, an error only means the image is downloaded.
+        path = self.file_path(request, info=info, item=item)
+        try:
+            return self._onsuccess(self.store.stat_file(path, info), request, info, path)
+        except Exception:
+            return None
 
     def get_media_requests(self, item: Any, info: Any) -> list[Request]:
         article: Article = item

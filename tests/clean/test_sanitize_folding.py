@@ -1,13 +1,15 @@
-"""The hazard scan over the case-folded fragment finds what the case-insensitive scan finds."""
+"""The hazard scan over the case-folded fragment, piece by piece, finds what the case-insensitive
+scan finds."""
 
 from __future__ import annotations
 
+import random
 import re
 import sys
 
 import pytest
 
-from newscrawl.clean.sanitize import _RAW_HAZARD, _RAW_HAZARD_FOLDED, _folded, hazards
+from newscrawl.clean.sanitize import _RAW_HAZARD, _folded, _raw_hazard, hazards
 
 # Every code point but the surrogates (a str may hold them; lone ones are no text).
 ALL = "".join(chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i <= 0xDFFF)
@@ -37,7 +39,23 @@ def test_folding_keeps_word_and_space_characters(kind: str) -> None:
 
 
 def test_the_pattern_is_lowercase() -> None:
-    assert _RAW_HAZARD_FOLDED.pattern == _RAW_HAZARD.pattern.lower()
+    assert _RAW_HAZARD.pattern == _RAW_HAZARD.pattern.lower()
+
+
+# Pieces of every branch of _RAW_HAZARD, near misses, and characters that fold or are spaces.
+_PIECES = [
+    "<", "!", "--", "[", "?", "/", "\x00", " ", "\n", "\t", "\u00a0", "\u2003", '"', "'", "=", ":",
+    "on", "On", "onclick", "x", "s", "j", "v", "java", "JAVA", "vb", "script", "ſcript", "srcdoc",
+    "xlink", "XMLNS", "a", "iframe", "ScRiPt", "svg", "math", "p", "<p>", "ı", "İ", "K", "k", "o",
+]  # fmt: skip
+
+
+def test_the_piecewise_scan_finds_the_first_match() -> None:
+    rng = random.Random(16)
+    for _ in range(100_000):
+        fragment = "".join(rng.choice(_PIECES) for _ in range(rng.randint(0, 14)))
+        expected = _RAW_HAZARD.search(fragment)
+        assert _raw_hazard(_folded(fragment)) == (expected and expected.span()), fragment
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from scrapy import Request, Spider
 from scrapy.http import HtmlResponse, Response
@@ -29,6 +31,17 @@ PLAIN = b"<html><head><title>t</title></head><body>" + b"<p>text</p>" * 5000 + b
 ])  # fmt: skip
 def test_may_refresh(body: bytes, expected: bool) -> None:
     assert may_refresh(body) is expected
+
+
+def test_may_refresh_folds_the_letters_a_case_insensitive_pattern_folds() -> None:
+    # Every byte in place of each letter of "refresh": found exactly when rb"refresh" with
+    # re.IGNORECASE (ASCII letters only, for bytes) would find it.
+    pattern = re.compile(rb"refresh", re.IGNORECASE)
+    for at in range(len(b"refresh")):
+        for byte in range(1, 256):
+            word = b"refresh"[:at] + bytes([byte]) + b"refresh"[at + 1 :]
+            body = b"<html><head><meta http-equiv=" + word + b">"
+            assert may_refresh(body) is (pattern.search(body) is not None), (at, byte)
 
 
 def middleware() -> MetaRefreshMiddleware:
