@@ -133,14 +133,21 @@ def _fuzzy(text: str) -> datetime | None:
 _MINUTE = timedelta(minutes=1)
 
 
+SHORT = 60  # characters of a <time>'s text read as its value: a date, not a paragraph
+
+
 def stamped(element: Any) -> datetime | None:
     """A <time> element's datetime= as written; a naive one in the zone its text names when
     the text shows the same time ("10/11/2022 08:00 AM EDT"): the page's readers are told the
-    zone that the machine-readable value leaves out."""
+    zone that the machine-readable value leaves out. Without datetime=, its text ("Dec 15,
+    2016, 1:55pm EST"), which the HTML standard makes its value then."""
+    text = " ".join("".join(element.itertext()).split())
+    if element.get("datetime") is None:
+        return written_as(text) if len(text) < SHORT else None
     stamp = written_as(element.get("datetime"))
     if stamp is None or stamp.tzinfo is not None:
         return stamp
-    shown = _fuzzy(" ".join("".join(element.itertext()).split()))
+    shown = _fuzzy(text)
     if shown is not None and shown.tzinfo is not None and same_clock(shown, stamp):
         return stamp.replace(tzinfo=shown.tzinfo)
     return stamp
