@@ -190,7 +190,7 @@ def run_all(args: argparse.Namespace, work: Path) -> None:
 def declared_source(args: argparse.Namespace, work: Path) -> None:
     """A site whose articles a declared source's selectors read (the bundled 快科技 pages,
     newscrawl/demo/bulk.py, one Atom feed and a sitemap): the plain spider against newscrawl
-    with the `mydrivers` source."""
+    with the `mydrivers` source, with its images and without (`--no-images`)."""
     port = site_port()
     site = Site(origin(port), 0)
     root = work / "site-declared"
@@ -207,6 +207,11 @@ def declared_source(args: argparse.Namespace, work: Path) -> None:
     runs = [
         Run("scrapy + trafilatura (快科技 site)", plain(False), jsonl_lines),
         Run("newscrawl mydrivers source, images", mydrivers, archived),
+        Run(
+            "newscrawl mydrivers source --no-images",
+            lambda site, out: [*mydrivers(site, out), "--no-images"],
+            archived,
+        ),
     ]
     try:
         for run in runs:

@@ -17,7 +17,7 @@ pid {tmp}/nginx.pid;
 error_log {tmp}/error.log warn;
 events {{ worker_connections 1024; }}
 http {{
-    access_log off;
+    {access_log}
     types {{ text/html html; application/xml xml; image/jpeg jpg; text/plain txt; }}
     default_type application/octet-stream;
     client_body_temp_path {tmp}/body;
@@ -34,6 +34,8 @@ http {{
     }}
 }}
 """
+ACCESS_LOG = """log_format timeline '$msec $request_time $status $request_uri';
+    access_log {path} timeline;"""
 
 
 def free_port() -> int:
@@ -43,9 +45,11 @@ def free_port() -> int:
 
 
 class SiteServer:
-    """A static server of `root` on 127.0.0.1:`port`; `kind` is "nginx" or "python"."""
+    """A static server of `root` on 127.0.0.1:`port`; `kind` is "nginx" or "python". nginx
+    writes `access_log` when given: each request's end (epoch seconds, to the millisecond),
+    duration, status and path (benchmarks/crawl_timeline.py)."""
 
-    def __init__(self, root: Path, port: int, tmp: Path) -> None:
+    def __init__(self, root: Path, port: int, tmp: Path, access_log: Path | None = None) -> None:
         self.port = port
         nginx = shutil.which("nginx") or next(
             (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if Path(p).exists()), None
@@ -54,7 +58,10 @@ class SiteServer:
             self.kind = "nginx"
             tmp.mkdir(parents=True, exist_ok=True)
             conf = tmp / "nginx.conf"
-            conf.write_text(NGINX_CONF.format(tmp=tmp, port=port, root=root.resolve()))
+            log = ACCESS_LOG.format(path=access_log) if access_log else "access_log off;"
+            conf.write_text(
+                NGINX_CONF.format(tmp=tmp, port=port, root=root.resolve(), access_log=log)
+            )
             command = [nginx, "-c", str(conf), "-p", str(tmp), "-e", str(tmp / "error.log")]
         else:
             self.kind = "python"

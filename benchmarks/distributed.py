@@ -5,6 +5,9 @@ single-process `newscrawl crawl`, in the same run; Redis memory at 100,000 URLs;
     python benchmarks/distributed.py --copies 2       # a quick run (258 pages)
     python benchmarks/distributed.py --rows ingest    # the ingest alone, 5 runs (after a
                                                       # 5-article crawl): their median
+    python benchmarks/distributed.py --source mydrivers --delay 0 --rows 2,single [--no-images]
+                                                      # 512 快科技 pages read by a declared
+                                                      # source's selectors, CPU-bound
 
 The site is the crawl benchmark's (benchmarks/crawl_site.py): the real pages of
 ../shared/corpus/fundus, each served --copies times under distinct URLs and canonicals, their
@@ -16,7 +19,10 @@ requests in flight (CONCURRENT_REQUESTS and _PER_DOMAIN = 4, AutoThrottle off); 
 per-site limit is raised so that it does not bind. A cluster run is timed from the seed to the
 ingest's exit (everything archived and acknowledged), and every run is checked: each page
 archived exactly once or passed over (a page the generic extractor finds no body in), and every
-run archived the same articles.
+run archived the same articles. `--source mydrivers` crawls instead the bundled 快科技 pages
+(newscrawl/demo/bulk.py, --articles of them, their images local) from their Atom feed with the
+`mydrivers` source's selectors, as benchmarks/crawl.py's declared-source rows do; `--no-images`
+archives image URLs only (NEWSCRAWL_IMAGES off for the workers and the single crawl).
 
 Each crawl row also gives the CPU its processes spent an article (the seed, the workers with their
 page readers, the ingest; not the site, which runs in this process): on a shared machine, whose
@@ -62,6 +68,7 @@ from distributed_parts import (  # noqa: E402
 # `incremental`: last again, before anything imports Twisted.
 sys.path = [p for p in sys.path if p != str(ROOT / "benchmarks")] + [str(ROOT / "benchmarks")]
 
+from newscrawl.demo.bulk import build_bulk_site  # noqa: E402
 from newscrawl.demo.redis_server import RedisServer  # noqa: E402
 from newscrawl.demo.slow import SlowSiteServer  # noqa: E402
 
@@ -84,19 +91,20 @@ def outcome(data: Path) -> tuple[set[str], int]:
     with sqlite3.connect(data / "archive.db") as conn:
         urls = [u for (u,) in conn.execute("select fetched_url from articles")]
         passed = conn.execute(
-            "select count(*) from visits where article_url is null and url like '%/a/%'"
+            "select count(*) from visits where article_url is null"
+            " and (url like '%/a/%' or url like '%.htm')"
         ).fetchone()[0]
     if len(urls) != len(set(urls)):
         sys.exit(f"{data}: {len(urls) - len(set(urls))} articles archived twice")
     return set(urls), int(passed)
 
 
-def cluster_run(tmp: Path, server: RedisServer, home: str, workers: int) -> float:
+def cluster_run(tmp: Path, server: RedisServer, target: list[str], workers: int) -> float:
     """Seconds from the seed until every article is archived by `workers` workers."""
     server.client().flushall()
     data, log = tmp / f"data-{workers}", tmp / f"cluster-{workers}.log"
     started = time.perf_counter()
-    seeding = newscrawl("crawl", home, "--redis", server.url, "--data", str(data),
+    seeding = newscrawl("crawl", *target, "--redis", server.url, "--data", str(data),
                         "--limit", "100000", log=log)  # fmt: skip
     if seeding.wait() != 0:
         sys.exit(f"seeding failed; see {log}")
@@ -109,10 +117,10 @@ def cluster_run(tmp: Path, server: RedisServer, home: str, workers: int) -> floa
     return time.perf_counter() - started
 
 
-def single_run(tmp: Path, home: str, name: str = "single", limit: int = 100_000) -> float:
+def single_run(tmp: Path, target: list[str], name: str = "single", limit: int = 100_000) -> float:
     data, log = tmp / f"data-{name}", tmp / f"{name}.log"
     started = time.perf_counter()
-    crawl = newscrawl("crawl", home, "--data", str(data), "--limit", str(limit), *SETS, log=log)
+    crawl = newscrawl("crawl", *target, "--data", str(data), "--limit", str(limit), *SETS, log=log)
     if crawl.wait() != 0:
         sys.exit(f"the single-process crawl failed; see {log}")
     return time.perf_counter() - started
@@ -122,7 +130,9 @@ def single_run(tmp: Path, home: str, name: str = "single", limit: int = 100_000)
 Row = tuple[str, float, int, str, float]
 
 
-def crawl_rows(args: argparse.Namespace, tmp: Path, server: RedisServer, home: str) -> list[Row]:
+def crawl_rows(
+    args: argparse.Namespace, tmp: Path, server: RedisServer, target: list[str]
+) -> list[Row]:
     rows: list[Row] = []
     archived: set[str] | None = None
     for name in args.rows:
@@ -130,7 +140,9 @@ def crawl_rows(args: argparse.Namespace, tmp: Path, server: RedisServer, home: s
             continue
         cpu = children_cpu()
         took = (
-            single_run(tmp, home) if name == "single" else cluster_run(tmp, server, home, int(name))
+            single_run(tmp, target)
+            if name == "single"
+            else cluster_run(tmp, server, target, int(name))
         )
         cpu = children_cpu() - cpu
         urls, passed = outcome(tmp / f"data-{name}")
@@ -183,9 +195,18 @@ def main() -> None:
     parser.add_argument("--urls", type=int, default=100_000, help="URLs for the memory figure.")
     parser.add_argument("--ingest", type=int, default=5000, help="Articles for the ingest alone.")
     parser.add_argument("--ingest-runs", type=int, default=5, help="Runs of the ingest alone.")
+    parser.add_argument(
+        "--source", choices=("corpus", "mydrivers"), default="corpus",
+        help="The corpus pages (generic extraction) or 快科技 pages (a declared source).",
+    )  # fmt: skip
+    parser.add_argument("--articles", type=int, default=512, help="Pages of --source mydrivers.")
+    parser.add_argument("--no-images", action="store_true", help="Archive image URLs only.")
     args = parser.parse_args()
     args.rows = args.rows.split(",")
-    args.pages = args.copies * len(corpus_pages())
+    if args.no_images:  # the workers' and the single crawl's setting (crawl --no-images)
+        SETS.extend(["--set", "NEWSCRAWL_IMAGES=false"])
+    declared = args.source == "mydrivers"
+    args.pages = args.articles if declared else args.copies * len(corpus_pages())
     if not args.pages:
         sys.exit("no corpus pages found: the site is built from ../shared/corpus/fundus")
     in_loopback_namespace()  # the few images the rewrite misses stay remote: never fetched
@@ -206,13 +227,18 @@ def measure(args: argparse.Namespace, tmp: Path) -> None:
         SlowSiteServer(tmp / "site", args.delay) as site,
     ):
         home = site.url("/")
-        build_site(tmp / "site", home.rstrip("/"), args.copies)
-        rows = crawl_rows(args, tmp, server, home)
+        if args.source == "mydrivers":
+            build_bulk_site(tmp / "site", args.pages)  # the server fills in {{BASE}}
+            target = ["mydrivers", "--entry", f"{home}atom.xml"]
+        else:
+            build_site(tmp / "site", home.rstrip("/"), args.copies)
+            target = [home]
+        rows = crawl_rows(args, tmp, server, target)
         memory = memory_at(server, args.urls) if "memory" in args.rows else None
         ingest = None
         if "ingest" in args.rows:
             if not (tmp / "data-single").exists():
-                single_run(tmp, home, "sample", limit=5)
+                single_run(tmp, target, "sample", limit=5)
             sample = sample_article(tmp / ("data-single" if rows else "data-sample"))
             print(f"ingest sample: {sample['url']} ({len(sample['body_html']):,} characters of "
                   f"body, {len(sample['image_results'])} images)", flush=True)  # fmt: skip
@@ -225,7 +251,9 @@ def report(args: argparse.Namespace, rows: list[Row], memory: dict[str, float] |
            ingest: list[IngestRun] | None) -> None:  # fmt: skip
     print(f"\nPython {sys.executable}")
     if rows:
-        print(f"{args.pages} pages (+ their images) of the corpus site, {args.delay * 1000:.0f} "
+        site = "快科技 pages (mydrivers source)" if args.source == "mydrivers" else "corpus site"
+        images = "no images" if args.no_images else "+ their images"
+        print(f"{args.pages} pages ({images}) of the {site}, {args.delay * 1000:.0f} "
               f"ms per response, 4 requests in flight per worker\n")  # fmt: skip
         print("| run | seconds | articles/s | speed-up | archived | CPU an article | load after |")
         print("|---|---|---|---|---|---|---|")

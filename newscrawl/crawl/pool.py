@@ -16,11 +16,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import fcntl
+import importlib
 import logging
 import os
 import pickle
 import subprocess
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -48,8 +50,15 @@ class PageReader(Protocol):
 
     read_inline: int  # pages read in the calling thread
 
+    def start(self) -> None: ...
+
     def close(self) -> None: ...
 
+
+# What read_page imports on its first page read by generic rules (no body selector): a crawl
+# that reads such pages imports it as it starts, in its readers (crawl/worker.py) and on a
+# thread of its own (import_meanwhile).
+GENERIC_READING = ("trafilatura",)
 
 # Wraps each page read in the calling thread: the spider's accounts for the time that thread,
 # the reactor's, held every response back (extensions/throttle.py).
@@ -59,14 +68,17 @@ InlineGuard = Callable[[], AbstractContextManager[Any]]
 class InlineReader:
     """Reads in the calling thread (one core, or no asyncio reactor to await a pool from)."""
 
-    def __init__(self, guard: InlineGuard = nullcontext) -> None:
-        self.guard = guard
-        self.read_inline = 0
-
     async def read(self, *args: Any) -> PageRead:
         self.read_inline += 1
         with self.guard():
             return read_page(*args)
+
+    def __init__(self, guard: InlineGuard = nullcontext, warm: tuple[str, ...] = ()) -> None:
+        self.guard, self.warm = guard, warm
+        self.read_inline = 0
+
+    def start(self) -> None:
+        import_meanwhile(self.warm)
 
     def close(self) -> None:
         pass
@@ -99,8 +111,9 @@ class _Worker:
     """One reader process (crawl/worker.py) and its pipes, on the running asyncio loop; it
     reads its pages in the order sent, so results are matched to the oldest waiting page."""
 
-    def __init__(self, log: tuple[str, str, str]) -> None:
-        command = [sys.executable, "-c", _START.format(home=_package_home()), *log]
+    def __init__(self, log: tuple[str, str, str], warm: tuple[str, ...] = ()) -> None:
+        start = _START.format(home=_package_home())
+        command = [sys.executable, "-c", start, *log, ",".join(warm)]
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         for pipe in (self.process.stdin, self.process.stdout):
             _widen(pipe)
@@ -237,11 +250,16 @@ class PoolReader:
     SHARED = 2
 
     def __init__(
-        self, processes: int, log: tuple[str, str, str], guard: InlineGuard = nullcontext
+        self,
+        processes: int,
+        log: tuple[str, str, str],
+        guard: InlineGuard = nullcontext,
+        warm: tuple[str, ...] = (),
     ) -> None:
         self.processes, self.log, self.guard = processes, log, guard
+        self.warm = warm  # modules each reader imports as it starts (crawl/worker.py)
         self.read_inline = 0  # pages the calling thread read because the workers were busy
-        self.workers: list[_Worker] = []  # started on first use, on the loop that reads
+        self.workers: list[_Worker] = []  # started by start() or on first use, on the loop
         self.spare: Callable[[], bool] | None = None  # SpareTime, on the loop that reads
 
     @property
@@ -262,22 +280,51 @@ class PoolReader:
                 return read_page(*args)
         return await worker.read(args)
 
+    def start(self) -> None:
+        """Start the readers now, on the running event loop (the one that will read), so that
+        their start-up (an interpreter, the extraction libraries) overlaps the crawl's first
+        requests instead of holding its first pages; without a running loop, on first use."""
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        self._fill()
+        import_meanwhile(self.warm)  # for the pages this thread reads itself
+
     def _worker(self) -> _Worker:
-        """The least busy live reader, a new one in place of any that died (or that was
-        started on another event loop: tests run several)."""
+        """The least busy live reader."""
+        self._fill()
+        return min(self.workers, key=lambda worker: worker.backlog)
+
+    def _fill(self) -> None:
+        """A reader for each process, a new one in place of any that died (or that was started
+        on another event loop: tests run several)."""
         loop = asyncio.get_running_loop()
         for i, worker in enumerate(self.workers):
             if not worker.alive or worker.loop is not loop:
                 worker.close()
-                self.workers[i] = _Worker(self.log)
+                self.workers[i] = _Worker(self.log, self.warm)
         while len(self.workers) < self.processes:
-            self.workers.append(_Worker(self.log))
-        return min(self.workers, key=lambda worker: worker.backlog)
+            self.workers.append(_Worker(self.log, self.warm))
 
     def close(self) -> None:
         for worker in self.workers:
             worker.close()
         self.workers = []
+
+
+def import_meanwhile(modules: tuple[str, ...]) -> None:
+    """Import `modules` on a thread of its own: while the crawl's loop waits for its first
+    responses, not on the loop at the first page it reads (which waits for the import lock
+    if it comes before the thread is done)."""
+    if modules:
+        threading.Thread(target=_import, args=(modules,), name="imports", daemon=True).start()
+
+
+def _import(modules: tuple[str, ...]) -> None:
+    for name in modules:
+        with contextlib.suppress(ImportError):  # then said by the page that needs it
+            importlib.import_module(name)
 
 
 def _package_home() -> str:
@@ -299,19 +346,22 @@ def read_processes(configured: int | None) -> int:
     return max(0, (cores or 1) - 1)
 
 
-def page_reader(settings: Any, guard: InlineGuard = nullcontext) -> PageReader:
+def page_reader(
+    settings: Any, guard: InlineGuard = nullcontext, warm: tuple[str, ...] = ()
+) -> PageReader:
     """The reader a crawl with these Scrapy settings uses; `guard` wraps each page it reads in
-    the calling thread."""
+    the calling thread; `warm` names modules its readers import as they start, besides
+    read_page's own (those read_page imports on its first page of a kind)."""
     from scrapy.utils.reactor import is_asyncio_reactor_installed, is_reactor_installed
 
     value = settings.get("NEWSCRAWL_READ_PROCESSES")
     processes = read_processes(None if value in (None, "") else int(value))
     # A pool's futures are awaited as asyncio ones: Twisted's own reactors cannot.
     if processes == 0 or (is_reactor_installed() and not is_asyncio_reactor_installed()):
-        return InlineReader(guard)
+        return InlineReader(guard, warm)
     log = (
         str(settings.get("LOG_LEVEL", "INFO")),
         str(settings.get("LOG_FORMAT")),
         str(settings.get("LOG_DATEFORMAT")),
     )
-    return PoolReader(processes, log, guard)
+    return PoolReader(processes, log, guard, warm)

@@ -61,8 +61,21 @@ def result_frame(args: tuple[Any, ...]) -> bytes:
             return frame((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
 
 
+def warm_up(modules: list[str]) -> None:
+    """Import read_page and `modules` before the first task, while the crawl is still
+    discovering what to fetch: not in its first pages' time."""
+    import contextlib
+    import importlib
+
+    import newscrawl.crawl.reading  # noqa: F401
+
+    for name in modules:
+        with contextlib.suppress(ImportError):  # then said by the page that needs it
+            importlib.import_module(name)
+
+
 def main(argv: list[str]) -> None:
-    level, fmt, datefmt = argv
+    level, fmt, datefmt, *warm = argv
     # The pipes kept to themselves: a stray print() (a library's) goes to stderr, not into the
     # results, and nothing else reads the tasks.
     tasks = os.fdopen(os.dup(0), "rb")
@@ -76,6 +89,7 @@ def main(argv: list[str]) -> None:
     tune_malloc()
     tune_gc()
     logging.basicConfig(level=level, format=fmt, datefmt=datefmt)
+    warm_up([name for name in ",".join(warm).split(",") if name])
     try:
         while (task := read_task(tasks)) is not None:
             results.write(result_frame(task))

@@ -6,10 +6,12 @@ import codecs
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
+from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import parsel
 from cssselect import GenericTranslator, SelectorError
 from lxml import etree
 from parsel import Selector
@@ -26,6 +28,8 @@ CRAWL_SETTINGS = frozenset(
      "RETRY_TIMES", "DOWNLOAD_TIMEOUT"}
 )  # fmt: skip
 XPATH_PREFIX = "xpath:"
+# The namespaces parsel gives every XPath (`re:test(...)`, `set:distinct(...)`).
+_EXSLT = dict(Selector._default_namespaces)
 # The post categories of a page no source declares (the NEWSCRAWL_DEFAULT_CATEGORIES setting's
 # default): three levels, `{site}` standing for the site's name.
 DEFAULT_CATEGORIES = ("网页", "{site}", "文章")
@@ -61,12 +65,46 @@ def check_selector(selector: str, where: str) -> None:
 
 
 def select(sel: Selector, selector: str) -> list[str]:
-    """What a source's selector (CSS, or XPath after `xpath:`) finds in `sel`, as strings."""
+    """What a source's selector (CSS, or XPath after `xpath:`) finds in `sel`, as strings:
+    what parsel's `sel.css(selector).getall()` (or `.xpath`) gives."""
+    if sel.type != "html" or not hasattr(sel.root, "xpath"):
+        xpath = selector.startswith(XPATH_PREFIX)
+        found = sel.xpath(selector[len(XPATH_PREFIX) :]) if xpath else sel.css(selector)
+        return [str(value) for value in found.getall()]
+    try:
+        result = _compiled(selector)(sel.root)
+    except etree.XPathError as exc:
+        raise ValueError(f"XPath error: {exc} in {_query(selector)}") from exc
+    return [_as_text(value) for value in (result if isinstance(result, list) else [result])]
+
+
+def _query(selector: str) -> str:
     if selector.startswith(XPATH_PREFIX):
-        found = sel.xpath(selector[len(XPATH_PREFIX) :])
-    else:
-        found = sel.css(selector)
-    return [str(value) for value in found.getall()]
+        return selector[len(XPATH_PREFIX) :]
+    return str(parsel.css2xpath(selector))
+
+
+@lru_cache(maxsize=512)
+def _compiled(selector: str) -> etree.XPath:
+    # Evaluated straight on the tree: parsel's own path wraps every node found in a Selector
+    # and a SelectorList before serializing it, most of a declared page's selector time.
+    query = _query(selector)
+    spaces = {p: uri for p, uri in _EXSLT.items() if f"{p}:" in query}
+    return etree.XPath(query, namespaces=spaces, smart_strings=False)
+
+
+def _as_text(value: Any) -> str:
+    """A node or value an XPath found, serialized as parsel's Selector.get does for HTML."""
+    if isinstance(value, str):
+        return str(value)
+    try:
+        return str(etree.tostring(value, method="html", encoding="unicode", with_tail=False))
+    except (AttributeError, TypeError):
+        if value is True:
+            return "1"
+        if value is False:
+            return "0"
+        return str(value)
 
 
 @dataclass(frozen=True)

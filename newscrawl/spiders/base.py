@@ -22,7 +22,7 @@ from newscrawl.archive import archive_path_from_settings
 from newscrawl.archive.revisits import due_urls
 from newscrawl.archive.schema import open_db
 from newscrawl.crawl.exchanges import kept_response
-from newscrawl.crawl.pool import PageReader, ReaderCrashedError, page_reader
+from newscrawl.crawl.pool import GENERIC_READING, PageReader, ReaderCrashedError, page_reader
 from newscrawl.crawl.reading import PageRead
 from newscrawl.downloadermiddlewares.incremental import AlreadyArchived, NotModified, SeenBefore
 from newscrawl.extensions.throttle import stalled
@@ -130,12 +130,31 @@ class ArticleSpider(scrapy.Spider):
         crawler.signals.connect(spider.request_dropped, signal=signals.request_dropped)
         apply_politeness(crawler.settings, spider.source)
         spider.keep_responses = crawler.settings.getbool("NEWSCRAWL_KEEP_RESPONSES")
+        crawler.signals.connect(spider.open_reader, signal=signals.spider_opened)
         crawler.signals.connect(spider.close_reader, signal=signals.spider_closed)
         if crawler.settings.get("NEWSCRAWL_DEFAULT_CATEGORIES") is not None:  # else the default
             template = tuple(crawler.settings.getlist("NEWSCRAWL_DEFAULT_CATEGORIES"))
             sources.default_categories(template, "site")  # a bad setting fails here, not per page
             spider.default_categories = template
         return spider
+
+    def open_reader(self) -> None:
+        """Start the page readers as the crawl opens, on the loop that will await them: they
+        are ready by the first article page (a crawl that reads none closes them unused)."""
+        if self.reader is None and self.reads_pages():
+            self.reader = self.new_reader()
+            self.reader.start()
+
+    def reads_pages(self) -> bool:
+        """Whether this crawl reads article pages (discovery alone reads none)."""
+        return True
+
+    def new_reader(self) -> PageReader:
+        # Pages read without a source's body selector go through trafilatura, imported by
+        # the first such page: a reader imports it as it starts instead.
+        generic = self.source is None or not self.source.body
+        warm = GENERIC_READING if generic else ()
+        return page_reader(self.crawler.settings, lambda: stalled(self.crawler), warm)
 
     def close_reader(self) -> None:
         if self.reader is not None:
@@ -145,10 +164,10 @@ class ArticleSpider(scrapy.Spider):
             self.reader = None
 
     async def read(self, response: Response, source: Source, entry: FeedEntry | None) -> PageRead:
-        """read_page for this response, in the crawl's reader (started on first use, when the
-        reactor that awaits it runs)."""
+        """read_page for this response, in the crawl's reader (started as the crawl opened, or
+        on first use)."""
         if self.reader is None:
-            self.reader = page_reader(self.crawler.settings, lambda: stalled(self.crawler))
+            self.reader = self.new_reader()
         content_type = content_type_of(response)
         return await self.reader.read(response.body, response.url, content_type, source, entry)
 

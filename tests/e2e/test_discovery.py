@@ -66,6 +66,7 @@ def test_crawl_from_the_home_page_archives_every_article_once(
     # non-articles: skipped with a reason and counted, never archived
     assert "skipped    4 (index_page 1, not_article_url 1, robots_txt 1, video_page 1)" in out
     assert site.hits[PRIVATE_PAGE] == 0  # robots.txt obeyed
+    assert site.hits["/robots.txt"] == 1  # its Sitemap: lines read from the one Scrapy asked
     assert f"skipped {site.url(PRIVATE_PAGE)}: robots_txt" in log
     assert f"skipped {site.url(NON_ARTICLES[1])}: video_page (og:type video.other)" in log
     assert f"skipped {site.url(NON_ARTICLES[2])}: index_page" in log

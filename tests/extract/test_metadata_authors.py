@@ -106,3 +106,43 @@ def test_the_json_ld_editor_gives_way_to_the_byline() -> None:
     assert extract_article(page, url, sources.generic(url)).authors == ["Naufal Zuhdi"]
     shown = page.replace("Editor : ", "")  # the same person shown as the author
     assert extract_article(shown, url, sources.generic(url)).authors == ["Heryadi"]
+
+
+@pytest.mark.parametrize(
+    ("label", "names"),
+    [("Escrito por", ["Juliet Jimenez"]), ("Tiempo de lectura", [])],
+)
+def test_the_writer_a_twitter_card_field_names(label: str, names: list[str]) -> None:
+    """traf-minuto30-lasierra (benchmarks/data/extra, trafilatura's set): Yoast writes the
+    writer as a card's labelled field; a page that names nobody else is credited to them, a
+    field of another label ("Tiempo de lectura": reading time) credits nobody."""
+    page = (
+        f'<html><head><meta name="twitter:label1" content="{label}" />'
+        '<meta name="twitter:data1" content="Juliet Jimenez" /></head>'
+        "<body><h1>Policía dice que todo tranqui en La Sierra</h1><p>Text.</p></body></html>"
+    )
+    url = "https://www.minuto30.com/la-sierra/"
+    assert extract_article(page, url, sources.generic(url)).authors == names
+
+
+@pytest.mark.parametrize(
+    ("tagged", "names"),
+    [
+        ("Sadhbh O'Sullivan,Elisabeth Kochan", ["Sadhbh O'Sullivan", "Elisabeth Kochan"]),
+        # a tag that does not go on from the JSON-LD's person is no list of its co-authors
+        ("Elisabeth Kochan,Sadhbh O'Sullivan", ["Sadhbh O'Sullivan"]),
+    ],
+)
+def test_co_authors_an_author_tag_lists_after_the_json_ld_person(
+    tagged: str, names: list[str]
+) -> None:
+    """traf-refinery29.com.single (benchmarks/data/extra, trafilatura's set): the JSON-LD
+    credits one person, the author <meta> the byline's two, the JSON-LD's first."""
+    ld = '{"@type": "NewsArticle", "author": {"@type": "Person", "name": "Sadhbh O\'Sullivan"}}'
+    page = (
+        f'<html><head><meta property="author" content="{tagged}"/>'
+        f'<script type="application/ld+json">{ld}</script></head>'
+        "<body><h1>Single an Weihnachten</h1><p>Text.</p></body></html>"
+    )
+    url = "https://www.refinery29.com/de-de/single-weihnachten-fragen"
+    assert extract_article(page, url, sources.generic(url)).authors == names

@@ -11,6 +11,7 @@ from typing import Any
 from parsel import Selector
 
 from newscrawl.extract.markup import may_match
+from newscrawl.extract.metadata.author_tags import card_credit, parsely_authors, tag_values
 from newscrawl.extract.metadata.bylines import byline
 from newscrawl.extract.metadata.credits import (
     credit_line,
@@ -22,7 +23,6 @@ from newscrawl.extract.metadata.fields import (
     _nodes,
     canonical,
     json_ld_node,
-    metas,
     site_names,
     text_value,
 )
@@ -41,19 +41,18 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
     labels = _editor_labels(sel) if persons else []  # one search of the page for all names
     persons = [n for n in persons if not _edited(labels, n)]
     if persons and not _partial(persons):
-        return _unique(credited)  # with the desks credited beside them
-    tagged = [
-        name
-        for key in _AUTHOR_META
-        for value in metas(sel).get(("name", key), []) + metas(sel).get(("property", key), [])
-        # the site's name is one name, though it may read as two ("Jobs & Hire")
-        for name in _tagged_names(value, names)
-    ] or [name for value in _parsely_authors(sel) for name in _tagged_names(value, names)]
+        # with the desks credited beside them
+        return _unique(credited + _continued(sel, persons, names))
+    # the site's name is one name, though it may read as two ("Jobs & Hire")
+    tagged = [name for value in tag_values(sel) for name in _tagged_names(value, names)] or [
+        name for value in parsely_authors(sel) for name in _tagged_names(value, names)
+    ]
     groups: list[Callable[[], list[str]]] = [
         # the byline's own markup first: an author <meta> may be the site's or its CMS's
         # ("Matthias Hille - Lukas Balbach" on every page), or glue the outlet to the name
         lambda: _linked_names(sel, _AUTHOR_LINKS)[:5],
         lambda: tagged,
+        lambda: card_credit(sel),
         lambda: _linked_names(sel, _HCARD_NAMES)[:5],
         lambda: byline(sel),
         # a person's name, not "Authors" or "More"
@@ -71,6 +70,25 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
     if found:
         return _unique(found)
     return _unique(_desk([credited, tagged, desks, _agency(sel)], names))
+
+
+def _continued(sel: Selector, persons: list[str], names: set[str]) -> list[str]:
+    """The co-authors an author <meta> lists after the JSON-LD's one person ('<meta
+    property="author" content="A,B">' beside {"author": {"name": "A"}}): a CMS that writes
+    one person into its JSON-LD writes the byline's list into the tag. Author links and
+    bylines beside the JSON-LD are no such evidence (they credit editors and teasers too)."""
+    if len(persons) != 1:
+        return []
+    first = _key(persons[0])
+    for value in tag_values(sel):
+        found = split_names(value)
+        if len(found) > 1 and _key(found[0]) == first and all(_co_author(n, names) for n in found):
+            return found[1:]
+    return []
+
+
+def _co_author(name: str, names: set[str]) -> bool:
+    return _is_person(name, names) and is_full_name(name)
 
 
 def _agency(sel: Selector) -> list[str]:
@@ -180,21 +198,6 @@ def _completed(words: list[str], partial: str) -> bool:
     return first != key and key.startswith(first) and key.endswith(last)
 
 
-def _parsely_authors(sel: Selector) -> list[str]:
-    """The authors of Parse.ly's page <meta>, a JSON object: '{"title": ..., "authors":
-    ["A"]}' (its older "author" key a string)."""
-    for raw in metas(sel).get(("name", "parsely-page"), []):
-        try:
-            data = json.loads(raw)
-        except ValueError:
-            continue
-        found = data.get("authors") or data.get("author") if isinstance(data, dict) else None
-        found = [found] if isinstance(found, str) else found
-        if isinstance(found, list):
-            return [n for n in found if isinstance(n, str)]
-    return []
-
-
 def _tagged_names(value: str, names: set[str]) -> list[str]:
     found = split_names(value)
     return [text_value(value)] if len(found) > 1 and _is_site(value, names) else found
@@ -294,22 +297,6 @@ def _unique(names: list[str]) -> list[str]:
     return list(seen.values())
 
 
-_AUTHOR_META = (
-    "author",
-    "article:author",
-    "sailthru.author",
-    "parsely-author",
-    "byl",
-    "dc.creator",
-    "dcterms.creator",
-    "citation_author",
-    "articleauthor",
-    "article:author_name",
-    "author_name",
-    "og:author",
-    "og:article:author",
-    "cxenseparse:author",
-)
 _AUTHOR_LINKS = (
     '//a[@rel="author"] | //*[@itemprop="author"][not(*[@itemprop="name"])]'
     ' | //*[@itemprop="author"]/*[@itemprop="name"]'

@@ -1,6 +1,7 @@
 """Whether a part of a <title> or og:title is the site's name: the names the page gives it
-(og:site_name, the JSON-LD publisher, its host), or a spelling of its registered domain; and
-the parts a site puts between a headline and its name (sections, a date)."""
+(og:site_name, the JSON-LD publisher, its host, its links home, its feeds' titles), or a
+spelling of its registered domain; and the parts a site puts between a headline and its name
+(sections, a date)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 
 from parsel import Selector
 
-from newscrawl.extract.metadata.fields import _key, section
+from newscrawl.extract.metadata.fields import _SEPARATOR, _key, section, text_value
 from newscrawl.extract.metadata.headline import _text
 
 # Letters a domain spells without their marks the way German does ("oetv.at" for "ÖTV",
@@ -113,3 +114,36 @@ def page_sections(sel: Selector, ld: dict[str, Any]) -> set[str]:
     named = ld.get("articleSection")
     texts += [section(sel, ld) or "", *(named if isinstance(named, list) else [])]
     return {_key(t) for t in texts if isinstance(t, str) and len(t) <= SECTION} - {""}
+
+
+# A link to the page's own home: "/", an index file, or its host's root (a fragment allowed;
+# a query is another page: "/?p=3289", "/?tag=barcamp").
+_HOME_HREF = re.compile(r"(?:(?:https?:)?//(?:www\.)?([^/?#]+))?(/(?:index\.\w+)?)?(?:#.*)?", re.I)
+
+
+def shown_names(sel: Selector, host: str) -> set[str]:
+    """Keys of the names the page itself shows for its site: the texts of its links home (a
+    logo's, a footer's: "Liebe geht durch den Magen", "Am Rande der Realität", with an image's
+    alt and title) and its feeds' titles ("Liebe geht durch den Magen » Feed")."""
+    root = sel.root
+    if not hasattr(root, "iter"):
+        return set()
+    texts = [t for a in root.iter("a") if _links_home(a, host) for t in _labels(a)]
+    for link in root.iter("link"):
+        if "alternate" in (link.get("rel") or "") and "xml" in (link.get("type") or ""):
+            texts.append(_SEPARATOR.split(text_value(link.get("title") or ""))[0])
+    return {_key(t) for t in texts if len(t) <= SECTION} - {""}
+
+
+def _links_home(a: Any, host: str) -> bool:
+    found = _HOME_HREF.fullmatch((a.get("href") or "").strip())
+    if not found or not (found.group(1) or found.group(2)):
+        return False
+    return found.group(1) is None or found.group(1).lower() == host
+
+
+def _labels(a: Any) -> list[str]:
+    """A link's text and title, and its images' alt and title."""
+    found = [_text(a), a.get("title")]
+    found += [img.get(key) for img in a.iter("img") for key in ("alt", "title")]
+    return [t.strip() for t in found if t and t.strip()]

@@ -7,9 +7,12 @@ from collections.abc import Callable, Iterable
 from functools import cache
 from itertools import islice
 from typing import Any
+from urllib.parse import urlsplit
 
 from parsel import Selector
 
+from newscrawl.extract.metadata.banner import in_article, is_banner
+from newscrawl.extract.metadata.banner import links_home as links_home  # dates.py reads it here
 from newscrawl.extract.metadata.fields import (
     _SEPARATOR as _FIELD_SEPARATOR,
 )
@@ -27,8 +30,10 @@ from newscrawl.extract.metadata.site_name import (
     is_date,
     names_site,
     page_sections,
+    shown_names,
     without_sections,
 )
+from newscrawl.extract.metadata.slug import slug_spells
 from newscrawl.extract.metadata.spelling import (
     most_voiced,
     untruncated,
@@ -59,7 +64,7 @@ def title(sel: Selector, ld: dict[str, Any], url: str = "") -> str | None:
     found = title_candidates(sel, ld, url)
     if not found:
         return None
-    best = untruncated(_agreed(found), [t for _, t in found[1:]])
+    best = _longer_in_slug(untruncated(_agreed(found), [t for _, t in found[1:]]), found, url)
     marked = marked_kicker(best, sel.root)
     if marked != best:
         best = marked
@@ -76,11 +81,11 @@ def _agreed(found: list[tuple[str, str]]) -> str:
     """found's first headline, unless only the <meta> tags say it (og:title, twitter:title:
     one SEO field, often written for sharing) and two of the page's other voices (the JSON-LD
     headline, an <h1>, the <title>) agree on another: then that one, as an <h1> or the JSON-LD
-    spells it. A <title> that says what og:title says is that same SEO field (the CMS writes
-    both from it): when no other voice agrees with og:title, the <h1> the page's readers see
-    (sharing a word with it: not a section's name) is the headline, unless that <h1> is
-    og:title with more glued on (a kicker, a date, sections) rather than more words of a
-    longer headline."""
+    spells it (a JSON-LD alternativeHeadline that is og:title speaks for og:title). A <title>
+    that says what og:title says is that same SEO field (the CMS writes both from it): when no
+    other voice agrees with og:title, the <h1> the page's readers see (sharing a word with it:
+    not a section's name) is the headline, unless that <h1> is og:title with more glued on (a
+    kicker, a date, sections) rather than more words of a longer headline."""
     first = found[0][1]
     voices: dict[str, set[str]] = {}
     for origin, text in found:
@@ -103,28 +108,44 @@ def _agreed(found: list[tuple[str, str]]) -> str:
 _GOES_ON = re.compile(r"(?:\s+[^\W\d_]+(?:[-'’][^\W\d_]+)*)+[?!.]?")
 
 
-# og:title, twitter:title and <meta name="headline"> are one voice (one SEO field, often).
-_VOICES = {"og:title": "meta", "meta headline": "meta", "twitter:title": "meta"}
+def _longer_in_slug(best: str, found: list[tuple[str, str]], url: str) -> str:
+    """An <h1> going on from `best` in words that the URL's slug has too ("... Gigafactory-
+    Kapazität in Tennessee" at ".../ultium-cells-erhoeht-gigafactory-kapazitaet-in-tennessee/"):
+    the headline as the article was made, which the SEO fields shortened; else `best`."""
+    for origin, h1 in found:
+        longer = origin == "h1" and len(h1) > len(best) and h1.startswith(best)
+        if longer and _GOES_ON.fullmatch(h1, len(best)) and slug_spells(url, h1[len(best) :]):
+            return h1
+    return best
+
+
+# og:title, twitter:title and <meta name="headline"> are one voice (one SEO field, often); the
+# JSON-LD's headline and alternativeHeadline are another (the publisher's structured data).
+_VOICES = {
+    "og:title": "meta",
+    "meta headline": "meta",
+    "twitter:title": "meta",
+    "JSON-LD headline": "JSON-LD",
+    "JSON-LD alternativeHeadline": "JSON-LD",
+}
 
 
 def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[tuple[str, str]]:
     """(where, headline) of every headline the page offers, in the order title() prefers them,
     each without the site's name: a suffix after a separator goes when the part before it is
     another candidate (or the page's description) or what follows names the site."""
-    headline = ld.get("headline") if isinstance(ld.get("headline"), str) else None
+    headline = _string(ld.get("headline"))
     root = sel.root
     iterable = hasattr(root, "iter")  # parsel's root of a page is an element; be sure
+    page_title = next((_text(t) for t in root.iter("title")), None) if iterable else None
+    names = site_names(sel, ld, url)
+    # The registered domain's name ("entermedia" of entermedia.co.kr) is a weaker sign: a part
+    # is the site's only when it is that name exactly ("comwrap auf der DMEXCO" is not).
+    label = {_key(_domain_label(url))} - {""}
     h1_elements = list(islice(root.iter("h1"), 5)) if iterable else []
     site = _WORD.findall((meta(sel, "og:site_name", "application-name") or "").casefold())
-    logos = {_key(_text(h)) for h in h1_elements if links_home(h) or _of(_text(h), site)}
-    logos.discard("")
-    kept = [h for h in h1_elements if _key(_text(h)) not in logos]
-    page_title = next((_text(t) for t in root.iter("title")), None) if iterable else None
-    if page_title and _key(page_title):  # an <h1> sharing no word with <title>: a logo, a menu
-        kept = [h for h in kept if _in_article(h) or _shares_a_word(_text(h), page_title)]
-    h1s = [_text(h) for h in kept]
-    if page_title and _key(page_title):
-        h1s.sort(key=_named_in(page_title))
+    logos = {_key(_text(h)) for h in h1_elements if is_banner(h, site)} - {""}
+    h1s = _h1s([h for h in h1_elements if _key(_text(h)) not in logos], page_title, names, label)
     offered = [
         ("og:title", meta(sel, "og:title")),
         ("JSON-LD headline", headline),
@@ -133,11 +154,9 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
         *(("h1", h) for h in h1s),
         ("title", page_title),
         ("headline element", _marked_headline(sel)),  # a voice, never the first
+        ("JSON-LD alternativeHeadline", headline and _string(ld.get("alternativeHeadline"))),
     ]
-    names = site_names(sel, ld, url) | logos
-    # The registered domain's name ("entermedia" of entermedia.co.kr) is a weaker sign: a part
-    # is the site's only when it is that name exactly ("comwrap auf der DMEXCO" is not).
-    label = {_key(_domain_label(url))} - {""}
+    names |= logos
     found = [(origin, text_value(t)) for origin, t in offered if t and t.strip()]
     found = [(o, t) for o, t in found if t and _key(t) not in names | label] or found
     if iterable and not h1s:  # a page without an <h1> heads its article with an <h2>, <h3>
@@ -147,10 +166,31 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
     described = text_value((meta(sel, "description", "og:description") or "").split("\n")[0])
     confirming = [t for _, t in found] + ([described] if described else [])
     sections = cache(lambda: page_sections(sel, ld))
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    shown = cache(lambda: shown_names(sel, host))
+    others = [[c for c in confirming if c is not t] for _, t in found]
     return [
-        (o, strip_site_name(t, [c for c in confirming if c is not t], names, label, sections))
-        for o, t in found
+        (o, strip_site_name(t, other, names, label, sections, shown))
+        for (o, t), other in zip(found, others, strict=True)
     ]
+
+
+def _h1s(h1s: list[Any], page_title: str | None, names: set[str], label: set[str]) -> list[str]:
+    """The texts of the <h1>s that may be the headline, those the <title> names first: not
+    one ending in a colon (it labels what follows: "Leggi anche:"), nor one sharing no word
+    with the <title> (a logo, a menu) unless it is in the <article>, or the <title> is the
+    site's own (begins with its name: "AUTO&Wirtschaft - Das Monatsmagazin ...", "www.ekbo.de
+    | Detail") and so says nothing of the page's <h1>."""
+    kept = [h for h in h1s if _text(h)[-1:] not in ":："]
+    if not page_title or not _key(page_title):
+        return [_text(h) for h in kept]
+    if not names_site(_SEPARATOR.split(page_title)[0], names, label):
+        kept = [h for h in kept if in_article(h) or _shares_a_word(_text(h), page_title)]
+    return sorted((_text(h) for h in kept), key=_named_in(page_title))
+
+
+def _string(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _marked_headline(sel: Selector) -> str | None:
@@ -160,19 +200,6 @@ def _marked_headline(sel: Selector) -> str | None:
     root = sel.root
     headings = root.iter("h2", "h3") if hasattr(root, "iter") else ()
     return next((_text(h) for h in headings if h.get("itemprop") == "headline"), None)
-
-
-def _in_article(h1: Any) -> bool:
-    """Whether an <h1> is inside the page's <article> or <main>: the article's own heading,
-    whatever the <title> says ("Home")."""
-    return any(a.tag in ("article", "main") for a in h1.iterancestors())
-
-
-def _of(h1: str, site: list[str]) -> bool:
-    """Whether every word of an <h1> is a word of the site's name: a banner ("Minecraft News"
-    on the blog og:site_name calls "Minecraft Update News")."""
-    words = _WORD.findall(h1.casefold())
-    return bool(words) and set(words) <= set(site)
 
 
 SUBHEADS = 10  # <h2> and <h3> elements read on a page without an <h1>
@@ -194,19 +221,6 @@ def _headed_part(text: str, subheads: set[str]) -> str:
         return text
     best = max(headed, key=len)
     return best if 2 * len(best) >= max(map(len, parts)) else text
-
-
-# A link to a site's home page: its root (maybe its index file, a query or a fragment:
-# "/?locale=de-DE", "/index.php"), also as a web archive's copy of it.
-_HOME = re.compile(
-    r"^(?:(?:https?:)?//[^/?#]+)?(?:/(?:index\.\w+)?(?:[?#].*)?)?$|/https?://[^/]+/?$"
-)
-
-
-def links_home(h1: Any) -> bool:
-    """Whether an <h1> is a link to the site's home page (or in one): the site's logo."""
-    links = [*h1.iter("a"), *h1.iterancestors("a")]
-    return any(_HOME.search((a.get("href") or "x").strip()) for a in links)
 
 
 def _named_in(page_title: str) -> Callable[[str], tuple[bool, int]]:
@@ -250,10 +264,12 @@ def strip_site_name(
     names: set[str],
     exact: Iterable[str] = (),
     sections: Callable[[], set[str]] | None = None,
+    shown: Callable[[], set[str]] | None = None,
 ) -> str:
     """`text` without a trailing "| Site" (or "- Section - Site", a section being a key of
     `sections()`): cut at the first separator where the part before equals another candidate,
-    else drop trailing parts naming the site (and a leading "Site | ")."""
+    else drop trailing parts naming the site (one of `names`, a spelling of the domain, or a
+    name the page shows for itself: a key of `shown()`) and a leading "Site | "."""
     seps = list(_SEPARATOR.finditer(text))
     other_keys = {_key(o) for o in others} - {"", _key(text)}
     for sep in seps:
@@ -263,6 +279,8 @@ def strip_site_name(
         tail = text[sep.end() :]  # first part that names the site, when what follows is short
         heads = {split.split(tail, maxsplit=1)[0] for split in _HEAD_SPLITS}
         named = any(names_site(head, names, exact) for head in heads)
+        if len(tail) <= SITE_TAIL and not named and shown is not None:
+            named = any(names_site(head, names | shown(), exact) for head in heads)
         if len(tail) <= SITE_TAIL and (named or is_date(tail) or _key(tail) in names):
             parts = _SPACED_SEPARATOR.split(text[: sep.start()])  # "Headline | Sport | Site"
             kept = without_sections(parts, sections or set)

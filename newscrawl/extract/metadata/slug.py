@@ -1,0 +1,31 @@
+"""The words of an article URL's slug ("/2022/12/06/ultium-cells-erhoeht-gigafactory-kapazitaet-
+in-tennessee/"): what the CMS wrote from the headline when the article was made, a witness
+of which words a headline has."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote, urlsplit
+
+from newscrawl.extract.metadata.site_name import spellings
+
+SLUG_WORDS = 3  # words of a path segment that make it a slug, not a section or an id
+_EXTENSION = re.compile(r"\.[a-z]{2,5}$", re.I)
+_JOINER = re.compile(r"[-_+]+")
+_WORD = re.compile(r"[^\W_]+")
+
+
+def slug_words(url: str) -> set[str]:
+    """The words of the URL path's segment with the most words (at least SLUG_WORDS),
+    casefolded; empty where the path has no such segment."""
+    segments = [_EXTENSION.sub("", part) for part in unquote(urlsplit(url).path).split("/")]
+    words = max((_JOINER.split(part.casefold()) for part in segments), key=len, default=[])
+    return {word for word in words if word} if len(words) >= SLUG_WORDS else set()
+
+
+def slug_spells(url: str, text: str) -> bool:
+    """Whether every word of `text` is a word of the URL's slug, in one of its spellings
+    ("erhöht" as "erhoeht" or "erhoht", "Straße" as "strasse")."""
+    slug = slug_words(url)
+    words = _WORD.findall(text.replace("ß", "ss"))
+    return bool(slug and words) and all(spellings(word) & slug for word in words)

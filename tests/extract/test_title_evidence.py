@@ -1,0 +1,182 @@
+"""metadata.title's evidence beyond the headline fields: the site's name as the page itself
+shows it (its links home, its feeds' titles), the JSON-LD alternativeHeadline as a voice for
+og:title, and the URL's slug for a longer <h1>. Each fragment is cut from a real saved page of
+the benchmark's tuning part (`benchmarks/data/extra/` and `corpus/`, page ids in the comments);
+the expected titles are those the pages' annotators gave."""
+
+from __future__ import annotations
+
+from parsel import Selector
+
+from newscrawl.extract import metadata
+from newscrawl.extract.metadata.site_name import shown_names
+from newscrawl.extract.metadata.slug import slug_spells, slug_words
+
+
+def _title(html: str, url: str, ld: dict[str, str] | None = None) -> str | None:
+    return metadata.title(Selector(text=html), ld or {}, url)
+
+
+# traf-campino2k.de.uberspace: a WordPress blog without og:site_name
+CAMPINO_TITLE = "<title>Uberspace und Let&#8217;s Encrypt &#8211; Am Rande der Realität</title>"
+CAMPINO_URL = "https://campino2k.de/2017/01/22/uberspace-und-lets-encrypt/"
+
+
+def test_the_text_of_a_link_home_names_the_site() -> None:
+    html = (
+        f"<html><head>{CAMPINO_TITLE}</head><body><p class='site-title'>"
+        "<a href='https://campino2k.de/' rel='home'>Am Rande der Realität</a></p></body></html>"
+    )
+    assert _title(html, CAMPINO_URL) == "Uberspace und Let’s Encrypt"
+
+
+def test_a_feeds_title_names_the_site() -> None:
+    html = (
+        f"<html><head>{CAMPINO_TITLE}<link rel='alternate' type='application/rss+xml' "
+        "title='Am Rande der Realität &raquo; Feed' href='https://campino2k.de/feed/'>"
+        "</head><body></body></html>"
+    )
+    assert _title(html, CAMPINO_URL) == "Uberspace und Let’s Encrypt"
+
+
+def test_a_link_home_in_an_image_names_the_site_and_sections_go_with_it() -> None:
+    """traf-www1.wdr.de-correctiv-recherche: <title> "... - Nachrichten - WDR", the logo a
+    link to "/index.html" with alt="zu Startseite WDR", the breadcrumb's first link "WDR"."""
+    html = (
+        "<html><head><title>Correctiv-Recherche: Deutsche Waffen für Russland - Nachrichten - "
+        "WDR</title></head><body><div class='logo'><a href='/index.html'><img alt='zu "
+        "Startseite WDR' src='/logo.svg'></a></div><ul><li><a href='/index.html'>WDR</a></li>"
+        "<li><a href='/nachrichten/index.html'>Nachrichten</a></li></ul></body></html>"
+    )
+    url = "https://www1.wdr.de/nachrichten/correctiv-recherche-100.html"
+    assert _title(html, url) == "Correctiv-Recherche: Deutsche Waffen für Russland"
+
+
+def test_links_to_other_sites_or_to_pages_with_a_query_are_not_home() -> None:
+    """traf-murdeltas.wordpress.com.politcamp links another site's home ("Barcamp Graz 2015"
+    on barcamp-graz.at); wir-empfehlen.info links its posts as "/?p=3289"."""
+    html = (
+        "<html><body><a href='http://barcamp-graz.at/'>Barcamp Graz 2015</a>"
+        "<a href='/?p=3289'>Truckwash A31</a><a href='#top'>nach oben</a>"
+        "<a href='/'>murdelta</a></body></html>"
+    )
+    assert shown_names(Selector(text=html), "murdeltas.wordpress.com") == {"murdelta"}
+    title = "<title>Barcamp Graz 2015 – Politcamp Call for Action | murdelta</title>"
+    url = "https://murdeltas.wordpress.com/2015/04/05/barcamp-graz-2015-politcamp-call-for-action/"
+    found = _title(f"<html><head>{title}</head>{html[6:]}", url)
+    assert found == "Barcamp Graz 2015 – Politcamp Call for Action"
+
+
+# ch-TagesAnzeiger_2026_05_18 (fundus): og:title and the JSON-LD's alternativeHeadline say one
+# headline, the JSON-LD headline, the <h1> and the <title> another
+TAGI_OG = "Trump plant Helikopter\u00adlandeplatz – während sein Ballsaal-Projekt stockt"
+TAGI_SEO = "Trump plant Helikopterlandeplatz beim Weissen Haus"
+TAGI = (
+    f"<html><head><title>{TAGI_SEO}</title><meta property='og:title' content='{TAGI_OG}'>"
+    f"</head><body><h1 class='seotitle'>{TAGI_SEO}</h1></body></html>"
+)
+TAGI_URL = (
+    "https://www.tagesanzeiger.ch/trump-plant-helikopterlandeplatz-beim-weissen-haus-558607976855"
+)
+
+
+def test_the_json_ld_alternative_headline_backs_og_title() -> None:
+    ld = {"headline": TAGI_SEO, "alternativeHeadline": TAGI_OG}
+    # the soft hyphen goes (invisible), the rest is og:title's
+    assert (
+        _title(TAGI, TAGI_URL, ld)
+        == "Trump plant Helikopterlandeplatz – während sein Ballsaal-Projekt stockt"
+    )
+    # without it, three voices against og:title alone: theirs
+    assert _title(TAGI, TAGI_URL, {"headline": TAGI_SEO}) == TAGI_SEO
+    # an alternativeHeadline without a headline is no voice (nothing to be an alternative to)
+    assert _title(TAGI, TAGI_URL, {"alternativeHeadline": TAGI_OG}) == TAGI_SEO
+
+
+# traf-battery-news.de.ultium-cells: og:title, the JSON-LD headline and the <title> agree on
+# a shorter headline than the <h1>'s
+ULTIUM_SHORT = "Ultium Cells erhöht Gigafactory-Kapazität"
+ULTIUM = (
+    f"<html><head><title>{ULTIUM_SHORT} - Battery-News.de</title><meta property='og:title' "
+    f"content='{ULTIUM_SHORT} - Battery-News.de'><meta property='og:site_name' "
+    "content='Battery-News.de'></head><body><h1 style='text-align: center;'>"
+    f"{ULTIUM_SHORT} in Tennessee</h1></body></html>"
+)
+
+
+def test_an_h1_going_on_in_words_the_url_slug_has_is_the_headline() -> None:
+    url = (
+        "https://battery-news.de/index.php/2022/12/06/"
+        "ultium-cells-erhoeht-gigafactory-kapazitaet-in-tennessee/"
+    )
+    ld = {"headline": ULTIUM_SHORT}
+    assert _title(ULTIUM, url, ld) == f"{ULTIUM_SHORT} in Tennessee"
+    # a slug without those words: the agreeing fields' headline stays
+    shorter = "https://battery-news.de/index.php/2022/12/06/ultium-cells-erhoeht-kapazitaet/"
+    assert _title(ULTIUM, shorter, ld) == ULTIUM_SHORT
+    assert _title(ULTIUM, "https://battery-news.de/?p=4711", ld) == ULTIUM_SHORT
+
+
+def test_slug_words_and_their_spellings() -> None:
+    """traf-rtl.de-lockdown's and traf-winfuture.de-nasa's URLs."""
+    url = (
+        "https://www.rtl.de/cms/bericht-bund-und-laender-wollen-lockdown-verlaengern-"
+        "um-weitere-vier-wochen-4723862.html"
+    )
+    assert {"laender", "verlaengern", "4723862"} <= slug_words(url)
+    assert slug_spells(url, "Bund und Länder wollen Lockdown verlängern")
+    assert not slug_spells(url, "Bund und Länder planen Lockdown-Verlängerung")
+    assert slug_words("https://winfuture.de/news,139377.html") == set()
+
+
+# traf-aoc.media.archaisme: the section's logo is an <h1> linking to the section, its <title>
+# names the section's word ("AOC media - Analyse Opinion Critique")
+AOC_H1 = (
+    '<h1 class="{}"><a href="https://aoc.media/./opinion/" class="log analyse">'
+    '<span class="let">O</span> <span class="cat">Opinion</span></a></h1>'
+)
+AOC = (
+    "<html><head><title>Pour le néolibéralisme, la retraite est un archaïsme | AOC media - "
+    "Analyse Opinion Critique</title></head><body>{}</body></html>"
+)
+AOC_URL = (
+    "https://aoc.media/opinion/2019/12/09/pour-le-neoliberalisme-la-retraite-est-un-archaisme/"
+)
+
+
+def test_an_h1_classed_as_a_logo_is_the_banner() -> None:
+    headline = "Pour le néolibéralisme, la retraite est un archaïsme"
+    assert _title(AOC.format(AOC_H1.format("logo logo-interne")), AOC_URL) == headline
+    # the same <h1> without the class would be taken as the headline
+    assert _title(AOC.format(AOC_H1.format("intro")), AOC_URL) == "O Opinion"
+    # a class that merely ends in the word is no logo's
+    assert _title(AOC.format(AOC_H1.format("menulogo")), AOC_URL) == "O Opinion"
+
+
+def test_an_h1_ending_in_a_colon_labels_what_follows() -> None:
+    """traf-lastampa.it.temperature: teaser boxes in the <article> headed <h1
+    class="block__title">Leggi anche:</h1>, the headline only in the <title>."""
+    headline = (
+        "Perturbazione polare al Centro e al Sud. Il Nord, scavalcato, mantiene temperature alte"
+    )
+    html = (
+        f"<html><head><title>{headline} - La Stampa</title></head><body>"
+        "<main><article class='entry'><div class='entry__content'><aside class='entry__related'>"
+        "<h1 class='block__title'><a href=''><span>Leggi anche:</span></a></h1></aside>"
+        "</div></article></main></body></html>"
+    )
+    url = "https://www.lastampa.it/cronaca/2020/02/19/news/temperature-in-calo-1.38487954"
+    assert _title(html, url) == headline
+
+
+def test_a_title_that_begins_with_the_sites_name_says_nothing_of_the_h1() -> None:
+    """traf-ekbo.de-bischofs: <title> "www.ekbo.de | Detail", the headline only in an <h1>
+    outside any <article> that shares no word with it."""
+    headline = "Wort des Bischofs: Gottesdienst als Identitätsmarker und Wesensmerkmal"
+    body = f"<body><div class='news-single'><h1 itemprop='headline'>{headline}</h1></div></body>"
+    url = "https://www.ekbo.de/themen/detail/nachricht/bischofswort.html"
+    generic = f"<html><head><title>www.ekbo.de\u00a0|\u00a0Detail</title></head>{body}</html>"
+    assert _title(generic, url) == headline
+    # a <title> of the page's own that shares no word with the <h1>: the <h1> is a menu's
+    own = f"<html><head><title>Detail</title></head>{body}</html>"
+    assert _title(own, url) == "Detail"
