@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Month names of European languages (Cyrillic ones and Turkish included; the genitive a day
 # takes, "15 августа", and the nominative), to English: dateutil reads English only, and
@@ -80,6 +81,21 @@ _CLOCK_H = re.compile(r"(?<!\d)(\d{1,2})h(\d{2})(?!\d)")  # "14h05"
 _NAMED_OFFSET = re.compile(r"(?<![A-Za-z])(?:GMT|UTC)\s?([+-])(\d{1,2})(?::?(\d{2}))?\b")
 
 
+# Every decimal digit of the Basic Multilingual Plane (Arabic-Indic, Persian, Devanagari,
+# Burmese, full-width...) as its ASCII digit: a general date parser and `datetime` read only
+# ASCII ones, and pages write their dates in their script's digits.
+_DIGITS = {
+    code: str(unicodedata.decimal(chr(code)))
+    for code in range(0x80, 0x10000)
+    if unicodedata.category(chr(code)) == "Nd"
+}
+
+
+def ascii_digits(text: str) -> str:
+    """`text` with its digits of other scripts as ASCII digits: "٢٠٢٠-٠٣-١٥" -> "2020-03-15"."""
+    return text if text.isascii() else text.translate(_DIGITS)
+
+
 def numeric_offsets(text: str) -> str:
     """`text` with its offsets from GMT or UTC written as numbers: "GMT+2" -> "+0200"."""
     return _NAMED_OFFSET.sub(_offset, text) if "GMT" in text or "UTC" in text else text
@@ -88,7 +104,7 @@ def numeric_offsets(text: str) -> str:
 def english_date(text: str) -> str:
     """`text` with its day-first dotted dates as ISO dates, its month names in English and
     the words around them that name no date left out."""
-    text = _DAY_FIRST.sub(lambda m: f"{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}", text)
+    text = _DAY_FIRST.sub(lambda m: f"{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}", ascii_digits(text))
     text = _MONTH_WORD.sub(_english_month, text)
     text = _DAY_DOT.sub(r"\1", text)
     text = _CLOCK_H.sub(r"\1:\2", text)

@@ -9,11 +9,12 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 from itertools import islice
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from dateutil import parser as dateutil_parser
 from dateutil.parser import UnknownTimezoneWarning
 
-from newscrawl.extract.date_text import english_date, numeric_offsets
+from newscrawl.extract.date_text import ascii_digits, english_date, numeric_offsets
 from newscrawl.extract.labelled_dates import labelled_date
 
 CJK_DATE = re.compile(
@@ -43,7 +44,7 @@ def parse_date(text: str | None, local: tzinfo) -> datetime | None:
 
 def written_as(text: str | None) -> datetime | None:
     """`text` as a datetime as written: naive when it names no offset or zone."""
-    text = numeric_offsets((text or "").strip())
+    text = numeric_offsets(ascii_digits((text or "").strip()))
     if not text:
         return None
     return _rfc822(text) or _iso(text) or _cjk(text) or _fuzzy(text)
@@ -95,17 +96,25 @@ def _cjk(text: str) -> datetime | None:
 
 
 # Zone abbreviations pages print ("10:00 AM EST"), as fixed offsets; ambiguous ones (CST, IST)
-# are left out: dateutil then ignores them and the site's zone applies.
-_ZONES = {
+# are left out: dateutil then ignores them and the site's zone applies. The standard time of a
+# region that keeps summer time, and the US's season-less "ET"/"PT", name the region's wall
+# clock: pages print "5:50 pm CET" and "1:55pm EST" all year round.
+_FIXED = {
     name: timezone(timedelta(hours=hours), name)
     for name, hours in (
-        ("EST", -5), ("EDT", -4), ("CDT", -5), ("MST", -7), ("MDT", -6), ("PST", -8),
-        ("PDT", -7), ("AKST", -9), ("AKDT", -8), ("HST", -10), ("BST", 1), ("CET", 1),
-        ("CEST", 2), ("EET", 2), ("EEST", 3), ("WET", 0), ("WEST", 1), ("MSK", 3),
+        ("EDT", -4), ("CDT", -5), ("MST", -7), ("MDT", -6), ("PDT", -7), ("AKDT", -8),
+        ("HST", -10), ("BST", 1), ("CEST", 2), ("EEST", 3), ("WEST", 1), ("MSK", 3),
         ("JST", 9), ("KST", 9), ("HKT", 8), ("SGT", 8), ("AEST", 10), ("AEDT", 11),
-        ("MEZ", 1), ("MESZ", 2),
+        ("MESZ", 2),
     )
 }  # fmt: skip
+_REGIONS = {
+    "EST": "America/New_York", "ET": "America/New_York", "CT": "America/Chicago",
+    "MT": "America/Denver", "PST": "America/Los_Angeles", "PT": "America/Los_Angeles",
+    "AKST": "America/Anchorage", "CET": "Europe/Berlin", "MEZ": "Europe/Berlin",
+    "EET": "Europe/Athens", "WET": "Europe/Lisbon",
+}  # fmt: skip
+_ZONES: dict[str, tzinfo] = {**_FIXED, **{name: ZoneInfo(zone) for name, zone in _REGIONS.items()}}
 
 
 def _fuzzy(text: str) -> datetime | None:
@@ -124,14 +133,21 @@ def _fuzzy(text: str) -> datetime | None:
 _MINUTE = timedelta(minutes=1)
 
 
+SHORT = 60  # characters of a <time>'s text read as its value: a date, not a paragraph
+
+
 def stamped(element: Any) -> datetime | None:
     """A <time> element's datetime= as written; a naive one in the zone its text names when
     the text shows the same time ("10/11/2022 08:00 AM EDT"): the page's readers are told the
-    zone that the machine-readable value leaves out."""
+    zone that the machine-readable value leaves out. Without datetime=, its text ("Dec 15,
+    2016, 1:55pm EST"), which the HTML standard makes its value then."""
+    text = " ".join("".join(element.itertext()).split())
+    if element.get("datetime") is None:
+        return written_as(text) if len(text) < SHORT else None
     stamp = written_as(element.get("datetime"))
     if stamp is None or stamp.tzinfo is not None:
         return stamp
-    shown = _fuzzy(" ".join("".join(element.itertext()).split()))
+    shown = _fuzzy(text)
     if shown is not None and shown.tzinfo is not None and same_clock(shown, stamp):
         return stamp.replace(tzinfo=shown.tzinfo)
     return stamp

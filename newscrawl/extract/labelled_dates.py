@@ -1,10 +1,11 @@
-"""The date a page labels as its own in words its readers see, written in digits: "Datum:
-18.10.2021", "Veröffentlicht am 07.12.2026 um 14:05 Uhr", "发布时间：2026-12-07 14:05"."""
+"""The date a page labels as its own in words its readers see: "Datum: 18.10.2021",
+"Veröffentlicht am 07.12.2026 um 14:05 Uhr", "发布时间：2026-12-07 14:05", "Published: Dec. 22,
+2016, 6:47 p.m.", "Publié le 07 mai 2019 à 13h59"."""
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from lxml import etree
@@ -15,8 +16,11 @@ _LABEL = (
     r"Datum|Date|Fecha(?: de publicación)?|Data(?: di pubblicazione| publikacji)?"
     r"|Publié(?: le)?|Publicad[oa](?: el| em)?|Published(?: on)?|Posted(?: on)?"
     r"|Veröffentlicht(?: am)?|Erschienen(?: am)?|Pubblicato(?: il)?|Gepubliceerd(?: op)?"
-    r"|Opublikowano|Julkaistu|Publicerad|Publisert|Udgivet|Datum objave"
-    r"|发布时间|发表时间|发布日期|發佈時間|發布時間|公開日|投稿日|게시일|입력"
+    r"|Opublikowano|Publikacja|Julkaistu|Publicerad|Publisert|Udgivet|Datum objave"
+    r"|Publicat|Publikováno|Közzétéve|Yayınlanma(?: tarihi)?|Yayın tarihi|Опубликовано"
+    r"|Дата публикации|Опубліковано|Diterbitkan|Dipublikasikan|Ngày đăng|Δημοσιεύθηκε"
+    r"|تاريخ النشر|نشر في|发布时间|发表时间|发布日期|發佈時間|發布時間|公開日|投稿日|配信日|掲載日"
+    r"|게시일|입력|등록"
 )
 _DAY = (
     r"(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4})"
@@ -31,16 +35,57 @@ _LABELLED = re.compile(
 _TEXTS = etree.XPath(
     "//body//text()[not(ancestor::script or ancestor::style)]", smart_strings=False
 )
+_LABEL_AT = re.compile(rf"(?<![^\W\d_])(?:{_LABEL})(?![^\W\d_])\s*[:：]?\s*", re.IGNORECASE)
 TEXT_READ = 20_000  # characters of the page's text searched: a label is near its top
+WORDS = (3, 10)  # words after a label read as a date in words ("Dec. 22, 2016, 6:47 p.m. EST")
 
 
 def labelled_date(root: Any) -> str | None:
-    """The first date the page's text labels as its publication's ("Datum 25.01.2022"), as
-    ISO 8601 ("2022-01-25", or "2022-01-25T14:05" with the time written after it), or None."""
-    for match in _LABELLED.finditer(page_text(root)):
-        found = _read(match)
+    """The first date the page's text labels as its publication's, in digits ("Datum
+    25.01.2022") or in words ("Published: Dec. 22, 2016, 6:47 p.m."), as ISO 8601
+    ("2022-01-25", or "2022-01-25T14:05" with the time written after it, with its offset
+    where the page names its zone), or None."""
+    text = page_text(root)
+    for label in _LABEL_AT.finditer(text):
+        match = _LABELLED.match(text, label.start())
+        found = _read(match) if match else _in_words(text, label) if _heads(label) else None
         if found is not None:
             return found
+    return None
+
+
+def _heads(label: re.Match[str]) -> bool:
+    """Whether a label stands as one, capitalized or before a colon ("Published:", "Publié
+    le"): in running text the same words ("de fecha 18 de marzo", "the demo data") date
+    something else."""
+    return not label[0][0].islower() or ":" in label[0] or "：" in label[0]
+
+
+# A date in words holds letters, digits, spaces and the marks dates are written with.
+_DATE_WORDS = re.compile(r"[\w\s.,:/+-]+")
+# "06/01/2026": the sixth of January in Europe, June the first in the US; the words after a
+# label do not say which.
+_EITHER_WAY = re.compile(r"(?<!\d)(0?[1-9]|1[0-2])/(0?[1-9]|1[0-2])/\d{2,4}(?!\d)")
+# A time of day written as one ("14:52", "14h52", "6 p.m."): a number after a day is not one
+# ("19. Dezember 2022 19. Dezember 2022").
+_CLOCK = re.compile(r"\d[:：h]\d\d|\d\s?[ap]\.?m\b", re.IGNORECASE)
+
+
+def _in_words(text: str, label: re.Match[str]) -> str | None:
+    """The longest run of the words after `label` that reads as a whole date with its year
+    (a month name, a time, a zone), as ISO 8601: the words after it ("By Mike Cason") are
+    no date, so runs are tried from the longest down."""
+    from newscrawl.extract.dates import written_as  # dates imports this module
+
+    words = text[label.end() : label.end() + 80].split()[: WORDS[1]]
+    for count in range(len(words), WORDS[0] - 1, -1):
+        run = " ".join(words[:count]).rstrip(",;|-–")
+        if not _DATE_WORDS.fullmatch(run) or _EITHER_WAY.search(run):
+            continue
+        found = written_as(run)
+        if found is not None:
+            timed = found.time() != time() and _CLOCK.search(run)
+            return found.isoformat() if timed else found.date().isoformat()
     return None
 
 

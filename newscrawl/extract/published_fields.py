@@ -25,7 +25,9 @@ _NUMBER = re.compile(r"\d+")
 _UPDATE = re.compile(
     r"(?<![^\W\d_])(?:updated?|aktualisiert|stand|geändert|actualizad[oa]|actualización"
     r"|mis à jour|modifié|aggiornat[oa]|bijgewerkt|atualizad[oa]|zaktualizowan[oy]"
-    r"|päivitetty|uppdaterad|oppdatert|opdateret)(?![^\W\d_])|更新|修改|수정",
+    r"|päivitetty|uppdaterad|oppdatert|opdateret|aktualizacja|aktualizováno|frissítve"
+    r"|güncelle\w*|обновлено|оновлено|diperbarui|cập nhật|ενημερώθηκε)(?![^\W\d_])"
+    r"|تحديث|更新|修改|수정",
     re.IGNORECASE,
 )
 

@@ -29,7 +29,22 @@ _COUNTRY_ZONES = {
     "SE": "Europe/Stockholm", "NO": "Europe/Oslo", "DK": "Europe/Copenhagen",
     "FI": "Europe/Helsinki", "GR": "Europe/Athens", "TR": "Europe/Istanbul", "UA": "Europe/Kyiv",
     "NZ": "Pacific/Auckland", "TH": "Asia/Bangkok", "VN": "Asia/Ho_Chi_Minh",
-    "ID": "Asia/Jakarta", "MY": "Asia/Kuala_Lumpur",
+    "ID": "Asia/Jakarta", "MY": "Asia/Kuala_Lumpur", "RO": "Europe/Bucharest",
+    "BG": "Europe/Sofia", "HU": "Europe/Budapest", "SK": "Europe/Bratislava",
+    "SI": "Europe/Ljubljana", "HR": "Europe/Zagreb", "RS": "Europe/Belgrade",
+    "BA": "Europe/Sarajevo", "MK": "Europe/Skopje", "AL": "Europe/Tirane", "LT": "Europe/Vilnius",
+    "LV": "Europe/Riga", "EE": "Europe/Tallinn", "IS": "Atlantic/Reykjavik", "CY": "Asia/Nicosia",
+    "MT": "Europe/Malta", "BY": "Europe/Minsk", "MD": "Europe/Chisinau", "GE": "Asia/Tbilisi",
+    "AM": "Asia/Yerevan", "AZ": "Asia/Baku", "IR": "Asia/Tehran", "IQ": "Asia/Baghdad",
+    "SA": "Asia/Riyadh", "AE": "Asia/Dubai", "QA": "Asia/Qatar", "KW": "Asia/Kuwait",
+    "BH": "Asia/Bahrain", "OM": "Asia/Muscat", "JO": "Asia/Amman", "LB": "Asia/Beirut",
+    "SY": "Asia/Damascus", "MA": "Africa/Casablanca", "DZ": "Africa/Algiers",
+    "TN": "Africa/Tunis", "GH": "Africa/Accra", "TZ": "Africa/Dar_es_Salaam",
+    "UG": "Africa/Kampala", "ET": "Africa/Addis_Ababa", "ZW": "Africa/Harare",
+    "NA": "Africa/Windhoek", "BD": "Asia/Dhaka", "LK": "Asia/Colombo", "NP": "Asia/Kathmandu",
+    "MM": "Asia/Yangon", "KH": "Asia/Phnom_Penh", "MO": "Asia/Macau", "CR": "America/Costa_Rica",
+    "PA": "America/Panama", "GT": "America/Guatemala", "DO": "America/Santo_Domingo",
+    "CU": "America/Havana", "PR": "America/Puerto_Rico",
 }  # fmt: skip
 _WIDE_COUNTRIES = {
     "US": "America/New_York", "CA": "America/Toronto", "MX": "America/Mexico_City",
@@ -46,7 +61,12 @@ _LANGUAGE_ZONES = {
     "ro": "Europe/Bucharest", "bg": "Europe/Sofia", "hr": "Europe/Zagreb",
     "sl": "Europe/Ljubljana", "lt": "Europe/Vilnius", "lv": "Europe/Riga", "et": "Europe/Tallinn",
     "he": "Asia/Jerusalem", "th": "Asia/Bangkok", "vi": "Asia/Ho_Chi_Minh",
-    "is": "Atlantic/Reykjavik",
+    "is": "Atlantic/Reykjavik", "id": "Asia/Jakarta", "ms": "Asia/Kuala_Lumpur",
+    "fa": "Asia/Tehran", "hi": "Asia/Kolkata", "bn": "Asia/Dhaka", "my": "Asia/Yangon",
+    "km": "Asia/Phnom_Penh", "ne": "Asia/Kathmandu", "si": "Asia/Colombo", "ka": "Asia/Tbilisi",
+    "hy": "Asia/Yerevan", "az": "Asia/Baku", "sr": "Europe/Belgrade", "bs": "Europe/Sarajevo",
+    "mk": "Europe/Skopje", "sq": "Europe/Tirane", "be": "Europe/Minsk", "lb": "Europe/Luxembourg",
+    "mt": "Europe/Malta", "ca": "Europe/Madrid", "eu": "Europe/Madrid", "gl": "Europe/Madrid",
 }  # fmt: skip
 
 

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from newscrawl.extract.date_text import english_date, numeric_offsets
+from newscrawl.extract.date_text import ascii_digits, english_date, numeric_offsets
 from newscrawl.extract.dates import written_as
 
 
@@ -60,3 +60,47 @@ def test_english_date_and_numeric_offsets() -> None:
     assert numeric_offsets("14:05 GMT+2") == "14:05 +0200"
     assert numeric_offsets("14:05 UTC-05:30") == "14:05 -0530"
     assert numeric_offsets("14:05 GMT") == "14:05 GMT"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # politico.eu (fundus "be-PoliticoEu_2025_10_23"): "CET" printed in October is
+        # Brussels's wall clock, summer time then (its metadata: 15:50Z)
+        ("October 23, 2025 5:50 pm CET", "2025-10-23T15:50:00+00:00"),
+        # recode.net (postlight "mercury-www.recode.net"): EST in December is EST
+        ("Dec 15, 2016, 1:55pm EST", "2016-12-15T18:55:00+00:00"),
+        ("July 1, 2020 1:55 pm EST", "2020-07-01T17:55:00+00:00"),
+        ("Jan 10, 2020 10:00 AM ET", "2020-01-10T15:00:00+00:00"),
+        ("Jul 10, 2020 10:00 AM PT", "2020-07-10T17:00:00+00:00"),
+        # a summer time's own name is explicit; Arizona's MST has no summer
+        ("Jan 10, 2020 10:00 AM EDT", "2020-01-10T14:00:00+00:00"),
+        ("Jul 10, 2020 10:00 AM MST", "2020-07-10T17:00:00+00:00"),
+    ],
+)
+def test_a_printed_zone_of_a_region_with_summer_time_is_its_wall_clock(
+    text: str, expected: str
+) -> None:
+    assert written_as(text) == datetime.fromisoformat(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # bbc.com/burmese (newspaper4k "n4k-burmese-article"): Burmese digits in the text
+        ("အောက်တိုဘာလ ၂၆ ရက်", "အောက်တိုဘာလ 26 ရက်"),
+        ("٢٠٢٠-٠٣-١٥", "2020-03-15"),  # Arabic-Indic
+        ("۱۴۰۲/۰۸/۱۵", "1402/08/15"),  # Persian
+        ("２０１９年３月２日", "2019年3月2日"),  # full width
+        ("2026-12-07", "2026-12-07"),
+    ],
+)
+def test_ascii_digits(text: str, expected: str) -> None:
+    assert ascii_digits(text) == expected
+
+
+def test_a_date_in_the_digits_of_another_script_keeps_its_time_and_offset() -> None:
+    """ISO 8601 in Arabic-Indic digits: the parser read only its day before."""
+    found = written_as("٢٠٢٠-٠٣-١٥T١٠:٣٠:٠٠+03:00")
+    assert found == datetime.fromisoformat("2020-03-15T10:30:00+03:00")
+    assert written_as("２０１９年３月２日 ０９:１８") == datetime(2019, 3, 2, 9, 18)

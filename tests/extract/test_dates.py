@@ -258,6 +258,11 @@ def test_page_date_keeps_htmldate_when_it_reads_the_same_time_with_its_offset() 
         ("de-DE", False, "Europe/Berlin"),
         ("en-GB", False, "Europe/London"),
         ("zh-TW", False, "Asia/Taipei"),
+        # mediaindonesia.com (fundus "id-MediaIndonesia_2026_01_20", <html lang="id">): its
+        # "20/1/2026 18:30" is Jakarta's clock (its metadata: 18:33:13+07:00)
+        ("id", False, "Asia/Jakarta"),
+        ("fa", False, "Asia/Tehran"),
+        ("ro-RO", False, "Europe/Bucharest"),
         # a country spread over several offsets: the zone most of its people live in
         ("en-US", False, "America/New_York"),
         ("es-MX", False, "America/Mexico_City"),

@@ -41,3 +41,42 @@ from newscrawl.extract.labelled_dates import labelled_date
 )
 def test_labelled_date_reads_the_date_a_label_names(page: str, expected: str | None) -> None:
     assert labelled_date(html.fromstring(f"<html><body>{page}</body></html>")) == expected
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        # al.com (postlight "mercury-www.al.com"): the byline's words after the date are none
+        (
+            "<p>Published: Dec. 22, 2016, 6:47 p.m.</p><p>By Mike Cason | mcason@al.com</p>",
+            "2016-12-22T18:47:00",
+        ),
+        # lemonde.fr (postlight "mercury-www.lemonde.fr"): the update after it is not read
+        (
+            "<p>Publié le 07 mai 2019 à 13h59 - Mis à jour le 08 mai 2019 à 06h35</p>",
+            "2019-05-07T13:59:00",
+        ),
+        # foxnews.com (fundus "us-FoxNews_2023_04_28"): the zone it prints is kept
+        ("<p>Published April 26, 2023 2:20pm EDT</p><p>House China", "2023-04-26T14:20:00-04:00"),
+        # rp.pl (fundus "pl-Rzeczpospolita_2026_04_19"): the update comes first
+        (
+            "<p>Aktualizacja: 19.04.2026 19:45 Publikacja: 19.04.2026 19:05 Donald Trump</p>",
+            "2026-04-19T19:05:00",
+        ),
+        # erfolg-magazin.de ("traf-erfolg-magazin.de.konfliktkultur"): a day written twice
+        # holds no time of day
+        (
+            "<p>Veröffentlicht am 19. Dezember 2022 19. Dezember 2022 von Redaktion</p>",
+            "2022-12-19",
+        ),
+        # euronews.com (fundus "fr-EuronewsFR_2026_01_06"): day or month first, the words
+        # do not say
+        ("<p>Publié le 06/01/2026 - 14:16 UTC+1 Partager</p>", None),
+        # ultimahora.com ("traf-ultimahora.com-apelacion"): a label's words in running text
+        ("<p>por Oficio N° 25, de fecha 18 de marzo de 2022, ha solicitado</p>", None),
+        # kinzig.news ("traf-kinzig.news-nachhaltigkeit"): a label at the start of a word
+        ("<p>Datenschutz 2023-11-01 08:01:42</p>", None),
+    ],
+)
+def test_labelled_date_reads_a_date_written_in_words(page: str, expected: str | None) -> None:
+    assert labelled_date(html.fromstring(f"<html><body>{page}</body></html>")) == expected

@@ -75,3 +75,19 @@ def test_disagreeing_fields_none_shown_keep_the_usual_order() -> None:
 def test_shown_clocks_reads_day_and_time_and_skips_updates() -> None:
     text = "March 9 2017 4:21 PM · Aktualisiert: 11.04.2020, 10:27 · 12:30 am"
     assert shown_clocks(text) == {(9, 16, 21)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # ntv.com.tr (fundus "tr-NTVTR_2024_04_30"): "Son Güncelleme", the last update
+        ("30.04.2024 - 16:48 Son Güncelleme : 30.04.2024 - 16:49", {(30, 16, 48), (4, 16, 48)}),
+        # rp.pl (fundus "pl-Rzeczpospolita_2026_04_19"): "Aktualizacja", the update
+        ("Aktualizacja: 19.04.2026 19:45 Publikacja: 19.04.2026 19:05", {(19, 19, 5), (4, 19, 5)}),
+    ],
+)
+def test_shown_clocks_skips_updates_in_more_languages(
+    text: str, expected: set[tuple[int, int, int]]
+) -> None:
+    """Every number of two digits before a time is a day it may be (the month's too)."""
+    assert shown_clocks(text) == expected

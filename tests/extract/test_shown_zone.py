@@ -238,3 +238,17 @@ def test_a_utc_value_of_a_page_of_unknown_zone_takes_the_offset_its_text_shows()
     other = published_date("2026-01-08T11:17:50Z", html.fromstring(LBC), UTC)
     assert other is not None
     assert other.utcoffset() == timedelta(0)
+
+
+def test_a_time_element_without_datetime_is_read_from_its_text() -> None:
+    """recode.net (postlight "mercury-www.recode.net"): the <time> gives its date only as text,
+    which the HTML standard makes its value; a published day takes its time and zone."""
+    page = html.fromstring(
+        '<html><body><div class="c-byline"> by <span class="c-byline__item"><a href="/a">'
+        'April Glaser</a></span> <time class="c-byline__item" data-ui="timestamp"> Dec 15, '
+        "2016, 1:55pm EST </time></div><time>2 hours ago</time></body></html>"
+    )
+    found = published_date("2016-12-15", page, UTC)
+    assert found == datetime(2016, 12, 15, 18, 55, tzinfo=UTC)
+    assert found is not None
+    assert found.utcoffset() == timedelta(hours=-5)
