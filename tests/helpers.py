@@ -149,3 +149,19 @@ def load_script(path: Path, name: str) -> ModuleType:
     sys.modules[name] = module  # before running it: dataclasses look their module up
     spec.loader.exec_module(module)
     return module
+
+
+def body_kept(html: str, voted: list[str]) -> list[str]:
+    """The text of the body segments the generic extractor keeps of `html` when trafilatura's
+    own text is `voted` (the body selection step alone, without trafilatura)."""
+    from lxml import etree
+
+    from newscrawl.extract.body import parse
+    from newscrawl.extract.body.page import _DROP, Page
+    from newscrawl.extract.body.select import align, select
+
+    root = parse(html)
+    etree.strip_elements(root, *_DROP, with_tail=False)
+    page = Page(root)
+    chosen, _ = select(page, align(page.segments, "\n".join(voted)))
+    return [" ".join(s.text.split()) for s, c in zip(page.segments, chosen, strict=True) if c]

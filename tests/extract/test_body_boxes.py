@@ -8,11 +8,9 @@ the rule reads.
 
 from __future__ import annotations
 
-from lxml import etree
+from helpers import body_kept as _kept
 
-from newscrawl.extract.body import extract_body, parse
-from newscrawl.extract.body.page import _DROP, Page
-from newscrawl.extract.body.select import align, select
+from newscrawl.extract.body import extract_body
 
 # de-Tagesspiegel_2024_04_29 (shared/corpus/fundus, from flairNLP/fundus's test data, MIT): an
 # external embed's consent notice between two paragraphs, a box around a checkbox and its label.
@@ -153,12 +151,3 @@ def test_teaser_cards_with_a_thumbnail_go() -> None:
     body = [f"{ARMENIAN} {n}" for n in range(4)]
     voted = body + [line for _, title, blurb in CARDS for line in (title, blurb)]
     assert _kept(page, voted) == body
-
-
-def _kept(html: str, voted: list[str]) -> list[str]:
-    """The kept segments' text when trafilatura keeps `voted`."""
-    root = parse(html)
-    etree.strip_elements(root, *_DROP, with_tail=False)
-    page = Page(root)
-    chosen, _ = select(page, align(page.segments, "\n".join(voted)))
-    return [" ".join(s.text.split()) for s, c in zip(page.segments, chosen, strict=True) if c]

@@ -8,20 +8,7 @@ trafilatura's votes are given as the text it keeps.
 
 from __future__ import annotations
 
-from lxml import etree
-
-from newscrawl.extract.body import parse
-from newscrawl.extract.body.page import _DROP, Page
-from newscrawl.extract.body.select import align, select
-
-
-def _kept(html: str, voted: list[str]) -> list[str]:
-    root = parse(html)
-    etree.strip_elements(root, *_DROP, with_tail=False)
-    page = Page(root)
-    chosen, _ = select(page, align(page.segments, "\n".join(voted)))
-    return [" ".join(s.text.split()) for s, c in zip(page.segments, chosen, strict=True) if c]
-
+from helpers import body_kept as _kept
 
 # be-PoliticoEu_2025_10_23 (shared/corpus/fundus, from flairNLP/fundus's test data, MIT): the
 # body is cut by ad rows into "sidebar-grid__content article__content" holders; trafilatura

@@ -6,22 +6,12 @@ Fragments are cut from real pages of the shared corpus and the Zyte benchmark (c
 
 from __future__ import annotations
 
+from helpers import body_kept as _kept
 from lxml import etree
 
 from newscrawl.extract.body import parse
 from newscrawl.extract.body.page import _DROP, Page
 from newscrawl.extract.body.prune import drop_orphan_labels
-from newscrawl.extract.body.select import align, select
-
-
-def _kept(html: str, voted: list[str]) -> list[str]:
-    """The kept segments' text when trafilatura keeps `voted`."""
-    root = parse(html)
-    etree.strip_elements(root, *_DROP, with_tail=False)
-    page = Page(root)
-    chosen, _ = select(page, align(page.segments, "\n".join(voted)))
-    return [" ".join(s.text.split()) for s, c in zip(page.segments, chosen, strict=True) if c]
-
 
 # de-JungeWelt_2026_05_18 (shared/corpus/fundus, from flairNLP/fundus's test data, MIT): the
 # opening paragraph, under a drop cap, is the one paragraph of the body trafilatura leaves out.
