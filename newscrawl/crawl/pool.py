@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import fcntl
-import importlib
 import logging
 import os
 import pickle
@@ -31,7 +30,7 @@ from typing import IO, Any, Protocol
 
 from newscrawl.crawl.loop import timed_selector
 from newscrawl.crawl.reading import PageRead, read_page
-from newscrawl.crawl.worker import FRAME, task_frame
+from newscrawl.crawl.worker import FRAME, import_modules, task_frame
 from newscrawl.extract.feed import FeedEntry
 from newscrawl.sources.base import Source
 
@@ -68,14 +67,14 @@ InlineGuard = Callable[[], AbstractContextManager[Any]]
 class InlineReader:
     """Reads in the calling thread (one core, or no asyncio reactor to await a pool from)."""
 
+    def __init__(self, guard: InlineGuard = nullcontext, warm: tuple[str, ...] = ()) -> None:
+        self.guard, self.warm = guard, warm
+        self.read_inline = 0
+
     async def read(self, *args: Any) -> PageRead:
         self.read_inline += 1
         with self.guard():
             return read_page(*args)
-
-    def __init__(self, guard: InlineGuard = nullcontext, warm: tuple[str, ...] = ()) -> None:
-        self.guard, self.warm = guard, warm
-        self.read_inline = 0
 
     def start(self) -> None:
         import_meanwhile(self.warm)
@@ -318,13 +317,9 @@ def import_meanwhile(modules: tuple[str, ...]) -> None:
     responses, not on the loop at the first page it reads (which waits for the import lock
     if it comes before the thread is done)."""
     if modules:
-        threading.Thread(target=_import, args=(modules,), name="imports", daemon=True).start()
-
-
-def _import(modules: tuple[str, ...]) -> None:
-    for name in modules:
-        with contextlib.suppress(ImportError):  # then said by the page that needs it
-            importlib.import_module(name)
+        threading.Thread(
+            target=import_modules, args=(modules,), name="imports", daemon=True
+        ).start()
 
 
 def _package_home() -> str:

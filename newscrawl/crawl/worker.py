@@ -18,6 +18,7 @@ import pickle
 import signal
 import struct
 import sys
+from collections.abc import Sequence
 from typing import IO, Any
 
 FRAME = struct.Struct("!I")
@@ -64,13 +65,18 @@ def result_frame(args: tuple[Any, ...]) -> bytes:
 def warm_up(modules: list[str]) -> None:
     """Import read_page and `modules` before the first task, while the crawl is still
     discovering what to fetch: not in its first pages' time."""
+    import newscrawl.crawl.reading  # noqa: F401
+
+    import_modules(modules)
+
+
+def import_modules(modules: Sequence[str]) -> None:
+    """Import each of `modules` that can be; one that cannot is said by the page that needs it."""
     import contextlib
     import importlib
 
-    import newscrawl.crawl.reading  # noqa: F401
-
     for name in modules:
-        with contextlib.suppress(ImportError):  # then said by the page that needs it
+        with contextlib.suppress(ImportError):
             importlib.import_module(name)
 
 
