@@ -25,6 +25,8 @@ from contextlib import contextmanager
 from copy import copy
 from typing import Any
 
+from newscrawl.extract.body import xpaths
+
 Element = Any  # lxml.etree._Element (lxml ships no type stubs)
 
 MIRRORED_VERSION = "2.3.1"
@@ -107,7 +109,8 @@ def _extract(tree: Element, options: Any, url: str | None) -> tuple[Element, str
     from trafilatura.main_extractor import extract_content
 
     cleaned = convert_tags(tree_cleaning(copy(tree), options), options, url)
-    found: tuple[Element, str] = extract_content(cleaned, options)
+    with xpaths.searches():
+        found: tuple[Element, str] = extract_content(cleaned, options)
     return found
 
 
