@@ -1,16 +1,17 @@
-"""extract/body/xpaths.py finds what trafilatura's BODY_XPATH and OVERALL_DISCARD_XPATH find,
-and stands in for them only while they are the expressions it mirrors."""
+"""extract/body/xpaths.py finds what trafilatura's BODY_XPATH, OVERALL_DISCARD_XPATH and
+BASIC_CLEAN_XPATH find, and stands in for them only while they are the expressions it mirrors."""
 
 from __future__ import annotations
 
 import gzip
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from helpers import FIXTURES
 from lxml import etree
-from trafilatura import main_extractor
+from trafilatura import main_extractor, settings
 from trafilatura import xpaths as theirs
 from trafilatura.htmlprocessing import convert_tags, tree_cleaning
 
@@ -21,11 +22,9 @@ from newscrawl.extract.body.page import _DROP, parse
 TESTS = Path(__file__).resolve().parent.parent
 SAVED = sorted([*(TESTS / "sources").rglob("*.html.gz"), *(FIXTURES / "pages").glob("*.html.gz")])
 SEARCHES = [
-    *(("body", i, s, x) for i, (s, x) in enumerate(zip(ours.BODY, theirs.BODY_XPATH, strict=True))),
-    *(
-        ("discard", i, s, x)
-        for i, (s, x) in enumerate(zip(ours.DISCARD, theirs.OVERALL_DISCARD_XPATH, strict=True))
-    ),
+    *(("body", s, x) for s, x in zip(ours.BODY, theirs.BODY_XPATH, strict=True)),
+    *(("all", s, x) for s, x in zip(ours.DISCARD, theirs.OVERALL_DISCARD_XPATH, strict=True)),
+    ("all", ours.basic_cleaned, settings.BASIC_CLEAN_XPATH),
 ]
 
 
@@ -35,7 +34,7 @@ def _first_found(found: list[Any]) -> list[Any]:
 
 
 def _same(tree: Any) -> None:
-    for kind, _, search, xpath in SEARCHES:
+    for kind, search, xpath in SEARCHES:
         expected = xpath(tree)
         assert search(tree) == (_first_found(expected) if kind == "body" else expected)
 
@@ -67,7 +66,9 @@ def test_searches_stand_in_for_trafilaturas_while_extracting_only() -> None:
     with ours.searches():
         assert main_extractor.BODY_XPATH is ours.BODY
         assert main_extractor.OVERALL_DISCARD_XPATH is ours.DISCARD
+        assert sys.modules["trafilatura.baseline"].BASIC_CLEAN_XPATH is ours.basic_cleaned
     assert main_extractor.BODY_XPATH is theirs.BODY_XPATH
+    assert sys.modules["trafilatura.baseline"].BASIC_CLEAN_XPATH is settings.BASIC_CLEAN_XPATH
     with pytest.raises(KeyError), ours.searches():
         raise KeyError("an extraction that fails")
     assert main_extractor.OVERALL_DISCARD_XPATH is theirs.OVERALL_DISCARD_XPATH
@@ -79,6 +80,8 @@ def test_a_saved_page_gives_what_trafilaturas_xpath_gives(path: Path) -> None:
     _same(tree)
     for found in ours.discarded(tree)[:50]:  # and below each box it prunes
         _same(found)
+    raw = parse(gzip.decompress(path.read_bytes()).decode("utf-8", "replace"))
+    assert ours.basic_cleaned(raw) == settings.BASIC_CLEAN_XPATH(raw)  # as html2txt reads it
 
 
 # Each clause of the expressions, once matching and once not, and `@a|@b` read as XPath reads
@@ -100,6 +103,8 @@ _CASES = """
 <section class="article body">7</section><div class="single-content">8</div>
 <div id="Main-Content">9</div><div class="Page-Content">10</div><div id="content">11</div>
 <section role="main-column">12</section><div class="mainly">13</div><main>14</main>
+<aside>15</aside><div class="site-footer">16</div><div id="a" class="footer">17</div>
+<p class="x" id="Cookie-Banner">18</p><p class="CMPLZ-notice">19</p><svg>20</svg>
 </div>
 """
 

@@ -74,7 +74,7 @@ def voted_text(root: Element, options: Any) -> str | None:
     from trafilatura.xpaths import RAW_TREE_PRUNE_XPATH
 
     try:
-        with _held_out(root) as hold:
+        with _held_out(root) as hold, xpaths.searches():
             for expression in RAW_TREE_PRUNE_XPATH if _raw_prune_words(root) else ():
                 hold(expression(root))
             postbody, text = _sequence(root, options, hold)
@@ -109,8 +109,7 @@ def _extract(tree: Element, options: Any, url: str | None) -> tuple[Element, str
     from trafilatura.main_extractor import extract_content
 
     cleaned = convert_tags(tree_cleaning(copy(tree), options), options, url)
-    with xpaths.searches():
-        found: tuple[Element, str] = extract_content(cleaned, options)
+    found: tuple[Element, str] = extract_content(cleaned, options)
     return found
 
 

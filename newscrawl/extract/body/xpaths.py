@@ -1,20 +1,22 @@
-"""trafilatura's searches for the content area (BODY_XPATH) and for boilerplate to prune in it
-(OVERALL_DISCARD_XPATH) as Python walks with the same regexes, used while votes.py runs its
-main extractor.
+"""trafilatura's searches for the content area (BODY_XPATH), for boilerplate to prune in it
+(OVERALL_DISCARD_XPATH) and for what its baseline and its measure of the page's text leave out
+(BASIC_CLEAN_XPATH) as Python walks with the same regexes, used while votes.py reads a page.
 
 Those XPath expressions call `re:test` for every candidate element, up to three times each:
 lxml runs it as a Python callback that builds a node set and looks its regex up each time.
 Here Python tests the candidates that hold an attribute the expressions read, with the same
-regexes (answers kept per class or id string), and stops at the first content area. `searches()` puts them in place of trafilatura's for the time of one extraction, only
-while trafilatura's expressions are the ones mirrored (their text's digest,
-`MIRRORED_DIGEST`); tests/extract/test_body_xpaths.py fails when they change, and holds both
-to the same elements on saved pages.
+regexes (answers kept per class or id string), and stops at the first content area.
+`searches()` puts them in place of trafilatura's for the time of one reading, only while
+trafilatura's expressions are the ones mirrored (their text's digest, `MIRRORED_DIGEST`);
+tests/extract/test_body_xpaths.py fails when they change, and holds both to the same elements
+on saved pages.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache, lru_cache
@@ -25,7 +27,7 @@ from lxml import etree
 Element = Any  # lxml.etree._Element (lxml ships no type stubs)
 Search = Callable[[Element], list[Element]]
 
-MIRRORED_DIGEST = "5680c3d1104e1572016fb7c31f9ae538790fd37b183ddf82df9c65b51dc6bb9f"
+MIRRORED_DIGEST = "a484c3e5edbd79be3e02a84d253c89caa2617ccef5e4a3840cb790682a45da1a"
 
 
 def _test(pattern: str, flags: int = 0) -> Callable[[str], bool]:
@@ -74,6 +76,12 @@ _STORY_CLASS = _test(
     "^article |post-bodycopy|story-?content|(?:theme|blog|section|single)-content|single-post"
     "|main-column|wpb_text_column|story-body|field-body"
 )
+_COOKIE_CONSENT = _test(
+    "cookie[-_]?(?:banner|bar|consent|law|notice|policy|description)|notice[-_]{0,2}cookie"
+    "|consent[-_]?(?:banner|manager|sdk)|borlabs|cookiebot|cmplz|onetrust|moove[-_]?gdpr",
+    re.IGNORECASE,
+)
+_CLEANED_TAGS = frozenset(("aside", "fencedframe", "footer", "script", "style", "svg", "template"))
 _MAIN_ID = _test("content-main|content-body|contentBody")
 _MAIN_CLASS = _test("content[-_]main|content(?:-|__)body")
 _CM = str.maketrans("CM", "cm")
@@ -138,6 +146,27 @@ def hidden(tree: Element) -> list[Element]:
                 ("hidden" in i or "hidden" in s)
                 and "hidden" in _first(e.keys(), "id", id_, "style", style)
             )
+        ):
+            found.append(e)
+    return found
+
+
+def basic_cleaned(tree: Element) -> list[Element]:
+    """settings.BASIC_CLEAN_XPATH (baseline's and html2txt's cleaning): asides, footers,
+    scripts, cookie banners."""
+    found = []
+    for e in tree.iterdescendants(etree.Element):
+        if e.tag in _CLEANED_TAGS:
+            found.append(e)
+            continue
+        names = e.keys()
+        if not names:
+            continue
+        class_, id_ = e.get("class"), e.get("id")
+        if (
+            (class_ is not None and _COOKIE_CONSENT(class_))
+            or (id_ is not None and _COOKIE_CONSENT(id_))
+            or (e.tag == "div" and "footer" in _first(names, "class", class_, "id", id_))
         ):
             found.append(e)
     return found
@@ -213,26 +242,30 @@ def _digest(expressions: list[Any]) -> str:
 @cache
 def mirrored() -> bool:
     """Whether the installed trafilatura's expressions are the ones mirrored here."""
-    from trafilatura import xpaths
+    from trafilatura import settings, xpaths
 
-    return _digest([*xpaths.BODY_XPATH, *xpaths.OVERALL_DISCARD_XPATH]) == MIRRORED_DIGEST
+    expressions = [*xpaths.BODY_XPATH, *xpaths.OVERALL_DISCARD_XPATH, settings.BASIC_CLEAN_XPATH]
+    return _digest(expressions) == MIRRORED_DIGEST
 
 
 @contextmanager
 def searches() -> Iterator[None]:
-    """trafilatura's main extractor with these searches in place of its XPath expressions
-    (when `mirrored`); its own again afterwards. Another thread's extraction meanwhile uses
-    either, which find the same elements."""
-    from trafilatura import main_extractor, xpaths
+    """trafilatura with these searches in place of its XPath expressions (when `mirrored`);
+    its own again afterwards. Another thread's extraction meanwhile uses either, which find
+    the same elements."""
+    from trafilatura import main_extractor, settings, xpaths
 
     if not mirrored():
         yield
         return
-    names = vars(main_extractor)  # the globals its _extract and prune_unwanted_sections read
-    names.update(BODY_XPATH=BODY, OVERALL_DISCARD_XPATH=DISCARD)
+    # the globals its _extract, prune_unwanted_sections and basic_cleaning read
+    extractor, baseline = vars(main_extractor), vars(sys.modules["trafilatura.baseline"])
+    extractor.update(BODY_XPATH=BODY, OVERALL_DISCARD_XPATH=DISCARD)
+    baseline.update(BASIC_CLEAN_XPATH=basic_cleaned)
     try:
         yield
     finally:
-        names.update(
+        extractor.update(
             BODY_XPATH=xpaths.BODY_XPATH, OVERALL_DISCARD_XPATH=xpaths.OVERALL_DISCARD_XPATH
         )
+        baseline.update(BASIC_CLEAN_XPATH=settings.BASIC_CLEAN_XPATH)
