@@ -99,3 +99,28 @@ def test_spellings_and_site_names() -> None:
     assert is_site("Evening Standard", set(), ["standard"])
     assert is_site("Frankfurter Allgemeine Zeitung", set(), ["faz"])
     assert not is_site("Eintracht Frankfurt stellt Weichen für die Zukunft", set(), ["faz"])
+
+
+def test_a_name_the_body_labels_an_element_with_ends_the_title() -> None:
+    """traf-wiki.piratenpartei.de.stammtisch: a <title> alone, "... – Piratenwiki", where the
+    footer's link is titled "Piratenwiki"; a label that no element has stays."""
+    html = (
+        "<html><head><title>HE:Kassel/Stammtisch – Piratenwiki</title></head><body>"
+        "<div id='content'><p>Der Stammtisch der Piraten in Kassel.</p></div>"
+        "<li id='footer-places-about'><a href='/Piratenwiki' title='Piratenwiki'>"
+        "Über Piratenwiki</a></li></body></html>"
+    )
+    url = "https://wiki.piratenpartei.de/HE:Kassel/Stammtisch"
+    assert metadata.title(Selector(text=html), {}, url) == "HE:Kassel/Stammtisch"
+    unlabelled = html.replace("title='Piratenwiki'", "")
+    assert metadata.title(Selector(text=unlabelled), {}, url) == (
+        "HE:Kassel/Stammtisch – Piratenwiki"
+    )
+    # og:title's tail needs more than a label: it stays where only an element's title names it
+    shared = html.replace(
+        "</title>", "</title><meta property='og:title' content='Stammtisch – Piratenwiki'>"
+    )
+    assert metadata.title_candidates(Selector(text=shared), {}, url)[0] == (
+        "og:title",
+        "Stammtisch – Piratenwiki",
+    )

@@ -28,7 +28,7 @@ def shared_rests(texts: list[str]) -> list[str]:
     """The headline two of the page's headlines say after kickers that share no word
     ("Vorschauen: Anno 1800 Beta" in the <title>, "Industriell Revolutioniert?: Anno 1800
     Beta" in og:title)."""
-    split = [_kicked(text) for text in dict.fromkeys(texts)]
+    split = [kicked(text) for text in dict.fromkeys(texts)]
     found = []
     for i, one in enumerate(split):
         for other in split[i + 1 :]:
@@ -40,7 +40,7 @@ def shared_rests(texts: list[str]) -> list[str]:
     return found
 
 
-def _kicked(text: str) -> list[tuple[str, str]]:
+def kicked(text: str) -> list[tuple[str, str]]:
     """(kicker, rest) of `text` at each place a kicker can end."""
     found = [(text[: m.start()], text[m.end() :].strip()) for m in _KICKER_END.finditer(text)]
     return [(head, rest) for head, rest in found if _key(head) and _key(rest)]

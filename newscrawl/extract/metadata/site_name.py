@@ -135,6 +135,21 @@ def shown_names(sel: Selector, host: str) -> set[str]:
     return {_key(t) for t in texts if len(t) <= SECTION} - {""}
 
 
+def labelled_names(sel: Selector) -> set[str]:
+    """Keys of the labels the page's body gives its elements (alt, title, aria-label: a logo's
+    "Gizmodo Japan", a footer link's title="Piratenwiki"): weaker than shown_names, a name the
+    site's <title> may end in."""
+    root = sel.root
+    body = next(root.iter("body"), None) if hasattr(root, "iter") else None
+    if body is None:
+        return set()
+    labels = (e.get(name) for e in body.iter() if isinstance(e.tag, str) for name in _LABELS)
+    return {_key(t) for t in labels if t and len(t) <= SECTION} - {""}
+
+
+_LABELS = ("alt", "title", "aria-label")
+
+
 def _links_home(a: Any, host: str) -> bool:
     found = _HOME_HREF.fullmatch((a.get("href") or "").strip())
     if not found or not (found.group(1) or found.group(2)):

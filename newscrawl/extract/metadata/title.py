@@ -25,15 +25,16 @@ from newscrawl.extract.metadata.fields import (
     text_value,
 )
 from newscrawl.extract.metadata.headline import _text as _text  # credits.py reads it here
-from newscrawl.extract.metadata.headline import marked_kicker, shared_rests, without_kicker
+from newscrawl.extract.metadata.headline import kicked, marked_kicker, shared_rests, without_kicker
 from newscrawl.extract.metadata.site_name import (
     is_date,
+    labelled_names,
     names_site,
     page_sections,
     shown_names,
     without_sections,
 )
-from newscrawl.extract.metadata.slug import slug_spells
+from newscrawl.extract.metadata.slug import slug_cuts, slug_spells
 from newscrawl.extract.metadata.spelling import (
     most_voiced,
     untruncated,
@@ -73,8 +74,24 @@ def title(sel: Selector, ld: dict[str, Any], url: str = "") -> str | None:
         best = without_kicker(best, others)  # with the kicker keeps it
     elif found[0][0] == "og:title":  # unless the site's share title is the rest alone
         best = without_kicker(best, [found[0][1]])
+    if not {_VOICES.get(o) for o, _ in found} & {"meta", "JSON-LD"}:
+        best = _slug_kicker(best, url)  # no field of the publisher's says it keeps a kicker
     voiced = [(_VOICES.get(origin, origin), t) for origin, t in found]
     return visible(without_full_stop(usual_spelling(most_voiced(best, voiced), voiced), found))
+
+
+# A separator left at the head of a rest ("«Evnukkmakeren»: - Nordmann dømt til livstid").
+_LEADING_MARK = re.compile(r"^[|\-–—·•:»/]\s+")
+
+
+def _slug_kicker(best: str, url: str) -> str:
+    """`best` without a kicker the URL's slug does without (slug_cuts): asked only where the
+    page writes no og:title nor JSON-LD headline, whose kicker is the publisher's choice."""
+    for kicker, rest in kicked(best):
+        rest = _LEADING_MARK.sub("", rest)
+        if slug_cuts(url, kicker, rest):
+            return rest
+    return best
 
 
 def _agreed(found: list[tuple[str, str]]) -> str:
@@ -168,9 +185,12 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
     sections = cache(lambda: page_sections(sel, ld))
     host = (urlsplit(url).hostname or "").removeprefix("www.")
     shown = cache(lambda: shown_names(sel, host))
+    # The <title> is where a site glues its name on: there, a name the page's body only labels
+    # an element with (alt, title) counts too.
+    labelled = cache(lambda: shown() | labelled_names(sel))
     others = [[c for c in confirming if c is not t] for _, t in found]
     return [
-        (o, strip_site_name(t, other, names, label, sections, shown))
+        (o, strip_site_name(t, other, names, label, sections, labelled if o == "title" else shown))
         for (o, t), other in zip(found, others, strict=True)
     ]
 
