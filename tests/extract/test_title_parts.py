@@ -16,7 +16,12 @@ from parsel import Selector
 from newscrawl.extract import metadata
 from newscrawl.extract.body import parse
 from newscrawl.extract.charset import decode_html
-from newscrawl.extract.metadata.headline import marked_kicker, shared_rests, without_kicker
+from newscrawl.extract.metadata.headline import (
+    heading_text,
+    marked_kicker,
+    shared_rests,
+    without_kicker,
+)
 from newscrawl.extract.metadata.spelling import without_full_stop
 from newscrawl.extract.metadata.title import links_home
 
@@ -378,3 +383,43 @@ def test_a_full_stop_goes_when_another_headline_has_none(
     text: str, others: list[str], expected: str
 ) -> None:
     assert without_full_stop(text, [("h1", o) for o in others]) == expected
+
+
+# traf-swim.de-ga2 and traf-hvw-online.org-zuschauer: <h1>s whose small print is a kicker above
+# the headline or the date and tags below it, each on a line of its own
+SWIM_H1 = (
+    '<h1 class="single-post-title"><span class="post-title" itemprop="headline">'
+    "<small>Einheit der Woche</small><br/>Lagen-Pyramide mit GA2</span></h1>"
+)
+HVW_H1 = (
+    '<h1>Zuschauerrückkehr bei den Proficlubs der Region<br/><small><span class="glyphicon '
+    'glyphicon-calendar"/> 02.02.2022 • <span class="news-list-category"> HVW-Verband '
+    '<span class="separator">, </span> Presse</span></small></h1>'
+)
+
+
+@pytest.mark.parametrize(
+    ("h1", "page_title", "expected"),
+    [
+        (SWIM_H1, "Einheit der Woche | Lagen-Pyramide mit GA2 - SWIM.DE", "Lagen-Pyramide mit GA2"),
+        (
+            HVW_H1,
+            "Zuschauerrückkehr bei den Proficlubs der Region | HVW - Handballverband",
+            "Zuschauerrückkehr bei den Proficlubs der Region",
+        ),
+        # a line break between two words is a space, not glue
+        (
+            "<h1>Einheit der Woche<br>Lagen-Pyramide mit GA2</h1>",
+            "Lagen-Pyramide mit GA2",
+            "Einheit der Woche Lagen-Pyramide mit GA2",
+        ),
+        # a heading that is small print alone keeps it
+        ("<h1><small>Lagen-Pyramide mit GA2</small></h1>", "Training", "Lagen-Pyramide mit GA2"),
+    ],
+)
+def test_a_headings_small_print_and_line_breaks(h1: str, page_title: str, expected: str) -> None:
+    html = (
+        f"<html><head><title>{page_title}</title></head><body><article>{h1}</article></body></html>"
+    )
+    assert heading_text(parse(html).find(".//h1")) == expected
+    assert metadata.title(Selector(text=html), {}, "https://swim.de/training/") == expected

@@ -25,7 +25,13 @@ from newscrawl.extract.metadata.fields import (
     text_value,
 )
 from newscrawl.extract.metadata.headline import _text as _text  # credits.py reads it here
-from newscrawl.extract.metadata.headline import kicked, marked_kicker, shared_rests, without_kicker
+from newscrawl.extract.metadata.headline import (
+    heading_text,
+    kicked,
+    marked_kicker,
+    shared_rests,
+    without_kicker,
+)
 from newscrawl.extract.metadata.site_name import (
     is_date,
     labelled_names,
@@ -203,10 +209,10 @@ def _h1s(h1s: list[Any], page_title: str | None, names: set[str], label: set[str
     | Detail") and so says nothing of the page's <h1>."""
     kept = [h for h in h1s if _text(h)[-1:] not in ":："]
     if not page_title or not _key(page_title):
-        return [_text(h) for h in kept]
+        return [heading_text(h) for h in kept]
     if not names_site(_SEPARATOR.split(page_title)[0], names, label):
         kept = [h for h in kept if in_article(h) or _shares_a_word(_text(h), page_title)]
-    return sorted((_text(h) for h in kept), key=_named_in(page_title))
+    return sorted((heading_text(h) for h in kept), key=_named_in(page_title))
 
 
 def _string(value: Any) -> str | None:
