@@ -22,7 +22,7 @@ from newscrawl.extract.metadata.headline import (
     shared_rests,
     without_kicker,
 )
-from newscrawl.extract.metadata.spelling import without_full_stop
+from newscrawl.extract.metadata.spelling import shown_spelling, without_full_stop
 from newscrawl.extract.metadata.title import links_home
 
 DATA = ROOT / "benchmarks" / "data"
@@ -423,3 +423,19 @@ def test_a_headings_small_print_and_line_breaks(h1: str, page_title: str, expect
     )
     assert heading_text(parse(html).find(".//h1")) == expected
     assert metadata.title(Selector(text=html), {}, "https://swim.de/training/") == expected
+
+
+def test_the_typographic_spelling_the_body_shows_wins_over_ascii_marks() -> None:
+    """traf-tafelblog.de.europa: the <title> writes ASCII quotes; the headline the page shows
+    (its <h1>, here a <div> as on a page without one) has „...“."""
+    head = "<title>&quot;Welches Europa wir wollen&quot; - http://www.tafelblog.com</title>"
+    shown = (
+        '<header><div class="entry-title">&#8222;Welches Europa wir wollen&#8220;</div></header>'
+    )
+    url = "https://www.tafelblog.de/welches-europa-wir-wollen/"
+    html = f"<html><head>{head}</head><body>{shown}</body></html>"
+    assert metadata.title(Selector(text=html), {}, url) == "„Welches Europa wir wollen“"
+    # other words in the body's line: the <title>'s spelling stays
+    other = html.replace("wir wollen&#8220;", "wir nicht wollen&#8220;")
+    assert metadata.title(Selector(text=other), {}, url) == '"Welches Europa wir wollen"'
+    assert shown_spelling("Energy Rising", parse(html)) == "Energy Rising"

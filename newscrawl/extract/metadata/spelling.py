@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import islice
+from typing import Any
 
 from newscrawl.extract.metadata.fields import _FOLD, _key
 
@@ -78,3 +80,26 @@ def without_full_stop(text: str, candidates: list[tuple[str, str]]) -> str:
     found = _FULL_STOP.search(text)
     bare = text[: found.start()].rstrip() if found else None
     return bare if bare and any(t == bare for _, t in candidates) else text
+
+
+# ASCII marks a typographic spelling may stand for: quotes, a spaced hyphen, three dots.
+_ASCII_MARKS = re.compile(r"""['"]|\s-\s|\.\.\.""")
+SHOWN = 2000  # elements of the page's body read for the headline's shown spelling
+
+
+def shown_spelling(text: str, root: Any) -> str:
+    """The typographic spelling of `text` (with ASCII quotes, a spaced hyphen or three dots)
+    that a text of the page's body shows whole (a headline that is no <h1>, a teaser:
+    „Welches Europa wir wollen“ where the <title> writes "Welches Europa wir wollen"): what
+    readers see and the site's editors typed, where no headline field has it; else `text`."""
+    if not _ASCII_MARKS.search(text) or not hasattr(root, "iter"):
+        return text
+    plain = _FOLD.sub(" ", text.translate(_QUOTES))
+    body = next(root.iter("body"), None)
+    for element in islice(body.iter() if body is not None else (), SHOWN):
+        for line in (element.text, element.tail):
+            if line and len(line) >= len(text) - 2:
+                shown = _FOLD.sub(" ", line).strip()
+                if shown != text and shown.translate(_QUOTES) == plain:
+                    return shown
+    return text

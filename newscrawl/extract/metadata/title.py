@@ -43,6 +43,7 @@ from newscrawl.extract.metadata.site_name import (
 from newscrawl.extract.metadata.slug import slug_cuts, slug_spells
 from newscrawl.extract.metadata.spelling import (
     most_voiced,
+    shown_spelling,
     untruncated,
     usual_spelling,
     visible,
@@ -83,7 +84,8 @@ def title(sel: Selector, ld: dict[str, Any], url: str = "") -> str | None:
     if not {_VOICES.get(o) for o, _ in found} & {"meta", "JSON-LD"}:
         best = _slug_kicker(best, url)  # no field of the publisher's says it keeps a kicker
     voiced = [(_VOICES.get(origin, origin), t) for origin, t in found]
-    return visible(without_full_stop(usual_spelling(most_voiced(best, voiced), voiced), found))
+    best = without_full_stop(usual_spelling(most_voiced(best, voiced), voiced), found)
+    return visible(shown_spelling(best, sel.root))
 
 
 # A separator left at the head of a rest ("«Evnukkmakeren»: - Nordmann dømt til livstid").
