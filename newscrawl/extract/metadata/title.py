@@ -35,6 +35,7 @@ from newscrawl.extract.metadata.headline import (
 from newscrawl.extract.metadata.site_name import (
     is_date,
     labelled_names,
+    name_parts,
     names_site,
     page_sections,
     shown_names,
@@ -163,7 +164,7 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
     root = sel.root
     iterable = hasattr(root, "iter")  # parsel's root of a page is an element; be sure
     page_title = next((_text(t) for t in root.iter("title")), None) if iterable else None
-    names = site_names(sel, ld, url)
+    names = site_names(sel, ld, url) | name_parts(sel, ld)
     # The registered domain's name ("entermedia" of entermedia.co.kr) is a weaker sign: a part
     # is the site's only when it is that name exactly ("comwrap auf der DMEXCO" is not).
     label = {_key(_domain_label(url))} - {""}
@@ -301,7 +302,7 @@ def strip_site_name(
     seps = list(_SEPARATOR.finditer(text))
     other_keys = {_key(o) for o in others} - {"", _key(text)}
     for sep in seps:
-        if _key(text[: sep.start()]) in other_keys:
+        if _key(text[: sep.start()]) in other_keys or _repeated(text, sep):
             return text[: sep.start()].strip()
     for sep in seps:  # "Headline | Site", "Headline @ Blog :: Platform ::": cut before the
         tail = text[sep.end() :]  # first part that names the site, when what follows is short
@@ -320,6 +321,17 @@ def strip_site_name(
                 break
             text = text[: sep.start()]
     return _without_leading_site(text, names, set(exact)).strip()
+
+
+def _repeated(text: str, sep: re.Match[str]) -> bool:
+    """Whether the part of `text` before `sep` is said again right after it, whole ("Minecraft
+    1.8 - The Bountiful Update - Minecraft 1.8 - The Bountiful Update - Minecraft Update News":
+    a template that puts the headline in twice)."""
+    head = text[: sep.start()]
+    rest = text[sep.end() :]
+    if not rest.startswith(head):
+        return False
+    return len(rest) == len(head) or bool(_SEPARATOR.match(rest, len(head)))
 
 
 def _without_leading_site(text: str, names: set[str], exact: set[str]) -> str:
