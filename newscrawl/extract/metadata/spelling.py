@@ -9,6 +9,8 @@ from collections import Counter
 from itertools import islice
 from typing import Any
 
+from lxml import etree
+
 from newscrawl.extract.metadata.fields import _FOLD, _key
 
 # Characters that take no room where a line does not break: a zero-width space, a word joiner,
@@ -84,7 +86,13 @@ def without_full_stop(text: str, candidates: list[tuple[str, str]]) -> str:
 
 # ASCII marks a typographic spelling may stand for: quotes, a spaced hyphen, three dots.
 _ASCII_MARKS = re.compile(r"""['"]|\s-\s|\.\.\.""")
-SHOWN = 2000  # elements of the page's body read for the headline's shown spelling
+_WORDS = re.compile(r"[^\W\d_]+")
+# The page's text nodes holding a word (XPath runs the search in C: no walk of the page here).
+_HOLDING = etree.XPath(
+    "//body//text()[contains(., $word)][not(parent::script or parent::style)]",
+    smart_strings=False,
+)
+SHOWN = 20  # text nodes holding the headline's longest word that are read
 
 
 def shown_spelling(text: str, root: Any) -> str:
@@ -92,14 +100,12 @@ def shown_spelling(text: str, root: Any) -> str:
     that a text of the page's body shows whole (a headline that is no <h1>, a teaser:
     „Welches Europa wir wollen“ where the <title> writes "Welches Europa wir wollen"): what
     readers see and the site's editors typed, where no headline field has it; else `text`."""
-    if not _ASCII_MARKS.search(text) or not hasattr(root, "iter"):
+    words = _WORDS.findall(text) if _ASCII_MARKS.search(text) else []
+    if not words or not isinstance(getattr(root, "tag", None), str):
         return text
     plain = _FOLD.sub(" ", text.translate(_QUOTES))
-    body = next(root.iter("body"), None)
-    for element in islice(body.iter() if body is not None else (), SHOWN):
-        for line in (element.text, element.tail):
-            if line and len(line) >= len(text) - 2:
-                shown = _FOLD.sub(" ", line).strip()
-                if shown != text and shown.translate(_QUOTES) == plain:
-                    return shown
+    for line in islice(_HOLDING(root, word=max(words, key=len)), SHOWN):
+        shown = _FOLD.sub(" ", line).strip() if len(text) - 2 <= len(line) <= 3 * len(text) else ""
+        if shown != text and shown.translate(_QUOTES) == plain:
+            return str(shown)
     return text
