@@ -47,6 +47,8 @@ AUTOTHROTTLE_MAX_DELAY = 30.0
 # the default (100) only spawns idle tasks that slow every page down.
 CONCURRENT_ITEMS = 1
 AUTOTHROTTLE_ENABLED = True
+# Only until a site's first answer, which sets the delay its latency asks for
+# (extensions/throttle.py).
 AUTOTHROTTLE_START_DELAY = 0.5
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 # The whole download, not each read: a server dripping bytes forever ends as `timeout`.
