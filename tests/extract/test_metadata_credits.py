@@ -45,6 +45,12 @@ def _page(body: str) -> Selector:
             '</span> <span class="itemPostDate">am 25.08.2015 22:30</span>',
             ["Cooper"],
         ),
+        # traf-der-farang.com-grab-bote: a colon after "Von", the date after a bar
+        (
+            '<div class="article-meta-wrapper">Von:  Björn Jahner <span>|</span>'
+            "<span>31.10.23</span></div>",
+            ["Björn Jahner"],
+        ),
         # traf-duengebehoerde-niedersachsen.de-sperrfristen: "Autoren" without a colon
         ("<p>Autoren Jelko Djuren und Jutta Klaukien</p>", ["Jelko Djuren", "Jutta Klaukien"]),
         # traf-ejwue.de.lieferketten: the role in parentheses after the name

@@ -242,7 +242,7 @@ _WRITTEN = (
     r"column|geplaatst|geschreven)\s+"
 )
 _CREDIT_LINE = re.compile(
-    rf"(?:{_WRITTEN})?(?:von|by|por|par|door|di|av|af)\s+(?P<by>.+)"
+    rf"(?:{_WRITTEN})?(?:von|by|por|par|door|di|av|af)(?:\s*:)?\s+(?P<by>.+)"
     r"|(?:autor(?:in|en)?|authors?|auteurs?|autore)(?:\s*:\s*|\s+)(?P<named>.+)"
     r"|(?:text|texte|testo|redaktion)\s*:\s*(?P<label>.+)",
     re.IGNORECASE,
