@@ -51,6 +51,11 @@ def _page(body: str) -> Selector:
             "<span>31.10.23</span></div>",
             ["Björn Jahner"],
         ),
+        # traf-diem25.org.climate: the credit line is a small heading
+        (
+            '<time datetime="2020-10-12" pubdate><h4>By Giovanni Gaggero | 12/10/2020</h4></time>',
+            ["Giovanni Gaggero"],
+        ),
         # traf-duengebehoerde-niedersachsen.de-sperrfristen: "Autoren" without a colon
         ("<p>Autoren Jelko Djuren und Jutta Klaukien</p>", ["Jelko Djuren", "Jutta Klaukien"]),
         # traf-ejwue.de.lieferketten: the role in parentheses after the name
