@@ -395,3 +395,13 @@ def test_a_microdata_author_given_as_a_meta_is_the_sites_credit() -> None:
         '<meta itemprop="author" content="LBCI"><h1>Headline</h1></article>'
     )
     assert authors(_page(snippet), {}) == []
+
+
+def test_a_separator_in_an_element_of_its_own_parts_two_names() -> None:
+    # de-DW_2023_06_13 (fundus): "Julia Vergin | Clare Roth", each part its own <span>
+    snippet = (
+        '<div class="author-details"><span><span class="author no-link">Julia Vergin</span>'
+        '</span><span><span class="separator"> | </span><span class="author no-link">Clare Roth'
+        "</span></span></div>"
+    )
+    assert byline(_page(snippet)) == ["Julia Vergin", "Clare Roth"]

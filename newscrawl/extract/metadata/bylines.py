@@ -70,14 +70,19 @@ def _byline_text(element: Any) -> str:
     """The byline's text, children's texts apart ("<a>Name</a><span>Staff Writer</span>" is
     two texts), and a "|" between the names of its own blocks and links: a byline that lists
     its authors without a word between them ("<address>A</address><address>B</address>")."""
+    text = _SEPARATORS.sub(" | ", _texts(element))
+    return " ".join(_JOINED.sub(r" \1 ", text).split()).strip(" |")
+
+
+def _texts(element: Any) -> str:
+    # a separator in an element of its own stays ("<span>A</span><span> | </span><span>B")
     pieces: list[str] = [element.text or ""]
     for child in element:
         apart = child.tag in _NAME_APART
         if isinstance(child.tag, str) and child.tag not in _HIDDEN_TEXT:
-            pieces += [" | " if apart else " ", _byline_text(child), " | " if apart else " "]
+            pieces += [" | " if apart else " ", _texts(child), " | " if apart else " "]
         pieces.append(child.tail or "")
-    text = _SEPARATORS.sub(" | ", " ".join(pieces))
-    return " ".join(_JOINED.sub(r" \1 ", text).split()).strip(" |")
+    return " ".join(pieces)
 
 
 # Elements that hold one author each where a byline lists several.
