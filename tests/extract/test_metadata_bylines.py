@@ -405,3 +405,15 @@ def test_a_separator_in_an_element_of_its_own_parts_two_names() -> None:
         "</span></span></div>"
     )
     assert byline(_page(snippet)) == ["Julia Vergin", "Clare Roth"]
+
+
+def test_profile_links_above_the_headline_are_a_strip_of_columnists() -> None:
+    # uk-TheIndependent_2024_11_22 (fundus): a menu of columnists (no <nav>) above the <h1>
+    page = _page(
+        '<ul><li><a href="/voices/letters">Letters</a></li><li><a href="/author/john-rentoul">'
+        'John Rentoul</a></li><li><a href="/author/mary-dejevsky">Mary Dejevsky</a></li></ul>'
+        "<h1>Australian teenager becomes sixth to die in Laos ‘methanol poisoning’ as police"
+        ' detain hostel bosses</h1><div><div><a href="/author/angus-thompson">Angus Thompson</a>'
+        '<div id="article-published-date">Friday 22 November 2024 08:49 GMT</div></div></div>'
+    )
+    assert authors(page, {}, "https://www.independent.co.uk/news/world/a") == ["Angus Thompson"]
