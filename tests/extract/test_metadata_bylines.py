@@ -417,3 +417,14 @@ def test_profile_links_above_the_headline_are_a_strip_of_columnists() -> None:
         '<div id="article-published-date">Friday 22 November 2024 08:49 GMT</div></div></div>'
     )
     assert authors(page, {}, "https://www.independent.co.uk/news/world/a") == ["Angus Thompson"]
+
+
+def test_a_pictures_copyright_is_no_byline() -> None:
+    # traf-omeda.de-paxlovid: teasers' picture credits marked "image-author" before the byline
+    page = _page(
+        '<div class="article-teaser-image-credits"><div class="article-header-image-author">'
+        ' © Getty Images </div></div><div class="article-author"><div class="author-slider-entry">'
+        '<a href="/autoren-id203314/#brit-weirich"><span><strong>Brit Weirich</strong>'
+        " (Medizinredakteurin. M.A. Mehrsprachige Kommunikation)</span></a></div></div>"
+    )
+    assert byline(page) == ["Brit Weirich"]

@@ -58,12 +58,17 @@ def _marked_byline(elements: list[Any], home: Any) -> list[str]:
         if elsewhere(element, home):  # a teaser's or a menu's byline
             continue
         text = _byline_text(element)
+        if text.startswith(_COPYRIGHT):  # a picture's credit: "© Getty Images"
+            continue
         if 3 <= len(text) <= 120 and len(text.replace("|", " ").split()) <= 14:
             found = credited_names(text) or _profile_name(element) or _leading_desk(text)
             if not all(is_organization(n) for n in found):
                 return found
             desk = desk or found
     return desk
+
+
+_COPYRIGHT = ("©", "(c)", "(C)", "Copyright", "copyright")
 
 
 def _byline_text(element: Any) -> str:
