@@ -428,3 +428,16 @@ def test_a_pictures_copyright_is_no_byline() -> None:
         " (Medizinredakteurin. M.A. Mehrsprachige Kommunikation)</span></a></div></div>"
     )
     assert byline(page) == ["Brit Weirich"]
+
+
+def test_a_gender_star_in_the_author_label() -> None:
+    # traf-omeda.de-paxlovid: "Autor*in" (also written "Autor:in", "Autor_in") above the name
+    page = _page(
+        '<div class="article-author"><div class="article-author-label"><div>'
+        "<span>Letzte Aktualisierung: </span>28.01.2022 </div> Autor*in </div>"
+        '<div class="author-slider-entry"><a href="/autoren-id203314/#brit-weirich"><span>'
+        "<strong>Brit Weirich</strong> (Medizinredakteurin. M.A. Mehrsprachige Kommunikation)"
+        "</span></a></div></div>"
+    )
+    assert byline(page) == ["Brit Weirich"]
+    assert split_names("Autor:in Brit Weirich") == ["Brit Weirich"]

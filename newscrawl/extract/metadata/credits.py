@@ -131,7 +131,7 @@ def _article_of(element: Any) -> Any:
 # A field's label: "<strong>Autorin/Autor</strong> Roman Goncharenko", "<dt>Author:</dt><dd>...",
 # "<h4>Autor</h4><p>...", "<span>Author: </span><span>...": any element whose whole text it is.
 _AUTHOR_LABEL = re.compile(
-    r"(?:autor(?:in)?|autoren|authors?|auteurs?|autore)(?:\s*/\s*autor(?:in)?)?\s*:?"
+    r"(?:autor(?:[*:_]?in(?:nen)?)?|autoren|authors?|auteurs?|autore)(?:\s*/\s*autor(?:in)?)?\s*:?"
     r"|by|von|por|par|door",  # "<p class='label'><strong>By</strong></p><p>Todd Bates</p>"
     re.I,
 )

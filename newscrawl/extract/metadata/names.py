@@ -17,7 +17,7 @@ _ROLE_BEFORE = (
 _BY = re.compile(
     r"^(?:(?:(?:posted|published|written|geschrieben|veröffentlicht|beitrag)\s+(?:by|von)"
     r"|(?:additional\s+)?reporting\s+by|words\s+by"
-    r"|by|von|par|por|di|door|av|af|de|avec|with|mit|con|autor(?:in)?|author|auteur|interview"
+    r"|by|von|par|por|di|door|av|af|de|avec|with|mit|con|autor(?:[*:_]?in(?:nen)?\b)?|author|auteur|interview"
     rf"|{_ROLE_BEFORE}"
     # any language's label of one or two words before a colon: "Autore:", "Tác giả:", "Haber:"
     r"|[^\W\d_]+(?:\s+[^\W\d_]+)?(?=\s*[:：＝])"
@@ -83,8 +83,9 @@ _AFTER_NAME = re.compile(
     r"|pubblicato|veröffentlicht|posted|twitter|facebook|instagram|linkedin)\b.*"
     # a label or a role the byline shows after the name ("Harald Bauer Autor", "Lars Sobiraj
     # Lesezeit", "Marta Cañete Corresponsal", "Lance Ulanoff Social Links Navigation")
-    r"|\s(?:autor(?:in)?|author|lesezeit|reading time|kategorien?|categor(?:y|ies)|corresponsal"
-    r"|corrispondente|correspondant|journalist(?:in)?|social links|follow|folgen|e-?mail)\b.*"
+    r"|\s(?:autor(?:[*:_]?in(?:nen)?)?|author|lesezeit|reading time|kategorien?"
+    r"|categor(?:y|ies)|corresponsal|corrispondente|correspondant|journalist(?:in)?"
+    r"|social links|follow|folgen|e-?mail)\b.*"
     rf"|(?:^|\s)(?:{_MONTH})\.?\s+\d.*|\s(?:{_WEEKDAY})\b.*"
     # a time ago: "před 2 hodinami", "vor 2 Stunden", "hace 2 horas", "2 hours ago"
     r"|\s(?:(?-i:[a-zà-ÿ])[^\W\d_]*\s)?\d+\s[^\W\d_]+.*"
@@ -243,7 +244,7 @@ _WRITTEN = (
 )
 _CREDIT_LINE = re.compile(
     rf"(?:{_WRITTEN})?(?:von|by|por|par|door|di|av|af)(?:\s*:)?\s+(?P<by>.+)"
-    r"|(?:autor(?:in|en)?|authors?|auteurs?|autore)(?:\s*:\s*|\s+)(?P<named>.+)"
+    r"|(?:autor(?:[*:_]?in(?:nen)?|en)?|authors?|auteurs?|autore)(?:\s*:\s*|\s+)(?P<named>.+)"
     r"|(?:text|texte|testo|redaktion)\s*:\s*(?P<label>.+)",
     re.IGNORECASE,
 )
