@@ -441,3 +441,13 @@ def test_a_gender_star_in_the_author_label() -> None:
     )
     assert byline(page) == ["Brit Weirich"]
     assert split_names("Autor:in Brit Weirich") == ["Brit Weirich"]
+
+
+def test_a_read_more_link_to_the_authors_page_is_no_name() -> None:
+    # traf-aerobuzz.de-bremen: the author box's "weiter" (more) link is rel="author" too
+    page = _page(
+        '<span class="vcard author"><a href="https://aerobuzz.de/author/bob/" rel="author">'
+        'Bob Fischer</a></span><div class="auteur_liens"><a href="https://aerobuzz.de/author/bob/"'
+        ' title="weiter über Bob Fischer" rel="author"> weiter </a></div>'
+    )
+    assert authors(page, {}, "https://aerobuzz.de/militar/a/") == ["Bob Fischer"]

@@ -98,7 +98,7 @@ _AFTER_NAME = re.compile(
 # Labels and links that byline elements hold beside the names.
 _NOT_A_NAME = re.compile(
     r"(?:posted|published|publiziert|veröffentlicht|zuletzt|updated|aktualisiert|zeige|view|"
-    r"see|more|mehr|alle|all|weitere|follow|folgen)\b",
+    r"see|more|mehr|alle|all|weitere|weiter|read|lire|leer|leggi|follow|folgen)\b",
     re.IGNORECASE,
 )
 # A CMS's default account: whoever set the site up, no one who wrote for it.
