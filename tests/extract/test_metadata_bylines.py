@@ -451,3 +451,14 @@ def test_a_read_more_link_to_the_authors_page_is_no_name() -> None:
         ' title="weiter über Bob Fischer" rel="author"> weiter </a></div>'
     )
     assert authors(page, {}, "https://aerobuzz.de/militar/a/") == ["Bob Fischer"]
+
+
+def test_a_quotations_author_is_no_byline() -> None:
+    # fr-EuronewsFR_2024_04_30 (fundus): a quote widget's <cite> is marked "author"
+    page = _page(
+        '<div class="widget__content"><blockquote class="widget__quote"><span>La mer est'
+        ' généreuse.</span></blockquote><cite class="widget__author"><div'
+        ' class="widget__authorText">Javier López</div><div class="widget__author_descriptionText">'
+        "Directeur de campagne pour la pêche durable à Oceana</div></cite></div>"
+    )
+    assert byline(page) == []

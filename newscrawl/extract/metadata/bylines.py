@@ -15,7 +15,10 @@ from newscrawl.extract.metadata.organizations import is_organization
 
 # A comment form's "Name *" field and the commenters' names are not the article's.
 _NOT_COMMENTS = (
-    '[not(ancestor-or-self::form) and not(ancestor-or-self::*[contains(@class, "comment")])]'
+    '[not(ancestor-or-self::form) and not(ancestor-or-self::*[contains(@class, "comment")])'
+    # a quotation's author: "<blockquote>..</blockquote><cite class="author">A, role</cite>"
+    " and not(ancestor-or-self::blockquote)"
+    " and not(ancestor-or-self::cite[preceding-sibling::*[1][self::blockquote]])]"
 )
 # "Author", "author", "Byline", "byline" in a class or an id (translate() is 5x slower)
 _BYLINE_MARKED = (
