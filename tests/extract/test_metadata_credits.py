@@ -56,6 +56,14 @@ def _page(body: str) -> Selector:
             '<time datetime="2020-10-12" pubdate><h4>By Giovanni Gaggero | 12/10/2020</h4></time>',
             ["Giovanni Gaggero"],
         ),
+        # traf-pinkstinks.de-kulturtechnik: the kind of text before "von"
+        (
+            '<div class="entry-content"><p><strong>Eine Kolumne von Nils Pickert</strong></p>'
+            '<blockquote class="wp-block-quote"><p>Das patriarchalische Eheideal behauptet seine'
+            " Herrschaft nicht nur im persönlichen Verhältnis der Gatten zueinander</p></blockquote>"
+            "</div>",
+            ["Nils Pickert"],
+        ),
         # traf-duengebehoerde-niedersachsen.de-sperrfristen: "Autoren" without a colon
         ("<p>Autoren Jelko Djuren und Jutta Klaukien</p>", ["Jelko Djuren", "Jutta Klaukien"]),
         # traf-ejwue.de.lieferketten: the role in parentheses after the name

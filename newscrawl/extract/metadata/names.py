@@ -240,7 +240,8 @@ _WRITTEN = (
     r"(?:beitrag|artikel|gastbeitrag|text|texte|testo|geschrieben|verfasst|gespeichert|"
     r"eingestellt|erstellt|posted|written|published|veröffentlicht|publiziert|publié|écrit|"
     r"publicado|escrito|scritto|pubblicato|story|article|articolo|artículo|report|kommentar|"
-    r"column|geplaatst|geschreven)\s+"
+    r"column|kolumne|glosse|essay|rezension|review|reportage|analyse|analysis|interview|"
+    r"chronique|crónica|columna|geplaatst|geschreven)\s+"
 )
 _CREDIT_LINE = re.compile(
     rf"(?:{_WRITTEN})?(?:von|by|por|par|door|di|av|af)(?:\s*:)?\s+(?P<by>.+)"
