@@ -60,7 +60,7 @@ def _page(body: str) -> Selector:
         (
             '<div class="entry-content"><p><strong>Eine Kolumne von Nils Pickert</strong></p>'
             '<blockquote class="wp-block-quote"><p>Das patriarchalische Eheideal behauptet seine'
-            " Herrschaft nicht nur im persönlichen Verhältnis der Gatten zueinander</p></blockquote>"
+            " Herrschaft nicht nur im persönlichen Verhältnis der Gatten</p></blockquote>"
             "</div>",
             ["Nils Pickert"],
         ),
