@@ -64,6 +64,12 @@ def _page(body: str) -> Selector:
             "</div>",
             ["Nils Pickert"],
         ),
+        # de-EuronewsDE_2024_04_30 (fundus): the writer "mit" (with) an agency
+        (
+            '<div class="c-article-contributors">Von&nbsp;<a href="https://twitter.com/euronews">'
+            "Diana Resnik</a> mit&nbsp;<b>AP</b></div>",
+            ["Diana Resnik", "AP"],
+        ),
         # traf-duengebehoerde-niedersachsen.de-sperrfristen: "Autoren" without a colon
         ("<p>Autoren Jelko Djuren und Jutta Klaukien</p>", ["Jelko Djuren", "Jutta Klaukien"]),
         # traf-ejwue.de.lieferketten: the role in parentheses after the name

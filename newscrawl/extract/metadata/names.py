@@ -40,7 +40,9 @@ _AND = re.compile(
     # an interview's two people: "A im Gespräch mit B"
     r"|\s+(?:im gespräch mit|in conversation with|en conversation avec|en conversación con"
     r"|in conversazione con)\s+"
-    r"|\s*\((?=(?:avec|with|mit|con|and|und)\s)",
+    r"|\s*\((?=(?:avec|with|mit|con|and|und)\s)"
+    # a credit shared with an agency or a colleague: "Von Diana Resnik mit AP"
+    r"|\s+(?:mit|with|avec)\s+(?=(?-i:[A-Z]))",
     re.IGNORECASE,
 )
 # A section's or a date's words before the credit: "capital von Jemima Kelly", "Posted on
