@@ -51,6 +51,9 @@ _BEFORE_BY = re.compile(r"^(?:(?-i:[a-z])\S*|.*\d)\s+(?=(?:by|von|por|par)\s)", 
 _LONG_PARENTHESIS = re.compile(r"\s*\([^()]{9,}\)")  # longer than a reporter's initials
 _INITIALS = re.compile(r"\s*\([^()]{1,8}\)$")
 _REPORTER = re.compile(r"\s*(?:기자|記者)$")
+# A Korean reporter's name is the word before "기자" (reporter); the places the story was
+# filed from come first: "순천, 광양 구현모 기자", "박준석 기자 외 1명".
+_KOREAN_REPORTERS = re.compile(r"(?<![\uac00-\ud7a3])([\uac00-\ud7a3]{2,4})\s*기자")
 _HANDLE = re.compile(r"(?:^|\s)@\w+")  # "Williams Perdomo @wperdomod"
 # A date after a name, month first ("Poppy Reid Feb 21, 2020") or from its weekday on.
 _MONTH = (
@@ -123,6 +126,9 @@ def split_names(value: str) -> list[str]:
     value = _HANDLE.sub(" ", value).strip(" |")
     if not value or _NOT_NAMES.search(value) or value.startswith("/") or len(value) > 120:
         return []
+    reporters = _KOREAN_REPORTERS.findall(value)
+    if reporters and not _OTHER_CREDIT.search(value):
+        return reporters
     value = _INITIALS.sub("", value)
     value = _BEFORE_BY.sub("", value)
     # a picture's label stays for the other credits' filter ("Photos: A", not a label "A")
@@ -219,6 +225,8 @@ def credited_names(text: str) -> list[str]:
     the text is a credit, single words too (a blog's handle, a desk: "von lupa am 26/10/13");
     a place or a role in parentheses after a name dropped ("A (Bruxelles, bureau européen)")."""
     text = _LONG_PARENTHESIS.sub("", text)
+    if _KOREAN_REPORTERS.search(text):
+        return split_names(text)
     credit = _BY.match(text)
     single = credit is not None and credit.end() > 0
     parts = _BYLINE_PARTS.split(text)  # "By A | a@example.com": the address alone dropped
