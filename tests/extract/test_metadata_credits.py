@@ -174,3 +174,15 @@ def test_a_name_in_bold_that_signs_the_text() -> None:
     assert signed_paragraph(signed) == ["Marina Mucha"]
     subhead = _page(f"<div>{text}<p><strong>Weitere Informationen</strong></p><ul></ul></div>")
     assert signed_paragraph(subhead) == []
+
+
+def test_a_name_and_its_date_in_one_line_under_the_headline() -> None:
+    # mercury-ma.ttias.be: no class marks the line, the date follows the name after a comma
+    page = _page(
+        "<h1>cron.weekly issue #130: Github, keycloak, proc, redis6, cron &amp; more</h1><div>"
+        '<img alt="Image of Mattias Geniar"><div class="flex-1 px-2"><p class="text-base">'
+        "Mattias Geniar, April 19, 2020"
+        '</p><p class="font-thin text-base mt-2">Follow me on Twitter as <a'
+        ' href="https://twitter.com/mattiasgeniar">@mattiasgeniar</a></p></div></div>'
+    )
+    assert dated_name(page) == ["Mattias Geniar"]
