@@ -105,6 +105,8 @@ DOWNLOADER_MIDDLEWARES = {
     # Accept-Language: what a site serves depends on them), UserAgentMiddleware,
     # HttpProxyMiddleware (the http_proxy / https_proxy environment), RobotsTxtMiddleware.
 }
+# Scrapy's stats, counted without a deprecation check around every counter call.
+STATS_CLASS = "newscrawl.statscollectors.PlainStatsCollector"
 # Scrapy's downloader/* request and response counts and byte sizes (each request serialized
 # to count its bytes): no summary, progress line or run row reads them.
 DOWNLOADER_STATS = False
