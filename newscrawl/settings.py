@@ -128,13 +128,9 @@ SPIDER_MIDDLEWARES = {
     # Warns about a spider copying Scrapy's internal meta keys into new requests: newscrawl's
     # spiders build each request's meta themselves (tests/spiders).
     "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
-    # Sent the feed, sitemap or listing page as each article request's Referer, and followed
-    # every scheduled request (a signal) for redirects: a site learns nothing from its own
-    # sitemap named back to it, and search engines' crawlers send none. The images pipeline
-    # sends the article as its images' Referer itself (hosts that refuse hotlinks check it).
-    "scrapy.spidermiddlewares.referer.RefererMiddleware": None,
     # Kept: HttpErrorMiddleware (no error page reaches a callback), UrlLengthMiddleware (a
-    # URL over URLLENGTH_LIMIT, as crawler traps grow them, is dropped), StartSpiderMiddleware.
+    # URL over URLLENGTH_LIMIT, as crawler traps grow them, is dropped), RefererMiddleware
+    # (Scrapy's RedirectMiddleware asks it for the Referer of each redirected request).
 }
 
 ITEM_PIPELINES = {

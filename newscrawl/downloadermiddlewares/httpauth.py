@@ -20,5 +20,5 @@ class HttpAuthMiddleware(ScrapyHttpAuthMiddleware):
     def from_crawler(cls, crawler: Any) -> Any:
         settings = crawler.settings
         if not (settings.get("HTTPAUTH_USER") or settings.get("HTTPAUTH_PASS")):
-            raise NotConfigured("no HTTPAUTH_USER or HTTPAUTH_PASS")
+            raise NotConfigured  # without a message: Scrapy would log it as a warning
         return super().from_crawler(crawler)

@@ -116,8 +116,7 @@ def test_every_archived_article_is_one_response_record_of_the_served_bytes(
         assert request.http_headers.protocol == "GET"
         assert request.http_headers["Host"] == server.base_url.removeprefix("http://")
         assert request.http_headers["User-Agent"].startswith("newscrawl/")
-        # No Referer on article pages (settings.py: RefererMiddleware is left out).
-        assert request.http_headers.get_header("Referer") is None
+        assert request.http_headers["Referer"] == server.url("/rss.xml")
 
 
 @pytest.mark.e2e

@@ -73,10 +73,9 @@ def test_the_per_request_middlewares_kept_and_left_out() -> None:
         "CookiesMiddleware", "DeadHostMiddleware", "UserAgentMiddleware",
         "DefaultHeadersMiddleware", "DownloadTimeoutMiddleware", "HttpProxyMiddleware",
         "ArchivedArticleMiddleware", "ConditionalEntryMiddleware", "HttpErrorMiddleware",
-        "UrlLengthMiddleware", "EntryMarkMiddleware", "HttpAuthMiddleware",
+        "UrlLengthMiddleware", "EntryMarkMiddleware", "HttpAuthMiddleware", "RefererMiddleware",
     } <= names  # fmt: skip
-    left_out = {"OffsiteMiddleware", "DepthMiddleware", "MetaCopyDetectionMiddleware"}
-    assert not {*left_out, "RefererMiddleware"} & names
+    assert not {"OffsiteMiddleware", "DepthMiddleware", "MetaCopyDetectionMiddleware"} & names
     # Scrapy's cookies and HTTP auth at their places, as subclasses that pass over requests
     # with nothing to do (tests/downloadermiddlewares/test_cookies.py, test_httpauth.py).
     assert "newscrawl.downloadermiddlewares.cookies.CookiesMiddleware" in downloader
