@@ -47,6 +47,8 @@ AUTOTHROTTLE_MAX_DELAY = 30.0
 # the default (100) only spawns idle tasks that slow every page down.
 CONCURRENT_ITEMS = 1
 AUTOTHROTTLE_ENABLED = True
+# Only until a site's first answer, which sets the delay its latency asks for
+# (extensions/throttle.py).
 AUTOTHROTTLE_START_DELAY = 0.5
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 # The whole download, not each read: a server dripping bytes forever ends as `timeout`.
@@ -92,7 +94,21 @@ DOWNLOADER_MIDDLEWARES = {
     # Refuses requests outside a spider's allowed_domains, which no newscrawl spider sets (its
     # images live on other hosts): it only cost a host check per request.
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    # Scrapy's, passing over what has no cookie to send or store (image hosts, cookie-less
+    # sites) instead of wrapping each request and response for http.cookiejar.
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
+    "newscrawl.downloadermiddlewares.cookies.CookiesMiddleware": 700,
+    # Scrapy's, only when HTTPAUTH_USER / HTTPAUTH_PASS are set: newscrawl's spiders put no
+    # credentials in their requests' meta or their own attributes.
+    "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
+    "newscrawl.downloadermiddlewares.httpauth.HttpAuthMiddleware": 300,
+    # Kept as Scrapy ships them: DownloadTimeoutMiddleware (without it a request waits the
+    # download handler's own 10 s, not DOWNLOAD_TIMEOUT), DefaultHeadersMiddleware (Accept,
+    # Accept-Language: what a site serves depends on them), UserAgentMiddleware,
+    # HttpProxyMiddleware (the http_proxy / https_proxy environment), RobotsTxtMiddleware.
 }
+# Scrapy's stats, counted without a deprecation check around every counter call.
+STATS_CLASS = "newscrawl.statscollectors.PlainStatsCollector"
 # Scrapy's downloader/* request and response counts and byte sizes (each request serialized
 # to count its bytes): no summary, progress line or run row reads them.
 DOWNLOADER_STATS = False
@@ -114,6 +130,9 @@ SPIDER_MIDDLEWARES = {
     # Warns about a spider copying Scrapy's internal meta keys into new requests: newscrawl's
     # spiders build each request's meta themselves (tests/spiders).
     "scrapy.spidermiddlewares.metacopy.MetaCopyDetectionMiddleware": None,
+    # Kept: HttpErrorMiddleware (no error page reaches a callback), UrlLengthMiddleware (a
+    # URL over URLLENGTH_LIMIT, as crawler traps grow them, is dropped), RefererMiddleware
+    # (Scrapy's RedirectMiddleware asks it for the Referer of each redirected request).
 }
 
 ITEM_PIPELINES = {
@@ -171,6 +190,9 @@ NEWSCRAWL_REFRESH = False
 
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
+# Scrapy's, without building the "Crawled" and "Scraped from" DEBUG lines of every response
+# and item when LOG_LEVEL is above DEBUG (they were made, then dropped by the log handler).
+LOG_FORMATTER = "newscrawl.logformatter.QuietLogFormatter"
 
 # Crawling on several machines (newscrawl worker / ingest / cluster; README "Running on several
 # machines"). The CLI's --redis, --files-store, --lease, ... set these.

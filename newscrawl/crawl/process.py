@@ -132,6 +132,9 @@ def cli_process(data_dir: Path, overrides: dict[str, Any], verbose: bool) -> Cra
     if not verbose:
         settings.set("LOG_VERSIONS", [], priority="cmdline")
     process = CrawlerProcess(settings)  # configures logging (the "scrapy" logger at DEBUG)
+    # Scrapy leaves the root logger at NOTSET and filters in its handler, so each library's
+    # debug() call (trafilatura's, a page read in this process) builds a record to be dropped.
+    logging.root.setLevel(settings.get("LOG_LEVEL") or logging.NOTSET)
     if not verbose:
         logging.getLogger("scrapy").setLevel(logging.WARNING)
     return process

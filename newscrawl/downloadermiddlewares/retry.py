@@ -53,8 +53,11 @@ class RetryMiddleware(ScrapyRetryMiddleware):
     async def process_response(  # type: ignore[override]  # async: it waits before retrying
         self, request: Request, response: Response
     ) -> Request | Response:
+        # Most responses are not retried: their Retry-After, if any, says nothing.
+        if not self.would_retry(request, response):
+            return response
         asked = retry_after(response.headers.get(b"Retry-After"))
-        if asked is not None and asked > self.max_delay and self.would_retry(request, response):
+        if asked is not None and asked > self.max_delay:
             self.crawler.stats.inc_value("newscrawl/retry/refused_retry_after")
             logger.info(
                 "not retrying %s: %d asks for %.0fs, over NEWSCRAWL_RETRY_MAX_DELAY (%.0fs)",

@@ -12,6 +12,14 @@ Here a response's latency ends when the loop's select() that found it ready retu
 the site's own time, and the loop's work after that return is left out. Where the loop cannot
 be timed, the older, coarser rule applies: each page read in the crawl's thread (`stalled`) is
 taken off the latency of the requests in flight meanwhile.
+
+AUTOTHROTTLE_START_DELAY is a guess made before the site has said anything: it holds until the
+site's first answer, which sets the delay AutoThrottle aims at for the latency it measured
+(`latency / AUTOTHROTTLE_TARGET_CONCURRENCY` within DOWNLOAD_DELAY and AUTOTHROTTLE_MAX_DELAY)
+instead of Scrapy's halfway step from the guess: a fast site is not paced by a guess for the
+whole of discovery, a slow one is never paced faster than its own answer says. Later answers
+keep Scrapy's averaging. An error answer (not 200) only lengthens the delay, as in Scrapy: error
+pages are small and quick, and say little of the site's pace.
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from scrapy import Request, signals
+from scrapy.core.downloader import Slot
 from scrapy.extensions.throttle import AutoThrottle
 from scrapy.http import Response
 from scrapy.utils.reactor import is_reactor_installed
@@ -83,6 +92,11 @@ class StallAwareAutoThrottle(AutoThrottle):
 
     clock: TimedSelector | None = None
 
+    def __init__(self, crawler: Any) -> None:
+        super().__init__(crawler)
+        self.measured: dict[str, Slot] = {}  # each site's slot once its pace was measured
+        self.answering: str | None = None  # the slot key of the response being adjusted to
+
     def _spider_opened(self, spider: Any) -> None:
         super()._spider_opened(spider)
         if not is_reactor_installed():  # importing the reactor would install one
@@ -116,4 +130,22 @@ class StallAwareAutoThrottle(AutoThrottle):
                 latency * 1000, request.meta.get(LOOP_TIME, 0.0) * 1000, stall * 1000,
                 "" if self.clock is None else " (counted)",
             )  # fmt: skip
+        self.answering = request.meta.get("download_slot")
         super()._response_downloaded(response, request, spider)
+
+    def _adjust_delay(self, slot: Slot, latency: float, response: Response) -> None:
+        """The site's first answer replaces the start delay by its target (module docstring);
+        an error answer before it, or any later answer, is Scrapy's rule."""
+        key = self.answering or ""
+        if self.measured.get(key) is slot or response.status != 200:
+            before = slot.delay
+            super()._adjust_delay(slot, latency, response)
+            if slot.delay != before:  # a slow error answer measured the site already
+                self.measured[key] = slot
+            return
+        self.measured[key] = slot
+        target = latency / self.target_concurrency
+        slot.delay = min(max(self.mindelay, target), self.maxdelay)
+        # The next request may be waiting out the start delay: Scrapy asks the slot again right
+        # after this signal, which then waits the new delay from the last request's start.
+        slot.close()

@@ -15,6 +15,7 @@ from newscrawl.crawl.durable import FileSync, file_sync
 from newscrawl.exporters.archiving import export
 from newscrawl.exporters.posts import remove_stale_temp
 from newscrawl.items import Article
+from newscrawl.logformatter import logs_debug
 from newscrawl.render.prepared import prepared_post
 from newscrawl.signals import page_passed_over
 
@@ -27,6 +28,8 @@ class ExportPipeline:
     ) -> None:
         self.data_dir, self.batch_size, self.stats = data_dir, batch_size, stats
         self.files = files
+        # Logging at DEBUG: Scrapy's handler drops DEBUG records only after they are built.
+        self.debug = False
         self.posts = data_dir / "posts"
         self.archive: Archive | None = None
 
@@ -39,6 +42,7 @@ class ExportPipeline:
             crawler.stats,
             file_sync(crawler),
         )
+        pipeline.debug = logs_debug(settings)
         crawler.signals.connect(pipeline.passed_over, signal=page_passed_over)
         crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
         return pipeline
@@ -84,7 +88,8 @@ class ExportPipeline:
             self.stats.inc_value("newscrawl/posts_written")
         # A revision is news worth a line; new articles are counted by the progress line and the
         # summary (a cron run's mail stays short), listed with -s LOG_LEVEL=DEBUG.
-        logger.log(
-            logging.INFO if outcome == "updated" else logging.DEBUG, "%s %s", outcome, item.key
-        )
+        if outcome == "updated":
+            logger.info("%s %s", outcome, item.key)
+        elif self.debug:
+            logger.debug("%s %s", outcome, item.key)
         return item

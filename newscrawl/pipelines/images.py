@@ -22,6 +22,7 @@ from scrapy.http.request import NO_CALLBACK
 from scrapy.pipelines.files import FilesPipeline, FSFilesStore
 from scrapy.pipelines.media import FileException
 from twisted.python.failure import Failure
+from w3lib.url import canonicalize_url
 
 from newscrawl.archive import data_dir_from_settings
 from newscrawl.crawl.durable import FileSync, file_sync
@@ -94,6 +95,15 @@ def check_image(body: bytes) -> None:
         raise ImageFailed("not_an_image") from exc
 
 
+class ImageKeys:
+    """What the media pipeline tells images apart by (one download for the same image named
+    twice): the canonical URL, which is all Scrapy's fingerprint of a GET without a body
+    depends on, without its JSON and SHA-1 for every image."""
+
+    def fingerprint(self, request: Request) -> bytes:
+        return canonicalize_url(request.url).encode()
+
+
 PATH_META = "newscrawl_image_path"  # meta: the image's path in the store, once computed
 
 # Raster formats only: SVG is a document that can carry script.
@@ -120,6 +130,7 @@ class ArticleImagesPipeline(FilesPipeline):
         )
         cls._update_stores(crawler.settings)
         pipeline = cls(store, crawler=crawler)
+        pipeline._fingerprinter = ImageKeys()
         if isinstance(pipeline.store, AtomicFSFilesStore):
             pipeline.store.files = file_sync(crawler)
         return pipeline

@@ -1,15 +1,15 @@
 """SiteSpider: any news site from one URL. Discovery finds its feeds (page links, else common
-paths), sitemaps (robots.txt, else common paths) and the page's own article links; feeds and
-sitemaps are read first, the page as a listing once they are done; each article once.
+paths), sitemaps (robots.txt's `Sitemap:` lines; without any, or without robots.txt, the common
+paths) and the page's own article links; feeds and sitemaps are read first, the page as a
+listing once they are done; each article once.
 
 The robots.txt Scrapy's RobotsTxtMiddleware reads before the page is the one whose `Sitemap:`
-lines are used (spiders/robots.py): its sitemaps are asked for while the page is, not after it.
+lines are used (spiders/robots.py): it is asked for once.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import urlsplit
@@ -50,19 +50,6 @@ def section_of(url: str) -> str:
     return path[: len(path) - len(last)] if "." in last else path
 
 
-# A URL that names a feed or a sitemap by its look: the whole site the crawl reads, so nothing
-# is asked for before it is (a feed at a plain-looking URL is still found out, by its body).
-_ENTRY_URL = re.compile(
-    r"(?:\.(?:xml|rss|rdf|atom|gz|json)|/(?:feeds?|rss|atom|sitemap))/?(?:[?#]|$)|[?&](?:feed|format)=",
-    re.I,
-)
-
-
-def looks_like_entry_point(url: str) -> bool:
-    host = (urlsplit(url).hostname or "").lower()
-    return bool(_ENTRY_URL.search(url)) or host.startswith(("feeds.", "feed.", "rss."))
-
-
 def unconditional(request: scrapy.Request) -> scrapy.Request:
     """Not an entry point asked conditionally (spidermiddlewares/entrymark.py): discovery must
     read the page itself even when it has not changed since the last crawl."""
@@ -88,10 +75,6 @@ class SiteSpider(FeedSpider, SitemapSpider, ListingSpider):
         self.later: list[tuple[str, str]] = []  # listing pages read once feeds are done
         self.found: set[tuple[str, str]] = set()  # (entry point, article URL), discovery only
         self.robots: RobotsAnswers | None = None  # robots.txt as read until the page is
-        self.sending = False  # listening for the page's request to ask for its sitemaps
-        self.asked_early = False  # the page's sitemaps asked for with the page
-        self.page: bool | None = None  # whether the URL is a page (not a feed, a sitemap, gone)
-        self.held: list[tuple[Response, str, dict[str, Any]]] = []  # sitemaps until then
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> SiteSpider:
@@ -99,9 +82,6 @@ class SiteSpider(FeedSpider, SitemapSpider, ListingSpider):
         crawler.signals.connect(spider.idle, signal=signals.spider_idle)
         if spider.url and crawler.settings.getbool("ROBOTSTXT_OBEY"):
             spider.robots = RobotsAnswers(crawler.signals)
-            if not looks_like_entry_point(spider.url):
-                crawler.signals.connect(spider.page_sent, signal=signals.request_reached_downloader)
-                spider.sending = True
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -129,11 +109,11 @@ class SiteSpider(FeedSpider, SitemapSpider, ListingSpider):
         url = response.url
         self.pages_seen.add(url)
         if looks_like_feed(response.body):  # given a feed's URL: that feed is the site
-            self.not_a_page()
+            self.stop_listening()
             yield from self.parse_feed(response, f"feed {url}")
             return
         if self.is_sitemap(response):  # or a sitemap's
-            self.not_a_page()
+            self.stop_listening()
             yield from self.parse_sitemap(response, f"sitemap {url}")
             return
         if self.section:
@@ -154,82 +134,51 @@ class SiteSpider(FeedSpider, SitemapSpider, ListingSpider):
         self.later.append((html, response.url))
 
     def site_sitemaps(self, url: str) -> Iterator[scrapy.Request]:
-        """The sitemaps robots.txt names, else the common paths: asked for with the page (read
-        now), or from the robots.txt the crawl read before the page, or asked for it."""
-        held, self.held, self.page = self.held, [], True
+        """The sitemaps robots.txt names, else the common paths: from the robots.txt the crawl
+        read before the page, or asked for it when it has none (not obeyed, or it failed)."""
         robots = robots_url(url)
         answer = self.robots.get(robots) if self.robots else None
         self.stop_listening()
-        if self.asked_early:  # (the URL's robots.txt, also when the page redirected elsewhere)
-            for response, then, kwargs in held:
-                yield from getattr(self, then)(response, **kwargs)
-        elif answer is None:  # not obeyed, or it failed: asked for as any entry point
+        if answer is None:
             yield unconditional(
-                scrapy.Request(robots, callback=self.parse_site_robots, errback=self.probe_failed)
+                scrapy.Request(robots, callback=self.parse_site_robots, errback=self.no_robots)
             )
         elif answer.ok:
             yield from self.robots_requests(answer.url, answer.sitemaps)
-        else:  # what asking for it again would meet
-            logger.debug("nothing at %s: http_%d", robots, answer.status)
+        else:
+            yield from self.robots_requests(answer.url, [], f"http_{answer.status}")
 
     def parse_site_robots(self, response: Response) -> Iterator[scrapy.Request]:
         yield from self.robots_requests(response.url, robots_sitemaps(response.body, response.url))
 
-    def robots_requests(self, robots: str, found: list[str]) -> Iterator[scrapy.Request]:
+    def no_robots(self, failure: Failure) -> Iterator[scrapy.Request]:
+        """Nothing at robots.txt (as asked by the spider): no sitemap named."""
+        url = failure.request.url  # type: ignore[attr-defined]  # set by Scrapy
+        yield from self.robots_requests(url, [], failure_reason(failure))
+
+    def robots_requests(
+        self, robots: str, found: list[str], missing: str = ""
+    ) -> Iterator[scrapy.Request]:
+        """Requests for the sitemaps robots.txt named, or for the common paths when it named
+        none or was `missing` (why)."""
         for url in found:
             request = self.sitemap_request(url)
             if request is not None:
                 yield request
         if not found:
-            logger.info("%s names no sitemap: trying %s", robots, ", ".join(COMMON_SITEMAP_PATHS))
+            why = f"nothing at {robots}: {missing}" if missing else f"{robots} names no sitemap"
+            logger.info("%s: trying %s", why, ", ".join(COMMON_SITEMAP_PATHS))
             for url in common_paths(robots, COMMON_SITEMAP_PATHS):
                 yield self.probe(url, "sitemap")
 
-    def page_sent(self, request: scrapy.Request, **_: Any) -> None:
-        """The URL passed robots.txt and is being fetched: the sitemaps robots.txt names (or
-        the common paths) are asked for now, while the page is, and read once it turns out a
-        page (given a feed or a sitemap, that is the whole site)."""
-        if request.callback != self.parse_home:
-            return
-        answer = self.robots.get(robots_url(request.url)) if self.robots else None
-        self.stop_sending()
-        if answer is None or not answer.ok or self.page is not None:
-            return
-        self.asked_early = True
-        for early in self.robots_requests(answer.url, answer.sitemaps):
-            then = getattr(early.callback, "__name__", "")
-            kwargs = {"then": then, **early.cb_kwargs}
-            self.crawler.engine.crawl(early.replace(callback=self.parse_held, cb_kwargs=kwargs))
-
-    def parse_held(self, response: Response, then: str, **kwargs: Any) -> Iterator[scrapy.Request]:
-        """A sitemap asked for with the page: read by `then` once the page is read as one."""
-        if self.page is None:
-            self.held.append((response, then, kwargs))
-        elif self.page:
-            yield from getattr(self, then)(response, **kwargs)
-
-    def not_a_page(self) -> None:
-        """The URL is a feed or a sitemap, or failed: the sitemaps asked for with it are not
-        read (as if never asked for)."""
-        if self.held:
-            logger.debug("%s is not a page: its site's sitemaps left unread", self.url)
-        self.held, self.page = [], False
-        self.stop_listening()
-
-    def stop_sending(self) -> None:
-        if self.sending:
-            self.sending = False
-            signal = signals.request_reached_downloader
-            self.crawler.signals.disconnect(self.page_sent, signal=signal)
-
     def stop_listening(self) -> None:
-        self.stop_sending()
+        """robots.txt's answers are needed no more: the page was read, or is not one."""
         if self.robots is not None:
             self.robots.close()
             self.robots = None
 
     def home_failed(self, failure: Failure) -> None:
-        self.not_a_page()
+        self.stop_listening()
         self.failed(failure)
 
     def probe(self, url: str, kind: str, linked: bool = False) -> scrapy.Request:

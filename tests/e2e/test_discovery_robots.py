@@ -1,6 +1,7 @@
 """Discovery and robots.txt, end to end (real crawls of tests/site/ on 127.0.0.1): the robots.txt
-Scrapy reads before the start page is the one whose `Sitemap:` lines are used (asked for once),
-its sitemaps are asked for while the start page is, and are read only once it is a page."""
+Scrapy reads before the start page is the one whose `Sitemap:` lines are used (asked for once);
+without robots.txt the common sitemap paths are tried; a start URL that is a feed is the whole
+site."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from helpers import SITE, load_script, rows
 
 from newscrawl.demo.server import SiteServer, serve_site
 from newscrawl.extract.discover import COMMON_SITEMAP_PATHS
-from newscrawl.spiders.site import looks_like_entry_point
 
 pytestmark = pytest.mark.e2e
 _site = load_script(SITE / "build.py", "site_build")
@@ -42,29 +42,16 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
         yield server
 
 
-def test_sitemaps_are_asked_for_while_a_slow_page_is(tmp_path: Path, site: SiteServer) -> None:
-    """The page takes 2 s: robots.txt's sitemap index is asked for meanwhile, read once the
-    page is (a section page: none of the sitemaps' articles is in its section)."""
-    site.hits.clear()
-    site.times.clear()
-    out, log = newscrawl("crawl", site.url("/_slow/2"), "--data", str(tmp_path / "data"))
-    assert site.hits["/robots.txt"] == 1
-    assert site.hits["/sitemap_index.xml"] == 1
-    assert site.times["/sitemap_index.xml"][0] < site.times["/_slow/2"][0] + 1.9, log[-3000:]
-    assert site.hits["/sitemap-news.xml"] == 1  # the index read after the page: its children
-    assert f"entry      sitemap {site.url('/sitemap_index.xml')} (0 article links)" in out
-
-
 def test_a_feed_at_a_plain_url_is_the_site_and_its_sitemaps_are_not_read(
     tmp_path: Path, site: SiteServer
 ) -> None:
-    assert not looks_like_entry_point(site.url("/latest.htm"))
     site.hits.clear()
     data = tmp_path / "data"
     out, log = newscrawl("crawl", site.url("/latest.htm"), "--data", str(data))
     assert f"entry      feed {site.url('/latest.htm')} (" in out, log[-3000:]
     assert "entry      sitemap" not in out
-    # Its sitemap index was asked for with it, and left unread: nothing it lists is fetched.
+    # Its site's sitemaps are not asked for: nothing they list is fetched.
+    assert not any(site.hits[path] for path in COMMON_SITEMAP_PATHS)
     assert site.hits["/sitemap-news.xml"] == site.hits["/sitemap-archive.xml.gz"] == 0
     assert "failed     0" in out
     assert fetched(data)  # the feed's items, page by page
@@ -81,38 +68,22 @@ def test_a_start_page_robots_txt_disallows_asks_for_nothing_more(
     assert dict(site.hits) == {"/robots.txt": 1}
 
 
-def test_without_robots_txt_it_is_asked_for_once_and_no_sitemap_guessed(
-    tmp_path: Path,
-) -> None:
-    """404 for robots.txt: no rules, and (as when the site spider asked for it itself) no
-    sitemap paths tried; feeds and the page's links still found."""
+@pytest.mark.parametrize("obey", [True, False])
+def test_without_robots_txt_the_common_sitemap_paths_are_tried(tmp_path: Path, obey: bool) -> None:
+    """404 for robots.txt (read by Scrapy's middleware, or by the spider itself when robots.txt
+    is not obeyed): no rules, no sitemap named, so the common paths are tried, once each."""
     root = tmp_path / "site"
     root.mkdir()
     with serve_site(root) as server:
         _site.build_site(root, server.base_url)
         (root / "robots.txt").unlink()
         data = tmp_path / "data"
-        out, log = newscrawl("crawl", server.url("/"), "--data", str(data))
+        obeyed = ("--set", f"ROBOTSTXT_OBEY={obey}")
+        out, log = newscrawl("crawl", server.url("/"), "--data", str(data), *obeyed)
         assert server.hits["/robots.txt"] == 1, log[-3000:]
-        assert not any(server.hits[path] for path in COMMON_SITEMAP_PATHS)
-        assert server.hits["/sitemap_index.xml"] == 0
+        assert [server.hits[path] for path in COMMON_SITEMAP_PATHS] == [1, 1, 1]
+        assert f"nothing at {server.url('/robots.txt')}: http_404: trying /sitemap.xml" in log
+        assert f"entry      sitemap {server.url('/sitemap_index.xml')} (" in out
         assert f"entry      feed {server.url('/feed.xml')} (" in out
+        assert server.hits["/sitemap-news.xml"] == 1
         assert fetched(data)
-
-
-@pytest.mark.parametrize(
-    ("url", "entry"),
-    [
-        ("https://a.example/", False),
-        ("https://a.example/news/index.html", False),
-        ("https://a.example/tech/", False),
-        ("https://a.example/feed.xml", True),
-        ("https://a.example/feed", True),
-        ("https://a.example/news/rss/", True),
-        ("https://a.example/sitemap_index.xml.gz", True),
-        ("https://a.example/?feed=rss2", True),
-        ("https://feeds.example.com/TechNews", True),
-    ],
-)
-def test_what_looks_like_a_feed_or_sitemap_by_its_url(url: str, entry: bool) -> None:
-    assert looks_like_entry_point(url) is entry

@@ -1,5 +1,6 @@
 """AutoThrottle over the site's latency: time the crawl's own thread held responses back is not
-the site's, and a slow site is still measured slow."""
+the site's, and a slow site is still measured slow; the start delay holds until the site's first
+answer, which sets the delay its latency asks for."""
 
 from __future__ import annotations
 
@@ -83,11 +84,13 @@ def test_the_delay_follows_the_site_not_the_stall() -> None:
     request = sent(crawler, "http://127.0.0.1/a")
     request.meta[STALLED] = 0.4
     # 0.5 s in flight, 0.4 s of them held back by the crawl's own thread: the site took 0.1 s,
-    # and AutoThrottle aims at 2 in flight: (1.0 + 0.1 / 2) / 2.
-    assert answered(throttle, request, 0.5) == pytest.approx(0.525)
+    # and AutoThrottle aims at 2 in flight: the site's first answer sets 0.1 / 2.
+    assert answered(throttle, request, 0.5) == pytest.approx(0.05)
     assert request.meta["download_latency"] == pytest.approx(0.1)
     plain = sent(crawler, "http://127.0.0.1/b")  # a slow site still counts
-    assert answered(throttle, plain, 0.5) == pytest.approx((0.525 + 0.25) / 2)
+    assert answered(throttle, plain, 0.5) == pytest.approx(0.25)
+    again = sent(crawler, "http://127.0.0.1/c")  # later answers are Scrapy's average
+    assert answered(throttle, again, 0.1) == pytest.approx((0.25 + 0.05) / 2)
 
 
 def test_no_crawl_engine_no_requests_in_flight() -> None:
@@ -101,15 +104,19 @@ CRAWL = Path(__file__).with_name("throttled_crawl.py")
 
 
 class Site(BaseHTTPRequestHandler):
-    """Answers every GET after the server's `delay` seconds: the site's own time."""
+    """Answers every GET after the server's `delay` seconds (the site's own time), its first
+    `errors` ones with a 404; notes when each arrived."""
 
     protocol_version = "HTTP/1.1"
     server: Any
 
     def do_GET(self) -> None:
+        with self.server.lock:
+            self.server.arrivals.append(time.monotonic())
+            status = 404 if len(self.server.arrivals) <= self.server.errors else 200
         time.sleep(self.server.delay)
         body = b"<html><body><p>page</p></body></html>"
-        self.send_response(200)
+        self.send_response(status)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -122,6 +129,9 @@ class Site(BaseHTTPRequestHandler):
 def site() -> Iterator[Any]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), Site)
     server.delay = 0.0  # type: ignore[attr-defined]
+    server.errors = 0  # type: ignore[attr-defined]
+    server.arrivals = []  # type: ignore[attr-defined]
+    server.lock = threading.Lock()  # type: ignore[attr-defined]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield server
@@ -129,10 +139,13 @@ def site() -> Iterator[Any]:
     server.server_close()
 
 
-def crawl(server: Any, queued_ms: int, read_ms: int, reactor: str = "") -> tuple[Any, str]:
+def crawl(
+    server: Any, queued_ms: int, read_ms: int, reactor: str = "", start: float = 0.0
+) -> tuple[Any, str]:
     """The latencies a real crawl of `server` gave AutoThrottle (throttled_crawl.py), its log."""
     url = f"http://127.0.0.1:{server.server_address[1]}/page"
-    done = python(str(CRAWL), url, "8", str(queued_ms), str(read_ms), reactor, timeout=60)
+    args = (url, "8", str(queued_ms), str(read_ms), reactor, str(start))
+    done = python(str(CRAWL), *args, timeout=60)
     assert done.returncode == 0, done.stderr[-2000:]
     result = json.loads(done.stdout.splitlines()[-1])
     assert result["reason"] == "finished"
@@ -167,6 +180,35 @@ def test_a_loop_that_cannot_be_timed_falls_back_to_the_page_reads(site: Any) -> 
     stalls = [int(ms) for ms in re.findall(r"page reads in flight: *(\d+) ms$", log, re.M)]
     assert len(stalls) == 8
     assert max(stalls) >= 60
+
+
+def test_a_fast_sites_first_answer_ends_the_start_delay(site: Any) -> None:
+    responses, _ = crawl(site, queued_ms=0, read_ms=0, start=0.5)
+    first = responses[0]
+    assert first["delay"] == pytest.approx(first["latency"] / 2)
+    # The second request was waiting out the start delay (0.25-0.75 s with its jitter): it goes
+    # once the first answer is in, as the delay that answer set allows.
+    assert site.arrivals[1] - site.arrivals[0] < 0.2
+
+
+def test_a_slow_site_is_never_paced_faster_than_its_answers(site: Any) -> None:
+    site.delay = 0.3
+    responses, _ = crawl(site, queued_ms=0, read_ms=0, start=0.5)
+    assert responses[0]["delay"] == pytest.approx(responses[0]["latency"] / 2)
+    fastest = min(r["latency"] for r in responses)
+    assert fastest >= 0.29, responses
+    assert all(r["delay"] >= fastest / 2 for r in responses), responses
+
+
+def test_an_error_answer_first_keeps_the_start_delay(site: Any) -> None:
+    site.errors = 1
+    responses, _ = crawl(site, queued_ms=0, read_ms=0, start=0.5)
+    # A quick 404 says little of the site's pace: Scrapy's rule keeps the longer delay, and the
+    # site's first 200 answer sets the delay its latency asks for.
+    assert (responses[0]["status"], responses[0]["delay"]) == (404, 0.5)
+    assert site.arrivals[1] - site.arrivals[0] >= 0.5 * 0.5 - 0.01
+    ok = responses[1]
+    assert (ok["status"], ok["delay"]) == (200, pytest.approx(ok["latency"] / 2))
 
 
 def test_the_loop_clock_notes_each_select_return_once_wrapped() -> None:

@@ -1,12 +1,13 @@
 """A real Scrapy crawl of one site under newscrawl's AutoThrottle, run by test_throttle.py in
 its own process (a process installs one reactor); prints one JSON line of what AutoThrottle saw.
 
-    python throttled_crawl.py URL REQUESTS QUEUED_MS READ_MS [REACTOR]
+    python throttled_crawl.py URL REQUESTS QUEUED_MS READ_MS [REACTOR] [START_DELAY]
 
 The crawl's thread is kept busy in the two ways a crawl is: QUEUED_MS of work queued for every
 turn of the event loop, which runs after its select() and before the sockets that select()
 found ready (Scrapy's own continuations are queued so), and READ_MS of page read in each
 response's callback, wrapped in `stalled` as the spider wraps the pages it reads itself.
+START_DELAY is AUTOTHROTTLE_START_DELAY (0 unless given); a 404 answer is read like a 200 one.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import json
 import sys
 import time
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, ClassVar
 
 from scrapy import Request, Spider
 from scrapy.crawler import CrawlerProcess
@@ -29,6 +30,7 @@ THROTTLE = "newscrawl.extensions.throttle.StallAwareAutoThrottle"
 
 class BusySpider(Spider):
     name = "busy"
+    handle_httpstatus_list: ClassVar[list[int]] = [404]
 
     def __init__(self, url: str, requests: int, queued: float, read: float) -> None:
         super().__init__()
@@ -49,7 +51,11 @@ class BusySpider(Spider):
 
     def parse(self, response: Response) -> None:
         slot = self.crawler.engine.downloader.slots[response.meta["download_slot"]]
-        seen = {"latency": response.meta["download_latency"], "delay": slot.delay}
+        seen = {
+            "latency": response.meta["download_latency"],
+            "delay": slot.delay,
+            "status": response.status,
+        }
         self.seen.append(seen | {"loop": response.meta.get(LOOP_TIME, 0.0)})
         with stalled(self.crawler):
             time.sleep(self.read)
@@ -59,13 +65,15 @@ class BusySpider(Spider):
         print(json.dumps({"reason": reason, "responses": self.seen}), flush=True)
 
 
-def main(url: str, requests: str, queued_ms: str, read_ms: str, reactor: str = "") -> None:
+def main(
+    url: str, requests: str, queued_ms: str, read_ms: str, reactor: str = "", start: str = "0"
+) -> None:
     settings: dict[str, Any] = {
         "EXTENSIONS": {"scrapy.extensions.throttle.AutoThrottle": None, THROTTLE: 0},
         "AUTOTHROTTLE_ENABLED": True,
         "AUTOTHROTTLE_DEBUG": True,
         "AUTOTHROTTLE_TARGET_CONCURRENCY": 2.0,
-        "AUTOTHROTTLE_START_DELAY": 0.0,
+        "AUTOTHROTTLE_START_DELAY": float(start),
         "DOWNLOAD_DELAY": 0.0,
         "CONCURRENT_REQUESTS_PER_DOMAIN": 4,
         "ROBOTSTXT_OBEY": False,

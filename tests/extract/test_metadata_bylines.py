@@ -395,3 +395,70 @@ def test_a_microdata_author_given_as_a_meta_is_the_sites_credit() -> None:
         '<meta itemprop="author" content="LBCI"><h1>Headline</h1></article>'
     )
     assert authors(_page(snippet), {}) == []
+
+
+def test_a_separator_in_an_element_of_its_own_parts_two_names() -> None:
+    # de-DW_2023_06_13 (fundus): "Julia Vergin | Clare Roth", each part its own <span>
+    snippet = (
+        '<div class="author-details"><span><span class="author no-link">Julia Vergin</span>'
+        '</span><span><span class="separator"> | </span><span class="author no-link">Clare Roth'
+        "</span></span></div>"
+    )
+    assert byline(_page(snippet)) == ["Julia Vergin", "Clare Roth"]
+
+
+def test_profile_links_above_the_headline_are_a_strip_of_columnists() -> None:
+    # uk-TheIndependent_2024_11_22 (fundus): a menu of columnists (no <nav>) above the <h1>
+    page = _page(
+        '<ul><li><a href="/voices/letters">Letters</a></li><li><a href="/author/john-rentoul">'
+        'John Rentoul</a></li><li><a href="/author/mary-dejevsky">Mary Dejevsky</a></li></ul>'
+        "<h1>Australian teenager becomes sixth to die in Laos ‘methanol poisoning’ as police"
+        ' detain hostel bosses</h1><div><div><a href="/author/angus-thompson">Angus Thompson</a>'
+        '<div id="article-published-date">Friday 22 November 2024 08:49 GMT</div></div></div>'
+    )
+    assert authors(page, {}, "https://www.independent.co.uk/news/world/a") == ["Angus Thompson"]
+
+
+def test_a_pictures_copyright_is_no_byline() -> None:
+    # traf-omeda.de-paxlovid: teasers' picture credits marked "image-author" before the byline
+    page = _page(
+        '<div class="article-teaser-image-credits"><div class="article-header-image-author">'
+        ' © Getty Images </div></div><div class="article-author"><div class="author-slider-entry">'
+        '<a href="/autoren-id203314/#brit-weirich"><span><strong>Brit Weirich</strong>'
+        " (Medizinredakteurin. M.A. Mehrsprachige Kommunikation)</span></a></div></div>"
+    )
+    assert byline(page) == ["Brit Weirich"]
+
+
+def test_a_gender_star_in_the_author_label() -> None:
+    # traf-omeda.de-paxlovid: "Autor*in" (also written "Autor:in", "Autor_in") above the name
+    page = _page(
+        '<div class="article-author"><div class="article-author-label"><div>'
+        "<span>Letzte Aktualisierung: </span>28.01.2022 </div> Autor*in </div>"
+        '<div class="author-slider-entry"><a href="/autoren-id203314/#brit-weirich"><span>'
+        "<strong>Brit Weirich</strong> (Medizinredakteurin. M.A. Mehrsprachige Kommunikation)"
+        "</span></a></div></div>"
+    )
+    assert byline(page) == ["Brit Weirich"]
+    assert split_names("Autor:in Brit Weirich") == ["Brit Weirich"]
+
+
+def test_a_read_more_link_to_the_authors_page_is_no_name() -> None:
+    # traf-aerobuzz.de-bremen: the author box's "weiter" (more) link is rel="author" too
+    page = _page(
+        '<span class="vcard author"><a href="https://aerobuzz.de/author/bob/" rel="author">'
+        'Bob Fischer</a></span><div class="auteur_liens"><a href="https://aerobuzz.de/author/bob/"'
+        ' title="weiter über Bob Fischer" rel="author"> weiter </a></div>'
+    )
+    assert authors(page, {}, "https://aerobuzz.de/militar/a/") == ["Bob Fischer"]
+
+
+def test_a_quotations_author_is_no_byline() -> None:
+    # fr-EuronewsFR_2024_04_30 (fundus): a quote widget's <cite> is marked "author"
+    page = _page(
+        '<div class="widget__content"><blockquote class="widget__quote"><span>La mer est'
+        ' généreuse.</span></blockquote><cite class="widget__author"><div'
+        ' class="widget__authorText">Javier López</div><div class="widget__author_descriptionText">'
+        "Directeur de campagne pour la pêche durable à Oceana</div></cite></div>"
+    )
+    assert byline(page) == []

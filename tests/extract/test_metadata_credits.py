@@ -45,6 +45,31 @@ def _page(body: str) -> Selector:
             '</span> <span class="itemPostDate">am 25.08.2015 22:30</span>',
             ["Cooper"],
         ),
+        # traf-der-farang.com-grab-bote: a colon after "Von", the date after a bar
+        (
+            '<div class="article-meta-wrapper">Von:  Björn Jahner <span>|</span>'
+            "<span>31.10.23</span></div>",
+            ["Björn Jahner"],
+        ),
+        # traf-diem25.org.climate: the credit line is a small heading
+        (
+            '<time datetime="2020-10-12" pubdate><h4>By Giovanni Gaggero | 12/10/2020</h4></time>',
+            ["Giovanni Gaggero"],
+        ),
+        # traf-pinkstinks.de-kulturtechnik: the kind of text before "von"
+        (
+            '<div class="entry-content"><p><strong>Eine Kolumne von Nils Pickert</strong></p>'
+            '<blockquote class="wp-block-quote"><p>Das patriarchalische Eheideal behauptet seine'
+            " Herrschaft nicht nur im persönlichen Verhältnis der Gatten</p></blockquote>"
+            "</div>",
+            ["Nils Pickert"],
+        ),
+        # de-EuronewsDE_2024_04_30 (fundus): the writer "mit" (with) an agency
+        (
+            '<div class="c-article-contributors">Von&nbsp;<a href="https://twitter.com/euronews">'
+            "Diana Resnik</a> mit&nbsp;<b>AP</b></div>",
+            ["Diana Resnik", "AP"],
+        ),
         # traf-duengebehoerde-niedersachsen.de-sperrfristen: "Autoren" without a colon
         ("<p>Autoren Jelko Djuren und Jutta Klaukien</p>", ["Jelko Djuren", "Jutta Klaukien"]),
         # traf-ejwue.de.lieferketten: the role in parentheses after the name
@@ -149,3 +174,15 @@ def test_a_name_in_bold_that_signs_the_text() -> None:
     assert signed_paragraph(signed) == ["Marina Mucha"]
     subhead = _page(f"<div>{text}<p><strong>Weitere Informationen</strong></p><ul></ul></div>")
     assert signed_paragraph(subhead) == []
+
+
+def test_a_name_and_its_date_in_one_line_under_the_headline() -> None:
+    # mercury-ma.ttias.be: no class marks the line, the date follows the name after a comma
+    page = _page(
+        "<h1>cron.weekly issue #130: Github, keycloak, proc, redis6, cron &amp; more</h1><div>"
+        '<img alt="Image of Mattias Geniar"><div class="flex-1 px-2"><p class="text-base">'
+        "Mattias Geniar, April 19, 2020"
+        '</p><p class="font-thin text-base mt-2">Follow me on Twitter as <a'
+        ' href="https://twitter.com/mattiasgeniar">@mattiasgeniar</a></p></div></div>'
+    )
+    assert dated_name(page) == ["Mattias Geniar"]

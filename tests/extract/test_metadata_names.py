@@ -95,6 +95,12 @@ def test_an_author_box_linked_whole_is_no_name() -> None:
             "Assistant Sports Editor</span><span>Follow</span></div></div>",
             ["Houston Mitchell"],
         ),
+        # kr-HankookIlbo_2025_05_15 (fundus): the places filed from before the reporter
+        (
+            '<div class="writer"><span class="name"> 순천, 광양 <strong> 구현모 </strong> 기자'
+            '<span class="email"> ninek@hankookilbo.com </span> </span></div>',
+            ["구현모"],
+        ),
     ],
 )
 def test_names_in_a_byline(snippet: str, names: list[str]) -> None:

@@ -101,6 +101,14 @@ def test_a_desk_in_a_byline_and_a_person_in_a_later_one() -> None:
             " Alle Rechte vorbehalten.</p></div>",
             "EnBW Energie Baden-Württemberg AG",
         ),
+        # traf-trails.de.ischgl: the holder in a link of its own after "© by"
+        (
+            '<div class="footer-copyright py-3"> Webdesign und alle Inhalte © by <a'
+            ' href="mailto:ralf@trails.de" title="freelance writer &amp; fotografer">Ralf Glaser'
+            '</a> | All Rights Reserved | <a href="https://trails.de/impressum/">Impressum | </a>'
+            "</div>",
+            "Ralf Glaser",
+        ),
     ],
 )
 def test_the_copyright_holder_credits_a_page_nobody_signed(footer: str, holder: str) -> None:

@@ -28,3 +28,25 @@ def test_stored_names_are_safe(url: str, ext: str) -> None:
     path = pipeline.file_path(Request(url))
     assert re.fullmatch(r"full/[0-9a-f]{40}\.[a-z]+", path), path
     assert path.endswith(ext)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("https://img.example/a.jpg?w=1&h=2", "https://img.example/a.jpg?h=2&w=1"),
+        ("https://img.example/a.jpg", "https://img.example/a.jpg#top"),
+        ("https://img.example/a b.jpg", "https://img.example/a%20b.jpg"),
+        ("https://img.example/a.jpg", "https://img.example/b.jpg"),
+        ("https://img.example/a.jpg?w=1", "https://img.example/a.jpg?w=2"),
+    ],
+)
+def test_images_are_told_apart_as_scrapys_fingerprint_tells_them(a: str, b: str) -> None:
+    """One download for two names of one image, and for no two images: the pipeline's keys
+    are equal exactly when Scrapy's request fingerprints of the image requests are."""
+    from scrapy.utils.request import fingerprint
+
+    from newscrawl.pipelines.images import ImageKeys
+
+    keys = ImageKeys()
+    same = keys.fingerprint(Request(a)) == keys.fingerprint(Request(b))
+    assert same is (fingerprint(Request(a)) == fingerprint(Request(b)))

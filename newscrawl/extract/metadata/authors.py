@@ -56,7 +56,7 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
         lambda: _linked_names(sel, _HCARD_NAMES)[:5],
         lambda: byline(sel),
         # a person's name, not "Authors" or "More"
-        lambda: [n for n in _linked_names(sel, _PROFILE_LINKS)[:3] if is_full_name(n)],
+        lambda: [n for n in _profile_names(sel)[:3] if is_full_name(n)],
         lambda: labelled_authors(sel),
         lambda: headline_credit(sel),
         lambda: credit_line(sel),
@@ -255,6 +255,13 @@ def _linked_names(sel: Selector, query: str) -> list[str]:
 _LONGEST_CREDIT = 80
 
 
+def _profile_names(sel: Selector) -> list[str]:
+    """The names of the profile links after the page's headline, else of all: the links of a
+    strip of columnists or teasers above the headline are other articles'."""
+    after = _linked_names(sel, f"(//h1)[1]/following::{_PROFILE_LINK}")
+    return after or _linked_names(sel, f"//{_PROFILE_LINK}")
+
+
 def _link_text(element: Any) -> str:
     """The text of an author link, or the content of a <meta> that gives an author item's
     name ('<meta itemprop="name" content="Sophie Foster">'); a <meta> that is the author
@@ -308,7 +315,7 @@ _HCARD_NAMES = (
     '[contains(concat(" ", normalize-space(@class), " "), " vcard ")]'
     '/descendant-or-self::*[contains(concat(" ", normalize-space(@class), " "), " fn ")]'
 )
-_PROFILE_LINKS = (
-    '//a[contains(@href, "/author/") or contains(@href, "/authors/")'
+_PROFILE_LINK = (
+    'a[contains(@href, "/author/") or contains(@href, "/authors/")'
     ' or contains(@href, "/autor/") or contains(@href, "/autoren/")]'
 )

@@ -15,7 +15,10 @@ from newscrawl.extract.metadata.organizations import is_organization
 
 # A comment form's "Name *" field and the commenters' names are not the article's.
 _NOT_COMMENTS = (
-    '[not(ancestor-or-self::form) and not(ancestor-or-self::*[contains(@class, "comment")])]'
+    '[not(ancestor-or-self::form) and not(ancestor-or-self::*[contains(@class, "comment")])'
+    # a quotation's author: "<blockquote>..</blockquote><cite class="author">A, role</cite>"
+    " and not(ancestor-or-self::blockquote)"
+    " and not(ancestor-or-self::cite[preceding-sibling::*[1][self::blockquote]])]"
 )
 # "Author", "author", "Byline", "byline" in a class or an id (translate() is 5x slower)
 _BYLINE_MARKED = (
@@ -58,6 +61,8 @@ def _marked_byline(elements: list[Any], home: Any) -> list[str]:
         if elsewhere(element, home):  # a teaser's or a menu's byline
             continue
         text = _byline_text(element)
+        if text.startswith(_COPYRIGHT):  # a picture's credit: "© Getty Images"
+            continue
         if 3 <= len(text) <= 120 and len(text.replace("|", " ").split()) <= 14:
             found = credited_names(text) or _profile_name(element) or _leading_desk(text)
             if not all(is_organization(n) for n in found):
@@ -66,18 +71,26 @@ def _marked_byline(elements: list[Any], home: Any) -> list[str]:
     return desk
 
 
+_COPYRIGHT = ("©", "(c)", "(C)", "Copyright", "copyright")
+
+
 def _byline_text(element: Any) -> str:
     """The byline's text, children's texts apart ("<a>Name</a><span>Staff Writer</span>" is
     two texts), and a "|" between the names of its own blocks and links: a byline that lists
     its authors without a word between them ("<address>A</address><address>B</address>")."""
+    text = _SEPARATORS.sub(" | ", _texts(element))
+    return " ".join(_JOINED.sub(r" \1 ", text).split()).strip(" |")
+
+
+def _texts(element: Any) -> str:
+    # a separator in an element of its own stays ("<span>A</span><span> | </span><span>B")
     pieces: list[str] = [element.text or ""]
     for child in element:
         apart = child.tag in _NAME_APART
         if isinstance(child.tag, str) and child.tag not in _HIDDEN_TEXT:
-            pieces += [" | " if apart else " ", _byline_text(child), " | " if apart else " "]
+            pieces += [" | " if apart else " ", _texts(child), " | " if apart else " "]
         pieces.append(child.tail or "")
-    text = _SEPARATORS.sub(" | ", " ".join(pieces))
-    return " ".join(_JOINED.sub(r" \1 ", text).split()).strip(" |")
+    return " ".join(pieces)
 
 
 # Elements that hold one author each where a byline lists several.

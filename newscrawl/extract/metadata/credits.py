@@ -13,7 +13,22 @@ from newscrawl.extract.metadata.names import credit_names, credited_names, is_ca
 from newscrawl.extract.metadata.title import _text
 
 # Elements a credit line is written in; a <p> may go on with the article after a <br>.
-_LINE_TAGS = ("p", "div", "span", "li", "cite", "td", "address", "small", "em", "i", "strong")
+_LINE_TAGS = (
+    "p",
+    "div",
+    "span",
+    "li",
+    "cite",
+    "td",
+    "address",
+    "small",
+    "em",
+    "i",
+    "strong",
+    "h4",
+    "h5",
+    "h6",
+)
 # Children that end the first line of an element.
 _LINE_ENDS = frozenset(
     ["br", "p", "div", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "figure"]
@@ -116,7 +131,7 @@ def _article_of(element: Any) -> Any:
 # A field's label: "<strong>Autorin/Autor</strong> Roman Goncharenko", "<dt>Author:</dt><dd>...",
 # "<h4>Autor</h4><p>...", "<span>Author: </span><span>...": any element whose whole text it is.
 _AUTHOR_LABEL = re.compile(
-    r"(?:autor(?:in)?|autoren|authors?|auteurs?|autore)(?:\s*/\s*autor(?:in)?)?\s*:?"
+    r"(?:autor(?:[*:_]?in(?:nen)?)?|autoren|authors?|auteurs?|autore)(?:\s*/\s*autor(?:in)?)?\s*:?"
     r"|by|von|por|par|door",  # "<p class='label'><strong>By</strong></p><p>Todd Bates</p>"
     re.I,
 )

@@ -100,6 +100,9 @@ def dated_name(sel: Selector) -> list[str]:
             found = split_names(text)
             if len(found) == 1 and _plain_name(found[0]):
                 return found
+        dated = _NAME_AND_DATE.fullmatch(text) if len(text) <= _LONGEST_NAME else None
+        if dated and _plain_name(dated.group(1)):  # "Mattias Geniar, April 19, 2020"
+            return [dated.group(1)]
     return []
 
 
@@ -129,6 +132,8 @@ _LONGEST_NAME = 60
 _DATE_ONLY = re.compile(
     rf"\W*(?:{_DATE}|\d{{1,2}}\.?\s+[^\W\d_]+\.?\s+\d{{4}}|[^\W\d_]+\.?\s+\d{{1,2}},\s+\d{{4}})"
 )
+
+_NAME_AND_DATE = re.compile(rf"([^\d|·•,:]+?)\s*[-–—|·•,]\s*{_DATE_ONLY.pattern}")
 
 
 def signed_paragraph(sel: Selector) -> list[str]:

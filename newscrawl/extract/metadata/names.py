@@ -17,7 +17,7 @@ _ROLE_BEFORE = (
 _BY = re.compile(
     r"^(?:(?:(?:posted|published|written|geschrieben|veröffentlicht|beitrag)\s+(?:by|von)"
     r"|(?:additional\s+)?reporting\s+by|words\s+by"
-    r"|by|von|par|por|di|door|av|af|de|avec|with|mit|con|autor(?:in)?|author|auteur|interview"
+    r"|by|von|par|por|di|door|av|af|de|avec|with|mit|con|autor(?:[*:_]?in(?:nen)?\b)?|author|auteur|interview"
     rf"|{_ROLE_BEFORE}"
     # any language's label of one or two words before a colon: "Autore:", "Tác giả:", "Haber:"
     r"|[^\W\d_]+(?:\s+[^\W\d_]+)?(?=\s*[:：＝])"
@@ -40,7 +40,9 @@ _AND = re.compile(
     # an interview's two people: "A im Gespräch mit B"
     r"|\s+(?:im gespräch mit|in conversation with|en conversation avec|en conversación con"
     r"|in conversazione con)\s+"
-    r"|\s*\((?=(?:avec|with|mit|con|and|und)\s)",
+    r"|\s*\((?=(?:avec|with|mit|con|and|und)\s)"
+    # a credit shared with an agency or a colleague: "Von Diana Resnik mit AP"
+    r"|\s+(?:mit|with|avec)\s+(?=(?-i:[A-Z]))",
     re.IGNORECASE,
 )
 # A section's or a date's words before the credit: "capital von Jemima Kelly", "Posted on
@@ -49,6 +51,9 @@ _BEFORE_BY = re.compile(r"^(?:(?-i:[a-z])\S*|.*\d)\s+(?=(?:by|von|por|par)\s)", 
 _LONG_PARENTHESIS = re.compile(r"\s*\([^()]{9,}\)")  # longer than a reporter's initials
 _INITIALS = re.compile(r"\s*\([^()]{1,8}\)$")
 _REPORTER = re.compile(r"\s*(?:기자|記者)$")
+# A Korean reporter's name is the word before "기자" (reporter); the places the story was
+# filed from come first: "순천, 광양 구현모 기자", "박준석 기자 외 1명".
+_KOREAN_REPORTERS = re.compile(r"(?<![\uac00-\ud7a3])([\uac00-\ud7a3]{2,4})\s*기자")
 _HANDLE = re.compile(r"(?:^|\s)@\w+")  # "Williams Perdomo @wperdomod"
 # A date after a name, month first ("Poppy Reid Feb 21, 2020") or from its weekday on.
 _MONTH = (
@@ -83,8 +88,9 @@ _AFTER_NAME = re.compile(
     r"|pubblicato|veröffentlicht|posted|twitter|facebook|instagram|linkedin)\b.*"
     # a label or a role the byline shows after the name ("Harald Bauer Autor", "Lars Sobiraj
     # Lesezeit", "Marta Cañete Corresponsal", "Lance Ulanoff Social Links Navigation")
-    r"|\s(?:autor(?:in)?|author|lesezeit|reading time|kategorien?|categor(?:y|ies)|corresponsal"
-    r"|corrispondente|correspondant|journalist(?:in)?|social links|follow|folgen|e-?mail)\b.*"
+    r"|\s(?:autor(?:[*:_]?in(?:nen)?)?|author|lesezeit|reading time|kategorien?"
+    r"|categor(?:y|ies)|corresponsal|corrispondente|correspondant|journalist(?:in)?"
+    r"|social links|follow|folgen|e-?mail)\b.*"
     rf"|(?:^|\s)(?:{_MONTH})\.?\s+\d.*|\s(?:{_WEEKDAY})\b.*"
     # a time ago: "před 2 hodinami", "vor 2 Stunden", "hace 2 horas", "2 hours ago"
     r"|\s(?:(?-i:[a-zà-ÿ])[^\W\d_]*\s)?\d+\s[^\W\d_]+.*"
@@ -97,7 +103,7 @@ _AFTER_NAME = re.compile(
 # Labels and links that byline elements hold beside the names.
 _NOT_A_NAME = re.compile(
     r"(?:posted|published|publiziert|veröffentlicht|zuletzt|updated|aktualisiert|zeige|view|"
-    r"see|more|mehr|alle|all|weitere|follow|folgen)\b",
+    r"see|more|mehr|alle|all|weitere|weiter|read|lire|leer|leggi|follow|folgen)\b",
     re.IGNORECASE,
 )
 # A CMS's default account: whoever set the site up, no one who wrote for it.
@@ -120,6 +126,9 @@ def split_names(value: str) -> list[str]:
     value = _HANDLE.sub(" ", value).strip(" |")
     if not value or _NOT_NAMES.search(value) or value.startswith("/") or len(value) > 120:
         return []
+    reporters = _KOREAN_REPORTERS.findall(value)
+    if reporters and not _OTHER_CREDIT.search(value):
+        return reporters
     value = _INITIALS.sub("", value)
     value = _BEFORE_BY.sub("", value)
     # a picture's label stays for the other credits' filter ("Photos: A", not a label "A")
@@ -216,6 +225,8 @@ def credited_names(text: str) -> list[str]:
     the text is a credit, single words too (a blog's handle, a desk: "von lupa am 26/10/13");
     a place or a role in parentheses after a name dropped ("A (Bruxelles, bureau européen)")."""
     text = _LONG_PARENTHESIS.sub("", text)
+    if _KOREAN_REPORTERS.search(text):
+        return split_names(text)
     credit = _BY.match(text)
     single = credit is not None and credit.end() > 0
     parts = _BYLINE_PARTS.split(text)  # "By A | a@example.com": the address alone dropped
@@ -239,11 +250,12 @@ _WRITTEN = (
     r"(?:beitrag|artikel|gastbeitrag|text|texte|testo|geschrieben|verfasst|gespeichert|"
     r"eingestellt|erstellt|posted|written|published|veröffentlicht|publiziert|publié|écrit|"
     r"publicado|escrito|scritto|pubblicato|story|article|articolo|artículo|report|kommentar|"
-    r"column|geplaatst|geschreven)\s+"
+    r"column|kolumne|glosse|essay|rezension|review|reportage|analyse|analysis|interview|"
+    r"chronique|crónica|columna|geplaatst|geschreven)\s+"
 )
 _CREDIT_LINE = re.compile(
-    rf"(?:{_WRITTEN})?(?:von|by|por|par|door|di|av|af)\s+(?P<by>.+)"
-    r"|(?:autor(?:in|en)?|authors?|auteurs?|autore)(?:\s*:\s*|\s+)(?P<named>.+)"
+    rf"(?:{_WRITTEN})?(?:von|by|por|par|door|di|av|af)(?:\s*:)?\s+(?P<by>.+)"
+    r"|(?:autor(?:[*:_]?in(?:nen)?|en)?|authors?|auteurs?|autore)(?:\s*:\s*|\s+)(?P<named>.+)"
     r"|(?:text|texte|testo|redaktion)\s*:\s*(?P<label>.+)",
     re.IGNORECASE,
 )

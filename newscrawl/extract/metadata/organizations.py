@@ -53,12 +53,20 @@ def site_credit(sel: Selector, ld: dict[str, Any]) -> list[str]:
 def copyright_holder(sel: Selector) -> str | None:
     """The holder the page's last copyright notice names; a picture's ("© A / Greenpeace" in a
     caption) or a script's notice is not the page's."""
-    for text in reversed(sel.xpath(_NOTICES).getall()):
-        match = _COPYRIGHT.search(" ".join(text.split()))
-        holder = _holder(match.group(1)) if match else ""
+    root = sel.root
+    for text in reversed(root.xpath(_NOTICES) if hasattr(root, "xpath") else []):
+        holder = _notice_holder(str(text))
+        if not holder and text.getparent() is not None:
+            # the holder in an element of its own: "© by <a>Ralf Glaser</a>"
+            holder = _notice_holder("".join(text.getparent().itertext()))
         if holder:
             return holder
     return None
+
+
+def _notice_holder(text: str) -> str:
+    match = _COPYRIGHT.search(" ".join(text.split()))
+    return _holder(match.group(1)) if match else ""
 
 
 def _holder(text: str) -> str:
@@ -74,7 +82,7 @@ _NOTICES = (
 # "© 2012-2024 Name", "Copyright (c) 2012- Name. All rights reserved.", "(c) Name • Weitere"
 _COPYRIGHT = re.compile(
     r"(?:©|\(c\)|copyright)(?:\s*(?:©|\(c\)))?\s*(?:\d{4}(?:\s*[-–]\s*(?:\d{4})?)?\s*,?\s*)?"
-    r"(?:by\s+)?(?!copyright\b)([^\W\d][^|•·,\n<>()©]{1,60}?)\s*(?:[|•·,(©]|(?<=[^\W\d]{3})\.(?:\s|$)|\s[-–—]\s|\s\d{4}\b|$)",
+    r"(?:by\s+)?(?!copyright\b|by$)([^\W\d][^|•·,\n<>()©]{1,60}?)\s*(?:[|•·,(©]|(?<=[^\W\d]{3})\.(?:\s|$)|\s[-–—]\s|\s\d{4}\b|$)",
     re.IGNORECASE,
 )
 _RESERVED = re.compile(
