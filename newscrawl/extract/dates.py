@@ -15,7 +15,7 @@ from dateutil import parser as dateutil_parser
 from dateutil.parser import UnknownTimezoneWarning
 
 from newscrawl.extract.date_text import ascii_digits, english_date, numeric_offsets
-from newscrawl.extract.labelled_dates import labelled_date
+from newscrawl.extract.labelled_dates import UPDATE, labelled_date
 
 CJK_DATE = re.compile(
     r"(?P<y>\d{4})\s*[年/.-]\s*(?P<m>\d{1,2})\s*[月/.-]\s*(?P<d>\d{1,2})\s*日?"
@@ -257,13 +257,21 @@ CLOCK = re.compile(r"\d[:：时]\d\d")
 
 def marked_texts(root: Any) -> Iterator[str]:
     """The text of the page's first elements marked as its date or time (class or id) that
-    write a time of day, each also without one, two or three leading words ("Published:
-    Dec. 22, 2016, 6:47 p.m."): a label before the date that a date parser refuses."""
+    write a time of day before any update's label, each also without one, two or three
+    leading words ("Published: Dec. 22, 2016, 6:47 p.m."): a label before the date that a
+    date parser refuses."""
     found = root.xpath(_DATED) if hasattr(root, "xpath") else ()
-    texts = (" ".join("".join(element.itertext()).split()) for element in found)
+    texts = (_before_update(" ".join("".join(e.itertext()).split())) for e in found)
     for text in islice((t for t in texts if CLOCK.search(t)), MARKED):
         starts = [m.start() for m in islice(WORD_START.finditer(text), 4)]
         yield from (text[start:] for start in starts)
+
+
+def _before_update(text: str) -> str:
+    """`text` up to a label of an update's time ("30.04.2024 - 16:48 Son Güncelleme :
+    30.04.2024 - 16:49"): what follows is not the publication's."""
+    label = UPDATE.search(text)
+    return text[: label.start()] if label else text
 
 
 _DAY_FIRST = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?![\d.])")

@@ -22,6 +22,15 @@ _LABEL = (
     r"|تاريخ النشر|نشر في|发布时间|发表时间|发布日期|發佈時間|發布時間|公開日|投稿日|配信日|掲載日"
     r"|게시일|입력|등록"
 )
+# Words that label a time as an update's: the time shown is not the publication's.
+UPDATE = re.compile(
+    r"(?<![^\W\d_])(?:updated?|aktualisiert|stand|geändert|actualizad[oa]|actualización"
+    r"|mis à jour|modifié|aggiornat[oa]|bijgewerkt|atualizad[oa]|zaktualizowan[oy]"
+    r"|päivitetty|uppdaterad|oppdatert|opdateret|aktualizacja|aktualizováno|frissítve"
+    r"|güncelle\w*|обновлено|оновлено|diperbarui|cập nhật|ενημερώθηκε)(?![^\W\d_])"
+    r"|تحديث|更新|修改|수정",
+    re.IGNORECASE,
+)
 _DAY = (
     r"(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4})"
     r"|(?P<Y>\d{4})\s*[-/.年]\s*(?P<M>\d{1,2})\s*[-/.月]\s*(?P<D>\d{1,2})日?"

@@ -108,13 +108,16 @@ def _local_offset(found: datetime, shown: Iterator[datetime | None]) -> datetime
     return None
 
 
-# A date and time as script data writes it ("2024-04-30T05:30:00+02:00", "2026.01.29 18:40").
+# A date and time as script data writes it ("2024-04-30T05:30:00+02:00", "2026.01.29 18:40",
+# "2024-01-30T14:13:12.269Z": the zone after the fraction of a second is the stamp's).
 _STAMP = re.compile(
-    r"(?<!\d)(\d{4})[-./](\d{2})[-./](\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?!\d)"
+    r"(?<!\d)(\d{4})[-./](\d{2})[-./](\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?!\d)"
     r"(Z|[+-]\d{2}:?\d{2})?"
 )
 _KEY = 24  # characters before a stamp read for its key's name
-_CHANGED = re.compile(r"modif|updat|chang|edit", re.IGNORECASE)
+# Keys of a change's stamp ("dateModified", "updatedAt"), the short "mod" among them
+# ("date": {"mod": ..., "pub": ...}).
+_CHANGED = re.compile(r"modif|updat|chang|edit|(?<![^\W\d_])mod(?![^\W\d_])", re.IGNORECASE)
 
 
 def _scripted_time(root: Any, day: datetime) -> datetime | None:
@@ -127,10 +130,16 @@ def _scripted_time(root: Any, day: datetime) -> datetime | None:
         for match in _STAMP.finditer(text):
             if _CHANGED.search(text, max(0, match.start() - _KEY), match.start()):
                 continue
-            shown = written_as(match.group(0).replace(".", "-", 2))
+            shown = written_as(_iso_stamp(match))
             if shown is not None and _same_day_timed(shown, day):
                 return shown.replace(tzinfo=shown.tzinfo or day.tzinfo)
     return None
+
+
+def _iso_stamp(match: re.Match[str]) -> str:
+    """A _STAMP match as ISO 8601, the fraction of a second left out."""
+    year, month, day, hour, minute, second, zone = match.groups()
+    return f"{year}-{month}-{day}T{hour}:{minute}:{second or '00'}{zone or ''}"
 
 
 # Every offset a zone has or had in this century, in minutes: whole hours, and the half and
