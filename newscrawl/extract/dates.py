@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil import parser as dateutil_parser
 from dateutil.parser import UnknownTimezoneWarning
+from lxml import etree
 
 from newscrawl.extract.date_text import ascii_digits, english_date, numeric_offsets
 from newscrawl.extract.labelled_dates import UPDATE, labelled_date
@@ -211,16 +212,43 @@ def in_teaser(element: Any) -> bool:
 
 def _first_iso_time(root: Any) -> tuple[str, datetime] | None:
     """(datetime=, its value) of the page's first <time> whose datetime= is ISO 8601, teasers
-    of other articles passed over: a day written "01-11-2023" is read month first by a
-    general parser, whatever the page meant."""
+    of other articles and a time labelled as an update's ("Updated: <time>") passed over: a
+    day written "01-11-2023" is read month first by a general parser, whatever the page
+    meant. Where its text shows the publication's time before an update's label, that time
+    ("Dec. 20, 2016, 12:44 PM UTC / Updated Dec. 20, 2016, 1:00 PM UTC")."""
     for element in root.iter("time") if hasattr(root, "iter") else ():
-        if in_teaser(element):
+        if in_teaser(element) or _labelled_update(element):
             continue
         value = (element.get("datetime") or "").strip()
         if value:
             parsed = _iso(value)
-            return (value, parsed) if parsed is not None else None
+            if parsed is None:
+                return None
+            shown = _shown_before_update(element)
+            return (shown.isoformat(), shown) if shown is not None else (value, parsed)
     return None
+
+
+LABEL_TEXT = 40  # characters of a text node before a <time> that may be its label
+_LABEL_BEFORE = etree.XPath("preceding::text()[normalize-space()][1]")
+
+
+def _labelled_update(element: Any) -> bool:
+    """Whether the text just before a <time> is a short label of an update ("Updated:")."""
+    before = _LABEL_BEFORE(element)
+    text = str(before[0]).strip() if before else ""
+    return len(text) < LABEL_TEXT and UPDATE.search(text) is not None
+
+
+def _shown_before_update(element: Any) -> datetime | None:
+    """The date and time a <time>'s text writes before an update's label, where it writes
+    one after it: the element's datetime= may then be the update's."""
+    text = " ".join("".join(element.itertext()).split())
+    label = UPDATE.search(text)
+    if label is None or len(text) > 2 * SHORT:
+        return None
+    shown = written_as(text[: label.start()].strip(" /|·-–,;"))
+    return shown if shown is not None and shown.time() != time() else None
 
 
 def find_published(html: str, url: str) -> str | None:

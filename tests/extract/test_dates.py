@@ -250,6 +250,41 @@ def test_page_date_keeps_htmldate_when_it_reads_the_same_time_with_its_offset() 
     )
 
 
+# msnbc.com (postlight "mercury-www.msnbc.com"): the <time>'s datetime= is the update's; its
+# text shows the publication's time first.
+UPDATED_INSIDE = """<html><body><h1>Headline</h1><div class="article-body__date-source">
+<time class="relative z-1" datetime="2016-12-20T13:00:00.000Z">Dec. 20, 2016, 12:44 PM UTC
+<span> / </span>Updated Dec. 20, 2016, 1:00 PM UTC</time></div><p>Text.</p></body></html>"""
+
+# opposingviews.com (postlight "mercury-www.opposingviews.com"): "Updated:" labels the first
+# <time>, "Original:" the publication's.
+UPDATED_BEFORE = """<html><body><h1>Headline</h1><ul><li>
+<div class="m-description--term">Updated:</div><div class="m-description--details">
+<phoenix-timeago locale="en-us"><time datetime="2018-03-06T19:49:32-05:00" title="Mar 6, 2018">
+Mar 6, 2018</time></phoenix-timeago></div><div class="m-description--term">Original:</div>
+<div class="m-description--details"><phoenix-timeago locale="en-us">
+<time datetime="2016-12-21T18:49:10-05:00" title="Dec 21, 2016">Dec 21, 2016</time>
+</phoenix-timeago></div></li></ul><p>Text.</p></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        (UPDATED_INSIDE, datetime(2016, 12, 20, 12, 44, tzinfo=UTC)),
+        (UPDATED_BEFORE, datetime(2016, 12, 21, 23, 49, 10, tzinfo=UTC)),
+        # without the labels, the first datetime= is the page's date
+        (UPDATED_INSIDE.replace("Updated ", ""), datetime(2016, 12, 20, 13, tzinfo=UTC)),
+        (
+            UPDATED_BEFORE.replace("Updated:", "Author:"),
+            datetime(2018, 3, 7, 0, 49, 32, tzinfo=UTC),
+        ),
+    ],
+)
+def test_page_date_passes_over_a_time_labelled_as_an_updates(page: str, expected: datetime) -> None:
+    found = page_date(page, "", lxml_html.fromstring(page))
+    assert parse_date(found, UTC) == expected
+
+
 @pytest.mark.parametrize(
     ("language", "declared", "expected"),
     [
