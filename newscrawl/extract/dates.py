@@ -160,14 +160,16 @@ def same_clock(one: datetime, other: datetime) -> bool:
 
 
 def page_date(html: str, url: str, root: Any) -> str | None:
-    """The date of a page without date metadata: its first <time> with an ISO 8601 datetime=
-    (the stamp it gives readers' software, which htmldate's quick search may pass over for a
-    date in its URL or scripts), unless htmldate reads the same time with more (an offset,
-    seconds); else the day the byline shows (shown_day) unless htmldate reads that day with
-    its time; else htmldate's reading (find_published); else marked_date's."""
+    """The date of a page without date metadata: the date its text labels as the
+    publication's (labelled_date) unless its first <time> with an ISO 8601 datetime= gives
+    that day (with its time); else that <time> (the stamp it gives readers' software, which
+    htmldate's quick search may pass over for a date in its URL or scripts), unless htmldate
+    reads the same time with more (an offset, seconds); else the day the byline shows
+    (shown_day) unless htmldate reads that day with its time; else htmldate's reading
+    (find_published); else marked_date's."""
     shown = _first_iso_time(root)
-    labelled = labelled_date(root) if shown is None else None
-    if labelled is not None:
+    labelled = labelled_date(root)
+    if labelled is not None and (shown is None or shown[1].date().isoformat() != labelled[:10]):
         return labelled
     found = find_published(html, url)
     read = written_as(found)

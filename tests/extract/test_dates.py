@@ -285,6 +285,26 @@ def test_page_date_passes_over_a_time_labelled_as_an_updates(page: str, expected
     assert parse_date(found, UTC) == expected
 
 
+# habarileo.co.tz (the corpus's "tz-HabariLeo_2025_01_23"): the page's first <time> is a
+# latest-posts widget's (no heading marks it as a teaser); its footer labels the article's day.
+LATEST_POSTS = """<html><body><ul class="wp-block-latest-posts"><li>
+<a class="wp-block-latest-posts__post-title" href="https://habarileo.co.tz/21577-2/">(no title)</a>
+<div class="wp-block-latest-posts__meta"><time datetime="2023-05-01T10:47:10+00:00"
+class="wp-block-latest-posts__post-date">May 1, 2023</time></div></li></ul>
+<h1>Watu 18 wanaswa kwa makosa mbalimbali Shinyanga</h1><p>Text.</p>
+<div class="cs-entry__footer-date-inner"><span class="cs-entry__footer-title">Published</span>
+<time class="cs-entry__footer-value">December 23, 2024</time></div></body></html>"""
+
+
+def test_page_date_prefers_the_labelled_day_to_a_time_element_of_another_day() -> None:
+    url = "https://habarileo.co.tz/watu-18-wanaswa-kwa-makosa-mbalimbali-shinyanga/"
+    assert page_date(LATEST_POSTS, url, lxml_html.fromstring(LATEST_POSTS)) == "2024-12-23"
+    # a <time> of the labelled day keeps its time
+    same_day = LATEST_POSTS.replace("2023-05-01T10:47:10", "2024-12-23T10:47:10")
+    found = page_date(same_day, url, lxml_html.fromstring(same_day))
+    assert found == "2024-12-23T10:47:10+00:00"
+
+
 @pytest.mark.parametrize(
     ("language", "declared", "expected"),
     [
