@@ -115,25 +115,31 @@ _STAMP = re.compile(
     r"(Z|[+-]\d{2}:?\d{2})?"
 )
 _KEY = 24  # characters before a stamp read for its key's name
+_PUBLISHED = re.compile(r"pub", re.IGNORECASE)
 # Keys of a change's stamp ("dateModified", "updatedAt"), the short "mod" among them
 # ("date": {"mod": ..., "pub": ...}).
 _CHANGED = re.compile(r"modif|updat|chang|edit|(?<![^\W\d_])mod(?![^\W\d_])", re.IGNORECASE)
 
 
 def _scripted_time(root: Any, day: datetime) -> datetime | None:
-    """`day` at the time the first stamp of that day in the page's scripts gives, a stamp
-    keyed as a change's ("dateModified", "reDeployDt" after it is not read first) passed over:
-    a page that shows readers only the day often keeps the time in its script data
-    ("deployDt":"2026.01.29 18:40")."""
+    """`day` at the time the first stamp of that day in the page's scripts keyed as the
+    publication's ("datePublished", "first_published", "pub") gives, else the first stamp
+    of that day; a stamp keyed as a change's ("dateModified", "reDeployDt" after it is not
+    read first) passed over: a page that shows readers only the day often keeps the time in
+    its script data ("deployDt":"2026.01.29 18:40")."""
+    found = []
     for script in root.iter("script") if hasattr(root, "iter") else ():
         text = script.text or ""
         for match in _STAMP.finditer(text):
-            if _CHANGED.search(text, max(0, match.start() - _KEY), match.start()):
+            key = text[max(0, match.start() - _KEY) : match.start()]
+            if _CHANGED.search(key):
                 continue
             shown = written_as(_iso_stamp(match))
             if shown is not None and _same_day_timed(shown, day):
-                return shown.replace(tzinfo=shown.tzinfo or day.tzinfo)
-    return None
+                if _PUBLISHED.search(key):
+                    return shown.replace(tzinfo=shown.tzinfo or day.tzinfo)
+                found.append(shown)
+    return found[0].replace(tzinfo=found[0].tzinfo or day.tzinfo) if found else None
 
 
 def _iso_stamp(match: re.Match[str]) -> str:

@@ -294,3 +294,22 @@ def test_a_time_labelled_as_an_updates_does_not_complete_a_published_day() -> No
     unlabelled = NTV.replace("Son Güncelleme :", "")
     found = published_date("2024-04-30", html.fromstring(unlabelled), istanbul)
     assert found == datetime(2024, 4, 30, 16, 49, tzinfo=istanbul)
+
+
+# aa.com.tr (the corpus's "tr-AnadoluAjansi_2026_04_20"): the Next.js flight data writes the
+# page's head first (a meta's "content" with the last change's time), its article data later.
+ANADOLU = r"""<html><body><h1>Vekalet yoluyla kurban kesim bedelleri belirlendi</h1>
+<script>self.__next_f.push([1,"[\"$\",\"meta\",\"33\",{\"property\":\"article:published_time\",
+\"content\":\"2026-04-20T14:15:30.813\"}]"])</script>
+<script>self.__next_f.push([1,"{\"image\":[],\"datePublished\":\"2026-04-20T14:09:42.493\",
+\"dateModified\":\"2026-04-20T14:15:30.453\"}"])</script></body></html>"""
+
+
+def test_a_script_stamp_keyed_as_the_publications_wins_over_an_earlier_one() -> None:
+    istanbul = ZoneInfo("Europe/Istanbul")
+    found = published_date("2026-04-20", html.fromstring(ANADOLU), istanbul)
+    assert found == datetime(2026, 4, 20, 14, 9, 42, tzinfo=istanbul)
+    # without a key naming the publication, the first stamp of the day
+    unkeyed = ANADOLU.replace("datePublished", "dateOfRecord")
+    found = published_date("2026-04-20", html.fromstring(unkeyed), istanbul)
+    assert found == datetime(2026, 4, 20, 14, 15, 30, tzinfo=istanbul)
