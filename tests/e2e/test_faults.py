@@ -36,6 +36,9 @@ BACKOFF = 0.2  # seconds before the first retry, doubled for the next
 TIMEOUT = 2  # DOWNLOAD_TIMEOUT: a 32 MB download must fit in it on a busy machine
 MAX_DELAY = 5  # NEWSCRAWL_RETRY_MAX_DELAY
 RETRY_AFTER = 1  # what the 429 route asks for
+# A retry must not leave before its wait; how late it may leave is only a "not stuck" bound: a
+# loaded machine (CI beside other jobs) holds the crawl's thread for seconds at a time.
+LATE = 5.0
 
 PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title></head><body>
 <div class="news_bt"><h1>{title}</h1></div>
@@ -164,14 +167,14 @@ def test_5xx_fails_after_retries_with_backoff(crawl: Crawl, status: int) -> None
     times = crawl.server.times[f"/_status/{status}"]
     assert len(times) == 1 + RETRIES
     for n, gap in enumerate(gaps(times)):
-        assert BACKOFF * 2**n <= gap < BACKOFF * 2**n + 1  # waited, doubling, not stuck
+        assert BACKOFF * 2**n <= gap < BACKOFF * 2**n + LATE  # waited, doubling, not stuck
 
 
 def test_429_waits_as_told_then_succeeds(crawl: Crawl) -> None:
     times = crawl.server.times[FAULTS["429"]]
     assert len(times) == RETRIES + 1  # two 429s, then the page
     for gap in gaps(times):
-        assert RETRY_AFTER <= gap < RETRY_AFTER + 1  # Retry-After, not the 0.2s backoff
+        assert RETRY_AFTER <= gap < RETRY_AFTER + LATE  # Retry-After, not the 0.2s backoff
     assert crawl.stat("failed/http_429") == 1  # only the one asking for an hour, below
     assert crawl.lines("429") == []
     title = crawl.rows("select title from articles where url like '%/_429/%950001.htm'")
