@@ -10,6 +10,8 @@ from typing import Any
 
 from lxml import etree
 
+from newscrawl.extract.dates import written_as
+
 # Labels of the published date in the corpus's languages; not those of an update ("Stand",
 # "Aktualisiert", "Updated", "Zuletzt geändert"), whose day is not the publication's.
 _LABEL = (
@@ -84,8 +86,6 @@ def _in_words(text: str, label: re.Match[str]) -> str | None:
     """The longest run of the words after `label` that reads as a whole date with its year
     (a month name, a time, a zone), as ISO 8601: the words after it ("By Mike Cason") are
     no date, so runs are tried from the longest down."""
-    from newscrawl.extract.dates import written_as  # dates imports this module
-
     words = text[label.end() : label.end() + 80].split()[: WORDS[1]]
     for count in range(len(words), WORDS[0] - 1, -1):
         run = " ".join(words[:count]).rstrip(",;|-–")

@@ -11,7 +11,8 @@ from typing import Any
 
 from lxml import etree
 
-from newscrawl.extract.dates import marked_texts, same_clock, stamped, written_as
+from newscrawl.extract.dates import same_clock, stamped, written_as
+from newscrawl.extract.page_dates import marked_texts
 from newscrawl.extract.published_fields import shown_clocks
 from newscrawl.extract.zones import LikelyZone
 

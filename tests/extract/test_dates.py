@@ -12,14 +12,8 @@ from lxml import html as lxml_html
 
 from newscrawl.extract.article import extract_article
 from newscrawl.extract.charset import decode_html
-from newscrawl.extract.dates import (
-    find_published,
-    in_teaser,
-    labelled_over_day,
-    page_date,
-    parse_date,
-    shown_day,
-)
+from newscrawl.extract.dates import find_published, parse_date
+from newscrawl.extract.page_dates import in_teaser, labelled_over_day, page_date, shown_day
 from newscrawl.extract.written_dates import (
     headline_context,
     text_date,
