@@ -118,11 +118,46 @@ def _shown_before_update(element: Any) -> datetime | None:
     return shown if shown is not None and shown.time() != time() else None
 
 
-# An element a page marks as its date ("pubTime", "article-date", "time"), its text short.
-_DATED = (
-    '//*[contains(@class, "ime") or contains(@class, "ate") or contains(@id, "ime")'
-    ' or contains(@id, "ate")][string-length(normalize-space(.)) < 60]'
-)
+MARKED_TEXT = 60  # characters of an element marked as a date: a date, not a container
+_XML_SPACE = re.compile(r"[ \t\r\n]+")  # what XPath's normalize-space() collapses
+
+
+def _marked(elements: Iterator[Any], times: bool = False) -> Iterator[Any]:
+    """The elements of `elements` a page marks as its date ("pubTime", "article-date",
+    "time" in a class or id; with `times`, <time> elements too), their text short, one at a
+    time: the first few are read, and an XPath would first measure the text of every
+    container whose class holds "ate" ("template")."""
+    for element in elements:
+        if not isinstance(element.tag, str):
+            continue  # a comment or processing instruction
+        names = (element.get("class") or "") + " " + (element.get("id") or "")
+        if ("ime" in names or "ate" in names or (times and element.tag == "time")) and _short(
+            element
+        ):
+            yield element
+
+
+def _short(element: Any) -> bool:
+    """Whether the element's text, its spaces normalized, is under MARKED_TEXT characters;
+    read only as far as needed."""
+    text = ""
+    for piece in element.itertext():
+        text = _XML_SPACE.sub(" ", text + piece)
+        if len(text.strip(" ")) >= MARKED_TEXT:
+            return False
+    return True
+
+
+def _following(element: Any) -> Iterator[Any]:
+    """The nodes after `element` and its descendants in document order (XPath's following::)."""
+    inside = set(element.iter())
+    after = False
+    for node in element.getroottree().getroot().iter():
+        if after and node not in inside:
+            yield node
+        after = after or node is element
+
+
 _DATE_TEXT = re.compile(r"\d{4}\s*[年/.-]\s*\d{1,2}\s*[月/.-]\s*\d{1,2}|\d{1,2}\.\d{1,2}\.\d{4}")
 
 
@@ -134,7 +169,7 @@ def marked_texts(root: Any) -> Iterator[str]:
     write a time of day before any update's label, each also without one, two or three
     leading words ("Published: Dec. 22, 2016, 6:47 p.m."): a label before the date that a
     date parser refuses."""
-    found = root.xpath(_DATED) if hasattr(root, "xpath") else ()
+    found = _marked(root.iter()) if hasattr(root, "iter") else ()
     texts = (_before_update(" ".join("".join(e.itertext()).split())) for e in found)
     for text in islice((t for t in texts if CLOCK.search(t)), MARKED):
         starts = [m.start() for m in islice(WORD_START.finditer(text), 4)]
@@ -150,10 +185,6 @@ def _before_update(text: str) -> str:
 
 _DAY_FIRST = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?![\d.])")
 _YEAR_FIRST = re.compile(r"(?<!\d)(\d{4})\s*[年/.-]\s*(\d{1,2})\s*[月/.-]\s*(\d{1,2})(?!\d)")
-_AFTER = (
-    'following::*[contains(@class, "ime") or contains(@class, "ate") or contains(@id, "ime")'
-    ' or contains(@id, "ate") or self::time][string-length(normalize-space(.)) < 60]'
-)
 
 
 def shown_day(root: Any) -> str | None:
@@ -165,7 +196,7 @@ def shown_day(root: Any) -> str | None:
 
     h1s = root.iter("h1") if hasattr(root, "iter") else iter(())
     h1 = next((h for h in h1s if not links_home(h)), None)
-    for element in h1.xpath(_AFTER) if h1 is not None else ():
+    for element in _marked(_following(h1), times=True) if h1 is not None else ():
         text = " ".join("".join(element.itertext()).split())
         if not any(c.isdigit() for c in text) or in_teaser(element):
             continue
@@ -189,7 +220,7 @@ def marked_date(root: Any) -> str | None:
     found = next((t.get("datetime") for t in times), None)
     if found:
         return str(found)
-    for element in root.xpath(_DATED):
+    for element in _marked(root.iter()):
         if in_teaser(element):
             continue
         match = _DATE_TEXT.search(" ".join("".join(element.itertext()).split()))

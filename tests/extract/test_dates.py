@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import gzip
 from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from helpers import ROOT
 from lxml import html as lxml_html
 
+from newscrawl.extract import page_dates
 from newscrawl.extract.article import extract_article
+from newscrawl.extract.body import parse as parse_page
 from newscrawl.extract.charset import decode_html
 from newscrawl.extract.dates import find_published, parse_date
 from newscrawl.extract.page_dates import in_teaser, labelled_over_day, page_date, shown_day
@@ -662,3 +665,37 @@ def test_a_page_that_is_only_a_url_is_never_fetched() -> None:
         server.shutdown()
         server.server_close()
     assert hits == []
+
+
+# What page_dates._marked and _following select, as XPath says it (the search they replace).
+_MARKED_XPATH = (
+    '//*[contains(@class, "ime") or contains(@class, "ate") or contains(@id, "ime")'
+    ' or contains(@id, "ate")][string-length(normalize-space(.)) < 60]'
+)
+_AFTER_XPATH = (
+    'following::*[contains(@class, "ime") or contains(@class, "ate") or contains(@id, "ime")'
+    ' or contains(@id, "ate") or self::time][string-length(normalize-space(.)) < 60]'
+)
+SAVED_SOURCES = sorted((ROOT / "tests" / "sources").rglob("*.html.gz"))
+
+
+@pytest.mark.parametrize("path", SAVED_SOURCES, ids=lambda p: p.parent.name)
+def test_marked_elements_are_those_the_xpath_selects(path: Path) -> None:
+    """Saved pages of tests/sources: the same elements in the same order, as does the
+    following:: axis after each <h1>."""
+    root = parse_page(decode_html(gzip.decompress(path.read_bytes())))
+    assert list(page_dates._marked(root.iter())) == root.xpath(_MARKED_XPATH)
+    for h1 in root.iter("h1"):
+        found = list(page_dates._marked(page_dates._following(h1), times=True))
+        assert found == h1.xpath(_AFTER_XPATH)
+
+
+def test_a_marked_elements_text_is_measured_as_normalize_space_does() -> None:
+    """Runs of spaces, tabs and line breaks count as one space; a no-break space counts as a
+    character (64 here: too long for a date)."""
+    for text, marked in (("1\n\t  " * 20, True), ("1\u00a0\u00a0\u00a0" * 16, False)):
+        page = f'<html><body><p class="date">{text}</p></body></html>'
+        root = lxml_html.fromstring(page)
+        found = list(page_dates._marked(root.iter()))
+        assert found == root.xpath(_MARKED_XPATH)
+        assert bool(found) is marked
