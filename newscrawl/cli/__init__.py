@@ -5,10 +5,27 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
+from newscrawl.cli import ending
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class NewscrawlGroup(click.Group):
+    """The command group; run as the program (the `newscrawl` script, `python -m newscrawl`),
+    a command that ran a crawl ends the process without the interpreter's teardown
+    (cli/ending.py)."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().__call__(*args, **kwargs)
+        except SystemExit as exc:
+            ending.end_after_crawl(exc.code)
+            raise
+
+
+@click.group(cls=NewscrawlGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="newscrawl")
 @click.option(
     "-v",

@@ -12,7 +12,7 @@ import click
 
 from newscrawl import sources
 from newscrawl.archive import archive_path
-from newscrawl.cli import main, verbose
+from newscrawl.cli import ending, main, verbose
 from newscrawl.cli.options import (
     SITE_LIMIT,
     bound_settings,
@@ -40,6 +40,7 @@ def run_spider(
     crawler = process.create_crawler(spider)
     process.crawl(crawler, **kwargs)
     process.start()
+    ending.crawl_ended()
     return dict(crawler.stats.get_stats()) if crawler.stats else {}
 
 
@@ -255,6 +256,7 @@ def crawl_sources(
     try:
         with data_lock(data_dir, wait):
             all_stats = process.crawl_targets(data_dir, targets, refresh, overrides, verbose())
+        ending.crawl_ended()
     except LockedError as exc:
         _locked(exc)
         return process.EXIT_LOCKED

@@ -315,11 +315,39 @@ class PoolReader:
 def import_meanwhile(modules: tuple[str, ...]) -> None:
     """Import `modules` on a thread of its own: while the crawl's loop waits for its first
     responses, not on the loop at the first page it reads (which waits for the import lock
-    if it comes before the thread is done)."""
+    if it comes before the thread is done). Called on the loop as the crawl opens, the thread
+    starts importing once that loop first waits for events (its first request is then on its
+    way): before, its import would take the GIL from the loop's own start, in turns."""
     if modules:
+        waited = _loop_waited()
         threading.Thread(
-            target=import_modules, args=(modules,), name="imports", daemon=True
+            target=_import_after, args=(modules, waited), name="imports", daemon=True
         ).start()
+
+
+# How often the import thread looks whether the loop has waited yet, and for how long at most
+# (a loop that never waits still gets its imports, later).
+_WAIT_POLL, _WAIT_LONGEST = 0.002, 5.0
+
+
+def _loop_waited() -> Callable[[], bool]:
+    """Whether the running event loop has waited for events since this call; always true
+    without a running loop or one whose waits cannot be timed (crawl/loop.py)."""
+    try:
+        timed = timed_selector(asyncio.get_running_loop())
+    except RuntimeError:
+        timed = None
+    if timed is None:
+        return lambda: True
+    idle = timed.idle
+    return lambda: timed.idle > idle
+
+
+def _import_after(modules: tuple[str, ...], waited: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + _WAIT_LONGEST
+    while not waited() and time.monotonic() < deadline:
+        time.sleep(_WAIT_POLL)
+    import_modules(modules)
 
 
 def _package_home() -> str:

@@ -72,6 +72,29 @@ def test_an_inline_reader_imports_on_a_thread_of_its_own(
     assert "thread_mark" in sys.modules
 
 
+def test_the_import_thread_starts_once_the_crawl_loop_has_first_waited(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Started as the crawl opens, it imports nothing while the loop is still busy with the
+    crawl's start (its first request not out yet), and imports once the loop waits."""
+    (tmp_path / "late_mark.py").write_text(THREAD_MARK)
+    mark = tmp_path / "mark"
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setenv("NEWSCRAWL_TEST_MARK", str(mark))
+
+    async def crawl() -> bool:
+        InlineReader(warm=("late_mark",)).start()
+        time.sleep(0.5)  # the loop's thread busy, never waiting for events
+        imported_while_busy = mark.exists()
+        deadline = time.monotonic() + 30
+        while not mark.exists() and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        return imported_while_busy
+
+    assert asyncio.run(crawl()) is False
+    assert mark.read_text() == "imports"
+
+
 def test_without_a_running_loop_readers_start_on_first_use() -> None:
     reader = PoolReader(1, LOG)
     reader.start()

@@ -10,7 +10,7 @@ from parsel import Selector
 
 from newscrawl.extract import metadata
 from newscrawl.extract.metadata.site_name import shown_names
-from newscrawl.extract.metadata.slug import slug_spells, slug_words
+from newscrawl.extract.metadata.slug import slug_cuts, slug_spells, slug_words
 
 
 def _title(html: str, url: str, ld: dict[str, str] | None = None) -> str | None:
@@ -127,6 +127,35 @@ def test_slug_words_and_their_spellings() -> None:
     assert slug_spells(url, "Bund und Länder wollen Lockdown verlängern")
     assert not slug_spells(url, "Bund und Länder planen Lockdown-Verlängerung")
     assert slug_words("https://winfuture.de/news,139377.html") == set()
+
+
+# traf-spektrum.de.coronavirus: "Covid-19: " glued before the headline its URL's slug spells
+SPEKTRUM_HEADLINE = "Lässt sich die Coronavirus-Ausbreitung in Deutschland kontrollieren?"
+SPEKTRUM = (
+    f"<html><head><title>Covid-19: {SPEKTRUM_HEADLINE} - Spektrum der Wissenschaft</title>"
+    "{}</head><body></body></html>"
+)
+SPEKTRUM_URL = (
+    "https://www.spektrum.de/wissen/"
+    "laesst-sich-die-coronavirus-ausbreitung-in-deutschland-kontrollieren/1700384"
+)
+
+
+def test_a_kicker_the_url_slug_does_without_goes_where_no_publisher_field_keeps_it() -> None:
+    assert _title(SPEKTRUM.format(""), SPEKTRUM_URL) == SPEKTRUM_HEADLINE
+    # the publisher's own og:title with the kicker: its choice stays
+    shared = f"<meta property='og:title' content='Covid-19: {SPEKTRUM_HEADLINE}'>"
+    assert _title(SPEKTRUM.format(shared), SPEKTRUM_URL) == f"Covid-19: {SPEKTRUM_HEADLINE}"
+    # a slug that spells the kicker too: the kicker is the headline's own
+    whole = SPEKTRUM_URL.replace("/laesst", "/covid-19-laesst")
+    assert _title(SPEKTRUM.format(""), whole) == f"Covid-19: {SPEKTRUM_HEADLINE}"
+
+
+def test_slug_cuts_a_kicker_only_when_it_spells_the_whole_rest_and_none_of_the_kicker() -> None:
+    assert slug_cuts(SPEKTRUM_URL, "Covid-19", SPEKTRUM_HEADLINE)
+    assert not slug_cuts(SPEKTRUM_URL, "Covid-19", "Lässt sich die Ausbreitung bremsen?")
+    assert not slug_cuts(SPEKTRUM_URL, "Deutschland", SPEKTRUM_HEADLINE)
+    assert not slug_cuts("https://www.spektrum.de/news/1700384", "Covid-19", SPEKTRUM_HEADLINE)
 
 
 # traf-aoc.media.archaisme: the section's logo is an <h1> linking to the section, its <title>

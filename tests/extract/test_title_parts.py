@@ -16,8 +16,13 @@ from parsel import Selector
 from newscrawl.extract import metadata
 from newscrawl.extract.body import parse
 from newscrawl.extract.charset import decode_html
-from newscrawl.extract.metadata.headline import marked_kicker, shared_rests, without_kicker
-from newscrawl.extract.metadata.spelling import without_full_stop
+from newscrawl.extract.metadata.headline import (
+    heading_text,
+    marked_kicker,
+    shared_rests,
+    without_kicker,
+)
+from newscrawl.extract.metadata.spelling import shown_spelling, without_full_stop
 from newscrawl.extract.metadata.title import links_home
 
 DATA = ROOT / "benchmarks" / "data"
@@ -378,3 +383,59 @@ def test_a_full_stop_goes_when_another_headline_has_none(
     text: str, others: list[str], expected: str
 ) -> None:
     assert without_full_stop(text, [("h1", o) for o in others]) == expected
+
+
+# traf-swim.de-ga2 and traf-hvw-online.org-zuschauer: <h1>s whose small print is a kicker above
+# the headline or the date and tags below it, each on a line of its own
+SWIM_H1 = (
+    '<h1 class="single-post-title"><span class="post-title" itemprop="headline">'
+    "<small>Einheit der Woche</small><br/>Lagen-Pyramide mit GA2</span></h1>"
+)
+HVW_H1 = (
+    '<h1>Zuschauerrückkehr bei den Proficlubs der Region<br/><small><span class="glyphicon '
+    'glyphicon-calendar"/> 02.02.2022 • <span class="news-list-category"> HVW-Verband '
+    '<span class="separator">, </span> Presse</span></small></h1>'
+)
+
+
+@pytest.mark.parametrize(
+    ("h1", "page_title", "expected"),
+    [
+        (SWIM_H1, "Einheit der Woche | Lagen-Pyramide mit GA2 - SWIM.DE", "Lagen-Pyramide mit GA2"),
+        (
+            HVW_H1,
+            "Zuschauerrückkehr bei den Proficlubs der Region | HVW - Handballverband",
+            "Zuschauerrückkehr bei den Proficlubs der Region",
+        ),
+        # a line break between two words is a space, not glue
+        (
+            "<h1>Einheit der Woche<br>Lagen-Pyramide mit GA2</h1>",
+            "Lagen-Pyramide mit GA2",
+            "Einheit der Woche Lagen-Pyramide mit GA2",
+        ),
+        # a heading that is small print alone keeps it
+        ("<h1><small>Lagen-Pyramide mit GA2</small></h1>", "Training", "Lagen-Pyramide mit GA2"),
+    ],
+)
+def test_a_headings_small_print_and_line_breaks(h1: str, page_title: str, expected: str) -> None:
+    html = (
+        f"<html><head><title>{page_title}</title></head><body><article>{h1}</article></body></html>"
+    )
+    assert heading_text(parse(html).find(".//h1")) == expected
+    assert metadata.title(Selector(text=html), {}, "https://swim.de/training/") == expected
+
+
+def test_the_typographic_spelling_the_body_shows_wins_over_ascii_marks() -> None:
+    """traf-tafelblog.de.europa: the <title> writes ASCII quotes; the headline the page shows
+    (its <h1>, here a <div> as on a page without one) has „...“."""
+    head = "<title>&quot;Welches Europa wir wollen&quot; - http://www.tafelblog.com</title>"
+    shown = (
+        '<header><div class="entry-title">&#8222;Welches Europa wir wollen&#8220;</div></header>'
+    )
+    url = "https://www.tafelblog.de/welches-europa-wir-wollen/"
+    html = f"<html><head>{head}</head><body>{shown}</body></html>"
+    assert metadata.title(Selector(text=html), {}, url) == "„Welches Europa wir wollen“"
+    # other words in the body's line: the <title>'s spelling stays
+    other = html.replace("wir wollen&#8220;", "wir nicht wollen&#8220;")
+    assert metadata.title(Selector(text=other), {}, url) == '"Welches Europa wir wollen"'
+    assert shown_spelling("Energy Rising", parse(html)) == "Energy Rising"

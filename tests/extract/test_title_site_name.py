@@ -99,3 +99,57 @@ def test_spellings_and_site_names() -> None:
     assert is_site("Evening Standard", set(), ["standard"])
     assert is_site("Frankfurter Allgemeine Zeitung", set(), ["faz"])
     assert not is_site("Eintracht Frankfurt stellt Weichen für die Zukunft", set(), ["faz"])
+
+
+def test_a_name_the_body_labels_an_element_with_ends_the_title() -> None:
+    """traf-wiki.piratenpartei.de.stammtisch: a <title> alone, "... – Piratenwiki", where the
+    footer's link is titled "Piratenwiki"; a label that no element has stays."""
+    html = (
+        "<html><head><title>HE:Kassel/Stammtisch – Piratenwiki</title></head><body>"
+        "<div id='content'><p>Der Stammtisch der Piraten in Kassel.</p></div>"
+        "<li id='footer-places-about'><a href='/Piratenwiki' title='Piratenwiki'>"
+        "Über Piratenwiki</a></li></body></html>"
+    )
+    url = "https://wiki.piratenpartei.de/HE:Kassel/Stammtisch"
+    assert metadata.title(Selector(text=html), {}, url) == "HE:Kassel/Stammtisch"
+    unlabelled = html.replace("title='Piratenwiki'", "")
+    assert metadata.title(Selector(text=unlabelled), {}, url) == (
+        "HE:Kassel/Stammtisch – Piratenwiki"
+    )
+    # og:title's tail needs more than a label: it stays where only an element's title names it
+    shared = html.replace(
+        "</title>", "</title><meta property='og:title' content='Stammtisch – Piratenwiki'>"
+    )
+    assert metadata.title_candidates(Selector(text=shared), {}, url)[0] == (
+        "og:title",
+        "Stammtisch – Piratenwiki",
+    )
+
+
+def test_a_part_of_the_sites_given_name_ends_the_title() -> None:
+    """jp-SankeiShimbun_2025_01_21: og:site_name "産経新聞：産経ニュース", the <title> ends in its
+    second part."""
+    headline = (
+        "小笠原諸島の警察無線「不感地帯」解消\u3000以前は電波を探し警察官が往復\u3000"
+        "住民から安堵の声"
+    )
+    html = (
+        f"<html><head><title>{headline} - 産経ニュース</title>"
+        '<meta property="og:site_name" content="{}"/></head><body></body></html>'
+    )
+    url = "https://www.sankei.com/article/20250121-QBJP5I25BBIG5IZ76XZNDHDB5Q/"
+    assert metadata.title(Selector(text=html.format("産経新聞：産経ニュース")), {}, url) == headline
+    assert (
+        metadata.title(Selector(text=html.format("産経新聞")), {}, url)
+        == f"{headline} - 産経ニュース"
+    )
+
+
+def test_a_headline_said_twice_in_the_title_is_said_once() -> None:
+    """moz-tumblr (mcupdate.tumblr.com): a template that puts the headline in twice."""
+    headline = "Minecraft 1.8 - The Bountiful Update"
+    text = f"{headline} - {headline} - Minecraft Update News"
+    assert metadata.strip_site_name(text, [], {"mcupdatetumblrcom"}) == headline
+    assert metadata.strip_site_name(f"{headline} - Minecraft 1.8", [], set()) == (
+        f"{headline} - Minecraft 1.8"
+    )

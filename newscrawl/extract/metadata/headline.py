@@ -4,6 +4,7 @@ Paris - "), found by the page's other headlines or by the <h1>'s markup."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from itertools import islice, product
 from typing import Any
 
@@ -28,7 +29,7 @@ def shared_rests(texts: list[str]) -> list[str]:
     """The headline two of the page's headlines say after kickers that share no word
     ("Vorschauen: Anno 1800 Beta" in the <title>, "Industriell Revolutioniert?: Anno 1800
     Beta" in og:title)."""
-    split = [_kicked(text) for text in dict.fromkeys(texts)]
+    split = [kicked(text) for text in dict.fromkeys(texts)]
     found = []
     for i, one in enumerate(split):
         for other in split[i + 1 :]:
@@ -40,7 +41,7 @@ def shared_rests(texts: list[str]) -> list[str]:
     return found
 
 
-def _kicked(text: str) -> list[tuple[str, str]]:
+def kicked(text: str) -> list[tuple[str, str]]:
     """(kicker, rest) of `text` at each place a kicker can end."""
     found = [(text[: m.start()], text[m.end() :].strip()) for m in _KICKER_END.finditer(text)]
     return [(head, rest) for head, rest in found if _key(head) and _key(rest)]
@@ -92,3 +93,29 @@ def _kicker_and_rest(h1: Any) -> tuple[str, str] | None:
 def _text(element: Any) -> str:
     """An element's text, white space folded as XPath's normalize-space() folds it."""
     return _FOLD.sub(" ", "".join(element.itertext())).strip()
+
+
+# Elements that begin a line of their own: their text is never glued to the text around them.
+_LINES = {"br", "div", "p", "li", "section", "header", "blockquote", "figure", "figcaption"}
+
+
+def heading_text(element: Any) -> str:
+    """A heading's text as its readers see it: a line break (<br>, a block inside it) between
+    two words is white space, not glue ("Einheit der Woche<br>Lagen-Pyramide ..."); its small
+    print (<small>: a kicker above it, a date and tags below it) left out when it has text
+    besides."""
+    text = _FOLD.sub(" ", "".join(_lines(element, small=False))).strip()
+    return text or _FOLD.sub(" ", "".join(_lines(element, small=True))).strip()
+
+
+def _lines(element: Any, small: bool) -> Iterator[str]:
+    """The text of `element` and its descendants, a space around each line break."""
+    yield element.text or ""
+    for child in element:
+        if isinstance(child.tag, str):
+            line = " " if child.tag in _LINES else ""
+            yield line
+            if small or child.tag != "small":
+                yield from _lines(child, small)
+            yield line
+        yield child.tail or ""

@@ -12,7 +12,7 @@ from typing import Any
 
 from parsel import Selector
 
-from newscrawl.extract.metadata.fields import _SEPARATOR, _key, section, text_value
+from newscrawl.extract.metadata.fields import _SEPARATOR, _key, meta, section, text_value
 from newscrawl.extract.metadata.headline import _text
 
 # Letters a domain spells without their marks the way German does ("oetv.at" for "ÖTV",
@@ -133,6 +133,31 @@ def shown_names(sel: Selector, host: str) -> set[str]:
         if "alternate" in (link.get("rel") or "") and "xml" in (link.get("type") or ""):
             texts.append(_SEPARATOR.split(text_value(link.get("title") or ""))[0])
     return {_key(t) for t in texts if len(t) <= SECTION} - {""}
+
+
+def name_parts(sel: Selector, ld: dict[str, Any]) -> set[str]:
+    """Keys of the parts of the site's given names between their separators: a name that
+    joins the publisher's and the site's ("産経新聞：産経ニュース") names it by either."""
+    publisher = ld.get("publisher")
+    given = [meta(sel, "og:site_name", "application-name")]
+    given.append(publisher.get("name") if isinstance(publisher, dict) else None)
+    parts = [p for g in given if isinstance(g, str) for p in _SEPARATOR.split(text_value(g))]
+    return {_key(p) for p in parts} - {""} if len(parts) > 1 else set()
+
+
+def labelled_names(sel: Selector) -> set[str]:
+    """Keys of the labels the page's body gives its elements (alt, title, aria-label: a logo's
+    "Gizmodo Japan", a footer link's title="Piratenwiki"): weaker than shown_names, a name the
+    site's <title> may end in."""
+    root = sel.root
+    body = next(root.iter("body"), None) if hasattr(root, "iter") else None
+    if body is None:
+        return set()
+    labels = (e.get(name) for e in body.iter() if isinstance(e.tag, str) for name in _LABELS)
+    return {_key(t) for t in labels if t and len(t) <= SECTION} - {""}
+
+
+_LABELS = ("alt", "title", "aria-label")
 
 
 def _links_home(a: Any, host: str) -> bool:

@@ -29,3 +29,15 @@ def slug_spells(url: str, text: str) -> bool:
     slug = slug_words(url)
     words = _WORD.findall(text.replace("ß", "ss"))
     return bool(slug and words) and all(spellings(word) & slug for word in words)
+
+
+def slug_cuts(url: str, kicker: str, rest: str) -> bool:
+    """Whether the URL's slug spells every word of `rest` and no word of `kicker`: the CMS
+    wrote the slug from the headline before the site glued a kicker on ("Covid-19: Lässt sich
+    die Coronavirus-Ausbreitung ..." at ".../laesst-sich-die-coronavirus-ausbreitung-...")."""
+    slug = slug_words(url)
+    rest_words, kicker_words = (_WORD.findall(t.replace("ß", "ss")) for t in (rest, kicker))
+    if not (slug and rest_words and kicker_words):
+        return False
+    spelled = [bool(spellings(word) & slug) for word in rest_words + kicker_words]
+    return all(spelled[: len(rest_words)]) and not any(spelled[len(rest_words) :])

@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from itertools import islice
+from typing import Any
+
+from lxml import etree
 
 from newscrawl.extract.metadata.fields import _FOLD, _key
 
@@ -78,3 +82,30 @@ def without_full_stop(text: str, candidates: list[tuple[str, str]]) -> str:
     found = _FULL_STOP.search(text)
     bare = text[: found.start()].rstrip() if found else None
     return bare if bare and any(t == bare for _, t in candidates) else text
+
+
+# ASCII marks a typographic spelling may stand for: quotes, a spaced hyphen, three dots.
+_ASCII_MARKS = re.compile(r"""['"]|\s-\s|\.\.\.""")
+_WORDS = re.compile(r"[^\W\d_]+")
+# The page's text nodes holding a word (XPath runs the search in C: no walk of the page here).
+_HOLDING = etree.XPath(
+    "//body//text()[contains(., $word)][not(parent::script or parent::style)]",
+    smart_strings=False,
+)
+SHOWN = 20  # text nodes holding the headline's longest word that are read
+
+
+def shown_spelling(text: str, root: Any) -> str:
+    """The typographic spelling of `text` (with ASCII quotes, a spaced hyphen or three dots)
+    that a text of the page's body shows whole (a headline that is no <h1>, a teaser:
+    „Welches Europa wir wollen“ where the <title> writes "Welches Europa wir wollen"): what
+    readers see and the site's editors typed, where no headline field has it; else `text`."""
+    words = _WORDS.findall(text) if _ASCII_MARKS.search(text) else []
+    if not words or not isinstance(getattr(root, "tag", None), str):
+        return text
+    plain = _FOLD.sub(" ", text.translate(_QUOTES))
+    for line in islice(_HOLDING(root, word=max(words, key=len)), SHOWN):
+        shown = _FOLD.sub(" ", line).strip() if len(text) - 2 <= len(line) <= 3 * len(text) else ""
+        if shown != text and shown.translate(_QUOTES) == plain:
+            return str(shown)
+    return text

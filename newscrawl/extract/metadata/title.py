@@ -25,17 +25,26 @@ from newscrawl.extract.metadata.fields import (
     text_value,
 )
 from newscrawl.extract.metadata.headline import _text as _text  # credits.py reads it here
-from newscrawl.extract.metadata.headline import marked_kicker, shared_rests, without_kicker
+from newscrawl.extract.metadata.headline import (
+    heading_text,
+    kicked,
+    marked_kicker,
+    shared_rests,
+    without_kicker,
+)
 from newscrawl.extract.metadata.site_name import (
     is_date,
+    labelled_names,
+    name_parts,
     names_site,
     page_sections,
     shown_names,
     without_sections,
 )
-from newscrawl.extract.metadata.slug import slug_spells
+from newscrawl.extract.metadata.slug import slug_cuts, slug_spells
 from newscrawl.extract.metadata.spelling import (
     most_voiced,
+    shown_spelling,
     untruncated,
     usual_spelling,
     visible,
@@ -73,8 +82,25 @@ def title(sel: Selector, ld: dict[str, Any], url: str = "") -> str | None:
         best = without_kicker(best, others)  # with the kicker keeps it
     elif found[0][0] == "og:title":  # unless the site's share title is the rest alone
         best = without_kicker(best, [found[0][1]])
+    if not {_VOICES.get(o) for o, _ in found} & {"meta", "JSON-LD"}:
+        best = _slug_kicker(best, url)  # no field of the publisher's says it keeps a kicker
     voiced = [(_VOICES.get(origin, origin), t) for origin, t in found]
-    return visible(without_full_stop(usual_spelling(most_voiced(best, voiced), voiced), found))
+    best = without_full_stop(usual_spelling(most_voiced(best, voiced), voiced), found)
+    return visible(shown_spelling(best, sel.root))
+
+
+# A separator left at the head of a rest ("«Evnukkmakeren»: - Nordmann dømt til livstid").
+_LEADING_MARK = re.compile(r"^[|\-–—·•:»/]\s+")
+
+
+def _slug_kicker(best: str, url: str) -> str:
+    """`best` without a kicker the URL's slug does without (slug_cuts): asked only where the
+    page writes no og:title nor JSON-LD headline, whose kicker is the publisher's choice."""
+    for kicker, rest in kicked(best):
+        rest = _LEADING_MARK.sub("", rest)
+        if slug_cuts(url, kicker, rest):
+            return rest
+    return best
 
 
 def _agreed(found: list[tuple[str, str]]) -> str:
@@ -138,7 +164,7 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
     root = sel.root
     iterable = hasattr(root, "iter")  # parsel's root of a page is an element; be sure
     page_title = next((_text(t) for t in root.iter("title")), None) if iterable else None
-    names = site_names(sel, ld, url)
+    names = site_names(sel, ld, url) | name_parts(sel, ld)
     # The registered domain's name ("entermedia" of entermedia.co.kr) is a weaker sign: a part
     # is the site's only when it is that name exactly ("comwrap auf der DMEXCO" is not).
     label = {_key(_domain_label(url))} - {""}
@@ -168,9 +194,12 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
     sections = cache(lambda: page_sections(sel, ld))
     host = (urlsplit(url).hostname or "").removeprefix("www.")
     shown = cache(lambda: shown_names(sel, host))
+    # The <title> is where a site glues its name on: there, a name the page's body only labels
+    # an element with (alt, title) counts too.
+    labelled = cache(lambda: shown() | labelled_names(sel))
     others = [[c for c in confirming if c is not t] for _, t in found]
     return [
-        (o, strip_site_name(t, other, names, label, sections, shown))
+        (o, strip_site_name(t, other, names, label, sections, labelled if o == "title" else shown))
         for (o, t), other in zip(found, others, strict=True)
     ]
 
@@ -183,10 +212,10 @@ def _h1s(h1s: list[Any], page_title: str | None, names: set[str], label: set[str
     | Detail") and so says nothing of the page's <h1>."""
     kept = [h for h in h1s if _text(h)[-1:] not in ":："]
     if not page_title or not _key(page_title):
-        return [_text(h) for h in kept]
+        return [heading_text(h) for h in kept]
     if not names_site(_SEPARATOR.split(page_title)[0], names, label):
         kept = [h for h in kept if in_article(h) or _shares_a_word(_text(h), page_title)]
-    return sorted((_text(h) for h in kept), key=_named_in(page_title))
+    return sorted((heading_text(h) for h in kept), key=_named_in(page_title))
 
 
 def _string(value: Any) -> str | None:
@@ -273,7 +302,7 @@ def strip_site_name(
     seps = list(_SEPARATOR.finditer(text))
     other_keys = {_key(o) for o in others} - {"", _key(text)}
     for sep in seps:
-        if _key(text[: sep.start()]) in other_keys:
+        if _key(text[: sep.start()]) in other_keys or _repeated(text, sep):
             return text[: sep.start()].strip()
     for sep in seps:  # "Headline | Site", "Headline @ Blog :: Platform ::": cut before the
         tail = text[sep.end() :]  # first part that names the site, when what follows is short
@@ -292,6 +321,17 @@ def strip_site_name(
                 break
             text = text[: sep.start()]
     return _without_leading_site(text, names, set(exact)).strip()
+
+
+def _repeated(text: str, sep: re.Match[str]) -> bool:
+    """Whether the part of `text` before `sep` is said again right after it, whole ("Minecraft
+    1.8 - The Bountiful Update - Minecraft 1.8 - The Bountiful Update - Minecraft Update News":
+    a template that puts the headline in twice)."""
+    head = text[: sep.start()]
+    rest = text[sep.end() :]
+    if not rest.startswith(head):
+        return False
+    return len(rest) == len(head) or bool(_SEPARATOR.match(rest, len(head)))
 
 
 def _without_leading_site(text: str, names: set[str], exact: set[str]) -> str:
