@@ -87,13 +87,21 @@ def author_f1(expected: list[str], found: list[str]) -> float:
 
 
 def same_day(expected: str, found: datetime | date | None) -> bool:
+    """Whether `found` names the expected day. An instant is compared on the calendar of the
+    label's offset; a day alone (midnight in its own offset, as an extractor gives a page
+    that shows no time) is no instant: against a day label its date is compared as written,
+    against a timed label with the label's instant on the found day's calendar (the day the
+    page's readers see), never moved to the previous day by an offset."""
     want = datetime.fromisoformat(expected)
     if found is None:
         return False
     if not isinstance(found, datetime):
         return found == want.date()
     if want.tzinfo is not None and found.tzinfo is not None:
-        found = found.astimezone(want.tzinfo)
+        if found.time() != time():
+            found = found.astimezone(want.tzinfo)
+        elif _has_time(expected):
+            want = want.astimezone(found.tzinfo)
     return found.date() == want.date()
 
 

@@ -11,9 +11,10 @@ from parsel import Selector
 from newscrawl.extract import metadata
 from newscrawl.extract.body import extract_body
 from newscrawl.extract.body import parse as parse_page
-from newscrawl.extract.dates import labelled_over_day, page_date, parse_date
+from newscrawl.extract.dates import parse_date
 from newscrawl.extract.labelled_dates import page_text
 from newscrawl.extract.markup import NOT_XML, edit_start_tags, inner_html, parse_fragment
+from newscrawl.extract.page_dates import labelled_over_day, page_date
 from newscrawl.extract.published_fields import agreed_published
 from newscrawl.extract.scripted import scripted_body
 from newscrawl.extract.shown_zone import published_date

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Iterator
-from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
-from itertools import islice
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,7 +13,6 @@ from dateutil import parser as dateutil_parser
 from dateutil.parser import UnknownTimezoneWarning
 
 from newscrawl.extract.date_text import ascii_digits, english_date, numeric_offsets
-from newscrawl.extract.labelled_dates import labelled_date
 
 CJK_DATE = re.compile(
     r"(?P<y>\d{4})\s*[年/.-]\s*(?P<m>\d{1,2})\s*[月/.-]\s*(?P<d>\d{1,2})\s*日?"
@@ -47,7 +44,7 @@ def written_as(text: str | None) -> datetime | None:
     text = numeric_offsets(ascii_digits((text or "").strip()))
     if not text:
         return None
-    return _rfc822(text) or _iso(text) or _cjk(text) or _fuzzy(text)
+    return _rfc822(text) or iso_value(text) or _cjk(text) or _fuzzy(text)
 
 
 def _rfc822(text: str) -> datetime | None:
@@ -64,7 +61,8 @@ def _rfc822(text: str) -> datetime | None:
     return parsed
 
 
-def _iso(text: str) -> datetime | None:
+def iso_value(text: str) -> datetime | None:
+    """`text` read as ISO 8601 alone ("Z" as UTC), or None."""
     try:
         return datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
@@ -158,71 +156,6 @@ def same_clock(one: datetime, other: datetime) -> bool:
     return abs(one.replace(tzinfo=None) - other.replace(tzinfo=None)) < _MINUTE
 
 
-def page_date(html: str, url: str, root: Any) -> str | None:
-    """The date of a page without date metadata: its first <time> with an ISO 8601 datetime=
-    (the stamp it gives readers' software, which htmldate's quick search may pass over for a
-    date in its URL or scripts), unless htmldate reads the same time with more (an offset,
-    seconds); else the day the byline shows (shown_day) unless htmldate reads that day with
-    its time; else htmldate's reading (find_published); else marked_date's."""
-    shown = _first_iso_time(root)
-    labelled = labelled_date(root) if shown is None else None
-    if labelled is not None:
-        return labelled
-    found = find_published(html, url)
-    read = written_as(found)
-    if shown is None:
-        day = shown_day(root)
-        if day is None or (read is not None and read.date().isoformat() == day):
-            return found or marked_date(root)
-        return day
-    if read is not None and read.tzinfo is not None and same_clock(read, shown[1]):
-        return found
-    return shown[0]
-
-
-def labelled_over_day(value: str | None, root: Any) -> str | None:
-    """`value` (the page's metadata), unless it is a day alone and the page's text labels
-    another day as its publication's ("Erschienen am: 13.10.2021"; labelled_date): a date
-    field without a time is often one a CMS sets when the page is filed or saved again, and
-    the words readers see name the day the article came out."""
-    found = written_as(value)
-    if found is None or found.time() != time():
-        return value
-    labelled = labelled_date(root)
-    shown = written_as(labelled)
-    return labelled if shown is not None and shown.date() != found.date() else value
-
-
-# An element of a teaser of another article: inside a link, or inside a list item or an
-# <article> without the page's headline that holds one linked headline (a page's own
-# <article> may leave the <h1> out, and then holds no or several linked headlines).
-_HEADINGS = "self::h2 or self::h3 or self::h4 or self::h5"
-_TEASER = (
-    "ancestor::a[@href] | ancestor::*[self::li or self::article][not(.//h1)]"
-    f"[count(.//*[{_HEADINGS}][.//a[@href]] | .//a[@href][.//*[{_HEADINGS}]]) = 1]"
-)
-
-
-def in_teaser(element: Any) -> bool:
-    """Whether a dated element belongs to a teaser of another article (related posts, a list
-    of the latest): its date is that article's."""
-    return bool(element.xpath(_TEASER))
-
-
-def _first_iso_time(root: Any) -> tuple[str, datetime] | None:
-    """(datetime=, its value) of the page's first <time> whose datetime= is ISO 8601, teasers
-    of other articles passed over: a day written "01-11-2023" is read month first by a
-    general parser, whatever the page meant."""
-    for element in root.iter("time") if hasattr(root, "iter") else ():
-        if in_teaser(element):
-            continue
-        value = (element.get("datetime") or "").strip()
-        if value:
-            parsed = _iso(value)
-            return (value, parsed) if parsed is not None else None
-    return None
-
-
 def find_published(html: str, url: str) -> str | None:
     """htmldate's reading of the page (its markup, its text, its URL) when no metadata names
     the publication date: "YYYY-MM-DDTHH:MM:SS" with its offset when the page gives one, or None."""
@@ -242,76 +175,7 @@ def find_published(html: str, url: str) -> str | None:
         return None
 
 
-# An element a page marks as its date ("pubTime", "article-date", "time"), its text short.
-_DATED = (
-    '//*[contains(@class, "ime") or contains(@class, "ate") or contains(@id, "ime")'
-    ' or contains(@id, "ate")][string-length(normalize-space(.)) < 60]'
-)
-_DATE_TEXT = re.compile(r"\d{4}\s*[年/.-]\s*\d{1,2}\s*[月/.-]\s*\d{1,2}|\d{1,2}\.\d{1,2}\.\d{4}")
-
-
-MARKED = 20  # timed elements marked as a date read: the article's byline comes first
+# A word's first character, and a time of day in digits ("14:05", "14时05"): where the words
+# of a text that may hold a date start, and whether it writes a time.
 WORD_START = re.compile(r"(?<!\S)\S")
 CLOCK = re.compile(r"\d[:：时]\d\d")
-
-
-def marked_texts(root: Any) -> Iterator[str]:
-    """The text of the page's first elements marked as its date or time (class or id) that
-    write a time of day, each also without one, two or three leading words ("Published:
-    Dec. 22, 2016, 6:47 p.m."): a label before the date that a date parser refuses."""
-    found = root.xpath(_DATED) if hasattr(root, "xpath") else ()
-    texts = (" ".join("".join(element.itertext()).split()) for element in found)
-    for text in islice((t for t in texts if CLOCK.search(t)), MARKED):
-        starts = [m.start() for m in islice(WORD_START.finditer(text), 4)]
-        yield from (text[start:] for start in starts)
-
-
-_DAY_FIRST = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?![\d.])")
-_YEAR_FIRST = re.compile(r"(?<!\d)(\d{4})\s*[年/.-]\s*(\d{1,2})\s*[月/.-]\s*(\d{1,2})(?!\d)")
-_AFTER = (
-    'following::*[contains(@class, "ime") or contains(@class, "ate") or contains(@id, "ime")'
-    ' or contains(@id, "ate") or self::time][string-length(normalize-space(.)) < 60]'
-)
-
-
-def shown_day(root: Any) -> str | None:
-    """The day ("2020-03-31") the first element marked as a date after the article's <h1>
-    (not the site's logo) writes in digits, the day first when dotted ("31.03.2020"); None
-    when that element writes it otherwise. What the page shows its readers, where htmldate
-    may take a date from a list of other articles."""
-    from newscrawl.extract.metadata.title import links_home  # pages without dated markup only
-
-    h1s = root.iter("h1") if hasattr(root, "iter") else iter(())
-    h1 = next((h for h in h1s if not links_home(h)), None)
-    for element in h1.xpath(_AFTER) if h1 is not None else ():
-        text = " ".join("".join(element.itertext()).split())
-        if not any(c.isdigit() for c in text) or in_teaser(element):
-            continue
-        dotted, year_first = _DAY_FIRST.search(text), _YEAR_FIRST.search(text)
-        parts = (dotted.group(3, 2, 1) if dotted else None) or (
-            year_first.group(1, 2, 3) if year_first else None
-        )
-        try:
-            return date(*map(int, parts)).isoformat() if parts else None
-        except ValueError:
-            return None
-    return None
-
-
-def marked_date(root: Any) -> str | None:
-    """The first date written in an element the page marks as a time or date, or the first
-    <time datetime>: what a page without date metadata shows its readers."""
-    if not hasattr(root, "iter"):
-        return None
-    times = (t for t in root.iter("time") if t.get("datetime") and not in_teaser(t))
-    found = next((t.get("datetime") for t in times), None)
-    if found:
-        return str(found)
-    for element in root.xpath(_DATED):
-        if in_teaser(element):
-            continue
-        match = _DATE_TEXT.search(" ".join("".join(element.itertext()).split()))
-        if match:
-            text = " ".join("".join(element.itertext()).split())
-            return text[match.start() :]
-    return None

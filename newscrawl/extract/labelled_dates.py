@@ -10,6 +10,8 @@ from typing import Any
 
 from lxml import etree
 
+from newscrawl.extract.dates import written_as
+
 # Labels of the published date in the corpus's languages; not those of an update ("Stand",
 # "Aktualisiert", "Updated", "Zuletzt geändert"), whose day is not the publication's.
 _LABEL = (
@@ -21,6 +23,15 @@ _LABEL = (
     r"|Дата публикации|Опубліковано|Diterbitkan|Dipublikasikan|Ngày đăng|Δημοσιεύθηκε"
     r"|تاريخ النشر|نشر في|发布时间|发表时间|发布日期|發佈時間|發布時間|公開日|投稿日|配信日|掲載日"
     r"|게시일|입력|등록"
+)
+# Words that label a time as an update's: the time shown is not the publication's.
+UPDATE = re.compile(
+    r"(?<![^\W\d_])(?:updated?|aktualisiert|stand|geändert|actualizad[oa]|actualización"
+    r"|mis à jour|modifié|aggiornat[oa]|bijgewerkt|atualizad[oa]|zaktualizowan[oy]"
+    r"|päivitetty|uppdaterad|oppdatert|opdateret|aktualizacja|aktualizováno|frissítve"
+    r"|güncelle\w*|обновлено|оновлено|diperbarui|cập nhật|ενημερώθηκε)(?![^\W\d_])"
+    r"|تحديث|更新|修改|수정",
+    re.IGNORECASE,
 )
 _DAY = (
     r"(?P<d>\d{1,2})\.\s?(?P<m>\d{1,2})\.\s?(?P<y>\d{4})"
@@ -75,8 +86,6 @@ def _in_words(text: str, label: re.Match[str]) -> str | None:
     """The longest run of the words after `label` that reads as a whole date with its year
     (a month name, a time, a zone), as ISO 8601: the words after it ("By Mike Cason") are
     no date, so runs are tried from the longest down."""
-    from newscrawl.extract.dates import written_as  # dates imports this module
-
     words = text[label.end() : label.end() + 80].split()[: WORDS[1]]
     for count in range(len(words), WORDS[0] - 1, -1):
         run = " ".join(words[:count]).rstrip(",;|-–")

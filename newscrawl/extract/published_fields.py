@@ -10,7 +10,7 @@ from typing import Any
 from parsel import Selector
 
 from newscrawl.extract.dates import written_as
-from newscrawl.extract.labelled_dates import page_text
+from newscrawl.extract.labelled_dates import UPDATE, page_text
 from newscrawl.extract.metadata.fields import published_values
 
 _MINUTE = timedelta(minutes=1)
@@ -21,15 +21,6 @@ _LONGEST = timedelta(hours=14)
 _CLOCK = re.compile(r"(?<![\d:])(\d{1,2})[:：h](\d{2})(?![\d:])(?:\s?([ap])\.?\s?m\b)?", re.I)
 _BEFORE = 40  # characters before a time read for its day of the month and an update label
 _NUMBER = re.compile(r"\d+")
-# Words that label a time as an update's: the time shown is not the publication's.
-_UPDATE = re.compile(
-    r"(?<![^\W\d_])(?:updated?|aktualisiert|stand|geändert|actualizad[oa]|actualización"
-    r"|mis à jour|modifié|aggiornat[oa]|bijgewerkt|atualizad[oa]|zaktualizowan[oy]"
-    r"|päivitetty|uppdaterad|oppdatert|opdateret|aktualizacja|aktualizováno|frissítve"
-    r"|güncelle\w*|обновлено|оновлено|diperbarui|cập nhật|ενημερώθηκε)(?![^\W\d_])"
-    r"|تحديث|更新|修改|수정",
-    re.IGNORECASE,
-)
 
 
 def agreed_published(sel: Selector, ld: dict[str, Any], local: tzinfo) -> str | None:
@@ -78,7 +69,7 @@ def shown_clocks(text: str) -> set[tuple[int, int, int]]:
     found = set()
     for match in _CLOCK.finditer(text):
         before = text[max(0, match.start() - _BEFORE) : match.start()]
-        if _UPDATE.search(before):
+        if UPDATE.search(before):
             continue
         hour, minute = int(match[1]), int(match[2])
         if match[3]:

@@ -11,7 +11,8 @@ from typing import Any
 
 from lxml import etree
 
-from newscrawl.extract.dates import marked_texts, same_clock, stamped, written_as
+from newscrawl.extract.dates import same_clock, stamped, written_as
+from newscrawl.extract.page_dates import marked_texts
 from newscrawl.extract.published_fields import shown_clocks
 from newscrawl.extract.zones import LikelyZone
 
@@ -108,29 +109,44 @@ def _local_offset(found: datetime, shown: Iterator[datetime | None]) -> datetime
     return None
 
 
-# A date and time as script data writes it ("2024-04-30T05:30:00+02:00", "2026.01.29 18:40").
+# A date and time as script data writes it ("2024-04-30T05:30:00+02:00", "2026.01.29 18:40",
+# "2024-01-30T14:13:12.269Z": the zone after the fraction of a second is the stamp's).
 _STAMP = re.compile(
-    r"(?<!\d)(\d{4})[-./](\d{2})[-./](\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(?!\d)"
+    r"(?<!\d)(\d{4})[-./](\d{2})[-./](\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?!\d)"
     r"(Z|[+-]\d{2}:?\d{2})?"
 )
 _KEY = 24  # characters before a stamp read for its key's name
-_CHANGED = re.compile(r"modif|updat|chang|edit", re.IGNORECASE)
+_PUBLISHED = re.compile(r"pub", re.IGNORECASE)
+# Keys of a change's stamp ("dateModified", "updatedAt"), the short "mod" among them
+# ("date": {"mod": ..., "pub": ...}).
+_CHANGED = re.compile(r"modif|updat|chang|edit|(?<![^\W\d_])mod(?![^\W\d_])", re.IGNORECASE)
 
 
 def _scripted_time(root: Any, day: datetime) -> datetime | None:
-    """`day` at the time the first stamp of that day in the page's scripts gives, a stamp
-    keyed as a change's ("dateModified", "reDeployDt" after it is not read first) passed over:
-    a page that shows readers only the day often keeps the time in its script data
-    ("deployDt":"2026.01.29 18:40")."""
+    """`day` at the time the first stamp of that day in the page's scripts keyed as the
+    publication's ("datePublished", "first_published", "pub") gives, else the first stamp
+    of that day; a stamp keyed as a change's ("dateModified", "reDeployDt" after it is not
+    read first) passed over: a page that shows readers only the day often keeps the time in
+    its script data ("deployDt":"2026.01.29 18:40")."""
+    found = []
     for script in root.iter("script") if hasattr(root, "iter") else ():
         text = script.text or ""
         for match in _STAMP.finditer(text):
-            if _CHANGED.search(text, max(0, match.start() - _KEY), match.start()):
+            key = text[max(0, match.start() - _KEY) : match.start()]
+            if _CHANGED.search(key):
                 continue
-            shown = written_as(match.group(0).replace(".", "-", 2))
+            shown = written_as(_iso_stamp(match))
             if shown is not None and _same_day_timed(shown, day):
-                return shown.replace(tzinfo=shown.tzinfo or day.tzinfo)
-    return None
+                if _PUBLISHED.search(key):
+                    return shown.replace(tzinfo=shown.tzinfo or day.tzinfo)
+                found.append(shown)
+    return found[0].replace(tzinfo=found[0].tzinfo or day.tzinfo) if found else None
+
+
+def _iso_stamp(match: re.Match[str]) -> str:
+    """A _STAMP match as ISO 8601, the fraction of a second left out."""
+    year, month, day, hour, minute, second, zone = match.groups()
+    return f"{year}-{month}-{day}T{hour}:{minute}:{second or '00'}{zone or ''}"
 
 
 # Every offset a zone has or had in this century, in minutes: whole hours, and the half and

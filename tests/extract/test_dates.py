@@ -4,22 +4,19 @@ from __future__ import annotations
 
 import gzip
 from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from helpers import ROOT
 from lxml import html as lxml_html
 
+from newscrawl.extract import page_dates
 from newscrawl.extract.article import extract_article
+from newscrawl.extract.body import parse as parse_page
 from newscrawl.extract.charset import decode_html
-from newscrawl.extract.dates import (
-    find_published,
-    in_teaser,
-    labelled_over_day,
-    page_date,
-    parse_date,
-    shown_day,
-)
+from newscrawl.extract.dates import find_published, parse_date
+from newscrawl.extract.page_dates import in_teaser, labelled_over_day, page_date, shown_day
 from newscrawl.extract.written_dates import (
     headline_context,
     text_date,
@@ -248,6 +245,61 @@ def test_page_date_keeps_htmldate_when_it_reads_the_same_time_with_its_offset() 
     assert page_date(FULLER, "https://www.merkur.de/welt/x-92243692.html", root) == (
         "2023-04-28T18:16:04+0200"
     )
+
+
+# msnbc.com (postlight "mercury-www.msnbc.com"): the <time>'s datetime= is the update's; its
+# text shows the publication's time first.
+UPDATED_INSIDE = """<html><body><h1>Headline</h1><div class="article-body__date-source">
+<time class="relative z-1" datetime="2016-12-20T13:00:00.000Z">Dec. 20, 2016, 12:44 PM UTC
+<span> / </span>Updated Dec. 20, 2016, 1:00 PM UTC</time></div><p>Text.</p></body></html>"""
+
+# opposingviews.com (postlight "mercury-www.opposingviews.com"): "Updated:" labels the first
+# <time>, "Original:" the publication's.
+UPDATED_BEFORE = """<html><body><h1>Headline</h1><ul><li>
+<div class="m-description--term">Updated:</div><div class="m-description--details">
+<phoenix-timeago locale="en-us"><time datetime="2018-03-06T19:49:32-05:00" title="Mar 6, 2018">
+Mar 6, 2018</time></phoenix-timeago></div><div class="m-description--term">Original:</div>
+<div class="m-description--details"><phoenix-timeago locale="en-us">
+<time datetime="2016-12-21T18:49:10-05:00" title="Dec 21, 2016">Dec 21, 2016</time>
+</phoenix-timeago></div></li></ul><p>Text.</p></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        (UPDATED_INSIDE, datetime(2016, 12, 20, 12, 44, tzinfo=UTC)),
+        (UPDATED_BEFORE, datetime(2016, 12, 21, 23, 49, 10, tzinfo=UTC)),
+        # without the labels, the first datetime= is the page's date
+        (UPDATED_INSIDE.replace("Updated ", ""), datetime(2016, 12, 20, 13, tzinfo=UTC)),
+        (
+            UPDATED_BEFORE.replace("Updated:", "Author:"),
+            datetime(2018, 3, 7, 0, 49, 32, tzinfo=UTC),
+        ),
+    ],
+)
+def test_page_date_passes_over_a_time_labelled_as_an_updates(page: str, expected: datetime) -> None:
+    found = page_date(page, "", lxml_html.fromstring(page))
+    assert parse_date(found, UTC) == expected
+
+
+# habarileo.co.tz (the corpus's "tz-HabariLeo_2025_01_23"): the page's first <time> is a
+# latest-posts widget's (no heading marks it as a teaser); its footer labels the article's day.
+LATEST_POSTS = """<html><body><ul class="wp-block-latest-posts"><li>
+<a class="wp-block-latest-posts__post-title" href="https://habarileo.co.tz/21577-2/">(no title)</a>
+<div class="wp-block-latest-posts__meta"><time datetime="2023-05-01T10:47:10+00:00"
+class="wp-block-latest-posts__post-date">May 1, 2023</time></div></li></ul>
+<h1>Watu 18 wanaswa kwa makosa mbalimbali Shinyanga</h1><p>Text.</p>
+<div class="cs-entry__footer-date-inner"><span class="cs-entry__footer-title">Published</span>
+<time class="cs-entry__footer-value">December 23, 2024</time></div></body></html>"""
+
+
+def test_page_date_prefers_the_labelled_day_to_a_time_element_of_another_day() -> None:
+    url = "https://habarileo.co.tz/watu-18-wanaswa-kwa-makosa-mbalimbali-shinyanga/"
+    assert page_date(LATEST_POSTS, url, lxml_html.fromstring(LATEST_POSTS)) == "2024-12-23"
+    # a <time> of the labelled day keeps its time
+    same_day = LATEST_POSTS.replace("2023-05-01T10:47:10", "2024-12-23T10:47:10")
+    found = page_date(same_day, url, lxml_html.fromstring(same_day))
+    assert found == "2024-12-23T10:47:10+00:00"
 
 
 @pytest.mark.parametrize(
@@ -613,3 +665,37 @@ def test_a_page_that_is_only_a_url_is_never_fetched() -> None:
         server.shutdown()
         server.server_close()
     assert hits == []
+
+
+# What page_dates._marked and _following select, as XPath says it (the search they replace).
+_MARKED_XPATH = (
+    '//*[contains(@class, "ime") or contains(@class, "ate") or contains(@id, "ime")'
+    ' or contains(@id, "ate")][string-length(normalize-space(.)) < 60]'
+)
+_AFTER_XPATH = (
+    'following::*[contains(@class, "ime") or contains(@class, "ate") or contains(@id, "ime")'
+    ' or contains(@id, "ate") or self::time][string-length(normalize-space(.)) < 60]'
+)
+SAVED_SOURCES = sorted((ROOT / "tests" / "sources").rglob("*.html.gz"))
+
+
+@pytest.mark.parametrize("path", SAVED_SOURCES, ids=lambda p: p.parent.name)
+def test_marked_elements_are_those_the_xpath_selects(path: Path) -> None:
+    """Saved pages of tests/sources: the same elements in the same order, as does the
+    following:: axis after each <h1>."""
+    root = parse_page(decode_html(gzip.decompress(path.read_bytes())))
+    assert list(page_dates._marked(root.iter())) == root.xpath(_MARKED_XPATH)
+    for h1 in root.iter("h1"):
+        found = list(page_dates._marked(page_dates._following(h1), times=True))
+        assert found == h1.xpath(_AFTER_XPATH)
+
+
+def test_a_marked_elements_text_is_measured_as_normalize_space_does() -> None:
+    """Runs of spaces, tabs and line breaks count as one space; a no-break space counts as a
+    character (64 here: too long for a date)."""
+    for text, marked in (("1\n\t  " * 20, True), ("1\u00a0\u00a0\u00a0" * 16, False)):
+        page = f'<html><body><p class="date">{text}</p></body></html>'
+        root = lxml_html.fromstring(page)
+        found = list(page_dates._marked(root.iter()))
+        assert found == root.xpath(_MARKED_XPATH)
+        assert bool(found) is marked

@@ -252,3 +252,64 @@ def test_a_time_element_without_datetime_is_read_from_its_text() -> None:
     assert found == datetime(2016, 12, 15, 18, 55, tzinfo=UTC)
     assert found is not None
     assert found.utcoffset() == timedelta(hours=-5)
+
+
+# dw.com (the corpus's "de-DW_2024_01_30"): the page shows the day; its Apollo state keeps the
+# publication's UTC stamp with milliseconds.
+DW = """<html><body><h1>Russland-Wahl</h1><span class="publication-date">30.01.2024</span>
+<script>window.__APOLLO_STATE__ = {"localizedContentDate":"30.01.2024",
+"firstPublicationDate":"2024-01-30T14:13:12.269Z",
+"lastModifiedDate":"2024-01-30T14:13:51.283Z"};</script></body></html>"""
+
+# ottawacitizen.com (the corpus's "ca-OttawaCitizen_2026_05_26"): the page shows "Published
+# May 25, 2026"; its script data gives the change first, under the short key "mod".
+POSTMEDIA = """<html><body><div class="published-date__since">Published May 25, 2026</div>
+<script>var data = {"advertorial": false, "date": {"mod": "2026-05-25T16:40:01+00:00",
+"pub": "2026-05-25T16:38:12+00:00", "pub_timestamp": 1779727092}};</script></body></html>"""
+
+
+def test_a_script_stamp_with_a_fraction_of_a_second_keeps_its_zone() -> None:
+    found = published_date("2024-01-30", html.fromstring(DW), BERLIN)
+    assert found == datetime(2024, 1, 30, 14, 13, 12, tzinfo=UTC)
+
+
+def test_a_script_stamp_keyed_mod_is_a_changes() -> None:
+    found = published_date("2026-05-25", html.fromstring(POSTMEDIA), UTC)
+    assert found == datetime(2026, 5, 25, 16, 38, 12, tzinfo=UTC)
+
+
+# ntv.com.tr (the corpus's "tr-NTVTR_2024_04_30"): the element marked as the date (its class
+# says "update") labels its time as the last update's.
+NTV = """<html><body><h1>Süper Lig</h1><div class="news-info-text">
+<p class="news-info-text--left"><span>30.04.2024 - 16:48</span></p>
+<div class="news-info-text--right"><span class="news-info-update">Son Güncelleme :
+30.04.2024 - 16:49</span></div></div></body></html>"""
+
+
+def test_a_time_labelled_as_an_updates_does_not_complete_a_published_day() -> None:
+    istanbul = ZoneInfo("Europe/Istanbul")
+    found = published_date("2024-04-30", html.fromstring(NTV), istanbul)
+    assert found == datetime(2024, 4, 30, tzinfo=istanbul)
+    # the same element without the label gives its time
+    unlabelled = NTV.replace("Son Güncelleme :", "")
+    found = published_date("2024-04-30", html.fromstring(unlabelled), istanbul)
+    assert found == datetime(2024, 4, 30, 16, 49, tzinfo=istanbul)
+
+
+# aa.com.tr (the corpus's "tr-AnadoluAjansi_2026_04_20"): the Next.js flight data writes the
+# page's head first (a meta's "content" with the last change's time), its article data later.
+ANADOLU = r"""<html><body><h1>Vekalet yoluyla kurban kesim bedelleri belirlendi</h1>
+<script>self.__next_f.push([1,"[\"$\",\"meta\",\"33\",{\"property\":\"article:published_time\",
+\"content\":\"2026-04-20T14:15:30.813\"}]"])</script>
+<script>self.__next_f.push([1,"{\"image\":[],\"datePublished\":\"2026-04-20T14:09:42.493\",
+\"dateModified\":\"2026-04-20T14:15:30.453\"}"])</script></body></html>"""
+
+
+def test_a_script_stamp_keyed_as_the_publications_wins_over_an_earlier_one() -> None:
+    istanbul = ZoneInfo("Europe/Istanbul")
+    found = published_date("2026-04-20", html.fromstring(ANADOLU), istanbul)
+    assert found == datetime(2026, 4, 20, 14, 9, 42, tzinfo=istanbul)
+    # without a key naming the publication, the first stamp of the day
+    unkeyed = ANADOLU.replace("datePublished", "dateOfRecord")
+    found = published_date("2026-04-20", html.fromstring(unkeyed), istanbul)
+    assert found == datetime(2026, 4, 20, 14, 15, 30, tzinfo=istanbul)
