@@ -29,7 +29,6 @@ import random
 import statistics
 import sys
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -39,7 +38,16 @@ from extraction_score import _has_time, author_f1, same_day, same_minute, same_t
 
 DATA = Path(__file__).resolve().parent / "data"
 AUDIT = DATA / "label_audit"
-TARGETS = {"title": 0.90, "minute": 0.96, "day": None, "authors": 0.92}
+# (row, field, which listed kinds count, issue 18's target): a title "choice" between true
+# headlines (og:title, JSON-LD, <h1>) is a publisher's convention no rule can know (the issue's
+# words), so it is shown apart from the titles the page contradicts.
+ROWS = [
+    ("title", "title", {"label error"}, 0.90),
+    ("title+ch", "title", {"label error", "choice"}, 0.90),
+    ("minute", "minute", None, 0.96),
+    ("day", "day", None, None),
+    ("authors", "authors", None, 0.92),
+]
 
 
 def datasets() -> dict[str, str]:
@@ -55,7 +63,7 @@ def datasets() -> dict[str, str]:
 def scored(field: str, page: Page) -> bool:
     when = page.expected.get("publishing_date")
     if field == "minute":
-        return bool(when) and _has_time(when)
+        return isinstance(when, str) and _has_time(when)
     if field == "day":
         return bool(when)
     return field in page.expected
@@ -67,14 +75,16 @@ def cost(field: str, page: Page, got: Extracted) -> float:
         return 0.0 if same_title(page.expected, got.title) else 1.0
     if field == "authors":
         return 1.0 - author_f1(page.expected["authors"], got.authors)
-    check: Callable[[str, object], bool] = same_minute if field == "minute" else same_day
+    check = same_minute if field == "minute" else same_day
     return 0.0 if check(page.expected["publishing_date"], got.published) else 1.0
 
 
-def audited(field: str) -> set[str]:
+def audited(field: str, kinds: set[str] | None) -> set[str]:
+    """The listed tuning pages of `field`, of those kinds only where `kinds` is given."""
     name = {"title": "titles", "minute": "dates", "day": "dates", "authors": "authors"}[field]
     path = AUDIT / f"{name}.json"
-    return {entry["id"] for entry in json.loads(path.read_text())} if path.exists() else set()
+    entries = json.loads(path.read_text()) if path.exists() else []
+    return {e["id"] for e in entries if kinds is None or e.get("kind") in kinds}
 
 
 def main() -> None:
@@ -91,8 +101,8 @@ def main() -> None:
         f"{'field':<8} {'tuning listed':>14} {'valid. pages':>12} {'now':>6} "
         f"{'ceiling (5-95%)':>22} {'target':>7} {'P(reachable)':>13}"
     )
-    for field, target in TARGETS.items():
-        listed = audited(field)
+    for row, field, wanted, target in ROWS:
+        listed = audited(field, wanted)
         tuning = [p for p in parts["tuning"] if scored(field, p)]
         valid = [p for p in parts["validation"] if scored(field, p)]
         n = Counter(kinds.get(p.id, "news corpus") for p in tuning)
@@ -124,7 +134,7 @@ def main() -> None:
             f"{sum(c >= target for c in ceilings) / len(ceilings):13.2f}" if target else " " * 13
         )
         print(
-            f"{field:<8} {sum(k.values()):>5} of {len(tuning):<6} {len(valid):>12} {now:6.3f} "
+            f"{row:<8} {sum(k.values()):>5} of {len(tuning):<6} {len(valid):>12} {now:6.3f} "
             f"{mid:8.3f} ({low:.3f}-{high:.3f}) {target or '':>7} {reach}"
         )
         per = ", ".join(f"{kind} {k.get(kind, 0)}/{n[kind]} -> {m[kind]}" for kind in sorted(m))
