@@ -420,3 +420,35 @@ EURO_HTML = (
 
 def test_a_list_in_the_bodys_own_holder_ends_it() -> None:
     assert _kept(EURO_HTML, EURO) == EURO
+
+
+# Zyte benchmark page cc4aa22b (data/zyte, MIT; 9to5mac's gift guide): each product's
+# subheading is a link to the product, set among the body's paragraphs; trafilatura keeps
+# them, and the link list test dropped them.
+GIFTS = [
+    "How do you shop for a tech-savvy person who buys the latest of everything before the"
+    " holidays arrive? I am totally that person for my family when it comes to the iPhone.",
+    "There are some Apple products that I can never have enough of like App Store gift cards"
+    " and another HomePod, but stocking stuffers aren’t always the right gift.",
+    "That’s why I’m approaching my gift recommendations this year a bit different. Last year I"
+    " covered an area of great interest and expertise with smart home products.",
+    "Satechi 72W USB-C Power Delivery Car Charger",
+    "Apple first started replacing its proprietary MagSafe 2 connector with USB-C on MacBooks in"
+    " 2015. In theory, this opened the door for charging Apple laptops with portable batteries.",
+]
+GIFTS_HTML = (
+    '<html><body><article><div class="post-body" itemprop="articleBody">'
+    + "".join(f"<p>{line}</p>" for line in GIFTS[:3])
+    + f'<h3><a href="https://bit.ly/37hsEED">{GIFTS[3]}</a></h3><p>{GIFTS[4]}</p>'
+    + "</div></article></body></html>"
+)
+
+
+def test_a_linked_subheading_over_the_bodys_paragraph_is_kept() -> None:
+    assert _kept(GIFTS_HTML, GIFTS) == GIFTS
+
+
+def test_a_linked_headline_in_a_teaser_card_is_not() -> None:
+    # the same subheading and paragraph boxed as a card of their own after the body
+    html = GIFTS_HTML.replace("<h3><a", '</div><div class="card"><h3><a')
+    assert GIFTS[3] not in _kept(html, GIFTS)
