@@ -25,6 +25,9 @@ from newscrawl.extract.body.prune import (
 _GALLERY = re.compile(r"gallery|slideshow|carousel|slider|lightbox", re.IGNORECASE)
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 _SUBHEADS = _HEADINGS - {"h1"}
+# A heading's own class naming it a byline: the one boilerplate word a heading set among the
+# body's paragraphs keeps ("block--header" or a table of contents' "nav_..." anchor do not).
+_BYLINE = re.compile(r"byline|author", re.IGNORECASE)
 _COMMAS = re.compile(r"[,，、。;；]")
 CONTAINER_SHARE = 0.8  # of the voted text the container must hold
 SIBLING_PARAGRAPHS = 3  # kept <p> children that make an element the body's paragraphs' own
@@ -109,7 +112,7 @@ def select(page: Page, votes: list[bool]) -> tuple[list[bool], list[Element]]:
         _adopt_siblings(page, chosen, top)
         adopt_lead(page, chosen, top)
         _adopt_opening(page, votes, chosen, top)
-        _adopt_linked_subheads(page, votes, chosen, top)
+        _adopt_subheads(page, votes, chosen, top)
         regions = [top, *_adopt_parts(page, chosen, top)]
         drop_inserts(page, chosen, regions)
         drop_controls(page, chosen, top)
@@ -231,12 +234,13 @@ def _adopt_opening(page: Page, votes: list[bool], chosen: list[bool], top: Eleme
             chosen[i] = True
 
 
-def _adopt_linked_subheads(page: Page, votes: list[bool], chosen: list[bool], top: Element) -> None:
-    """Voted subheadings that are links (a product's or a place's name linked to its page)
-    over a kept paragraph of SUBHEAD_TEXT characters, both children of the element holding
-    SIBLING_PARAGRAPHS of the body's kept <p>: the article's own subheads, which the link
-    list test dropped. A box of links' heading heads links, and a teaser card's headline sits
-    in its card with one blurb, not among the body's paragraphs."""
+def _adopt_subheads(page: Page, votes: list[bool], chosen: list[bool], top: Element) -> None:
+    """Voted subheadings over a kept paragraph of SUBHEAD_TEXT characters, both children of
+    the element holding SIBLING_PARAGRAPHS of the body's kept <p>: the article's own subheads,
+    which the link list test dropped (a product's name linked to its page) or a boilerplate
+    word of the heading's own class ("block--header"; a byline's words still say a byline).
+    A box of links' heading heads links, and a teaser card's headline sits in its card with
+    one blurb, not among the body's paragraphs."""
     holders: Counter[Element] = Counter(
         s.parent.getparent()
         for s, c in zip(page.segments, chosen, strict=True)
@@ -255,7 +259,7 @@ def _adopt_linked_subheads(page: Page, votes: list[bool], chosen: list[bool], to
             and len(after.norm) >= SUBHEAD_TEXT
             and after.link_density < LINKY
             and page.contains(top, seg.parent)
-            and not page.boilerplate(seg.parent, top)
+            and not _BYLINE.search(words(seg.parent))
         ):
             chosen[i] = True
 
