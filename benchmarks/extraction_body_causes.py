@@ -244,6 +244,8 @@ def print_aggregate(name: str, chars: Counter[str], phrases: Counter[str]) -> No
     for cause, count in sorted(chars.items()):
         print(f"  {cause:<56} {count:>8} ({spread[cause]})")
     kept_in, left_out = phrases["contains: phrases"], phrases["excludes: phrases"]
+    if not kept_in + left_out:
+        return  # the Zyte pages have no phrase labels
     missing = sum(n for c, n in phrases.items() if c.startswith("contains missing"))
     present = sum(n for c, n in phrases.items() if c.startswith("excludes present"))
     print(
