@@ -1,8 +1,8 @@
 """Why newscrawl's body loses or adds text, counted in characters per cause, on the Zyte pages
-and the development pages' TUNING part only (never the validation part: see
-benchmarks/extraction.py).
+and the development pages' tuning part; the validation part as AGGREGATES only (totals per
+cause, never a page: see benchmarks/extraction.py), to choose which general cause to chase.
 
-    python benchmarks/extraction_body_causes.py [--worst N] [--pages]
+    python benchmarks/extraction_body_causes.py [--worst N] [--pages] [--show ID]
 
 Each segment of a page (extract/body.page: a run of inline text between blocks) is in the
 expected body when its text, whitespace removed, is part of the expected text. A segment in the
@@ -10,6 +10,11 @@ expected body that the body does not keep is lost; a kept segment that is not in
 Each is put under the first cause its place in the page shows (tags, class/id words, link
 density, where it sits relative to the body's container). Expected paragraphs found in no
 segment are "not in the markup": in script data, or nowhere in the page.
+
+The phrase labels (`body_contains`, `body_excludes`, on many more pages than full bodies) are
+counted the same way, per phrase: an expected phrase missing from the body under the cause of
+the segment that holds it, an excluded phrase present under the cause of the kept segment
+that holds it ("spans segments" when no one segment holds it whole).
 """
 
 from __future__ import annotations
@@ -62,8 +67,10 @@ def _ancestors(tree: Tree, element: Element) -> list[Element]:
     return list(tree.path(element, None))
 
 
-def _word_kind(tree: Tree, element: Element) -> str | None:
-    for node in _ancestors(tree, element):
+def _word_kind(tree: Tree, element: Element, top: Element | None) -> str | None:
+    """The first boilerplate kind the class/id words (or tag) of `element` and its ancestors
+    below `top` name (not above it: a WordPress post's own "tag-x category-y" classes)."""
+    for node in tree.path(element, top):
         text = words(node) + " " + str(node.tag)
         for name, pattern in _KINDS:
             if pattern.search(text):
@@ -95,10 +102,12 @@ def lost_cause(tree: Tree, seg: Any, regions: list[Element], voted: bool) -> str
     return f"lost: paragraph in container ({'voted' if voted else 'unvoted'})"
 
 
-def extra_cause(tree: Tree, seg: Any) -> str:
+def extra_cause(tree: Tree, seg: Any, regions: list[Element], voted: bool) -> str:
+    region = next((r for r in regions if tree.contains(r, seg.parent)), None)
+    tags = {n.tag for n in tree.path(seg.parent, region)}
     if seg.link_density >= 0.5:
         return "extra: link lines (teasers, tag lists)"
-    kind = _word_kind(tree, seg.parent)
+    kind = _word_kind(tree, seg.parent, region)
     if kind:
         return f"extra: {kind}"
     if len(seg.norm) < 60 and _DATE_LINE.search(seg.text):
@@ -107,7 +116,14 @@ def extra_cause(tree: Tree, seg: Any) -> str:
         return "extra: short line (label, count)"
     if seg.parent.tag in _HEADS:
         return "extra: heading"
-    return "extra: other prose"
+    if "li" in tags:
+        return "extra: list item"
+    if "blockquote" in tags:
+        return "extra: quote"
+    if tags & {"td", "th", "table"}:
+        return "extra: table cell"
+    where = "in container" if region is not None else "outside container"
+    return f"extra: other prose ({where}, {'voted' if voted else 'unvoted'})"
 
 
 def page_causes(
@@ -124,12 +140,20 @@ def page_causes(
     scripted = bool(got) and not any(
         c and s.norm in got for s, c in zip(tree.segments, chosen, strict=True)
     )
-    for seg, voted, kept in zip(tree.segments, votes, chosen, strict=True):
+    matched = [
+        i
+        for i, (seg, kept) in enumerate(zip(tree.segments, chosen, strict=True))
+        if kept and len(seg.norm) >= 20 and seg.norm in want
+    ]
+    for i, (seg, voted, kept) in enumerate(zip(tree.segments, votes, chosen, strict=True)):
         in_truth = len(seg.norm) >= 4 and seg.norm in want
         if in_truth and not kept and seg.norm not in got:
             cause = lost_cause(tree, seg, regions, voted)
         elif kept and not in_truth and not scripted:
-            cause = extra_cause(tree, seg)
+            cause = extra_cause(tree, seg, regions, voted)
+            if cause.startswith("extra: other prose") and matched:
+                where = "head" if i < matched[0] else "tail" if i > matched[-1] else "middle"
+                cause = cause[:-1] + f", {where})"
         else:
             continue
         causes[cause] += len(seg.norm)
@@ -144,6 +168,97 @@ def page_causes(
     return causes, article.body_text
 
 
+def phrase_causes(page: Page, got: str, capture: Capture) -> Counter[str]:
+    """The page's phrase labels: each missing expected phrase and each present excluded one,
+    under the cause of the segment that holds it (after page_causes, whose capture it reads)."""
+    causes: Counter[str] = Counter()
+    body = _SPACE.sub("", got)
+    last = capture.last
+    markup = _SPACE.sub("", page.html)
+    for phrase in page.expected.get("body_contains", []):
+        norm = _SPACE.sub("", phrase)
+        causes["contains: phrases"] += 1
+        if norm in body:
+            continue
+        if last is None:
+            causes["contains missing: no body read"] += 1
+            continue
+        tree, votes, chosen, regions = last
+        at = next((i for i, s in enumerate(tree.segments) if norm in s.norm), None)
+        if at is None:
+            where = "script data" if norm[:40] in markup else "spans segments/nowhere"
+            causes[f"contains missing: not in one segment ({where})"] += 1
+            continue
+        seg = tree.segments[at]
+        cause = lost_cause(tree, seg, regions, votes[at]).removeprefix("lost: ")
+        causes[f"contains missing: {cause}"] += 1
+    for phrase in page.expected.get("body_excludes", []):
+        norm = _SPACE.sub("", phrase)
+        causes["excludes: phrases"] += 1
+        if norm not in body:
+            continue
+        if last is None:
+            causes["excludes present: no body read"] += 1
+            continue
+        tree, votes, chosen, regions = last
+        at = next((i for i, s in enumerate(tree.segments) if chosen[i] and norm in s.norm), None)
+        if at is None:
+            causes["excludes present: spans segments (or script data)"] += 1
+            continue
+        cause = extra_cause(tree, tree.segments[at], regions, votes[at]).removeprefix("extra: ")
+        causes[f"excludes present: {cause}"] += 1
+    return causes
+
+
+def part_aggregate(
+    pages: list[Page], capture: Capture
+) -> tuple[Counter[str], Counter[str], list[tuple[float, float, float, Page, Counter[str]]]]:
+    """A part's characters per cause (full-body pages), phrases per cause (phrase pages) and
+    per-page rows (for the tuning part's --worst only)."""
+    chars: Counter[str] = Counter()
+    phrases: Counter[str] = Counter()
+    rows = []
+    for page in pages:
+        truth = page.expected.get("body")
+        if truth:
+            causes, got = page_causes(page, truth, capture)
+            chars.update(causes)
+            chars.update({f"{cause} #pages": 1 for cause in causes})
+            _, fp, fn = document_score(truth, got)
+            rows.append((fp + fn, fp, fn, page, causes))
+        elif "body_contains" in page.expected or "body_excludes" in page.expected:
+            capture.last = None
+            got = extract_article(page.html, page.url, sources.generic(page.url)).body_text
+        else:
+            continue
+        phrases.update(phrase_causes(page, got, capture))
+    return chars, phrases, rows
+
+
+def print_aggregate(name: str, chars: Counter[str], phrases: Counter[str]) -> None:
+    spread = {c.removesuffix(" #pages"): n for c, n in chars.items() if c.endswith(" #pages")}
+    chars = Counter({c: n for c, n in chars.items() if not c.endswith(" #pages")})
+    lost = sum(n for c, n in chars.items() if c.startswith("lost"))
+    extra = sum(n for c, n in chars.items() if c.startswith("extra"))
+    print(f"\n{name}: characters (no spaces) per cause (pages): lost {lost}, extra {extra}")
+    for cause, count in sorted(chars.items()):
+        print(f"  {cause:<56} {count:>8} ({spread[cause]})")
+    kept_in, left_out = phrases["contains: phrases"], phrases["excludes: phrases"]
+    if not kept_in + left_out:
+        return  # the Zyte pages have no phrase labels
+    missing = sum(n for c, n in phrases.items() if c.startswith("contains missing"))
+    present = sum(n for c, n in phrases.items() if c.startswith("excludes present"))
+    print(
+        f"{name}: phrases: contains {kept_in - missing}/{kept_in}"
+        f" ({(kept_in - missing) / max(kept_in, 1):.3f}), excludes {left_out - present}/{left_out}"
+        f" ({(left_out - present) / max(left_out, 1):.3f}); per cause"
+    )
+    for cause, count in sorted(phrases.items()):
+        if cause.endswith(": phrases"):
+            continue
+        print(f"  {cause:<64} {count:>5}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--worst", type=int, default=0, help="also list the N worst pages")
@@ -153,34 +268,31 @@ def main() -> None:
     capture = Capture()
     body_module.select = capture  # type: ignore[assignment]
     zyte, zyte_truth = zyte_pages(DATA / "zyte")
-    tuning = split([p for f in ("corpus", "extra") for p in corpus_pages(DATA / f)])["tuning"]
+    parts = split([p for f in ("corpus", "extra") for p in corpus_pages(DATA / f)])
     sets = {
         "zyte": [(p, zyte_truth[p.id]) for p in zyte],
-        "tuning": [(p, p.expected["body"]) for p in tuning if p.expected.get("body")],
+        "tuning": [(p, p.expected["body"]) for p in parts["tuning"] if p.expected.get("body")],
     }
-    for name, pages in sets.items():
+    for pages in sets.values():
         for page, truth in pages:
             if "ALL" in args.show or any(page.id.startswith(s) for s in args.show):
                 print(page.id, page.url)
                 page_causes(page, truth, capture, show=True)
-        if args.show:
-            continue
-        total: Counter[str] = Counter()
-        rows = []
-        for page, truth in pages:
-            causes, got = page_causes(page, truth, capture)
-            total.update(causes)
-            _, fp, fn = document_score(truth, got)
-            rows.append((fp + fn, fp, fn, page, causes))
-        print(f"\n{name}: {len(pages)} pages, characters (no spaces) per cause")
-        for cause, chars in sorted(total.items()):
-            print(f"  {cause:<48} {chars:>8}")
+    if args.show:
+        return
+    for page in zyte:
+        page.expected = {"body": zyte_truth[page.id]}
+    for name, pages in (("zyte", zyte), *parts.items()):
+        chars, phrases, rows = part_aggregate(pages, capture)
+        print_aggregate(f"{name} ({len(rows)} full-body pages)", chars, phrases)
+        if name == "validation":
+            continue  # aggregates only: never a validation page
         rows.sort(key=lambda r: -r[0])
         for _, fp, fn, page, causes in rows[: args.worst]:
             print(f"  {page.id[:24]:<24} FP {fp:5.3f} FN {fn:5.3f}  {page.url[:70]}")
             if args.pages:
-                for cause, chars in causes.most_common():
-                    print(f"      {cause:<46} {chars:>7}")
+                for cause, chars_ in causes.most_common():
+                    print(f"      {cause:<46} {chars_:>7}")
 
 
 if __name__ == "__main__":

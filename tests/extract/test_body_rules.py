@@ -420,3 +420,70 @@ EURO_HTML = (
 
 def test_a_list_in_the_bodys_own_holder_ends_it() -> None:
     assert _kept(EURO_HTML, EURO) == EURO
+
+
+# Zyte benchmark page cc4aa22b (data/zyte, MIT; 9to5mac's gift guide): each product's
+# subheading is a link to the product, set among the body's paragraphs; trafilatura keeps
+# them, and the link list test dropped them.
+GIFTS = [
+    "How do you shop for a tech-savvy person who buys the latest of everything before the"
+    " holidays arrive? I am totally that person for my family when it comes to the iPhone.",
+    "There are some Apple products that I can never have enough of like App Store gift cards"
+    " and another HomePod, but stocking stuffers aren’t always the right gift.",
+    "That’s why I’m approaching my gift recommendations this year a bit different. Last year I"
+    " covered an area of great interest and expertise with smart home products.",
+    "Satechi 72W USB-C Power Delivery Car Charger",
+    "Apple first started replacing its proprietary MagSafe 2 connector with USB-C on MacBooks in"
+    " 2015. In theory, this opened the door for charging Apple laptops with portable batteries.",
+]
+GIFTS_HTML = (
+    '<html><body><article><div class="post-body" itemprop="articleBody">'
+    + "".join(f"<p>{line}</p>" for line in GIFTS[:3])
+    + f'<h3><a href="https://bit.ly/37hsEED">{GIFTS[3]}</a></h3><p>{GIFTS[4]}</p>'
+    + "</div></article></body></html>"
+)
+
+
+def test_a_linked_subheading_over_the_bodys_paragraph_is_kept() -> None:
+    assert _kept(GIFTS_HTML, GIFTS) == GIFTS
+
+
+def test_a_linked_headline_in_a_teaser_card_is_not() -> None:
+    # the same subheading and paragraph boxed as a card of their own after the body
+    html = GIFTS_HTML.replace("<h3><a", '</div><div class="card"><h3><a')
+    assert GIFTS[3] not in _kept(html, GIFTS)
+
+
+# pl-Rzeczpospolita_2026_04_19 (shared/corpus/fundus, MIT; the tuning part): the body's
+# subheadings are classed "articleBodyBlock block--header", a header's word.
+HEADER = [
+    "Irańska agencja informacyjna IRNA twierdzi, że Teheran nie zamierza wziąć udziału w drugiej"
+    " rundzie rozmów z USA, powodem mają być wygórowane żądania Waszyngtonu.",
+    "Według IRNA na przeszkodzie stoją także blokada morska i sprzeczne komunikaty ze strony"
+    " amerykańskiej administracji, co podważa sens dalszych negocjacji.",
+    "Teheran nie wysłał dotąd żadnej delegacji do Islamabadu, podała agencja, powołując się na"
+    " źródła zbliżone do irańskiego rządu.",
+    "W negocjacjach USA-Iran w Pakistanie miał wziąć udział J.D. Vance.",
+    "„Moi przedstawiciele udają się do Islamabadu w Pakistanie – jutro wieczorem będą na miejscu"
+    " w celu przeprowadzenia negocjacji” – napisał wcześniej Donald Trump w mediach.",
+]
+HEADER_HTML = (
+    '<html><body><article><div class="article--content">'
+    + "".join(f'<p class="articleBodyBlock block--paragraph">{line}</p>' for line in HEADER[:3])
+    + f'<h2 class="articleBodyBlock block--header clear-both">{HEADER[3]}</h2>'
+    + f'<p class="articleBodyBlock block--paragraph">{HEADER[4]}</p>'
+    + "</div></article></body></html>"
+)
+
+
+def test_a_subheading_classed_a_header_among_the_bodys_paragraphs_is_kept() -> None:
+    assert _kept(HEADER_HTML, HEADER) == HEADER
+
+
+# Zyte benchmark page c00962aa (data/zyte, MIT; The Space Review): the byline is an <h3>
+# classed "byline" set right before the body's first paragraph, in the paragraphs' holder.
+def test_a_heading_classed_a_byline_among_them_is_not() -> None:
+    html = HEADER_HTML.replace(
+        '<h2 class="articleBodyBlock block--header clear-both">', '<h3 class="byline">'
+    ).replace("</h2>", "</h3>")
+    assert HEADER[3] not in _kept(html, HEADER)

@@ -13,7 +13,8 @@ site's paragraphs, headings, lists, tables, quotes and figures:
    stories set in from a template, the labels of link boxes), and content trafilatura missed
    comes back: embedded quotes and posts, short text between kept paragraphs, paragraphs
    beside the body's paragraphs, voted opening paragraphs set just before the container, the
-   other parts of a body split into several same-class containers.
+   other parts of a body split into several same-class containers, subheadings that
+   are links (a product's name) over the body's paragraphs.
 4. When trafilatura found much less than a readability-style text-density scoring of the
    tree, and elsewhere, that scoring's container wins (beside what was kept, when it lies
    inside the container).

@@ -24,6 +24,10 @@ from newscrawl.extract.body.prune import (
 
 _GALLERY = re.compile(r"gallery|slideshow|carousel|slider|lightbox", re.IGNORECASE)
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+_SUBHEADS = _HEADINGS - {"h1"}
+# A heading's own class naming it a byline: the one boilerplate word a heading set among the
+# body's paragraphs keeps ("block--header" or a table of contents' "nav_..." anchor do not).
+_BYLINE = re.compile(r"byline|author", re.IGNORECASE)
 _COMMAS = re.compile(r"[,，、。;；]")
 CONTAINER_SHARE = 0.8  # of the voted text the container must hold
 SIBLING_PARAGRAPHS = 3  # kept <p> children that make an element the body's paragraphs' own
@@ -35,6 +39,7 @@ FALLBACK_RATIO = 5  # how much more text the density container must hold to win
 OPENING_LEVELS = 3  # how far above the container its opening may sit
 OPENING_TEXT = 80  # characters (no spaces) an opening paragraph holds at least
 SIMILAR_LEVELS = 2  # how far up the other parts of a split body may branch off
+SUBHEAD_TEXT = 80  # characters (no spaces) of the paragraph under a linked subheading
 PART_TEXT = 200  # characters (no spaces) of clean text that make another part the body's
 
 
@@ -107,6 +112,7 @@ def select(page: Page, votes: list[bool]) -> tuple[list[bool], list[Element]]:
         _adopt_siblings(page, chosen, top)
         adopt_lead(page, chosen, top)
         _adopt_opening(page, votes, chosen, top)
+        _adopt_subheads(page, votes, chosen, top)
         regions = [top, *_adopt_parts(page, chosen, top)]
         drop_inserts(page, chosen, regions)
         drop_controls(page, chosen, top)
@@ -224,6 +230,36 @@ def _adopt_opening(page: Page, votes: list[bool], chosen: list[bool], top: Eleme
             and page.contains(shared, seg.parent)
             and seg.parent.tag not in _HEADINGS
             and _clean(page, seg, shared)
+        ):
+            chosen[i] = True
+
+
+def _adopt_subheads(page: Page, votes: list[bool], chosen: list[bool], top: Element) -> None:
+    """Voted subheadings over a kept paragraph of SUBHEAD_TEXT characters, both children of
+    the element holding SIBLING_PARAGRAPHS of the body's kept <p>: the article's own subheads,
+    which the link list test dropped (a product's name linked to its page) or a boilerplate
+    word of the heading's own class ("block--header"; a byline's words still say a byline).
+    A box of links' heading heads links, and a teaser card's headline sits in its card with
+    one blurb, not among the body's paragraphs."""
+    holders: Counter[Element] = Counter(
+        s.parent.getparent()
+        for s, c in zip(page.segments, chosen, strict=True)
+        if c and s.parent.tag == "p"
+    )
+    for i, seg in enumerate(page.segments[:-1]):
+        after = page.segments[i + 1]
+        if (
+            votes[i]
+            and not chosen[i]
+            and seg.parent.tag in _SUBHEADS
+            and holders[seg.parent.getparent()] >= SIBLING_PARAGRAPHS
+            and chosen[i + 1]
+            and after.parent.tag == "p"
+            and after.parent.getparent() is seg.parent.getparent()
+            and len(after.norm) >= SUBHEAD_TEXT
+            and after.link_density < LINKY
+            and page.contains(top, seg.parent)
+            and not _BYLINE.search(words(seg.parent))
         ):
             chosen[i] = True
 
