@@ -29,8 +29,8 @@ SLOW = slow(0.1)
 
 
 # The waits below end when their condition holds; what bounds them is this budget for the whole
-# test (its pytest timeout a little above), never a guess at how long a step takes: on a loaded
-# 2-core machine the workers took over 60 s to archive their first 5 articles.
+# test (its pytest timeout a little above), never a guess at how long a step takes on a loaded
+# machine.
 BUDGET = 540.0
 # What crawl/redis/connection.py logs once an outage begins (a dead image host's line also
 # says "unreachable (").
