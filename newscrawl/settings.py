@@ -95,8 +95,8 @@ DOWNLOADER_MIDDLEWARES = {
     # images live on other hosts): it only cost a host check per request.
     "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
     # Scrapy's, passing over what has no cookie to send or store (image hosts, cookie-less
-    # sites) instead of wrapping each request and response for http.cookiejar.
-    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware": None,
+    # sites) instead of wrapping each request and response for http.cookiejar; Scrapy's is
+    # left out of the base list below.
     "newscrawl.downloadermiddlewares.cookies.CookiesMiddleware": 700,
     # Scrapy's, only when HTTPAUTH_USER / HTTPAUTH_PASS are set: newscrawl's spiders put no
     # credentials in their requests' meta or their own attributes.
@@ -106,6 +106,14 @@ DOWNLOADER_MIDDLEWARES = {
     # download handler's own 10 s, not DOWNLOAD_TIMEOUT), DefaultHeadersMiddleware (Accept,
     # Accept-Language: what a site serves depends on them), UserAgentMiddleware,
     # HttpProxyMiddleware (the http_proxy / https_proxy environment), RobotsTxtMiddleware.
+}
+# Scrapy imports every class named in DOWNLOADER_MIDDLEWARES, even one set to None, and the
+# module of its CookiesMiddleware imports tldextract (requests, urllib3, filelock), which ours
+# imports at the first cookie only: so that one is left out of the base list instead.
+DOWNLOADER_MIDDLEWARES_BASE = {
+    path: order
+    for path, order in _scrapy_defaults.DOWNLOADER_MIDDLEWARES_BASE.items()
+    if path != "scrapy.downloadermiddlewares.cookies.CookiesMiddleware"
 }
 # Scrapy's stats, counted without a deprecation check around every counter call.
 STATS_CLASS = "newscrawl.statscollectors.PlainStatsCollector"

@@ -8,7 +8,6 @@ from newscrawl import sources
 from newscrawl.clean.normalize import normalize
 from newscrawl.clean.sanitize import sanitize_article
 from newscrawl.clean.validate import drop_reason
-from newscrawl.extract.article import extract_article
 from newscrawl.extract.charset import decode_html
 from newscrawl.items import Article
 from newscrawl.render.post import render_post
@@ -30,6 +29,10 @@ def article_from_page(
     extracted with `source`'s rules (default: the source claiming `url`, else the generic
     one), normalized and sanitized (the source's embed hosts kept). Not validated: an
     article without title or body is returned as it is; post_from_article refuses it."""
+    # Imported here: the crawl's pipelines import this module (cleaned_already) before its
+    # first request, and read no page with it.
+    from newscrawl.extract.article import extract_article
+
     source = source or sources.for_url(url) or sources.generic(url)
     html = decode_html(body, content_type, source.encoding)
     article = extract_article(html, url, source)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 
-from newscrawl.extract.article import clean_text, unique_texts
+from newscrawl.extract.text import clean_text, unique_texts
 from newscrawl.items import Article
 
 logger = logging.getLogger(__name__)

@@ -30,7 +30,6 @@ from newscrawl.clean.policy import (
     URL_ATTRIBUTES,
     URL_SCHEMES,
 )
-from newscrawl.extract.article import body_text
 from newscrawl.extract.markup import parse_fragment
 from newscrawl.items import Article
 
@@ -199,6 +198,10 @@ def sanitize_article(article: Article, embeds: tuple[str, ...] = ()) -> list[str
     """Replace a hazardous body by its rebuild (and its text by the rebuild's); what was found."""
     cleaned, found = sanitize_body(article.body_html, embeds)
     if found:
+        # Imported here: the crawl's sanitize pipeline imports this module before its first
+        # request, and the extraction stack under body_text is not needed before a page.
+        from newscrawl.extract.article import body_text
+
         article.body_html, article.body_text = cleaned, body_text(cleaned)
     return found
 

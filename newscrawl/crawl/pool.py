@@ -26,13 +26,15 @@ import time
 from collections import deque
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
-from typing import IO, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from newscrawl.crawl.loop import timed_selector
-from newscrawl.crawl.reading import PageRead, read_page
 from newscrawl.crawl.worker import FRAME, import_modules, task_frame
 from newscrawl.extract.feed import FeedEntry
 from newscrawl.sources.base import Source
+
+if TYPE_CHECKING:
+    from newscrawl.crawl.reading import PageRead
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +60,10 @@ class PageReader(Protocol):
 # that reads such pages imports it as it starts, in its readers (crawl/worker.py) and on a
 # thread of its own (import_meanwhile).
 GENERIC_READING = ("trafilatura",)
+# read_page's module and the extraction stack under it: the crawl process reads pages too, but
+# none before its first responses, so it imports them on that thread, not before its first
+# request (a page it reads before the thread is done waits for the import lock).
+READING = "newscrawl.crawl.reading"
 
 # Wraps each page read in the calling thread: the spider's accounts for the time that thread,
 # the reactor's, held every response back (extensions/throttle.py).
@@ -74,10 +80,10 @@ class InlineReader:
     async def read(self, *args: Any) -> PageRead:
         self.read_inline += 1
         with self.guard():
-            return read_page(*args)
+            return read_inline(*args)
 
     def start(self) -> None:
-        import_meanwhile(self.warm)
+        import_meanwhile((READING, *self.warm))
 
     def close(self) -> None:
         pass
@@ -276,7 +282,7 @@ class PoolReader:
         if backlog >= self.QUEUED or (backlog >= self.SHARED and self.spare()):
             self.read_inline += 1
             with self.guard():
-                return read_page(*args)
+                return read_inline(*args)
         return await worker.read(args)
 
     def start(self) -> None:
@@ -288,7 +294,7 @@ class PoolReader:
         except RuntimeError:
             return
         self._fill()
-        import_meanwhile(self.warm)  # for the pages this thread reads itself
+        import_meanwhile((READING, *self.warm))  # for the pages this thread reads itself
 
     def _worker(self) -> _Worker:
         """The least busy live reader."""
@@ -310,6 +316,13 @@ class PoolReader:
         for worker in self.workers:
             worker.close()
         self.workers = []
+
+
+def read_inline(*args: Any) -> PageRead:
+    """read_page in the calling thread, imported on first use (see READING)."""
+    from newscrawl.crawl.reading import read_page
+
+    return read_page(*args)
 
 
 def import_meanwhile(modules: tuple[str, ...]) -> None:

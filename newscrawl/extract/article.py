@@ -18,6 +18,7 @@ from newscrawl.extract.page_dates import labelled_over_day, page_date
 from newscrawl.extract.published_fields import agreed_published
 from newscrawl.extract.scripted import scripted_body
 from newscrawl.extract.shown_zone import published_date
+from newscrawl.extract.text import clean_text, unique_texts
 from newscrawl.extract.urls import join_url
 from newscrawl.extract.written_dates import headline_context, text_date, url_day, written_date
 from newscrawl.extract.zones import page_zone, script_language
@@ -176,20 +177,6 @@ def _all(sel: Selector, source: Source, field: str) -> list[str]:
 
 def _extra(sel: Selector, source: Source) -> dict[str, str]:
     return {name: clean_text(" ".join(select(sel, s))) for name, s in source.extra.items()}
-
-
-def unique_texts(values: list[str]) -> list[str]:
-    """Cleaned, non-empty values, first occurrence kept."""
-    return list(dict.fromkeys(v for v in (clean_text(x) for x in values) if v))
-
-
-def clean_text(text: str) -> str:
-    """Collapse whitespace (newlines, NBSP, control characters) to single spaces."""
-    # str.split() splits at exactly what \s matches, several times faster than a regex
-    text = " ".join(text.split())
-    if not text.isprintable():  # rare once whitespace is folded: the per-character pass
-        text = " ".join("".join(c if c.isprintable() else " " for c in text).split())
-    return text
 
 
 def _body(html: str, url: str, source: Source, titles: tuple[str, ...], root: Any = None) -> str:

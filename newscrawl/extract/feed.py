@@ -8,9 +8,9 @@ from datetime import datetime, tzinfo
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from newscrawl.extract.article import clean_text
 from newscrawl.extract.charset import decode_runs, feed_encoding
 from newscrawl.extract.dates import parse_date
+from newscrawl.extract.text import clean_text
 from newscrawl.extract.urls import join_url
 
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import scrapy
@@ -23,7 +23,6 @@ from newscrawl.archive.revisits import due_urls
 from newscrawl.archive.schema import open_db
 from newscrawl.crawl.exchanges import kept_response
 from newscrawl.crawl.pool import GENERIC_READING, PageReader, ReaderCrashedError, page_reader
-from newscrawl.crawl.reading import PageRead
 from newscrawl.downloadermiddlewares.incremental import AlreadyArchived, NotModified, SeenBefore
 from newscrawl.extensions.throttle import stalled
 from newscrawl.extract.feed import FeedEntry
@@ -31,6 +30,9 @@ from newscrawl.failures import DROPPED_REASONS, failure_detail, failure_reason
 from newscrawl.items import Article
 from newscrawl.signals import page_passed_over
 from newscrawl.sources.base import Source
+
+if TYPE_CHECKING:
+    from newscrawl.crawl.reading import PageRead
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +87,10 @@ class Cluster:
         texts = (p.read_text(errors="replace") for p in sorted(self.logs.iterdir()))
         return "\n".join(text[-tail:] if tail else text for text in texts)
 
+    def logs_saying(self, text: str) -> int:
+        """How many of the processes' logs hold `text`."""
+        return sum(text in p.read_text(errors="replace") for p in self.logs.iterdir())
+
     def archived(self) -> int:
         if not (self.data / "archive.db").exists():
             return 0
@@ -100,6 +104,22 @@ class Cluster:
 def slow(delay: float) -> list[str]:
     """A worker's settings that keep a small crawl going long enough to fault it mid-way."""
     return ["CONCURRENT_REQUESTS_PER_DOMAIN=2", f"DOWNLOAD_DELAY={delay}"]
+
+
+def wait_until(
+    condition: Callable[[], bool],
+    processes: list[subprocess.Popen[bytes]],
+    cluster: Cluster,
+    deadline: float,
+) -> None:
+    """Poll `condition` until it holds, however slowly a loaded machine gets there: fails at
+    once if one of `processes` exits first (it cannot hold any more), else only at `deadline`
+    (time.monotonic(); the test's whole budget, not a guess at how long the step takes)."""
+    while not condition():
+        exited = [p.returncode for p in processes if p.poll() is not None]
+        assert not exited, (exited, cluster.log_text())
+        assert time.monotonic() < deadline, cluster.log_text()
+        time.sleep(0.05)
 
 
 def wait_all(processes: list[subprocess.Popen[bytes]], timeout: float) -> list[int]:

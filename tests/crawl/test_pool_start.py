@@ -145,3 +145,48 @@ def test_a_crawl_starts_its_readers_as_it_opens_and_leaves_none(
     assert [pid for pid in children if running(int(pid))] == []
     assert not running(int(readers[0]))
     assert (int(read[0]) > 0) is pages
+
+
+IMPORTS = """
+import os, sys
+from scrapy import signals
+from scrapy.crawler import CrawlerProcess
+from scrapy.utils.project import get_project_settings
+
+os.environ["SCRAPY_SETTINGS_MODULE"] = "newscrawl.settings"
+settings = get_project_settings()
+for name, value in {"NEWSCRAWL_DATA_DIR": sys.argv[2], "NEWSCRAWL_READ_PROCESSES": sys.argv[3],
+                    "LOG_LEVEL": "WARNING", "AUTOTHROTTLE_ENABLED": False}.items():
+    settings.set(name, value)
+process = CrawlerProcess(settings)
+crawler = process.create_crawler("feed")
+first = []
+def reached(request, spider):
+    if not first:
+        first.append("newscrawl.extract.article" in sys.modules)
+crawler.signals.connect(reached, signal=signals.request_reached_downloader)
+process.crawl(crawler, source="mydrivers", entry=[sys.argv[1]])
+process.start()
+print(first[0], crawler.stats.get_value("newscrawl/pages", 0),
+      crawler.stats.get_value("newscrawl/pages_read_inline", 0))
+"""
+
+
+@pytest.mark.parametrize("processes", ["0", "1"])
+def test_a_crawl_imports_the_extraction_stack_after_its_first_request(
+    tmp_path: Path, processes: str
+) -> None:
+    """Its first request (robots.txt) needs none of it; its pages, read in the crawl's own
+    thread (all of them without readers), still are."""
+    with serve_site(default_site()) as server:
+        done = subprocess.run(
+            [sys.executable, "-c", IMPORTS, server.url("/rss.xml"), str(tmp_path / "data"),
+             processes],
+            capture_output=True, text=True, timeout=180,
+        )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+    imported_first, pages, inline = done.stdout.split()
+    assert imported_first == "False"
+    assert int(pages) > 0
+    if processes == "0":
+        assert int(inline) == int(pages)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
+import pytest
 from scrapy import Request
+from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 from scrapy.utils.test import get_crawler
 
@@ -52,3 +57,43 @@ def test_dont_merge_cookies_is_scrapys() -> None:
     later = Request(f"{SITE}/2.htm")
     cookies.process_request(later)
     assert b"Cookie" not in later.headers
+
+
+def test_scrapys_middleware_is_built_at_the_first_cookie_and_keeps_it() -> None:
+    cookies = middleware()
+    first = Request(f"{SITE}/1.htm")
+    cookies.process_request(first)
+    cookies.process_response(first, Response(first.url, headers={"Cache-Control": "no-store"}))
+    assert cookies.scrapys is None
+    cookies.process_response(first, Response(first.url, headers={"Set-Cookie": "id=7; Path=/"}))
+    assert cookies.scrapys is not None
+    later = Request(f"{SITE}/2.htm")
+    cookies.process_request(later)
+    assert later.headers.get(b"Cookie") == b"id=7"
+
+
+def test_cookies_disabled_builds_no_middleware() -> None:
+    crawler = get_crawler(settings_dict={"COOKIES_ENABLED": False})
+    with pytest.raises(NotConfigured):
+        CookiesMiddleware.from_crawler(crawler)
+
+
+START = """
+import sys
+from scrapy.core.downloader.middleware import DownloaderMiddlewareManager
+from scrapy.utils.test import get_crawler
+from newscrawl import settings
+
+crawler = get_crawler(settings_dict={k: getattr(settings, k) for k in dir(settings) if k.isupper()})
+manager = DownloaderMiddlewareManager.from_crawler(crawler)
+print(*[type(m).__module__ for m in manager.middlewares if "ookie" in type(m).__name__])
+print("tldextract" in sys.modules)
+"""
+
+
+def test_a_crawls_middlewares_are_built_without_tldextract() -> None:
+    """Scrapy's cookies module (and tldextract, requests, urllib3, filelock under it) is
+    imported at the first cookie, not as the crawl starts."""
+    done = subprocess.run([sys.executable, "-c", START], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.split("\n")[:2] == ["newscrawl.downloadermiddlewares.cookies", "False"]

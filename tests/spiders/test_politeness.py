@@ -76,9 +76,10 @@ def test_the_per_request_middlewares_kept_and_left_out() -> None:
         "UrlLengthMiddleware", "EntryMarkMiddleware", "HttpAuthMiddleware", "RefererMiddleware",
     } <= names  # fmt: skip
     assert not {"OffsiteMiddleware", "DepthMiddleware", "MetaCopyDetectionMiddleware"} & names
-    # Scrapy's cookies and HTTP auth at their places, as subclasses that pass over requests
+    # Scrapy's cookies and HTTP auth at their places, as newscrawl's that pass over requests
     # with nothing to do (tests/downloadermiddlewares/test_cookies.py, test_httpauth.py).
     assert "newscrawl.downloadermiddlewares.cookies.CookiesMiddleware" in downloader
+    assert "scrapy.downloadermiddlewares.cookies.CookiesMiddleware" not in downloader
     assert "newscrawl.downloadermiddlewares.httpauth.HttpAuthMiddleware" in downloader
     assert settings.getbool("DOWNLOADER_STATS") is False
     assert settings.getbool("AUTOTHROTTLE_ENABLED") is True

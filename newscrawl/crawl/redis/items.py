@@ -17,7 +17,7 @@ from newscrawl.crawl.redis.connection import Link, RedisDownError
 from newscrawl.crawl.redis.keys import Keys
 from newscrawl.crawl.redis.records import article_record, passed_over_record
 from newscrawl.crawl.redis.settings import ClusterSettings
-from newscrawl.crawl.redis.tickets import TRACKERS, Tracker
+from newscrawl.crawl.redis.tickets import TRACKERS, Ticket, Tracker
 from newscrawl.items import Article
 from newscrawl.signals import page_passed_over
 
@@ -46,18 +46,30 @@ class ItemStreamPipeline:
     def tracker(self) -> Tracker | None:
         return TRACKERS.get(self.crawler)
 
-    def send(self, record: str) -> None:
-        self.link.call(lambda c: c.xadd(self.keys.items, {"r": record}))
+    def send(self, record: str, ticket: Ticket | None) -> bool:
+        """Put `record` on the item stream; one of a frontier entry only while this worker still
+        owns the entry (False: another worker reclaimed it, and that worker's copy is handed on)."""
+        tracker = self.tracker
+        if ticket is None or tracker is None:
+            self.link.call(lambda c: c.xadd(self.keys.items, {"r": record}))
+            return True
+        return tracker.queue.hand_on(ticket.stream, ticket.entry_id, record)
 
     def process_item(self, item: Any) -> Any:
+        tracker = self.tracker
+        ticket = tracker.ticket_of_item(item) if tracker is not None else None
         try:
-            self.send(article_record(item))
+            sent = self.send(article_record(item), ticket)
         except RedisDownError as error:
-            if self.tracker is not None:
-                self.tracker.item_failed(item, f"item stream unavailable: {error}")
+            if tracker is not None:
+                tracker.item_failed(item, f"item stream unavailable: {error}")
             raise DropItem(
                 f"not handed to the item stream, will be fetched again: {error}"
             ) from None
+        if not sent:
+            assert tracker is not None
+            tracker.item_superseded(item)
+            raise DropItem("its frontier entry was reclaimed by another worker, whose copy counts")
         self.stats.inc_value("newscrawl/redis/items")
         self.sent += 1
         if self.fault_after and self.sent >= self.fault_after:
@@ -67,8 +79,9 @@ class ItemStreamPipeline:
     def passed_over(self, urls: list[str], source_id: str, outcome: str) -> None:
         """A page read and not archived: its visits rows go to the ingest too."""
         tracker = self.tracker
+        ticket = tracker.current if tracker is not None else None
         try:
-            self.send(passed_over_record(urls, source_id, outcome, datetime.now(UTC)))
+            self.send(passed_over_record(urls, source_id, outcome, datetime.now(UTC)), ticket)
         except RedisDownError as error:
             if tracker is not None:
                 tracker.fail(tracker.current, f"item stream unavailable: {error}")
@@ -81,8 +94,9 @@ class ItemStreamPipeline:
             return
         if isinstance(item, Article):
             urls = [*item.requested_urls, item.url]
+            record = passed_over_record(urls, item.source_id, "dropped", datetime.now(UTC))
             try:
-                self.send(passed_over_record(urls, item.source_id, "dropped", datetime.now(UTC)))
+                self.send(record, ticket)
             except RedisDownError as error:
                 assert tracker is not None
                 tracker.item_failed(item, f"item stream unavailable: {error}")

@@ -111,6 +111,19 @@ return 1
 """
 )
 
+# KEYS: stream, items. ARGV: group, consumer, id, record. A record of an entry this consumer
+# still owns goes to the item stream; one of an entry another worker reclaimed does not: that
+# worker's copy is the one handed on, and the entry may be done and deleted already, the ingest
+# gone (--exit-when-done) with nothing left to read a late record.
+_HAND_ON = (
+    _OWNER
+    + """
+if owner(KEYS[1], ARGV[1], ARGV[3]) ~= ARGV[2] then return 0 end
+redis.call('XADD', KEYS[2], '*', 'r', ARGV[4])
+return 1
+"""
+)
+
 # KEYS: stream, dead. ARGV: group, id, reason, payload. A malformed entry, put aside.
 _BURY = """
 redis.call('XADD', KEYS[2], '*', 'stream', KEYS[1], 'id', ARGV[2], 'deliveries', 1,
@@ -145,6 +158,7 @@ class FrontierQueue:
         self._renew = client.register_script(_RENEW)
         self._ack = client.register_script(_ACK)
         self._release = client.register_script(_RELEASE)
+        self._hand_on = client.register_script(_HAND_ON)
         self._bury = client.register_script(_BURY)
 
     def ensure_groups(self) -> None:
@@ -225,6 +239,11 @@ class FrontierQueue:
             lambda c: self._ack(keys=keys, args=[WORKERS, self.consumer, entry_id], client=c)
         )
         return bool(done)
+
+    def hand_on(self, stream: str, entry_id: str, record: str) -> bool:
+        """Put `record` on the item stream if this consumer still owns the entry it came from."""
+        keys, args = [stream, self.keys.items], [WORKERS, self.consumer, entry_id, record]
+        return bool(self.link.call(lambda c: self._hand_on(keys=keys, args=args, client=c)))
 
     def release(self, stream: str, entry_id: str, reason: str) -> None:
         """Give an unfinished entry back now instead of at the end of its lease."""

@@ -102,6 +102,16 @@ class Tracker:
     def item_failed(self, item: Any, reason: str) -> None:
         self.fail(self.items.pop(id(item), None), reason)
 
+    def item_superseded(self, item: Any) -> None:
+        """The item's entry was reclaimed by another worker (its lease ran out while this one
+        held it): nothing more of it is handed on or acknowledged here."""
+        ticket = self.items.pop(id(item), None)
+        if ticket is not None and not ticket.over:
+            ticket.over = True
+            self.held.pop(ticket.entry_id, None)
+            self.stats.inc_value("newscrawl/redis/lease_lost")
+            logger.warning("lease of entry %s lost to another worker", ticket.entry_id)
+
     def ticket_of_item(self, item: Any) -> Ticket | None:
         return self.items.get(id(item))
 

@@ -1,0 +1,17 @@
+"""Text as a page's markup leaves it, made one clean line: clean_text, unique_texts."""
+
+from __future__ import annotations
+
+
+def clean_text(text: str) -> str:
+    """Collapse whitespace (newlines, NBSP, control characters) to single spaces."""
+    # str.split() splits at exactly what \s matches, several times faster than a regex
+    text = " ".join(text.split())
+    if not text.isprintable():  # rare once whitespace is folded: the per-character pass
+        text = " ".join("".join(c if c.isprintable() else " " for c in text).split())
+    return text
+
+
+def unique_texts(values: list[str]) -> list[str]:
+    """Cleaned, non-empty values, first occurrence kept."""
+    return list(dict.fromkeys(v for v in (clean_text(x) for x in values) if v))
