@@ -213,6 +213,15 @@ _COLON_KICKER = (
             "Akkutechnik: Hat Quantumscape genug Akkus für ein Motorrad gebaut?",
             "Akkutechnik: Hat Quantumscape genug Akkus für ein Motorrad gebaut?",
         ),
+        # mercury-www.itmedia.co.jp: a full-width colon is a colon too (the <title> as read
+        # without og:title)
+        (
+            '<h1 class="title"><span class="title__maintext">Intel NUCで最新SSDを比較してみた'
+            '</span><i class="title__delimiter">：</i><i class="title__subtitle">さらば平成、'
+            'さらば水冷、いくぜNUC</i><span class="title__pagenumber">（1/2 ページ）</span></h1>',
+            "Intel NUCで最新SSDを比較してみた：さらば平成、さらば水冷、いくぜNUC（1/2 ページ）",
+            "Intel NUCで最新SSDを比較してみた：さらば平成、さらば水冷、いくぜNUC（1/2 ページ）",
+        ),
         # an emphasised first word (text after it in the same <h1>) is no element of its own
         # before the headline when the <h1> has text of its own first
         (
