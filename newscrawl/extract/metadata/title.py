@@ -34,6 +34,7 @@ from newscrawl.extract.metadata.headline import (
 )
 from newscrawl.extract.metadata.site_name import (
     is_date,
+    is_site,
     labelled_names,
     name_parts,
     names_site,
@@ -320,7 +321,25 @@ def strip_site_name(
             if _key(text[sep.end() :]):
                 break
             text = text[: sep.start()]
+        text = _without_named_tail(text, names | (shown() if shown else set()), exact)
     return _without_leading_site(text, names, set(exact)).strip()
+
+
+# A comma or a colon after a headline's last word: a separator only before the site's name.
+_WEAK_SEPARATOR = re.compile(r"(?<=\S)[,:]\s+")
+_COMMA = re.compile(r",\s+")
+
+
+def _without_named_tail(text: str, names: set[str], exact: Iterable[str]) -> str:
+    """`text` without a tail after a comma or a colon that is the site's name, maybe with a
+    date after it (", Tageszeitung junge Welt, 26.04.2024" on jungewelt.de, ": Regenbogenportal"
+    on regenbogenportal.de): a comma or a colon within a headline is no separator, so the
+    tail must be the name itself (is_site), not merely hold it."""
+    for weak in _WEAK_SEPARATOR.finditer(text):
+        name, *dates = _COMMA.split(text[weak.end() :])
+        if is_site(name, names, exact) and all(is_date(d) for d in dates):
+            return text[: weak.start()]
+    return text
 
 
 def _repeated(text: str, sep: re.Match[str]) -> bool:
