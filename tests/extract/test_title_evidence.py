@@ -6,6 +6,7 @@ the expected titles are those the pages' annotators gave."""
 
 from __future__ import annotations
 
+import pytest
 from parsel import Selector
 
 from newscrawl.extract import metadata
@@ -156,6 +157,43 @@ def test_slug_cuts_a_kicker_only_when_it_spells_the_whole_rest_and_none_of_the_k
     assert not slug_cuts(SPEKTRUM_URL, "Covid-19", "Lässt sich die Ausbreitung bremsen?")
     assert not slug_cuts(SPEKTRUM_URL, "Deutschland", SPEKTRUM_HEADLINE)
     assert not slug_cuts("https://www.spektrum.de/news/1700384", "Covid-19", SPEKTRUM_HEADLINE)
+
+
+def _page(title: str) -> str:
+    return f"<html><head><title>{title}</title></head><body></body></html>"
+
+
+@pytest.mark.parametrize(
+    ("title", "url", "expected"),
+    [
+        # traf-hvw-online.org-zuschauer: a name no field of the page gives
+        (
+            "Zuschauerrückkehr bei den Proficlubs der Region | HVW - Handballverband "
+            "Württemberg e.V.",
+            "https://www.hvw-online.org/aktuell/detail/news/zuschauerrueckkehr-bei-den-"
+            "proficlubs-der-region",
+            "Zuschauerrückkehr bei den Proficlubs der Region",
+        ),
+        # traf-reiterrevue.de-heulage: sections spelled as the URL's folders, then the name
+        (
+            "Heulage: Besser als ihr Ruf? - fuetterung - ausbildung-und-praxis - Reiterrevue "
+            "International",
+            "https://www.reiterrevue.de/ausbildung-und-praxis/fuetterung/heulage-besser-als-ihr-"
+            "ruf-12842649.html",
+            "Heulage: Besser als ihr Ruf?",
+        ),
+        # traf-management-circle.de.glasses: a subtitle that asks is the headline's, though
+        # the slug does without it (the site's name goes as before)
+        (
+            "Remote Support mit Smart Glasses – AR-Kundenservice der Zukunft? - Management "
+            "Circle Blog",
+            "https://www.management-circle.de/blog/remote-support-mit-smart-glasses/",
+            "Remote Support mit Smart Glasses – AR-Kundenservice der Zukunft?",
+        ),
+    ],
+)
+def test_a_title_tail_the_url_slug_does_without_goes(title: str, url: str, expected: str) -> None:
+    assert _title(_page(title), url) == expected
 
 
 # traf-aoc.media.archaisme: the section's logo is an <h1> linking to the section, its <title>

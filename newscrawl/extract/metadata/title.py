@@ -42,7 +42,7 @@ from newscrawl.extract.metadata.site_name import (
     shown_names,
     without_sections,
 )
-from newscrawl.extract.metadata.slug import slug_cuts, slug_spells
+from newscrawl.extract.metadata.slug import SLUG_WORDS, slug_cuts, slug_spells
 from newscrawl.extract.metadata.spelling import (
     most_voiced,
     shown_spelling,
@@ -102,6 +102,22 @@ def _slug_kicker(best: str, url: str) -> str:
         if slug_cuts(url, kicker, rest):
             return rest
     return best
+
+
+def _slug_tail(text: str, url: str) -> str:
+    """A <title> without the tail after a separator that the URL's slug does without, where
+    the slug spells every word before it (slug_cuts): the site's name and sections no field
+    names ("Heulage: Besser als ihr Ruf? - fuetterung - ausbildung-und-praxis" at
+    ".../heulage-besser-als-ihr-ruf-12842649.html"). The CMS wrote the slug from the headline;
+    a slug often drops a subtitle, so a tail that asks or exclaims (a subtitle's sentence, not
+    a name) stays, and a colon or a comma is no separator here."""
+    for sep in _SEPARATOR.finditer(text):
+        head, tail = text[: sep.start()].strip(), text[sep.end() :].rstrip()
+        if tail[-1:] in ("?", "!") or len(_WORD.findall(head)) < SLUG_WORDS:
+            continue
+        if slug_cuts(url, tail, head):
+            return head
+    return text
 
 
 def _agreed(found: list[tuple[str, str]]) -> str:
@@ -199,10 +215,11 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
     # an element with (alt, title) counts too.
     labelled = cache(lambda: shown() | labelled_names(sel))
     others = [[c for c in confirming if c is not t] for _, t in found]
-    return [
+    stripped = [
         (o, strip_site_name(t, other, names, label, sections, labelled if o == "title" else shown))
         for (o, t), other in zip(found, others, strict=True)
     ]
+    return [(o, _slug_tail(t, url) if o == "title" else t) for o, t in stripped]
 
 
 def _h1s(h1s: list[Any], page_title: str | None, names: set[str], label: set[str]) -> list[str]:
