@@ -247,3 +247,38 @@ def test_a_title_that_begins_with_the_sites_name_says_nothing_of_the_h1() -> Non
     # a <title> of the page's own that shares no word with the <h1>: the <h1> is a menu's
     own = f"<html><head><title>Detail</title></head>{body}</html>"
     assert _title(own, url) == "Detail"
+
+
+def _fields(og: str, h1: str, title: str) -> str:
+    return (
+        f'<html><head><title>{title}</title><meta property="og:title" content="{og}">'
+        f"</head><body><article><h1>{h1}</h1></article></body></html>"
+    )
+
+
+def test_an_h1_that_rewords_a_few_words_of_og_title_and_the_json_ld_is_the_headline() -> None:
+    """traf-bbc.com.52241221: og:title and the JSON-LD say "... amid virus outbreak", the <h1>
+    and the <title> "Coronavirus: ... amid outbreak" (an edit the SEO fields did not follow);
+    traf-auto.oe24.at-golfchina: og:title, the JSON-LD and the <title> with "Diess", the
+    <h1> without."""
+    og = "New York ramps up mass burials amid virus outbreak"
+    h1 = "Coronavirus: New York ramps up mass burials amid outbreak"
+    html = _fields(og, h1, f"{h1} - BBC News")
+    ld = {"headline": og}
+    assert _title(html, "https://www.bbc.com/news/world-us-canada-52241221", ld) == h1
+    og = "VW-Chef Diess warnt vor Tesla und 'Golf aus China'"
+    h1 = "VW-Chef warnt vor Tesla und &quot;Golf aus China&quot;"
+    url = "https://auto.oe24.at/thema/vw-chef-diess-warnt-vor-tesla-und-golf-aus-china/497533355"
+    html = _fields(og.replace("'", "&#39;"), h1, og)
+    assert _title(html, url, {"headline": og}) == 'VW-Chef warnt vor Tesla und "Golf aus China"'
+
+
+def test_an_h1_that_is_a_part_of_og_title_or_says_another_headline_does_not_reword_it() -> None:
+    """at-ORF_2024_11_22: og:title, the JSON-LD and the <title> "Nach Gaetz-Rückzug: ...",
+    the <h1> without the kicker: the publisher's fields keep it (fundus's label too)."""
+    og = "Nach Gaetz-Rückzug: Trump-Anwältin soll Justizministerin werden"
+    html = _fields(og, "Trump-Anwältin soll Justizministerin werden", f"{og} - news.ORF.at")
+    assert _title(html, "https://orf.at/stories/3376705/", {"headline": og}) == og
+    # an <h1> with other words than the fields' (a headline of its own) stays second
+    html = _fields(og, "Pam Bondi übernimmt das Justizministerium", og)
+    assert _title(html, "https://orf.at/stories/3376705/", {"headline": og}) == og

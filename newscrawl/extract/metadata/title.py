@@ -135,6 +135,9 @@ def _agreed(found: list[tuple[str, str]]) -> str:
         voices.setdefault(_key(text), set()).add(_VOICES.get(origin, origin))
     support = voices.get(_key(first), set()) - {"meta"}
     if support - {"title"}:
+        reworded = [t for o, t in found if o == "h1" and _reworded(t, first)]
+        if "h1" not in support and reworded:
+            return reworded[0]
         return first
     backed = [(o, t) for o, t in found if len(voices[_key(t)] - {"meta"}) >= 2]
     agreed = next((t for o, t in backed if o != "title"), None)
@@ -145,6 +148,19 @@ def _agreed(found: list[tuple[str, str]]) -> str:
     if h1.startswith(first) and _GOES_ON.fullmatch(h1, len(first)):
         return h1  # a longer headline ("... Gigafactory-Kapazität in Tennessee")
     return first if _key(first) in _key(h1) else h1  # an <h1> with a kicker or a date glued on
+
+
+def _reworded(h1: str, first: str) -> bool:
+    """Whether an <h1> says `first` with a few words changed (not a part of it, nor it with
+    more glued on): most of the words of either are words of both."""
+    one, other = _key(h1), _key(first)
+    if one in other or other in one:
+        return False
+    a, b = ({w.casefold() for w in _WORD.findall(t)} for t in (h1, first))
+    return len(a & b) >= REWORDED * len(a | b)
+
+
+REWORDED = 0.6
 
 
 # Words after a headline that make a longer one: no date, no list of sections, nothing glued.
