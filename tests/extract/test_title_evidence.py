@@ -130,6 +130,30 @@ def test_slug_words_and_their_spellings() -> None:
     assert slug_words("https://winfuture.de/news,139377.html") == set()
 
 
+def test_a_slug_word_is_its_letters_and_digits_alone() -> None:
+    """de-JungeWelt_2026_05_18 ("522721.kenia-..."): the kicker "Kenia: " of its <title> is
+    the slug's, so no kicker the slug does without; traf-duengebehoerde-niedersachsen.de-
+    sperrfristen ("01._Februar_-_..."): the slug spells the headline before the site's name."""
+    url = "https://www.jungewelt.de/artikel/522721.kenia-nairobi-von-unten.html"
+    assert {"522721", "kenia", "nairobi"} <= slug_words(url)
+    assert not slug_cuts(url, "Kenia", "Nairobi von unten")
+    title = "Kenia: Nairobi von unten, Tageszeitung junge Welt, 18.05.2026"
+    assert _title(f"<html><head><title>{title}</title></head></html>", url) == (
+        "Kenia: Nairobi von unten"
+    )
+    url = (
+        "https://www.duengebehoerde-niedersachsen.de/duengebehoerde/news/38853_Sperrfristende"
+        "_01._Februar_-_Rechtliche_Hinweise_zur_N-D%C3%BCngung"
+    )
+    title = (
+        "Sperrfristende 01. Februar - Rechtliche Hinweise zur N-Düngung : Landwirtschaftskammer"
+        " Niedersachsen"
+    )
+    assert _title(f"<html><head><title>{title}</title></head></html>", url) == (
+        "Sperrfristende 01. Februar - Rechtliche Hinweise zur N-Düngung"
+    )
+
+
 # traf-spektrum.de.coronavirus: "Covid-19: " glued before the headline its URL's slug spells
 SPEKTRUM_HEADLINE = "Lässt sich die Coronavirus-Ausbreitung in Deutschland kontrollieren?"
 SPEKTRUM = (
