@@ -218,6 +218,9 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
     names |= logos
     found = [(origin, text_value(t)) for origin, t in offered if t and t.strip()]
     found = [(o, t) for o, t in found if t and _key(t) not in names | label] or found
+    # A text that begins with an ellipsis goes on from another (a subtitle's second line, a
+    # deck): no headline.
+    found = [(o, t) for o, t in found if not t.startswith(("…", "..."))] or found
     if iterable and not h1s:  # a page without an <h1> heads its article with an <h2>, <h3>
         found = [(o, _headed_part(t, _subheads(root))) for o, t in found]
     # A description that is the headline alone ("Headline_网易订阅" described as "Headline")
