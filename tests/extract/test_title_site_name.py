@@ -182,3 +182,25 @@ def test_title_cuts_the_sites_name_after_a_comma() -> None:
     assert (
         metadata.title(Selector(text=html), {}, url) == "Nationaler Veteranentag: Orden fürs Morden"
     )
+
+
+def test_the_sites_name_glued_on_unspaced_goes() -> None:
+    """n4k-spanish-article (ultimahora.es), read without og:title: its <h1> glues the site's
+    name to the headline's last word ("... la InfantaUltima Hora Mallorca")."""
+    headline = "Anticorrupción decidirá en Madrid si recurre la imputación de la Infanta"
+    glued = f"{headline}Ultima Hora Mallorca"
+    assert metadata.strip_site_name(glued, [], {"ultimahoraes"}, ["ultimahora"]) == headline
+    html = (
+        "<html><head><title>Anticorrupción decidirá en Madrid si recurre la imputación de la"
+        " Infanta » Local » Noticias » Ultima Hora Mallorca</title></head><body><article>"
+        f"<h1>{headline}<span>Ultima Hora Mallorca</span></h1></article></body></html>"
+    )
+    url = (
+        "http://ultimahora.es/mallorca/noticia/noticias/local/fiscalia-anticorrupcion-estudia-"
+        "recurre-imputacion-infanta.html"
+    )
+    assert metadata.title(Selector(text=html), {}, url) == headline
+    # a name written in camel case is no headline with a name glued on (traf-aussengedanken.de)
+    assert metadata.strip_site_name("AussenGedanken", [], set(), ["aussengedanken"]) == (
+        "AussenGedanken"
+    )

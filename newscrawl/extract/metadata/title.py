@@ -358,12 +358,29 @@ def strip_site_name(
                 break
             text = text[: sep.start()]
         text = _without_named_tail(text, names | (shown() if shown else set()), exact)
+        text = _without_glued_name(text, names, exact)
     return _without_leading_site(text, names, set(exact)).strip()
 
 
 # A comma or a colon after a headline's last word: a separator only before the site's name.
 _WEAK_SEPARATOR = re.compile(r"(?<=\S)[,:]\s+")
 _COMMA = re.compile(r",\s+")
+
+
+# A capital right after a small letter: where a template glued the site's name on unspaced.
+_GLUED = re.compile(r"(?<=[a-zà-ÿ])(?=[A-ZÀ-Þ])")
+GLUED_HEAD = 3  # words before a glued name: a headline's, not a name written in camel case
+
+
+def _without_glued_name(text: str, names: set[str], exact: Iterable[str]) -> str:
+    """`text` without the site's name glued on with no space nor separator ("... la
+    InfantaUltima Hora Mallorca" on ultimahora.es), after a headline of a few words (not a
+    name written in camel case: "AussenGedanken")."""
+    for glue in _GLUED.finditer(text):
+        head = text[: glue.start()]
+        if len(_WORD.findall(head)) >= GLUED_HEAD and is_site(text[glue.start() :], names, exact):
+            return head
+    return text
 
 
 def _without_named_tail(text: str, names: set[str], exact: Iterable[str]) -> str:
