@@ -357,7 +357,7 @@ def strip_site_name(
             if _key(text[sep.end() :]):
                 break
             text = text[: sep.start()]
-        text = _without_named_tail(text, names | (shown() if shown else set()), exact)
+        text = _without_named_tail(text, names, exact)
         text = _without_glued_name(text, names, exact)
     return _without_leading_site(text, names, set(exact)).strip()
 
@@ -384,10 +384,11 @@ def _without_glued_name(text: str, names: set[str], exact: Iterable[str]) -> str
 
 
 def _without_named_tail(text: str, names: set[str], exact: Iterable[str]) -> str:
-    """`text` without a tail after a comma or a colon that is the site's name, maybe with a
-    date after it (", Tageszeitung junge Welt, 26.04.2024" on jungewelt.de, ": Regenbogenportal"
-    on regenbogenportal.de): a comma or a colon within a headline is no separator, so the
-    tail must be the name itself (is_site), not merely hold it."""
+    """`text` without a tail after a comma or a colon that is the site's name (one of `names`,
+    a spelling of the domain), maybe with a date after it (", Tageszeitung junge Welt,
+    26.04.2024" on jungewelt.de, ": Regenbogenportal" on regenbogenportal.de): a comma or a
+    colon within a headline is no separator, so the tail must be the name itself (is_site),
+    not merely hold it."""
     for weak in _WEAK_SEPARATOR.finditer(text):
         name, *dates = _COMMA.split(text[weak.end() :])
         if is_site(name, names, exact) and all(is_date(d) for d in dates):
