@@ -19,7 +19,11 @@ cut too much); "ours is a field, expected another" / "ours is a field, expected 
 is one of the page's headline fields as that reading leaves them, each without the site's
 name: og:title, twitter:title, the JSON-LD / <meta> headline, an <h1>, the <title>, a marked
 headline; the expected is another of them, or none of them); "other". The first kind that
-applies is counted, in that order; texts are compared as the scoring compares them.
+applies is counted, in that order; texts are compared as the scoring compares them. Indented
+below: "ours is a field, expected another" by which field each is (meta: og:title,
+twitter:title, the <meta> headline; JSON-LD; h1; title) and whether they differ in case only,
+in marks only (punctuation, quotes) or in words; "expected none" by where the expected is: a
+field but for case, a field but for marks, in the text of the page's body, nowhere.
 """
 
 from __future__ import annotations
