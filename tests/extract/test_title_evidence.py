@@ -6,6 +6,7 @@ the expected titles are those the pages' annotators gave."""
 
 from __future__ import annotations
 
+import pytest
 from parsel import Selector
 
 from newscrawl.extract import metadata
@@ -129,6 +130,30 @@ def test_slug_words_and_their_spellings() -> None:
     assert slug_words("https://winfuture.de/news,139377.html") == set()
 
 
+def test_a_slug_word_is_its_letters_and_digits_alone() -> None:
+    """de-JungeWelt_2026_05_18 ("522721.kenia-..."): the kicker "Kenia: " of its <title> is
+    the slug's, so no kicker the slug does without; traf-duengebehoerde-niedersachsen.de-
+    sperrfristen ("01._Februar_-_..."): the slug spells the headline before the site's name."""
+    url = "https://www.jungewelt.de/artikel/522721.kenia-nairobi-von-unten.html"
+    assert {"522721", "kenia", "nairobi"} <= slug_words(url)
+    assert not slug_cuts(url, "Kenia", "Nairobi von unten")
+    title = "Kenia: Nairobi von unten, Tageszeitung junge Welt, 18.05.2026"
+    assert _title(f"<html><head><title>{title}</title></head></html>", url) == (
+        "Kenia: Nairobi von unten"
+    )
+    url = (
+        "https://www.duengebehoerde-niedersachsen.de/duengebehoerde/news/38853_Sperrfristende"
+        "_01._Februar_-_Rechtliche_Hinweise_zur_N-D%C3%BCngung"
+    )
+    title = (
+        "Sperrfristende 01. Februar - Rechtliche Hinweise zur N-Düngung : Landwirtschaftskammer"
+        " Niedersachsen"
+    )
+    assert _title(f"<html><head><title>{title}</title></head></html>", url) == (
+        "Sperrfristende 01. Februar - Rechtliche Hinweise zur N-Düngung"
+    )
+
+
 # traf-spektrum.de.coronavirus: "Covid-19: " glued before the headline its URL's slug spells
 SPEKTRUM_HEADLINE = "Lässt sich die Coronavirus-Ausbreitung in Deutschland kontrollieren?"
 SPEKTRUM = (
@@ -156,6 +181,43 @@ def test_slug_cuts_a_kicker_only_when_it_spells_the_whole_rest_and_none_of_the_k
     assert not slug_cuts(SPEKTRUM_URL, "Covid-19", "Lässt sich die Ausbreitung bremsen?")
     assert not slug_cuts(SPEKTRUM_URL, "Deutschland", SPEKTRUM_HEADLINE)
     assert not slug_cuts("https://www.spektrum.de/news/1700384", "Covid-19", SPEKTRUM_HEADLINE)
+
+
+def _page(title: str) -> str:
+    return f"<html><head><title>{title}</title></head><body></body></html>"
+
+
+@pytest.mark.parametrize(
+    ("title", "url", "expected"),
+    [
+        # traf-hvw-online.org-zuschauer: a name no field of the page gives
+        (
+            "Zuschauerrückkehr bei den Proficlubs der Region | HVW - Handballverband "
+            "Württemberg e.V.",
+            "https://www.hvw-online.org/aktuell/detail/news/zuschauerrueckkehr-bei-den-"
+            "proficlubs-der-region",
+            "Zuschauerrückkehr bei den Proficlubs der Region",
+        ),
+        # traf-reiterrevue.de-heulage: sections spelled as the URL's folders, then the name
+        (
+            "Heulage: Besser als ihr Ruf? - fuetterung - ausbildung-und-praxis - Reiterrevue "
+            "International",
+            "https://www.reiterrevue.de/ausbildung-und-praxis/fuetterung/heulage-besser-als-ihr-"
+            "ruf-12842649.html",
+            "Heulage: Besser als ihr Ruf?",
+        ),
+        # traf-management-circle.de.glasses: a subtitle that asks is the headline's, though
+        # the slug does without it (the site's name goes as before)
+        (
+            "Remote Support mit Smart Glasses – AR-Kundenservice der Zukunft? - Management "
+            "Circle Blog",
+            "https://www.management-circle.de/blog/remote-support-mit-smart-glasses/",
+            "Remote Support mit Smart Glasses – AR-Kundenservice der Zukunft?",
+        ),
+    ],
+)
+def test_a_title_tail_the_url_slug_does_without_goes(title: str, url: str, expected: str) -> None:
+    assert _title(_page(title), url) == expected
 
 
 # traf-aoc.media.archaisme: the section's logo is an <h1> linking to the section, its <title>
@@ -209,3 +271,38 @@ def test_a_title_that_begins_with_the_sites_name_says_nothing_of_the_h1() -> Non
     # a <title> of the page's own that shares no word with the <h1>: the <h1> is a menu's
     own = f"<html><head><title>Detail</title></head>{body}</html>"
     assert _title(own, url) == "Detail"
+
+
+def _fields(og: str, h1: str, title: str) -> str:
+    return (
+        f'<html><head><title>{title}</title><meta property="og:title" content="{og}">'
+        f"</head><body><article><h1>{h1}</h1></article></body></html>"
+    )
+
+
+def test_an_h1_that_rewords_a_few_words_of_og_title_and_the_json_ld_is_the_headline() -> None:
+    """traf-bbc.com.52241221: og:title and the JSON-LD say "... amid virus outbreak", the <h1>
+    and the <title> "Coronavirus: ... amid outbreak" (an edit the SEO fields did not follow);
+    traf-auto.oe24.at-golfchina: og:title, the JSON-LD and the <title> with "Diess", the
+    <h1> without."""
+    og = "New York ramps up mass burials amid virus outbreak"
+    h1 = "Coronavirus: New York ramps up mass burials amid outbreak"
+    html = _fields(og, h1, f"{h1} - BBC News")
+    ld = {"headline": og}
+    assert _title(html, "https://www.bbc.com/news/world-us-canada-52241221", ld) == h1
+    og = "VW-Chef Diess warnt vor Tesla und 'Golf aus China'"
+    h1 = "VW-Chef warnt vor Tesla und &quot;Golf aus China&quot;"
+    url = "https://auto.oe24.at/thema/vw-chef-diess-warnt-vor-tesla-und-golf-aus-china/497533355"
+    html = _fields(og.replace("'", "&#39;"), h1, og)
+    assert _title(html, url, {"headline": og}) == 'VW-Chef warnt vor Tesla und "Golf aus China"'
+
+
+def test_an_h1_that_is_a_part_of_og_title_or_says_another_headline_does_not_reword_it() -> None:
+    """at-ORF_2024_11_22: og:title, the JSON-LD and the <title> "Nach Gaetz-Rückzug: ...",
+    the <h1> without the kicker: the publisher's fields keep it (fundus's label too)."""
+    og = "Nach Gaetz-Rückzug: Trump-Anwältin soll Justizministerin werden"
+    html = _fields(og, "Trump-Anwältin soll Justizministerin werden", f"{og} - news.ORF.at")
+    assert _title(html, "https://orf.at/stories/3376705/", {"headline": og}) == og
+    # an <h1> with other words than the fields' (a headline of its own) stays second
+    html = _fields(og, "Pam Bondi übernimmt das Justizministerium", og)
+    assert _title(html, "https://orf.at/stories/3376705/", {"headline": og}) == og

@@ -213,6 +213,15 @@ _COLON_KICKER = (
             "Akkutechnik: Hat Quantumscape genug Akkus für ein Motorrad gebaut?",
             "Akkutechnik: Hat Quantumscape genug Akkus für ein Motorrad gebaut?",
         ),
+        # mercury-www.itmedia.co.jp: a full-width colon is a colon too (the <title> as read
+        # without og:title)
+        (
+            '<h1 class="title"><span class="title__maintext">Intel NUCで最新SSDを比較してみた'
+            '</span><i class="title__delimiter">：</i><i class="title__subtitle">さらば平成、'
+            'さらば水冷、いくぜNUC</i><span class="title__pagenumber">（1/2 ページ）</span></h1>',
+            "Intel NUCで最新SSDを比較してみた：さらば平成、さらば水冷、いくぜNUC（1/2 ページ）",
+            "Intel NUCで最新SSDを比較してみた：さらば平成、さらば水冷、いくぜNUC（1/2 ページ）",
+        ),
         # an emphasised first word (text after it in the same <h1>) is no element of its own
         # before the headline when the <h1> has text of its own first
         (
@@ -439,3 +448,18 @@ def test_the_typographic_spelling_the_body_shows_wins_over_ascii_marks() -> None
     other = html.replace("wir wollen&#8220;", "wir nicht wollen&#8220;")
     assert metadata.title(Selector(text=other), {}, url) == '"Welches Europa wir wollen"'
     assert shown_spelling("Energy Rising", parse(html)) == "Energy Rising"
+
+
+def test_a_text_that_begins_with_an_ellipsis_is_no_headline() -> None:
+    """na-TheNamibian_2023_11_16: its second <h1> and its microdata headline are the deck
+    "… environmental groups concerned" under the <h1> the <title> names (read here without
+    og:title, as a site that writes none)."""
+    html = (
+        "<html><head><title>Nam, SA Green hydrogen pipeline flagged - The Namibian</title>"
+        '<meta property="og:site_name" content="The Namibian"></head><body><span itemscope>'
+        '<meta itemprop="headline" content="… environmental groups concerned "></span>'
+        '<article><h1 class="tdb-title-text">Nam, SA Green hydrogen pipeline flagged</h1>'
+        "<h1>… environmental groups concerned\n</h1></article></body></html>"
+    )
+    url = "https://www.namibian.com.na/nam-sa-green-hydrogen-pipeline-flagged/"
+    assert metadata.title(Selector(text=html), {}, url) == "Nam, SA Green hydrogen pipeline flagged"

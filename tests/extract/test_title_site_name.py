@@ -153,3 +153,54 @@ def test_a_headline_said_twice_in_the_title_is_said_once() -> None:
     assert metadata.strip_site_name(f"{headline} - Minecraft 1.8", [], set()) == (
         f"{headline} - Minecraft 1.8"
     )
+
+
+def test_the_sites_name_after_a_comma_or_a_colon_goes() -> None:
+    """de-JungeWelt_2024_04_26: <title> "..., Tageszeitung junge Welt, 26.04.2024" (the domain
+    jungewelt.de ends the name); traf-regenbogenportal.de-intersex: <title> "...:
+    Regenbogenportal" (og:site_name "Regenbogenportal")."""
+    headline = "Nationaler Veteranentag: Orden fürs Morden"
+    text = f"{headline}, Tageszeitung junge Welt, 26.04.2024"
+    assert metadata.strip_site_name(text, [], {"jungewelt"}, ["jungewelt"]) == headline
+    text = "Online-Fachtag zum Intersex Day of Remembrance: Regenbogenportal"
+    assert metadata.strip_site_name(text, [], {"regenbogenportal"}) == text.split(":")[0]
+    # a comma or a colon within the headline is none: what follows must be the name itself
+    assert metadata.strip_site_name(headline, [], {"jungewelt"}, ["jungewelt"]) == headline
+    text = "Junge Welt: Die Zeitung, die Geschichte schrieb, 26.04.2024"
+    assert metadata.strip_site_name(text, [], {"jungewelt"}, ["jungewelt"]) == text
+    text = f"{headline}, mehr Tageszeitung junge Welt lesen und 10 Prozent sparen"
+    assert metadata.strip_site_name(text, [], {"jungewelt"}, ["jungewelt"]) == text
+
+
+def test_title_cuts_the_sites_name_after_a_comma() -> None:
+    html = (
+        "<html><head><title>Nationaler Veteranentag: Orden fürs Morden, Tageszeitung junge"
+        ' Welt, 26.04.2024</title><meta property="og:site_name" content="junge Welt"></head>'
+        "<body></body></html>"
+    )
+    url = "https://www.jungewelt.de/artikel/474126.nationaler-veteranentag-orden-f%C3%BCrs-morden.html"
+    assert (
+        metadata.title(Selector(text=html), {}, url) == "Nationaler Veteranentag: Orden fürs Morden"
+    )
+
+
+def test_the_sites_name_glued_on_unspaced_goes() -> None:
+    """n4k-spanish-article (ultimahora.es), read without og:title: its <h1> glues the site's
+    name to the headline's last word ("... la InfantaUltima Hora Mallorca")."""
+    headline = "Anticorrupción decidirá en Madrid si recurre la imputación de la Infanta"
+    glued = f"{headline}Ultima Hora Mallorca"
+    assert metadata.strip_site_name(glued, [], {"ultimahoraes"}, ["ultimahora"]) == headline
+    html = (
+        "<html><head><title>Anticorrupción decidirá en Madrid si recurre la imputación de la"
+        " Infanta » Local » Noticias » Ultima Hora Mallorca</title></head><body><article>"
+        f"<h1>{headline}<span>Ultima Hora Mallorca</span></h1></article></body></html>"
+    )
+    url = (
+        "http://ultimahora.es/mallorca/noticia/noticias/local/fiscalia-anticorrupcion-estudia-"
+        "recurre-imputacion-infanta.html"
+    )
+    assert metadata.title(Selector(text=html), {}, url) == headline
+    # a name written in camel case is no headline with a name glued on (traf-aussengedanken.de)
+    assert metadata.strip_site_name("AussenGedanken", [], set(), ["aussengedanken"]) == (
+        "AussenGedanken"
+    )

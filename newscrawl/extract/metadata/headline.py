@@ -56,23 +56,24 @@ _WORDS = re.compile(r"[^\W_]+")
 
 KICKER = 60  # characters of an <h1>'s first element that can be a kicker, not a headline
 # What joins a kicker to the headline: white space, then maybe a separator or a colon.
-_KICKER_GLUE = re.compile(r"\s*(?:[|\-–—·•:»/]\s*)?")
+_KICKER_GLUE = re.compile(r"\s*(?:[|\-–—·•:：»/]\s*)?")
 
 
 def marked_kicker(text: str, root: Any) -> str:
     """`text` without a kicker the page's <h1> marks up as an element of its own before the
     headline (<h1><span>Olympische Spiele in Paris</span> Getränke per Schiff ...</h1>): the
     rest of `text` when `text` is that kicker, white space or a separator, then the <h1>'s
-    rest; else `text`. A kicker joined with a colon ("Akkutechnik: Hat ...") reads as a part
-    of the headline's sentence and stays; a dash or a bar only flattens the two lines the
-    page shows."""
+    rest; else `text`. A kicker joined with a colon ("Akkutechnik: Hat ...", or a full-width
+    "：": "...比較してみた：さらば平成...") reads as a part of the headline's sentence and
+    stays; a dash or a bar only flattens the two lines the page shows."""
     for h1 in islice(root.iter("h1"), 5) if hasattr(root, "iter") else ():
         parts = _kicker_and_rest(h1)
         if parts is None or not text.startswith(parts[0]):
             continue
         glue = _KICKER_GLUE.match(text, len(parts[0]))
         rest = text[glue.end() :] if glue else ""
-        if glue and ":" not in parts[0][-1:] + glue.group() and _key(rest) == _key(parts[1]):
+        colon = glue and {":", "："} & set(parts[0][-1:] + glue.group())
+        if glue and not colon and _key(rest) == _key(parts[1]):
             return rest.strip()
     return text
 

@@ -20,7 +20,8 @@ def slug_words(url: str) -> set[str]:
     casefolded; empty where the path has no such segment."""
     segments = [_EXTENSION.sub("", part) for part in unquote(urlsplit(url).path).split("/")]
     words = max((_JOINER.split(part.casefold()) for part in segments), key=len, default=[])
-    return {word for word in words if word} if len(words) >= SLUG_WORDS else set()
+    # a word's own marks are no part of it ("01._Februar_-_Rechtliche_Hinweise")
+    return {w for word in words for w in _WORD.findall(word)} if len(words) >= SLUG_WORDS else set()
 
 
 def slug_spells(url: str, text: str) -> bool:

@@ -34,6 +34,7 @@ from newscrawl.extract.metadata.headline import (
 )
 from newscrawl.extract.metadata.site_name import (
     is_date,
+    is_site,
     labelled_names,
     name_parts,
     names_site,
@@ -41,7 +42,7 @@ from newscrawl.extract.metadata.site_name import (
     shown_names,
     without_sections,
 )
-from newscrawl.extract.metadata.slug import slug_cuts, slug_spells
+from newscrawl.extract.metadata.slug import SLUG_WORDS, slug_cuts, slug_spells
 from newscrawl.extract.metadata.spelling import (
     most_voiced,
     shown_spelling,
@@ -103,6 +104,22 @@ def _slug_kicker(best: str, url: str) -> str:
     return best
 
 
+def _slug_tail(text: str, url: str) -> str:
+    """A <title> without the tail after a separator that the URL's slug does without, where
+    the slug spells every word before it (slug_cuts): the site's name and sections no field
+    names ("Heulage: Besser als ihr Ruf? - fuetterung - ausbildung-und-praxis" at
+    ".../heulage-besser-als-ihr-ruf-12842649.html"). The CMS wrote the slug from the headline;
+    a slug often drops a subtitle, so a tail that asks or exclaims (a subtitle's sentence, not
+    a name) stays, and a colon or a comma is no separator here."""
+    for sep in _SEPARATOR.finditer(text):
+        head, tail = text[: sep.start()].strip(), text[sep.end() :].rstrip()
+        if tail[-1:] in ("?", "!") or len(_WORD.findall(head)) < SLUG_WORDS:
+            continue
+        if slug_cuts(url, tail, head):
+            return head
+    return text
+
+
 def _agreed(found: list[tuple[str, str]]) -> str:
     """found's first headline, unless only the <meta> tags say it (og:title, twitter:title:
     one SEO field, often written for sharing) and two of the page's other voices (the JSON-LD
@@ -118,6 +135,9 @@ def _agreed(found: list[tuple[str, str]]) -> str:
         voices.setdefault(_key(text), set()).add(_VOICES.get(origin, origin))
     support = voices.get(_key(first), set()) - {"meta"}
     if support - {"title"}:
+        reworded = [t for o, t in found if o == "h1" and _reworded(t, first)]
+        if "h1" not in support and reworded:
+            return reworded[0]
         return first
     backed = [(o, t) for o, t in found if len(voices[_key(t)] - {"meta"}) >= 2]
     agreed = next((t for o, t in backed if o != "title"), None)
@@ -128,6 +148,19 @@ def _agreed(found: list[tuple[str, str]]) -> str:
     if h1.startswith(first) and _GOES_ON.fullmatch(h1, len(first)):
         return h1  # a longer headline ("... Gigafactory-Kapazität in Tennessee")
     return first if _key(first) in _key(h1) else h1  # an <h1> with a kicker or a date glued on
+
+
+def _reworded(h1: str, first: str) -> bool:
+    """Whether an <h1> says `first` with a few words changed (not a part of it, nor it with
+    more glued on): most of the words of either are words of both."""
+    one, other = _key(h1), _key(first)
+    if one in other or other in one:
+        return False
+    a, b = ({w.casefold() for w in _WORD.findall(t)} for t in (h1, first))
+    return len(a & b) >= REWORDED * len(a | b)
+
+
+REWORDED = 0.6
 
 
 # Words after a headline that make a longer one: no date, no list of sections, nothing glued.
@@ -185,6 +218,9 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
     names |= logos
     found = [(origin, text_value(t)) for origin, t in offered if t and t.strip()]
     found = [(o, t) for o, t in found if t and _key(t) not in names | label] or found
+    # A text that begins with an ellipsis goes on from another (a subtitle's second line, a
+    # deck): no headline.
+    found = [(o, t) for o, t in found if not t.startswith(("…", "..."))] or found
     if iterable and not h1s:  # a page without an <h1> heads its article with an <h2>, <h3>
         found = [(o, _headed_part(t, _subheads(root))) for o, t in found]
     # A description that is the headline alone ("Headline_网易订阅" described as "Headline")
@@ -198,10 +234,11 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
     # an element with (alt, title) counts too.
     labelled = cache(lambda: shown() | labelled_names(sel))
     others = [[c for c in confirming if c is not t] for _, t in found]
-    return [
+    stripped = [
         (o, strip_site_name(t, other, names, label, sections, labelled if o == "title" else shown))
         for (o, t), other in zip(found, others, strict=True)
     ]
+    return [(o, _slug_tail(t, url) if o == "title" else t) for o, t in stripped]
 
 
 def _h1s(h1s: list[Any], page_title: str | None, names: set[str], label: set[str]) -> list[str]:
@@ -320,7 +357,43 @@ def strip_site_name(
             if _key(text[sep.end() :]):
                 break
             text = text[: sep.start()]
+        text = _without_named_tail(text, names, exact)
+        text = _without_glued_name(text, names, exact)
     return _without_leading_site(text, names, set(exact)).strip()
+
+
+# A comma or a colon after a headline's last word: a separator only before the site's name.
+_WEAK_SEPARATOR = re.compile(r"(?<=\S)[,:]\s+")
+_COMMA = re.compile(r",\s+")
+
+
+# A capital right after a small letter: where a template glued the site's name on unspaced.
+_GLUED = re.compile(r"(?<=[a-zà-ÿ])(?=[A-ZÀ-Þ])")
+GLUED_HEAD = 3  # words before a glued name: a headline's, not a name written in camel case
+
+
+def _without_glued_name(text: str, names: set[str], exact: Iterable[str]) -> str:
+    """`text` without the site's name glued on with no space nor separator ("... la
+    InfantaUltima Hora Mallorca" on ultimahora.es), after a headline of a few words (not a
+    name written in camel case: "AussenGedanken")."""
+    for glue in _GLUED.finditer(text):
+        head = text[: glue.start()]
+        if len(_WORD.findall(head)) >= GLUED_HEAD and is_site(text[glue.start() :], names, exact):
+            return head
+    return text
+
+
+def _without_named_tail(text: str, names: set[str], exact: Iterable[str]) -> str:
+    """`text` without a tail after a comma or a colon that is the site's name (one of `names`,
+    a spelling of the domain), maybe with a date after it (", Tageszeitung junge Welt,
+    26.04.2024" on jungewelt.de, ": Regenbogenportal" on regenbogenportal.de): a comma or a
+    colon within a headline is no separator, so the tail must be the name itself (is_site),
+    not merely hold it."""
+    for weak in _WEAK_SEPARATOR.finditer(text):
+        name, *dates = _COMMA.split(text[weak.end() :])
+        if is_site(name, names, exact) and all(is_date(d) for d in dates):
+            return text[: weak.start()]
+    return text
 
 
 def _repeated(text: str, sep: re.Match[str]) -> bool:
