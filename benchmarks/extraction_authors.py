@@ -11,6 +11,12 @@ byline, Parse.ly's page object and a twitter card's labelled fields removed; byl
 links, microdata elements and the text stay: a page of a site that writes no author fields).
 `extract_article` is run as for a page without a source's rules. `--misses` lists the tuning
 part's misses of each reading; the validation part is only ever counted.
+
+Each reading and part also gets its misses counted BY KIND (`miss_kind`: none found; a name
+where none was expected; an organisation where a person is expected; a person where an
+organisation is expected; the same person spelt otherwise; extra names; missing names; other
+people), each kind with the F1 points it costs the part, and the names' precision and recall
+pooled over the part. These are aggregates: which general cause to chase, never which page.
 """
 
 from __future__ import annotations
@@ -30,13 +36,14 @@ from parsel import Selector
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from extraction_data import Extracted, Page, corpus_pages, split
-from extraction_score import author_f1
+from extraction_score import _names, author_f1
 
 from newscrawl import sources
 from newscrawl.extract import metadata
 from newscrawl.extract.article import extract_article
 from newscrawl.extract.body import parse
 from newscrawl.extract.metadata.bylines import _BYLINE_MARKED
+from newscrawl.extract.metadata.organizations import is_organization
 
 DATA = Path(__file__).resolve().parent / "data"
 _CREDITED = re.compile(r"author|creator|byl|parsely-page|twitter:label|twitter:data", re.I)
@@ -122,18 +129,102 @@ def _uncredited(data: Any) -> Any:
 
 
 def score(pages: list[Page], reading: Callable[[str], str], misses: bool) -> str:
-    """ "F1 (N pages, M missed)" of `pages`; with `misses`, each miss printed first."""
+    """ "F1 (N pages, M missed)" of `pages`, then the misses by kind and the names' pooled
+    precision and recall; with `misses`, each miss printed first."""
     total = 0.0
-    missed = 0
+    kinds: dict[str, list[float]] = {kind: [] for kind in KINDS}
+    tally = [0, 0, 0]  # names found and expected, found, expected
     for page in pages:
         html = reading(page.html)
         got = extract_article(html, page.url, sources.generic(page.url)).authors
         f1 = author_f1(page.expected["authors"], got)
         total += f1
-        missed += f1 < 1
+        want, found = _names(page.expected["authors"]), _names(got)
+        tally[0] += len(want & found)
+        tally[1] += len(found)
+        tally[2] += len(want)
+        if f1 < 1:
+            kinds[miss_kind(want, found, page.sites)].append(1 - f1)
         if misses and f1 < 1:
             print(f"    {page.id}  F1 {f1:.2f}  expected {page.expected['authors']!r}  got {got!r}")
-    return f"F1 {total / len(pages):.4f} ({len(pages)} pages, {missed} missed)"
+    missed = sum(len(lost) for lost in kinds.values())
+    pooled = f"names P {tally[0] / max(tally[1], 1):.3f} R {tally[0] / max(tally[2], 1):.3f}"
+    by_kind = "; ".join(
+        f"{kind} {len(lost)} (-{sum(lost) / len(pages):.3f})" for kind, lost in kinds.items()
+    )
+    return (
+        f"F1 {total / len(pages):.4f} ({len(pages)} pages, {missed} missed)  {pooled}\n"
+        f"{'':<32}by kind (pages, F1 lost): {by_kind}"
+    )
+
+
+KINDS = (
+    "none found",
+    "none expected",
+    "organisation for a person",
+    "person for an organisation",
+    "spelt otherwise",
+    "extra names",
+    "missing names",
+    "other people",
+)
+
+
+def miss_kind(want: set[str], got: set[str], sites: tuple[str, ...] = ()) -> str:
+    """The kind of a miss, from the two casefolded name sets (`author_f1`'s): the names
+    matched taken away, then the pairs that are one person spelt two ways ("dr. a b" / "a b",
+    "e. b" / "eduardo b", "dt" / "donald townsend")."""
+    if not got:
+        return "none found"
+    if not want:
+        return "none expected"
+    wanted, found = sorted(want - got), sorted(got - want)
+    spelt = 0
+    for name in list(wanted):
+        other = next((g for g in found if _same_person(name, g)), None)
+        if other is not None:
+            wanted.remove(name)
+            found.remove(other)
+            spelt += 1
+    matched = len(want & got) + spelt
+    if not matched and wanted and found:
+        orgs_got = all(_organisation(n, sites) for n in found)
+        orgs_want = all(_organisation(n, sites) for n in wanted)
+        if orgs_got and not orgs_want:
+            return "organisation for a person"
+        if orgs_want and not orgs_got:
+            return "person for an organisation"
+    if not wanted and not found:
+        return "spelt otherwise"
+    if not wanted:
+        return "extra names"
+    if not found:
+        return "missing names"
+    return "other people"
+
+
+def _same_person(one: str, other: str) -> bool:
+    a, b = _words(one), _words(other)
+    if not a or not b:
+        return False
+    if set(a) <= set(b) or set(b) <= set(a):  # a title or a middle name more or less
+        return True
+    if len(a) > 1 and len(b) > 1 and a[-1] == b[-1] and a[0][0] == b[0][0]:  # "e. b" / "eduardo b"
+        return True
+    initials = ("".join(w[0] for w in a), "".join(w[0] for w in b))
+    return (len(a) == 1 and a[0] == initials[1]) or (len(b) == 1 and b[0] == initials[0])
+
+
+def _words(name: str) -> list[str]:
+    return re.findall(r"[^\W\d_]+", name)
+
+
+def _organisation(name: str, sites: tuple[str, ...]) -> bool:
+    """An organisation by newscrawl's own test, or the site's name (its domain's first word)."""
+    squeezed = "".join(_words(name))
+    owned = any(squeezed and squeezed in "".join(_words(site)) for site in sites)
+    named = any(_words(site)[:1] and _words(site)[0] in squeezed for site in sites)
+    return is_organization(name) or owned or named
 
 
 def main() -> None:

@@ -70,12 +70,18 @@ def body_score(truths: dict[str, str], predictions: dict[str, str]) -> BodyScore
 _JOINED = re.compile(r"\s*[;,]\s*|\s+(?:and|und|&|y|et|/)\s+", re.IGNORECASE)
 
 
+# A degree or a suffix after a name's comma ("Michael L. Anderson, PhD") is no name of its own.
+_DEGREE = re.compile(
+    r"Ph\.?\s?D\.?|M\.?D\.?|M\.?A\.?|M\.?Sc\.?|MBA|D\.?Phil\.?|B\.?A\.?|Jr\.?|Sr\.?"
+)
+
+
 def _names(values: Iterable[str]) -> set[str]:
     return {
         " ".join(name.split()).casefold()
         for value in values
         for name in _JOINED.split(value)
-        if name.strip()
+        if name.strip() and not _DEGREE.fullmatch(name.strip())
     }
 
 

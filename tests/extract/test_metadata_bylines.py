@@ -462,3 +462,73 @@ def test_a_quotations_author_is_no_byline() -> None:
         "Directeur de campagne pour la pêche durable à Oceana</div></cite></div>"
     )
     assert byline(page) == []
+
+
+def test_a_page_whose_body_class_says_comments_keeps_its_byline() -> None:
+    # traf-piratenpartei-marburg.de.fridays: WordPress writes "front_hidecomments" into the
+    # <body>'s classes; the comment section below still credits its commenters only
+    page = Selector(
+        text='<html><body class="single single-post front_hidecomments"><h1>Wir unterstützen'
+        ' Fridays for Future</h1><div class="entry-author"><span class="entry-author"><span'
+        ' class="author vcard"><a class="url" href="https://www.piratenpartei-marburg.de/author/'
+        'flerche/">von <span class="fn n">flerche</span></a></span></span></div><p>Text.</p>'
+        '<div class="comments-area"><span class="comment-author vcard"><span class="fn">Anna'
+        " Beispiel</span></span></div></body></html>"
+    )
+    assert authors(page, {}, "https://www.piratenpartei-marburg.de/2019/09/21/a/") == ["flerche"]
+    assert byline(page) == ["flerche"]
+
+
+@pytest.mark.parametrize(
+    ("snippet", "names"),
+    [
+        # traf-0b96fc66e2c94f45a1b923ec9a31fcf2 (nachrichten.at): the label in a heading
+        (
+            '<div class="artDetailAutor__text"><header><h2 class="artDetailAutor__topline">'
+            'Artikel von</h2><h3 class="artDetailAutor__headline"><a href="">Claudia Riedler</a>'
+            "</h3></header></div>",
+            ["Claudia Riedler"],
+        ),
+        # traf-jungle.world-imperialismus-phantom: the column's name, then the label
+        (
+            '<div class="autor-wrapper"><span class="artikel-typ"> Disko </span><span'
+            ' class="field-label-inline">Von</span><span class="autor" title="Mehr"><div><a'
+            ' href="/autorin/ernst-lohoff">Ernst Lohoff</a></div></span></div>',
+            ["Ernst Lohoff"],
+        ),
+    ],
+)
+def test_the_label_before_a_name_in_its_own_element_is_no_name(
+    snippet: str, names: list[str]
+) -> None:
+    assert byline(_page(snippet)) == names
+    assert split_names("Artikel von") == split_names("Nombre del") == []
+
+
+@pytest.mark.parametrize(
+    ("snippet", "names"),
+    [
+        # uk-BBC_2026_04_25 (fundus): hashed classes, the component's name in data-testid,
+        # the share button's label beside the name
+        (
+            '<div data-testid="byline" class="sc-e56a85d5-0"><time datetime="2026-04-24T11:16'
+            ':53.545Z">1 day ago</time><div class="sc-e56a85d5-3"><button type="button"'
+            ' aria-label="Share"><span data-testid="button-text">Share</span></button><button'
+            ' type="button" aria-label="Save"><span data-testid="button-text">Save</span>'
+            '</button></div><div><span data-testid="byline-contributors"><div'
+            ' data-testid="byline-contributors-contributor-0"><span>Duncan Walker</span></div>'
+            "</span></div></div>",
+            ["Duncan Walker"],
+        ),
+        # traf-abc7news.com-napa: the date after the name opens with its weekday
+        (
+            '<div class="QHbl" data-testid="prism-byline"><div class="TQPv"><span>By</span>'
+            '<span><a href="https://abc7news.com/about/newsteam/jr-stone">J.R. Stone</a></span>'
+            '</div><div class="VZTD"><div class="xAPp">Thursday, November 9, 2023 7:35AM</div>'
+            "</div></div>",
+            ["J.R. Stone"],
+        ),
+    ],
+)
+def test_a_byline_a_data_attribute_names(snippet: str, names: list[str]) -> None:
+    assert byline(_page(snippet)) == names

@@ -277,7 +277,7 @@ _OUTSIDE_PAGE_PARTS = (
     # byline set as a breadcrumb: "<nav><a>All India</a> Edited by <span itemprop=author>")
     '[not(ancestor::nav[not(.//*[@itemprop="author"])] or ancestor::aside or ancestor::figure'
     " or ancestor::footer[not(ancestor::article)]"
-    ' or ancestor::*[contains(@class, "comment")]'
+    ' or ancestor::*[contains(@class, "comment")][not(.//h1)]'
     # a microdata item inside the page's (a citation, a review) credits its own authors
     ' or ancestor::*[@itemscope and not(@itemprop="author")][1][@itemprop])]'
 )

@@ -13,9 +13,12 @@ from newscrawl.extract.metadata.credits import elsewhere, headline_article
 from newscrawl.extract.metadata.names import credited_names, is_account
 from newscrawl.extract.metadata.organizations import is_organization
 
-# A comment form's "Name *" field and the commenters' names are not the article's.
+# A comment form's "Name *" field and the commenters' names are not the article's; a
+# comment section never holds the headline (a WordPress <body class="... hidecomments">
+# holds the whole page).
 _NOT_COMMENTS = (
-    '[not(ancestor-or-self::form) and not(ancestor-or-self::*[contains(@class, "comment")])'
+    "[not(ancestor-or-self::form)"
+    ' and not(ancestor-or-self::*[contains(@class, "comment")][not(.//h1)])'
     # a quotation's author: "<blockquote>..</blockquote><cite class="author">A, role</cite>"
     " and not(ancestor-or-self::blockquote)"
     " and not(ancestor-or-self::cite[preceding-sibling::*[1][self::blockquote]])]"
@@ -29,6 +32,14 @@ _BYLINE_MARKED = (
 _BYLINE_MARKED_ELSE = (
     '//*[contains(@class, "autor") or contains(@class, "Autor") or contains(@class, "auteur")'
     f' or contains(@class, "writer") or contains(@class, "reporter")]{_NOT_COMMENTS}'
+)
+# A component's test or analytics name where the classes are hashed: '<div class="sc-e56a11"
+# data-testid="byline-contributors">', '<div data-component="byline-block">'.
+_BYLINE_DATA = (
+    '//*[contains(@data-testid, "yline") or contains(@data-testid, "uthor")'
+    ' or contains(@data-component, "yline") or contains(@data-component, "uthor")'
+    ' or contains(@data-module, "yline") or contains(@data-module, "uthor")]'
+    f"{_NOT_COMMENTS}"
 )
 _NO_TEXT = frozenset(["script", "style", "noscript", "template", "meta", "link", "img", "svg"])
 # An avatar beside the name is fine; code or a template inside would be read as text.
@@ -44,8 +55,10 @@ def byline(sel: Selector) -> list[str]:
     home = headline_article(root)
     # the other languages' words only where no element says "author" or "byline" (the query
     # over every element's class is what bylines cost)
-    return _marked_byline(_search(root, _BYLINE_MARKED), home) or _marked_byline(
-        _search(root, _BYLINE_MARKED_ELSE), home
+    return (
+        _marked_byline(_search(root, _BYLINE_MARKED), home)
+        or _marked_byline(_search(root, _BYLINE_MARKED_ELSE), home)
+        or _marked_byline(root.xpath(_BYLINE_DATA), home)
     )
 
 

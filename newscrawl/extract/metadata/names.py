@@ -103,9 +103,14 @@ _AFTER_NAME = re.compile(
 # Labels and links that byline elements hold beside the names.
 _NOT_A_NAME = re.compile(
     r"(?:posted|published|publiziert|veröffentlicht|zuletzt|updated|aktualisiert|zeige|view|"
-    r"see|more|mehr|alle|all|weitere|weiter|read|lire|leer|leggi|follow|folgen)\b",
+    r"see|more|mehr|alle|all|weitere|weiter|read|lire|leer|leggi|follow|folgen|"
+    # a share button's label beside the names ("1 day ago | Share Save | Duncan Walker")
+    r"share|teilen|partager|compartir|condividi|delen)\b",
     re.IGNORECASE,
 )
+# A label whose name is in an element of its own: "<span>Artikel von</span> <a>A</a>",
+# "Nombre del autor"; no name ends with the word that introduces one.
+_LABEL_END = re.compile(r"\s(?:by|von|vom|por|par|de|del|di|door|av|af|da)$", re.IGNORECASE)
 # A CMS's default account: whoever set the site up, no one who wrote for it.
 _ACCOUNT = re.compile(
     r"(?:[a-z]{0,8}[-_ ]?admin(?:istrator)?|webmaster|root|user|guest)\d*", re.IGNORECASE
@@ -142,6 +147,7 @@ def split_names(value: str) -> list[str]:
         if _LETTER.search(n)
         and not _DEGREE.fullmatch(n)
         and not _NOT_A_NAME.match(n)
+        and not _LABEL_END.search(n)
         and not is_account(n)
         and len(n.split()) <= _MOST_WORDS
     ]
@@ -239,7 +245,8 @@ def credited_names(text: str) -> list[str]:
 
 
 _BYLINE_PARTS = re.compile(r"\s*[,|]\s*")
-_DATED = re.compile(rf"\d|(?:{_MONTH})\.?\s+\d", re.IGNORECASE)
+# a date's part after the names: "By | J.R. Stone | Thursday, November 9, 2023 7:35AM"
+_DATED = re.compile(rf"\d|(?:{_MONTH})\.?\s+\d|(?:{_WEEKDAY})\b", re.IGNORECASE)
 
 
 # A line that only credits: "von A", "Ein Beitrag von A", "Text von A Illustration von B",
