@@ -77,16 +77,16 @@ def score(pages: list[Page], reading: Callable[[str], str], misses: bool) -> tup
         got = extract_article(reading(page.html), page.url, sources.generic(page.url)).published
         same = same_day(want, got)
         day += same
-        if not same:
-            kinds[_day_kind(want, got)] += 1
+        kind = "" if same else _day_kind(want, got)
+        kinds[kind] += not same
         if _has_time(want):
             timed += 1
             same = same_minute(want, got)
             minute += same
-            if not same:
-                kinds[_minute_kind(want, got)] += 1
+            kind = "" if same else _minute_kind(want, got)
+            kinds[kind] += not same
         if misses and not same:
-            print(f"    {page.id}  expected {want}  got {got and got.isoformat()}")
+            print(f"    {page.id}  expected {want}  got {got and got.isoformat()}  ({kind[2:]})")
     figures = (
         f"minute {minute / timed:.3f} ({minute}/{timed})  day {day / len(pages):.3f} "
         f"({day}/{len(pages)})"
@@ -97,11 +97,13 @@ def score(pages: list[Page], reading: Callable[[str], str], misses: bool) -> tup
 
 
 def _minute_kind(want: str, got: datetime | None) -> str:
-    """The kind of a minute miss: a whole number of quarter hours off the label's instant (the
-    right clock read in another zone), the right day without a time, another time of that day,
+    """The kind of a minute miss: the right day without a time, a whole number of quarter hours
+    off the label's instant (the right clock read in another zone), another time of that day,
     another day, none."""
     if got is None:
         return "m:none"
+    if got.time() == clock_time():  # a day alone: no clock to be offset
+        return "m:day, no time" if same_day(want, got) else "m:other day"
     expected = datetime.fromisoformat(want)
     found = got
     if (expected.tzinfo is None) != (found.tzinfo is None):
@@ -109,9 +111,7 @@ def _minute_kind(want: str, got: datetime | None) -> str:
     gap = abs((found - expected).total_seconds())
     if gap <= 14 * 3600 and min(gap % 900, 900 - gap % 900) < 60:
         return "m:whole-hour offset"
-    if same_day(want, got):
-        return "m:day, no time" if got.time() == clock_time() else "m:other time same day"
-    return "m:other day"
+    return "m:other time same day" if same_day(want, got) else "m:other day"
 
 
 def _day_kind(want: str, got: datetime | None) -> str:
