@@ -167,13 +167,27 @@ MARKED = 20  # timed elements marked as a date read: the article's byline comes 
 def marked_texts(root: Any) -> Iterator[str]:
     """The text of the page's first elements marked as its date or time (class or id) that
     write a time of day before any update's label, each also without one, two or three
-    leading words ("Published: Dec. 22, 2016, 6:47 p.m."): a label before the date that a
-    date parser refuses."""
+    leading words ("Published: Dec. 22, 2016, 6:47 p.m."), then each up to its first time
+    of day ("22.11.2024 07.57 Online seit heute, 7.57 Uhr"), after every whole one: words
+    before or after the date that a date parser refuses."""
     found = _marked(root.iter()) if hasattr(root, "iter") else ()
     texts = (_before_update(" ".join("".join(e.itertext()).split())) for e in found)
+    cut = []
     for text in islice((t for t in texts if CLOCK.search(t)), MARKED):
         starts = [m.start() for m in islice(WORD_START.finditer(text), 4)]
         yield from (text[start:] for start in starts)
+        end = _CLOCK_END.search(text)
+        if end is not None and end.end() < len(text):
+            cut += [text[start : end.end()] for start in starts if start < end.start()]
+    yield from cut
+
+
+# A time of day with the meridiem and zone written after it ("6:47 p.m. EST"): where the date
+# a marked element writes ends.
+_CLOCK_END = re.compile(
+    f"(?:{CLOCK.pattern})" r"(?:\s?[ap]\.?\s?m\b\.?)?(?:\s?(?-i:[A-Z]{2,5}\b|[+-]\d\d:?\d\d))?",
+    re.IGNORECASE,
+)
 
 
 def _before_update(text: str) -> str:

@@ -17,6 +17,7 @@ from newscrawl.extract.body import parse as parse_page
 from newscrawl.extract.charset import decode_html
 from newscrawl.extract.dates import find_published, parse_date
 from newscrawl.extract.page_dates import in_teaser, labelled_over_day, page_date, shown_day
+from newscrawl.extract.shown_zone import published_date
 from newscrawl.extract.written_dates import (
     headline_context,
     text_date,
@@ -699,3 +700,28 @@ def test_a_marked_elements_text_is_measured_as_normalize_space_does() -> None:
         found = list(page_dates._marked(root.iter()))
         assert found == root.xpath(_MARKED_XPATH)
         assert bool(found) is marked
+
+
+def _saved(folder: str, name: str) -> str:
+    path = ROOT / "benchmarks" / "data" / folder / f"{name}.html.gz"
+    return decode_html(gzip.decompress(path.read_bytes()))
+
+
+def test_a_day_takes_the_dotted_clock_its_marked_element_writes_before_other_words() -> None:
+    """orf.at (fundus "at-ORF_2024_11_22", shared/corpus/fundus): `<div class="story-meta-dates">`
+    writes "22.11.2024 07.57 Online seit heute, 7.57 Uhr"; a page that gives the day alone
+    takes that clock (the whole text is no date to a parser, and a dotted clock was none)."""
+    root = parse_page(_saved("corpus/fundus", "at-ORF_2024_11_22"))
+    found = published_date("2024-11-22", root, ZoneInfo("Europe/Vienna"))
+    assert found == datetime(2024, 11, 22, 6, 57, tzinfo=UTC)
+    assert found is not None
+    assert found.utcoffset() == timedelta(hours=1)
+
+
+def test_a_japanese_clock_in_hours_and_minutes_near_the_headline_is_read() -> None:
+    """japan.zdnet.com (postlight's "mercury-japan.zdnet.com", shared/corpus/extra/postlight)
+    writes "2019年04月28日 08時00分" under its headline: the 時/分 clock was left out."""
+    root = parse_page(_saved("extra/postlight", "mercury-japan.zdnet.com"))
+    found = written_date(headline_context(root), "")
+    assert found is not None
+    assert parse_date(found, ZoneInfo("Asia/Tokyo")) == datetime(2019, 4, 27, 23, tzinfo=UTC)
