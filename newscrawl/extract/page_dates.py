@@ -12,6 +12,7 @@ from typing import Any
 
 from lxml import etree
 
+from newscrawl.extract.date_text import english_date
 from newscrawl.extract.dates import (
     CLOCK,
     SHORT,
@@ -39,7 +40,7 @@ def page_date(html: str, url: str, root: Any) -> str | None:
     found = find_published(html, url)
     read = written_as(found)
     if shown is None:
-        day = shown_day(root)
+        day = headline_day(root) or shown_day(root)
         if day is None or (read is not None and read.date().isoformat() == day):
             return found or marked_date(root)
         return day
@@ -242,3 +243,56 @@ def marked_date(root: Any) -> str | None:
             text = " ".join("".join(element.itertext()).split())
             return text[match.start() :]
     return None
+
+
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+)
+# A whole day as english_date writes it: ISO ("26.01.2022" made "2022-01-26"), "July 29, 2016",
+# "4 December 2022".
+_WHOLE_DAY = re.compile(
+    r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)"
+    rf"|(?<![^\W\d_])(?P<month>{_MONTH})\s(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s(?P<year>\d{{4}})(?!\d)"
+    rf"|(?<!\d)(?P<day2>\d{{1,2}})\s(?P<month2>{_MONTH}),?\s(?P<year2>\d{{4}})(?!\d)",
+    re.IGNORECASE,
+)
+_AFTER = etree.XPath(
+    "following::text()[normalize-space()][not(ancestor::script or ancestor::style)]"
+    "[position() <= 12]"
+)
+AFTER_HEADLINE = 160  # characters of text after the headline read for the day it writes
+
+
+def headline_day(root: Any) -> str | None:
+    """The first whole day (its year written) that a short text right after the article's
+    <h1> writes ("By STEVEN DAVIDOFF SOLOMON" then "JULY 29, 2016"; "December 16, 2016, 4:19
+    PM"), as ISO 8601 with the time written after it: the byline's day, where htmldate may take
+    a day from a list of others. A day in a sentence ("am 28.01.2022 in Kraft getreten") dates
+    something else."""
+    from newscrawl.extract.metadata.title import links_home  # pages without dated markup only
+
+    h1s = root.iter("h1") if hasattr(root, "iter") else iter(())
+    h1 = next((h for h in h1s if not links_home(h)), None)
+    read = 0
+    for piece in _AFTER(h1) if h1 is not None else ():
+        text = " ".join(piece.split())
+        read += len(text)
+        if read > AFTER_HEADLINE:
+            return None
+        if len(text) > SHORT or not _short(_owner(piece)):
+            continue  # a sentence ("Am 14. Juni 2005 hielt <a>Steve Jobs</a> ...")
+        words = english_date(text)
+        match = _WHOLE_DAY.search(words)
+        found = written_as(words[match.start() :]) if match else None
+        day = written_as(match[0]) if match else None
+        if day is not None:
+            timed = found is not None and found.date() == day.date() and found.time() != time()
+            return found.isoformat() if timed and found else day.date().isoformat()
+    return None
+
+
+def _owner(piece: Any) -> Any:
+    """The element whose own text (or, for a tail, whose parent's) a text node is."""
+    parent = piece.getparent()
+    return parent.getparent() if piece.is_tail and parent.getparent() is not None else parent

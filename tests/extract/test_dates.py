@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -725,3 +726,46 @@ def test_a_japanese_clock_in_hours_and_minutes_near_the_headline_is_read() -> No
     found = written_date(headline_context(root), "")
     assert found is not None
     assert parse_date(found, ZoneInfo("Asia/Tokyo")) == datetime(2019, 4, 27, 23, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("folder", "name", "expected"),
+    [
+        # the byline's own element: "By STEVEN DAVIDOFF SOLOMON" then "JULY 29, 2016"
+        ("extra/readability", "moz-nytimes-2", "2016-07-29"),
+        ("extra/trafilatura", "traf-harpers.org.justice", "2020-07-07"),  # "Share July 7, 2020"
+        ("extra/trafilatura", "traf-scinexx.com.ammoniak", "2022-11-28"),  # "28. November 2022"
+        ("corpus/fundus", "za-EyethuNews_2025_11_25", "2025-11-06"),
+        # with the time the same element writes ("December 16, 2016, 4:19 PM")
+        ("extra/postlight", "mercury-abcnews.go.com", "2016-12-16T16:19:00"),
+        ("extra/trafilatura", "traf-abc7news.com-napa", "2023-11-09T07:35:00"),
+        # a day in a sentence dates something else: "laut der am 28.01.2022 in Kraft getretenen
+        # Corona-Verordnung", "Am 14. Juni 2005 hielt <a>Steve Jobs</a> ...", "findet am Mi. 5.
+        # Februar 2020 ab 19 Uhr ... statt"
+        ("extra/trafilatura", "traf-hvw-online.org-zuschauer", None),
+        ("extra/trafilatura", "traf-beyssonmanagement.com.innovation", None),
+        ("extra/trafilatura", "traf-wiki.piratenpartei.de.stammtisch", None),
+    ],
+)
+def test_headline_day_is_the_day_a_short_text_after_the_headline_writes(
+    folder: str, name: str, expected: str | None
+) -> None:
+    """Tuning pages of the benchmark (shared/corpus/extra, shared/corpus/fundus): htmldate read
+    another day in each of the first six (a list of other articles, a copyright line)."""
+    assert page_dates.headline_day(parse_page(_saved(folder, name))) == expected
+
+
+def test_page_date_prefers_the_day_after_the_headline_to_htmldates() -> None:
+    """scinexx.com ("traf-scinexx.com.ammoniak") with its date <meta> and JSON-LD taken away,
+    as extraction_dates.py's harder reading does: htmldate then reads 2022-12-12 in a list of
+    other articles; the byline after the headline writes "28. November 2022"."""
+    root = lxml_html.document_fromstring(_saved("extra/trafilatura", "traf-scinexx.com.ammoniak"))
+    for element in root.xpath('//script[contains(@type, "ld+json")] | //meta[@property or @name]'):
+        if "ld+json" in (element.get("type") or "") or re.search(
+            "date|time|publish|modif", (element.get("property") or "") + (element.get("name") or "")
+        ):
+            element.drop_tree()
+    page = lxml_html.tostring(root, encoding="unicode")
+    url = "https://www.scinexx.de/news/energie/ammoniak-spaltung-durch-leds-statt-hitze/"
+    assert not (find_published(page, url) or "").startswith("2022-11-28")
+    assert page_date(page, url, parse_page(page)) == "2022-11-28"
