@@ -261,7 +261,7 @@ _AFTER = etree.XPath(
     "following::text()[normalize-space()][not(ancestor::script or ancestor::style)]"
     "[position() <= 12]"
 )
-AFTER_HEADLINE = 160  # characters of text after the headline read for the day it writes
+AFTER_HEADLINE = 600  # characters of text after the headline read for the day it writes
 
 
 def headline_day(root: Any) -> str | None:
@@ -269,7 +269,8 @@ def headline_day(root: Any) -> str | None:
     <h1> writes ("By STEVEN DAVIDOFF SOLOMON" then "JULY 29, 2016"; "December 16, 2016, 4:19
     PM"), as ISO 8601 with the time written after it: the byline's day, where htmldate may take
     a day from a list of others. A day in a sentence ("am 28.01.2022 in Kraft getreten") dates
-    something else."""
+    something else; a slashed day ends the search, read where only one order is a date
+    ("26/12/2019"), else none ("12/10/2020")."""
     from newscrawl.extract.metadata.title import links_home  # pages without dated markup only
 
     h1s = root.iter("h1") if hasattr(root, "iter") else iter(())
@@ -282,6 +283,9 @@ def headline_day(root: Any) -> str | None:
             return None
         if len(text) > SHORT or not _short(_owner(piece)):
             continue  # a sentence ("Am 14. Juni 2005 hielt <a>Steve Jobs</a> ...")
+        slashed = _SLASHED.search(text)
+        if slashed:  # "26/12/2019": the day first where the month cannot be 26, else unknown
+            return _slashed_day(slashed)
         words = english_date(text)
         match = _WHOLE_DAY.search(words)
         found = written_as(words[match.start() :]) if match else None
@@ -290,6 +294,21 @@ def headline_day(root: Any) -> str | None:
             timed = found is not None and found.date() == day.date() and found.time() != time()
             return found.isoformat() if timed and found else day.date().isoformat()
     return None
+
+
+_SLASHED = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
+
+
+def _slashed_day(match: re.Match[str]) -> str | None:
+    """The day a slashed date names where only one order is a date ("26/12/2019", "12/26/2019")."""
+    first, second, year = (int(n) for n in match.groups())
+    if (first > 12) == (second > 12):
+        return None
+    day, month = (first, second) if first > 12 else (second, first)
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
 
 
 def _owner(piece: Any) -> Any:

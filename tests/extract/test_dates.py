@@ -739,11 +739,21 @@ def test_a_japanese_clock_in_hours_and_minutes_near_the_headline_is_read() -> No
         # with the time the same element writes ("December 16, 2016, 4:19 PM")
         ("extra/postlight", "mercury-abcnews.go.com", "2016-12-16T16:19:00"),
         ("extra/trafilatura", "traf-abc7news.com-napa", "2023-11-09T07:35:00"),
+        ("corpus/fundus", "tr-NTVTR_2024_04_30", "2024-04-30T16:48:00"),  # "30.04.2024 - 16:48"
+        # after a long lead ("Von Julia Müller" "28. Dezember 2022" 400 characters on)
+        ("extra/trafilatura", "traf-impulse.de.eltern", "2022-12-28"),
+        ("extra/trafilatura", "traf-lebensmittelpraxis.de-stadtzentrum", "2023-11-01"),
+        # slashed, where only one order is a date: "26/12/2019", "Familie" "17/02/2022"; an
+        # order the page leaves open ("12/10/2020", "11/08/2020") is no day
+        ("extra/trafilatura", "traf-talent.ch.5031", "2019-12-26"),
+        ("extra/trafilatura", "traf-for-me-online.de-pubert-t", "2022-02-17"),
+        ("extra/trafilatura", "traf-diem25.org.climate", None),
+        ("extra/trafilatura", "traf-theoriginalcopy.de.baby", None),
         # a day in a sentence dates something else: "laut der am 28.01.2022 in Kraft getretenen
-        # Corona-Verordnung", "Am 14. Juni 2005 hielt <a>Steve Jobs</a> ...", "findet am Mi. 5.
-        # Februar 2020 ab 19 Uhr ... statt"
+        # Corona-Verordnung", "findet am Mi. 5. Februar 2020 ab 19 Uhr ... statt"; "Am 14. Juni
+        # 2005 hielt <a>Steve Jobs</a> ..." after the byline's "15/07/2014"
         ("extra/trafilatura", "traf-hvw-online.org-zuschauer", None),
-        ("extra/trafilatura", "traf-beyssonmanagement.com.innovation", None),
+        ("extra/trafilatura", "traf-beyssonmanagement.com.innovation", "2014-07-15"),
         ("extra/trafilatura", "traf-wiki.piratenpartei.de.stammtisch", None),
     ],
 )
