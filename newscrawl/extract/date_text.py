@@ -65,18 +65,28 @@ _MONTH_WORD = re.compile(
     re.IGNORECASE,
 )
 # Words around a date that dateutil refuses: weekdays, "um 14:05 Uhr", "7 de diciembre de",
-# "à 14h05", "alle 14:05", "às 14:05", "kl. 14.05".
+# "à 14h05", "alle 14:05", "às 14:05", "kl. 14.05", "klo 14.00".
 _FILLER = re.compile(
     r"(?<![^\W\d_])(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi"
     r"|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miércoles|jueves|viernes|sábado"
     r"|domingo|lunedì|martedì|mercoledì|giovedì|venerdì|sabato|maandag|dinsdag|woensdag"
-    r"|donderdag|vrijdag|zaterdag|zondag|um|uhr|de|del|le|el|il|den|à|alle|ore|às|a las|om|kl\.?)"
+    r"|donderdag|vrijdag|zaterdag|zondag|um|uhr|de|del|le|el|il|den|à|alle|ore|às|a las|om"
+    r"|kl\.?|klo)"
     r"(?![^\W\d_])",
     re.IGNORECASE,
 )
 _DAY_FIRST = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?![\d.])")
 _DAY_DOT = re.compile(r"(?<!\d)(\d{1,2})\.(?=\s+[^\W\d_])")  # "7. Dezember": the ordinal's dot
 _CLOCK_H = re.compile(r"(?<!\d)(\d{1,2})h(\d{2})(?!\d)")  # "14h05"
+# A clock written with a dot where it cannot be a date: after a year ("22.11.2024 07.57",
+# "14.09.2022 um 21.11"), after "klo" or "kl." ("klo 14.00"), before "Uhr", "h" or "pm"
+# ("7.57 Uhr", "4.34pm"). A dotted pair alone ("12.09") is a day and month as often.
+DOTTED_CLOCK = re.compile(
+    r"(?P<lead>(?<!\d)(?:19|20)\d\d,?\s+(?:(?:klo|kl\.|um|-|–)\s+)?|(?<![^\W\d_])(?:klo|kl\.)\s?)"
+    r"(?P<h>[01]?\d|2[0-3])\.(?P<m>[0-5]\d)(?![\d.])"
+    r"|(?<![\d.])(?P<hour>[01]?\d|2[0-3])\.(?P<minute>[0-5]\d)(?=\s?(?:Uhr|h\b|[ap]\.?m\b))",
+    re.IGNORECASE,
+)
 # "GMT+2", "UTC+08:00", "GMT-0500": dateutil reads a sign after GMT the POSIX way (reversed).
 _NAMED_OFFSET = re.compile(r"(?<![A-Za-z])(?:GMT|UTC)\s?([+-])(\d{1,2})(?::?(\d{2}))?\b")
 
@@ -104,11 +114,17 @@ def numeric_offsets(text: str) -> str:
 def english_date(text: str) -> str:
     """`text` with its day-first dotted dates as ISO dates, its month names in English and
     the words around them that name no date left out."""
-    text = _DAY_FIRST.sub(lambda m: f"{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}", ascii_digits(text))
+    text = DOTTED_CLOCK.sub(_colon_clock, ascii_digits(text))
+    text = _DAY_FIRST.sub(lambda m: f"{m[3]}-{int(m[2]):02d}-{int(m[1]):02d}", text)
     text = _MONTH_WORD.sub(_english_month, text)
     text = _DAY_DOT.sub(r"\1", text)
     text = _CLOCK_H.sub(r"\1:\2", text)
     return " ".join(_FILLER.sub(" ", text).split()).strip(" ,;|-–")
+
+
+def _colon_clock(match: re.Match[str]) -> str:
+    hour, minute = (match["h"], match["m"]) if match["h"] else (match["hour"], match["minute"])
+    return f"{match['lead'] or ''}{hour}:{minute}"
 
 
 def _english_month(match: re.Match[str]) -> str:

@@ -12,13 +12,19 @@ from zoneinfo import ZoneInfo
 from dateutil import parser as dateutil_parser
 from dateutil.parser import UnknownTimezoneWarning
 
+from newscrawl.extract import date_text
 from newscrawl.extract.date_text import ascii_digits, english_date, numeric_offsets
 
+# A year-first date and its time as Chinese, Japanese and Korean pages (and ISO-like forms)
+# write them: "2019年3月5日（火） 午後3時15分", "2024년 4월 30일 오후 4:48", "2026-01-08 | 12:42".
 CJK_DATE = re.compile(
-    r"(?P<y>\d{4})\s*[年/.-]\s*(?P<m>\d{1,2})\s*[月/.-]\s*(?P<d>\d{1,2})\s*日?"
-    r"(?:\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{1,2})(?:\s*[:：分]\s*(?P<S>\d{1,2}))?"
+    r"(?P<y>\d{4})\s*[年년/.-]\s*(?P<m>\d{1,2})\s*[月월/.-]\s*(?P<d>\d{1,2})\s*[日일]?"
+    r"(?:\s*[（(][^)）\d]{1,3}[)）])?"  # the weekday: "（火）", "(화)"
+    r"(?:\s*[|,·–-]?\s*(?P<ap>午前|午後|上午|下午|오전|오후)?\s*(?P<H>\d{1,2})\s*[:：时時시]\s*"
+    r"(?P<M>\d{1,2})(?:\s*[:：分분]\s*(?P<S>\d{1,2}))?"
     r"(?:\s*(?P<z>[+-])(?P<zh>\d{2}):?(?P<zm>\d{2})(?!\d))?)?"
 )
+_AFTERNOON = {"午後", "下午", "오후"}
 
 _MERIDIEM = re.compile(r"\d\s*[ap]\.?m\b", re.IGNORECASE)
 _UNKNOWN_ZONE = re.compile(r"\s-0000(?:\s|$)")
@@ -73,8 +79,10 @@ def _cjk(text: str) -> datetime | None:
     match = CJK_DATE.search(text)
     if not match:
         return None
-    sign = match["z"]
-    parts = {k: int(v) for k, v in match.groupdict().items() if v is not None and k != "z"}
+    sign, meridiem = match["z"], match["ap"]
+    parts = {k: int(v) for k, v in match.groupdict().items() if v and k not in ("z", "ap")}
+    if meridiem and "H" in parts:  # a 12-hour clock: "午後3時" is 15:00, "午前12時" midnight
+        parts["H"] = parts["H"] % 12 + (12 if meridiem in _AFTERNOON else 0)
     zone = None
     if sign:
         offset = timedelta(hours=parts["zh"], minutes=parts["zm"])
@@ -175,7 +183,8 @@ def find_published(html: str, url: str) -> str | None:
         return None
 
 
-# A word's first character, and a time of day in digits ("14:05", "14时05"): where the words
-# of a text that may hold a date start, and whether it writes a time.
+# A word's first character, and a time of day in digits ("14:05", "14时05", "08時00分", "4시 48분",
+# a dotted one where it cannot be a date: "2024 07.57", "7.57 Uhr"): where the words of a text
+# that may hold a date start, and whether it writes a time.
 WORD_START = re.compile(r"(?<!\S)\S")
-CLOCK = re.compile(r"\d[:：时]\d\d")
+CLOCK = re.compile(r"\d[:：时時시]\s?\d\d|" + date_text.DOTTED_CLOCK.pattern, re.IGNORECASE)

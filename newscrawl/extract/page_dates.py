@@ -12,6 +12,7 @@ from typing import Any
 
 from lxml import etree
 
+from newscrawl.extract.date_text import english_date
 from newscrawl.extract.dates import (
     CLOCK,
     SHORT,
@@ -39,7 +40,7 @@ def page_date(html: str, url: str, root: Any) -> str | None:
     found = find_published(html, url)
     read = written_as(found)
     if shown is None:
-        day = shown_day(root)
+        day = headline_day(root) or shown_day(root)
         if day is None or (read is not None and read.date().isoformat() == day):
             return found or marked_date(root)
         return day
@@ -167,13 +168,27 @@ MARKED = 20  # timed elements marked as a date read: the article's byline comes 
 def marked_texts(root: Any) -> Iterator[str]:
     """The text of the page's first elements marked as its date or time (class or id) that
     write a time of day before any update's label, each also without one, two or three
-    leading words ("Published: Dec. 22, 2016, 6:47 p.m."): a label before the date that a
-    date parser refuses."""
+    leading words ("Published: Dec. 22, 2016, 6:47 p.m."), then each up to its first time
+    of day ("22.11.2024 07.57 Online seit heute, 7.57 Uhr"), after every whole one: words
+    before or after the date that a date parser refuses."""
     found = _marked(root.iter()) if hasattr(root, "iter") else ()
     texts = (_before_update(" ".join("".join(e.itertext()).split())) for e in found)
+    cut = []
     for text in islice((t for t in texts if CLOCK.search(t)), MARKED):
         starts = [m.start() for m in islice(WORD_START.finditer(text), 4)]
         yield from (text[start:] for start in starts)
+        end = _CLOCK_END.search(text)
+        if end is not None and end.end() < len(text):
+            cut += [text[start : end.end()] for start in starts if start < end.start()]
+    yield from cut
+
+
+# A time of day with the meridiem and zone written after it ("6:47 p.m. EST"): where the date
+# a marked element writes ends.
+_CLOCK_END = re.compile(
+    f"(?:{CLOCK.pattern})" r"(?:\s?[ap]\.?\s?m\b\.?)?(?:\s?(?-i:[A-Z]{2,5}\b|[+-]\d\d:?\d\d))?",
+    re.IGNORECASE,
+)
 
 
 def _before_update(text: str) -> str:
@@ -228,3 +243,75 @@ def marked_date(root: Any) -> str | None:
             text = " ".join("".join(element.itertext()).split())
             return text[match.start() :]
     return None
+
+
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+)
+# A whole day as english_date writes it: ISO ("26.01.2022" made "2022-01-26"), "July 29, 2016",
+# "4 December 2022".
+_WHOLE_DAY = re.compile(
+    r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?!\d)"
+    rf"|(?<![^\W\d_])(?P<month>{_MONTH})\s(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s(?P<year>\d{{4}})(?!\d)"
+    rf"|(?<!\d)(?P<day2>\d{{1,2}})\s(?P<month2>{_MONTH}),?\s(?P<year2>\d{{4}})(?!\d)",
+    re.IGNORECASE,
+)
+_AFTER = etree.XPath(
+    "following::text()[normalize-space()][not(ancestor::script or ancestor::style)]"
+    "[position() <= 12]"
+)
+AFTER_HEADLINE = 600  # characters of text after the headline read for the day it writes
+
+
+def headline_day(root: Any) -> str | None:
+    """The first whole day (its year written) that a short text right after the article's
+    <h1> writes ("By STEVEN DAVIDOFF SOLOMON" then "JULY 29, 2016"; "December 16, 2016, 4:19
+    PM"), as ISO 8601 with the time written after it: the byline's day, where htmldate may take
+    a day from a list of others. A day in a sentence ("am 28.01.2022 in Kraft getreten") dates
+    something else; a slashed day ends the search, read where only one order is a date
+    ("26/12/2019"), else none ("12/10/2020")."""
+    from newscrawl.extract.metadata.title import links_home  # pages without dated markup only
+
+    h1s = root.iter("h1") if hasattr(root, "iter") else iter(())
+    h1 = next((h for h in h1s if not links_home(h)), None)
+    read = 0
+    for piece in _AFTER(h1) if h1 is not None else ():
+        text = " ".join(piece.split())
+        read += len(text)
+        if read > AFTER_HEADLINE:
+            return None
+        if len(text) > SHORT or not _short(_owner(piece)):
+            continue  # a sentence ("Am 14. Juni 2005 hielt <a>Steve Jobs</a> ...")
+        slashed = _SLASHED.search(text)
+        if slashed:  # "26/12/2019": the day first where the month cannot be 26, else unknown
+            return _slashed_day(slashed)
+        words = english_date(text)
+        match = _WHOLE_DAY.search(words)
+        found = written_as(words[match.start() :]) if match else None
+        day = written_as(match[0]) if match else None
+        if day is not None:
+            timed = found is not None and found.date() == day.date() and found.time() != time()
+            return found.isoformat() if timed and found else day.date().isoformat()
+    return None
+
+
+_SLASHED = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
+
+
+def _slashed_day(match: re.Match[str]) -> str | None:
+    """The day a slashed date names where only one order is a date ("26/12/2019", "12/26/2019")."""
+    first, second, year = (int(n) for n in match.groups())
+    if (first > 12) == (second > 12):
+        return None
+    day, month = (first, second) if first > 12 else (second, first)
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _owner(piece: Any) -> Any:
+    """The element whose own text (or, for a tail, whose parent's) a text node is."""
+    parent = piece.getparent()
+    return parent.getparent() if piece.is_tail and parent.getparent() is not None else parent

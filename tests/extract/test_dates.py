@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -17,6 +18,7 @@ from newscrawl.extract.body import parse as parse_page
 from newscrawl.extract.charset import decode_html
 from newscrawl.extract.dates import find_published, parse_date
 from newscrawl.extract.page_dates import in_teaser, labelled_over_day, page_date, shown_day
+from newscrawl.extract.shown_zone import published_date
 from newscrawl.extract.written_dates import (
     headline_context,
     text_date,
@@ -699,3 +701,81 @@ def test_a_marked_elements_text_is_measured_as_normalize_space_does() -> None:
         found = list(page_dates._marked(root.iter()))
         assert found == root.xpath(_MARKED_XPATH)
         assert bool(found) is marked
+
+
+def _saved(folder: str, name: str) -> str:
+    path = ROOT / "benchmarks" / "data" / folder / f"{name}.html.gz"
+    return decode_html(gzip.decompress(path.read_bytes()))
+
+
+def test_a_day_takes_the_dotted_clock_its_marked_element_writes_before_other_words() -> None:
+    """orf.at (fundus "at-ORF_2024_11_22", shared/corpus/fundus): `<div class="story-meta-dates">`
+    writes "22.11.2024 07.57 Online seit heute, 7.57 Uhr"; a page that gives the day alone
+    takes that clock (the whole text is no date to a parser, and a dotted clock was none)."""
+    root = parse_page(_saved("corpus/fundus", "at-ORF_2024_11_22"))
+    found = published_date("2024-11-22", root, ZoneInfo("Europe/Vienna"))
+    assert found == datetime(2024, 11, 22, 6, 57, tzinfo=UTC)
+    assert found is not None
+    assert found.utcoffset() == timedelta(hours=1)
+
+
+def test_a_japanese_clock_in_hours_and_minutes_near_the_headline_is_read() -> None:
+    """japan.zdnet.com (postlight's "mercury-japan.zdnet.com", shared/corpus/extra/postlight)
+    writes "2019年04月28日 08時00分" under its headline: the 時/分 clock was left out."""
+    root = parse_page(_saved("extra/postlight", "mercury-japan.zdnet.com"))
+    found = written_date(headline_context(root), "")
+    assert found is not None
+    assert parse_date(found, ZoneInfo("Asia/Tokyo")) == datetime(2019, 4, 27, 23, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("folder", "name", "expected"),
+    [
+        # the byline's own element: "By STEVEN DAVIDOFF SOLOMON" then "JULY 29, 2016"
+        ("extra/readability", "moz-nytimes-2", "2016-07-29"),
+        ("extra/trafilatura", "traf-harpers.org.justice", "2020-07-07"),  # "Share July 7, 2020"
+        ("extra/trafilatura", "traf-scinexx.com.ammoniak", "2022-11-28"),  # "28. November 2022"
+        ("corpus/fundus", "za-EyethuNews_2025_11_25", "2025-11-06"),
+        # with the time the same element writes ("December 16, 2016, 4:19 PM")
+        ("extra/postlight", "mercury-abcnews.go.com", "2016-12-16T16:19:00"),
+        ("extra/trafilatura", "traf-abc7news.com-napa", "2023-11-09T07:35:00"),
+        ("corpus/fundus", "tr-NTVTR_2024_04_30", "2024-04-30T16:48:00"),  # "30.04.2024 - 16:48"
+        # after a long lead ("Von Julia Müller" "28. Dezember 2022" 400 characters on)
+        ("extra/trafilatura", "traf-impulse.de.eltern", "2022-12-28"),
+        ("extra/trafilatura", "traf-lebensmittelpraxis.de-stadtzentrum", "2023-11-01"),
+        # slashed, where only one order is a date: "26/12/2019", "Familie" "17/02/2022"; an
+        # order the page leaves open ("12/10/2020", "11/08/2020") is no day
+        ("extra/trafilatura", "traf-talent.ch.5031", "2019-12-26"),
+        ("extra/trafilatura", "traf-for-me-online.de-pubert-t", "2022-02-17"),
+        ("extra/trafilatura", "traf-diem25.org.climate", None),
+        ("extra/trafilatura", "traf-theoriginalcopy.de.baby", None),
+        # a day in a sentence dates something else: "laut der am 28.01.2022 in Kraft getretenen
+        # Corona-Verordnung", "findet am Mi. 5. Februar 2020 ab 19 Uhr ... statt"; "Am 14. Juni
+        # 2005 hielt <a>Steve Jobs</a> ..." after the byline's "15/07/2014"
+        ("extra/trafilatura", "traf-hvw-online.org-zuschauer", None),
+        ("extra/trafilatura", "traf-beyssonmanagement.com.innovation", "2014-07-15"),
+        ("extra/trafilatura", "traf-wiki.piratenpartei.de.stammtisch", None),
+    ],
+)
+def test_headline_day_is_the_day_a_short_text_after_the_headline_writes(
+    folder: str, name: str, expected: str | None
+) -> None:
+    """Tuning pages of the benchmark (shared/corpus/extra, shared/corpus/fundus): htmldate read
+    another day in each of the first six (a list of other articles, a copyright line)."""
+    assert page_dates.headline_day(parse_page(_saved(folder, name))) == expected
+
+
+def test_page_date_prefers_the_day_after_the_headline_to_htmldates() -> None:
+    """scinexx.com ("traf-scinexx.com.ammoniak") with its date <meta> and JSON-LD taken away,
+    as extraction_dates.py's harder reading does: htmldate then reads 2022-12-12 in a list of
+    other articles; the byline after the headline writes "28. November 2022"."""
+    root = lxml_html.document_fromstring(_saved("extra/trafilatura", "traf-scinexx.com.ammoniak"))
+    for element in root.xpath('//script[contains(@type, "ld+json")] | //meta[@property or @name]'):
+        if "ld+json" in (element.get("type") or "") or re.search(
+            "date|time|publish|modif", (element.get("property") or "") + (element.get("name") or "")
+        ):
+            element.drop_tree()
+    page = lxml_html.tostring(root, encoding="unicode")
+    url = "https://www.scinexx.de/news/energie/ammoniak-spaltung-durch-leds-statt-hitze/"
+    assert not (find_published(page, url) or "").startswith("2022-11-28")
+    assert page_date(page, url, parse_page(page)) == "2022-11-28"
