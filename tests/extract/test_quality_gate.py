@@ -125,14 +125,9 @@ def _validation(bench: ModuleType) -> dict[str, float]:
 def _validation_without_date_metadata(bench: ModuleType) -> dict[str, float]:
     """Minute and day of the validation part's dated pages read as a site that writes no date
     fields (extraction_dates.without_date_metadata)."""
-    dates = load_script(ROOT / "benchmarks" / "extraction_dates.py", "newscrawl_bench_dates")
-    found = bench.validation_pages([DATA / "corpus", DATA / "extra"])
-    dated = [
-        dataclasses.replace(p, html=dates.without_date_metadata(p.html))
-        for p in found
-        if "publishing_date" in p.expected
-    ]
-    score = bench.corpus_score(dated, {p.id: bench.ours(p) for p in dated})
+    score = _validation_saying_less(
+        bench, "extraction_dates", "without_date_metadata", "publishing_date"
+    )
     return {
         "validation no date metadata minute": score.minute,
         "validation no date metadata day": score.day,
@@ -142,15 +137,22 @@ def _validation_without_date_metadata(bench: ModuleType) -> dict[str, float]:
 def _validation_without_author_metadata(bench: ModuleType) -> dict[str, float]:
     """Authors of the validation part's credited pages read as a site that writes no author
     fields (extraction_authors.without_author_metadata)."""
-    credits = load_script(ROOT / "benchmarks" / "extraction_authors.py", "newscrawl_bench_authors")
-    found = bench.validation_pages([DATA / "corpus", DATA / "extra"])
-    credited = [
-        dataclasses.replace(p, html=credits.without_author_metadata(p.html))
-        for p in found
-        if "authors" in p.expected
-    ]
-    score = bench.corpus_score(credited, {p.id: bench.ours(p) for p in credited})
+    score = _validation_saying_less(
+        bench, "extraction_authors", "without_author_metadata", "authors"
+    )
     return {"validation no author metadata authors": score.authors}
+
+
+def _validation_saying_less(bench: ModuleType, script: str, strip: str, expected: str) -> Any:
+    """The score of the validation part's pages that expect `expected`, each page's HTML first
+    passed through `strip` of benchmarks/`script`.py (fields taken away)."""
+    module = load_script(ROOT / "benchmarks" / f"{script}.py", f"newscrawl_bench_{script}")
+    pages = [
+        dataclasses.replace(p, html=getattr(module, strip)(p.html))
+        for p in bench.validation_pages([DATA / "corpus", DATA / "extra"])
+        if expected in p.expected
+    ]
+    return bench.corpus_score(pages, {p.id: bench.ours(p) for p in pages})
 
 
 def _title_readings(bench: ModuleType) -> dict[str, float]:
