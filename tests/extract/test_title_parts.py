@@ -22,7 +22,7 @@ from newscrawl.extract.metadata.headline import (
     shared_rests,
     without_kicker,
 )
-from newscrawl.extract.metadata.spelling import shown_spelling, without_full_stop
+from newscrawl.extract.metadata.spelling import shown_spelling, unquoted, without_full_stop
 from newscrawl.extract.metadata.title import links_home
 
 DATA = ROOT / "benchmarks" / "data"
@@ -463,3 +463,46 @@ def test_a_text_that_begins_with_an_ellipsis_is_no_headline() -> None:
     )
     url = "https://www.namibian.com.na/nam-sa-green-hydrogen-pipeline-flagged/"
     assert metadata.title(Selector(text=html), {}, url) == "Nam, SA Green hydrogen pipeline flagged"
+
+
+def test_a_quotation_the_headline_opens_with_loses_marks_another_headline_does_without() -> None:
+    """mercury-newrepublic.com: og:title, twitter:title and <title> "‘Fantastic Beasts’: A
+    Nice Place to Visit", the <h1> without the marks (Postlight's expected title);
+    kr-HankookIlbo_2025_05_15 likewise with its JSON-LD headline."""
+    head = (
+        "<title>‘Fantastic Beasts’: A Nice Place to Visit | The New Republic</title>"
+        '<meta property="og:title" content="‘Fantastic Beasts’: A Nice Place to Visit">'
+    )
+    body = "<article><h1>Fantastic Beasts: A Nice Place to Visit</h1></article>"
+    url = "https://newrepublic.com/article/138859/fantastic-beasts-nice-place-visit"
+    html = f"<html><head>{head}</head><body>{body}</body></html>"
+    assert metadata.title(Selector(text=html), {}, url) == "Fantastic Beasts: A Nice Place to Visit"
+    ld = {"headline": "왜 싸우나... DJ 고향에서 '국민 통합' 외친 이재명"}
+    korean = html.replace(
+        "‘Fantastic Beasts’: A Nice Place to Visit",
+        "\"왜 싸우나\"... DJ 고향에서 '국민 통합' 외친 이재명",
+    )
+    korean = korean.replace(body, "")
+    assert metadata.title(Selector(text=korean), ld, url) == ld["headline"]
+    # every headline of the page quotes it: the marks stay
+    quoted = html.replace(
+        body, "<article><h1>‘Fantastic Beasts’: A Nice Place to Visit</h1></article>"
+    )
+    assert (
+        metadata.title(Selector(text=quoted), {}, url)
+        == "‘Fantastic Beasts’: A Nice Place to Visit"
+    )
+
+
+def test_unquoted_leaves_a_quotation_within_the_headline_and_apostrophes() -> None:
+    """mercury-www.ladbible.com: only the <title> writes "Over Graphic And" without the marks
+    that og:title and the <h1> set around 'Graphic' (Postlight's expected title keeps them);
+    traf-theoriginalcopy.de.baby: "Editor's Letter" opens with no quotation."""
+    within = "Aussie Government Sparks Fury Over 'Graphic' And Confronting Covid-19 Ad"
+    bare = within.replace("'", "")
+    assert unquoted(within, [("title", bare)]) == within
+    letter = "Editor's Letter: bye OC Baby, hi Bernsi Baby!"
+    assert unquoted(letter, [("h1", "Editors Letter: bye OC Baby, hi Bernsi Baby!")]) == letter
+    assert (
+        unquoted("«Gute Löhne alleine reichen nicht»", []) == "«Gute Löhne alleine reichen nicht»"
+    )

@@ -67,6 +67,27 @@ def usual_spelling(text: str, candidates: list[tuple[str, str]]) -> str:
     return max(votes, key=lambda t: (_typographic(t), votes[t], t == text), default=text)
 
 
+# A quotation a headline opens with: its opening mark, what it quotes, its closing mark (not
+# an apostrophe within a word: "Editor's Letter").
+_OPENING_QUOTE = re.compile(
+    '(["\'\u2018\u201a\u201c\u201e\u00ab\u2039])([^"\u201c\u201d\u201e\u00ab\u00bb]+?)'
+    "([\"'\u2019\u201c\u201d\u00bb\u203a])(?!\\w)"
+)
+
+
+def unquoted(text: str, candidates: list[tuple[str, str]]) -> str:
+    """`text` without the marks around the quotation it opens with ("‘Fantastic Beasts’: A
+    Nice Place to Visit", "\"왜 ... 싸우나\"... DJ ...") when another of the page's headlines
+    is the same without them (the <h1>, the JSON-LD headline): the same words, the marks one
+    field's setting-off of a quote. A quotation within the headline ("... Over 'Graphic' And
+    ...", which only a <title> drops) keeps its marks."""
+    quoted = _OPENING_QUOTE.match(text)
+    if not quoted:
+        return text
+    bare = quoted.group(2) + text[quoted.end() :]
+    return bare if any(t == bare for _, t in candidates) else text
+
+
 def _typographic(text: str) -> int:
     return sum(c in _PLAIN for c in text)
 

@@ -46,6 +46,7 @@ from newscrawl.extract.metadata.slug import SLUG_WORDS, slug_cuts, slug_spells
 from newscrawl.extract.metadata.spelling import (
     most_voiced,
     shown_spelling,
+    unquoted,
     untruncated,
     usual_spelling,
     visible,
@@ -70,7 +71,8 @@ def title(sel: Selector, ld: dict[str, Any], url: str = "") -> str | None:
     (marked_kicker), else a kicker glued before it goes (without_kicker: another headline is
     the rest alone, or two say the rest after different kickers) unless the JSON-LD
     headline has it too and og:title (what the site shares) has it as well; of spellings that
-    differ in quote marks, the typographic one is kept."""
+    differ in quote marks, the typographic one is kept, and a quotation the headline opens
+    with loses the marks another headline of the page does without (unquoted)."""
     found = title_candidates(sel, ld, url)
     if not found:
         return None
@@ -87,6 +89,7 @@ def title(sel: Selector, ld: dict[str, Any], url: str = "") -> str | None:
         best = _slug_kicker(best, url)  # no field of the publisher's says it keeps a kicker
     voiced = [(_VOICES.get(origin, origin), t) for origin, t in found]
     best = without_full_stop(usual_spelling(most_voiced(best, voiced), voiced), found)
+    best = unquoted(best, found)
     return visible(shown_spelling(best, sel.root))
 
 
