@@ -17,6 +17,7 @@ from newscrawl.extract import metadata
 from newscrawl.extract.body import parse
 from newscrawl.extract.charset import decode_html
 from newscrawl.extract.metadata.headline import (
+    classed_headings,
     heading_text,
     marked_kicker,
     shared_rests,
@@ -506,3 +507,63 @@ def test_unquoted_leaves_a_quotation_within_the_headline_and_apostrophes() -> No
     assert (
         unquoted("«Gute Löhne alleine reichen nicht»", []) == "«Gute Löhne alleine reichen nicht»"
     )
+
+
+@pytest.mark.parametrize(
+    ("page_title", "heading", "expected"),
+    [
+        # traf-viertausendhertz.de.ddg48 read without its <h1> (a page that writes none): the
+        # element classed "entry-title" says where the <title>'s headline is
+        (
+            "Durch die Gegend | Mit Musiker Voodoo Jürgens in Wien",
+            '<div class="entry-title">Mit Musiker Voodoo Jürgens in Wien</div>',
+            "Mit Musiker Voodoo Jürgens in Wien",
+        ),
+        # traf-metrotimes.com-mezcal: sections and the city after it
+        (
+            "Detroit’s Mezcal restaurant goes beyond familiar Mexican fare | Restaurant reviews"
+            " | Detroit",
+            '<div class="fdn-content-headline">Detroit’s Mezcal restaurant goes beyond familiar'
+            " Mexican fare</div>",
+            "Detroit’s Mezcal restaurant goes beyond familiar Mexican fare",
+        ),
+        # traf-economist.com.thinking: a series' kicker before it, its name after it
+        (
+            "Open Progress - Why collaborative thinking beats individual smarts | Open Future",
+            '<span class="article__headline">Why collaborative thinking beats individual'
+            " smarts</span>",
+            "Why collaborative thinking beats individual smarts",
+        ),
+        # traf-piratenpartei-hessen.de.nachbarschaftshilfe: a title classed so around the
+        # site's logo link is the site's name, which confirms nothing
+        (
+            "Solidarität = Nachbarschaftshilfe - Piratenpartei Hessen",
+            '<div class="overlay-title-wrap"><p><a href="/">Piratenpartei Hessen</a></p></div>'
+            '<div class="widget-title">Piratenpartei Hessen</div>',
+            "Solidarität = Nachbarschaftshilfe",
+        ),
+    ],
+)
+def test_without_an_h1_a_classed_headline_confirms_the_titles_headline(
+    page_title: str, heading: str, expected: str
+) -> None:
+    html = (
+        f"<html><head><title>{page_title}</title></head><body><header>{heading}</header>"
+        "<p>Text.</p></body></html>"
+    )
+    assert metadata.title(Selector(text=html), {}, "https://example.org/a/") == expected
+
+
+def test_a_classed_headline_is_no_candidate_of_its_own() -> None:
+    """A <title> that says another headline than the classed element keeps its own: the
+    element only confirms a cut (a kicker or a picture's title classed as a title would win)."""
+    html = (
+        "<html><head><title>Betriebliche Altersvorsorge</title></head><body>"
+        '<div class="article-title">Mit Hilfe des Chefs für die Rente sparen</div></body></html>'
+    )
+    assert metadata.title(Selector(text=html), {}, "https://example.org/a/") == (
+        "Betriebliche Altersvorsorge"
+    )
+    assert [e.get("class") for e in classed_headings(parse(html))] == ["article-title"]
+    teaser = '<html><body><div class="teaser__title">X</div><a><h2 class="title">Y</h2></a>'
+    assert list(classed_headings(parse(teaser + "</body></html>"))) == []

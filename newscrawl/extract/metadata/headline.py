@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from itertools import islice, product
 from typing import Any
 
+from lxml import etree
+
 from newscrawl.extract.metadata.fields import _FOLD, _SEPARATOR, _key
 
 # Where a site glues a kicker before the headline: a separator, or a colon and a space.
@@ -120,3 +122,44 @@ def _lines(element: Any, small: bool) -> Iterator[str]:
                 yield from _lines(child, small)
             yield line
         yield child.tail or ""
+
+
+# Elements whose class or id may name a headline ("entry-title", "article__headline",
+# "c-article-header__hed", "titular"): found by XPath (in C), then read by their words.
+_CLASS_WORDS = "translate(concat(@class, ' ', @id), 'ABDEHILNTU', 'abdehilntu')"
+_MAYBE_CLASSED = etree.XPath(
+    "//body//*[self::div or self::span or self::p or self::h2 or self::h3 or self::h4"
+    " or self::header or self::strong]["
+    + " or ".join(
+        f"contains({_CLASS_WORDS}, '{w}')" for w in ("title", "titel", "titul", "hed", "head")
+    )
+    + "]"
+)
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")  # "ArticleTitle" reads as "Article-Title"
+_HEADLINE_WORD = re.compile(
+    r"(?<![^\W\d_])(?:headline|hed|title|titel|titulo|titular)(?![^\W\d_])", re.I
+)
+# Words beside "title" that name another thing's title: the site's, a widget's, a menu's, a
+# teaser's or a list item's, a subtitle, a section's or a block's.
+_OTHER_TITLE = re.compile(
+    r"(?<![^\W\d_])(?:site|logo|brand|widget|nav|menu|footer|sidebar|teaser|related|"
+    r"breadcrumbs?|card|list|item|more|next|prev|comments?|author|tags?|sub|section|block)"
+    r"(?![^\W\d_])",
+    re.I,
+)
+# Where a classed title is another article's or the page's frame's.
+_ELSEWHERE = {"a", "nav", "footer", "aside"}
+
+
+def classed_headings(root: Any) -> Iterator[Any]:
+    """The page's elements, in order, whose class or id words name a headline ("entry-title",
+    "article__headline", "ArticlePage-headline", "hed") and no other thing's title ("site-title",
+    "widget-title", "teaser__title"), outside links, navigation, footers and asides."""
+    if not isinstance(getattr(root, "tag", None), str):
+        return
+    for element in _MAYBE_CLASSED(root):
+        words = _CAMEL.sub("-", f"{element.get('class') or ''} {element.get('id') or ''}")
+        if not _HEADLINE_WORD.search(words) or _OTHER_TITLE.search(words):
+            continue
+        if not any(a.tag in _ELSEWHERE for a in element.iterancestors()):
+            yield element

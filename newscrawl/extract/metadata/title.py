@@ -26,6 +26,7 @@ from newscrawl.extract.metadata.fields import (
 )
 from newscrawl.extract.metadata.headline import _text as _text  # credits.py reads it here
 from newscrawl.extract.metadata.headline import (
+    classed_headings,
     heading_text,
     kicked,
     marked_kicker,
@@ -208,6 +209,8 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
     site = _WORD.findall((meta(sel, "og:site_name", "application-name") or "").casefold())
     logos = {_key(_text(h)) for h in h1_elements if is_banner(h, site)} - {""}
     h1s = _h1s([h for h in h1_elements if _key(_text(h)) not in logos], page_title, names, label)
+    # Without an <h1>, an element classed as the headline says where the others' headline ends.
+    classed = _classed_headline(root, page_title) if iterable and not h1s else []
     offered = [
         ("og:title", meta(sel, "og:title")),
         ("JSON-LD headline", headline),
@@ -225,11 +228,13 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
     # deck): no headline.
     found = [(o, t) for o, t in found if not t.startswith(("…", "..."))] or found
     if iterable and not h1s:  # a page without an <h1> heads its article with an <h2>, <h3>
-        found = [(o, _headed_part(t, _subheads(root))) for o, t in found]
+        subheads = _subheads(root) | {_key(c) for c in classed}
+        found = [(o, _headed_part(t, subheads)) for o, t in found]
     # A description that is the headline alone ("Headline_网易订阅" described as "Headline")
-    # confirms a cut as another candidate does; it is never taken as the title itself.
+    # confirms a cut as another candidate does, as does a classed headline; neither is ever
+    # taken as the title itself.
     described = text_value((meta(sel, "description", "og:description") or "").split("\n")[0])
-    confirming = [t for _, t in found] + ([described] if described else [])
+    confirming = [t for _, t in found] + ([described] if described else []) + classed
     sections = cache(lambda: page_sections(sel, ld))
     host = (urlsplit(url).hostname or "").removeprefix("www.")
     shown = cache(lambda: shown_names(sel, host))
@@ -427,3 +432,25 @@ def _without_leading_site(text: str, names: set[str], exact: set[str]) -> str:
     if named and len(crumbs) >= 2 and all(_key(c) for c in crumbs):
         return max(crumbs, key=len)
     return text
+
+
+CLASSED = 3000  # elements a page without an <h1> is searched for a headline classed as one
+
+
+def _classed_headline(root: Any, page_title: str | None) -> list[str]:
+    """The text of the first element that the page's markup classes as a headline
+    (classed_headings), outside a link home (the site's name: "overlay-title-wrap" around
+    the logo), and sharing a word with the <title>: on a page without an <h1>, it confirms
+    where the <title>'s headline ends ("Durch die Gegend | Mit Musiker ..." with <div
+    class="entry-title">Mit Musiker ...</div>); it is no candidate of its own (a kicker, a
+    picture's title or a teaser's classed so would win)."""
+    for element in islice(classed_headings(root), CLASSED):
+        text = heading_text(element)
+        if not HEADING_CHARACTERS[0] <= len(text) <= HEADING_CHARACTERS[1] or links_home(element):
+            continue
+        if not page_title or _shares_a_word(text, page_title):
+            return [text]
+    return []
+
+
+HEADING_CHARACTERS = (8, 250)  # a classed heading's text: no label, no paragraph
