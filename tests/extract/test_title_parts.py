@@ -567,3 +567,22 @@ def test_a_classed_headline_is_no_candidate_of_its_own() -> None:
     assert [e.get("class") for e in classed_headings(parse(html))] == ["article-title"]
     teaser = '<html><body><div class="teaser__title">X</div><a><h2 class="title">Y</h2></a>'
     assert list(classed_headings(parse(teaser + "</body></html>"))) == []
+
+
+def test_a_headline_all_in_small_letters_takes_the_capitals_the_page_writes() -> None:
+    """traf-gizmeo.eu.insekten: og:title and <title> "makrophotos von insekten", the body's
+    first line "<strong>Makrophotos von Insekten</strong> ist sicher kein ..." (trafilatura's
+    expected title)."""
+    head = (
+        "<title>makrophotos von insekten » gizmeo.eu | inside the machine</title>"
+        '<meta property="og:title" content="makrophotos von insekten">'
+    )
+    body = "<p><strong>Makrophotos von Insekten</strong> ist sicher kein ganz einfaches Hobby.</p>"
+    html = f"<html><head>{head}</head><body>{body}</body></html>"
+    url = "https://gizmeo.eu/makrophotos-von-insekten/"
+    assert metadata.title(Selector(text=html), {}, url) == "Makrophotos von Insekten"
+    # nothing on the page writes capitals, or only all of them: the small letters stay
+    plain = html.replace("Makrophotos von Insekten</strong>", "Bilder</strong>")
+    assert metadata.title(Selector(text=plain), {}, url) == "makrophotos von insekten"
+    loud = html.replace("Makrophotos von Insekten</strong>", "MAKROPHOTOS VON INSEKTEN</strong>")
+    assert metadata.title(Selector(text=loud), {}, url) == "makrophotos von insekten"

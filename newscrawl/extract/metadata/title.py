@@ -45,6 +45,7 @@ from newscrawl.extract.metadata.site_name import (
 )
 from newscrawl.extract.metadata.slug import SLUG_WORDS, slug_cuts, slug_spells
 from newscrawl.extract.metadata.spelling import (
+    cased_spelling,
     most_voiced,
     shown_spelling,
     unquoted,
@@ -90,7 +91,7 @@ def title(sel: Selector, ld: dict[str, Any], url: str = "") -> str | None:
         best = _slug_kicker(best, url)  # no field of the publisher's says it keeps a kicker
     voiced = [(_VOICES.get(origin, origin), t) for origin, t in found]
     best = without_full_stop(usual_spelling(most_voiced(best, voiced), voiced), found)
-    best = unquoted(best, found)
+    best = cased_spelling(unquoted(best, found), found, sel.root)
     return visible(shown_spelling(best, sel.root))
 
 
