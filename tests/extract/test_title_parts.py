@@ -586,3 +586,35 @@ def test_a_headline_all_in_small_letters_takes_the_capitals_the_page_writes() ->
     assert metadata.title(Selector(text=plain), {}, url) == "makrophotos von insekten"
     loud = html.replace("Makrophotos von Insekten</strong>", "MAKROPHOTOS VON INSEKTEN</strong>")
     assert metadata.title(Selector(text=loud), {}, url) == "makrophotos von insekten"
+
+
+@pytest.mark.parametrize(
+    ("page_title", "heading", "expected"),
+    [
+        # traf-der-farang.com-grab-bote without its <h1>: a comma glues on the country
+        (
+            "Frei erfunden: Grab-Bote fliegt nach Singapur, Thailand",
+            '<div class="page-title ">Frei erfunden: Grab-Bote fliegt nach Singapur</div>',
+            "Frei erfunden: Grab-Bote fliegt nach Singapur",
+        ),
+        # traf-sibenlab.blogspot.com.privacy: a part before a colon
+        (
+            "privacy policy: SibenLab privacy policy",
+            '<h3 class="post-title entry-title">SibenLab privacy policy</h3>',
+            "SibenLab privacy policy",
+        ),
+        # a kicker classed as the title is a short part of the <title>: the <title> stays
+        (
+            "Olympia 2022: Zweiter Coronafall im deutschen Team sorgt für Aufregung",
+            '<div class="article-title">Olympia 2022</div>',
+            "Olympia 2022: Zweiter Coronafall im deutschen Team sorgt für Aufregung",
+        ),
+    ],
+)
+def test_a_classed_headline_at_the_titles_beginning_or_end_is_the_headline(
+    page_title: str, heading: str, expected: str
+) -> None:
+    html = (
+        f"<html><head><title>{page_title}</title></head><body>{heading}<p>Text.</p></body></html>"
+    )
+    assert metadata.title(Selector(text=html), {}, "https://example.org/a/") == expected

@@ -247,7 +247,9 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
         (o, strip_site_name(t, other, names, label, sections, labelled if o == "title" else shown))
         for (o, t), other in zip(found, others, strict=True)
     ]
-    return [(o, _slug_tail(t, url) if o == "title" else t) for o, t in stripped]
+    return [
+        (o, _classed_part(_slug_tail(t, url), classed) if o == "title" else t) for o, t in stripped
+    ]
 
 
 def _h1s(h1s: list[Any], page_title: str | None, names: set[str], label: set[str]) -> list[str]:
@@ -455,3 +457,25 @@ def _classed_headline(root: Any, page_title: str | None) -> list[str]:
 
 
 HEADING_CHARACTERS = (8, 250)  # a classed heading's text: no label, no paragraph
+
+
+# What joins a headline to a tail after it, or a head before it, in a <title>.
+_HEAD_GLUE = re.compile(r"\s*[:,|\-–—]\s")
+_TAIL_GLUE = re.compile(r"[:|\-–—]\s*$")
+
+
+def _classed_part(text: str, classed: list[str]) -> str:
+    """The <title>'s `text` as the page's classed headline says it, where that headline is
+    the <title>'s beginning before a separator, a colon or a comma (a tail the site glued
+    on: ", Thailand" after "Frei erfunden: Grab-Bote fliegt nach Singapur") or its end after
+    a separator or a colon (a kicker or a blog's name before it: "privacy policy: SibenLab
+    privacy policy"); not a short part of it (a kicker classed as the title, which the
+    <title> goes on from); else `text`."""
+    for heading in classed:
+        if _key(heading) == _key(text) or 2 * len(heading) < len(text):
+            continue
+        if text.startswith(heading) and _HEAD_GLUE.match(text, len(heading)):
+            return heading
+        if text.endswith(heading) and _TAIL_GLUE.search(text[: -len(heading)].rstrip()):
+            return heading
+    return text
