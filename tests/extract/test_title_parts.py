@@ -445,8 +445,10 @@ def test_the_typographic_spelling_the_body_shows_wins_over_ascii_marks() -> None
     url = "https://www.tafelblog.de/welches-europa-wir-wollen/"
     html = f"<html><head>{head}</head><body>{shown}</body></html>"
     assert metadata.title(Selector(text=html), {}, url) == "„Welches Europa wir wollen“"
-    # other words in the body's line: the <title>'s spelling stays
+    # other words in the body's line (a line the markup does not class as the headline,
+    # which would be a voice of its own): the <title>'s spelling stays
     other = html.replace("wir wollen&#8220;", "wir nicht wollen&#8220;")
+    other = other.replace('<div class="entry-title">', "<div>")
     assert metadata.title(Selector(text=other), {}, url) == '"Welches Europa wir wollen"'
     assert shown_spelling("Energy Rising", parse(html)) == "Energy Rising"
 
@@ -618,3 +620,23 @@ def test_a_classed_headline_at_the_titles_beginning_or_end_is_the_headline(
         f"<html><head><title>{page_title}</title></head><body>{heading}<p>Text.</p></body></html>"
     )
     assert metadata.title(Selector(text=html), {}, "https://example.org/a/") == expected
+
+
+def test_without_an_h1_a_classed_headline_rewording_the_title_is_the_headline() -> None:
+    """us-LATimes_2023_06_26 read without its <h1> (as a page that writes none) and without
+    og:title: <div class="headline"> says the headline the <title> words for search engines."""
+    page_title = (
+        "100 years at the Los Angeles Coliseum: More than a sports venue - Los Angeles Times"
+    )
+    heading = "One hundred years at the Coliseum: Much more than a sports venue"
+    html = (
+        f"<html><head><title>{page_title}</title></head><body><article>"
+        f'<div class="headline">{heading}</div><p>Text.</p></article></body></html>'
+    )
+    url = "https://www.latimes.com/sports/story/2023-06-26/100-years-los-angeles-coliseum"
+    assert metadata.title(Selector(text=html), {}, url) == heading
+    # a teaser's cut (an ellipsis ends it) is no headline
+    cut = html.replace(heading, "One hundred years at the Coliseum: Much more…")
+    assert metadata.title(Selector(text=cut), {}, url) == (
+        "100 years at the Los Angeles Coliseum: More than a sports venue"
+    )

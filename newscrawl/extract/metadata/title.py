@@ -155,14 +155,15 @@ def _agreed(found: list[tuple[str, str]]) -> str:
     return first if _key(first) in _key(h1) else h1  # an <h1> with a kicker or a date glued on
 
 
-def _reworded(h1: str, first: str) -> bool:
+def _reworded(h1: str, first: str, share: float = 0.0) -> bool:
     """Whether an <h1> says `first` with a few words changed (not a part of it, nor it with
-    more glued on): most of the words of either are words of both."""
+    more glued on): most of the words of either (REWORDED of them, or `share`) are words of
+    both."""
     one, other = _key(h1), _key(first)
     if one in other or other in one:
         return False
     a, b = ({w.casefold() for w in _WORD.findall(t)} for t in (h1, first))
-    return len(a & b) >= REWORDED * len(a | b)
+    return len(a & b) >= (share or REWORDED) * len(a | b)
 
 
 REWORDED = 0.6
@@ -197,7 +198,8 @@ _VOICES = {
 def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[tuple[str, str]]:
     """(where, headline) of every headline the page offers, in the order title() prefers them,
     each without the site's name: a suffix after a separator goes when the part before it is
-    another candidate (or the page's description) or what follows names the site."""
+    another candidate (or the page's description) or what follows names the site. On a page
+    without an <h1>, an element classed as its headline comes before a <title> it rewords."""
     headline = _string(ld.get("headline"))
     root = sel.root
     iterable = hasattr(root, "iter")  # parsel's root of a page is an element; be sure
@@ -210,7 +212,8 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
     site = _WORD.findall((meta(sel, "og:site_name", "application-name") or "").casefold())
     logos = {_key(_text(h)) for h in h1_elements if is_banner(h, site)} - {""}
     h1s = _h1s([h for h in h1_elements if _key(_text(h)) not in logos], page_title, names, label)
-    # Without an <h1>, an element classed as the headline says where the others' headline ends.
+    # Without an <h1>, an element classed as the headline says where the others' headline ends,
+    # and is a voice of its own where it rewords the <title> (_with_classed).
     classed = _classed_headline(root, page_title) if iterable and not h1s else []
     offered = [
         ("og:title", meta(sel, "og:title")),
@@ -247,9 +250,10 @@ def title_candidates(sel: Selector, ld: dict[str, Any], url: str = "") -> list[t
         (o, strip_site_name(t, other, names, label, sections, labelled if o == "title" else shown))
         for (o, t), other in zip(found, others, strict=True)
     ]
-    return [
+    found = [
         (o, _classed_part(_slug_tail(t, url), classed) if o == "title" else t) for o, t in stripped
     ]
+    return _with_classed(found, classed)
 
 
 def _h1s(h1s: list[Any], page_title: str | None, names: set[str], label: set[str]) -> list[str]:
@@ -445,8 +449,9 @@ def _classed_headline(root: Any, page_title: str | None) -> list[str]:
     (classed_headings), outside a link home (the site's name: "overlay-title-wrap" around
     the logo), and sharing a word with the <title>: on a page without an <h1>, it confirms
     where the <title>'s headline ends ("Durch die Gegend | Mit Musiker ..." with <div
-    class="entry-title">Mit Musiker ...</div>); it is no candidate of its own (a kicker, a
-    picture's title or a teaser's classed so would win)."""
+    class="entry-title">Mit Musiker ...</div>); a candidate of its own only where it rewords
+    the <title> (_with_classed: taken wherever it shares a word, a kicker, a picture's title or
+    a teaser's classed so would win)."""
     for element in islice(classed_headings(root), CLASSED):
         text = heading_text(element)
         if not HEADING_CHARACTERS[0] <= len(text) <= HEADING_CHARACTERS[1] or links_home(element):
@@ -479,3 +484,21 @@ def _classed_part(text: str, classed: list[str]) -> str:
         if text.endswith(heading) and _TAIL_GLUE.search(text[: -len(heading)].rstrip()):
             return heading
     return text
+
+
+CLASSED_REWORDED = 0.25  # the words a classed headline shares with the <title> it rewords
+
+
+def _with_classed(found: list[tuple[str, str]], classed: list[str]) -> list[tuple[str, str]]:
+    """`found` with the page's classed headline before its <title> where it rewords the <title>
+    (a quarter of the words of either are words of both; not a part of it, nor it with more):
+    the headline the page shows its readers, which the <title> said for search engines
+    ("One hundred years at the Coliseum: Much more than a sports venue" against "100 years at
+    the Los Angeles Coliseum: More than a sports venue"); it stands in for the <h1> the page
+    lacks, so it is weighed as one (_agreed). Not one an ellipsis ends (a teaser's cut)."""
+    at = next((i for i, (origin, _) in enumerate(found) if origin == "title"), None)
+    if not classed or at is None or classed[0].endswith(("…", "...")):
+        return found
+    if not _reworded(classed[0], found[at][1], CLASSED_REWORDED):
+        return found
+    return [*found[:at], ("h1", classed[0]), *found[at:]]  # the <h1> the page lacks
