@@ -640,3 +640,15 @@ def test_without_an_h1_a_classed_headline_rewording_the_title_is_the_headline() 
     assert metadata.title(Selector(text=cut), {}, url) == (
         "100 years at the Los Angeles Coliseum: More than a sports venue"
     )
+
+
+def test_without_an_h1_an_element_microdata_marks_as_the_headline_is_a_classed_one() -> None:
+    """traf-laola1.at-barisic read without its <h1> and og:title: <div itemprop="headline">
+    says the headline the <title> words otherwise (trafilatura's expected title)."""
+    heading = 'Barisic: "Dann hau\' ich mein Handy zam"'
+    html = (
+        "<html><head><title>Rapids Barisic geschlaucht: &quot;Dann hau' ich mein Handy zam&quot;"
+        f'</title></head><body><div itemprop="headline">{heading}</div><p>Text.</p></body></html>'
+    )
+    url = "https://www.laola1.at/de/red/fussball/bundesliga/news/barisic/"
+    assert metadata.title(Selector(text=html), {}, url) == heading

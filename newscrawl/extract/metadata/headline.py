@@ -125,7 +125,8 @@ def _lines(element: Any, small: bool) -> Iterator[str]:
 
 
 # Elements whose class or id may name a headline ("entry-title", "article__headline",
-# "c-article-header__hed", "titular"): found by XPath (in C), then read by their words.
+# "c-article-header__hed", "titular") or that microdata marks as one: found by XPath (in C),
+# then read by their words.
 _CLASS_WORDS = "translate(concat(@class, ' ', @id), 'ABDEHILNTU', 'abdehilntu')"
 _MAYBE_CLASSED = etree.XPath(
     "//body//*[self::div or self::span or self::p or self::h2 or self::h3 or self::h4"
@@ -133,7 +134,7 @@ _MAYBE_CLASSED = etree.XPath(
     + " or ".join(
         f"contains({_CLASS_WORDS}, '{w}')" for w in ("title", "titel", "titul", "hed", "head")
     )
-    + "]"
+    + " or contains(@itemprop, 'headline')]"
 )
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")  # "ArticleTitle" reads as "Article-Title"
 _HEADLINE_WORD = re.compile(
@@ -152,14 +153,16 @@ _ELSEWHERE = {"a", "nav", "footer", "aside"}
 
 
 def classed_headings(root: Any) -> Iterator[Any]:
-    """The page's elements, in order, whose class or id words name a headline ("entry-title",
-    "article__headline", "ArticlePage-headline", "hed") and no other thing's title ("site-title",
-    "widget-title", "teaser__title"), outside links, navigation, footers and asides."""
+    """The page's elements, in order, that microdata marks as the headline (itemprop=
+    "headline") or whose class or id words name a headline ("entry-title", "article__headline",
+    "ArticlePage-headline", "hed") and no other thing's title ("site-title", "widget-title",
+    "teaser__title"), outside links, navigation, footers and asides."""
     if not isinstance(getattr(root, "tag", None), str):
         return
     for element in _MAYBE_CLASSED(root):
         words = _CAMEL.sub("-", f"{element.get('class') or ''} {element.get('id') or ''}")
-        if not _HEADLINE_WORD.search(words) or _OTHER_TITLE.search(words):
+        marked = "headline" in (element.get("itemprop") or "")
+        if not marked and (not _HEADLINE_WORD.search(words) or _OTHER_TITLE.search(words)):
             continue
         if not any(a.tag in _ELSEWHERE for a in element.iterancestors()):
             yield element
