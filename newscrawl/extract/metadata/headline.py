@@ -8,8 +8,6 @@ from collections.abc import Iterator
 from itertools import islice, product
 from typing import Any
 
-from lxml import etree
-
 from newscrawl.extract.metadata.fields import _FOLD, _SEPARATOR, _key
 
 # Where a site glues a kicker before the headline: a separator, or a colon and a space.
@@ -124,18 +122,11 @@ def _lines(element: Any, small: bool) -> Iterator[str]:
         yield child.tail or ""
 
 
-# Elements whose class or id may name a headline ("entry-title", "article__headline",
-# "c-article-header__hed", "titular") or that microdata marks as one: found by XPath (in C),
-# then read by their words.
-_CLASS_WORDS = "translate(concat(@class, ' ', @id), 'ABDEHILNTU', 'abdehilntu')"
-_MAYBE_CLASSED = etree.XPath(
-    "//body//*[self::div or self::span or self::p or self::h2 or self::h3 or self::h4"
-    " or self::header or self::strong]["
-    + " or ".join(
-        f"contains({_CLASS_WORDS}, '{w}')" for w in ("title", "titel", "titul", "hed", "head")
-    )
-    + " or contains(@itemprop, 'headline')]"
-)
+# Elements that may be headlines, and the parts of a class or id that may name one
+# ("entry-title", "article__headline", "c-article-header__hed", "titular"): a first sieve,
+# read by their words after it.
+_HEADING_TAGS = ("div", "span", "p", "h2", "h3", "h4", "header", "strong")
+_MAYBE_HEADLINE = re.compile("title|titel|titul|hed|head", re.I)
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")  # "ArticleTitle" reads as "Article-Title"
 _HEADLINE_WORD = re.compile(
     r"(?<![^\W\d_])(?:headline|hed|title|titel|titulo|titular)(?![^\W\d_])", re.I
@@ -159,9 +150,12 @@ def classed_headings(root: Any) -> Iterator[Any]:
     "teaser__title"), outside links, navigation, footers and asides."""
     if not isinstance(getattr(root, "tag", None), str):
         return
-    for element in _MAYBE_CLASSED(root):
-        words = _CAMEL.sub("-", f"{element.get('class') or ''} {element.get('id') or ''}")
+    for element in root.iter(_HEADING_TAGS):
+        words = f"{element.get('class') or ''} {element.get('id') or ''}"
         marked = "headline" in (element.get("itemprop") or "")
+        if not marked and not _MAYBE_HEADLINE.search(words):
+            continue
+        words = _CAMEL.sub("-", words)
         if not marked and (not _HEADLINE_WORD.search(words) or _OTHER_TITLE.search(words)):
             continue
         if not any(a.tag in _ELSEWHERE for a in element.iterancestors()):
