@@ -150,6 +150,23 @@ class _Page:
         self.marks: dict[Any, str] = {}
         self.above: dict[Any, dict[str, float]] = {}  # a parent's: its ancestors' words
         self.mentions: dict[str, float] = {}
+        self.links: dict[Any, Any] = {}
+
+    def link(self, element: Any) -> Any:
+        """The link `element` is in or is (an author's name linked as a whole)."""
+        path, at, found = [], element, None
+        while at is not None:
+            if at in self.links:
+                found = self.links[at]
+                break
+            path.append(at)
+            if at.tag == "a":
+                found = at
+                break
+            at = at.getparent()
+        for passed in path:
+            self.links[passed] = found
+        return found
 
     def mark(self, element: Any) -> str:
         found = self.marks.get(element)
@@ -277,7 +294,7 @@ def _features(t: _Text, names: list[str], page: _Page) -> dict[str, float]:
         f["in_aside"] = 1.0
     f[f"tag_{element.tag}" if element.tag in _TAGS else "tag_other"] = 1.0
     links = [element] if element.tag == "a" else list(element.iter("a"))
-    link = next(element.iterancestors("a"), None)
+    link = page.link(parent) if parent is not None else None
     if link is not None:
         links.append(link)
         f["in_link"] = 1.0
