@@ -20,7 +20,7 @@ from newscrawl.extract.metadata.fields import (
     updated,
 )
 from newscrawl.extract.metadata.names import split_names
-from newscrawl.extract.metadata.organizations import site_credit
+from newscrawl.extract.metadata.ranked_bylines import site_credit
 from newscrawl.extract.metadata.title import strip_site_name, title, title_candidates
 
 __all__ = [
