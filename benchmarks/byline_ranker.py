@@ -186,7 +186,7 @@ def main() -> None:
     parser.add_argument("--persons", action="store_true")
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--c", type=float, default=0.3)
-    parser.add_argument("--threshold", type=float, default=0.05)
+    parser.add_argument("--threshold", type=float, default=0.3)
     args = parser.parse_args()
     pages = tuning_pages()
     data = rows(pages)

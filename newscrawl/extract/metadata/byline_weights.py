@@ -2,7 +2,7 @@
 trained on the tuning part only)."""
 
 BIAS = -3.1426
-THRESHOLD = 0.05
+THRESHOLD = 0.3
 WEIGHTS: dict[str, float] = {
     "after_h1": 0.0063,
     "after_h1_chars": -0.7095,
