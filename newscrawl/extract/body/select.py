@@ -19,6 +19,7 @@ from newscrawl.extract.body.prune import (
     drop_inserts,
     drop_orphan_labels,
     drop_pictured,
+    drop_sidebars,
     drop_tail,
 )
 
@@ -119,7 +120,9 @@ def select(page: Page, votes: list[bool]) -> tuple[list[bool], list[Element]]:
         drop_pictured(page, chosen, regions)
         drop_orphan_labels(page, chosen, top)
         drop_tail(page, chosen)
-    return _density_fallback(page, votes, chosen, regions, gallery)
+    chosen, regions = _density_fallback(page, votes, chosen, regions, gallery)
+    drop_sidebars(page, chosen)  # among the body's paragraphs, whichever container gave them
+    return chosen, regions
 
 
 def _gallery(page: Page, votes: list[bool], top: Element) -> Element | None:
