@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
-from html import escape
+from collections.abc import Iterable, Iterator
+from html import escape, unescape
 from typing import Any
 
 import lxml.html
@@ -23,6 +23,7 @@ GAP = 400  # characters of script data (keys, ids, types) between two strings of
 TITLE_WORDS = 0.3  # share of the headline's longer words the text names at least
 ABOUT_PARAGRAPHS = 5  # paragraphs in which the text names them
 SENTENCE_SHARE = 0.6  # share of the text in paragraphs that end a sentence
+SHOWN_SHARE = 0.5  # share of the script's text the page's markup shows that makes it no teaser
 _LONG_WORD = re.compile(r"\w{4,}")
 _BREAKS = re.compile(r"\s*\n\s*\n\s*|\s*\n\s*|(?<=[.!?。！？])\s{2,}")
 _MARKERS = ("__NEXT_DATA__", "__NUXT", "self.__next_f")
@@ -39,6 +40,10 @@ _LITERAL = re.compile(
     r'(?<=[:\[,(={])\s?"(?:[^"\\]|\\.){' + str(PROSE) + r',}"(?=\s*[,}\]):;])', re.DOTALL
 )
 _TAG = re.compile(r"<[a-zA-Z/!][^>]*>")
+# What a page's markup holds but does not show: scripts (the JSON-LD itself), styles, comments.
+_INVISIBLE = re.compile(
+    r"<(script|style|noscript|template)\b.*?</\1\s*>|<!--.*?-->", re.IGNORECASE | re.DOTALL
+)
 _PARAGRAPH_TAG = re.compile(r"<(?:p|br)\b", re.IGNORECASE)
 # A paragraph ends a sentence (quotes and brackets may close after it); a headline does not.
 _SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’»)\]]*\s*$")
@@ -57,7 +62,10 @@ def scripted_body(
     least = max(SCRIPTED_MIN, SCRIPTED_SHARE * len(extracted))
     found = ld.get("articleBody")
     if isinstance(found, str) and len(found.strip()) >= least:
-        return _html(p for part in _BREAKS.split(found.strip()) if (p := text_value(part)))
+        paragraphs = [p for part in _BREAKS.split(found.strip()) if (p := text_value(part))]
+        if html and _shown(paragraphs, extracted, html):
+            return None
+        return _html(paragraphs)
     if len(extracted) >= STATE_TEXT or not any(marker in html for marker in _MARKERS):
         return None
     best: list[str] = []
@@ -69,6 +77,27 @@ def scripted_body(
     if sum(map(len, best)) < least or not _sentences(best):
         return None
     return _html(dict.fromkeys(best))  # a state repeats a paragraph (teaser and text)
+
+
+def _shown(paragraphs: list[str], extracted: str, html: str) -> bool:
+    """Whether the page's markup shows the script's text (SHOWN_SHARE of its paragraphs'
+    characters) and the text extracted from the markup is the same article's (SHOWN_SHARE of
+    its lines are the script's): the text is not in script data only, and what the body left
+    out of it was left out on purpose (a box set into the article, teasers an articleBody
+    written as HTML holds). A page that shows a teaser of its text shows little of it."""
+    shown = _squeeze(unescape(_TAG.sub(" ", _INVISIBLE.sub(" ", html))))
+    script = [_squeeze(_TAG.sub(" ", p)) for p in paragraphs]
+    held = sum(len(p) for p in script if len(p) >= PROSE and p in shown)
+    if held < SHOWN_SHARE * sum(map(len, script)):
+        return False
+    joined = "".join(script)
+    lines = [_squeeze(line) for line in extracted.splitlines()]
+    same = sum(len(line) for line in lines if line and line in joined)
+    return same >= SHOWN_SHARE * sum(map(len, lines))
+
+
+def _squeeze(text: str) -> str:
+    return "".join(text.split())
 
 
 def _about(paragraphs: list[str], title: str) -> bool:
@@ -175,5 +204,5 @@ def _paragraphs(text: str) -> list[str]:
     return [p for part in texts if (p := text_value(part))]
 
 
-def _html(paragraphs: Iterator[str] | dict[str, None]) -> str:
+def _html(paragraphs: Iterable[str]) -> str:
     return "".join(f"<p>{escape(p, quote=False)}</p>\n" for p in paragraphs)

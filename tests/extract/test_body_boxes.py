@@ -151,3 +151,84 @@ def test_teaser_cards_with_a_thumbnail_go() -> None:
     body = [f"{ARMENIAN} {n}" for n in range(4)]
     voted = body + [line for _, title, blurb in CARDS for line in (title, blurb)]
     assert _kept(page, voted) == body
+
+
+# at-DiePresse_2025_06_05 (shared/corpus/fundus, from flairNLP/fundus's test data, MIT): a note
+# to the reader boxed between two sections of a guest commentary (its heading and text two
+# levels down), the commentary's paragraphs going on after it.
+PRESSE_BEFORE = (
+    "Geografisch gesehen ist der Anspruch ein Unentschieden: Je nachdem, wie man misst, haben die"
+    " USA und Mexiko entlang des Golfs Küsten von ungefähr gleicher Länge."
+)
+PRESSE_AFTER = (
+    "Um die strategische Bedeutung des amerikanischen Doppelkontinents im 21. Jahrhundert richtig"
+    " einzuschätzen, müssen wir bei den Menschen ansetzen."
+)
+PRESSE_NOTE = (
+    "<div class='fm-box flexmodule flexmodule--factbox'><div class='fm-box__content'>"
+    "<h2 class='fm-box__title'>Hinweis: </h2><p>Gastkommentare und Beiträge von externen"
+    " Autorinnen und Autoren wie dieser hier müssen nicht der Meinung der Redaktion"
+    " entsprechen.</p></div></div>"
+)
+
+
+def _presse(box: str, after: int = 3) -> str:
+    return (
+        "<html><body><article><h1>Nennen wir ihn doch Golf von Nordamerika</h1><div>"
+        + "".join(f"<p>{PRESSE_BEFORE} {n}</p>" for n in range(3))
+        + box
+        + "<h2>Sie werden nicht verschwinden</h2>"
+        + "".join(f"<p>{PRESSE_AFTER} {n}</p>" for n in range(after))
+        + "</div></article></body></html>"
+    )
+
+
+def test_a_note_boxed_among_the_bodys_paragraphs_goes() -> None:
+    body = extract_body(_presse(PRESSE_NOTE), "https://www.diepresse.com/19765800/")
+    assert PRESSE_BEFORE in body
+    assert PRESSE_AFTER in body
+    assert "Sie werden nicht verschwinden" in body
+    assert "Hinweis" not in body
+    assert "Gastkommentare" not in body
+
+
+def test_a_factbox_closing_the_body_stays() -> None:
+    # a recipe card or a factbox after the body's last paragraph is the article's own
+    page = _presse("", after=3).replace("</div></article>", PRESSE_NOTE + "</div></article>")
+    body = extract_body(page, "https://www.diepresse.com/19765800/")
+    assert "Gastkommentare" in body
+
+
+def test_a_box_of_short_lines_among_the_paragraphs_stays() -> None:
+    # a product's specification card in a review (traf-ebike-mtb.com-offroad): lines, no prose
+    card = (
+        "<div class='card'><div class='specs'><h3>Ausstattung</h3>"
+        "<p>Motor Bosch Performance Line CX 85 Nm</p><p>Akku Bosch PowerTube 750 Wh</p>"
+        "<p>Federgabel RockShox ZEB Ultimate 160 mm</p></div></div>"
+    )
+    body = extract_body(_presse(card), "https://www.diepresse.com/19765800/")
+    assert "PowerTube" in body
+
+
+def test_a_subheading_wrapped_in_a_box_stays() -> None:
+    wrapped = "<div class='heading'><h2>Ein Unentschieden</h2></div><p>" + PRESSE_BEFORE + "</p>"
+    body = extract_body(_presse(wrapped), "https://www.diepresse.com/19765800/")
+    assert "Ein Unentschieden" in body
+
+
+def test_a_note_boxed_in_an_element_of_another_tag_goes() -> None:
+    # any element but the body's own blocks can box a sidebar (a site's custom element)
+    custom = PRESSE_NOTE.replace("<div class='fm-box", "<ws-box class='fm-box", 1)
+    custom = custom[: -len("</div>")] + "</ws-box>"
+    body = extract_body(_presse(custom), "https://www.diepresse.com/19765800/")
+    assert PRESSE_AFTER in body
+    assert "Gastkommentare" not in body
+
+
+def test_a_table_among_the_paragraphs_stays() -> None:
+    table = (
+        "<table><tbody><tr><th><h3>Ergebnisse</h3></th></tr><tr><td><div><p>Die USA und Mexiko"
+        " haben Küsten von ungefähr gleicher Länge.</p></div></td></tr></tbody></table>"
+    )
+    body = extract_body(_presse(table), "https://www.diepresse.com/19765800/")
+    assert "Küsten von ungefähr" in body

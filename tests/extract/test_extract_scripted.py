@@ -170,3 +170,37 @@ def test_a_run_about_another_headline_or_of_menus_is_not_the_text() -> None:
     data = {"props": {"navigation": {"html": f"<ul>{menu}</ul><p>Read the news.</p>"}}}
     html = _shell(f'<script id="__NEXT_DATA__">{json.dumps(data)}</script>')
     assert scripted_body({}, "", html) is None
+
+
+# traf-biobiochile.cl-gremios (shared/extra, trafilatura's evaluation pages): the JSON-LD
+# articleBody written as the body's HTML, a "read also" teaser card with its long links and
+# styles inside, twice as long as the text the markup shows; the markup shows every paragraph.
+TEASER_CARD = (
+    '<div class="lee-tambien-bbcl"><a href="https://news.example/2022/05/02/a-ver-si-se-atreve'
+    '-a-viajar-el-cruce-entre-matamala-y-sergio-perez-por-protestas-de-camioneros.shtml">'
+    '<div class="lee-tambien-img lazy" style="background-image: url(https://media.example/'
+    'wp-content/uploads/2022/05/matamala-sergio-perez-320x190.png);"></div></a>'
+    '<a href="https://news.example/2022/05/02/a-ver-si-se-atreve-a-viajar-el-cruce-entre-'
+    'matamala-y-sergio-perez-por-protestas-de-camioneros.shtml" class="lee-tambien-titular">'
+    '"A ver si se atreve a viajar": el cruce entre Matamala y Sergio Pérez</a>'
+    '<span style="display: none">Lunes 02 Mayo, 2022 | 09:37</span></div>'
+)
+
+
+def test_a_body_the_markup_shows_is_not_replaced_by_script_html() -> None:
+    paragraphs = TEXT.split("\n\n")
+    script = "\n\n".join(f"<p>{p}</p>" for p in paragraphs[:2]) + "\n\n" + TEASER_CARD * 3
+    script += f"\n\n<p>{paragraphs[2]}</p>"
+    html = _page("".join(f"<p>{p}</p>" for p in paragraphs)).replace(
+        json.dumps(TEXT), json.dumps(script)
+    )
+    assert len(script) >= 2 * len(TEXT)
+    assert scripted_body({"articleBody": script}, TEXT, html) is None
+
+
+def test_a_teaser_the_markup_shows_still_yields_the_script_text() -> None:
+    first = TEXT.split("\n\n")[0]
+    html = _page(f"<article><h1>Bridge closes</h1><p>{first}</p></article>")
+    found = scripted_body({"articleBody": TEXT}, first, html)
+    assert found is not None
+    assert found.count("<p>") == 3

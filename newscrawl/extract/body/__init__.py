@@ -10,7 +10,8 @@ site's paragraphs, headings, lists, tables, quotes and figures:
    Votes outside it (teasers, footers) are dropped.
 3. Inside it, boilerplate goes even when voted (link lists, subtrees marked as navigation,
    sharing, newsletters, related stories, author boxes; headlines; `prune`: links to other
-   stories set in from a template, the labels of link boxes), and content trafilatura missed
+   stories set in from a template, the labels of link boxes, sidebars boxed among the body's
+   paragraphs), and content trafilatura missed
    comes back: embedded quotes and posts, short text between kept paragraphs, paragraphs
    beside the body's paragraphs, voted opening paragraphs set just before the container, the
    other parts of a body split into several same-class containers, subheadings that

@@ -1,6 +1,7 @@
 """Boilerplate inside the article's container that trafilatura keeps: links to other stories
 set into the body from a template, the headings of link boxes, short lines boxed after the
-body's last sentence, boxes around form controls, and the labels boxed with a picture."""
+body's last sentence, boxes around form controls, the labels boxed with a picture, and
+sidebars set into the run of the body's paragraphs."""
 
 from __future__ import annotations
 
@@ -22,6 +23,12 @@ TAIL_DEPTH = 2  # levels below the last paragraph's holder at which a list or a 
 CONTROL_TEXT = 600  # characters (no spaces) a box around a form control holds at most
 PICTURED_LINE = 120  # characters (no spaces) of a line that may label a picture
 PICTURED_BOX = 300  # characters (no spaces) a box around a picture and its label holds at most
+FLOW_PARAGRAPHS = 3  # kept <p> children that make an element the run of the body's paragraphs
+SIDEBAR_DEPTH = 2  # levels below a box at which a sidebar's text sits (its heading's box, ...)
+PROSE_SHARE = 0.5  # share of a sidebar's text in lines that end a sentence
+# The body's own blocks, which are no sidebar whatever they hold (a box may be any other
+# element: a <div>, an <aside>, a site's custom element).
+_FLOW_BLOCKS = frozenset(("p", "ul", "ol", "dl", "table", "blockquote", "figure", "pre"))
 # A line that ends a sentence (quotes and brackets may close after it).
 _SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’»)\]]*\s*$")
 
@@ -206,3 +213,58 @@ def _small_box_pictures(box: Element) -> list[Element]:
         if size > PICTURED_BOX:
             return []
     return list(box.iter("img", "picture"))
+
+
+def drop_sidebars(page: Page, chosen: list[bool]) -> None:
+    """Sidebars set into the run of the body's paragraphs: a box among the paragraphs of the
+    element holding FLOW_PARAGRAPHS or more of the body's kept <p> that opens with a heading
+    of its own, holds its text SIDEBAR_DEPTH levels down, and after which the body's
+    paragraphs go on (a note to the reader, background boxed beside the story). A subheading
+    wrapped alone in a <div> sits one level down; a factbox or a recipe card closing the
+    article has no paragraph of the body after it, and stays."""
+    holders: dict[Element, int] = {}
+    for seg, kept in zip(page.segments, chosen, strict=True):
+        if kept and seg.parent.tag == "p" and (up := seg.parent.getparent()) is not None:
+            holders[up] = holders.get(up, 0) + 1
+    if not holders:
+        return
+    flow = max(holders, key=lambda e: holders[e])
+    if holders[flow] < FLOW_PARAGRAPHS:
+        return
+    boxes: dict[Element, list[int]] = {}  # the children of `flow` holding kept text
+    for i, seg in enumerate(page.segments):
+        if chosen[i] and seg.parent is not flow and page.contains(flow, seg.parent):
+            box = seg.parent
+            while box.getparent() is not flow:
+                box = box.getparent()
+            boxes.setdefault(box, []).append(i)
+    paragraphs = [page.order[b] for b in boxes if b.tag == "p"]
+    last = max(paragraphs, default=-1)
+    for box, held in boxes.items():
+        first = page.segments[held[0]].parent
+        if (
+            box.tag not in _FLOW_BLOCKS
+            and page.order[box] < last
+            and first.tag in _HEADINGS
+            and first is not box
+            and any(_depth(page.segments[i].parent, box) >= SIDEBAR_DEPTH for i in held)
+            and _prose(page, held[1:])
+        ):
+            for i in held:
+                chosen[i] = False
+
+
+def _prose(page: Page, indexes: list[int]) -> bool:
+    """Whether most of the text of the segments `indexes` ends sentences (a note, an author's
+    bio; not a factbox's or a product card's short lines)."""
+    segments = [page.segments[i] for i in indexes]
+    ended = sum(len(s.norm) for s in segments if _SENTENCE_END.search(s.text))
+    return ended >= PROSE_SHARE * sum(len(s.norm) for s in segments) > 0
+
+
+def _depth(element: Element, box: Element) -> int:
+    """How many levels below `box` `element` sits."""
+    depth = 0
+    while element is not box:
+        element, depth = element.getparent(), depth + 1
+    return depth
