@@ -26,9 +26,7 @@ PICTURED_BOX = 300  # characters (no spaces) a box around a picture and its labe
 FLOW_PARAGRAPHS = 3  # kept <p> children that make an element the run of the body's paragraphs
 SIDEBAR_DEPTH = 2  # levels below a box at which a sidebar's text sits (its heading's box, ...)
 PROSE_SHARE = 0.5  # share of a sidebar's text in lines that end a sentence
-# The body's own blocks, which are no sidebar whatever they hold (a box may be any other
-# element: a <div>, an <aside>, a site's custom element).
-_FLOW_BLOCKS = frozenset(("p", "ul", "ol", "dl", "table", "blockquote", "figure", "pre"))
+_SIDEBAR_TAGS = frozenset(("div", "section", "aside", "article"))
 # A line that ends a sentence (quotes and brackets may close after it).
 _SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’»)\]]*\s*$")
 
@@ -243,7 +241,7 @@ def drop_sidebars(page: Page, chosen: list[bool]) -> None:
     for box, held in boxes.items():
         first = page.segments[held[0]].parent
         if (
-            box.tag not in _FLOW_BLOCKS
+            box.tag in _SIDEBAR_TAGS
             and page.order[box] < last
             and first.tag in _HEADINGS
             and first is not box

@@ -12,7 +12,6 @@ from newscrawl.extract.body.page import (
     Element,
     Page,
     Segment,
-    boilerplate_words,
     words,
 )
 from newscrawl.extract.body.prune import (
@@ -30,9 +29,6 @@ _SUBHEADS = _HEADINGS - {"h1"}
 # A heading's own class naming it a byline: the one boilerplate word a heading set among the
 # body's paragraphs keeps ("block--header" or a table of contents' "nav_..." anchor do not).
 _BYLINE = re.compile(r"byline|author", re.IGNORECASE)
-# Weak class words that name navigation, which no paragraph is (its class abbreviates another
-# word); "header", "footer", "author" may name a paragraph's role (a dek, an end note, a bio).
-_NAVIGATION = re.compile(r"\bnav|menu", re.IGNORECASE)
 _COMMAS = re.compile(r"[,，、。;；]")
 CONTAINER_SHARE = 0.8  # of the voted text the container must hold
 SIBLING_PARAGRAPHS = 3  # kept <p> children that make an element the body's paragraphs' own
@@ -210,26 +206,9 @@ def _adopt_siblings(page: Page, chosen: list[bool], top: Element) -> None:
             and (seg.parent.getparent() in holders or seg.parent.get("class") in named)
             and len(seg.norm) >= SIBLING_TEXT
             and page.contains(top, seg.parent)
-            and _clean_paragraph(page, seg, top)
+            and _clean(page, seg, top)
         ):
             chosen[i] = True
-
-
-def _clean_paragraph(page: Page, seg: Segment, top: Element) -> bool:
-    """_clean for a <p> beside the body's paragraphs, words of its own class that name
-    navigation aside: a paragraph is no menu whatever its class abbreviates; the other words
-    (an author's bio, a teaser, share, newsletter) still count."""
-    if _clean(page, seg, top):
-        return True
-    own = seg.parent
-    return (
-        _NAVIGATION.search(words(own)) is not None
-        and not boilerplate_words(_NAVIGATION.sub("", words(own)))
-        and seg.link_density < LINKY
-        and not page.in_link(own, top)
-        and not page.boilerplate(own.getparent(), top)
-        and not page.caption(own, top)
-    )
 
 
 def _adopt_opening(page: Page, votes: list[bool], chosen: list[bool], top: Element) -> None:
