@@ -9,9 +9,8 @@ from functools import cache
 from typing import Any
 
 from helpers import FIXTURES
-from w3lib.encoding import resolve_encoding
 
-from newscrawl.extract.charset import REPLACEMENT, decode_page
+from newscrawl.extract.charset import REPLACEMENT, decode_page, resolve_label
 
 PAGES = FIXTURES / "pages"  # real articles, JSON: encoding, declared_charset, expected{...}
 ENCODINGS = FIXTURES / "encodings"  # legacy encodings, JSON: encoding, declared_charset, contains
@@ -31,7 +30,7 @@ def saved_page(folder: str, page_id: str) -> tuple[bytes, dict[str, Any]]:
 
 def truth(data: bytes, encoding: str) -> str:
     """The bytes decoded strictly in `encoding`, read as WHATWG reads its label."""
-    return data.decode(resolve_encoding(encoding) or encoding)
+    return data.decode(resolve_label(encoding) or encoding)
 
 
 def assert_page_text(text: str, data: bytes, meta: dict[str, Any]) -> None:
@@ -48,7 +47,7 @@ def assert_decoded_as(
 ) -> None:
     """decode_page picks `encoding` for `data` under `content_type`, and the text is whole."""
     decoded = decode_page(data, content_type)
-    assert decoded.encoding == resolve_encoding(encoding), decoded
+    assert decoded.encoding == resolve_label(encoding), decoded
     assert decoded.text == truth(data, encoding)
     assert REPLACEMENT not in decoded.text
     for phrase in phrases:

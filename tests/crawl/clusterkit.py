@@ -5,6 +5,7 @@ bulk demo site, workers and the ingest as real `newscrawl` processes, and the en
 from __future__ import annotations
 
 import hashlib
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -24,6 +25,11 @@ from newscrawl.exporters.repost import render_row
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYS = Keys()
+# What bounds a cluster test's waits: the test's whole budget, under pytest's timeout (300 s) so
+# that a wait that fails says why with the processes' logs. Never a guess at how long one step
+# takes: each wait ends when its condition holds, at once on an idle machine, later on a loaded
+# one.
+BUDGET = 240.0
 # Every process a Cluster started; conftest kills those still running after each test.
 STARTED: list[subprocess.Popen[bytes]] = []
 
@@ -106,6 +112,11 @@ def slow(delay: float) -> list[str]:
     return ["CONCURRENT_REQUESTS_PER_DOMAIN=2", f"DOWNLOAD_DELAY={delay}"]
 
 
+def budget() -> float:
+    """The deadline (time.monotonic()) of a test's waits, for a test starting now."""
+    return time.monotonic() + BUDGET
+
+
 def wait_until(
     condition: Callable[[], bool],
     processes: list[subprocess.Popen[bytes]],
@@ -122,8 +133,8 @@ def wait_until(
         time.sleep(0.05)
 
 
-def wait_all(processes: list[subprocess.Popen[bytes]], timeout: float) -> list[int]:
-    deadline = time.monotonic() + timeout
+def wait_all(processes: list[subprocess.Popen[bytes]], deadline: float) -> list[int]:
+    """The exit statuses of `processes` (-999: still running at `deadline`, then killed)."""
     statuses = []
     for process in processes:
         try:
@@ -132,6 +143,28 @@ def wait_all(processes: list[subprocess.Popen[bytes]], timeout: float) -> list[i
             process.kill()
             statuses.append(-999)
     return statuses
+
+
+def consumer(worker: subprocess.Popen[bytes]) -> bytes:
+    """The frontier consumer a worker process reads as (crawl/redis/connection.py)."""
+    return f"{socket.gethostname()}:{worker.pid}".encode()
+
+
+def leased(client: redis.Redis, worker: subprocess.Popen[bytes]) -> list[dict[str, Any]]:
+    """The frontier entries pending to `worker`, each with its idle time
+    (time_since_delivered, ms)."""
+    name = consumer(worker)
+    return [
+        row
+        for stream in KEYS.frontier
+        for row in client.xpending_range(stream, WORKERS, "-", "+", 1000, consumername=name)
+    ]
+
+
+def done_entries(client: redis.Redis) -> int:
+    """Frontier entries acknowledged as done in the last two minutes (the per-second counters of
+    cluster status)."""
+    return sum(int(client.get(key) or 0) for key in client.scan_iter(f"{KEYS.prefix}done:*"))
 
 
 def site_urls(site: SiteServer, count: int) -> set[str]:
@@ -173,11 +206,11 @@ def check_redis(client: redis.Redis, planted_dead: int = 0) -> list[dict[bytes, 
     return dead
 
 
-def run_to_end(cluster: Cluster, workers: int, timeout: float = 90) -> Any:
+def run_to_end(cluster: Cluster, workers: int, deadline: float) -> Any:
     """Start `workers` workers and the ingest and wait until they all exit by themselves."""
     processes = [cluster.worker() for _ in range(workers)]
     ingest = cluster.ingest()
-    statuses = wait_all([*processes, ingest], timeout)
+    statuses = wait_all([*processes, ingest], deadline)
     assert statuses == [0] * (workers + 1), (statuses, cluster.log_text())
 
 

@@ -4,13 +4,10 @@ tests 3, 4, 6 and 7)."""
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 from clusterkit import (
@@ -18,15 +15,17 @@ from clusterkit import (
     ROOT,
     Cluster,
     RedisServer,
+    budget,
     check_archive,
     check_redis,
+    leased,
     site_urls,
     slow,
     wait_all,
+    wait_until,
 )
 from raising import PLANTED
 
-from newscrawl.crawl.redis.keys import WORKERS
 from newscrawl.demo.bulk import article_path
 from newscrawl.demo.server import SiteServer
 
@@ -38,6 +37,7 @@ SLOW = slow(0.1)
 def test_a_page_that_always_fails_ends_as_a_dead_letter(
     tmp_path: Path, redis_server: RedisServer, site: SiteServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    deadline = budget()
     monkeypatch.setenv("PYTHONPATH", str(Path(__file__).parent))
     cluster = Cluster(tmp_path, redis_server, site)
     cluster.seed()
@@ -46,7 +46,7 @@ def test_a_page_that_always_fails_ends_as_a_dead_letter(
     workers = [cluster.worker("NEWSCRAWL_REDIS_SPIDER=raising.RaisingSpider",
                               "NEWSCRAWL_REDIS_MAX_DELIVERIES=3") for _ in range(2)]  # fmt: skip
     ingest = cluster.ingest()
-    assert wait_all([*workers, ingest], 90) == [0, 0, 0], cluster.log_text()
+    assert wait_all([*workers, ingest], deadline) == [0, 0, 0], cluster.log_text()
     planted = site.url("/" + article_path(3))
     assert planted.endswith(PLANTED)
     counts = check_archive(cluster.data, site_urls(site, ARTICLES) - {planted})
@@ -67,34 +67,19 @@ def test_a_page_that_always_fails_ends_as_a_dead_letter(
 def test_a_worker_stopped_past_its_lease_is_relieved_and_its_late_ack_harms_nothing(
     cluster: Cluster, redis_server: RedisServer, site: SiteServer
 ) -> None:
+    deadline = budget()
     client = redis_server.client()
     sleeper = cluster.worker(*SLOW)
-    name = f"{os.uname().nodename}:{sleeper.pid}".encode()
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and not _holds(client, name):
-        time.sleep(0.05)
-    assert _holds(client, name), cluster.log_text()
+    wait_until(lambda: bool(leased(client, sleeper)), [sleeper], cluster, deadline)
     sleeper.send_signal(signal.SIGSTOP)
     other = cluster.worker(*SLOW)
     ingest = cluster.ingest()
-    # Past the lease (3 s) the other worker takes the stopped one's entries: waited for, as
-    # its start-up takes ~1 s on an idle machine and many more on a loaded one.
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and _holds(client, name):
-        time.sleep(0.1)
-    assert not _holds(client, name)
+    # Past the lease (3 s) the other worker takes the stopped one's entries.
+    wait_until(lambda: not leased(client, sleeper), [other, ingest], cluster, deadline)
     sleeper.send_signal(signal.SIGCONT)
-    assert wait_all([sleeper, other, ingest], 90) == [0, 0, 0], cluster.log_text()
+    assert wait_all([sleeper, other, ingest], deadline) == [0, 0, 0], cluster.log_text()
     counts = check_archive(cluster.data, site_urls(site, ARTICLES))
     check_redis(client)
     logs = cluster.log_text(tail=0)
     assert "reclaimed by another worker" in logs or "lost to another worker" in logs
     print(f"SIGSTOP past the lease: {counts}, 0 lost, 0 duplicated")
-
-
-def _holds(client: Any, name: bytes) -> int:
-    """Frontier entries leased to the consumer `name`."""
-    rows = [
-        client.xpending_range(s, WORKERS, "-", "+", 100, consumername=name) for s in KEYS.frontier
-    ]
-    return sum(len(r) for r in rows)

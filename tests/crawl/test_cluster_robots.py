@@ -7,7 +7,17 @@ from __future__ import annotations
 import time
 
 import pytest
-from clusterkit import KEYS, Cluster, check_archive, check_redis, site_urls, slow, wait_all
+from clusterkit import (
+    KEYS,
+    Cluster,
+    budget,
+    check_archive,
+    check_redis,
+    site_urls,
+    slow,
+    wait_all,
+    wait_until,
+)
 
 from newscrawl.demo.redis_server import RedisServer
 from newscrawl.demo.server import SiteServer
@@ -20,14 +30,12 @@ ROBOTS = f"{KEYS.prefix}robots:"
 def test_a_second_worker_reads_robots_txt_from_redis(
     cluster: Cluster, redis_server: RedisServer, site: SiteServer
 ) -> None:
+    deadline = budget()
     first = cluster.worker(*slow(0.1))
     client = redis_server.client()
-    deadline = time.monotonic() + 60
-    while not client.keys(f"{ROBOTS}*") and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert client.keys(f"{ROBOTS}*"), cluster.log_text()
+    wait_until(lambda: bool(client.keys(f"{ROBOTS}*")), [first], cluster, deadline)
     second = cluster.worker(*slow(0.1))
-    statuses = wait_all([first, second, cluster.ingest()], 120)
+    statuses = wait_all([first, second, cluster.ingest()], deadline)
     assert statuses == [0, 0, 0], cluster.log_text()
     check_archive(cluster.data, site_urls(site, ARTICLES))
     check_redis(client)
@@ -39,9 +47,10 @@ def test_a_second_worker_reads_robots_txt_from_redis(
 def test_a_running_worker_asks_again_once_robots_txt_expired(
     cluster: Cluster, redis_server: RedisServer, site: SiteServer
 ) -> None:
+    deadline = budget()
     started = time.monotonic()
     worker = cluster.worker(*slow(0.3), "NEWSCRAWL_ROBOTS_MAX_AGE=1")
-    assert wait_all([worker, cluster.ingest()], 120) == [0, 0], cluster.log_text()
+    assert wait_all([worker, cluster.ingest()], deadline) == [0, 0], cluster.log_text()
     seconds = time.monotonic() - started
     check_archive(cluster.data, site_urls(site, ARTICLES))
     check_redis(redis_server.client())

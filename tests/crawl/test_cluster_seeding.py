@@ -19,10 +19,12 @@ from clusterkit import (
     ROOT,
     Cluster,
     RedisServer,
+    budget,
     check_archive,
     check_redis,
     site_urls,
     wait_all,
+    wait_until,
 )
 from helpers import make_due
 
@@ -47,8 +49,8 @@ def seed(cluster: Cluster, *args: str) -> str:
     return done.stdout
 
 
-def run(cluster: Cluster, *sets: str) -> None:
-    statuses = wait_all([cluster.worker(*sets), cluster.ingest()], 90)
+def run(cluster: Cluster, deadline: float, *sets: str) -> None:
+    statuses = wait_all([cluster.worker(*sets), cluster.ingest()], deadline)
     assert statuses == [0, 0], cluster.log_text()
 
 
@@ -57,18 +59,19 @@ def article_fetches(site: SiteServer) -> int:
 
 
 def test_a_site_url_with_limit_then_refresh(cluster_empty: Cluster, site: SiteServer) -> None:
+    deadline = budget()
     cluster = cluster_empty
     feed = site.url("/atom.xml")  # given a feed's URL, the feed is the site
     assert "1 requests put into the frontier" in seed(cluster, feed, "--limit", "5")
-    run(cluster)
+    run(cluster, deadline)
     assert (cluster.archived(), article_fetches(site)) == (5, 5)  # 5 for the whole cluster
 
     seed(cluster, feed, "--limit", "100")  # the seen window: the 5 are not fetched again
-    run(cluster)
+    run(cluster, deadline)
     assert (cluster.archived(), article_fetches(site)) == (ARTICLES, ARTICLES)
 
     seed(cluster, feed, "--limit", "100", "--refresh")  # its own window: each once more
-    run(cluster)
+    run(cluster, deadline)
     assert article_fetches(site) == 2 * ARTICLES
     check_archive(cluster.data, site_urls(site, ARTICLES))
     check_redis(cluster.redis.client())
@@ -77,10 +80,11 @@ def test_a_site_url_with_limit_then_refresh(cluster_empty: Cluster, site: SiteSe
 def test_an_unchanged_feed_answers_304_to_the_second_seeding(
     cluster_empty: Cluster, site: SiteServer
 ) -> None:
+    deadline = budget()
     cluster = cluster_empty
     entry = ["mydrivers", "--entry", site.url("/atom.xml")]
     seed(cluster, *entry)
-    run(cluster)
+    run(cluster, deadline)
     check_archive(cluster.data, site_urls(site, ARTICLES))
     with sqlite3.connect(cluster.data / "archive.db") as conn:
         kept = conn.execute("select etag, source_id from entry_points").fetchall()
@@ -91,7 +95,7 @@ def test_an_unchanged_feed_answers_304_to_the_second_seeding(
 
     before = article_fetches(site)
     seed(cluster, *entry)
-    run(cluster)
+    run(cluster, deadline)
     assert site.hits["/atom.xml"] == 2
     assert article_fetches(site) == before  # the 304 listed nothing to fetch
     with sqlite3.connect(cluster.data / "archive.db") as conn:
@@ -108,17 +112,26 @@ def test_the_archive_not_the_window_says_what_is_fetched_again(
 ) -> None:
     """Once the seen window has forgotten a site's articles, a new seeding finds them all again
     in its feed: the ingest's archive check lets through only the one whose revisit is due."""
+    deadline = budget()
     cluster, feed = cluster_empty, site.url("/atom.xml")
-    forget = "NEWSCRAWL_REDIS_SEEN_WINDOW=0.5"
+    window = 0.5
+    forget = f"NEWSCRAWL_REDIS_SEEN_WINDOW={window}"
     seed(cluster, feed)
-    run(cluster, forget)
+    run(cluster, deadline, forget)
     assert article_fetches(site) == ARTICLES
     due = sorted(site_urls(site, ARTICLES))[3]
     make_due(cluster.data / "archive.db", due)
-    time.sleep(1.0)  # past the window: Redis no longer knows these pages
+    # past the window: Redis no longer knows these pages (seen: fingerprint -> epoch seconds)
+    client = cluster.redis.client()
+
+    def forgotten() -> bool:
+        newest = client.zrange(KEYS.seen, -1, -1, withscores=True)
+        return not newest or newest[0][1] < time.time() - window
+
+    wait_until(forgotten, [], cluster, deadline)
 
     seed(cluster, feed)
-    run(cluster, forget)
+    run(cluster, deadline, forget)
     assert site.hits["/atom.xml"] == 2
     assert article_fetches(site) == ARTICLES + 1
     assert site.hits[urlsplit(due).path] == 2

@@ -8,13 +8,20 @@ that every saved page and feed decodes right is tests/extract/test_encodings.py'
 
 from __future__ import annotations
 
+import codecs
 import re
 
 import pytest
 from pages import assert_decoded_as, assert_page_text, saved_page, truth
-from w3lib.encoding import resolve_encoding
 
-from newscrawl.extract.charset import REPLACEMENT, decode_html, decode_page
+from newscrawl.extract.charset import (
+    REPLACEMENT,
+    declared_encoding,
+    decode_html,
+    decode_page,
+    errors,
+    resolve_label,
+)
 
 
 def _with_meta(data: bytes, label: str) -> bytes:
@@ -158,6 +165,16 @@ def test_a_byte_order_mark_beats_header_and_meta(bom: bytes, encoding: str, page
     assert all(phrase in decoded.text for phrase in meta["contains"])
 
 
+def test_a_nul_after_a_utf16_bom_is_not_a_utf32_bom() -> None:
+    # FF FE 00 00 is also a UTF-16LE mark and a U+0000: what follows is not UTF-32, so it is that.
+    data, meta = saved_page("encodings", "cp1251-pravda")
+    text = "\x00" + truth(data, meta["encoding"])
+    page = codecs.BOM_UTF16_LE + text.encode("utf-16-le")
+    assert page.startswith(codecs.BOM_UTF32_LE)
+    decoded = decode_page(page, "text/html; charset=windows-1251")
+    assert (decoded.encoding, decoded.basis, decoded.text) == ("utf-16-le", "bom", text)
+
+
 @pytest.mark.parametrize(
     ("page_id", "forced", "content_type"),
     [
@@ -204,6 +221,18 @@ def test_utf16_without_a_bom_is_read_from_its_nul_bytes(encoding: str, label: st
         assert (decoded.encoding, decoded.text) == (encoding, text)
 
 
+@pytest.mark.parametrize("encoding", ["utf-32-le", "utf-32-be"])
+def test_utf32_without_a_bom_is_read_from_its_nul_bytes(encoding: str) -> None:
+    # Read as anything else (the ASCII markup says nothing), it is text with NULs everywhere.
+    data, meta = saved_page("encodings", "euckr-hankook")
+    text = truth(data, meta["encoding"])
+    for label in (None, "euc-kr", "utf-8", "utf-16", "utf-32"):
+        content_type = f"text/html; charset={label}" if label else None
+        decoded = decode_page(text.encode(encoding), content_type)
+        assert (decoded.encoding, decoded.text) == (encoding, text)
+        assert "\x00" not in decoded.text
+
+
 def test_iso_2022_jp_is_read_from_its_escape_sequences() -> None:
     data, meta = saved_page("encodings", "shiftjis-yomiuri")
     text = truth(data, "cp932")
@@ -224,9 +253,22 @@ def test_gb2312_means_gb18030() -> None:
     assert b'<meta charset="gb2312">' in data
     with pytest.raises(UnicodeDecodeError):
         data.decode("gb2312")  # Python's gb2312 is the 1980 set only
-    assert resolve_encoding("gb2312") == resolve_encoding("GBK") == "gb18030"
+    assert resolve_label("gb2312") == resolve_label("GBK") == "gb18030"
     assert_decoded_as(data, None, "gbk", ["镕", "嬅", "嬛", "囧"])
     assert_decoded_as(data, "text/html; charset=GB2312", "gbk", ["镕"])
+
+
+def test_the_one_byte_euro_of_code_page_936_is_read_under_every_gb_label() -> None:
+    # Windows' GBK writes € as the single byte 0x80, which browsers read and Python's codecs do
+    # not: it is the euro sign, not a broken byte.
+    data, _ = saved_page("encodings", "gbk-moz-qq")
+    page = data.replace(b"<body", b"<p>\x80 5</p><body", 1)
+    for label in (None, "gb2312", "gbk", "gb18030"):
+        decoded = decode_page(page, f"text/html; charset={label}" if label else None)
+        assert decoded.encoding == "gb18030"
+        assert "<p>€ 5</p>" in decoded.text
+        assert REPLACEMENT not in decoded.text
+    assert errors(page, "gb18030") == 0
 
 
 NAMES = "朱镕基、王堃、张喆、李炜"  # 镕 堃 喆 炜: GBK, not GB2312
@@ -301,7 +343,7 @@ def test_a_few_broken_bytes_do_not_make_a_declaration_a_lie(page_id: str) -> Non
     label = labels[page_id]
     for content_type in (None, f"text/html; charset={label}" if label else None):
         decoded = decode_page(bytes(broken), content_type)
-        assert decoded.encoding == resolve_encoding(meta["encoding"])
+        assert decoded.encoding == resolve_label(meta["encoding"])
         assert 1 <= decoded.text.count(REPLACEMENT) <= 10
 
 
@@ -314,3 +356,70 @@ def test_an_undeclared_page_with_broken_bytes_is_still_detected() -> None:
     decoded = decode_page(bytes(broken))
     assert (decoded.encoding, decoded.basis) == ("cp949", "detected")
     assert meta["contains"][0] in decoded.text
+
+
+# Labels read as browsers read them (the Encoding Standard's label table), bar those that would
+# lose the page's text, whatever w3lib version finds them.
+
+
+@pytest.mark.parametrize(
+    ("label", "codec"),
+    [
+        ("gb2312", "gb18030"),  # GBK and GB18030 are supersets of GB2312: pages use them
+        ("x-gbk", "gb18030"),
+        ("chinese", "gb18030"),
+        ("cp936", "gb18030"),
+        ("latin1", "cp1252"),
+        ("ISO-8859-1", "cp1252"),
+        ("us-ascii", "cp1252"),
+        ("iso-8859-9", "cp1254"),
+        ("tis-620", "cp874"),
+        ("big5", "big5hkscs"),
+        ("shift_jis", "cp932"),
+        ("euc-kr", "cp949"),
+        ("euc_kr", "cp949"),
+        ("ks_c_5601-1987", "cp949"),
+        ("iso-8859-8-i", "iso8859-8"),
+        ("koi8-ru", "koi8-u"),
+        ("x-mac-cyrillic", "mac-cyrillic"),
+        (" UTF-8 ", "utf-8"),
+        ("utf-16", "utf-16-le"),
+        ("utf-16be", "utf-16-be"),
+        # outside the Standard: kept, as a source may force them and no text is lost
+        ("utf-32", "utf-32-le"),
+        ("UTF-32BE", "utf-32-be"),
+        ("cp437", "cp437"),
+    ],
+)
+def test_a_label_reads_as_browsers_read_it(label: str, codec: str) -> None:
+    assert resolve_label(label) == codec
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "hz-gb-2312",  # browsers decode these to a single U+FFFD
+        "iso-2022-kr",
+        "iso-2022-cn",
+        "x-user-defined",  # bytes 0x80-0xFF as private-use characters
+        "utf-7",  # ASCII bytes that spell markup
+        "unicode_escape",
+        "base64",  # not a charset
+        "cp500",  # EBCDIC: markup is not ASCII
+        "no-such-charset",
+    ],
+)
+def test_a_label_that_would_lose_the_text_is_ignored(label: str) -> None:
+    assert resolve_label(label) is None
+    data, meta = saved_page("encodings", "gbk-moz-qq")
+    page = data.replace(b'<meta charset="gb2312">', b"", 1)
+    assert_decoded_as(page, f"text/html; charset={label}", "gbk", meta["contains"])
+
+
+def test_a_utf16_declaration_read_in_ascii_means_utf8() -> None:
+    for label in ("utf-16", "UTF-16LE", "utf-16be"):
+        page = f'<html><head><meta charset="{label}"><title>Zürich</title>'.encode()
+        assert declared_encoding(page) == "utf-8"
+        assert decode_page(page, "text/html").text == page.decode("utf-8")
+        latin = page.replace(b"Z\xc3\xbcrich", b"Z\xfcrich")  # a lie: detection reads the bytes
+        assert "Zürich" in decode_page(latin).text

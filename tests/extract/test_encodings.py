@@ -6,6 +6,7 @@ feeds that mix encodings. How decode_page weighs declarations is tests/extract/t
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import json
 import re
@@ -16,9 +17,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from helpers import FIXTURES, TESTS
 from pages import ENCODINGS, assert_decoded_as, assert_page_text, saved_page, truth
-from w3lib.encoding import resolve_encoding
 
-from newscrawl.extract.charset import REPLACEMENT, declared_encoding, decode_html, decode_page
+from newscrawl.extract.charset import (
+    REPLACEMENT,
+    declared_encoding,
+    decode_html,
+    decode_page,
+    feed_encoding,
+    resolve_label,
+)
 from newscrawl.extract.feed import parse_feed, readable
 
 PAGE_IDS = sorted(
@@ -34,7 +41,7 @@ def test_the_encodings_pages_are_here_and_what_their_json_says() -> None:
         assert not data.isascii()
         text = truth(data, meta["encoding"])  # strict: the bytes really are in that encoding
         label = meta["declared_charset"]
-        assert declared_encoding(data) == (resolve_encoding(label) if label else None)
+        assert declared_encoding(data) == (resolve_label(label) if label else None)
         with pytest.raises(UnicodeDecodeError):
             data.decode("utf-8")
         assert all(phrase in text for phrase in meta["contains"])
@@ -165,3 +172,21 @@ def test_real_feeds_in_one_encoding_are_left_to_feedparser(path: Path) -> None:
     data = path.read_bytes()
     assert readable(data, None) == (data, None, None)
     assert readable(data, "application/rss+xml") == (data, "application/rss+xml", None)
+
+
+def test_the_encoding_a_feed_is_read_in_run_by_run() -> None:
+    data = (FIXTURES / "feeds" / "rss2-gb2312-acnnewswire.xml").read_bytes()
+    assert b'encoding="gb2312"' in data[:100]
+    assert feed_encoding(data, None) == "gb18030"  # GBK and GB18030 characters read too
+    assert feed_encoding(data, "application/rss+xml; charset=latin1") == "cp1252"
+    # UTF-16 and UTF-32, marked or not, cannot be cut at ASCII bytes: feedparser reads them whole.
+    text = data.decode("gb18030").replace('encoding="gb2312"', 'encoding="utf-16"')
+    for encoded in (
+        text.encode("utf-16"),
+        text.encode("utf-16-le"),
+        text.encode("utf-16-be"),
+        text.encode("utf-32"),
+        text.encode("utf-32-be"),
+        codecs.BOM_UTF32_BE + text.encode("utf-32-be"),
+    ):
+        assert feed_encoding(encoded, "application/rss+xml") is None

@@ -23,7 +23,7 @@ from newscrawl.crawl.redis.bounds import CrawlBounds
 from newscrawl.crawl.redis.codec import MalformedEntryError, decode_request, encode_request
 from newscrawl.crawl.redis.connection import Link, RedisDownError, consumer_name
 from newscrawl.crawl.redis.keys import Keys
-from newscrawl.crawl.redis.queue import Entry, FrontierQueue
+from newscrawl.crawl.redis.queue import ADDED, SUPERSEDED, Entry, FrontierQueue
 from newscrawl.crawl.redis.settings import ClusterSettings
 from newscrawl.crawl.redis.tickets import PARENT, TICKET, TRACKERS, Ticket, Tracker
 
@@ -100,12 +100,13 @@ class RedisFrontier:
         if not request.dont_filter:
             fingerprint = self.fingerprint(request)
         try:
-            added = self.queue.enqueue(
+            done = self.queue.enqueue(
                 level_of(request),
                 encode_request(request, self.spider),
                 fingerprint,
                 self.config.window,
                 propose=bool(PROPOSED & request.meta.keys()),
+                found_in=(parent.stream, parent.entry_id) if parent else None,
             )
         except MalformedEntryError as error:
             self.stats.inc_value("newscrawl/redis/unsendable")
@@ -116,8 +117,13 @@ class RedisFrontier:
             self.tracker.fail(parent, f"frontier refused a request it found: {error}")
             return True
         self.tracker.release(parent)
-        self.stats.inc_value("newscrawl/redis/enqueued" if added else "newscrawl/redis/seen")
-        return added
+        if done == SUPERSEDED:  # its entry was reclaimed: the reclaiming worker finds it again
+            self.stats.inc_value("newscrawl/redis/superseded")
+            return False
+        self.stats.inc_value(
+            "newscrawl/redis/enqueued" if done == ADDED else "newscrawl/redis/seen"
+        )
+        return done == ADDED
 
     def fingerprint(self, request: Request) -> bytes:
         """The request's fingerprint in the seen window; a --refresh seeding's requests have

@@ -14,10 +14,25 @@ import redis
 from newscrawl.crawl.redis.connection import Client, Link
 from newscrawl.crawl.redis.keys import WORKERS, Keys
 
-# KEYS: stream, seen. ARGV: fingerprint ("" = never filtered, and the window left as it is:
-# the seed enqueues with no window), now, window seconds, payload, the frontier stream a
-# proposal is for ("" for a frontier entry).
-_ENQUEUE = """
+# The owner of a pending entry, or false.
+_OWNER = """
+local function owner(stream, group, id)
+  local p = redis.call('XPENDING', stream, group, id, id, 1)
+  if p[1] then return p[1][2] end
+  return false
+end
+"""
+
+# KEYS: stream, seen[, the frontier stream of the entry the request was found in]. ARGV:
+# fingerprint ("" = never filtered, and the window left as it is: the seed enqueues with no
+# window), now, window seconds, payload, the frontier stream a proposal is for ("" for a frontier
+# entry)[, group, consumer, the entry's id]. A request found in an entry this consumer no longer
+# owns is a late copy: the worker that reclaimed the entry finds it again, so it is dropped
+# before it counts as seen (-1).
+_ENQUEUE = (
+    _OWNER
+    + """
+if #KEYS == 3 and owner(KEYS[3], ARGV[6], ARGV[8]) ~= ARGV[7] then return -1 end
 if ARGV[1] ~= '' then
   redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', tonumber(ARGV[2]) - tonumber(ARGV[3]))
   if redis.call('ZSCORE', KEYS[2], ARGV[1]) then return 0 end
@@ -30,15 +45,7 @@ else
 end
 return 1
 """
-
-# The owner of a pending entry, or false.
-_OWNER = """
-local function owner(stream, group, id)
-  local p = redis.call('XPENDING', stream, group, id, id, 1)
-  if p[1] then return p[1][2] end
-  return false
-end
-"""
+)
 
 # KEYS: stream, dead, errors. ARGV: group, consumer, min idle ms, count, max deliveries.
 # Entries idle past their lease change hands; one delivered too often goes to the dead letters.
@@ -134,6 +141,10 @@ return 1
 """
 
 
+# What enqueue did with a request.
+ADDED, SEEN, SUPERSEDED = 1, 0, -1
+
+
 @dataclass(frozen=True)
 class Entry:
     stream: str
@@ -178,16 +189,20 @@ class FrontierQueue:
         window: float,
         *,
         propose: bool = False,
-    ) -> bool:
-        """Add a request unless its fingerprint was enqueued within `window` seconds; an
-        article page is proposed (the ingest's archive check forwards it to the frontier)."""
+        found_in: tuple[str, str] | None = None,
+    ) -> int:
+        """Add a request unless its fingerprint was enqueued within `window` seconds (ADDED,
+        SEEN); an article page is proposed (the ingest's archive check forwards it to the
+        frontier). A request found in the frontier entry `found_in` (stream, id) goes only while
+        this consumer owns that entry (else SUPERSEDED)."""
         stream = self.keys.frontier[level]
         stream, to = (self.keys.proposed, stream) if propose else (stream, "")
+        keys = [stream, self.keys.seen]
         args: list[Any] = [fingerprint or b"", f"{time.time():.3f}", window, payload, to]
-        added = self.link.call(
-            lambda c: self._enqueue(keys=[stream, self.keys.seen], args=args, client=c)
-        )
-        return bool(added)
+        if found_in is not None:
+            keys.append(found_in[0])
+            args += [WORKERS, self.consumer, found_in[1]]
+        return int(self.link.call(lambda c: self._enqueue(keys=keys, args=args, client=c)))
 
     def claim(self, count: int) -> list[Entry]:
         """Entries whose lease ran out, now this consumer's (too often delivered: buried)."""

@@ -22,6 +22,7 @@ from newscrawl.crawl.redis.connection import Link, RedisDownError
 from newscrawl.crawl.redis.keys import Keys
 from newscrawl.crawl.redis.records import entry_point_record
 from newscrawl.crawl.redis.settings import ClusterSettings
+from newscrawl.crawl.redis.tickets import TICKET, TRACKERS
 from newscrawl.downloadermiddlewares.incremental import NotModified
 
 logger = logging.getLogger(__name__)
@@ -53,13 +54,13 @@ class EntryValidatorsMiddleware:
     """Downloader middleware of the workers: a 304 to a conditional entry point ends as
     NotModified (done, nothing to read); a 200's validators go to the ingest."""
 
-    def __init__(self, link: Link, keys: Keys, stats: Any) -> None:
-        self.link, self.keys, self.stats = link, keys, stats
+    def __init__(self, link: Link, keys: Keys, stats: Any, crawler: Any = None) -> None:
+        self.link, self.keys, self.stats, self.crawler = link, keys, stats, crawler
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> EntryValidatorsMiddleware:
         config = ClusterSettings.from_settings(crawler.settings)
-        return cls(Link(config.url), Keys(config.prefix), crawler.stats)
+        return cls(Link(config.url), Keys(config.prefix), crawler.stats, crawler)
 
     def process_response(self, request: Request, response: Response) -> Response:
         source_id = request.meta.get("newscrawl_entry")
@@ -69,16 +70,23 @@ class EntryValidatorsMiddleware:
             self.stats.inc_value("newscrawl/skipped/not_modified")
             raise NotModified(f"not modified since the last crawl: {request.url}")
         if response.status == 200:
-            self.keep(request.url, str(source_id), response)
+            self.keep(request, str(source_id), response)
         return response
 
-    def keep(self, url: str, source_id: str, response: Response) -> None:
+    def keep(self, request: Request, source_id: str, response: Response) -> None:
         etag, modified = (response.headers.get(n) for n in (b"ETag", b"Last-Modified"))
         if not (etag or modified):
             return
+        url = request.url
         record = entry_point_record(url, source_id, _text(etag), _text(modified), datetime.now(UTC))
+        ticket = request.meta.get(TICKET)
+        tracker = TRACKERS.get(self.crawler) if self.crawler is not None else None
         try:
-            self.link.call(lambda c: c.xadd(self.keys.items, {"r": record}))
+            if ticket is None or tracker is None:
+                self.link.call(lambda c: c.xadd(self.keys.items, {"r": record}))
+            elif not tracker.queue.hand_on(ticket.stream, ticket.entry_id, record):
+                # Its frontier entry was reclaimed by another worker, which keeps them itself.
+                self.stats.inc_value("newscrawl/redis/superseded")
         except RedisDownError as error:
             # Only the next seeding's 304 is lost: it reads the entry point in full.
             logger.warning("validators of %s not kept: %s", url, error)

@@ -6,11 +6,8 @@ import codecs
 from dataclasses import dataclass
 
 from charset_normalizer import CharsetMatch, from_bytes
-from w3lib.encoding import (
-    resolve_encoding,
-    to_unicode,
-)
 
+from newscrawl.extract.charset.decoding import decode, error_handler, resolve_label
 from newscrawl.extract.charset.encodings import (
     _ASCII,
     _MARKUP,
@@ -96,7 +93,7 @@ class _Detection:
         guess = self.guess
         if self.sample.isascii() or guess is None:
             return True
-        if to_unicode(self.sample, encoding) == to_unicode(self.sample, guess.encoding):
+        if decode(self.sample, encoding) == decode(self.sample, guess.encoding):
             return True
         own, theirs = _score(self.sample, encoding), _score(self.sample, guess.encoding)
         if own is None:
@@ -111,7 +108,7 @@ class _Detection:
 
 
 def _native(encoding: str, language: str) -> bool:
-    return any(resolve_encoding(n) == encoding for n in _NATIVE.get(language, ()))
+    return any(resolve_label(n) == encoding for n in _NATIVE.get(language, ()))
 
 
 def _score(sample: bytes, encoding: str) -> float | None:
@@ -135,7 +132,7 @@ def _detect(sample: bytes) -> _Guess | None:
     found = _rank(sample) or _detect_damaged(sample) or _rank(sample, threshold=0.5)
     if found is None:
         return None
-    return _Guess(resolve_encoding(found.encoding) or found.encoding, found.language)
+    return _Guess(resolve_label(found.encoding) or found.encoding, found.language)
 
 
 def _rank(sample: bytes, threshold: float = 0.2) -> _Guess | None:
@@ -174,7 +171,7 @@ def _detect_damaged(sample: bytes) -> _Guess | None:
         if errors(sample, encoding) * 50 > high:  # more than 2% broken: not this one
             continue
         agreed = _rank(_repaired(sample, encoding))
-        if agreed and resolve_encoding(agreed.encoding) == resolve_encoding(encoding):
+        if agreed and resolve_label(agreed.encoding) == resolve_label(encoding):
             return agreed
     return None
 
@@ -184,15 +181,14 @@ def _repaired(sample: bytes, encoding: str) -> bytes:
     rejects an encoding outright for a single one."""
     if not errors(sample, encoding):
         return sample
-    text = to_unicode(sample, encoding).replace(REPLACEMENT, "?")
+    text = decode(sample, encoding).replace(REPLACEMENT, "?")
     return text.encode(encoding, errors="replace")
 
 
 def errors(data: bytes, encoding: str) -> int:
     """How many undecodable sequences `data` holds in `encoding`; a character cut off at the
     very end (a truncated download) does not count."""
-    handler = "w3lib_gb18030_replace" if codecs.lookup(encoding).name == "gb18030" else "replace"
-    decoder = codecs.getincrementaldecoder(encoding)(handler)
+    decoder = codecs.getincrementaldecoder(encoding)(error_handler(encoding))
     return decoder.decode(data, final=False).count(REPLACEMENT)
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from w3lib.encoding import (
-    html_body_declared_encoding,
-    http_content_type_encoding,
+from newscrawl.extract.charset.decoding import (
+    declared_encoding,
+    decode,
+    header_encoding,
     read_bom,
-    resolve_encoding,
-    to_unicode,
+    resolve_label,
+    wide_encoding,
 )
-
 from newscrawl.extract.charset.detect import _Detection, _high_bytes, errors, text_sample
 from newscrawl.extract.charset.encodings import _ISO2022_ESCAPES, _MULTIBYTE
 
@@ -40,29 +40,29 @@ def decode_page(data: bytes, content_type: str | None = None, forced: str | None
     under a default `iso-8859-1` header decodes without an error, into mojibake).
     """
     if forced:
-        encoding = resolve_encoding(forced) or forced
-        return Decoded(to_unicode(data, encoding), encoding, "forced")
-    bom_encoding, bom = read_bom(data)
-    if bom_encoding and bom:
-        return Decoded(to_unicode(data[len(bom) :], bom_encoding), bom_encoding, "bom")
+        encoding = resolve_label(forced) or forced
+        return Decoded(decode(data, encoding), encoding, "forced")
+    bom = read_bom(data)
+    if bom:
+        encoding, length = bom
+        return Decoded(decode(data[length:], encoding), encoding, "bom")
     declared = _declared(data, content_type)
     utf8 = _strict_utf8(data)  # most pages: the check that they are UTF-8 is their decoding
     evident = _self_evident(data, [enc for enc, _ in declared], utf8 is not None)
     if evident:
-        text = utf8 if evident == "utf-8" and utf8 is not None else to_unicode(data, evident)
+        text = utf8 if evident == "utf-8" and utf8 is not None else decode(data, evident)
         return Decoded(text, evident, "bytes")
     encoding, basis = _choose(data, declared)
-    return Decoded(to_unicode(data, encoding), encoding, basis)
+    return Decoded(decode(data, encoding), encoding, basis)
 
 
 def _declared(data: bytes, content_type: str | None) -> list[tuple[str, str]]:
+    """The header's and the meta tag's encodings, as newscrawl reads the labels w3lib finds."""
     found: list[tuple[str, str]] = []
     for encoding, basis in (
-        (http_content_type_encoding(content_type), "header"),
-        (html_body_declared_encoding(data), "meta"),
+        (header_encoding(content_type), "header"),
+        (declared_encoding(data), "meta"),
     ):
-        if encoding in ("utf-16", "utf-32"):
-            encoding += "-be"  # as w3lib reads an unmarked UTF-16/32 label
         if encoding and encoding not in (e for e, _ in found):
             found.append((encoding, basis))
     return found
@@ -71,11 +71,9 @@ def _declared(data: bytes, content_type: str | None) -> list[tuple[str, str]]:
 def _self_evident(data: bytes, declared: list[str], valid_utf8: bool) -> str | None:
     """The encoding when the bytes leave no doubt, whatever the labels say. `valid_utf8`:
     `data` decodes as UTF-8 to its last byte."""
-    if b"\x00" in data[:4096]:
-        # ASCII markup in UTF-16 is every other byte NUL; no other web encoding has NULs.
-        wide = _utf16_without_bom(data)
-        if wide and errors(data, wide) == 0:
-            return wide
+    wide = wide_encoding(data)
+    if wide and errors(data, wide) == 0:
+        return wide
     if data.isascii():
         if b"\x1b" in data and any(esc in data for esc in _ISO2022_ESCAPES):
             return "iso2022_jp" if errors(data, "iso2022_jp") == 0 else None
@@ -95,17 +93,6 @@ def _strict_utf8(data: bytes) -> str | None:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         return None
-
-
-def _utf16_without_bom(data: bytes) -> str | None:
-    head = data[:4096]
-    odd, even = head[1::2].count(0), head[0::2].count(0)  # CJK text has a few NULs too
-    enough = max(4, len(head) // 8)  # a quarter of the characters or more are ASCII markup
-    if odd >= enough and even * 4 < odd:
-        return "utf-16-le"
-    if even >= enough and odd * 4 < even:
-        return "utf-16-be"
-    return None
 
 
 @cache

@@ -6,13 +6,13 @@ import codecs
 from dataclasses import dataclass
 from functools import cache
 
-from w3lib.encoding import (
-    html_body_declared_encoding,
-    http_content_type_encoding,
+from newscrawl.extract.charset.decoding import (
+    declared_encoding,
+    decode,
+    header_encoding,
     read_bom,
-    to_unicode,
+    wide_encoding,
 )
-
 from newscrawl.extract.charset.detect import _detect
 from newscrawl.extract.charset.encodings import _RUN_BOUNDARY, _UTF8_LONG, REPLACEMENT
 
@@ -41,7 +41,7 @@ def decode_runs(data: bytes, encoding: str) -> Runs:
     parts, reread, broken = [], 0, 0
     for run in runs:
         chosen = _run_encoding(run, encoding, fallback)
-        parts.append(to_unicode(run, chosen or encoding))
+        parts.append(decode(run, chosen or encoding))
         reread += chosen is not None and chosen != encoding
         broken += chosen is None
     return Runs("".join(parts), reread, broken, fallback if reread else None)
@@ -79,7 +79,7 @@ def _is_utf8(data: bytes) -> bool:
 
 
 def _clean(data: bytes, encoding: str) -> bool:
-    return REPLACEMENT not in to_unicode(data, encoding)
+    return REPLACEMENT not in decode(data, encoding)
 
 
 @cache
@@ -90,16 +90,8 @@ def _single_byte(encoding: str) -> bool:
 def feed_encoding(data: bytes, content_type: str | None) -> str | None:
     """The encoding an XML feed declares (BOM, header, XML declaration; UTF-8 by default),
     or None for UTF-16/32, which text runs cannot be cut from."""
-    bom_encoding, _ = read_bom(data)
-    encoding = (
-        bom_encoding
-        or http_content_type_encoding(content_type)
-        or html_body_declared_encoding(data)
-        or "utf-8"
-    )
+    bom = read_bom(data)
+    if bom or wide_encoding(data):
+        return None if not bom or bom[0].startswith(("utf-16", "utf-32")) else bom[0]
+    encoding = header_encoding(content_type) or declared_encoding(data) or "utf-8"
     return None if encoding.startswith(("utf-16", "utf-32")) else encoding
-
-
-def declared_encoding(data: bytes) -> str | None:
-    """The charset a page declares in its own markup, if any."""
-    return html_body_declared_encoding(data)
