@@ -177,7 +177,7 @@ def marked_texts(root: Any) -> Iterator[str]:
     for text in islice((t for t in texts if CLOCK.search(t)), MARKED):
         starts = [m.start() for m in islice(WORD_START.finditer(text), 4)]
         yield from (text[start:] for start in starts)
-        end = _CLOCK_END.search(text)
+        end = CLOCK_END.search(text)
         if end is not None and end.end() < len(text):
             cut += [text[start : end.end()] for start in starts if start < end.start()]
     yield from cut
@@ -185,7 +185,7 @@ def marked_texts(root: Any) -> Iterator[str]:
 
 # A time of day with the meridiem and zone written after it ("6:47 p.m. EST"): where the date
 # a marked element writes ends.
-_CLOCK_END = re.compile(
+CLOCK_END = re.compile(
     f"(?:{CLOCK.pattern})" r"(?:\s?[ap]\.?\s?m\b\.?)?(?:\s?(?-i:[A-Z]{2,5}\b|[+-]\d\d:?\d\d))?",
     re.IGNORECASE,
 )

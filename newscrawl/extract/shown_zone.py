@@ -11,8 +11,9 @@ from typing import Any
 
 from lxml import etree
 
-from newscrawl.extract.dates import same_clock, stamped, written_as
-from newscrawl.extract.page_dates import marked_texts
+from newscrawl.extract.dates import WORD_START, same_clock, stamped, written_as
+from newscrawl.extract.labelled_dates import UPDATE, page_text
+from newscrawl.extract.page_dates import CLOCK_END, marked_texts
 from newscrawl.extract.published_fields import shown_clocks
 from newscrawl.extract.zones import LikelyZone
 
@@ -24,10 +25,11 @@ _QUARTER = timedelta(minutes=15)  # every zone's offset is a whole number of qua
 def published_date(text: str | None, root: Any, local: tzinfo) -> datetime | None:
     """`text` as parse_date reads it (a naive value in `local`), then as the page shows it:
     a day alone takes the time of the page's first <time> of that day (metadata often gives
-    the day while the page shows readers the time), else of its byline's words or its script
-    data for that day, and a UTC value the page shows as the same instant in its own offset
-    is given in that offset (the instant stays; its day becomes the one the page's readers
-    see), or where the page's zone is unknown in the offset its text shows its clock in."""
+    the day while the page shows readers the time), else of its byline's words, its script
+    data for that day or its text right after that day, and a UTC value the page shows as the
+    same instant in its own offset is given in that offset (the instant stays; its day becomes
+    the one the page's readers see), or where the page's zone is unknown in the offset its
+    text shows its clock in."""
     written = written_as(text)
     if written is None:
         return None
@@ -37,6 +39,7 @@ def published_date(text: str | None, root: Any, local: tzinfo) -> datetime | Non
             next(found_time, None)
             or _written_time(root, written)
             or _scripted_time(root, written)
+            or _text_time(root, written)
             or written
         )
     if written.tzinfo is None:  # the zone a <time> of the same time names ("08:00 AM EDT")
@@ -106,6 +109,29 @@ def _local_offset(found: datetime, shown: Iterator[datetime | None]) -> datetime
         offset = stamp - found.replace(tzinfo=None)
         if stamp.time() != time() and offset and abs(offset) <= _LONGEST and not offset % _QUARTER:
             return found.astimezone(timezone(offset))
+    return None
+
+
+_LEAD = 40  # characters before a time of day read for the day it follows
+
+
+def _text_time(root: Any, day: datetime) -> datetime | None:
+    """`day` at the first time of day the page's text writes right after that whole day
+    ("October 11, 2022 15:11", "21.01.2022 - 13:30", "4 de Mayo de 2022 a las 07:46"), not
+    after an update's label: a page may show the day in one element and the time in the next
+    (`<span>October 11, 2022</span><li>15:11</li>`), where no marked element holds both. A
+    zone written after the clock is not taken: the time is read as the day's other naive
+    values are (`day`'s offset, else the page's zone)."""
+    text = page_text(root)
+    number = str(day.day)
+    for match in CLOCK_END.finditer(text):
+        before = text[max(0, match.start() - _LEAD) : match.start()]
+        if number not in before or UPDATE.search(before):
+            continue  # cheap tests first: few clocks of a page follow that day's number
+        for start in [m.start() for m in WORD_START.finditer(before)]:
+            shown = written_as(before[start:] + match[0])
+            if shown is not None and _same_day_timed(shown, day):
+                return shown.replace(tzinfo=day.tzinfo)
     return None
 
 
