@@ -45,6 +45,8 @@ INSTANTS = [
     ("Mon, 19 Jul 2021 02:56:00 UT", SHANGHAI, utc(2021, 7, 19, 2, 56)),
     ("Mon, 19 Jul 2021 02:56:00 +0000", SHANGHAI, utc(2021, 7, 19, 2, 56)),
     ("19 Jul 2021 02:56:00 EST", SHANGHAI, utc(2021, 7, 19, 7, 56)),
+    # ndtv.com (the corpus's "mercury-www.ndtv.com"): "IST" is India's +05:30
+    ("April 07, 2020 03:49 pm IST", SHANGHAI, utc(2020, 4, 7, 10, 19)),
     ("Sat, 22 Jan 2022 20:29:55 GMT", BERLIN, utc(2022, 1, 22, 20, 29, 55)),
     # "-0000" is UTC with the sender's own zone unknown (RFC 5322 section 3.3)
     ("Mon, 19 Jul 2021 02:56:00 -0000", SHANGHAI, utc(2021, 7, 19, 2, 56)),
