@@ -83,7 +83,8 @@ def _first_iso_time(root: Any) -> tuple[str, datetime] | None:
     of other articles and a time labelled as an update's ("Updated: <time>") passed over: a
     day written "01-11-2023" is read month first by a general parser, whatever the page
     meant. Where its text shows the publication's time before an update's label, that time
-    ("Dec. 20, 2016, 12:44 PM UTC / Updated Dec. 20, 2016, 1:00 PM UTC")."""
+    ("Dec. 20, 2016, 12:44 PM UTC / Updated Dec. 20, 2016, 1:00 PM UTC"), and the day its text
+    shows where that is another than its datetime= (_other_day_shown)."""
     for element in root.iter("time") if hasattr(root, "iter") else ():
         if in_teaser(element) or _labelled_update(element):
             continue
@@ -92,7 +93,7 @@ def _first_iso_time(root: Any) -> tuple[str, datetime] | None:
             parsed = iso_value(value)
             if parsed is None:
                 return None
-            shown = _shown_before_update(element)
+            shown = _shown_before_update(element) or _other_day_shown(element, parsed)
             return (shown.isoformat(), shown) if shown is not None else (value, parsed)
     return None
 
@@ -117,6 +118,27 @@ def _shown_before_update(element: Any) -> datetime | None:
         return None
     shown = written_as(text[: label.start()].strip(" /|·-–,;"))
     return shown if shown is not None and shown.time() != time() else None
+
+
+# "06/01/2026": either order may be meant; a general parser reads it month first.
+_SLASHED_ANY = re.compile(r"\d\s?/\s?\d")
+
+
+def _other_day_shown(element: Any, parsed: datetime) -> datetime | None:
+    """The date a <time>'s text shows where it names another day than its datetime= ("JULY
+    29, 2016" over "2016-08-01T01:30:24-04:00", a re-save's stamp): readers see the text. A
+    day's difference from a UTC stamp is the local day of the same instant, and a slashed day
+    is left out (its order is a guess)."""
+    text = " ".join("".join(element.itertext()).split())
+    if not text or len(text) > SHORT or _SLASHED_ANY.search(text):
+        return None
+    shown = written_as(text)
+    if shown is None:
+        return None
+    gap = abs((shown.date() - parsed.date()).days)
+    if gap == 0 or (gap == 1 and not parsed.utcoffset()):
+        return None
+    return shown
 
 
 MARKED_TEXT = 60  # characters of an element marked as a date: a date, not a container
