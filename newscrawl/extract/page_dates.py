@@ -80,13 +80,14 @@ def in_teaser(element: Any) -> bool:
 
 def _first_iso_time(root: Any) -> tuple[str, datetime] | None:
     """(datetime=, its value) of the page's first <time> whose datetime= is ISO 8601, teasers
-    of other articles and a time labelled as an update's ("Updated: <time>") passed over: a
-    day written "01-11-2023" is read month first by a general parser, whatever the page
-    meant. Where its text shows the publication's time before an update's label, that time
-    ("Dec. 20, 2016, 12:44 PM UTC / Updated Dec. 20, 2016, 1:00 PM UTC"), and the day its text
-    shows where that is another than its datetime= (_other_day_shown)."""
+    of other articles, a time labelled as an update's ("Updated: <time>") and a change's
+    before the publication's (_change_before_publication) passed over: a day written
+    "01-11-2023" is read month first by a general parser, whatever the page meant. Where its
+    text shows the publication's time before an update's label, that time ("Dec. 20, 2016,
+    12:44 PM UTC / Updated Dec. 20, 2016, 1:00 PM UTC"), and the day its text shows where
+    that is another than its datetime= (_other_day_shown)."""
     for element in root.iter("time") if hasattr(root, "iter") else ():
-        if in_teaser(element) or _labelled_update(element):
+        if in_teaser(element) or _labelled_update(element) or _change_before_publication(element):
             continue
         value = (element.get("datetime") or "").strip()
         if value:
@@ -96,6 +97,22 @@ def _first_iso_time(root: Any) -> tuple[str, datetime] | None:
             shown = _shown_before_update(element) or _other_day_shown(element, parsed)
             return (shown.isoformat(), shown) if shown is not None else (value, parsed)
     return None
+
+
+_CHANGE_CLASS = re.compile(r"updat|modif", re.IGNORECASE)
+_PUBLISH_CLASS = re.compile(r"publish", re.IGNORECASE)
+
+
+def _change_before_publication(element: Any) -> bool:
+    """Whether a <time>'s class names a change ("updated", "modified") and not the
+    publication, and a later <time> beside it names the publication (WordPress themes write
+    `<time class="updated">` then `<time class="entry-date published">`). Alone, "updated"
+    names no change: hAtom asks for it on every entry, and themes put it on the published
+    date ("entry-date updated td-module-date")."""
+    names = element.get("class") or ""
+    if not _CHANGE_CLASS.search(names) or _PUBLISH_CLASS.search(names):
+        return False
+    return any(_PUBLISH_CLASS.search(t.get("class") or "") for t in element.itersiblings("time"))
 
 
 LABEL_TEXT = 40  # characters of a text node before a <time> that may be its label

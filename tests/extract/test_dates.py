@@ -339,6 +339,25 @@ def test_page_date_keeps_a_utc_datetime_a_day_off_its_shown_local_day() -> None:
     assert found == datetime(2016, 7, 30, 1, 30, 24, tzinfo=UTC)
 
 
+# hrjournal.de (the corpus's "traf-hrjournal.de.trends"), its date metadata taken away: a
+# WordPress byline writes the change's <time> before the publication's.
+CHANGED_FIRST = """<html><body><h1>Fünf HR-Trends 2023</h1><p class="entry-meta"><span>von
+<a href="/author/x/">Redaktion</a></span> | <time class="updated"
+datetime="2022-12-29T15:36:19+01:00">29. Dezember 2022</time><time class="entry-date published"
+datetime="2022-12-30T07:00:40+01:00">30. Dezember 2022</time> | <a href="/category/hr/">HR</a>
+</p><p>Text.</p></body></html>"""
+
+
+def test_page_date_passes_over_a_changes_time_before_the_publications() -> None:
+    found = page_date(CHANGED_FIRST, "", lxml_html.fromstring(CHANGED_FIRST))
+    assert parse_date(found, UTC) == datetime(2022, 12, 30, 6, 0, 40, tzinfo=UTC)
+    # with no <time> beside it naming the publication, "updated" (hAtom's class, which themes
+    # put on the published date too) is kept
+    hatom = CHANGED_FIRST.replace('class="entry-date published"', 'class="entry-date"')
+    found = page_date(hatom, "", lxml_html.fromstring(hatom))
+    assert parse_date(found, UTC) == datetime(2022, 12, 29, 14, 36, 19, tzinfo=UTC)
+
+
 @pytest.mark.parametrize(
     ("language", "declared", "expected"),
     [
