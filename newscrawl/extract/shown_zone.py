@@ -113,6 +113,7 @@ def _local_offset(found: datetime, shown: Iterator[datetime | None]) -> datetime
 
 
 _LEAD = 40  # characters before a time of day read for the day it follows
+_NEAR = 5  # clocks after the day's number parsed: the article's own date is near the top
 
 
 def _text_time(root: Any, day: datetime) -> datetime | None:
@@ -123,16 +124,23 @@ def _text_time(root: Any, day: datetime) -> datetime | None:
     zone written after the clock is not taken: the time is read as the day's other naive
     values are (`day`'s offset, else the page's zone)."""
     text = page_text(root)
-    number = str(day.day)
-    for match in CLOCK_END.finditer(text):
+    number = re.compile(rf"(?<!\d)0?{day.day}(?!\d)")
+    year = f"{day.year % 100:02d}"
+    near = (m for m in CLOCK_END.finditer(text) if _near_day(text, m.start(), number, year))
+    for match in islice(near, _NEAR):  # a live blog's hundred clocks are not each parsed
         before = text[max(0, match.start() - _LEAD) : match.start()]
-        if number not in before or UPDATE.search(before):
-            continue  # cheap tests first: few clocks of a page follow that day's number
         for start in [m.start() for m in WORD_START.finditer(before)]:
             shown = written_as(before[start:] + match[0])
             if shown is not None and _same_day_timed(shown, day):
                 return shown.replace(tzinfo=day.tzinfo)
     return None
+
+
+def _near_day(text: str, start: int, number: re.Pattern[str], year: str) -> bool:
+    """Whether the text before a clock writes the day's number and its year's last digits,
+    and no update's label: cheap tests before a parse (few clocks of a page pass them)."""
+    before = text[max(0, start - _LEAD) : start]
+    return year in before and number.search(before) is not None and not UPDATE.search(before)
 
 
 # A date and time as script data writes it ("2024-04-30T05:30:00+02:00", "2026.01.29 18:40",
