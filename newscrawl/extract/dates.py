@@ -101,8 +101,11 @@ def _cjk(text: str) -> datetime | None:
         return None
 
 
-# Zone abbreviations pages print ("10:00 AM EST"), as fixed offsets; ambiguous ones (CST, IST)
-# are left out: dateutil then ignores them and the site's zone applies. The standard time of a
+# Zone abbreviations pages print ("10:00 AM EST"), as fixed offsets; ambiguous ones (CST) are
+# left out: dateutil then ignores them and the site's zone applies. "IST" names India's,
+# Israel's and Ireland's summer time; it is read as India's, whose English-language press
+# prints it beside its clocks ("April 07, 2020 03:49 pm IST"); Israeli and Irish pages mostly
+# write no zone (a misread clock of theirs is 3.5 or 4.5 hours off). The standard time of a
 # region that keeps summer time, and the US's season-less "ET"/"PT", name the region's wall
 # clock: pages print "5:50 pm CET" and "1:55pm EST" all year round.
 _FIXED = {
@@ -111,7 +114,7 @@ _FIXED = {
         ("EDT", -4), ("CDT", -5), ("MST", -7), ("MDT", -6), ("PDT", -7), ("AKDT", -8),
         ("HST", -10), ("BST", 1), ("CEST", 2), ("EEST", 3), ("WEST", 1), ("MSK", 3),
         ("JST", 9), ("KST", 9), ("HKT", 8), ("SGT", 8), ("AEST", 10), ("AEDT", 11),
-        ("MESZ", 2),
+        ("MESZ", 2), ("IST", 5.5),
     )
 }  # fmt: skip
 _REGIONS = {

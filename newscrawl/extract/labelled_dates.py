@@ -17,7 +17,8 @@ from newscrawl.extract.dates import written_as
 _LABEL = (
     r"Datum|Date|Fecha(?: de publicación)?|Data(?: di pubblicazione| publikacji)?"
     r"|Publié(?: le)?|Publicad[oa](?: el| em)?|Published(?: on)?|Posted(?: on)?"
-    r"|Veröffentlicht(?: am)?|Erschienen(?: am)?|Pubblicato(?: il)?|Gepubliceerd(?: op)?"
+    r"|Veröffentlicht(?: am)?|Publiziert(?: am)?|Erschienen(?: am)?|Pubblicato(?: il)?"
+    r"|Gepubliceerd(?: op)?"
     r"|Opublikowano|Publikacja|Julkaistu|Publicerad|Publisert|Udgivet|Datum objave"
     r"|Publicat|Publikováno|Közzétéve|Yayınlanma(?: tarihi)?|Yayın tarihi|Опубликовано"
     r"|Дата публикации|Опубліковано|Diterbitkan|Dipublikasikan|Ngày đăng|Δημοσιεύθηκε"
@@ -89,8 +90,9 @@ def _in_words(text: str, label: re.Match[str]) -> str | None:
     words = text[label.end() : label.end() + 80].split()[: WORDS[1]]
     for count in range(len(words), WORDS[0] - 1, -1):
         run = " ".join(words[:count]).rstrip(",;|-–")
-        if not _DATE_WORDS.fullmatch(run) or _EITHER_WAY.search(run):
-            continue
+        either = _EITHER_WAY.search(run)
+        if not _DATE_WORDS.fullmatch(run) or (either and int(either[1]) != int(either[2])):
+            continue  # "06/01/2026" either way; "02/02/2022" is one day
         found = written_as(run)
         if found is not None:
             timed = found.time() != time() and _CLOCK.search(run)

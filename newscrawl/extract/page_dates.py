@@ -80,21 +80,39 @@ def in_teaser(element: Any) -> bool:
 
 def _first_iso_time(root: Any) -> tuple[str, datetime] | None:
     """(datetime=, its value) of the page's first <time> whose datetime= is ISO 8601, teasers
-    of other articles and a time labelled as an update's ("Updated: <time>") passed over: a
-    day written "01-11-2023" is read month first by a general parser, whatever the page
-    meant. Where its text shows the publication's time before an update's label, that time
-    ("Dec. 20, 2016, 12:44 PM UTC / Updated Dec. 20, 2016, 1:00 PM UTC")."""
+    of other articles, a time labelled as an update's ("Updated: <time>") and a change's
+    before the publication's (_change_before_publication) passed over: a day written
+    "01-11-2023" is read month first by a general parser, whatever the page meant. Where its
+    text shows the publication's time before an update's label, that time ("Dec. 20, 2016,
+    12:44 PM UTC / Updated Dec. 20, 2016, 1:00 PM UTC"), and the day its text shows where
+    that is another than its datetime= (_other_day_shown)."""
     for element in root.iter("time") if hasattr(root, "iter") else ():
-        if in_teaser(element) or _labelled_update(element):
+        if in_teaser(element) or _labelled_update(element) or _change_before_publication(element):
             continue
         value = (element.get("datetime") or "").strip()
         if value:
             parsed = iso_value(value)
             if parsed is None:
                 return None
-            shown = _shown_before_update(element)
+            shown = _shown_before_update(element) or _other_day_shown(element, parsed)
             return (shown.isoformat(), shown) if shown is not None else (value, parsed)
     return None
+
+
+_CHANGE_CLASS = re.compile(r"updat|modif", re.IGNORECASE)
+_PUBLISH_CLASS = re.compile(r"publish", re.IGNORECASE)
+
+
+def _change_before_publication(element: Any) -> bool:
+    """Whether a <time>'s class names a change ("updated", "modified") and not the
+    publication, and a later <time> beside it names the publication (WordPress themes write
+    `<time class="updated">` then `<time class="entry-date published">`). Alone, "updated"
+    names no change: hAtom asks for it on every entry, and themes put it on the published
+    date ("entry-date updated td-module-date")."""
+    names = element.get("class") or ""
+    if not _CHANGE_CLASS.search(names) or _PUBLISH_CLASS.search(names):
+        return False
+    return any(_PUBLISH_CLASS.search(t.get("class") or "") for t in element.itersiblings("time"))
 
 
 LABEL_TEXT = 40  # characters of a text node before a <time> that may be its label
@@ -117,6 +135,27 @@ def _shown_before_update(element: Any) -> datetime | None:
         return None
     shown = written_as(text[: label.start()].strip(" /|·-–,;"))
     return shown if shown is not None and shown.time() != time() else None
+
+
+# "06/01/2026": either order may be meant; a general parser reads it month first.
+_SLASHED_ANY = re.compile(r"\d\s?/\s?\d")
+
+
+def _other_day_shown(element: Any, parsed: datetime) -> datetime | None:
+    """The date a <time>'s text shows where it names another day than its datetime= ("JULY
+    29, 2016" over "2016-08-01T01:30:24-04:00", a re-save's stamp): readers see the text. A
+    day's difference from a UTC stamp is the local day of the same instant, and a slashed day
+    is left out (its order is a guess)."""
+    text = " ".join("".join(element.itertext()).split())
+    if not text or len(text) > SHORT or _SLASHED_ANY.search(text):
+        return None
+    shown = written_as(text)
+    if shown is None:
+        return None
+    gap = abs((shown.date() - parsed.date()).days)
+    if gap == 0 or (gap == 1 and not parsed.utcoffset()):
+        return None
+    return shown
 
 
 MARKED_TEXT = 60  # characters of an element marked as a date: a date, not a container
@@ -177,7 +216,7 @@ def marked_texts(root: Any) -> Iterator[str]:
     for text in islice((t for t in texts if CLOCK.search(t)), MARKED):
         starts = [m.start() for m in islice(WORD_START.finditer(text), 4)]
         yield from (text[start:] for start in starts)
-        end = _CLOCK_END.search(text)
+        end = CLOCK_END.search(text)
         if end is not None and end.end() < len(text):
             cut += [text[start : end.end()] for start in starts if start < end.start()]
     yield from cut
@@ -185,7 +224,7 @@ def marked_texts(root: Any) -> Iterator[str]:
 
 # A time of day with the meridiem and zone written after it ("6:47 p.m. EST"): where the date
 # a marked element writes ends.
-_CLOCK_END = re.compile(
+CLOCK_END = re.compile(
     f"(?:{CLOCK.pattern})" r"(?:\s?[ap]\.?\s?m\b\.?)?(?:\s?(?-i:[A-Z]{2,5}\b|[+-]\d\d:?\d\d))?",
     re.IGNORECASE,
 )

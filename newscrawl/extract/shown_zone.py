@@ -11,8 +11,9 @@ from typing import Any
 
 from lxml import etree
 
-from newscrawl.extract.dates import same_clock, stamped, written_as
-from newscrawl.extract.page_dates import marked_texts
+from newscrawl.extract.dates import WORD_START, same_clock, stamped, written_as
+from newscrawl.extract.labelled_dates import UPDATE, page_text
+from newscrawl.extract.page_dates import CLOCK_END, marked_texts
 from newscrawl.extract.published_fields import shown_clocks
 from newscrawl.extract.zones import LikelyZone
 
@@ -24,10 +25,11 @@ _QUARTER = timedelta(minutes=15)  # every zone's offset is a whole number of qua
 def published_date(text: str | None, root: Any, local: tzinfo) -> datetime | None:
     """`text` as parse_date reads it (a naive value in `local`), then as the page shows it:
     a day alone takes the time of the page's first <time> of that day (metadata often gives
-    the day while the page shows readers the time), else of its byline's words or its script
-    data for that day, and a UTC value the page shows as the same instant in its own offset
-    is given in that offset (the instant stays; its day becomes the one the page's readers
-    see), or where the page's zone is unknown in the offset its text shows its clock in."""
+    the day while the page shows readers the time), else of its byline's words, its script
+    data for that day or its text right after that day, and a UTC value the page shows as the
+    same instant in its own offset is given in that offset (the instant stays; its day becomes
+    the one the page's readers see), or where the page's zone is unknown in the offset its
+    text shows its clock in."""
     written = written_as(text)
     if written is None:
         return None
@@ -37,6 +39,7 @@ def published_date(text: str | None, root: Any, local: tzinfo) -> datetime | Non
             next(found_time, None)
             or _written_time(root, written)
             or _scripted_time(root, written)
+            or _text_time(root, written)
             or written
         )
     if written.tzinfo is None:  # the zone a <time> of the same time names ("08:00 AM EDT")
@@ -107,6 +110,37 @@ def _local_offset(found: datetime, shown: Iterator[datetime | None]) -> datetime
         if stamp.time() != time() and offset and abs(offset) <= _LONGEST and not offset % _QUARTER:
             return found.astimezone(timezone(offset))
     return None
+
+
+_LEAD = 40  # characters before a time of day read for the day it follows
+_NEAR = 5  # clocks after the day's number parsed: the article's own date is near the top
+
+
+def _text_time(root: Any, day: datetime) -> datetime | None:
+    """`day` at the first time of day the page's text writes right after that whole day
+    ("October 11, 2022 15:11", "21.01.2022 - 13:30", "4 de Mayo de 2022 a las 07:46"), not
+    after an update's label: a page may show the day in one element and the time in the next
+    (`<span>October 11, 2022</span><li>15:11</li>`), where no marked element holds both. A
+    zone written after the clock is not taken: the time is read as the day's other naive
+    values are (`day`'s offset, else the page's zone)."""
+    text = page_text(root)
+    number = re.compile(rf"(?<!\d)0?{day.day}(?!\d)")
+    year = f"{day.year % 100:02d}"
+    near = (m for m in CLOCK_END.finditer(text) if _near_day(text, m.start(), number, year))
+    for match in islice(near, _NEAR):  # a live blog's hundred clocks are not each parsed
+        before = text[max(0, match.start() - _LEAD) : match.start()]
+        for start in [m.start() for m in WORD_START.finditer(before)]:
+            shown = written_as(before[start:] + match[0])
+            if shown is not None and _same_day_timed(shown, day):
+                return shown.replace(tzinfo=day.tzinfo)
+    return None
+
+
+def _near_day(text: str, start: int, number: re.Pattern[str], year: str) -> bool:
+    """Whether the text before a clock writes the day's number and its year's last digits,
+    and no update's label: cheap tests before a parse (few clocks of a page pass them)."""
+    before = text[max(0, start - _LEAD) : start]
+    return year in before and number.search(before) is not None and not UPDATE.search(before)
 
 
 # A date and time as script data writes it ("2024-04-30T05:30:00+02:00", "2026.01.29 18:40",

@@ -45,6 +45,8 @@ INSTANTS = [
     ("Mon, 19 Jul 2021 02:56:00 UT", SHANGHAI, utc(2021, 7, 19, 2, 56)),
     ("Mon, 19 Jul 2021 02:56:00 +0000", SHANGHAI, utc(2021, 7, 19, 2, 56)),
     ("19 Jul 2021 02:56:00 EST", SHANGHAI, utc(2021, 7, 19, 7, 56)),
+    # ndtv.com (the corpus's "mercury-www.ndtv.com"): "IST" is India's +05:30
+    ("April 07, 2020 03:49 pm IST", SHANGHAI, utc(2020, 4, 7, 10, 19)),
     ("Sat, 22 Jan 2022 20:29:55 GMT", BERLIN, utc(2022, 1, 22, 20, 29, 55)),
     # "-0000" is UTC with the sender's own zone unknown (RFC 5322 section 3.3)
     ("Mon, 19 Jul 2021 02:56:00 -0000", SHANGHAI, utc(2021, 7, 19, 2, 56)),
@@ -299,9 +301,61 @@ def test_page_date_prefers_the_labelled_day_to_a_time_element_of_another_day() -
     url = "https://habarileo.co.tz/watu-18-wanaswa-kwa-makosa-mbalimbali-shinyanga/"
     assert page_date(LATEST_POSTS, url, lxml_html.fromstring(LATEST_POSTS)) == "2024-12-23"
     # a <time> of the labelled day keeps its time
-    same_day = LATEST_POSTS.replace("2023-05-01T10:47:10", "2024-12-23T10:47:10")
+    same_day = LATEST_POSTS.replace("2023-05-01T10:47:10", "2024-12-23T10:47:10").replace(
+        "May 1, 2023", "December 23, 2024"
+    )
     found = page_date(same_day, url, lxml_html.fromstring(same_day))
     assert found == "2024-12-23T10:47:10+00:00"
+
+
+# nytimes.com (the corpus's "moz-nytimes-2"), its date metadata taken away: the byline's
+# <time> shows the publication's day, its datetime= a later change's (itemprop="dateModified").
+REWRITTEN_TIME = """<html><body><h1>Yahoo's Sale to Verizon Ends an Era</h1><p class="byline">
+<span class="byline-author">STEVEN DAVIDOFF SOLOMON</span>
+<time class="dateline" datetime="2016-08-01T01:30:24-04:00">JULY 29, 2016</time></p>
+<p>Text.</p></body></html>"""
+CHANGED = datetime(2016, 8, 1, 5, 30, 24, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("shown", "expected"),
+    [
+        ("JULY 29, 2016", datetime(2016, 7, 29, tzinfo=UTC)),  # readers see the text's day
+        ("August 1, 2016", CHANGED),  # the same day: datetime= as written
+        ("07/29/2016", CHANGED),  # a slashed day's order is a guess
+        ("3 days ago", CHANGED),  # no date
+    ],
+)
+def test_page_date_takes_the_day_a_time_element_shows_over_another_in_its_datetime(
+    shown: str, expected: datetime
+) -> None:
+    page = REWRITTEN_TIME.replace("JULY 29, 2016", shown)
+    assert parse_date(page_date(page, "", lxml_html.fromstring(page)), UTC) == expected
+
+
+def test_page_date_keeps_a_utc_datetime_a_day_off_its_shown_local_day() -> None:
+    page = REWRITTEN_TIME.replace("2016-08-01T01:30:24-04:00", "2016-07-30T01:30:24Z")
+    found = parse_date(page_date(page, "", lxml_html.fromstring(page)), UTC)
+    assert found == datetime(2016, 7, 30, 1, 30, 24, tzinfo=UTC)
+
+
+# hrjournal.de (the corpus's "traf-hrjournal.de.trends"), its date metadata taken away: a
+# WordPress byline writes the change's <time> before the publication's.
+CHANGED_FIRST = """<html><body><h1>Fünf HR-Trends 2023</h1><p class="entry-meta"><span>von
+<a href="/author/x/">Redaktion</a></span> | <time class="updated"
+datetime="2022-12-29T15:36:19+01:00">29. Dezember 2022</time><time class="entry-date published"
+datetime="2022-12-30T07:00:40+01:00">30. Dezember 2022</time> | <a href="/category/hr/">HR</a>
+</p><p>Text.</p></body></html>"""
+
+
+def test_page_date_passes_over_a_changes_time_before_the_publications() -> None:
+    found = page_date(CHANGED_FIRST, "", lxml_html.fromstring(CHANGED_FIRST))
+    assert parse_date(found, UTC) == datetime(2022, 12, 30, 6, 0, 40, tzinfo=UTC)
+    # with no <time> beside it naming the publication, "updated" (hAtom's class, which themes
+    # put on the published date too) is kept
+    hatom = CHANGED_FIRST.replace('class="entry-date published"', 'class="entry-date"')
+    found = page_date(hatom, "", lxml_html.fromstring(hatom))
+    assert parse_date(found, UTC) == datetime(2022, 12, 29, 14, 36, 19, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(

@@ -32,6 +32,14 @@ from newscrawl.extract.labelled_dates import labelled_date
         ("<p>Veröffentlicht am 07.12.2026 um 14:05 Uhr</p>", "2026-12-07T14:05:00"),
         ("<p>发布时间：2026-12-07 14:05</p>", "2026-12-07T14:05:00"),
         ("<p>Published: 2026/12/07</p>", "2026-12-07"),
+        # tagesanzeiger.ch ("traf-tagesanzeiger.ch.umweltzerstoerung"): Swiss German
+        (
+            "<time>Publiziert: 03.04.2020, 12:35</time><p>Aktualisiert: 11.04.2020, 10:27</p>",
+            "2020-04-03T12:35:00",
+        ),
+        # eurosport.de ("traf-eurosport.de-corona"): a slashed day that reads the same either way
+        ("<div>Publiziert 02/02/2022 um 09:23 GMT</div>", "2022-02-02T09:23:00+00:00"),
+        ("<div>Publiziert 02/03/2022 um 09:23 GMT</div>", None),  # 2 March or 3 February
         # no label, a label inside a word, an impossible day, a label in a script: nothing
         ("<p>Stand: 25.01.2022</p>", None),
         ("<p>Update 25.01.2022</p>", None),

@@ -289,6 +289,10 @@ NTV = """<html><body><h1>Süper Lig</h1><div class="news-info-text">
 def test_a_time_labelled_as_an_updates_does_not_complete_a_published_day() -> None:
     istanbul = ZoneInfo("Europe/Istanbul")
     found = published_date("2024-04-30", html.fromstring(NTV), istanbul)
+    # the unmarked element's time, written right after the day (the label's 16:48)
+    assert found == datetime(2024, 4, 30, 16, 48, tzinfo=istanbul)
+    published_only = NTV.replace("30.04.2024 - 16:48", "")
+    found = published_date("2024-04-30", html.fromstring(published_only), istanbul)
     assert found == datetime(2024, 4, 30, tzinfo=istanbul)
     # the same element without the label gives its time
     unlabelled = NTV.replace("Son Güncelleme :", "")
@@ -313,3 +317,33 @@ def test_a_script_stamp_keyed_as_the_publications_wins_over_an_earlier_one() -> 
     unkeyed = ANADOLU.replace("datePublished", "dateOfRecord")
     found = published_date("2026-04-20", html.fromstring(unkeyed), istanbul)
     assert found == datetime(2026, 4, 20, 14, 15, 30, tzinfo=istanbul)
+
+
+# investmentexecutive.com (the corpus's "mercury-www.investmentexecutive.com"): the day and the
+# time in two list items of the byline, the time in an element marked as nothing; below it,
+# teasers of other articles of the same day with their own times.
+INVESTMENT_EXECUTIVE = """<html><body><h1>IMF dims outlook for 2023 global economy</h1>
+<ul class="pub-details"><li class="pub-details__item">By: <a href="/writer/pw/"><span>Paul
+Wiseman</span></a></li><li class="pub-details__item"><span class="published">October 11,
+2022</span> <span class="updated">October 11, 2022</span></li><li class="pub-details__item">15:11
+</li></ul><p>Text.</p>
+<div class="teaser">By: James Langton October 11, 2022 October 11, 2022 16:45</div></body></html>"""
+
+
+def test_a_published_day_takes_the_time_its_text_writes_right_after_that_day() -> None:
+    toronto = ZoneInfo("America/Toronto")
+    found = published_date("2022-10-11", html.fromstring(INVESTMENT_EXECUTIVE), toronto)
+    assert found == datetime(2022, 10, 11, 15, 11, tzinfo=toronto)
+    # a time after another day, or after an update's label, is not the day's
+    other_day = INVESTMENT_EXECUTIVE.replace("15:11", "")
+    found = published_date("2022-10-12", html.fromstring(other_day), toronto)
+    assert found == datetime(2022, 10, 12, tzinfo=toronto)
+    labelled = INVESTMENT_EXECUTIVE.replace(">15:11", ">Updated 15:11").replace("16:45", "")
+    found = published_date("2022-10-11", html.fromstring(labelled), toronto)
+    assert found == datetime(2022, 10, 11, tzinfo=toronto)
+
+
+def test_a_zone_written_after_a_text_time_is_not_taken() -> None:
+    page = "<html><body><p>Published Dec 6, 2016, 4:08pm EST</p></body></html>"
+    found = published_date("2016-12-06", html.fromstring(page), UTC)
+    assert found == datetime(2016, 12, 6, 16, 8, tzinfo=UTC)
