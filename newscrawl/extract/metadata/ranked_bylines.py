@@ -14,7 +14,7 @@ from parsel import Selector
 
 from newscrawl.extract.metadata import organizations
 from newscrawl.extract.metadata.byline_weights import BIAS, THRESHOLD, WEIGHTS
-from newscrawl.extract.metadata.names import _BY, is_full_name, split_names
+from newscrawl.extract.metadata.names import _BY, _PARTICLES, is_full_name, split_names
 from newscrawl.extract.metadata.organizations import is_organization
 
 _HIDDEN = frozenset(["script", "style", "noscript", "template", "svg", "head", "title", "meta"])
@@ -203,35 +203,6 @@ def _upper(word: str) -> bool:
 # Hebrew, Arabic, the Indic scripts, Thai, Lao, Hangul, kana and Han: letters without case.
 _CASELESS = re.compile(
     r"[\u0590-\u08ff\u0900-\u0eff\u1100-\u11ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7a3]"
-)
-_PARTICLES = frozenset(
-    [
-        "de",
-        "da",
-        "del",
-        "della",
-        "di",
-        "du",
-        "la",
-        "le",
-        "van",
-        "von",
-        "ten",
-        "ter",
-        "zu",
-        "bin",
-        "ibn",
-        "al",
-        "el",
-        "y",
-        "e",
-        "i",
-        "dos",
-        "das",
-        "do",
-        "dei",
-        "les",
-    ]
 )
 
 
