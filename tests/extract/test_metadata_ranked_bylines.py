@@ -47,3 +47,28 @@ def test_the_weights_are_a_model_of_the_features() -> None:
     assert found
     assert all(set(features) <= set(WEIGHTS) for _, features in found)
     assert max(score(features) for _, features in found) >= THRESHOLD
+
+
+def _names_list(count: int) -> str:
+    """A directory of `count` distinct people, one per line (a list page, or a hostile one)."""
+    firsts = ("Anna", "Bert", "Carl", "Dora", "Emil", "Fritz", "Greta", "Hans", "Ida", "Jonas")
+    lasts = [f"Meyer{chr(97 + i % 26)}{chr(97 + i // 26 % 26)}" for i in range(count)]
+    return "".join(f"<li>{firsts[i % len(firsts)]} {last}</li>" for i, last in enumerate(lasts))
+
+
+def test_a_page_listing_thousands_of_people_is_no_byline_to_rank() -> None:
+    # The byline would win on a short page; thousands of names make the page a list, and the
+    # ranker gives up instead of reading the whole page once for each of them.
+    page = _nine(_BYLINE).root
+    assert ranked_byline(page) == ["Adam Vidler"]
+    listed = Selector(
+        text=f"<html><body><main><article><h1>Staff</h1>{_BYLINE}<ul>{_names_list(3500)}</ul>"
+        "</article></main></body></html>"
+    )
+    assert candidates(listed.root, persons=True) == []
+    assert ranked_byline(listed.root) == []
+    few = Selector(
+        text=f"<html><body><main><article><h1>Staff</h1>{_BYLINE}<ul>{_names_list(50)}</ul>"
+        "</article></main></body></html>"
+    )
+    assert len(candidates(few.root, persons=True)) > 50
