@@ -87,15 +87,18 @@ def _first_iso_time(root: Any) -> tuple[str, datetime] | None:
     12:44 PM UTC / Updated Dec. 20, 2016, 1:00 PM UTC"), and the day its text shows where
     that is another than its datetime= (_other_day_shown)."""
     for element in root.iter("time") if hasattr(root, "iter") else ():
-        if in_teaser(element) or _labelled_update(element) or _change_before_publication(element):
-            continue
         value = (element.get("datetime") or "").strip()
-        if value:
-            parsed = iso_value(value)
-            if parsed is None:
-                return None
-            shown = _shown_before_update(element) or _other_day_shown(element, parsed)
-            return (shown.isoformat(), shown) if shown is not None else (value, parsed)
+        # The attribute first: the other tests read the document before the element, and a
+        # page of thousands of <time> without datetime= made them quadratic.
+        if not value or in_teaser(element):
+            continue
+        if _labelled_update(element) or _change_before_publication(element):
+            continue
+        parsed = iso_value(value)
+        if parsed is None:
+            return None
+        shown = _shown_before_update(element) or _other_day_shown(element, parsed)
+        return (shown.isoformat(), shown) if shown is not None else (value, parsed)
     return None
 
 

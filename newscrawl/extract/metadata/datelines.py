@@ -148,7 +148,9 @@ def signed_paragraph(sel: Selector) -> list[str]:
 
 
 # The last element of a text of three or more <p>, its whole text one bold or italic element.
+# Asked as "no first following sibling" and "a second preceding <p>", last children first:
+# counting every <p>'s siblings made a page of 20,000 paragraphs take 2.2 s here.
 _SIGNED = (
-    "//p[not(following-sibling::*) and count(preceding-sibling::p) >= 2][count(*) = 1]"
+    "//p[not(following-sibling::*[1])][preceding-sibling::p[2]][count(*) = 1]"
     "[strong or b or em or i][normalize-space(.) = normalize-space(*)]"
 )
