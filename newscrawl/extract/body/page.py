@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -305,4 +306,18 @@ def boilerplate_words(text: str) -> bool:
         _STRONG.search(token) or (_WEAK.search(token) and not _CONTENT_WORD.search(token))
         for token in text.split()
         if len(_SLUG_PARTS.findall(token)) < SLUG_PARTS  # a headline made a class name
+    )
+
+
+HOLDER_PARAGRAPHS = 3  # kept <p> children that make an element the holder of the body's paragraphs
+
+
+def paragraph_holders(page: Page, chosen: list[bool]) -> Counter[Element]:
+    """How many kept segments each element holds in its <p> children: the element with
+    HOLDER_PARAGRAPHS or more holds the body's paragraphs (the run a sidebar, a subhead or a
+    sibling paragraph is judged against)."""
+    return Counter(
+        s.parent.getparent()
+        for s, c in zip(page.segments, chosen, strict=True)
+        if c and s.parent.tag == "p"
     )

@@ -8,7 +8,14 @@ from __future__ import annotations
 import re
 from itertools import islice
 
-from newscrawl.extract.body.page import _SPACE, Element, Page, Segment
+from newscrawl.extract.body.page import (
+    _SPACE,
+    HOLDER_PARAGRAPHS,
+    Element,
+    Page,
+    Segment,
+    paragraph_holders,
+)
 
 _HEADINGS = frozenset(("h2", "h3", "h4", "h5", "h6"))
 INSERT_REPEATS = 2  # times the same label must recur for its boxes to be template inserts
@@ -23,7 +30,6 @@ TAIL_DEPTH = 2  # levels below the last paragraph's holder at which a list or a 
 CONTROL_TEXT = 600  # characters (no spaces) a box around a form control holds at most
 PICTURED_LINE = 120  # characters (no spaces) of a line that may label a picture
 PICTURED_BOX = 300  # characters (no spaces) a box around a picture and its label holds at most
-FLOW_PARAGRAPHS = 3  # kept <p> children that make an element the run of the body's paragraphs
 SIDEBAR_DEPTH = 2  # levels below a box at which a sidebar's text sits (its heading's box, ...)
 PROSE_SHARE = 0.5  # share of a sidebar's text in lines that end a sentence
 _SIDEBAR_TAGS = frozenset(("div", "section", "aside", "article"))
@@ -215,19 +221,14 @@ def _small_box_pictures(box: Element) -> list[Element]:
 
 def drop_sidebars(page: Page, chosen: list[bool]) -> None:
     """Sidebars set into the run of the body's paragraphs: a box among the paragraphs of the
-    element holding FLOW_PARAGRAPHS or more of the body's kept <p> that opens with a heading
+    element holding HOLDER_PARAGRAPHS or more of the body's kept <p> that opens with a heading
     of its own, holds its text SIDEBAR_DEPTH levels down, and after which the body's
     paragraphs go on (a note to the reader, background boxed beside the story). A subheading
     wrapped alone in a <div> sits one level down; a factbox or a recipe card closing the
     article has no paragraph of the body after it, and stays."""
-    holders: dict[Element, int] = {}
-    for seg, kept in zip(page.segments, chosen, strict=True):
-        if kept and seg.parent.tag == "p" and (up := seg.parent.getparent()) is not None:
-            holders[up] = holders.get(up, 0) + 1
-    if not holders:
-        return
-    flow = max(holders, key=lambda e: holders[e])
-    if holders[flow] < FLOW_PARAGRAPHS:
+    holders = paragraph_holders(page, chosen)
+    flow = max((e for e in holders if e is not None), key=holders.__getitem__, default=None)
+    if flow is None or holders[flow] < HOLDER_PARAGRAPHS:
         return
     boxes: dict[Element, list[int]] = {}  # the children of `flow` holding kept text
     for i, seg in enumerate(page.segments):

@@ -8,10 +8,12 @@ from collections import Counter
 from newscrawl.extract.body.lead import adopt_lead
 from newscrawl.extract.body.page import (
     _TEXT_TAGS,
+    HOLDER_PARAGRAPHS,
     LINKY,
     Element,
     Page,
     Segment,
+    paragraph_holders,
     words,
 )
 from newscrawl.extract.body.prune import (
@@ -31,7 +33,6 @@ _SUBHEADS = _HEADINGS - {"h1"}
 _BYLINE = re.compile(r"byline|author", re.IGNORECASE)
 _COMMAS = re.compile(r"[,，、。;；]")
 CONTAINER_SHARE = 0.8  # of the voted text the container must hold
-SIBLING_PARAGRAPHS = 3  # kept <p> children that make an element the body's paragraphs' own
 SIBLING_TEXT = 80  # characters (no spaces) a paragraph beside them holds to be adopted
 GALLERY_LEVELS = 3  # how far above a gallery the body beside it may branch off
 GALLERY_OUTSIDE = 500  # characters (no spaces) voted beside a gallery that make it not the body
@@ -184,21 +185,17 @@ def _adopt_between(page: Page, votes: list[bool], chosen: list[bool], top: Eleme
 def _adopt_siblings(page: Page, chosen: list[bool], top: Element) -> None:
     """Paragraphs beside the body's paragraphs, before its first or after its last kept text
     (trafilatura misses an opening paragraph under a drop cap, or the text after a paywall
-    marker): the clean <p> children of an element with SIBLING_PARAGRAPHS kept <p> children,
-    or <p> of the class of SIBLING_PARAGRAPHS kept <p> (a body cut into several holders by
+    marker): the clean <p> children of an element with HOLDER_PARAGRAPHS kept <p> children,
+    or <p> of the class of HOLDER_PARAGRAPHS kept <p> (a body cut into several holders by
     ads), when they hold SIBLING_TEXT characters."""
-    kept: Counter[Element] = Counter(
-        s.parent.getparent()
-        for s, c in zip(page.segments, chosen, strict=True)
-        if c and s.parent.tag == "p"
-    )
-    holders = {e for e, n in kept.items() if n >= SIBLING_PARAGRAPHS and e is not None}
+    kept = paragraph_holders(page, chosen)
+    holders = {e for e, n in kept.items() if n >= HOLDER_PARAGRAPHS and e is not None}
     classes: Counter[str] = Counter(
         s.parent.get("class")
         for s, c in zip(page.segments, chosen, strict=True)
         if c and s.parent.tag == "p" and s.parent.get("class")
     )
-    named = {name for name, n in classes.items() if n >= SIBLING_PARAGRAPHS}
+    named = {name for name, n in classes.items() if n >= HOLDER_PARAGRAPHS}
     for i, seg in enumerate(page.segments):
         if (
             not chosen[i]
@@ -239,23 +236,19 @@ def _adopt_opening(page: Page, votes: list[bool], chosen: list[bool], top: Eleme
 
 def _adopt_subheads(page: Page, votes: list[bool], chosen: list[bool], top: Element) -> None:
     """Voted subheadings over a kept paragraph of SUBHEAD_TEXT characters, both children of
-    the element holding SIBLING_PARAGRAPHS of the body's kept <p>: the article's own subheads,
+    the element holding HOLDER_PARAGRAPHS of the body's kept <p>: the article's own subheads,
     which the link list test dropped (a product's name linked to its page) or a boilerplate
     word of the heading's own class ("block--header"; a byline's words still say a byline).
     A box of links' heading heads links, and a teaser card's headline sits in its card with
     one blurb, not among the body's paragraphs."""
-    holders: Counter[Element] = Counter(
-        s.parent.getparent()
-        for s, c in zip(page.segments, chosen, strict=True)
-        if c and s.parent.tag == "p"
-    )
+    holders = paragraph_holders(page, chosen)
     for i, seg in enumerate(page.segments[:-1]):
         after = page.segments[i + 1]
         if (
             votes[i]
             and not chosen[i]
             and seg.parent.tag in _SUBHEADS
-            and holders[seg.parent.getparent()] >= SIBLING_PARAGRAPHS
+            and holders[seg.parent.getparent()] >= HOLDER_PARAGRAPHS
             and chosen[i + 1]
             and after.parent.tag == "p"
             and after.parent.getparent() is seg.parent.getparent()
