@@ -111,7 +111,7 @@ def resolve_label(label: str) -> str | None:
         return None
     if codec == "utf-32":
         return "utf-32-le"  # unmarked, little-endian as an unmarked "utf-16" is
-    if codec in _REFUSED_CODECS or not (codec.startswith("utf-") or _ascii_compatible(codec)):
+    if codec in _REFUSED_CODECS or not (codec.startswith("utf-") or ascii_compatible(codec)):
         return None
     # Python's names for the Standard's encodings ("gbk", "iso8859-1", "euc_kr") read as its labels
     return _CODECS.get(codec, _CODECS.get(codec.replace("_", "-"), codec))
@@ -136,7 +136,9 @@ def declared_encoding(data: bytes) -> str | None:
 _PRINTABLE = bytes(range(0x20, 0x7F))
 
 
-def _ascii_compatible(codec: str) -> bool:
+@cache
+def ascii_compatible(codec: str) -> bool:
+    """Whether `codec` reads printable ASCII as ASCII (what an HTML page's markup needs)."""
     try:
         return _PRINTABLE.decode(codec) == _PRINTABLE.decode("ascii")
     except (UnicodeError, LookupError):  # base64 & co. are "not a text encoding"

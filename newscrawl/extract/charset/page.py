@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 from newscrawl.extract.charset.decoding import (
+    ascii_compatible,
     declared_encoding,
     decode,
     header_encoding,
@@ -78,7 +78,7 @@ def _self_evident(data: bytes, declared: list[str], valid_utf8: bool) -> str | N
         if b"\x1b" in data and any(esc in data for esc in _ISO2022_ESCAPES):
             return "iso2022_jp" if errors(data, "iso2022_jp") == 0 else None
         # Any ASCII-compatible label gives the same text.
-        return next((e for e in declared if _ascii_compatible(e)), "utf-8")
+        return next((e for e in declared if ascii_compatible(e)), "utf-8")
     if valid_utf8 or errors(data, "utf-8") == 0:
         # Valid UTF-8 with non-ASCII bytes is UTF-8: legacy text is practically never valid
         # UTF-8, while pages saved by browsers are re-encoded as UTF-8 and keep their old meta
@@ -93,14 +93,6 @@ def _strict_utf8(data: bytes) -> str | None:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         return None
-
-
-@cache
-def _ascii_compatible(encoding: str) -> bool:
-    try:
-        return bytes(range(128)).decode(encoding) == "".join(map(chr, range(128)))
-    except (UnicodeDecodeError, LookupError):
-        return False
 
 
 def _choose(data: bytes, declared: list[tuple[str, str]]) -> tuple[str, str]:
