@@ -68,9 +68,9 @@ def extract_article(html: str, url: str, source: Source, root: Any = None) -> Ar
     categories = _categories(sel, ld, source)
     lead_image = metadata.lead_image(sel, ld, url)
     extra = {k: v for k, v in _extra(sel, source).items() if v}
-    body, text, srcs = _body_and_text(html, url, source, title, root, ld)
+    body, text, srcs, ruled = _body_and_text(html, url, source, title, root, ld)
     if published is None and not source.body:
-        found = written_date(context, text) or url_day(url) or text_date(shown)
+        found = written_date(context, ruled) or url_day(url) or text_date(shown)
         published = parse_date(found, zone)
     images = _image_urls(srcs, url)
     return Article(
@@ -80,7 +80,7 @@ def extract_article(html: str, url: str, source: Source, root: Any = None) -> Ar
         body_html=body,
         body_text=text,
         canonical_url=canonical_url,
-        authors=authors or metadata.dateline_authors(text) or _site_credit(sel, ld, source),
+        authors=authors or metadata.dateline_authors(ruled) or _site_credit(sel, ld, source),
         published=published,
         updated=updated,
         language=language,
@@ -131,15 +131,19 @@ def _published(
 
 def _body_and_text(
     html: str, url: str, source: Source, title: str, root: Any, ld: dict[str, Any]
-) -> tuple[str, str, list[str]]:
-    """The body, its text and its images' src; a page whose text is only in script data
-    yields that."""
-    body = _body(html, url, source, (title,), root)
+) -> tuple[str, str, list[str], str]:
+    """The body, its text, its images' src and the text of the body the rules chose (before
+    extract/body's scorer: the date and author steps read its first and last lines); a page
+    whose text is only in script data yields that."""
+    rules: list[str] = []
+    body = _body(html, url, source, (title,), root, rules)
     text, srcs = _read_body(body)
-    scripted = None if source.body else scripted_body(ld, text, html, title)
+    ruled = body_text(rules[0]) if rules else text
+    scripted = None if source.body else scripted_body(ld, ruled, html, title)
     if scripted is not None:
         body, (text, srcs) = scripted, _read_body(scripted)
-    return body, text, srcs
+        ruled = text
+    return body, text, srcs, ruled
 
 
 def parse_tree(html: str, source: Source) -> Selector:
@@ -179,12 +183,19 @@ def _extra(sel: Selector, source: Source) -> dict[str, str]:
     return {name: clean_text(" ".join(select(sel, s))) for name, s in source.extra.items()}
 
 
-def _body(html: str, url: str, source: Source, titles: tuple[str, ...], root: Any = None) -> str:
+def _body(
+    html: str,
+    url: str,
+    source: Source,
+    titles: tuple[str, ...],
+    root: Any = None,
+    rules: list[str] | None = None,
+) -> str:
     if source.body:
         found = inner_html(html, source.body, source.body_drop, source.body_stop)
         if found is not None:
             return absolutize_images(found, url, source.image_scheme)
-    return generic_body(html, url, titles, source.image_scheme, root)
+    return generic_body(html, url, titles, source.image_scheme, root, rules)
 
 
 def generic_body(
@@ -193,11 +204,12 @@ def generic_body(
     titles: tuple[str, ...] = (),
     image_scheme: str = "https",
     root: Any = None,
+    rules: list[str] | None = None,
 ) -> str:
     """The body of a page nobody wrote rules for (extract/body.py), without its headline;
     images as absolutize_images leaves them. `root`: the page as extract/body.parse parsed
-    it, when the caller has it (it is stripped in place)."""
-    return extract_body(html, url, titles, image_scheme, root)
+    it, when the caller has it (it is stripped in place). `rules`: see extract_body."""
+    return extract_body(html, url, titles, image_scheme, root, rules)
 
 
 def absolutize_images(fragment: str, url: str, scheme: str) -> str:

@@ -19,6 +19,8 @@ site's paragraphs, headings, lists, tables, quotes and figures:
 4. When trafilatura found much less than a readability-style text-density scoring of the
    tree, and elsewhere, that scoring's container wins (beside what was kept, when it lies
    inside the container).
+5. A learned second opinion (`scorer`, a logistic score over features that name no site)
+   moves the segments at the body's edges that its model is confident the rules got wrong.
 
 `page` splits the page into segments, `select` chooses them (`prune` drops from them,
 `lead` adds the standfirst), `fragment` writes the HTML. The thresholds were tuned on the
@@ -39,6 +41,7 @@ from lxml import etree
 from newscrawl.extract.body import votes
 from newscrawl.extract.body.fragment import Fragment
 from newscrawl.extract.body.page import _DROP, _SPACE, Element, Page, parse
+from newscrawl.extract.body.scorer import rescore
 from newscrawl.extract.body.select import align, select
 from newscrawl.extract.markup import NOT_XML
 
@@ -56,10 +59,13 @@ def extract_body(
     titles: tuple[str, ...] = (),
     scheme: str = "https",
     root: Element | None = None,
+    rules: list[str] | None = None,
 ) -> str:
     """The article body of `html` as clean HTML, `titles` (headlines) left out; image URLs
     are absolute (`scheme` for protocol-relative ones). `root`: `parse(html)` when the caller
-    parsed it already (it is stripped in place)."""
+    parsed it already (it is stripped in place). `rules`: when given, the body the rules
+    chose is appended to it where the scorer changed it (the author and date steps read a
+    signature or a date in the text's last lines, which are not the body's to decide)."""
     root = parse(html) if root is None else root
     if root is None:
         return ""
@@ -69,11 +75,20 @@ def extract_body(
         voted_text = _trafilatura_text(root, html, url)
     page = Page(root)
     page.controls = controls
-    chosen, regions = select(page, align(page.segments, voted_text))
+    votes = align(page.segments, voted_text)
+    chosen, regions = select(page, votes)
+    ruled = list(chosen)
+    rescore(page, votes, chosen, regions)
     heads = {_SPACE.sub("", t).casefold() for t in titles if t.strip()}
-    kept = [s for s, c in zip(page.segments, chosen, strict=True) if c]
-    kept = [s for s in kept if s.norm.casefold() not in heads]
-    return Fragment(page, kept, regions, url, scheme).html() if kept else ""
+
+    def cut(choice: list[bool]) -> str:
+        kept = [s for s, c in zip(page.segments, choice, strict=True) if c]
+        kept = [s for s in kept if s.norm.casefold() not in heads]
+        return Fragment(page, kept, regions, url, scheme).html() if kept else ""
+
+    if rules is not None and ruled != chosen:
+        rules.append(cut(ruled))
+    return cut(chosen)
 
 
 def _controls(root: Element) -> frozenset[Element]:
