@@ -55,7 +55,7 @@ FLOORS = {
     # The title step alone on the validation pages with fewer title fields, as a site that
     # writes none may (benchmarks/extraction_titles.py's readings), measured 2026-12-07.
     "validation title, no og/JSON-LD": 0.866,
-    "validation title, <title> only": 0.774,
+    "validation title, <title> only": 0.778,
     "validation minute": 0.88,
     "validation day": 0.919,
     # The validation part's dated pages with their date metadata removed

@@ -652,3 +652,21 @@ def test_without_an_h1_an_element_microdata_marks_as_the_headline_is_a_classed_o
     )
     url = "https://www.laola1.at/de/red/fussball/bundesliga/news/barisic/"
     assert metadata.title(Selector(text=html), {}, url) == heading
+
+
+def test_a_kicker_classed_as_the_line_above_the_headline_is_no_headline() -> None:
+    """traf-agrarheute.com.abfallholz read without its <h1>: <span class="pre-headline">Heizen
+    mit Holz</span> is the kicker above it, which rewords nothing: the <title> stays."""
+    page_title = "Heizen mit Abfallholz: Mit dieser Erfindung funktioniert es | agrarheute.com"
+    html = (
+        f"<html><head><title>{page_title}</title></head><body><article>"
+        '<span class="pre-headline">Heizen mit Holz</span>'
+        "<div>Heizen mit Abfallholz: Mit dieser Erfindung funktioniert es</div><p>Text.</p>"
+        "</article></body></html>"
+    )
+    url = "https://www.agrarheute.com/energie/heizen-abfallholz-erfindung-funktioniert-601129"
+    assert metadata.title(Selector(text=html), {}, url) == (
+        "Heizen mit Abfallholz: Mit dieser Erfindung funktioniert es"
+    )
+    kickers = '<h2 class="articlePreTitle">A</h2><p class="overline">B</p><b class="kicker">C</b>'
+    assert list(classed_headings(parse(f"<html><body>{kickers}</body></html>"))) == []

@@ -132,10 +132,12 @@ _HEADLINE_WORD = re.compile(
     r"(?<![^\W\d_])(?:headline|hed|title|titel|titulo|titular)(?![^\W\d_])", re.I
 )
 # Words beside "title" that name another thing's title: the site's, a widget's, a menu's, a
-# teaser's or a list item's, a subtitle, a section's or a block's.
+# teaser's or a list item's, a subtitle, a section's or a block's, a kicker ("pre-headline",
+# "articlePreTitle", "overline": the line above the headline).
 _OTHER_TITLE = re.compile(
     r"(?<![^\W\d_])(?:site|logo|brand|widget|nav|menu|footer|sidebar|teaser|related|"
-    r"breadcrumbs?|card|list|item|more|next|prev|comments?|author|tags?|sub|section|block)"
+    r"breadcrumbs?|card|list|item|more|next|prev|comments?|author|tags?|sub|section|block|"
+    r"pre|kicker|overline|topline|roofline|eyebrow)"
     r"(?![^\W\d_])",
     re.I,
 )
