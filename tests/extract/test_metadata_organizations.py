@@ -185,3 +185,23 @@ def test_the_agency_in_another_author_tag_where_the_json_ld_credits_the_site(tag
     url = "https://www.ntv.com.tr/sporskor/a"
     assert authors(_page(tag), ld, url) == ["Anadolu Ajansı"]
     assert authors(_page(""), ld, url) == ["NTV"]
+
+
+def test_the_company_behind_a_site_gives_way_to_the_brand_its_address_spells() -> None:
+    # de-Focus_2023_04_28 (no author metadata): the footer's notice names the company, the
+    # page's og:site_name the brand that focus.de spells
+    head = (
+        '<meta property="og:site_name" content="FOCUS online"/><link rel="canonical"'
+        ' href="https://www.focus.de/kaufberatung/deals_angebote/lego_id_92942238.html"/>'
+    )
+    footer = '<footer><span class="copy">&copy; BurdaForward GmbH 2023</span></footer>'
+    page = Selector(text=f"<html><head>{head}</head><body><p>Text.</p>{footer}</body></html>")
+    assert site_credit(page, {}) == ["FOCUS online"]
+    # traf-enwb.com.windpark.steinheim: a page's title set as og:site_name is no brand
+    title = '<meta property="og:site_name" content="Bürgerbeteiligung für Windpark Steinheim">'
+    notice = "<p>© EnBW Energie Baden-Württemberg AG 2022.</p>"
+    other = Selector(
+        text=f'<html><head>{title}<link rel="canonical" href="https://www.enbw.com/a"></head>'
+        f"<body><p>Text.</p>{notice}</body></html>"
+    )
+    assert site_credit(other, {}) == ["EnBW Energie Baden-Württemberg AG"]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from parsel import Selector
 
-from newscrawl.extract.metadata.fields import site_name
+from newscrawl.extract.metadata.fields import _key, canonical, site_name
 
 # A company's legal form at the end ("mediagene Inc.", "Nordex SE", "Caritasverband e. V.").
 _LEGAL_FORM = re.compile(
@@ -44,10 +45,21 @@ def site_credit(sel: Selector, ld: dict[str, Any]) -> list[str]:
     own name (JSON-LD publisher, og:site_name): an organization stands for its authors only
     where no person is named."""
     holder = copyright_holder(sel)
+    name = site_name(sel, ld)
+    if holder and name and _LEGAL_FORM.search(holder) and _brand(sel, name):
+        # the company behind the site ("BurdaForward GmbH") is not what it is known by
+        return [name]
     if holder:
         return [holder]
-    name = site_name(sel, ld)
     return [name] if name else []
+
+
+def _brand(sel: Selector, name: str) -> bool:
+    """Whether the site's given name is its brand, the name its address spells ("FOCUS
+    online" at focus.de), not a page's title set as og:site_name or a company's own."""
+    host = urlsplit(canonical(sel, "")).hostname or ""
+    first = _key(name.split()[0]) if name.split() else ""
+    return len(first) >= 3 and first in _key(host) and not _LEGAL_FORM.search(name)
 
 
 def copyright_holder(sel: Selector) -> str | None:
