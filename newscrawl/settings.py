@@ -24,6 +24,10 @@ NEWSCRAWL_IMAGE_TIMEOUT = 10.0
 # which reads a page itself when they are all busy; 0 reads in the crawl's own thread only
 # (newscrawl/crawl/pool.py).
 NEWSCRAWL_READ_PROCESSES = None
+# Seconds one page's reading may take (0: no bound): a reader still on a page after that is
+# killed and replaced, and the page fails as `read_timeout`. Without reader processes the
+# crawl's thread cannot be stopped: a page of more tags than that time's worth fails unread.
+NEWSCRAWL_READ_TIMEOUT = 60.0
 # Seconds between progress lines.
 NEWSCRAWL_PROGRESS_INTERVAL = 10.0
 # Log the end-of-crawl summary (the newscrawl CLI turns this off: it prints the summary itself).

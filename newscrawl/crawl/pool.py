@@ -9,6 +9,14 @@ one crawl process, which also reads a page itself when the readers have a backlo
 core has time to spare (PoolReader; a process fewer is the crawl's largest memory saving).
 NEWSCRAWL_READ_PROCESSES sets the number of readers: unset, one per core but the crawl's own;
 0 reads in the reactor's thread only.
+
+NEWSCRAWL_READ_TIMEOUT bounds the seconds one page's reading may take: a reader still on a
+page after it is killed and replaced, the page fails as `read_timeout`, and the pages queued
+behind it go to another reader. A page read in the crawl's own thread cannot be stopped
+(extraction is lxml's C code and Python; an exception raised into it by a signal would leave
+the crawl in whatever state it caught), so that thread reads no page that could take long:
+with readers, one of more than INLINE_TAGS tags goes to a reader; without, one of more than
+the timeout's worth of tags (TAGS_A_SECOND) fails at once, unread.
 """
 
 from __future__ import annotations
@@ -39,8 +47,52 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-class ReaderCrashedError(RuntimeError):
+class PageReadError(RuntimeError):
+    """A page given up unread: str() is its reason (`newscrawl/failed/<reason>`), `detail` says
+    what happened, in words, for its log line."""
+
+    reason = "read_failed"
+    detail = ""
+
+    def __init__(self, detail: str | None = None) -> None:
+        super().__init__(self.reason)
+        if detail is not None:
+            self.detail = detail
+
+
+class ReaderCrashedError(PageReadError):
     """A worker process died while reading a page (killed, out of memory, a crash in lxml)."""
+
+    reason = "reader_crashed"
+    detail = "its reader process died"
+
+
+class ReadTimeoutError(PageReadError):
+    """A page took longer than NEWSCRAWL_READ_TIMEOUT to read (or would, by its size: read in
+    the crawl's own thread)."""
+
+    reason = "read_timeout"
+
+
+class _ResendError(Exception):
+    """A page sent to a reader that was stopped (or died) before reading it: sent again."""
+
+
+# The seconds a page's reading may take by default (NEWSCRAWL_READ_TIMEOUT; 0: no bound). The
+# slowest pages of the benchmarks take under 1 s; a synthetic page of 50,000 paragraphs 5 s.
+READ_TIMEOUT = 60.0
+# Tags (`<`) read a second at the slowest rate measured on synthetic pages of repeated elements
+# (benchmarks/README.md, "A time bound on reading a page"): a real page reads 5-10x faster.
+TAGS_A_SECOND = 10_000
+# The most tags a page read in the crawl's own thread beside its readers may have: above every
+# benchmark page, ~2 s of that thread at the slowest rate; larger pages wait for a reader.
+INLINE_TAGS = 20_000
+
+
+def within_tags(body: bytes, tags: int) -> bool:
+    """Whether `body` has at most `tags` tags, counted only when it could have more (a count
+    costs ~1 ns a byte, a read ~100)."""
+    return len(body) <= tags or body.count(b"<") <= tags
 
 
 class PageReader(Protocol):
@@ -71,13 +123,31 @@ InlineGuard = Callable[[], AbstractContextManager[Any]]
 
 
 class InlineReader:
-    """Reads in the calling thread (one core, or no asyncio reactor to await a pool from)."""
+    """Reads in the calling thread (one core, or no asyncio reactor to await a pool from).
 
-    def __init__(self, guard: InlineGuard = nullcontext, warm: tuple[str, ...] = ()) -> None:
-        self.guard, self.warm = guard, warm
+    That thread's read cannot be stopped, so the timeout bounds what it starts instead: a page
+    of more tags than `timeout` seconds read at the slowest measured rate (TAGS_A_SECOND)
+    fails unread, with the same reason as a reader's timeout. It is a bound on the work, not
+    on the time: a page under it may still take longer on a loaded machine, and a page over it
+    that would have read in time is lost (none of the benchmark pages comes near it: 600,000
+    tags at the default 60 s, their most 13,423)."""
+
+    def __init__(
+        self,
+        guard: InlineGuard = nullcontext,
+        warm: tuple[str, ...] = (),
+        timeout: float | None = READ_TIMEOUT,
+    ) -> None:
+        self.guard, self.warm, self.timeout = guard, warm, timeout
+        self.tags = int(timeout * TAGS_A_SECOND) if timeout else None
         self.read_inline = 0
 
     async def read(self, *args: Any) -> PageRead:
+        if self.tags is not None and not within_tags(args[0], self.tags):
+            raise ReadTimeoutError(
+                f"{args[0].count(b'<'):,} tags: more than the crawl's own thread may read in "
+                f"{self.timeout:g} s ({self.tags:,}), with no reader processes"
+            )
         self.read_inline += 1
         with self.guard():
             return read_inline(*args)
@@ -114,9 +184,12 @@ class _Results(asyncio.Protocol):
 
 class _Worker:
     """One reader process (crawl/worker.py) and its pipes, on the running asyncio loop; it
-    reads its pages in the order sent, so results are matched to the oldest waiting page."""
+    reads its pages in the order sent, so results are matched to the oldest waiting page,
+    the one it is reading: that page's time is watched (`timeout` seconds; None: no bound)."""
 
-    def __init__(self, log: tuple[str, str, str], warm: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, log: tuple[str, str, str], warm: tuple[str, ...] = (), timeout: float | None = None
+    ) -> None:
         start = _START.format(home=_package_home())
         command = [sys.executable, "-c", start, *log, ",".join(warm)]
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
@@ -127,7 +200,12 @@ class _Worker:
         self.alive = True
         self.tasks: asyncio.WriteTransport | None = None
         self.results: asyncio.BaseTransport | None = None
+        self.protocol: _Results | None = None
         self.starting = 0  # pages waiting for the pipes to be set up
+        self.timeout = timeout
+        self.up = False  # the reader said READY: its start-up is not a page's time
+        self.started = 0.0  # loop.time() the oldest waiting page's reading began
+        self.watch: asyncio.TimerHandle | None = None  # looks at that page's time, when due
         self.ready = asyncio.ensure_future(self._connect())
 
     @property
@@ -138,7 +216,7 @@ class _Worker:
         assert self.process.stdin is not None
         assert self.process.stdout is not None
         self.tasks, _ = await self.loop.connect_write_pipe(asyncio.BaseProtocol, self.process.stdin)
-        self.results, _ = await self.loop.connect_read_pipe(
+        self.results, self.protocol = await self.loop.connect_read_pipe(
             lambda: _Results(self), self.process.stdout
         )
 
@@ -148,22 +226,30 @@ class _Worker:
             await asyncio.shield(self.ready)  # a cancelled page leaves the set-up to the next
         except OSError as exc:  # the pipes could not be set up
             self.lost()
-            raise ReaderCrashedError("reader_crashed") from exc
+            raise ReaderCrashedError from exc
         finally:
             self.starting -= 1
         if not self.alive or self.tasks is None or self.tasks.is_closing():
-            raise ReaderCrashedError("reader_crashed")
+            raise _ResendError  # stopped or dead before this page was sent: another reader reads it
         # Queued and sent with no await between: results come back in this order.
         future: asyncio.Future[PageRead] = self.loop.create_future()
         self.waiting.append(future)
+        if len(self.waiting) == 1:
+            self._begin()
         head, body = task_frame(args[0], args[1:])
         self.tasks.write(head)
         self.tasks.write(body)
         return await future
 
-    def deliver(self, result: tuple[bool, Any]) -> None:
+    def deliver(self, result: tuple[bool | None, Any]) -> None:
         ok, value = result
+        if ok is None:  # READY
+            self.up = True
+            self.started = self.loop.time()
+            return
         future = self.waiting.popleft()
+        if self.waiting:
+            self._begin()
         if future.done():  # its reader was cancelled
             return
         if ok:
@@ -171,18 +257,53 @@ class _Worker:
         else:
             future.set_exception(value)
 
+    def _begin(self) -> None:
+        """The oldest waiting page is being read from now (as far as this thread can tell: a
+        result it has not yet taken in only makes the next page's time longer)."""
+        self.started = self.loop.time()
+        if self.timeout is not None and self.watch is None:
+            # One timer a timeout, not one a page: _watch moves it on to the page then read.
+            self.watch = self.loop.call_at(self.started + self.timeout, self._watch)
+
+    def _watch(self) -> None:
+        self.watch = None
+        if not self.alive or not self.waiting or self.timeout is None:
+            return
+        now = self.loop.time()
+        protocol = self.protocol
+        if not self.up or (protocol is not None and protocol.buffer):
+            # Still starting, or the page's result is on its way in: not stuck on it.
+            self.watch = self.loop.call_at(now + self.timeout, self._watch)
+        elif now < self.started + self.timeout:
+            self.watch = self.loop.call_at(self.started + self.timeout, self._watch)
+        else:
+            self.stop(ReadTimeoutError(f"took over {self.timeout:g} s to read"))
+
     def lost(self) -> None:
-        """The reader's stdout ended: it died (killed, out of memory, a crash in lxml); every
-        page it held fails, and it is reaped."""
+        """The reader's stdout ended: it died (killed, out of memory, a crash in lxml); the
+        page it was reading fails, those queued behind it go to another reader, and it is
+        reaped."""
+        self.stop(ReaderCrashedError())
+
+    def stop(self, error: PageReadError) -> None:
+        """Kill the reader: the page it was reading fails with `error`, the others it was sent
+        are sent again to another (none is lost: each still waits in its PoolReader.read)."""
         self.alive = False
+        if self.waiting:
+            future = self.waiting.popleft()
+            if not future.done():
+                future.set_exception(error)
         while self.waiting:
             future = self.waiting.popleft()
             if not future.done():
-                future.set_exception(ReaderCrashedError("reader_crashed"))
+                future.set_exception(_ResendError())
         self.close()
 
     def close(self) -> None:
         self.alive = False
+        if self.watch is not None:
+            self.watch.cancel()
+            self.watch = None
         for transport in (self.tasks, self.results):
             if transport is not None and not self.loop.is_closed():
                 transport.close()
@@ -249,7 +370,9 @@ class PoolReader:
     itself when the least busy reader has `QUEUED` waiting, or `SHARED` while that thread has
     time to spare (`spare`): a crawl thread kept busy by downloads, images and the archive
     leaves the pages to the readers (their queue is deep enough to keep them busy), one that
-    waits between responses takes its share of the reading."""
+    waits between responses takes its share of the reading. It never reads a page of more
+    than INLINE_TAGS tags (nor of more than `timeout` seconds' worth, TAGS_A_SECOND): its
+    read could not be stopped, a reader's is after `timeout` seconds."""
 
     QUEUED = 16
     SHARED = 2
@@ -260,8 +383,13 @@ class PoolReader:
         log: tuple[str, str, str],
         guard: InlineGuard = nullcontext,
         warm: tuple[str, ...] = (),
+        timeout: float | None = READ_TIMEOUT,
     ) -> None:
         self.processes, self.log, self.guard = processes, log, guard
+        self.timeout = timeout or None  # 0: no bound
+        self.inline_tags = (
+            min(INLINE_TAGS, int(timeout * TAGS_A_SECOND)) if timeout else INLINE_TAGS
+        )
         self.warm = warm  # modules each reader imports as it starts (crawl/worker.py)
         self.read_inline = 0  # pages the calling thread read because the workers were busy
         self.workers: list[_Worker] = []  # started by start() or on first use, on the loop
@@ -275,15 +403,21 @@ class PoolReader:
         return [worker.process.pid for worker in self.workers if worker.alive]
 
     async def read(self, *args: Any) -> PageRead:
-        worker = self._worker()
         if self.spare is None:
             self.spare = SpareTime(loop_idle(asyncio.get_running_loop()))
-        backlog = worker.backlog
-        if backlog >= self.QUEUED or (backlog >= self.SHARED and self.spare()):
-            self.read_inline += 1
-            with self.guard():
-                return read_inline(*args)
-        return await worker.read(args)
+        while True:
+            worker = self._worker()
+            backlog = worker.backlog
+            if (
+                backlog >= self.QUEUED or (backlog >= self.SHARED and self.spare())
+            ) and within_tags(args[0], self.inline_tags):
+                self.read_inline += 1
+                with self.guard():
+                    return read_inline(*args)
+            try:
+                return await worker.read(args)
+            except _ResendError:  # its reader was stopped before reading it
+                continue
 
     def start(self) -> None:
         """Start the readers now, on the running event loop (the one that will read), so that
@@ -308,9 +442,9 @@ class PoolReader:
         for i, worker in enumerate(self.workers):
             if not worker.alive or worker.loop is not loop:
                 worker.close()
-                self.workers[i] = _Worker(self.log, self.warm)
+                self.workers[i] = _Worker(self.log, self.warm, self.timeout)
         while len(self.workers) < self.processes:
-            self.workers.append(_Worker(self.log, self.warm))
+            self.workers.append(_Worker(self.log, self.warm, self.timeout))
 
     def close(self) -> None:
         for worker in self.workers:
@@ -392,12 +526,19 @@ def page_reader(
 
     value = settings.get("NEWSCRAWL_READ_PROCESSES")
     processes = read_processes(None if value in (None, "") else int(value))
+    timeout = read_timeout(settings.get("NEWSCRAWL_READ_TIMEOUT"))
     # A pool's futures are awaited as asyncio ones: Twisted's own reactors cannot.
     if processes == 0 or (is_reactor_installed() and not is_asyncio_reactor_installed()):
-        return InlineReader(guard, warm)
+        return InlineReader(guard, warm, timeout)
     log = (
         str(settings.get("LOG_LEVEL", "INFO")),
         str(settings.get("LOG_FORMAT")),
         str(settings.get("LOG_DATEFORMAT")),
     )
-    return PoolReader(processes, log, guard, warm)
+    return PoolReader(processes, log, guard, warm, timeout)
+
+
+def read_timeout(value: Any) -> float | None:
+    """NEWSCRAWL_READ_TIMEOUT in seconds: unset, READ_TIMEOUT; 0 (or less): no bound."""
+    seconds = READ_TIMEOUT if value in (None, "") else float(value)
+    return seconds if seconds > 0 else None

@@ -6,8 +6,9 @@ would wait for the GIL while the reactor holds it, and no resource tracker proce
 two 4-byte big-endian lengths, a pickle of read_page's arguments but the page, and the page's
 bytes as they are (the crawl writes them to the pipe from the response itself: a pickle of
 the page would copy it twice more); a result is a 4-byte length and a pickle of `(True,
-PageRead)` or `(False, exception)`. The reader ends when its stdin ends (the crawl closed it,
-or died: no reader outlives its crawl).
+PageRead)` or `(False, exception)`; before the first, `READY` says the reader is up (its start-up,
+imports included, is not counted in a page's read time: crawl/pool.py). The reader ends when
+its stdin ends (the crawl closed it, or died: no reader outlives its crawl).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import IO, Any
 
 FRAME = struct.Struct("!I")
 TASK = struct.Struct("!II")  # the pickle's length, the page's
+READY = (None, None)  # the first result frame: the reader's imports are done
 
 
 def frame(value: Any) -> bytes:
@@ -97,6 +99,8 @@ def main(argv: list[str]) -> None:
     logging.basicConfig(level=level, format=fmt, datefmt=datefmt)
     warm_up([name for name in ",".join(warm).split(",") if name])
     try:
+        results.write(frame(READY))
+        results.flush()
         while (task := read_task(tasks)) is not None:
             results.write(result_frame(task))
             results.flush()

@@ -22,7 +22,7 @@ from newscrawl.archive import archive_path_from_settings
 from newscrawl.archive.revisits import due_urls
 from newscrawl.archive.schema import open_db
 from newscrawl.crawl.exchanges import kept_response
-from newscrawl.crawl.pool import GENERIC_READING, PageReader, ReaderCrashedError, page_reader
+from newscrawl.crawl.pool import GENERIC_READING, PageReader, PageReadError, page_reader
 from newscrawl.downloadermiddlewares.incremental import AlreadyArchived, NotModified, SeenBefore
 from newscrawl.extensions.throttle import stalled
 from newscrawl.extract.feed import FeedEntry
@@ -218,9 +218,12 @@ class ArticleSpider(scrapy.Spider):
             logger.warning("read %s as HTML although served as %s", response.url, content_type)
         try:
             read = await self.read(response, source, entry)
-        except ReaderCrashedError as exc:
-            self.crawler.stats.inc_value(f"newscrawl/failed/{exc}")
-            logger.error("failed %s: %s (its reader process died)", response.url, exc)
+        except PageReadError as exc:
+            # Not retried: reading is the same on the same bytes (a page that held a reader for
+            # NEWSCRAWL_READ_TIMEOUT would hold another as long), and not remembered as passed
+            # over: a failure, asked for again by the next crawl, like a 5xx.
+            self.crawler.stats.inc_value(f"newscrawl/failed/{exc.reason}")
+            logger.error("failed %s: %s (%s)", response.url, exc.reason, exc.detail)
             return
         article = read.article
         reason = read.skip or self.not_wanted(article)

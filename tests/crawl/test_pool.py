@@ -17,11 +17,15 @@ import pytest
 
 from newscrawl import sources
 from newscrawl.crawl.pool import (
+    INLINE_TAGS,
+    InlineReader,
     PoolReader,
     ReaderCrashedError,
+    ReadTimeoutError,
     SpareTime,
     loop_idle,
     read_processes,
+    read_timeout,
 )
 from newscrawl.crawl.reading import PageRead, read_page
 from newscrawl.crawl.worker import read_task, task_frame
@@ -33,6 +37,25 @@ LOG = ("WARNING", "%(message)s", "%H:%M:%S")
 
 def page_args() -> tuple[bytes, str, str, sources.Source, None]:
     return PAGE.read_bytes(), URL, "text/html; charset=utf-8", sources.get("mydrivers"), None
+
+
+# A page of the mydrivers layout with `paragraphs` paragraphs: 200,000 (5.4 MB, 400,000 tags)
+# take ~5 s to read on this machine, far over the tests' 1 s NEWSCRAWL_READ_TIMEOUT.
+LONG_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title></head><body>
+<div class="news_bt"><h1>{title}</h1></div>
+<div class="news_bt1"><div class="news_bt1_left"><span class="date">2024-03-01 10:00:00</span>
+</div></div><div class="news_info">{paragraphs}</div></body></html>
+"""
+
+
+def long_page(paragraphs: int = 200_000, title: str = "很长的文章") -> bytes:
+    text = "".join(f"<p>第{i}段正文。</p>" for i in range(paragraphs))
+    return LONG_PAGE.format(title=title, paragraphs=text).encode()
+
+
+def long_page_args(paragraphs: int = 200_000) -> tuple[bytes, str, str, sources.Source, None]:
+    _body, _url, content_type, source, entry = page_args()
+    return long_page(paragraphs), URL.replace("1000000", "1000009"), content_type, source, entry
 
 
 @pytest.mark.parametrize(("configured", "cores", "expected"), [
@@ -127,6 +150,93 @@ def test_a_killed_worker_fails_its_pages_and_the_next_ones_get_a_new_pool() -> N
         assert asyncio.run(_read_at_once(reader, 1))[0].article.title
     finally:
         reader.close()
+
+
+def test_a_page_over_the_read_timeout_fails_and_the_pages_behind_it_go_to_a_new_reader() -> None:
+    reader = PoolReader(1, LOG, timeout=1.0)
+    reader.spare = lambda: False  # every page to the reader, in this order
+
+    async def read_all() -> tuple[list[int], list[BaseException | PageRead], list[int], float]:
+        await reader.read(*page_args())  # the reader is up
+        first = reader.pids()
+        began = time.monotonic()
+        pages = [long_page_args(), *[page_args()] * 3]
+        done = await asyncio.gather(*(reader.read(*a) for a in pages), return_exceptions=True)
+        return first, list(done), reader.pids(), time.monotonic() - began
+
+    try:
+        first, done, then, took = asyncio.run(read_all())
+    finally:
+        reader.close()
+    stuck, *behind = done
+    assert isinstance(stuck, ReadTimeoutError), stuck
+    assert (str(stuck), stuck.detail) == ("read_timeout", "took over 1 s to read")
+    assert all(isinstance(read, PageRead) and read.article.title for read in behind), behind
+    assert reader.read_inline == 0
+    assert len(first) == len(then) == 1
+    assert first != then  # killed and replaced
+    assert not running(first[0])
+    assert took < 30  # not the page's own time on a loaded machine, nor stuck
+
+
+def test_a_page_too_long_to_read_in_the_crawl_thread_waits_for_a_reader() -> None:
+    """A crawl thread with time to spare reads past a short backlog, but not a page of more
+    than INLINE_TAGS tags (its read could not be stopped)."""
+    reader = PoolReader(1, LOG)
+    reader.spare = lambda: True
+    big = long_page_args(INLINE_TAGS // 2 + 10)
+
+    async def read_all() -> list[PageRead]:
+        pages = [*[page_args()] * PoolReader.SHARED, big, page_args()]
+        return list(await asyncio.gather(*(reader.read(*a) for a in pages)))
+
+    try:
+        reads = asyncio.run(read_all())
+    finally:
+        reader.close()
+    assert reader.read_inline == 1  # the last page, not the big one before it
+    assert all(read.article.title for read in reads)
+
+
+def test_without_readers_a_page_of_more_tags_than_the_timeouts_worth_fails_unread() -> None:
+    reader = InlineReader(timeout=1.0)
+    with pytest.raises(ReadTimeoutError) as raised:
+        asyncio.run(reader.read(*long_page_args()))
+    assert raised.value.detail == (
+        "400,022 tags: more than the crawl's own thread may read in 1 s (10,000), "
+        "with no reader processes"
+    )
+    assert reader.read_inline == 0
+    assert asyncio.run(reader.read(*page_args())).article.title
+    assert asyncio.run(InlineReader(timeout=None).read(*long_page_args(20_000))).article.title
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [(None, 60.0), ("", 60.0), ("2.5", 2.5), (1, 1.0), ("0", None), (-1, None)],
+)
+def test_the_read_timeout_setting(value: object, seconds: float | None) -> None:
+    assert read_timeout(value) == seconds
+
+
+def test_a_killed_reader_fails_the_page_it_was_reading_and_the_pages_behind_it_are_read() -> None:
+    reader = PoolReader(1, LOG)
+    reader.spare = lambda: False
+
+    async def read_while_killing() -> list[BaseException | PageRead]:
+        await reader.read(*page_args())  # the reader is up
+        pending = [asyncio.ensure_future(reader.read(*page_args())) for _ in range(3)]
+        await asyncio.sleep(0)  # all three sent
+        for pid in reader.pids():
+            os.kill(pid, signal.SIGKILL)
+        return list(await asyncio.gather(*pending, return_exceptions=True))
+
+    try:
+        first, *behind = asyncio.run(read_while_killing())
+    finally:
+        reader.close()
+    assert isinstance(first, ReaderCrashedError)
+    assert all(isinstance(read, PageRead) and read.article.title for read in behind), behind
 
 
 async def _read_while_killing(reader: PoolReader) -> PageRead:
