@@ -28,6 +28,7 @@ from newscrawl.extract.body.page import (
 
 SHORTEST = 8  # characters (no spaces) below which a segment is left to the rules
 LONG = 80  # characters (no spaces) of a paragraph of prose
+REACH = 1  # segments judged before the body's first kept one and after its last
 _SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’»)\]]*\s*$")
 _COMMAS = re.compile(r"[,，、;；]")
 _DATE_LIKE = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}[:.]\d{2}\b")
@@ -95,7 +96,7 @@ def features(
             pairs[(s.parent.tag, s.parent.get("class"))] += 1
     ends = [i for i in kept_at if _SENTENCE_END.search(segments[i].text.strip())] or kept_at
     rows = []
-    for i in range(max(0, kept_at[0] - 1), min(len(segments), kept_at[-1] + 2)):
+    for i in range(max(0, kept_at[0] - REACH), min(len(segments), kept_at[-1] + REACH + 1)):
         seg = segments[i]
         if len(seg.norm) < SHORTEST:
             continue
@@ -117,6 +118,19 @@ def features(
         row["share_before"] = before[i] / max(1, total)
         row["prev_kept"] = float(i > 0 and chosen[i - 1])
         row["next_kept"] = float(i + 1 < len(segments) and chosen[i + 1])
+        # one step further, and the neighbours' length and parent: a short line between two
+        # paragraphs of prose, or the rest of a paragraph split by a tag, is the article's
+        row["prev2_kept"] = float(i > 1 and chosen[i - 2])
+        row["next2_kept"] = float(i + 2 < len(segments) and chosen[i + 2])
+        row["prev_long"] = float(i > 0 and len(segments[i - 1].norm) >= LONG)
+        row["next_long"] = float(i + 1 < len(segments) and len(segments[i + 1].norm) >= LONG)
+        row["same_parent_kept"] = float(
+            any(
+                chosen[j] and segments[j].parent is seg.parent
+                for j in (i - 1, i + 1)
+                if 0 <= j < len(segments)
+            )
+        )
         row["repeated"] = float(seen[seg.norm] > 1)
         box = seg.parent.getparent()
         own = len(seg.norm) if chosen[i] else 0
