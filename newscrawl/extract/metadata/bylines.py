@@ -9,7 +9,6 @@ from typing import Any
 from parsel import Selector
 
 from newscrawl.extract.markup import may_match
-from newscrawl.extract.metadata.byline_check import Seen as _Seen
 from newscrawl.extract.metadata.credits import elsewhere, headline_article
 from newscrawl.extract.metadata.names import credited_names, is_account
 from newscrawl.extract.metadata.organizations import is_organization
@@ -54,13 +53,12 @@ def byline(sel: Selector) -> list[str]:
     if not hasattr(root, "xpath"):
         return []
     home = headline_article(root)
-    seen = _Seen(root)
     # the other languages' words only where no element says "author" or "byline" (the query
     # over every element's class is what bylines cost)
     return (
-        _marked_byline(_search(root, _BYLINE_MARKED), home, seen)
-        or _marked_byline(_search(root, _BYLINE_MARKED_ELSE), home, seen)
-        or _marked_byline(root.xpath(_BYLINE_DATA), home, seen)
+        _marked_byline(_search(root, _BYLINE_MARKED), home)
+        or _marked_byline(_search(root, _BYLINE_MARKED_ELSE), home)
+        or _marked_byline(root.xpath(_BYLINE_DATA), home)
     )
 
 
@@ -68,9 +66,8 @@ def _search(root: Any, query: str) -> list[Any]:
     return root.xpath(query) if may_match(root, query) else []  # a page naming no word: none
 
 
-def _marked_byline(elements: list[Any], home: Any, seen: _Seen) -> list[str]:
+def _marked_byline(elements: list[Any], home: Any) -> list[str]:
     desk: list[str] = []
-    seen.marked = len(elements)
     for element in elements:
         if element.tag in _NO_TEXT or next(element.iter(*_HIDDEN_TEXT), None) is not None:
             continue
@@ -82,17 +79,9 @@ def _marked_byline(elements: list[Any], home: Any, seen: _Seen) -> list[str]:
         if 3 <= len(text) <= 120 and len(text.replace("|", " ").split()) <= 14:
             found = credited_names(text) or _profile_name(element) or _leading_desk(text)
             if not all(is_organization(n) for n in found):
-                if accepted(element, found, seen):
-                    return found
-                seen.rank += 1
-                continue
+                return found
             desk = desk or found
     return desk
-
-
-def accepted(element: Any, names: list[str], seen: _Seen) -> bool:
-    """Whether a marked byline naming people is the article's (the check's hook)."""
-    return True
 
 
 _COPYRIGHT = ("©", "(c)", "(C)", "Copyright", "copyright")
