@@ -137,9 +137,11 @@ class InlineReader:
         guard: InlineGuard = nullcontext,
         warm: tuple[str, ...] = (),
         timeout: float | None = READ_TIMEOUT,
+        hold: float | None = None,
     ) -> None:
-        self.guard, self.warm, self.timeout = guard, warm, timeout
-        self.tags = int(timeout * TAGS_A_SECOND) if timeout else None
+        self.guard, self.warm = guard, warm
+        self.timeout = inline_seconds(timeout, hold)
+        self.tags = int(self.timeout * TAGS_A_SECOND) if self.timeout else None
         self.read_inline = 0
 
     async def read(self, *args: Any) -> PageRead:
@@ -384,12 +386,12 @@ class PoolReader:
         guard: InlineGuard = nullcontext,
         warm: tuple[str, ...] = (),
         timeout: float | None = READ_TIMEOUT,
+        hold: float | None = None,
     ) -> None:
         self.processes, self.log, self.guard = processes, log, guard
         self.timeout = timeout or None  # 0: no bound
-        self.inline_tags = (
-            min(INLINE_TAGS, int(timeout * TAGS_A_SECOND)) if timeout else INLINE_TAGS
-        )
+        inline = inline_seconds(timeout, hold)
+        self.inline_tags = min(INLINE_TAGS, int(inline * TAGS_A_SECOND)) if inline else INLINE_TAGS
         self.warm = warm  # modules each reader imports as it starts (crawl/worker.py)
         self.read_inline = 0  # pages the calling thread read because the workers were busy
         self.workers: list[_Worker] = []  # started by start() or on first use, on the loop
@@ -517,11 +519,16 @@ def read_processes(configured: int | None) -> int:
 
 
 def page_reader(
-    settings: Any, guard: InlineGuard = nullcontext, warm: tuple[str, ...] = ()
+    settings: Any,
+    guard: InlineGuard = nullcontext,
+    warm: tuple[str, ...] = (),
+    hold: float | None = None,
 ) -> PageReader:
     """The reader a crawl with these Scrapy settings uses; `guard` wraps each page it reads in
     the calling thread; `warm` names modules its readers import as they start, besides
-    read_page's own (those read_page imports on its first page of a kind)."""
+    read_page's own (those read_page imports on its first page of a kind); `hold` bounds the
+    seconds one page read in the calling thread may hold it, below the read timeout (a cluster
+    worker's thread must renew its leases: crawl/redis/spider.py)."""
     from scrapy.utils.reactor import is_asyncio_reactor_installed, is_reactor_installed
 
     value = settings.get("NEWSCRAWL_READ_PROCESSES")
@@ -529,13 +536,20 @@ def page_reader(
     timeout = read_timeout(settings.get("NEWSCRAWL_READ_TIMEOUT"))
     # A pool's futures are awaited as asyncio ones: Twisted's own reactors cannot.
     if processes == 0 or (is_reactor_installed() and not is_asyncio_reactor_installed()):
-        return InlineReader(guard, warm, timeout)
+        return InlineReader(guard, warm, timeout, hold)
     log = (
         str(settings.get("LOG_LEVEL", "INFO")),
         str(settings.get("LOG_FORMAT")),
         str(settings.get("LOG_DATEFORMAT")),
     )
-    return PoolReader(processes, log, guard, warm, timeout)
+    return PoolReader(processes, log, guard, warm, timeout, hold)
+
+
+def inline_seconds(timeout: float | None, hold: float | None) -> float | None:
+    """The most seconds' worth of tags the calling thread may read of one page: the read
+    timeout, or less if that thread may not be held as long (None: no bound)."""
+    bounds = [b for b in (timeout, hold) if b]
+    return min(bounds) if bounds else None
 
 
 def read_timeout(value: Any) -> float | None:
