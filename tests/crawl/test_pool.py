@@ -257,6 +257,9 @@ def test_a_killed_reader_fails_the_page_it_was_reading_and_the_pages_behind_it_a
 
 
 async def _read_while_killing(reader: PoolReader) -> PageRead:
+    # A reader up on this loop (each asyncio.run starts its own): one killed before its READY
+    # was reading none of its pages, and sends them all to the next.
+    await reader.read(*page_args())
     pending = asyncio.ensure_future(reader.read(*page_args()))
     await asyncio.sleep(0)  # submitted
     for pid in reader.pids():
