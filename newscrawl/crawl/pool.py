@@ -16,7 +16,8 @@ behind it go to another reader. A page read in the crawl's own thread cannot be 
 (extraction is lxml's C code and Python; an exception raised into it by a signal would leave
 the crawl in whatever state it caught), so that thread reads no page that could take long:
 with readers, one of more than INLINE_TAGS tags goes to a reader; without, one of more than
-the timeout's worth of tags (TAGS_A_SECOND) fails at once, unread.
+the timeout's worth of tags (TAGS_A_SECOND) fails at once, unread. A reader's start-up is
+bounded too (START_UP): one that never says READY is replaced, its pages sent to the next.
 """
 
 from __future__ import annotations
@@ -87,6 +88,12 @@ TAGS_A_SECOND = 10_000
 # The most tags a page read in the crawl's own thread beside its readers may have: above every
 # benchmark page, ~2 s of that thread at the slowest rate; larger pages wait for a reader.
 INLINE_TAGS = 20_000
+# The seconds a reader may take to start (its READY frame, after its imports: under 1 s, a few
+# on a loaded machine), or the read timeout if longer: then it is killed and replaced, and the
+# pages sent to it go to the next one (none was read). After START_FAILURES such readers in a
+# crawl, the crawl reads its pages in its own thread instead (one log line).
+START_UP = 30.0
+START_FAILURES = 3
 
 
 def within_tags(body: bytes, tags: int) -> bool:
@@ -137,9 +144,11 @@ class InlineReader:
         guard: InlineGuard = nullcontext,
         warm: tuple[str, ...] = (),
         timeout: float | None = READ_TIMEOUT,
+        hold: float | None = None,
     ) -> None:
-        self.guard, self.warm, self.timeout = guard, warm, timeout
-        self.tags = int(timeout * TAGS_A_SECOND) if timeout else None
+        self.guard, self.warm = guard, warm
+        self.timeout = inline_seconds(timeout, hold)
+        self.tags = int(self.timeout * TAGS_A_SECOND) if self.timeout else None
         self.read_inline = 0
 
     async def read(self, *args: Any) -> PageRead:
@@ -188,7 +197,11 @@ class _Worker:
     the one it is reading: that page's time is watched (`timeout` seconds; None: no bound)."""
 
     def __init__(
-        self, log: tuple[str, str, str], warm: tuple[str, ...] = (), timeout: float | None = None
+        self,
+        log: tuple[str, str, str],
+        warm: tuple[str, ...] = (),
+        timeout: float | None = None,
+        start_up: float | None = None,
     ) -> None:
         start = _START.format(home=_package_home())
         command = [sys.executable, "-c", start, *log, ",".join(warm)]
@@ -206,6 +219,11 @@ class _Worker:
         self.up = False  # the reader said READY: its start-up is not a page's time
         self.started = 0.0  # loop.time() the oldest waiting page's reading began
         self.watch: asyncio.TimerHandle | None = None  # looks at that page's time, when due
+        self.start_failed = ""  # why it never started (no READY in time, or it died before)
+        self.start_up = start_up
+        self.start_watch = (
+            None if start_up is None else self.loop.call_later(start_up, self._start_overdue)
+        )
         self.ready = asyncio.ensure_future(self._connect())
 
     @property
@@ -246,6 +264,9 @@ class _Worker:
         if ok is None:  # READY
             self.up = True
             self.started = self.loop.time()
+            if self.start_watch is not None:
+                self.start_watch.cancel()
+                self.start_watch = None
             return
         future = self.waiting.popleft()
         if self.waiting:
@@ -279,11 +300,31 @@ class _Worker:
         else:
             self.stop(ReadTimeoutError(f"took over {self.timeout:g} s to read"))
 
+    def _start_overdue(self) -> None:
+        self.start_watch = None
+        if self.alive and not self.up:
+            self.stop_unstarted(f"no READY within {self.start_up:g} s")
+
     def lost(self) -> None:
         """The reader's stdout ended: it died (killed, out of memory, a crash in lxml); the
         page it was reading fails, those queued behind it go to another reader, and it is
-        reaped."""
-        self.stop(ReaderCrashedError())
+        reaped. Before READY it was reading none (it reads after its imports): all go on."""
+        if not self.up:
+            self.stop_unstarted("it exited before READY")
+        else:
+            self.stop(ReaderCrashedError())
+
+    def stop_unstarted(self, why: str) -> None:
+        """Kill a reader that did not start: every page sent to it goes to another reader."""
+        if not self.alive:
+            return
+        self.start_failed = why
+        self.alive = False
+        while self.waiting:
+            future = self.waiting.popleft()
+            if not future.done():
+                future.set_exception(_ResendError())
+        self.close()
 
     def stop(self, error: PageReadError) -> None:
         """Kill the reader: the page it was reading fails with `error`, the others it was sent
@@ -301,9 +342,10 @@ class _Worker:
 
     def close(self) -> None:
         self.alive = False
-        if self.watch is not None:
-            self.watch.cancel()
-            self.watch = None
+        for handle in (self.watch, self.start_watch):
+            if handle is not None:
+                handle.cancel()
+        self.watch = self.start_watch = None
         for transport in (self.tasks, self.results):
             if transport is not None and not self.loop.is_closed():
                 transport.close()
@@ -384,12 +426,19 @@ class PoolReader:
         guard: InlineGuard = nullcontext,
         warm: tuple[str, ...] = (),
         timeout: float | None = READ_TIMEOUT,
+        hold: float | None = None,
+        start_up: float | None = None,
     ) -> None:
         self.processes, self.log, self.guard = processes, log, guard
         self.timeout = timeout or None  # 0: no bound
-        self.inline_tags = (
-            min(INLINE_TAGS, int(timeout * TAGS_A_SECOND)) if timeout else INLINE_TAGS
-        )
+        # None: START_UP, or the timeout if longer (a machine that slow reads slowly too).
+        self.start_up = start_up or max(START_UP, self.timeout or 0.0)
+        self.start_failures = 0  # readers that did not start, in this crawl
+        # Reads in this thread once readers failed to start START_FAILURES times.
+        self.fallback: InlineReader | None = None
+        self.hold = hold
+        inline = inline_seconds(timeout, hold)
+        self.inline_tags = min(INLINE_TAGS, int(inline * TAGS_A_SECOND)) if inline else INLINE_TAGS
         self.warm = warm  # modules each reader imports as it starts (crawl/worker.py)
         self.read_inline = 0  # pages the calling thread read because the workers were busy
         self.workers: list[_Worker] = []  # started by start() or on first use, on the loop
@@ -407,6 +456,11 @@ class PoolReader:
             self.spare = SpareTime(loop_idle(asyncio.get_running_loop()))
         while True:
             worker = self._worker()
+            if worker is None:  # readers would not start: this thread reads
+                assert self.fallback is not None
+                read = await self.fallback.read(*args)
+                self.read_inline += 1
+                return read
             backlog = worker.backlog
             if (
                 backlog >= self.QUEUED or (backlog >= self.SHARED and self.spare())
@@ -430,21 +484,52 @@ class PoolReader:
         self._fill()
         import_meanwhile((READING, *self.warm))  # for the pages this thread reads itself
 
-    def _worker(self) -> _Worker:
-        """The least busy live reader."""
+    def _worker(self) -> _Worker | None:
+        """The least busy live reader; None once readers failed to start START_FAILURES
+        times."""
         self._fill()
+        if self.fallback is not None:
+            return None
         return min(self.workers, key=lambda worker: worker.backlog)
 
     def _fill(self) -> None:
-        """A reader for each process, a new one in place of any that died (or that was started
-        on another event loop: tests run several)."""
+        """A reader for each process, a new one in place of any that died, did not start (or
+        was started on another event loop: tests run several)."""
+        if self.fallback is not None:
+            return
         loop = asyncio.get_running_loop()
         for i, worker in enumerate(self.workers):
-            if not worker.alive or worker.loop is not loop:
-                worker.close()
-                self.workers[i] = _Worker(self.log, self.warm, self.timeout)
+            if worker.alive and worker.loop is loop:
+                continue
+            worker.close()
+            if worker.start_failed:
+                self.start_failures += 1
+                if self.start_failures >= START_FAILURES:
+                    self._give_up(worker.start_failed)
+                    return
+                logger.warning(
+                    "page reader %d did not start (%s): replaced",
+                    worker.process.pid,
+                    worker.start_failed,
+                )
+            self.workers[i] = self._new_worker()
         while len(self.workers) < self.processes:
-            self.workers.append(_Worker(self.log, self.warm, self.timeout))
+            self.workers.append(self._new_worker())
+
+    def _new_worker(self) -> _Worker:
+        return _Worker(self.log, self.warm, self.timeout, self.start_up)
+
+    def _give_up(self, why: str) -> None:
+        """No more readers: the crawl's own thread reads every page from now on, as with
+        NEWSCRAWL_READ_PROCESSES=0 (a page of more than the timeout's worth of tags fails)."""
+        logger.error(
+            "page readers failed to start %d times (the last: %s): pages are read in the "
+            "crawl's own thread from now on",
+            self.start_failures,
+            why,
+        )
+        self.fallback = InlineReader(self.guard, (), self.timeout, self.hold)
+        self.close()
 
     def close(self) -> None:
         for worker in self.workers:
@@ -517,11 +602,16 @@ def read_processes(configured: int | None) -> int:
 
 
 def page_reader(
-    settings: Any, guard: InlineGuard = nullcontext, warm: tuple[str, ...] = ()
+    settings: Any,
+    guard: InlineGuard = nullcontext,
+    warm: tuple[str, ...] = (),
+    hold: float | None = None,
 ) -> PageReader:
     """The reader a crawl with these Scrapy settings uses; `guard` wraps each page it reads in
     the calling thread; `warm` names modules its readers import as they start, besides
-    read_page's own (those read_page imports on its first page of a kind)."""
+    read_page's own (those read_page imports on its first page of a kind); `hold` bounds the
+    seconds one page read in the calling thread may hold it, below the read timeout (a cluster
+    worker's thread must renew its leases: crawl/redis/spider.py)."""
     from scrapy.utils.reactor import is_asyncio_reactor_installed, is_reactor_installed
 
     value = settings.get("NEWSCRAWL_READ_PROCESSES")
@@ -529,13 +619,20 @@ def page_reader(
     timeout = read_timeout(settings.get("NEWSCRAWL_READ_TIMEOUT"))
     # A pool's futures are awaited as asyncio ones: Twisted's own reactors cannot.
     if processes == 0 or (is_reactor_installed() and not is_asyncio_reactor_installed()):
-        return InlineReader(guard, warm, timeout)
+        return InlineReader(guard, warm, timeout, hold)
     log = (
         str(settings.get("LOG_LEVEL", "INFO")),
         str(settings.get("LOG_FORMAT")),
         str(settings.get("LOG_DATEFORMAT")),
     )
-    return PoolReader(processes, log, guard, warm, timeout)
+    return PoolReader(processes, log, guard, warm, timeout, hold)
+
+
+def inline_seconds(timeout: float | None, hold: float | None) -> float | None:
+    """The most seconds' worth of tags the calling thread may read of one page: the read
+    timeout, or less if that thread may not be held as long (None: no bound)."""
+    bounds = [b for b in (timeout, hold) if b]
+    return min(bounds) if bounds else None
 
 
 def read_timeout(value: Any) -> float | None:

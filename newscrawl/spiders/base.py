@@ -156,7 +156,13 @@ class ArticleSpider(scrapy.Spider):
         # the first such page: a reader imports it as it starts instead.
         generic = self.source is None or not self.source.body
         warm = GENERIC_READING if generic else ()
-        return page_reader(self.crawler.settings, lambda: stalled(self.crawler), warm)
+        settings, hold = self.crawler.settings, self.inline_hold()
+        return page_reader(settings, lambda: stalled(self.crawler), warm, hold)
+
+    def inline_hold(self) -> float | None:
+        """The most seconds one page read in the crawl's own thread may hold it (beside the
+        read timeout); None: the timeout alone."""
+        return None
 
     def close_reader(self) -> None:
         if self.reader is not None:

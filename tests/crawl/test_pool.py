@@ -211,6 +211,23 @@ def test_without_readers_a_page_of_more_tags_than_the_timeouts_worth_fails_unrea
     assert asyncio.run(InlineReader(timeout=None).read(*long_page_args(20_000))).article.title
 
 
+def test_a_thread_that_may_be_held_less_than_the_timeout_reads_less_itself() -> None:
+    """`hold` (a cluster worker's half lease) bounds the calling thread's reading below the
+    read timeout, with readers beside it or not; a reader's own timeout stays as it is."""
+    inline = InlineReader(timeout=60.0, hold=1.5)
+    with pytest.raises(ReadTimeoutError) as raised:
+        asyncio.run(inline.read(*long_page_args(10_000)))
+    assert raised.value.detail == (
+        "20,022 tags: more than the crawl's own thread may read in 1.5 s (15,000), "
+        "with no reader processes"
+    )
+    assert InlineReader(timeout=None, hold=1.5).tags == 15_000
+    assert InlineReader(timeout=60.0, hold=600.0).tags == 600_000
+    assert PoolReader(1, LOG, timeout=60.0, hold=0.5).inline_tags == 5_000
+    assert PoolReader(1, LOG, timeout=60.0, hold=0.5).timeout == 60.0
+    assert PoolReader(1, LOG, timeout=60.0, hold=600.0).inline_tags == INLINE_TAGS
+
+
 @pytest.mark.parametrize(
     ("value", "seconds"),
     [(None, 60.0), ("", 60.0), ("2.5", 2.5), (1, 1.0), ("0", None), (-1, None)],
@@ -240,6 +257,9 @@ def test_a_killed_reader_fails_the_page_it_was_reading_and_the_pages_behind_it_a
 
 
 async def _read_while_killing(reader: PoolReader) -> PageRead:
+    # A reader up on this loop (each asyncio.run starts its own): one killed before its READY
+    # was reading none of its pages, and sends them all to the next.
+    await reader.read(*page_args())
     pending = asyncio.ensure_future(reader.read(*page_args()))
     await asyncio.sleep(0)  # submitted
     for pid in reader.pids():

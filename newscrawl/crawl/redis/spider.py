@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import scrapy
 
 from newscrawl import sources
+from newscrawl.crawl.redis.settings import ClusterSettings
 from newscrawl.sources.base import Source
 from newscrawl.spiders.site import SiteSpider
 
@@ -47,6 +48,15 @@ class ClusterSpider(SiteSpider):
         # Each seeding has its own --max-depth: BoundsMiddleware (bounds.py) applies it.
         spider.max_depth = sys.maxsize
         return spider
+
+    def inline_hold(self) -> float:
+        """Half a lease: a page read in the worker's own thread holds up the renewal of every
+        lease it holds (renewed each third of a lease: frontier.py), so a read as long as the
+        lease would let another worker take them all, the page too, and read it again, each
+        in turn (NEWSCRAWL_READ_PROCESSES=0, or one core). Longer pages go to a reader
+        process, whose read the thread renews through; without one, they fail unread as
+        `read_timeout`."""
+        return ClusterSettings.from_settings(self.crawler.settings).lease / 2
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         return
