@@ -1,0 +1,114 @@
+"""Each worker process and the ingest end with the one-screen summary a single crawl prints,
+and its numbers are what happened: the articles the workers sent are the articles the ingest
+wrote, a page the site answers 404 is one failure with its reason."""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from clusterkit import (
+    Cluster,
+    RedisServer,
+    budget,
+    check_archive,
+    check_redis,
+    first_number,
+    site_urls,
+    summary_counts,
+    wait_all,
+    wait_until,
+)
+
+from newscrawl.demo.bulk import article_path, build_bulk_site
+from newscrawl.demo.server import SiteServer, serve_site
+
+pytestmark = pytest.mark.e2e
+ARTICLES = 30
+MISSING = "/" + article_path(ARTICLES)  # in the feed, not on the site: a 404
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[SiteServer]:
+    root = tmp_path / "site"
+    build_bulk_site(root, ARTICLES + 1)
+    (root / MISSING.lstrip("/")).unlink()
+    with serve_site(root) as server:
+        yield server
+
+
+def test_workers_and_the_ingest_end_with_their_summaries(
+    cluster: Cluster, redis_server: RedisServer, site: SiteServer
+) -> None:
+    deadline = budget()
+    workers = [cluster.worker() for _ in range(2)]
+    ingest = cluster.ingest()
+    assert wait_all([*workers, ingest], deadline) == [0, 0, 0], cluster.log_text()
+    check_archive(cluster.data, site_urls(site, ARTICLES))
+    check_redis(redis_server.client())
+    logs = [cluster.log_of(w) for w in workers]
+    mine = [summary_counts(log, "worker finished in ") for log in logs]
+    # the articles the workers sent are the articles the ingest wrote, all of them new
+    sent = [first_number(s["sent"]) for s in mine]
+    assert sum(sent) == ARTICLES, mine
+    pages = [int(s[""].split(": ", 1)[1].split()[0]) for s in mine]
+    assert pages == sent  # every article page read went to the ingest
+    # the 404: one failure, with its reason, in the summary of the worker that fetched it
+    failed = sorted(s["failed"] for s in mine)
+    assert failed == ["0", "1 (http_404 1)"], mine
+    assert site.hits[MISSING] == 1
+    # every frontier entry done once: the feed, the articles, the 404
+    done = [first_number(s["entries"].removeprefix("done ")) for s in mine]
+    assert sum(done) == 1 + ARTICLES + 1, mine
+    for summary in mine:
+        assert summary["entries"].endswith(", given back 0, lost 0, dead letters 0"), summary
+    written = summary_counts(cluster.log_of(ingest), "ingest finished in ")
+    assert written[""].split(": ", 1)[1].startswith(f"{ARTICLES} articles written in ")
+    assert written["archived"] == f"{ARTICLES} (new {ARTICLES}, updated 0)"
+    assert written["unchanged"] == "0"
+    assert written["failed"].startswith("0 ")
+    assert written["replayed"].startswith("0 ")
+    text = "\n".join(logs) + cluster.log_of(ingest)
+    assert "Traceback" not in text
+    print("\n\n".join(["\n".join(s.values()) for s in [*mine, written]]))
+
+
+def test_processes_print_one_total(
+    cluster: Cluster, redis_server: RedisServer, site: SiteServer
+) -> None:
+    deadline = budget()
+    worker = cluster.worker(processes=2)
+    ingest = cluster.ingest()
+    assert wait_all([worker, ingest], deadline) == [0, 0], cluster.log_text()
+    check_archive(cluster.data, site_urls(site, ARTICLES))
+    log = cluster.log_of(worker)
+    # one summary, of both children: none of their own
+    assert "worker finished in " not in log
+    total = summary_counts(log, "2 worker processes finished in ")
+    assert first_number(total["sent"]) == ARTICLES, total
+    assert total["failed"] == "1 (http_404 1)", total
+    assert "missing" not in total
+    print("\n".join(total.values()))
+
+
+def test_a_worker_stopped_by_sigterm_prints_its_summary(
+    cluster: Cluster, redis_server: RedisServer, site: SiteServer
+) -> None:
+    deadline = budget()
+    ingest = cluster.ingest()
+    worker = cluster.worker("CONCURRENT_REQUESTS_PER_DOMAIN=1", "DOWNLOAD_DELAY=0.2",
+                            exit_when_done=False)  # fmt: skip
+    wait_until(lambda: cluster.archived() >= 3, [worker, ingest], cluster, deadline)
+    worker.send_signal(signal.SIGTERM)
+    assert wait_all([worker], deadline) == [0], cluster.log_text()
+    mine = summary_counts(cluster.log_of(worker), "worker finished in ")
+    sent = first_number(mine["sent"])
+    assert 3 <= sent < ARTICLES, mine
+    # what it sent is what the ingest writes (the rest waits in the frontier)
+    wait_until(lambda: cluster.archived() == sent, [ingest], cluster, deadline)
+    ingest.send_signal(signal.SIGTERM)
+    assert wait_all([ingest], deadline) == [0], cluster.log_text()
+    written = summary_counts(cluster.log_of(ingest), "ingest finished in ")
+    assert written["archived"] == f"{sent} (new {sent}, updated 0)", (mine, written)
