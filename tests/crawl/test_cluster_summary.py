@@ -24,6 +24,7 @@ from clusterkit import (
 
 from newscrawl.demo.bulk import article_path, build_bulk_site
 from newscrawl.demo.server import SiteServer, serve_site
+from newscrawl.extensions.progress import add_summaries, format_worker_summary, summarize
 
 pytestmark = pytest.mark.e2e
 ARTICLES = 30
@@ -112,3 +113,21 @@ def test_a_worker_stopped_by_sigterm_prints_its_summary(
     assert wait_all([ingest], deadline) == [0], cluster.log_text()
     written = summary_counts(cluster.log_of(ingest), "ingest finished in ")
     assert written["archived"] == f"{sent} (new {sent}, updated 0)", (mine, written)
+
+
+def test_summaries_add_up_by_reason() -> None:
+    """--processes: the children's counts added, each reason on its own."""
+    one = summarize(
+        {"newscrawl/pages": 3, "newscrawl/redis/items": 3, "newscrawl/failed/http_404": 1}
+        | {"newscrawl/redis/acked": 4}
+    )
+    two = summarize(
+        {"newscrawl/pages": 2, "newscrawl/redis/items": 2, "newscrawl/failed/http_404": 2}
+        | {"newscrawl/failed/read_timeout": 1, "newscrawl/redis/given_back": 1}
+        | {"newscrawl/redis/dead_letters": 1}
+    )
+    text = format_worker_summary(add_summaries([one, two]), 10.0, "2 worker processes")
+    assert text.splitlines()[0] == "2 worker processes finished in 10.0s: 5 article pages (0.5/s)"
+    assert "  sent       5 articles to the ingest" in text.splitlines()
+    assert "  failed     4 (http_404 3, read_timeout 1)" in text.splitlines()
+    assert "  entries    done 4, given back 1, lost 0, dead letters 1" in text.splitlines()
