@@ -10,6 +10,8 @@ from typing import Any
 from scrapy import signals
 from twisted.internet import task
 
+from newscrawl.crawl.redis.worker import ITEM_STREAM
+
 logger = logging.getLogger(__name__)
 
 
@@ -150,8 +152,11 @@ def entry_lines(entries: Mapping[str, int]) -> list[str]:
 class Progress:
     """Logs a progress line every NEWSCRAWL_PROGRESS_INTERVAL seconds and the summary at the end."""
 
-    def __init__(self, stats: Any, interval: float, log_summary: bool = True) -> None:
+    def __init__(
+        self, stats: Any, interval: float, log_summary: bool = True, worker: bool = False
+    ) -> None:
         self.stats, self.interval, self.log_summary = stats, interval, log_summary
+        self.worker = worker  # a cluster worker's: it sends articles, the ingest archives them
         self.started = time.monotonic()
         self.loop: task.LoopingCall | None = None
         self.last_summary = ""
@@ -164,6 +169,7 @@ class Progress:
             settings.getfloat("NEWSCRAWL_PROGRESS_INTERVAL", 10.0),
             # The newscrawl CLI prints the summary itself (to stdout): not twice.
             settings.getbool("NEWSCRAWL_LOG_SUMMARY", True),
+            ITEM_STREAM in settings.getdict("ITEM_PIPELINES"),  # a cluster worker's
         )
         crawler.signals.connect(ext.opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.closed, signal=signals.spider_closed)
@@ -177,13 +183,16 @@ class Progress:
     def tick(self) -> None:
         s = summarize(self.stats.get_stats())
         elapsed = time.monotonic() - self.started
+        outcome = (
+            f"sent {s['sent']} to the ingest"
+            if self.worker
+            else f"archived {s['new'] + s['updated']}, unchanged {s['unchanged']}"
+        )
         logger.info(
-            "progress: %d pages (%.1f/s), archived %d, unchanged %d, dropped %d, failed %d, "
-            "images %d ok / %d failed",
+            "progress: %d pages (%.1f/s), %s, dropped %d, failed %d, images %d ok / %d failed",
             s["pages"],
             s["pages"] / elapsed if elapsed else 0.0,
-            s["new"] + s["updated"],
-            s["unchanged"],
+            outcome,
             sum(s["dropped"].values()),
             sum(s["failed"].values()),
             s["images_ok"],
@@ -194,6 +203,8 @@ class Progress:
         if self.loop and self.loop.running:
             self.loop.stop()
         elapsed = time.monotonic() - self.started
-        self.last_summary = format_summary(summarize(self.stats.get_stats()), elapsed)
+        summary = summarize(self.stats.get_stats())
+        formatted = format_worker_summary if self.worker else format_summary
+        self.last_summary = formatted(summary, elapsed)
         if self.log_summary:
             logger.info("summary\n%s", self.last_summary)

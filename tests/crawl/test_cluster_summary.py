@@ -100,13 +100,18 @@ def test_a_worker_stopped_by_sigterm_prints_its_summary(
     deadline = budget()
     ingest = cluster.ingest()
     worker = cluster.worker("CONCURRENT_REQUESTS_PER_DOMAIN=1", "DOWNLOAD_DELAY=0.2",
-                            exit_when_done=False)  # fmt: skip
+                            "NEWSCRAWL_PROGRESS_INTERVAL=0.5", exit_when_done=False)  # fmt: skip
     wait_until(lambda: cluster.archived() >= 3, [worker, ingest], cluster, deadline)
     worker.send_signal(signal.SIGTERM)
     assert wait_all([worker], deadline) == [0], cluster.log_text()
-    mine = summary_counts(cluster.log_of(worker), "worker finished in ")
+    log = cluster.log_of(worker)
+    mine = summary_counts(log, "worker finished in ")
     sent = first_number(mine["sent"])
     assert 3 <= sent < ARTICLES, mine
+    # its progress lines too say what it sent, not an "archived 0" of its own
+    ticks = [line for line in log.splitlines() if "progress: " in line]
+    assert ticks, log
+    assert all(" to the ingest, dropped " in line for line in ticks), ticks
     # what it sent is what the ingest writes (the rest waits in the frontier)
     wait_until(lambda: cluster.archived() == sent, [ingest], cluster, deadline)
     ingest.send_signal(signal.SIGTERM)
