@@ -136,3 +136,19 @@ def test_summaries_add_up_by_reason() -> None:
     assert "  sent       5 articles to the ingest" in text.splitlines()
     assert "  failed     4 (http_404 3, read_timeout 1)" in text.splitlines()
     assert "  entries    done 4, given back 1, lost 0, dead letters 1" in text.splitlines()
+
+
+def test_processes_name_the_children_that_gave_no_summary(
+    cluster: Cluster, redis_server: RedisServer, site: SiteServer
+) -> None:
+    deadline = budget()
+    ingest = cluster.ingest()
+    # each child SIGKILLs itself after its 3rd article: no summary from either
+    dying = cluster.worker("NEWSCRAWL_REDIS_TEST_KILL_AFTER_ITEMS=3", processes=2)
+    assert wait_all([dying], deadline) != [0], cluster.log_text()
+    log = cluster.log_of(dying)
+    assert "  missing    2 processes ended without a summary (-9, -9)" in log.splitlines(), log
+    assert "Traceback" not in log
+    # the rest is crawled by a worker that ends as usual; every article archived once
+    assert wait_all([cluster.worker(), ingest], deadline) == [0, 0], cluster.log_text()
+    check_archive(cluster.data, site_urls(site, ARTICLES))

@@ -115,7 +115,8 @@ def run_workers(argv: list[str], processes: int) -> int:
     if found:
         print(format_worker_summary(summary, seconds, f"{len(found)} worker processes"))
     if missing:
-        print(f"  missing    {len(missing)} processes ended without a summary (exit {missing})")
+        statuses_text = ", ".join(map(str, missing))  # -9: killed by SIGKILL
+        print(f"  missing    {len(missing)} processes ended without a summary ({statuses_text})")
     sys.stdout.flush()
     return max(statuses, default=0)
 
