@@ -99,10 +99,13 @@ prefix_option = click.option(
     callback=_pairs,
     help="Any Scrapy or newscrawl setting.",
 )
+# run_workers' children: their summary as JSON there, for the parent to add up.
+@click.option("--summary-file", type=click.Path(dir_okay=False, path_type=Path), hidden=True)
 @click.pass_context
 def worker(ctx: click.Context, redis_url: str | None, data_dir: Path, prefix: str, processes: int,
            files_store: str | None, lease: float | None, max_deliveries: int | None,
-           exit_when_done: bool, scrapy_settings: dict[str, str]) -> None:  # fmt: skip
+           exit_when_done: bool, scrapy_settings: dict[str, str],
+           summary_file: Path | None) -> None:  # fmt: skip
     """Crawl from the Redis frontier until SIGTERM (which finishes or gives back what it holds).
 
     Example: newscrawl worker --redis redis://10.0.0.5:6379/0 --processes 4 --files-store /mnt/img
@@ -120,7 +123,7 @@ def worker(ctx: click.Context, redis_url: str | None, data_dir: Path, prefix: st
     if exit_when_done:
         overrides["NEWSCRAWL_REDIS_EXIT_WHEN_DONE"] = True
     verbose = bool(ctx.find_root().params.get("verbose"))
-    sys.exit(run_worker(data_dir, url, overrides, verbose))
+    sys.exit(run_worker(data_dir, url, overrides, verbose, summary_file))
 
 
 def _without_processes(argv: list[str]) -> list[str]:

@@ -10,6 +10,8 @@ from typing import Any
 from scrapy import signals
 from twisted.internet import task
 
+from newscrawl.crawl.redis.worker import ITEM_STREAM
+
 logger = logging.getLogger(__name__)
 
 
@@ -35,33 +37,111 @@ def summarize(stats: Mapping[str, Any]) -> dict[str, Any]:
         "images_failed": {k[len("failed/") :]: v for k, v in images.items() if k != "ok"},
         # "feed URL" / "sitemap URL" / "listing URL" -> article links it gave first
         "entry_points": by_prefix("newscrawl/entry/"),
+        # A cluster worker's: articles it put on the item stream (the ingest archives them),
+        # and what became of the frontier entries it leased (crawl/redis/tickets.py).
+        "sent": int(stats.get("newscrawl/redis/items", 0)),
+        "entries": {
+            "done": int(stats.get("newscrawl/redis/acked", 0)),
+            "given back": int(stats.get("newscrawl/redis/given_back", 0)),
+            "lost": int(stats.get("newscrawl/redis/lease_lost", 0)),
+            "dead letters": int(stats.get("newscrawl/redis/dead_letters", 0)),
+        },
     }
 
 
 def format_summary(summary: Mapping[str, Any], seconds: float) -> str:
     """A few plain lines, readable in a terminal, a log file or a cron mail."""
-
-    def reasons(counts: Mapping[str, int]) -> str:
-        total = sum(counts.values())
-        detail = ", ".join(f"{k} {v}" for k, v in counts.items())
-        return f"{total} ({detail})" if counts else "0"
-
-    archived = summary["new"] + summary["updated"]
-    rate = summary["pages"] / seconds if seconds > 0 else 0.0
     return "\n".join(
         [
-            f"crawl finished in {seconds:.1f}s: {summary['pages']} article pages ({rate:.1f}/s)"
-            + (f", {summary['rendered']} rendered in the browser" if summary["rendered"] else ""),
-            f"  archived   {archived} (new {summary['new']}, updated {summary['updated']})",
-            f"  unchanged  {summary['unchanged']}",
-            f"  dropped    {reasons(summary['dropped'])}",
-            f"  skipped    {reasons(summary['skipped'])}",
-            f"  failed     {reasons(summary['failed'])}",
-            f"  sanitized  {summary['sanitized']} bodies with active content removed",
-            f"  images     ok {summary['images_ok']}, failed {reasons(summary['images_failed'])}",
+            heading("crawl", summary, seconds),
+            *archive_lines(summary),
+            *page_lines(summary),
             *entry_lines(summary.get("entry_points", {})),
         ]
     )
+
+
+def format_worker_summary(summary: Mapping[str, Any], seconds: float, who: str = "worker") -> str:
+    """A cluster worker's summary: the crawl's, but a worker archives nothing itself. Its
+    articles went to the item stream (the ingest's summary says how they were archived), and
+    its leased frontier entries were done, given back, lost to another worker or buried."""
+    entries = summary["entries"]
+    return "\n".join(
+        [
+            heading(who, summary, seconds),
+            f"  sent       {summary['sent']} articles to the ingest",
+            *page_lines(summary),
+            f"  entries    done {entries['done']}, given back {entries['given back']}, "
+            f"lost {entries['lost']}, dead letters {entries['dead letters']}",
+        ]
+    )
+
+
+def format_ingest_summary(counts: Mapping[str, Any], seconds: float) -> str:
+    """The ingest's summary: what it wrote of the item stream, in the crawl's words. An
+    article sent twice (its worker died before acknowledging it) is written once: the second
+    time it counts as unchanged (every write is an idempotent upsert)."""
+    wrote = sum(counts.get(k, 0) for k in ("new", "updated", "unchanged"))
+    gate = counts.get("proposed", {})
+    return "\n".join(
+        [
+            f"ingest finished in {seconds:.1f}s: {wrote} articles written"
+            f" in {counts.get('batches', 0)} batches",
+            *archive_lines(counts),
+            f"  passed     {counts.get('passed_over', 0)} pages not archived (visits remembered)",
+            f"  entry      {counts.get('entry_points', 0)} entry points' validators",
+            f"  replayed   {counts.get('replayed', 0)} entries an earlier ingest left pending",
+            f"  failed     {counts.get('bad', 0)} entries not archivable (to the dead letters)",
+            f"  checked    {sum(gate.values())} proposed pages against the archive"
+            + (f" ({', '.join(f'{k} {v}' for k, v in sorted(gate.items()))})" if gate else ""),
+        ]
+    )
+
+
+def heading(who: str, summary: Mapping[str, Any], seconds: float) -> str:
+    rate = summary["pages"] / seconds if seconds > 0 else 0.0
+    return f"{who} finished in {seconds:.1f}s: {summary['pages']} article pages ({rate:.1f}/s)" + (
+        f", {summary['rendered']} rendered in the browser" if summary["rendered"] else ""
+    )
+
+
+def archive_lines(summary: Mapping[str, Any]) -> list[str]:
+    new, updated = summary.get("new", 0), summary.get("updated", 0)
+    return [
+        f"  archived   {new + updated} (new {new}, updated {updated})",
+        f"  unchanged  {summary.get('unchanged', 0)}",
+    ]
+
+
+def page_lines(summary: Mapping[str, Any]) -> list[str]:
+    """What became of the pages a process fetched: the crawl's and a worker's alike."""
+    return [
+        f"  dropped    {reasons(summary['dropped'])}",
+        f"  skipped    {reasons(summary['skipped'])}",
+        f"  failed     {reasons(summary['failed'])}",
+        f"  sanitized  {summary['sanitized']} bodies with active content removed",
+        f"  images     ok {summary['images_ok']}, failed {reasons(summary['images_failed'])}",
+    ]
+
+
+def reasons(counts: Mapping[str, int]) -> str:
+    total = sum(counts.values())
+    detail = ", ".join(f"{k} {v}" for k, v in counts.items())
+    return f"{total} ({detail})" if counts else "0"
+
+
+def add_summaries(summaries: list[Mapping[str, Any]]) -> dict[str, Any]:
+    """Several processes' summaries as one: counts added, counts by reason added by reason."""
+    total: dict[str, Any] = {}
+    for summary in summaries:
+        for key, value in summary.items():
+            if isinstance(value, Mapping):
+                into = total.setdefault(key, {})
+                for reason, n in value.items():
+                    into[reason] = into.get(reason, 0) + n
+            else:
+                total[key] = total.get(key, 0) + value
+    return {k: dict(sorted(v.items())) if isinstance(v, dict) else v for k, v in total.items()}
 
 
 def entry_lines(entries: Mapping[str, int]) -> list[str]:
@@ -72,8 +152,11 @@ def entry_lines(entries: Mapping[str, int]) -> list[str]:
 class Progress:
     """Logs a progress line every NEWSCRAWL_PROGRESS_INTERVAL seconds and the summary at the end."""
 
-    def __init__(self, stats: Any, interval: float, log_summary: bool = True) -> None:
+    def __init__(
+        self, stats: Any, interval: float, log_summary: bool = True, worker: bool = False
+    ) -> None:
         self.stats, self.interval, self.log_summary = stats, interval, log_summary
+        self.worker = worker  # a cluster worker's: it sends articles, the ingest archives them
         self.started = time.monotonic()
         self.loop: task.LoopingCall | None = None
         self.last_summary = ""
@@ -86,6 +169,7 @@ class Progress:
             settings.getfloat("NEWSCRAWL_PROGRESS_INTERVAL", 10.0),
             # The newscrawl CLI prints the summary itself (to stdout): not twice.
             settings.getbool("NEWSCRAWL_LOG_SUMMARY", True),
+            ITEM_STREAM in settings.getdict("ITEM_PIPELINES"),  # a cluster worker's
         )
         crawler.signals.connect(ext.opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.closed, signal=signals.spider_closed)
@@ -99,13 +183,16 @@ class Progress:
     def tick(self) -> None:
         s = summarize(self.stats.get_stats())
         elapsed = time.monotonic() - self.started
+        outcome = (
+            f"sent {s['sent']} to the ingest"
+            if self.worker
+            else f"archived {s['new'] + s['updated']}, unchanged {s['unchanged']}"
+        )
         logger.info(
-            "progress: %d pages (%.1f/s), archived %d, unchanged %d, dropped %d, failed %d, "
-            "images %d ok / %d failed",
+            "progress: %d pages (%.1f/s), %s, dropped %d, failed %d, images %d ok / %d failed",
             s["pages"],
             s["pages"] / elapsed if elapsed else 0.0,
-            s["new"] + s["updated"],
-            s["unchanged"],
+            outcome,
             sum(s["dropped"].values()),
             sum(s["failed"].values()),
             s["images_ok"],
@@ -116,6 +203,8 @@ class Progress:
         if self.loop and self.loop.running:
             self.loop.stop()
         elapsed = time.monotonic() - self.started
-        self.last_summary = format_summary(summarize(self.stats.get_stats()), elapsed)
+        summary = summarize(self.stats.get_stats())
+        formatted = format_worker_summary if self.worker else format_summary
+        self.last_summary = formatted(summary, elapsed)
         if self.log_summary:
             logger.info("summary\n%s", self.last_summary)

@@ -5,6 +5,7 @@ bulk demo site, workers and the ingest as real `newscrawl` processes, and the en
 from __future__ import annotations
 
 import hashlib
+import re
 import socket
 import sqlite3
 import subprocess
@@ -43,6 +44,7 @@ class Cluster:
         self.logs = tmp / "logs"
         self.logs.mkdir(exist_ok=True)
         self.started = 0
+        self.log_paths: dict[int, Path] = {}  # pid -> its log
 
     def seed(self) -> str:
         """`newscrawl crawl mydrivers --entry FEED --redis URL`: the frontier seeded."""
@@ -62,7 +64,9 @@ class Cluster:
         ]
         return done.stdout
 
-    def worker(self, *sets: str, exit_when_done: bool = True) -> subprocess.Popen[bytes]:
+    def worker(
+        self, *sets: str, exit_when_done: bool = True, processes: int = 1
+    ) -> subprocess.Popen[bytes]:
         # A local site: no AutoThrottle; short leases so that reclaiming shows within a test.
         settings = ["AUTOTHROTTLE_ENABLED=false", f"NEWSCRAWL_REDIS_LEASE={self.lease}",
                     "NEWSCRAWL_REDIS_POLL=0.05", "DOWNLOAD_TIMEOUT=5", "RETRY_TIMES=1",
@@ -73,6 +77,8 @@ class Cluster:
         command += [a for s in settings for a in ("--set", s)]
         if exit_when_done:
             command.append("--exit-when-done")
+        if processes > 1:
+            command += ["--processes", str(processes)]
         return self._start("worker", command)
 
     def ingest(self, *extra: str) -> subprocess.Popen[bytes]:
@@ -86,12 +92,17 @@ class Cluster:
         log = (self.logs / f"{self.started:02d}-{name}.log").open("ab")
         process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=log)
         STARTED.append(process)
+        self.log_paths[process.pid] = Path(log.name)
         return process
 
     def log_text(self, tail: int = 3000) -> str:
         """The processes' logs, the last `tail` characters of each (0: all of them)."""
         texts = (p.read_text(errors="replace") for p in sorted(self.logs.iterdir()))
         return "\n".join(text[-tail:] if tail else text for text in texts)
+
+    def log_of(self, process: subprocess.Popen[bytes]) -> str:
+        """The log of one process this cluster started (its stdout and stderr)."""
+        return self.log_paths[process.pid].read_text(errors="replace")
 
     def logs_saying(self, text: str) -> int:
         """How many of the processes' logs hold `text`."""
@@ -110,6 +121,27 @@ class Cluster:
 def slow(delay: float) -> list[str]:
     """A worker's settings that keep a small crawl going long enough to fault it mid-way."""
     return ["CONCURRENT_REQUESTS_PER_DOMAIN=2", f"DOWNLOAD_DELAY={delay}"]
+
+
+def summary_counts(log: str, heading: str) -> dict[str, str]:
+    """The summary a process printed last (its line starting with `heading`, then its
+    indented lines), by label: {"sent": "40 articles to the ingest", ...}."""
+    lines = log.splitlines()
+    starts = [n for n, line in enumerate(lines) if line.startswith(heading)]
+    assert starts, f"no summary starting {heading!r} in:\n{log[-3000:]}"
+    found = {"": lines[starts[-1]]}
+    for line in lines[starts[-1] + 1 :]:
+        if not line.startswith("  "):
+            break
+        label, _, rest = line.strip().partition(" ")
+        found[label] = rest.strip()
+    return found
+
+
+def first_number(text: str) -> int:
+    found = re.match(r"\d+", text)
+    assert found, text
+    return int(found.group())
 
 
 def budget() -> float:

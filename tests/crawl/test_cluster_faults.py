@@ -21,6 +21,7 @@ from clusterkit import (
     leased,
     site_urls,
     slow,
+    summary_counts,
     wait_all,
     wait_until,
 )
@@ -55,6 +56,14 @@ def test_a_page_that_always_fails_ends_as_a_dead_letter(
     assert any(r.startswith("malformed") for r in reasons), reasons
     assert any("callback raised RuntimeError: planted failure" in r for r in reasons), reasons
     assert site.hits["/" + article_path(3)] == 3  # K deliveries, then given up
+    # the workers' summaries count both dead letters, whichever worker buried each
+    buried = [
+        summary_counts(cluster.log_of(w), "worker finished in ")["entries"].rpartition(
+            "dead letters "
+        )[2]
+        for w in workers
+    ]
+    assert sum(map(int, buried)) == 2, buried
     status = subprocess.run(
         [sys.executable, "-m", "newscrawl", "cluster", "status", "--redis", redis_server.url],
         cwd=ROOT, capture_output=True, text=True, check=True,

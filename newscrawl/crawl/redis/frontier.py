@@ -149,6 +149,7 @@ class RedisFrontier:
             if time.monotonic() >= self.next_claim:
                 entries += self.queue.claim(want)
                 self.next_claim = time.monotonic() + max(0.5, self.config.lease / 4)
+                self.stats.set_value("newscrawl/redis/dead_letters", self.queue.buried)
             if len(entries) < want:
                 entries += self.queue.read(want - len(entries))
         except RedisDownError:
@@ -166,6 +167,7 @@ class RedisFrontier:
             )
             with contextlib.suppress(RedisDownError):  # else claimed again, and buried then
                 self.queue.bury(entry, f"malformed: {error}"[:300])
+            self.stats.set_value("newscrawl/redis/dead_letters", self.queue.buried)
             return
         ticket = Ticket(entry.stream, entry.id)
         self.tracker.take(ticket)

@@ -17,6 +17,7 @@ import gc
 import logging
 import os
 import signal
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,7 @@ from newscrawl.crawl.redis.queue import create_group, stream_lengths
 from newscrawl.crawl.redis.records import BadRecordError, read_record
 from newscrawl.exporters.archiving import export
 from newscrawl.exporters.posts import PostWriter, remove_stale_temp
+from newscrawl.extensions.progress import format_ingest_summary
 from newscrawl.items import Article
 from newscrawl.render.names import post_relpath
 
@@ -88,6 +90,7 @@ class Ingest:
 
     def run(self) -> int:
         """Ingest until SIGTERM (or, with exit_when_done, until the cluster is done)."""
+        started = time.monotonic()
         signal.signal(signal.SIGTERM, self.stop)
         signal.signal(signal.SIGINT, self.stop)
         with data_lock(self.data_dir):
@@ -112,8 +115,9 @@ class Ingest:
                     self.stopping = True  # ends a read ahead that waits for Redis
                     self.reader.shutdown(wait=True, cancel_futures=True)
                     self.posts.close()
-        counts = self.counts | {f"proposed {k}": v for k, v in self.gate.counts.items()}
-        logger.info("ingest stopped: %s", ", ".join(f"{v} {k}" for k, v in sorted(counts.items())))
+        counts = self.counts | {"batches": self.batches, "proposed": dict(self.gate.counts)}
+        # stdout, like a crawl's summary; the log lines above went to stderr.
+        print(format_ingest_summary(counts, time.monotonic() - started), flush=True)
         return 1 if self.gate.failed or self.failed else 0
 
     def loop(self, archive: Archive) -> None:
@@ -181,6 +185,7 @@ class Ingest:
         entries = reply[0][1] if reply else []
         if self.replay_from is not None and entries:
             self.replay_from = _text(entries[-1][0])
+            self.count("replayed", len(entries))
         return _entries(entries)
 
     def write(self, archive: Archive, batch: Batch) -> None:
@@ -276,8 +281,8 @@ class Ingest:
         self.count("bad")
         return f"not archivable: {error}"[:300]
 
-    def count(self, what: str) -> None:
-        self.counts[what] = self.counts.get(what, 0) + 1
+    def count(self, what: str, n: int = 1) -> None:
+        self.counts[what] = self.counts.get(what, 0) + n
 
     def ack(self, client: Client, written: Written) -> None:
         pipe = client.pipeline(transaction=True)

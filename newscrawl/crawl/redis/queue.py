@@ -48,7 +48,8 @@ return 1
 )
 
 # KEYS: stream, dead, errors. ARGV: group, consumer, min idle ms, count, max deliveries.
-# Entries idle past their lease change hands; one delivered too often goes to the dead letters.
+# Entries idle past their lease change hands; one delivered too often goes to the dead letters
+# (returned too, marked 'dead', for the worker's count).
 _CLAIM = (
     _OWNER
     + """
@@ -66,6 +67,7 @@ for _, e in ipairs(r[2]) do
     redis.call('XACK', KEYS[1], ARGV[1], id)
     redis.call('XDEL', KEYS[1], id)
     redis.call('HDEL', KEYS[3], id)
+    table.insert(out, {id, payload, 'dead'})
   else
     table.insert(out, {id, payload})
   end
@@ -161,6 +163,7 @@ class FrontierQueue:
 
     def __init__(self, link: Link, keys: Keys, consumer: str, lease: float, max_deliveries: int):
         self.link, self.keys, self.consumer = link, keys, consumer
+        self.buried = 0  # entries this consumer moved to the dead letters
         self.lease_ms = int(lease * 1000)
         self.max_deliveries = max_deliveries
         client = link.client
@@ -219,7 +222,8 @@ class FrontierQueue:
                     self.max_deliveries,
                 ]
                 rows = self._claim(keys=keys, args=args, client=client)
-                found += [Entry(stream, _text(i), p) for i, p in rows]
+                found += [Entry(stream, _text(r[0]), r[1]) for r in rows if len(r) == 2]
+                self.buried += len(rows) - sum(len(r) == 2 for r in rows)
             return found
 
         return self.link.call(claim_all)
@@ -273,6 +277,7 @@ class FrontierQueue:
         self.link.call(
             lambda c: self._bury(keys=[entry.stream, self.keys.dead], args=args, client=c)
         )
+        self.buried += 1
 
     def depth(self) -> int:
         """Entries not yet done (waiting or leased) across the frontier streams, with the

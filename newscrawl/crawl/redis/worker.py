@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -62,12 +64,20 @@ def worker_settings(base: Any, url: str) -> dict[str, Any]:
     }
 
 
-def run_worker(data_dir: Path, url: str, overrides: dict[str, Any], verbose: bool) -> int:
-    """One worker in this process, until SIGTERM (or the frontier is done, if so set)."""
+def run_worker(
+    data_dir: Path,
+    url: str,
+    overrides: dict[str, Any],
+    verbose: bool,
+    summary_file: Path | None = None,
+) -> int:
+    """One worker in this process, until SIGTERM (or the frontier is done, if so set); then
+    its summary on stdout, or, as a child of run_workers, as JSON in `summary_file`."""
     from scrapy.utils.misc import load_object
     from scrapy.utils.project import get_project_settings
 
     from newscrawl.crawl.process import cli_process
+    from newscrawl.extensions.progress import format_worker_summary, summarize
 
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawl.settings")
     settings = worker_settings(get_project_settings(), url) | overrides
@@ -77,15 +87,44 @@ def run_worker(data_dir: Path, url: str, overrides: dict[str, Any], verbose: boo
     crawler = process.create_crawler(spider)
     process.crawl(crawler)
     process.start()
-    reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
-    return 0 if reason in ("finished", "shutdown") else 1
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    summary, seconds = summarize(stats), float(stats.get("elapsed_time_seconds", 0.0))
+    if summary_file is not None:
+        summary_file.write_text(json.dumps({"summary": summary, "seconds": seconds}))
+    else:
+        print(format_worker_summary(summary, seconds), flush=True)
+    return 0 if stats.get("finish_reason") in ("finished", "shutdown") else 1
 
 
 def run_workers(argv: list[str], processes: int) -> int:
     """`processes` workers as child processes (the same command without --processes); SIGTERM
-    and SIGINT are passed on, and each child finishes or gives back what it holds."""
+    and SIGINT are passed on, and each child finishes or gives back what it holds. Then one
+    summary of them all: whoever runs `--processes 4` in a terminal asked for one worker of
+    four processes, and four summaries, each a quarter of the crawl, printed at once would
+    interleave and leave the total to be added by hand. Each child writes its own summary to
+    a file; the parent adds them up and says which child gave none (killed)."""
+    with tempfile.TemporaryDirectory(prefix="newscrawl-workers-") as tmp:
+        files = [Path(tmp) / f"{n}.json" for n in range(processes)]
+        statuses = _run_children(argv, files)
+        found = [json.loads(f.read_text()) for f in files if f.exists()]
+        missing = [s for f, s in zip(files, statuses, strict=True) if not f.exists()]
+    from newscrawl.extensions.progress import add_summaries, format_worker_summary
+
+    summary = add_summaries([f["summary"] for f in found])
+    seconds = max((f["seconds"] for f in found), default=0.0)
+    if found:
+        print(format_worker_summary(summary, seconds, f"{len(found)} worker processes"))
+    if missing:
+        statuses_text = ", ".join(map(str, missing))  # -9: killed by SIGKILL
+        print(f"  missing    {len(missing)} processes ended without a summary ({statuses_text})")
+    sys.stdout.flush()
+    return max(statuses, default=0)
+
+
+def _run_children(argv: list[str], files: list[Path]) -> list[int]:
     children = [
-        subprocess.Popen([sys.executable, "-m", "newscrawl", *argv]) for _ in range(processes)
+        subprocess.Popen([sys.executable, "-m", "newscrawl", *argv, "--summary-file", str(f)])
+        for f in files
     ]
 
     def forward(signum: int, _frame: object) -> None:
@@ -95,5 +134,4 @@ def run_workers(argv: list[str], processes: int) -> int:
 
     signal.signal(signal.SIGTERM, forward)
     signal.signal(signal.SIGINT, forward)
-    statuses = [child.wait() for child in children]
-    return max(statuses, default=0)
+    return [child.wait() for child in children]
