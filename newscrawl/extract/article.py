@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from parsel import Selector
 
 from newscrawl.extract import metadata
-from newscrawl.extract.body import extract_body
+from newscrawl.extract.body import Bodies, extract_bodies, extract_body
 from newscrawl.extract.body import parse as parse_page
 from newscrawl.extract.dates import parse_date
 from newscrawl.extract.labelled_dates import page_text
@@ -135,10 +135,9 @@ def _body_and_text(
     """The body, its text, its images' src and the text of the body the rules chose (before
     extract/body's scorer: the date and author steps read its first and last lines); a page
     whose text is only in script data yields that."""
-    rules: list[str] = []
-    body = _body(html, url, source, (title,), root, rules)
+    body, ruled_html = _body(html, url, source, (title,), root)
     text, srcs = _read_body(body)
-    ruled = body_text(rules[0]) if rules else text
+    ruled = text if ruled_html == body else body_text(ruled_html)
     scripted = None if source.body else scripted_body(ld, ruled, html, title)
     if scripted is not None:
         body, (text, srcs) = scripted, _read_body(scripted)
@@ -183,19 +182,13 @@ def _extra(sel: Selector, source: Source) -> dict[str, str]:
     return {name: clean_text(" ".join(select(sel, s))) for name, s in source.extra.items()}
 
 
-def _body(
-    html: str,
-    url: str,
-    source: Source,
-    titles: tuple[str, ...],
-    root: Any = None,
-    rules: list[str] | None = None,
-) -> str:
+def _body(html: str, url: str, source: Source, titles: tuple[str, ...], root: Any = None) -> Bodies:
     if source.body:
         found = inner_html(html, source.body, source.body_drop, source.body_stop)
         if found is not None:
-            return absolutize_images(found, url, source.image_scheme)
-    return generic_body(html, url, titles, source.image_scheme, root, rules)
+            body = absolutize_images(found, url, source.image_scheme)
+            return Bodies(body, body)
+    return extract_bodies(html, url, titles, source.image_scheme, root)
 
 
 def generic_body(
@@ -204,12 +197,11 @@ def generic_body(
     titles: tuple[str, ...] = (),
     image_scheme: str = "https",
     root: Any = None,
-    rules: list[str] | None = None,
 ) -> str:
     """The body of a page nobody wrote rules for (extract/body.py), without its headline;
     images as absolutize_images leaves them. `root`: the page as extract/body.parse parsed
-    it, when the caller has it (it is stripped in place). `rules`: see extract_body."""
-    return extract_body(html, url, titles, image_scheme, root, rules)
+    it, when the caller has it (it is stripped in place)."""
+    return extract_body(html, url, titles, image_scheme, root)
 
 
 def absolutize_images(fragment: str, url: str, scheme: str) -> str:

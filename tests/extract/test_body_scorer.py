@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from newscrawl.extract.body import body_weights, extract_body
+from newscrawl.extract.body import body_weights, extract_bodies, extract_body
 from newscrawl.extract.body.scorer import probability
 
 # uk-BBC_2026_04_25 (benchmarks/data/corpus/fundus, tuning part): every paragraph in its own
@@ -186,18 +186,16 @@ def test_the_probability_is_a_logistic_of_the_weighted_features() -> None:
 def test_the_rules_body_is_kept_for_the_steps_that_read_its_last_lines() -> None:
     # the author step reads a signature in the text's last lines, the date step a date there:
     # what the scorer moves is the body's, not theirs
-    rules: list[str] = []
-    body = extract_body(MOREBIKES, MOREBIKES_URL, rules=rules)
+    body, ruled = extract_bodies(MOREBIKES, MOREBIKES_URL)
     assert "comments" not in body
-    assert len(rules) == 1
-    assert "comments" in rules[0]
+    assert "comments" in ruled
 
 
-def test_no_rules_body_when_the_scorer_moved_nothing() -> None:
-    rules: list[str] = []
+def test_the_rules_body_is_the_body_when_the_scorer_moved_nothing() -> None:
     page = MOREBIKES.replace(COMMENTS, "")
-    assert "cool you are" in extract_body(page, MOREBIKES_URL, rules=rules)
-    assert rules == []
+    body, ruled = extract_bodies(page, MOREBIKES_URL)
+    assert "cool you are" in body
+    assert ruled == body
 
 
 def test_a_read_more_line_between_paragraphs_is_not_adopted() -> None:

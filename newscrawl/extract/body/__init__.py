@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from copy import copy
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from lxml import etree
 
@@ -53,32 +53,50 @@ __all__ = ["extract_body", "parse"]
 HELD_OUT = ("aside", "footer")
 
 
+class Bodies(NamedTuple):
+    """A page's body (`chosen`) and the body its rules chose before the scorer moved the
+    segments at its edges (`ruled`; the same string where it moved none): the author and date
+    steps read a signature or a date in the text's last lines, which are not the body's to
+    decide."""
+
+    chosen: str
+    ruled: str
+
+
 def extract_body(
     html: str,
     url: str,
     titles: tuple[str, ...] = (),
     scheme: str = "https",
     root: Element | None = None,
-    rules: list[str] | None = None,
 ) -> str:
     """The article body of `html` as clean HTML, `titles` (headlines) left out; image URLs
     are absolute (`scheme` for protocol-relative ones). `root`: `parse(html)` when the caller
-    parsed it already (it is stripped in place). `rules`: when given, the body the rules
-    chose is appended to it where the scorer changed it (the author and date steps read a
-    signature or a date in the text's last lines, which are not the body's to decide)."""
+    parsed it already (it is stripped in place)."""
+    return extract_bodies(html, url, titles, scheme, root).chosen
+
+
+def extract_bodies(
+    html: str,
+    url: str,
+    titles: tuple[str, ...] = (),
+    scheme: str = "https",
+    root: Element | None = None,
+) -> Bodies:
+    """extract_body's body, and the rules' own (`Bodies`)."""
     root = parse(html) if root is None else root
     if root is None:
-        return ""
+        return Bodies("", "")
     controls = _controls(root)
     etree.strip_elements(root, *_DROP, with_tail=False)
     with _held_out(root, HELD_OUT):
         voted_text = _trafilatura_text(root, html, url)
     page = Page(root)
     page.controls = controls
-    votes = align(page.segments, voted_text)
-    chosen, regions = select(page, votes)
+    voted = align(page.segments, voted_text)
+    chosen, regions = select(page, voted)
     ruled = list(chosen)
-    rescore(page, votes, chosen, regions)
+    rescore(page, voted, chosen, regions)
     heads = {_SPACE.sub("", t).casefold() for t in titles if t.strip()}
 
     def cut(choice: list[bool]) -> str:
@@ -86,9 +104,8 @@ def extract_body(
         kept = [s for s in kept if s.norm.casefold() not in heads]
         return Fragment(page, kept, regions, url, scheme).html() if kept else ""
 
-    if rules is not None and ruled != chosen:
-        rules.append(cut(ruled))
-    return cut(chosen)
+    body = cut(chosen)
+    return Bodies(body, body if ruled == chosen else cut(ruled))
 
 
 def _controls(root: Element) -> frozenset[Element]:
