@@ -319,18 +319,14 @@ class _Worker:
         if not self.alive:
             return
         self.start_failed = why
-        self.alive = False
-        while self.waiting:
-            future = self.waiting.popleft()
-            if not future.done():
-                future.set_exception(_ResendError())
-        self.close()
+        self.stop(None)
 
-    def stop(self, error: PageReadError) -> None:
+    def stop(self, error: PageReadError | None) -> None:
         """Kill the reader: the page it was reading fails with `error`, the others it was sent
-        are sent again to another (none is lost: each still waits in its PoolReader.read)."""
+        are sent again to another (none is lost: each still waits in its PoolReader.read).
+        None: it was reading none (it never started), so all of them are sent again."""
         self.alive = False
-        if self.waiting:
+        if self.waiting and error is not None:
             future = self.waiting.popleft()
             if not future.done():
                 future.set_exception(error)
