@@ -146,10 +146,14 @@ def _options_template() -> Any:
 def _options(url: str) -> Any:
     """bare_extraction's options for `url, fast=True, include_comments=False,
     include_tables=True`, copied from one built once (building them reads its config file's
-    values again each time)."""
+    values again each time). Their latest date is today's, as a new build's would be: a crawl
+    that runs past midnight must not read today's pages with yesterday's options."""
+    from trafilatura.settings import set_date_params
+
     options = copy(_options_template())
     source = url or None  # as Extractor sets them
     options.url, options.source = url, source and source.encode("utf-8", "replace").decode()
+    options.date_params = {**options.date_params, "max_date": set_date_params()["max_date"]}
     return options
 
 
