@@ -35,7 +35,7 @@ from lxml import etree
 from parsel import Selector
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from extraction_data import Extracted, Page, corpus_pages, split
+from extraction_data import Extracted, Page, corpus_pages, more_parts, split
 from extraction_score import _names, author_f1
 
 from newscrawl import sources
@@ -230,8 +230,14 @@ def _organisation(name: str, sites: tuple[str, ...]) -> bool:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--misses", action="store_true", help="list the tuning part's misses")
+    parser.add_argument(
+        "--more", action="store_true", help="the pages of data/more instead (same split)"
+    )
     args = parser.parse_args()
-    parts = split([p for folder in ("corpus", "extra") for p in corpus_pages(DATA / folder)])
+    folders = [DATA / "corpus", DATA / "extra"]
+    parts = split([p for folder in folders for p in corpus_pages(folder)])
+    if args.more:
+        parts = more_parts(folders, DATA / "more")
     readings = (("as saved", as_saved), ("no author metadata", without_author_metadata))
     for label, reading in readings:
         for name in ("tuning", "validation"):
