@@ -65,13 +65,22 @@ class Cluster:
         return done.stdout
 
     def worker(
-        self, *sets: str, exit_when_done: bool = True, processes: int = 1
+        self,
+        *sets: str,
+        exit_when_done: bool = True,
+        processes: int = 1,
+        group: bool = False,
+        verbose: bool = False,
     ) -> subprocess.Popen[bytes]:
+        """A worker (`processes` > 1: `--processes N`); `group`: in a process group of its own,
+        as a shell starts a job, for a test to signal the group as a terminal does; `verbose`:
+        Scrapy's own log lines too (how it took a signal)."""
         # A local site: no AutoThrottle; short leases so that reclaiming shows within a test.
         settings = ["AUTOTHROTTLE_ENABLED=false", f"NEWSCRAWL_REDIS_LEASE={self.lease}",
                     "NEWSCRAWL_REDIS_POLL=0.05", "DOWNLOAD_TIMEOUT=5", "RETRY_TIMES=1",
                     *sets]  # fmt: skip
-        command = [sys.executable, "-m", "newscrawl", "worker", "--redis", self.redis.url,
+        command = [sys.executable, "-m", "newscrawl", *(["-v"] if verbose else []), "worker",
+                   "--redis", self.redis.url,
                    "--data", str(self.tmp / "worker"),
                    "--files-store", str(self.data / "images")]  # fmt: skip
         command += [a for s in settings for a in ("--set", s)]
@@ -79,7 +88,7 @@ class Cluster:
             command.append("--exit-when-done")
         if processes > 1:
             command += ["--processes", str(processes)]
-        return self._start("worker", command)
+        return self._start("worker", command, group)
 
     def ingest(self, *extra: str) -> subprocess.Popen[bytes]:
         command = [sys.executable, "-m", "newscrawl", "ingest", "--redis", self.redis.url,
@@ -87,10 +96,12 @@ class Cluster:
                    *extra]  # fmt: skip
         return self._start("ingest", command)
 
-    def _start(self, name: str, command: list[str]) -> subprocess.Popen[bytes]:
+    def _start(self, name: str, command: list[str], group: bool = False) -> subprocess.Popen[bytes]:
         self.started += 1
         log = (self.logs / f"{self.started:02d}-{name}.log").open("ab")
-        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=log)
+        process = subprocess.Popen(
+            command, cwd=ROOT, stdout=log, stderr=log, process_group=0 if group else None
+        )
         STARTED.append(process)
         self.log_paths[process.pid] = Path(log.name)
         return process

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -121,17 +122,54 @@ def run_workers(argv: list[str], processes: int) -> int:
     return max(statuses, default=0)
 
 
+# What the parent passes on to its children, and as what. The children run in process groups of
+# their own, so a terminal's Ctrl-C (SIGINT to the foreground group) reaches the parent alone and
+# each child gets it once, from here: Scrapy takes a second SIGINT as "force an unclean stop",
+# and a child that got the terminal's and then the parent's would stop uncleanly on one Ctrl-C.
+# Forwarding (rather than leaving the children in the terminal's group and forwarding nothing)
+# keeps `kill -INT PARENT` and `kill -TERM PARENT` working, which reach the parent alone. A
+# closed terminal's SIGHUP, which used to kill the children outright, becomes a graceful stop.
+FORWARDED = {
+    signal.SIGINT: signal.SIGINT,
+    signal.SIGTERM: signal.SIGTERM,
+    signal.SIGHUP: signal.SIGTERM,
+    signal.SIGQUIT: signal.SIGQUIT,
+}
+
+
 def _run_children(argv: list[str], files: list[Path]) -> list[int]:
-    children = [
-        subprocess.Popen([sys.executable, "-m", "newscrawl", *argv, "--summary-file", str(f)])
-        for f in files
-    ]
+    children: list[subprocess.Popen[bytes]] = []
+    received: list[signal.Signals] = []
 
     def forward(signum: int, _frame: object) -> None:
+        received.append(FORWARDED[signal.Signals(signum)])
         for child in children:
             if child.poll() is None:
-                child.send_signal(signum)
+                child.send_signal(received[-1])
 
-    signal.signal(signal.SIGTERM, forward)
-    signal.signal(signal.SIGINT, forward)
+    def suspend(_signum: int, _frame: object) -> None:
+        # Ctrl-Z stops the terminal's group, the parent alone: the children (and their page
+        # readers, in their groups) stop with it and go on when the shell continues it.
+        _signal_groups(children, signal.SIGSTOP)
+        os.kill(os.getpid(), signal.SIGSTOP)
+        _signal_groups(children, signal.SIGCONT)
+
+    for signum in FORWARDED:
+        signal.signal(signum, forward)
+    signal.signal(signal.SIGTSTP, suspend)
+    # Inherited: a child out of the terminal's foreground group writes its log lines to the
+    # terminal even under `stty tostop` (which would stop it) as it did in the parent's group.
+    signal.signal(signal.SIGTTOU, signal.SIG_IGN)
+    for file in files:
+        command = [sys.executable, "-m", "newscrawl", *argv, "--summary-file", str(file)]
+        children.append(subprocess.Popen(command, process_group=0))
+        for signum in received:  # a stop asked for while the children were being started
+            children[-1].send_signal(signum)
     return [child.wait() for child in children]
+
+
+def _signal_groups(children: list[subprocess.Popen[bytes]], signum: int) -> None:
+    for child in children:
+        if child.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(child.pid, signum)
