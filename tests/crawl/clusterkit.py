@@ -4,7 +4,9 @@ bulk demo site, workers and the ingest as real `newscrawl` processes, and the en
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import re
 import socket
 import sqlite3
@@ -262,3 +264,21 @@ def bulk_site(tmp_path: Path, count: int) -> Iterator[SiteServer]:
     build_bulk_site(tmp_path / "site", count)
     with serve_site(tmp_path / "site") as server:
         yield server
+
+
+def stat(pid: int | str) -> list[str]:
+    """/proc/PID/stat's fields after the command's name: state, parent pid, ..."""
+    return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+
+
+def state(pid: int) -> str:
+    return stat(pid)[0]  # T: stopped
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        with contextlib.suppress(OSError, IndexError):
+            if entry.isdigit() and int(stat(entry)[1]) == pid:
+                found.append(int(entry))
+    return found

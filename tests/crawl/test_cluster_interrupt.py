@@ -4,13 +4,11 @@ given back, its summary in the total), and a second Ctrl-C must still force them
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 from clusterkit import (
@@ -21,8 +19,10 @@ from clusterkit import (
     budget,
     check_archive,
     check_redis,
+    children,
     first_number,
     site_urls,
+    state,
     summary_counts,
     wait_all,
     wait_until,
@@ -47,24 +47,6 @@ def leases(cluster: Cluster) -> list[float]:
         if client.exists(stream)
         for row in client.xpending_range(stream, WORKERS, "-", "+", 1000)
     ]
-
-
-def stat(pid: int | str) -> list[str]:
-    """/proc/PID/stat's fields after the command's name: state, parent pid, ..."""
-    return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-
-
-def state(pid: int) -> str:
-    return stat(pid)[0]  # T: stopped
-
-
-def children(pid: int) -> list[int]:
-    found = []
-    for entry in os.listdir("/proc"):
-        with contextlib.suppress(OSError, IndexError):
-            if entry.isdigit() and int(stat(entry)[1]) == pid:
-                found.append(int(entry))
-    return found
 
 
 def test_one_ctrl_c_stops_every_child_once_and_gracefully(

@@ -4,6 +4,8 @@ wrote, a page the site answers 404 is one failure with its reason."""
 
 from __future__ import annotations
 
+import os
+import re
 import signal
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +17,7 @@ from clusterkit import (
     budget,
     check_archive,
     check_redis,
+    children,
     first_number,
     site_urls,
     summary_counts,
@@ -145,10 +148,39 @@ def test_processes_name_the_children_that_gave_no_summary(
     ingest = cluster.ingest()
     # each child SIGKILLs itself after its 3rd article: no summary from either
     dying = cluster.worker("NEWSCRAWL_REDIS_TEST_KILL_AFTER_ITEMS=3", processes=2)
-    assert wait_all([dying], deadline) != [0], cluster.log_text()
+    # the shell's convention for a process killed by SIGKILL, 128 + 9 (was 247: 256 - 9)
+    assert wait_all([dying], deadline) == [137], cluster.log_text()
     log = cluster.log_of(dying)
-    assert "  missing    2 processes ended without a summary (-9, -9)" in log.splitlines(), log
+    ended = [line for line in log.splitlines() if line.startswith("  ended ")]
+    assert len(ended) == 1, log
+    assert re.fullmatch(
+        r"  ended      2 of 2 processes badly: pid \d+ killed by SIGKILL \(no summary\), "
+        r"pid \d+ killed by SIGKILL \(no summary\)",
+        ended[0],
+    ), ended
     assert "Traceback" not in log
     # the rest is crawled by a worker that ends as usual; every article archived once
     assert wait_all([cluster.worker(), ingest], deadline) == [0, 0], cluster.log_text()
     check_archive(cluster.data, site_urls(site, ARTICLES))
+
+
+def test_processes_exit_as_a_shell_says_and_name_the_killed_child(
+    cluster: Cluster, redis_server: RedisServer, site: SiteServer
+) -> None:
+    """One child of two killed from outside: the other's summary is the total, the killed one
+    is named by its pid, and the exit status is the shell's 137 for it."""
+    deadline = budget()
+    ingest = cluster.ingest()
+    worker = cluster.worker("CONCURRENT_REQUESTS_PER_DOMAIN=1", "DOWNLOAD_DELAY=0.2",
+                            processes=2)  # fmt: skip
+    wait_until(lambda: len(children(worker.pid)) == 2, [worker], cluster, deadline)
+    wait_until(lambda: cluster.archived() >= 2, [worker, ingest], cluster, deadline)
+    killed = min(children(worker.pid))
+    os.kill(killed, signal.SIGKILL)
+    assert wait_all([worker, ingest], deadline) == [137, 0], cluster.log_text()
+    log = cluster.log_of(worker)
+    total = summary_counts(log, "1 worker process finished in ")
+    assert total["ended"] == f"1 of 2 processes badly: pid {killed} killed by SIGKILL (no summary)"
+    # what the killed child held was reclaimed when its lease ran out: every article once
+    check_archive(cluster.data, site_urls(site, ARTICLES))
+    check_redis(redis_server.client())

@@ -103,23 +103,44 @@ def run_workers(argv: list[str], processes: int) -> int:
     summary of them all: whoever runs `--processes 4` in a terminal asked for one worker of
     four processes, and four summaries, each a quarter of the crawl, printed at once would
     interleave and leave the total to be added by hand. Each child writes its own summary to
-    a file; the parent adds them up and says which child gave none (killed)."""
+    a file; the parent adds them up and names each child that ended badly (killed, or exited
+    with a status), and exits with the worst child's status as a shell would say it."""
     with tempfile.TemporaryDirectory(prefix="newscrawl-workers-") as tmp:
         files = [Path(tmp) / f"{n}.json" for n in range(processes)]
-        statuses = _run_children(argv, files)
+        ended = _run_children(argv, files)
         found = [json.loads(f.read_text()) for f in files if f.exists()]
-        missing = [s for f, s in zip(files, statuses, strict=True) if not f.exists()]
+        failed = [(pid, status, f.exists()) for f, (pid, status) in zip(files, ended, strict=True)
+                  if status != 0]  # fmt: skip
     from newscrawl.extensions.progress import add_summaries, format_worker_summary
 
     summary = add_summaries([f["summary"] for f in found])
     seconds = max((f["seconds"] for f in found), default=0.0)
     if found:
-        print(format_worker_summary(summary, seconds, f"{len(found)} worker processes"))
-    if missing:
-        statuses_text = ", ".join(map(str, missing))  # -9: killed by SIGKILL
-        print(f"  missing    {len(missing)} processes ended without a summary ({statuses_text})")
+        who = f"{len(found)} worker process" + ("es" if len(found) > 1 else "")
+        print(format_worker_summary(summary, seconds, who))
+    if failed:
+        named = ", ".join(
+            f"pid {pid} {_ending(status)}" + ("" if summed else " (no summary)")
+            for pid, status, summed in failed
+        )
+        print(f"  ended      {len(failed)} of {len(ended)} processes badly: {named}")
     sys.stdout.flush()
-    return max(statuses, default=0)
+    return max((shell_status(status) for _pid, status in ended), default=0)
+
+
+def shell_status(status: int) -> int:
+    """A child's status as a shell says it: killed by signal N is 128 + N (SIGKILL: 137), not
+    Popen's -N, which sys.exit() would turn into 256 - N (247)."""
+    return 128 - status if status < 0 else status
+
+
+def _ending(status: int) -> str:
+    if status >= 0:
+        return f"exited {status}"
+    try:
+        return f"killed by {signal.Signals(-status).name}"
+    except ValueError:  # a real-time signal: no name of its own
+        return f"killed by signal {-status}"
 
 
 # What the parent passes on to its children, and as what. The children run in process groups of
@@ -137,7 +158,8 @@ FORWARDED = {
 }
 
 
-def _run_children(argv: list[str], files: list[Path]) -> list[int]:
+def _run_children(argv: list[str], files: list[Path]) -> list[tuple[int, int]]:
+    """Each child's pid and exit status (-N: killed by signal N)."""
     children: list[subprocess.Popen[bytes]] = []
     received: list[signal.Signals] = []
 
@@ -165,7 +187,7 @@ def _run_children(argv: list[str], files: list[Path]) -> list[int]:
         children.append(subprocess.Popen(command, process_group=0))
         for signum in received:  # a stop asked for while the children were being started
             children[-1].send_signal(signum)
-    return [child.wait() for child in children]
+    return [(child.pid, child.wait()) for child in children]
 
 
 def _signal_groups(children: list[subprocess.Popen[bytes]], signum: int) -> None:
