@@ -215,6 +215,10 @@ NEWSCRAWL_REDIS_PREFIX = "newscrawl:"
 NEWSCRAWL_REDIS_LEASE = None
 NEWSCRAWL_REDIS_MAX_DELIVERIES = 5  # then the entry is a dead letter (newscrawl cluster dead)
 NEWSCRAWL_REDIS_SEEN_WINDOW = 7 * 86400  # seconds a request fingerprint is remembered in Redis
+# Each worker writes its counts (sent, failed by reason, ...) to Redis this often, for `newscrawl
+# cluster status`; they are kept this long after its last write (an ended worker's included).
+NEWSCRAWL_REDIS_COUNTS_INTERVAL = 5.0
+NEWSCRAWL_REDIS_COUNTS_KEPT = 86400
 # Requests in flight to one site from the whole cluster; None: CONCURRENT_REQUESTS_PER_DOMAIN.
 NEWSCRAWL_CLUSTER_CONCURRENCY_PER_DOMAIN = None
 # Where workers store images: a shared directory or s3://...; None: <data>/images.

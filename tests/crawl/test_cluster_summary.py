@@ -7,17 +7,21 @@ from __future__ import annotations
 import os
 import re
 import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from clusterkit import (
+    ROOT,
     Cluster,
     RedisServer,
     budget,
     check_archive,
     check_redis,
     children,
+    consumer,
     first_number,
     site_urls,
     summary_counts,
@@ -76,7 +80,26 @@ def test_workers_and_the_ingest_end_with_their_summaries(
     assert written["replayed"].startswith("0 ")
     text = "\n".join(logs) + cluster.log_of(ingest)
     assert "Traceback" not in text
-    print("\n\n".join(["\n".join(s.values()) for s in [*mine, written]]))
+    # what an operator sees of it in `cluster status`: the workers' summaries added up
+    counts = status_counts(redis_server)
+    assert counts[""] == "workers' counts (2 workers, 2 ended):", counts
+    assert counts["sent"] == f"{ARTICLES} articles to the ingest", counts
+    assert counts["pages"] == f"{ARTICLES} article pages read", counts
+    assert counts["failed"] == "1 (http_404 1)", counts
+    assert counts["entries"] == f"done {ARTICLES + 2}, given back 0, lost 0, dead letters 0"
+    for worker, summary in zip(workers, mine, strict=True):
+        name = consumer(worker).decode()
+        assert counts[name].startswith(f"sent {first_number(summary['sent'])}, failed "), counts
+        assert ", ended, written " in counts[name], counts
+    print("\n\n".join(["\n".join(s.values()) for s in [*mine, written, counts]]))
+
+
+def status_counts(server: RedisServer) -> dict[str, str]:
+    """The workers' counts in `newscrawl cluster status`, by label (a worker's line by its
+    name)."""
+    command = [sys.executable, "-m", "newscrawl", "cluster", "status", "--redis", server.url]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
+    return summary_counts(done.stdout, "workers' counts (")
 
 
 def test_processes_print_one_total(
@@ -103,14 +126,26 @@ def test_a_worker_stopped_by_sigterm_prints_its_summary(
     deadline = budget()
     ingest = cluster.ingest()
     worker = cluster.worker("CONCURRENT_REQUESTS_PER_DOMAIN=1", "DOWNLOAD_DELAY=0.2",
-                            "NEWSCRAWL_PROGRESS_INTERVAL=0.5", exit_when_done=False)  # fmt: skip
+                            "NEWSCRAWL_PROGRESS_INTERVAL=0.5",
+                            "NEWSCRAWL_REDIS_COUNTS_INTERVAL=0.2",
+                            exit_when_done=False)  # fmt: skip
     wait_until(lambda: cluster.archived() >= 3, [worker, ingest], cluster, deadline)
+    # while it runs, `cluster status` has its counts so far
+    live = status_counts(redis_server)
+    assert live[""] == "workers' counts (1 workers, 0 ended):", live
+    assert first_number(live["sent"]) >= 3, live
+    assert ", not ended, written " in live[consumer(worker).decode()], live
     worker.send_signal(signal.SIGTERM)
     assert wait_all([worker], deadline) == [0], cluster.log_text()
     log = cluster.log_of(worker)
     mine = summary_counts(log, "worker finished in ")
     sent = first_number(mine["sent"])
     assert 3 <= sent < ARTICLES, mine
+    # and once it ended, the counts of its summary
+    ended = status_counts(redis_server)
+    assert ended[""] == "workers' counts (1 workers, 1 ended):", ended
+    assert ended["sent"] == f"{sent} articles to the ingest", (ended, mine)
+    assert ended["entries"] == mine["entries"], (ended, mine)
     # its progress lines too say what it sent, not an "archived 0" of its own
     ticks = [line for line in log.splitlines() if "progress: " in line]
     assert ticks, log

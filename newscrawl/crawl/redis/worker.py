@@ -15,6 +15,7 @@ from typing import Any
 SPIDER = "newscrawl.crawl.redis.spider.ClusterSpider"
 EXPORT = "newscrawl.pipelines.export.ExportPipeline"
 ITEM_STREAM = "newscrawl.crawl.redis.items.ItemStreamPipeline"
+COUNTS = "newscrawl.crawl.redis.counts.WorkerCounts"
 # What only the process that owns the archive may do: take the data directory's lock, write
 # crawl_runs rows, read the archive's visits, entry points and robots.txt cache (workers share
 # no archive: the seed reads it instead). Several workers opening one would race on it.
@@ -55,6 +56,7 @@ def worker_settings(base: Any, url: str) -> dict[str, Any]:
     # Where the single process's ConditionalEntryMiddleware is (the seed asked conditionally).
     downloader["newscrawl.crawl.redis.validators.EntryValidatorsMiddleware"] = 570
     extensions = base.getdict("EXTENSIONS") | dict.fromkeys(LOCAL_ONLY_EXTENSIONS)
+    extensions[COUNTS] = 510  # its counts in Redis, for `newscrawl cluster status`
     return {
         "REDIS_URL": url,
         "SCHEDULER": "newscrawl.crawl.redis.frontier.RedisFrontier",
