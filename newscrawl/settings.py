@@ -210,6 +210,9 @@ LOG_FORMATTER = "newscrawl.logformatter.QuietLogFormatter"
 # machines"). The CLI's --redis, --files-store, --lease, ... set these.
 REDIS_URL = None  # redis://host:6379/0
 NEWSCRAWL_REDIS_PREFIX = "newscrawl:"
+# Set by `newscrawl worker` (crawl/redis/worker.py): this crawl is a cluster worker's, which sends
+# its articles to the ingest and archives none itself (its progress lines and summary say so).
+NEWSCRAWL_REDIS_WORKER = False
 # A frontier entry leased to a worker that neither finished nor renewed it for this long is
 # handed to another; None: DOWNLOAD_TIMEOUT x (RETRY_TIMES + 1) + 60 s.
 NEWSCRAWL_REDIS_LEASE = None

@@ -10,8 +10,6 @@ from typing import Any
 from scrapy import signals
 from twisted.internet import task
 
-from newscrawl.crawl.redis.worker import ITEM_STREAM
-
 logger = logging.getLogger(__name__)
 
 
@@ -169,7 +167,7 @@ class Progress:
             settings.getfloat("NEWSCRAWL_PROGRESS_INTERVAL", 10.0),
             # The newscrawl CLI prints the summary itself (to stdout): not twice.
             settings.getbool("NEWSCRAWL_LOG_SUMMARY", True),
-            ITEM_STREAM in settings.getdict("ITEM_PIPELINES"),  # a cluster worker's
+            settings.getbool("NEWSCRAWL_REDIS_WORKER"),
         )
         crawler.signals.connect(ext.opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.closed, signal=signals.spider_closed)

@@ -59,6 +59,7 @@ def worker_settings(base: Any, url: str) -> dict[str, Any]:
     extensions[COUNTS] = 510  # its counts in Redis, for `newscrawl cluster status`
     return {
         "REDIS_URL": url,
+        "NEWSCRAWL_REDIS_WORKER": True,
         "SCHEDULER": "newscrawl.crawl.redis.frontier.RedisFrontier",
         "ITEM_PIPELINES": pipelines,
         "SPIDER_MIDDLEWARES": spider_mws,
