@@ -139,3 +139,37 @@ def test_ctrl_z_stops_the_children_with_the_parent_and_fg_continues_them(
     assert "missing" not in total, total
     assert wait_all([cluster.worker(), ingest], deadline) == [0, 0], cluster.log_text()
     check_archive(cluster.data, site_urls(site, ARTICLES))
+
+
+def test_the_children_stop_gracefully_when_the_parent_is_killed(
+    cluster: Cluster, redis_server: RedisServer, site: SiteServer
+) -> None:
+    """In groups of their own, nothing of a terminal reaches the children: a parent killed
+    (SIGKILL, which it cannot pass on) must not leave them crawling, orphaned."""
+    deadline = budget()
+    ingest = cluster.ingest()
+    worker = cluster.worker("CONCURRENT_REQUESTS_PER_DOMAIN=1", "DOWNLOAD_DELAY=0.2",
+                            exit_when_done=False, processes=2, group=True,
+                            verbose=True)  # fmt: skip
+    wait_until(lambda: len(children(worker.pid)) == 2, [worker], cluster, deadline)
+    kids = children(worker.pid)
+    wait_until(lambda: cluster.archived() >= 3, [worker, ingest], cluster, deadline)
+    worker.kill()
+    assert wait_all([worker], deadline) == [-9]
+    gone = lambda: all(ended(kid) for kid in kids)  # noqa: E731
+    wait_until(gone, [], cluster, deadline)
+    log = cluster.log_of(worker)
+    assert log.count("Received SIGTERM, shutting down gracefully") == 2, log
+    assert "forcing unclean shutdown" not in log, log
+    held = leases(cluster)
+    assert all(idle >= cluster.lease for idle in held), held  # given back, not left to expire
+    assert wait_all([cluster.worker(), ingest], deadline) == [0, 0], cluster.log_text()
+    check_archive(cluster.data, site_urls(site, ARTICLES))
+    check_redis(redis_server.client())
+
+
+def ended(pid: int) -> bool:
+    try:
+        return state(pid) == "Z"  # ended, not yet reaped by whoever adopted it
+    except OSError:
+        return True

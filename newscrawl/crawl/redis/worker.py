@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import json
 import os
 import signal
@@ -83,6 +84,9 @@ def run_worker(
     from newscrawl.crawl.process import cli_process
     from newscrawl.extensions.progress import format_worker_summary, summarize
 
+    if not stop_with_parent():
+        print("newscrawl worker: its --processes parent ended before it started", file=sys.stderr)
+        return 1
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawl.settings")
     settings = worker_settings(get_project_settings(), url) | overrides
     process = cli_process(data_dir, settings, verbose)
@@ -98,6 +102,23 @@ def run_worker(
     else:
         print(format_worker_summary(summary, seconds), flush=True)
     return 0 if stats.get("finish_reason") in ("finished", "shutdown") else 1
+
+
+# In a --processes child's environment: its parent's pid (stop_with_parent).
+PARENT = "NEWSCRAWL_WORKERS_PARENT"
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def stop_with_parent() -> bool:
+    """A --processes child asks the kernel (Linux) for a SIGTERM, a graceful stop, when its
+    parent dies: in a process group of its own, nothing else would reach it once the parent
+    that passes signals on is killed. False: the parent ended before the child asked."""
+    parent = os.environ.pop(PARENT, "")  # not for the child's own page readers
+    if not parent:
+        return True
+    with contextlib.suppress(OSError, AttributeError):  # not Linux: no such call
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, int(signal.SIGTERM))
+    return os.getppid() == int(parent)
 
 
 def run_workers(argv: list[str], processes: int) -> int:
@@ -187,7 +208,8 @@ def _run_children(argv: list[str], files: list[Path]) -> list[tuple[int, int]]:
     signal.signal(signal.SIGTTOU, signal.SIG_IGN)
     for file in files:
         command = [sys.executable, "-m", "newscrawl", *argv, "--summary-file", str(file)]
-        children.append(subprocess.Popen(command, process_group=0))
+        env = os.environ | {PARENT: str(os.getpid())}
+        children.append(subprocess.Popen(command, process_group=0, env=env))
         for signum in received:  # a stop asked for while the children were being started
             children[-1].send_signal(signum)
     return [(child.pid, child.wait()) for child in children]
