@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from scrapy.utils.project import get_project_settings
 from scrapy.utils.test import get_crawler
 
@@ -33,6 +34,19 @@ def test_progress_imports_no_cluster_module() -> None:
     code = (
         "import sys, newscrawl.extensions.progress;"
         "print(sorted(m for m in sys.modules if m.startswith('newscrawl.crawl')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]", done.stdout
+
+
+@pytest.mark.parametrize(
+    "module", ["newscrawl.extensions.progress", "newscrawl.crawl.redis.status"]
+)
+def test_the_summaries_and_cluster_status_import_no_scrapy(module: str) -> None:
+    """`newscrawl cluster status` has no crawl: Scrapy's imports would double its time."""
+    code = (
+        f"import sys, {module};"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('scrapy', 'twisted')))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]", done.stdout

@@ -13,15 +13,15 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Mapping
-from typing import Any
-
-from scrapy import signals
-from twisted.internet.task import LoopingCall
+from typing import TYPE_CHECKING, Any
 
 from newscrawl.crawl.redis.connection import Link, RedisDownError, consumer_name
 from newscrawl.crawl.redis.keys import Keys
 from newscrawl.crawl.redis.settings import ClusterSettings
 from newscrawl.extensions.progress import summarize
+
+if TYPE_CHECKING:
+    from twisted.internet.task import LoopingCall
 
 logger = logging.getLogger(__name__)
 
@@ -59,11 +59,15 @@ class WorkerCounts:
             settings.getfloat("NEWSCRAWL_REDIS_COUNTS_INTERVAL", 5.0),
             settings.getfloat("NEWSCRAWL_REDIS_COUNTS_KEPT", 86400.0),
         )
+        from scrapy import signals  # here: `cluster status` imports this module, not Scrapy
+
         crawler.signals.connect(ext.opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.closed, signal=signals.spider_closed)
         return ext
 
     def opened(self) -> None:
+        from twisted.internet.task import LoopingCall
+
         self.loop = LoopingCall(self.write)
         self.loop.start(self.interval, now=True)
 
