@@ -15,7 +15,7 @@ import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from newscrawl.crawl.redis.connection import Link, RedisDownError, consumer_name
+from newscrawl.crawl.redis.connection import RedisDownError
 from newscrawl.crawl.redis.keys import Keys
 from newscrawl.crawl.redis.settings import ClusterSettings
 from newscrawl.extensions.progress import summarize
@@ -41,25 +41,29 @@ def fields(summary: Mapping[str, Any]) -> dict[str, int]:
 
 
 class WorkerCounts:
-    """The extension that writes this worker's hash."""
+    """The extension that writes this worker's hash, through the frontier's connection (one
+    connection, one backoff and one "unreachable" line while Redis is away), under the
+    frontier's consumer name (the name `cluster status` shows its leases under)."""
 
-    def __init__(self, stats: Any, link: Link, key: str, interval: float, kept: float) -> None:
-        self.stats, self.link, self.key = stats, link, key
-        self.interval, self.kept = interval, kept
+    def __init__(self, crawler: Any, prefix: str, interval: float, kept: float) -> None:
+        self.crawler, self.stats = crawler, crawler.stats
+        self.keys, self.interval, self.kept = Keys(prefix), interval, kept
         self.loop: LoopingCall | None = None
+        # Here, not with the module: tickets.py imports Scrapy, `cluster status` this module.
+        from newscrawl.crawl.redis.tickets import TRACKERS
+
+        self.trackers = TRACKERS
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> WorkerCounts:
-        config = ClusterSettings.from_settings(crawler.settings)
         settings = crawler.settings
         ext = cls(
-            crawler.stats,
-            Link(config.url),
-            Keys(config.prefix).counts(consumer_name()),
+            crawler,
+            ClusterSettings.from_settings(settings).prefix,
             settings.getfloat("NEWSCRAWL_REDIS_COUNTS_INTERVAL", 5.0),
             settings.getfloat("NEWSCRAWL_REDIS_COUNTS_KEPT", 86400.0),
         )
-        from scrapy import signals  # here: `cluster status` imports this module, not Scrapy
+        from scrapy import signals
 
         crawler.signals.connect(ext.opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.closed, signal=signals.spider_closed)
@@ -78,17 +82,22 @@ class WorkerCounts:
         self.write(ended=True)
 
     def write(self, ended: bool = False) -> None:
+        tracker = self.trackers.get(self.crawler)  # the frontier's, made as the engine opened
+        if tracker is None:
+            return
+        queue = tracker.queue
+        key = self.keys.counts(queue.consumer)
         mapping: dict[str, Any] = fields(summarize(self.stats.get_stats()))
         mapping |= {"updated": f"{time.time():.3f}", "ended": int(ended)}
 
         def hset(client: Any) -> None:
             pipe = client.pipeline(transaction=True)
-            pipe.hset(self.key, mapping=mapping)
-            pipe.expire(self.key, max(1, int(self.kept)))
+            pipe.hset(key, mapping=mapping)
+            pipe.expire(key, max(1, int(self.kept)))
             pipe.execute()
 
         try:
-            self.link.call(hset)
+            queue.link.call(hset)
         except RedisDownError as error:
-            # The next write carries the same totals; the frontier logs Redis being away.
+            # The next write carries the same totals; the link logged Redis being away.
             logger.debug("worker counts not written: %s", error)
