@@ -4,11 +4,14 @@ given back, its summary in the total), and a second Ctrl-C must still force them
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from clusterkit import (
@@ -154,10 +157,14 @@ def test_the_children_stop_gracefully_when_the_parent_is_killed(
     wait_until(lambda: len(children(worker.pid)) == 2, [worker], cluster, deadline)
     kids = children(worker.pid)
     wait_until(lambda: cluster.archived() >= 3, [worker, ingest], cluster, deadline)
+    files = [summary_file(kid) for kid in kids]
     worker.kill()
     assert wait_all([worker], deadline) == [-9]
     gone = lambda: all(ended(kid) for kid in kids)  # noqa: E731
     wait_until(gone, [], cluster, deadline)
+    # each wrote its summary, which no parent reads now (nor removes: the test does)
+    assert [json.loads(f.read_text())["summary"]["entries"]["lost"] for f in files] == [0, 0]
+    shutil.rmtree(files[0].parent)
     log = cluster.log_of(worker)
     assert log.count("Received SIGTERM, shutting down gracefully") == 2, log
     assert "forcing unclean shutdown" not in log, log
@@ -166,6 +173,12 @@ def test_the_children_stop_gracefully_when_the_parent_is_killed(
     assert wait_all([cluster.worker(), ingest], deadline) == [0, 0], cluster.log_text()
     check_archive(cluster.data, site_urls(site, ARTICLES))
     check_redis(redis_server.client())
+
+
+def summary_file(pid: int) -> Path:
+    """Where a --processes child writes its summary (its --summary-file)."""
+    argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
+    return Path(argv[argv.index("--summary-file") + 1])
 
 
 def ended(pid: int) -> bool:
