@@ -210,11 +210,18 @@ LOG_FORMATTER = "newscrawl.logformatter.QuietLogFormatter"
 # machines"). The CLI's --redis, --files-store, --lease, ... set these.
 REDIS_URL = None  # redis://host:6379/0
 NEWSCRAWL_REDIS_PREFIX = "newscrawl:"
+# Set by `newscrawl worker` (crawl/redis/worker.py): this crawl is a cluster worker's, which sends
+# its articles to the ingest and archives none itself (its progress lines and summary say so).
+NEWSCRAWL_REDIS_WORKER = False
 # A frontier entry leased to a worker that neither finished nor renewed it for this long is
 # handed to another; None: DOWNLOAD_TIMEOUT x (RETRY_TIMES + 1) + 60 s.
 NEWSCRAWL_REDIS_LEASE = None
 NEWSCRAWL_REDIS_MAX_DELIVERIES = 5  # then the entry is a dead letter (newscrawl cluster dead)
 NEWSCRAWL_REDIS_SEEN_WINDOW = 7 * 86400  # seconds a request fingerprint is remembered in Redis
+# Each worker writes its counts (sent, failed by reason, ...) to Redis this often, for `newscrawl
+# cluster status`; they are kept this long after its last write (an ended worker's included).
+NEWSCRAWL_REDIS_COUNTS_INTERVAL = 5.0
+NEWSCRAWL_REDIS_COUNTS_KEPT = 86400
 # Requests in flight to one site from the whole cluster; None: CONCURRENT_REQUESTS_PER_DOMAIN.
 NEWSCRAWL_CLUSTER_CONCURRENCY_PER_DOMAIN = None
 # Where workers store images: a shared directory or s3://...; None: <data>/images.

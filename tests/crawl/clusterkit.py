@@ -4,7 +4,9 @@ bulk demo site, workers and the ingest as real `newscrawl` processes, and the en
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import os
 import re
 import socket
 import sqlite3
@@ -65,13 +67,22 @@ class Cluster:
         return done.stdout
 
     def worker(
-        self, *sets: str, exit_when_done: bool = True, processes: int = 1
+        self,
+        *sets: str,
+        exit_when_done: bool = True,
+        processes: int = 1,
+        group: bool = False,
+        verbose: bool = False,
     ) -> subprocess.Popen[bytes]:
+        """A worker (`processes` > 1: `--processes N`); `group`: in a process group of its own,
+        as a shell starts a job, for a test to signal the group as a terminal does; `verbose`:
+        Scrapy's own log lines too (how it took a signal)."""
         # A local site: no AutoThrottle; short leases so that reclaiming shows within a test.
         settings = ["AUTOTHROTTLE_ENABLED=false", f"NEWSCRAWL_REDIS_LEASE={self.lease}",
                     "NEWSCRAWL_REDIS_POLL=0.05", "DOWNLOAD_TIMEOUT=5", "RETRY_TIMES=1",
                     *sets]  # fmt: skip
-        command = [sys.executable, "-m", "newscrawl", "worker", "--redis", self.redis.url,
+        command = [sys.executable, "-m", "newscrawl", *(["-v"] if verbose else []), "worker",
+                   "--redis", self.redis.url,
                    "--data", str(self.tmp / "worker"),
                    "--files-store", str(self.data / "images")]  # fmt: skip
         command += [a for s in settings for a in ("--set", s)]
@@ -79,7 +90,7 @@ class Cluster:
             command.append("--exit-when-done")
         if processes > 1:
             command += ["--processes", str(processes)]
-        return self._start("worker", command)
+        return self._start("worker", command, group)
 
     def ingest(self, *extra: str) -> subprocess.Popen[bytes]:
         command = [sys.executable, "-m", "newscrawl", "ingest", "--redis", self.redis.url,
@@ -87,10 +98,12 @@ class Cluster:
                    *extra]  # fmt: skip
         return self._start("ingest", command)
 
-    def _start(self, name: str, command: list[str]) -> subprocess.Popen[bytes]:
+    def _start(self, name: str, command: list[str], group: bool = False) -> subprocess.Popen[bytes]:
         self.started += 1
         log = (self.logs / f"{self.started:02d}-{name}.log").open("ab")
-        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=log)
+        process = subprocess.Popen(
+            command, cwd=ROOT, stdout=log, stderr=log, process_group=0 if group else None
+        )
         STARTED.append(process)
         self.log_paths[process.pid] = Path(log.name)
         return process
@@ -251,3 +264,21 @@ def bulk_site(tmp_path: Path, count: int) -> Iterator[SiteServer]:
     build_bulk_site(tmp_path / "site", count)
     with serve_site(tmp_path / "site") as server:
         yield server
+
+
+def stat(pid: int | str) -> list[str]:
+    """/proc/PID/stat's fields after the command's name: state, parent pid, ..."""
+    return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+
+
+def state(pid: int) -> str:
+    return stat(pid)[0]  # T: stopped
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        with contextlib.suppress(OSError, IndexError):
+            if entry.isdigit() and int(stat(entry)[1]) == pid:
+                found.append(int(entry))
+    return found

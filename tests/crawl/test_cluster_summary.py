@@ -4,17 +4,24 @@ wrote, a page the site answers 404 is one failure with its reason."""
 
 from __future__ import annotations
 
+import os
+import re
 import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from clusterkit import (
+    ROOT,
     Cluster,
     RedisServer,
     budget,
     check_archive,
     check_redis,
+    children,
+    consumer,
     first_number,
     site_urls,
     summary_counts,
@@ -73,7 +80,26 @@ def test_workers_and_the_ingest_end_with_their_summaries(
     assert written["replayed"].startswith("0 ")
     text = "\n".join(logs) + cluster.log_of(ingest)
     assert "Traceback" not in text
-    print("\n\n".join(["\n".join(s.values()) for s in [*mine, written]]))
+    # what an operator sees of it in `cluster status`: the workers' summaries added up
+    counts = status_counts(redis_server)
+    assert counts[""] == "workers' counts (2 workers, 2 ended):", counts
+    assert counts["sent"] == f"{ARTICLES} articles to the ingest", counts
+    assert counts["pages"] == f"{ARTICLES} article pages read", counts
+    assert counts["failed"] == "1 (http_404 1)", counts
+    assert counts["entries"] == f"done {ARTICLES + 2}, given back 0, lost 0, dead letters 0"
+    for worker, summary in zip(workers, mine, strict=True):
+        name = consumer(worker).decode()
+        assert counts[name].startswith(f"sent {first_number(summary['sent'])}, failed "), counts
+        assert ", ended, written " in counts[name], counts
+    print("\n\n".join(["\n".join(s.values()) for s in [*mine, written, counts]]))
+
+
+def status_counts(server: RedisServer) -> dict[str, str]:
+    """The workers' counts in `newscrawl cluster status`, by label (a worker's line by its
+    name)."""
+    command = [sys.executable, "-m", "newscrawl", "cluster", "status", "--redis", server.url]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True)
+    return summary_counts(done.stdout, "workers' counts (")
 
 
 def test_processes_print_one_total(
@@ -100,14 +126,26 @@ def test_a_worker_stopped_by_sigterm_prints_its_summary(
     deadline = budget()
     ingest = cluster.ingest()
     worker = cluster.worker("CONCURRENT_REQUESTS_PER_DOMAIN=1", "DOWNLOAD_DELAY=0.2",
-                            "NEWSCRAWL_PROGRESS_INTERVAL=0.5", exit_when_done=False)  # fmt: skip
+                            "NEWSCRAWL_PROGRESS_INTERVAL=0.5",
+                            "NEWSCRAWL_REDIS_COUNTS_INTERVAL=0.2",
+                            exit_when_done=False)  # fmt: skip
     wait_until(lambda: cluster.archived() >= 3, [worker, ingest], cluster, deadline)
+    # while it runs, `cluster status` has its counts so far
+    live = status_counts(redis_server)
+    assert live[""] == "workers' counts (1 workers, 0 ended):", live
+    assert first_number(live["sent"]) >= 3, live
+    assert ", not ended, written " in live[consumer(worker).decode()], live
     worker.send_signal(signal.SIGTERM)
     assert wait_all([worker], deadline) == [0], cluster.log_text()
     log = cluster.log_of(worker)
     mine = summary_counts(log, "worker finished in ")
     sent = first_number(mine["sent"])
     assert 3 <= sent < ARTICLES, mine
+    # and once it ended, the counts of its summary
+    ended = status_counts(redis_server)
+    assert ended[""] == "workers' counts (1 workers, 1 ended):", ended
+    assert ended["sent"] == f"{sent} articles to the ingest", (ended, mine)
+    assert ended["entries"] == mine["entries"], (ended, mine)
     # its progress lines too say what it sent, not an "archived 0" of its own
     ticks = [line for line in log.splitlines() if "progress: " in line]
     assert ticks, log
@@ -145,10 +183,39 @@ def test_processes_name_the_children_that_gave_no_summary(
     ingest = cluster.ingest()
     # each child SIGKILLs itself after its 3rd article: no summary from either
     dying = cluster.worker("NEWSCRAWL_REDIS_TEST_KILL_AFTER_ITEMS=3", processes=2)
-    assert wait_all([dying], deadline) != [0], cluster.log_text()
+    # the shell's convention for a process killed by SIGKILL, 128 + 9 (was 247: 256 - 9)
+    assert wait_all([dying], deadline) == [137], cluster.log_text()
     log = cluster.log_of(dying)
-    assert "  missing    2 processes ended without a summary (-9, -9)" in log.splitlines(), log
+    ended = [line for line in log.splitlines() if line.startswith("  ended ")]
+    assert len(ended) == 1, log
+    assert re.fullmatch(
+        r"  ended      2 of 2 processes badly: pid \d+ killed by SIGKILL \(no summary\), "
+        r"pid \d+ killed by SIGKILL \(no summary\)",
+        ended[0],
+    ), ended
     assert "Traceback" not in log
     # the rest is crawled by a worker that ends as usual; every article archived once
     assert wait_all([cluster.worker(), ingest], deadline) == [0, 0], cluster.log_text()
     check_archive(cluster.data, site_urls(site, ARTICLES))
+
+
+def test_processes_exit_as_a_shell_says_and_name_the_killed_child(
+    cluster: Cluster, redis_server: RedisServer, site: SiteServer
+) -> None:
+    """One child of two killed from outside: the other's summary is the total, the killed one
+    is named by its pid, and the exit status is the shell's 137 for it."""
+    deadline = budget()
+    ingest = cluster.ingest()
+    worker = cluster.worker("CONCURRENT_REQUESTS_PER_DOMAIN=1", "DOWNLOAD_DELAY=0.2",
+                            processes=2)  # fmt: skip
+    wait_until(lambda: len(children(worker.pid)) == 2, [worker], cluster, deadline)
+    wait_until(lambda: cluster.archived() >= 2, [worker, ingest], cluster, deadline)
+    killed = min(children(worker.pid))
+    os.kill(killed, signal.SIGKILL)
+    assert wait_all([worker, ingest], deadline) == [137, 0], cluster.log_text()
+    log = cluster.log_of(worker)
+    total = summary_counts(log, "1 worker process finished in ")
+    assert total["ended"] == f"1 of 2 processes badly: pid {killed} killed by SIGKILL (no summary)"
+    # what the killed child held was reclaimed when its lease ran out: every article once
+    check_archive(cluster.data, site_urls(site, ARTICLES))
+    check_redis(redis_server.client())

@@ -48,3 +48,12 @@ class Keys:
     def pages(self, second: int) -> str:
         """Counter of frontier entries completed in one second (pages/s in cluster status)."""
         return f"{self.prefix}done:{second}"
+
+    def counts(self, consumer: str) -> str:
+        """Hash of one worker's running counts: sent, pages, failed/<reason>, ... (counts.py)."""
+        return f"{self.prefix}counts:{consumer}"
+
+    @property
+    def all_counts(self) -> str:
+        """The pattern of every worker's counts hash (SCAN MATCH)."""
+        return f"{self.prefix}counts:*"

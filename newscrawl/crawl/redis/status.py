@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newscrawl.crawl.redis.connection import Client
+from newscrawl.crawl.redis.counts import BY_REASON, ENTRIES
 from newscrawl.crawl.redis.keys import WORKERS, Keys
+from newscrawl.extensions.progress import reasons
 
 
 @dataclass
@@ -33,6 +35,8 @@ class Status:
     pages_per_second: float
     seen: int
     memory: int  # bytes Redis uses
+    # worker (consumer name) -> its counts hash (crawl/redis/counts.py), values as numbers
+    workers: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
 def _s(value: Any) -> str:
@@ -67,7 +71,22 @@ def read_status(client: Client, keys: Keys, dead_shown: int = 20) -> Status:
         pages_per_second=done / 60,
         seen=int(client.zcard(keys.seen)),
         memory=int(client.info("memory")["used_memory"]),
+        workers=worker_counts(client, keys),
     )
+
+
+def worker_counts(client: Client, keys: Keys) -> dict[str, dict[str, float]]:
+    """Every worker's counts hash that has not expired, by worker."""
+    names = sorted(_s(k) for k in client.scan_iter(match=keys.all_counts, count=1000))
+    pipe = client.pipeline(transaction=False)
+    for name in names:
+        pipe.hgetall(name)
+    start = len(keys.counts(""))
+    return {
+        name[start:]: {_s(k): float(v) for k, v in found.items()}
+        for name, found in zip(names, pipe.execute(), strict=True)
+        if found
+    }
 
 
 def dead_letters(client: Client, keys: Keys, count: int | None = None) -> list[DeadLetter]:
@@ -121,6 +140,41 @@ def render_status(status: Status) -> str:
     lines.append(f"pages/s over the last minute: {status.pages_per_second:.1f}")
     lines.append(f"seen window: {status.seen} fingerprints")
     lines.append(f"Redis memory: {status.memory / 1048576:.1f} MiB")
+    lines += worker_lines(status.workers)
     lines.append(f"dead letters: {status.dead_total}")
     lines += [f"  {d.url or d.entry}  ({d.deliveries} deliveries): {d.reason}" for d in status.dead]
     return "\n".join(lines)
+
+
+def worker_lines(workers: dict[str, dict[str, float]]) -> list[str]:
+    """The workers' counts added up (what each one's summary says, for all of them, while they
+    run), then one line a worker."""
+    ended = sum(1 for counts in workers.values() if counts.get("ended"))
+    lines = [f"workers' counts ({len(workers)} workers, {ended} ended):"]
+    if not workers:
+        return [*lines, "  (none)"]
+    total: dict[str, int] = {}
+    for counts in workers.values():
+        for name, value in counts.items():
+            total[name] = total.get(name, 0) + int(value)
+
+    def by(kind: str, counts: dict[str, Any]) -> dict[str, int]:
+        return {k.partition("/")[2]: int(v) for k, v in sorted(counts.items())
+                if k.startswith(kind + "/")}  # fmt: skip
+
+    entries = by("entries", total)
+    lines += [
+        f"  sent       {total.get('sent', 0)} articles to the ingest",
+        f"  pages      {total.get('pages', 0)} article pages read",
+        *(f"  {kind:<10} {reasons(by(kind, total))}" for kind in BY_REASON),
+        "  entries    " + ", ".join(f"{name} {entries.get(name, 0)}" for name in ENTRIES),
+    ]
+    now = time.time()
+    for name, counts in workers.items():
+        failed = sum(by("failed", counts).values())
+        state = "ended" if counts.get("ended") else "not ended"
+        lines.append(
+            f"  {name:<32} sent {int(counts.get('sent', 0))}, failed {failed}, {state},"
+            f" written {max(0.0, now - counts.get('updated', now)):.0f}s ago"
+        )
+    return lines
