@@ -32,6 +32,7 @@ REACH = 1  # segments judged before the body's first kept one and after its last
 _SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’»)\]]*\s*$")
 _COMMAS = re.compile(r"[,，、;；]")
 _DATE_LIKE = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}[:.]\d{2}\b")
+_ADDRESS = re.compile(r"\bwww\.|https?://|\w@\w|(?:^|\s)@\w|\b\w+\.(?:com|org|net)\b", re.I)
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 _TAGS = ("p", "div", "span")
 _CONVENTIONS = frozenset(("li", "blockquote", "td", "th", "table", "figure", "figcaption"))
@@ -156,6 +157,8 @@ def _own(seg: Segment) -> dict[str, float]:
         "links": min(1.0, seg.link_density),
         "sentence": float(bool(_SENTENCE_END.search(text))),
         "colon": float(text.endswith((":", "："))),
+        "question": float(text.endswith(("?", "？"))),
+        "address": float(bool(_ADDRESS.search(text))),
         "commas": min(1.0, 10 * len(_COMMAS.findall(text)) / max(1, size)),
         "digits": sum(map(str.isdigit, text)) / max(1, size),
         "upper": sum(map(str.isupper, text)) / letters,
