@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from newscrawl.extract.body import body_weights, extract_bodies, extract_body
-from newscrawl.extract.body.scorer import probability
+from newscrawl.extract.body.scorer import _address, probability
 
 # uk-BBC_2026_04_25 (benchmarks/data/corpus/fundus, tuning part): every paragraph in its own
 # three-level block; one paragraph is mostly a link to a report, so the link-list test drops it.
@@ -233,6 +233,28 @@ def test_a_question_to_the_reader_closing_the_body_goes() -> None:
 @pytest.mark.usefixtures("rules_alone")
 def test_the_rules_alone_keep_the_question_to_the_reader() -> None:
     assert "hilfreich" in extract_body(ANGEL, ANGEL_URL)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Write to the editor at letters@example.org",
+        "Follow us @JamaicaGleaner",
+        "@handle first",
+        "See HTTPS://example.de/page",
+        "Quelle: WWW.iwrpressedienst.de",
+        "© 2022, BreakingBelizeNews.com. All rights reserved",
+    ],
+)
+def test_an_address_is_a_url_a_domain_an_email_or_a_handle(text: str) -> None:
+    assert _address(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["meet me @ noon", "a line with no address.", "the .com era", "x.community", "mail@"]
+)
+def test_no_address(text: str) -> None:
+    assert not _address(text)
 
 
 def test_the_probability_is_a_logistic_of_the_weighted_features() -> None:
