@@ -4,6 +4,7 @@
     python benchmarks/body_scorer.py --write   # the shipped weights: C 3, drop < 0.2, adopt > 0.7
     python benchmarks/body_scorer.py --cv --c 0.3,1,3 [--train tuning] [--flips 0.2,0.7]
     python benchmarks/body_scorer.py --cv --model gb:3:100:0.05 [--reach 3]   # tried, dropped
+    python benchmarks/body_scorer.py --cv --train tuning,zyte,phrase [--phrase-weight 0.3]
 
 Each page is read once with the scorer off; the segments `scorer.features` returns are the
 examples, positive when their text (whitespace removed) is part of the expected body. A kept
@@ -18,6 +19,15 @@ regression over the features and their pairwise products): compared and dropped,
 ships the logistic weights only. `--reach N` judges N segments beyond the body's first and
 last kept ones (1 shipped). `--flips` lists the held-out segments one pair of thresholds
 moves (tuning and Zyte pages only). The validation part is never read here.
+
+The tuning part's pages with phrase labels only (trafilatura's and postlight's: `body_contains`,
+`body_excludes`; 421 pages) are read too and always scored on the held-out folds: the share of
+their contained phrases the re-cut body holds, of their excluded phrases it leaves out, and the
+pooled phrase F1 (`extraction.py`'s). `--train tuning,zyte,phrase` also trains on them, with
+partial labels: a segment holding an excluded phrase (or a piece of one, PIECE characters or
+more) is a negative example, one holding a contained phrase a positive one, every other segment
+of those pages none; `--phrase-weight` weighs those examples against the full-body pages'.
+Tried, not shipped (benchmarks/README.md, thirteenth pass).
 """
 
 from __future__ import annotations
@@ -53,6 +63,9 @@ DROPS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4)
 TRAIN = {"tuning", "zyte"}  # the parts trained on (--train)
 ADOPTS = (1.0, 0.9, 0.8, 0.7, 0.6, 0.5)
 MODEL = ["lr"]  # the model cross-validated (--model)
+PIECE = 20  # characters (no spaces) of a segment that counts as a piece of a phrase
+PHRASE_WEIGHT = [1.0]  # a phrase page's example against a full-body page's (--phrase-weight)
+PHRASE_SIDES = {True, False}  # the models phrase pages train: kept (keep), left out (adopt)
 
 
 class Read:
@@ -69,7 +82,9 @@ class Read:
         self.text = ""
         self.replays = False
         self.rows: list[tuple[int, bool, dict[str, float]]] = []
-        self.labels: list[int] = []
+        self.labels: list[int] = []  # 1 the article's, 0 not, -1 unknown (phrase pages)
+        self.contains: list[str] = []  # phrase pages: phrases the body holds, spaces removed
+        self.excludes: list[str] = []  # and phrases it must not hold
 
 
 def _pages() -> list[tuple[Page, str, str, str]]:
@@ -81,7 +96,27 @@ def _pages() -> list[tuple[Page, str, str, str]]:
     ]
     zyte, truth = zyte_pages(DATA / "zyte")
     found += [(p, "zyte", _site(p.url) or p.id, truth[p.id]) for p in zyte]
+    found += [
+        (p, "phrase", p.sites[0], "")
+        for p in parts["tuning"]
+        if "body" not in p.expected
+        and ("body_contains" in p.expected or "body_excludes" in p.expected)
+    ]
     return found
+
+
+def _phrase_label(norm: str, contains: list[str], excludes: list[str]) -> int:
+    """A phrase page's segment: 0 when it holds a phrase the body must not hold, 1 when it
+    holds one the body must hold (or is a long enough piece of one), -1 otherwise or both."""
+    bad = any(x in norm for x in excludes) or any(
+        len(norm) >= PIECE and norm in x for x in excludes
+    )
+    good = any(x in norm for x in contains) or any(
+        len(norm) >= PIECE and norm in x for x in contains
+    )
+    if bad == good:
+        return -1
+    return int(good)
 
 
 def read_all() -> list[Read]:
@@ -117,9 +152,23 @@ def read_all() -> list[Read]:
                 }
                 read.frag = (url, scheme)
                 read.replays = replay(read, {}) == read.text
-                want = "".join(truth.split())
                 read.rows = scorer.features(read.tree, read.votes, read.chosen, read.regions)
-                read.labels = [int(read.tree.segments[i].norm in want) for i, _, _ in read.rows]
+                if part == "phrase":
+                    read.contains = [
+                        "".join(x.split()) for x in page.expected.get("body_contains", [])
+                    ]
+                    read.excludes = [
+                        "".join(x.split()) for x in page.expected.get("body_excludes", [])
+                    ]
+                    read.contains = [x for x in read.contains if x]
+                    read.excludes = [x for x in read.excludes if x]
+                    read.labels = [
+                        _phrase_label(read.tree.segments[i].norm, read.contains, read.excludes)
+                        for i, _, _ in read.rows
+                    ]
+                else:
+                    want = "".join(truth.split())
+                    read.labels = [int(read.tree.segments[i].norm in want) for i, _, _ in read.rows]
             reads.append(read)
     finally:
         body_module.select, body_module.Fragment = select, fragment
@@ -145,7 +194,9 @@ def replay(read: Read, flips: dict[int, bool]) -> str:
     return body_text(Fragment(read.tree, kept, read.regions, url, scheme).html())
 
 
-def fit(rows: list[dict[str, float]], labels: list[int], c: float) -> tuple[DictVectorizer, Any]:
+def fit(
+    rows: list[dict[str, float]], labels: list[int], weights: list[float], c: float
+) -> tuple[DictVectorizer, Any]:
     vec = DictVectorizer(sparse=False)
     x = vec.fit_transform(rows)
     model: Any = LogisticRegression(C=c, max_iter=2000, random_state=SEED)
@@ -161,20 +212,29 @@ def fit(rows: list[dict[str, float]], labels: list[int], c: float) -> tuple[Dict
             StandardScaler(),
             LogisticRegression(C=float(params[0]), max_iter=5000, random_state=SEED),
         )
-    model.fit(x, labels)
+    if kind == "poly":
+        model.fit(x, labels, logisticregression__sample_weight=weights)
+    else:
+        model.fit(x, labels, sample_weight=weights)
     return vec, model
 
 
-def examples(reads: list[Read], kept: bool) -> tuple[list[dict[str, float]], list[int]]:
-    rows, labels = [], []
+def examples(
+    reads: list[Read], kept: bool
+) -> tuple[list[dict[str, float]], list[int], list[float]]:
+    rows, labels, weights = [], [], []
     for read in reads:
         if read.part not in TRAIN:
             continue
+        if read.part == "phrase" and kept not in PHRASE_SIDES:
+            continue
+        weight = PHRASE_WEIGHT[0] if read.part == "phrase" else 1.0
         for (_, k, row), label in zip(read.rows, read.labels, strict=True):
-            if k == kept:
+            if k == kept and label >= 0:
                 rows.append(row)
                 labels.append(label)
-    return rows, labels
+                weights.append(weight)
+    return rows, labels, weights
 
 
 def scores(
@@ -183,8 +243,10 @@ def scores(
     texts: dict[str, dict[str, str]] = {"tuning": {}, "zyte": {}}
     truths: dict[str, dict[str, str]] = {"tuning": {}, "zyte": {}}
     changed = 0
+    found = held = present = banned = (
+        0  # phrase pages: contains found / all, excludes present / all
+    )
     for n, read in enumerate(reads):
-        truths[read.part][read.page.id] = read.truth
         text = read.text
         if read.replays:
             flips = {}
@@ -199,9 +261,22 @@ def scores(
             if flips:
                 text = replay(read, flips)
                 changed += text != read.text
+        if read.part == "phrase":
+            flat = "".join(text.split())
+            held += len(read.contains)
+            found += sum(x in flat for x in read.contains)
+            banned += len(read.excludes)
+            present += sum(x in flat for x in read.excludes)
+            continue
+        truths[read.part][read.page.id] = read.truth
         texts[read.part][read.page.id] = text
     out = {part: body_score(truths[part], texts[part]).f1 for part in texts}
     out["changed"] = changed
+    out["contains"] = found / max(1, held)
+    out["excludes"] = 1 - present / max(1, banned)
+    precision = found / max(1, found + present)
+    recall = out["contains"]
+    out["phrases"] = 2 * precision * recall / max(1e-9, precision + recall)
     return out
 
 
@@ -223,13 +298,16 @@ def cross_validate(reads: list[Read], c: float, shown: tuple[float, ...] = ()) -
                 p = probs[n].get(i)
                 if p is not None and ((kept and p < drop) or (not kept and p > adopt)):
                     seg = read.tree.segments[i]
-                    good = "right" if label != kept else "WRONG"
+                    good = "?" if label < 0 else "right" if label != kept else "WRONG"
                     print(
                         f"  {good} {read.part} {read.page.id[:24]} {'drop' if kept else 'adopt'}"
                         f" p={p:.2f} <{seg.parent.tag}> {seg.text.strip()[:90]!r}"
                     )
     base = scores(reads, probs, 0.0, 1.0)
-    print(f"base: tuning {base['tuning']:.4f} zyte {base['zyte']:.4f}")
+    print(
+        f"base: tuning {base['tuning']:.4f} zyte {base['zyte']:.4f} contains"
+        f" {base['contains']:.4f} excludes {base['excludes']:.4f} phrases {base['phrases']:.4f}"
+    )
     print(f"replayed pages: {sum(r.replays for r in reads)} of {len(reads)}")
     for drop in DROPS:
         for adopt in ADOPTS:
@@ -237,7 +315,8 @@ def cross_validate(reads: list[Read], c: float, shown: tuple[float, ...] = ()) -
             mean = statistics.fmean([s["tuning"], s["zyte"]])
             print(
                 f"drop<{drop:<5} adopt>{adopt:<5} tuning {s['tuning']:.4f} zyte {s['zyte']:.4f}"
-                f" mean {mean:.4f} pages changed {s['changed']}"
+                f" mean {mean:.4f} contains {s['contains']:.4f} excludes {s['excludes']:.4f}"
+                f" phrases {s['phrases']:.4f} pages changed {s['changed']}"
             )
 
 
@@ -273,10 +352,12 @@ def main() -> None:
     parser.add_argument("--train", default="tuning,zyte", help="the parts trained on")
     parser.add_argument("--model", default="lr", help="lr, gb:D:N:R or poly:C (--cv only)")
     parser.add_argument("--reach", type=int, default=scorer.REACH)
+    parser.add_argument("--phrase-weight", type=float, default=PHRASE_WEIGHT[0])
     args = parser.parse_args()
     if args.write and args.model != "lr":
         parser.error("only the logistic models are written")
     MODEL[0] = args.model
+    PHRASE_WEIGHT[0] = args.phrase_weight
     scorer.REACH = args.reach
     shown = tuple(float(v) for v in args.flips.split(",")) if args.flips else ()
     TRAIN.clear()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from newscrawl.extract.body import body_weights, extract_bodies, extract_body
-from newscrawl.extract.body.scorer import probability
+from newscrawl.extract.body.scorer import _address, probability
 
 # uk-BBC_2026_04_25 (benchmarks/data/corpus/fundus, tuning part): every paragraph in its own
 # three-level block; one paragraph is mostly a link to a report, so the link-list test drops it.
@@ -145,6 +145,52 @@ CITYAM = (
 )
 CITYAM_URL = "https://www.cityam.com/alibaba-to-raise-up-to-12-9bn-in-landmark-hong-kong-listing/"
 
+# traf-angelmagazin.de-schmerzen (benchmarks/data/extra, trafilatura's pages, tuning part): a
+# rating box closing the article asks the reader a question in a <p> of its own; the rules keep
+# it, as the box sits in the body's container.
+ANGEL_PROSE = [
+    "Bei Plattenfischen wie Haien und Rochen beispielsweise konnten Forscher C-Fasern bislang"
+    " nicht nachweisen. Auch bei anderen Fischen sind eher viele A-Delta-Fasern und weniger"
+    " C-Fasern beobachtbar. Für einige Forscher beweisen diese Beobachtungen, dass die Reaktionen"
+    " von Fischen auf nozizeptive Reize („Schmerzreize“) begrenzt sind und entsprechend eine"
+    " Schmerzbewusstsein ausgeschlossen werden muss.",
+    "Unbewusst wahrgenommene Schmerzreize seien dagegen einfach evolutionär entstanden, um über"
+    " Flucht- und Vermeidungsreaktionen mögliche Gewebeschäden zu verringern. Derartige sofortige"
+    " Rückzugsreflexe werden bei vielen Tierarten beobachtet. Immerhin erfüllen diese auch eine"
+    " wichtige Funktion, indem sie den Kontakt mit potenziell schädlichen Reizen verhindern oder"
+    " zumindest einschränken. Diese Schaltkreise haben sich entsprechend entwickelt, um das"
+    " Überleben zu sichern. Insgesamt seien Fische für das unbewusste gerüstet, für das bewusste"
+    " bzw. eine emotionale Reaktion dagegen nicht.",
+    "Fische zeigen angesichts schädlicher Reize unbewusste physiologische Stressreaktionen. Sie"
+    " können unbewusst Schmerz wahrnehmen, um den Kontakt mit schädlichen Reizen zu verringern."
+    " Dies gilt als gesichert. Ob ein Fisch auch tatsächlich über ein Schmerzbewusstsein verfügt,"
+    " konnten die Wissenschaftler bislang nicht nachweisen. Allerdings verfügt die Wissenschaft"
+    " heute noch nicht über die Werkzeuge, um experimentell zu beweisen, dass Fische keine"
+    " Schmerzen empfinden. Selbst beim Menschen ist das Bewusstsein wissenschaftlich nicht klar"
+    " definiert. Niemand weiß, welche Hirnregionen in welcher Situation zum Bewusstsein beitragen.",
+    "Daher sollte generell gelten: Auch wenn die Beantwortung der Frage nach einem"
+    " Schmerzbewusstsein bislang noch unzureichend beantwortet und Gegenstand eines fortdauernden"
+    " wissenschaftlichen Diskurses ist, sollte im Umgang mit Fischen versucht werden, schädliche"
+    " Stressreaktionen weitgehend zu reduzieren.",
+]
+ANGEL_RATING = (
+    "<div id='mdp-stellar-8085' class='mdp-stellar-box after-content bottom-center'>"
+    "<div class='mdp-stellar'><div class='mdp-stellar-description'>&nbsp;"
+    "<p style='font-size: 1.3rem;text-align: center'><strong>Fandest du den Artikel hilfreich?"
+    "</strong></p></div><div class='mdp-stellar-buttons'><div class='mdp-stellar-stars'>"
+    "<i data-id='1'></i><i data-id='2'></i></div></div></div></div>"
+)
+ANGEL = (
+    "<html><body><article><h1>Können Fische Schmerzen empfinden?</h1>"
+    "<div class='entry-content'>"
+    + "\n".join(f"<p>{p}</p>" for p in ANGEL_PROSE)
+    + "\n<hr>\n<p><strong>Quellen</strong></p>\n<ul><li>Key, B. (2016): Why fish do not feel"
+    " pain. Animal Sentience, 3(1), S. 1-33</li></ul>\n"
+    + ANGEL_RATING
+    + "</div></article></body></html>"
+)
+ANGEL_URL = "https://angelmagazin.de/fische-schmerzen/"
+
 
 @pytest.fixture
 def rules_alone(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -175,6 +221,40 @@ def test_a_comment_count_closing_the_container_goes() -> None:
 @pytest.mark.usefixtures("rules_alone")
 def test_the_rules_alone_keep_the_comment_count() -> None:
     assert "comments" in extract_body(MOREBIKES, MOREBIKES_URL)
+
+
+def test_a_question_to_the_reader_closing_the_body_goes() -> None:
+    body = extract_body(ANGEL, ANGEL_URL)
+    assert "hilfreich" not in body
+    assert "Stressreaktionen weitgehend zu reduzieren" in body
+    assert "Quellen" in body
+
+
+@pytest.mark.usefixtures("rules_alone")
+def test_the_rules_alone_keep_the_question_to_the_reader() -> None:
+    assert "hilfreich" in extract_body(ANGEL, ANGEL_URL)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Write to the editor at letters@example.org",
+        "Follow us @JamaicaGleaner",
+        "@handle first",
+        "See HTTPS://example.de/page",
+        "Quelle: WWW.iwrpressedienst.de",
+        "© 2022, BreakingBelizeNews.com. All rights reserved",
+    ],
+)
+def test_an_address_is_a_url_a_domain_an_email_or_a_handle(text: str) -> None:
+    assert _address(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["meet me @ noon", "a line with no address.", "the .com era", "x.community", "mail@"]
+)
+def test_no_address(text: str) -> None:
+    assert not _address(text)
 
 
 def test_the_probability_is_a_logistic_of_the_weighted_features() -> None:

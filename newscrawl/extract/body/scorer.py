@@ -32,6 +32,12 @@ REACH = 1  # segments judged before the body's first kept one and after its last
 _SENTENCE_END = re.compile(r"[.!?。！？…][\"'”’»)\]]*\s*$")
 _COMMAS = re.compile(r"[,，、;；]")
 _DATE_LIKE = re.compile(r"\b(?:19|20)\d\d\b|\b\d{1,2}[:.]\d{2}\b")
+# a URL, a www. or .com/.org/.net name, an e-mail or an @handle; each pattern is searched only
+# where its fixed part is (a search over every paragraph of the body cost more than the rest of
+# the features)
+_WWW = re.compile(r"\bwww\.", re.I)
+_SCHEME = re.compile(r"https?://", re.I)
+_DOMAIN = re.compile(r"\.(?:com|org|net)\b", re.I)  # after a word character
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 _TAGS = ("p", "div", "span")
 _CONVENTIONS = frozenset(("li", "blockquote", "td", "th", "table", "figure", "figcaption"))
@@ -156,6 +162,8 @@ def _own(seg: Segment) -> dict[str, float]:
         "links": min(1.0, seg.link_density),
         "sentence": float(bool(_SENTENCE_END.search(text))),
         "colon": float(text.endswith((":", "："))),
+        "question": float(text.endswith(("?", "？"))),
+        "address": float(_address(text)),
         "commas": min(1.0, 10 * len(_COMMAS.findall(text)) / max(1, size)),
         "digits": sum(map(str.isdigit, text)) / max(1, size),
         "upper": sum(map(str.isupper, text)) / letters,
@@ -163,6 +171,33 @@ def _own(seg: Segment) -> dict[str, float]:
         "tag_heading": float(tag in _HEADINGS),
         **{f"tag_{t}": float(tag == t) for t in _TAGS},
     }
+
+
+def _address(text: str) -> bool:
+    at = text.find("@")
+    while at >= 0:  # an e-mail (a word character on each side) or a handle (after a space)
+        if (
+            at + 1 < len(text)
+            and _word(text[at + 1])
+            and (at == 0 or text[at - 1].isspace() or _word(text[at - 1]))
+        ):
+            return True
+        at = text.find("@", at + 1)
+    if "://" in text and _SCHEME.search(text):
+        return True
+    if "." not in text:
+        return False
+    low = text.lower()
+    if "www." in low and _WWW.search(text):
+        return True
+    if ".com" in low or ".org" in low or ".net" in low:
+        return any(m.start() > 0 and _word(text[m.start() - 1]) for m in _DOMAIN.finditer(text))
+    return False
+
+
+def _word(char: str) -> bool:
+    """What the regex \\w matches."""
+    return char.isalnum() or char == "_"
 
 
 def _place(page: Page, seg: Segment, top: Element) -> dict[str, float] | None:
