@@ -532,3 +532,16 @@ def test_the_label_before_a_name_in_its_own_element_is_no_name(
 )
 def test_a_byline_a_data_attribute_names(snippet: str, names: list[str]) -> None:
     assert byline(_page(snippet)) == names
+
+
+def test_a_word_split_by_inline_markup_is_one_word() -> None:
+    # Zyte benchmark page 2f42ef1d (wired.com, read without author metadata): the last
+    # letter of the name set apart for its spacing; a browser shows "Molly Wood"
+    page = _page(
+        '<div class="byline bylines__byline byline--author"><div class="byline__name">'
+        '<a class="byline__name-link" href="/contributor/molly-wood">Molly Woo'
+        '<span class="link__last-letter-spacing">d</span></a></div></div>'
+    )
+    assert byline(page) == ["Molly Wood"]
+    # a capital after the markup begins a word of its own
+    assert byline(_page('<p class="byline"><span>By</span><span>Ann Lee</span></p>')) == ["Ann Lee"]

@@ -97,13 +97,23 @@ def _byline_text(element: Any) -> str:
 
 def _texts(element: Any) -> str:
     # a separator in an element of its own stays ("<span>A</span><span> | </span><span>B")
-    pieces: list[str] = [element.text or ""]
+    text = element.text or ""
     for child in element:
-        apart = child.tag in _NAME_APART
         if isinstance(child.tag, str) and child.tag not in _HIDDEN_TEXT:
-            pieces += [" | " if apart else " ", _texts(child), " | " if apart else " "]
-        pieces.append(child.tail or "")
-    return " ".join(pieces)
+            inner = _texts(child)
+            if child.tag in _NAME_APART:
+                text += f" | {inner} | "
+            else:
+                text += _space(text, inner) + inner
+        tail = child.tail or ""
+        text += _space(text, tail) + tail
+    return text
+
+
+def _space(before: str, after: str) -> str:
+    """A space between two texts, but none inside a word that inline markup splits ('Molly
+    Woo<span class="last-letter">d</span>'): a browser shows one word there."""
+    return "" if before[-1:].isalpha() and after[:1].islower() else " "
 
 
 # Elements that hold one author each where a byline lists several.
