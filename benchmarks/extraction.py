@@ -14,8 +14,11 @@ the first 8 bytes of SHA-256("newscrawl-site-split-1:" + key), read big-endian, 
 (about a third of the sites). A site key is the page JSON's `site` list where it has one (extra
 pages), else the registrable domain of its URL (tldextract's bundled suffix list, no network),
 else the page id. Rules are tuned on the tuning part only; a change counts when the
-validation part improves. Each part is scored for newscrawl and trafilatura
-(`include_comments=False`) in the same run:
+validation part improves. The pages of `data/more` (metascraper and goose3 test pages, added
+later; `--more`) are split by the same rule together with them, without moving any of their
+pages (`more_parts`), and scored apart, so that the parts above stay comparable. Each part is
+scored for newscrawl and trafilatura (`include_comments=False`) in the same run (a figure of
+no page is left blank):
 
 - title: share of pages whose title equals the expected one or one of its
   `title_alternatives`, both with zero-width characters (U+200B-U+200F, U+2060, U+FEFF) and
@@ -61,6 +64,7 @@ from extraction_data import (
     Extracted,
     Page,
     corpus_pages,
+    more_parts,
     split,
     validation_pages,
     zyte_pages,
@@ -213,10 +217,12 @@ def score_parts(parts: dict[str, list[Page]]) -> dict[tuple[str, str], CorpusSco
     return scores
 
 
-def print_corpus(parts: dict[str, list[Page]]) -> None:
+def print_corpus(
+    parts: dict[str, list[Page]], heading: str = "Development pages with expected values"
+) -> None:
     scores = score_parts(parts)
     sites = {part: len({p.sites[0] for p in pages}) for part, pages in parts.items()}
-    print("\nDevelopment pages with expected values, split by site")
+    print(f"\n{heading}, split by site")
     print(
         f"{'part / extractor':<26} {'title':>6} {'minute':>7} {'day':>6} {'authors':>8}"
         f" {'body P':>7} {'body R':>7} {'body F1':>8} {'contains':>9} {'excludes':>9}"
@@ -232,10 +238,22 @@ def print_corpus(parts: dict[str, list[Page]]) -> None:
         )
         for name in CORPUS_EXTRACTORS:
             s = scores[part, name]
+            figures = (
+                (s.title, "title", 6),
+                (s.minute, "minute", 7),
+                (s.day, "day", 6),
+                (s.authors, "authors", 8),
+                (s.body.precision, "body", 7),
+                (s.body.recall, "body", 7),
+                (s.body.f1, "body", 8),
+                (s.contains, "contains", 9),
+                (s.excludes, "excludes", 9),
+                (s.phrases, "contains", 9),
+            )
+            # a figure of no page (data/more has no full bodies) is left blank, not 0.000
             print(
-                f"  {name:<24} {s.title:6.3f} {s.minute:7.3f} {s.day:6.3f} {s.authors:8.3f}"
-                f" {s.body.precision:7.3f} {s.body.recall:7.3f} {s.body.f1:8.3f}"
-                f" {s.contains:9.3f} {s.excludes:9.3f} {s.phrases:9.3f}"
+                f"  {name:<24}"
+                + "".join(f" {v:{w}.3f}" if c[key] else " " * (w + 1) for v, key, w in figures)
             )
 
 
@@ -360,6 +378,9 @@ def main() -> None:
     parser.add_argument(
         "--corpus", type=Path, action="append", help="page folders (default data/corpus, extra)"
     )
+    parser.add_argument(
+        "--more", type=Path, default=DATA / "more", help="pages added later, scored apart"
+    )
     parser.add_argument("--runs", type=int, default=1, help="timing runs per page")
     parser.add_argument("--worst", type=int, default=0, help="list newscrawl's N worst pages")
     parser.add_argument(
@@ -380,6 +401,9 @@ def main() -> None:
     folders = args.corpus or [DATA / "corpus", DATA / "extra"]
     parts = split([page for folder in folders for page in corpus_pages(folder)])
     print_corpus(parts)
+    if args.more.is_dir():
+        more = more_parts(folders, args.more)
+        print_corpus(more, f"More pages ({args.more.name}: metascraper, goose3), apart")
     if args.titles:
         print_title_misses(parts["tuning"])
     if args.dates:

@@ -42,7 +42,15 @@ from lxml import etree
 from parsel import Selector
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from extraction_data import Extracted, Page, _site, corpus_pages, split, zyte_pages
+from extraction_data import (
+    Extracted,
+    Page,
+    _site,
+    corpus_pages,
+    more_parts,
+    split,
+    zyte_pages,
+)
 from extraction_score import _names, author_f1
 
 from newscrawl import sources
@@ -260,13 +268,16 @@ def silver(html: str, url: str) -> list[str]:
     return named if all(" ".join(n.split()).casefold() in shown for n in named) else []
 
 
-def silver_parts(parts: dict[str, list[Page]]) -> dict[str, list[Page]]:
-    """The silver reading's page sets, each page's label its silver names: no validation page,
-    and no Zyte page of a site in the validation part."""
-    held = {site for page in parts["validation"] for site in page.sites}
+def silver_parts(
+    parts: dict[str, list[Page]], more: dict[str, list[Page]]
+) -> dict[str, list[Page]]:
+    """The silver reading's page sets, each page's label its silver names: no validation page
+    (of `parts` or of data/more's `more`), and no Zyte page of a site in either's validation
+    part."""
+    held = {site for part in (parts, more) for page in part["validation"] for site in page.sites}
     zyte = [p for p in zyte_pages(DATA / "zyte")[0] if _site(p.url) not in held]
     found: dict[str, list[Page]] = {}
-    for name, pages in (("tuning", parts["tuning"]), ("zyte", zyte)):
+    for name, pages in (("tuning", parts["tuning"]), ("zyte", zyte), ("more", more["tuning"])):
         labelled = ((page, silver(page.html, page.url)) for page in pages)
         found[name] = [
             Page(p.id, p.url, p.html, {"authors": names}, p.sites) for p, names in labelled if names
@@ -277,14 +288,21 @@ def silver_parts(parts: dict[str, list[Page]]) -> dict[str, list[Page]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--misses", action="store_true", help="list the tuning part's misses")
+    parser.add_argument(
+        "--more", action="store_true", help="the pages of data/more instead (same split)"
+    )
     parser.add_argument("--silver", action="store_true", help="the silver reading (see above)")
     args = parser.parse_args()
-    parts = split([p for folder in ("corpus", "extra") for p in corpus_pages(DATA / folder)])
+    folders = [DATA / "corpus", DATA / "extra"]
+    parts = split([p for folder in folders for p in corpus_pages(folder)])
     if args.silver:
-        for name, pages in silver_parts(parts).items():
+        more = more_parts(folders, DATA / "more")
+        for name, pages in silver_parts(parts, more).items():
             figures = score(pages, without_author_metadata, args.misses)
             print(f"{'silver, no metadata':<19} {name:<11} {figures}", flush=True)
         return
+    if args.more:
+        parts = more_parts(folders, DATA / "more")
     readings = (("as saved", as_saved), ("no author metadata", without_author_metadata))
     for label, reading in readings:
         for name in ("tuning", "validation"):

@@ -88,6 +88,22 @@ def split(pages: list[Page]) -> dict[str, list[Page]]:
     return parts
 
 
+def more_parts(folders: list[Path], more: Path) -> dict[str, list[Page]]:
+    """The pages of `more` (data/more: labelled pages added later) split by the same rule
+    together with the pages of `folders`: {"tuning": [...], "validation": [...]} of `more`'s
+    pages only. Its pages join the part of a site already in the split; none may move a page
+    of `folders` to the other part (the data's README: bridging pages were left out)."""
+    before = split([page for folder in folders for page in corpus_pages(folder)])
+    added = corpus_pages(more)
+    after = split([page for part in before.values() for page in part] + added)
+    for part, pages in before.items():
+        moved = {page.id for page in pages} - {page.id for page in after[part]}
+        if moved:
+            raise ValueError(f"{more} moves {len(moved)} {part} pages to the other part")
+    ids = {page.id for page in added}
+    return {part: [page for page in pages if page.id in ids] for part, pages in after.items()}
+
+
 def validation_pages(folders: list[Path]) -> list[Page]:
     """The validation part of the pages of `folders` (see split)."""
     return split([page for folder in folders for page in corpus_pages(folder)])["validation"]

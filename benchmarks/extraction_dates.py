@@ -32,7 +32,7 @@ import lxml.html
 from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from extraction_data import Page, corpus_pages, split
+from extraction_data import Page, corpus_pages, more_parts, split
 from extraction_score import _has_time, same_day, same_minute
 
 from newscrawl import sources
@@ -124,8 +124,14 @@ def _day_kind(want: str, got: datetime | None) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--misses", action="store_true", help="list the tuning part's misses")
+    parser.add_argument(
+        "--more", action="store_true", help="the pages of data/more instead (same split)"
+    )
     args = parser.parse_args()
-    parts = split([p for folder in ("corpus", "extra") for p in corpus_pages(DATA / folder)])
+    folders = [DATA / "corpus", DATA / "extra"]
+    parts = split([p for folder in folders for p in corpus_pages(folder)])
+    if args.more:
+        parts = more_parts(folders, DATA / "more")
     for label, reading in (("as saved", as_saved), ("no date metadata", without_date_metadata)):
         for name in ("tuning", "validation"):
             dated = [p for p in parts[name] if "publishing_date" in p.expected]

@@ -2,6 +2,7 @@
 
     python benchmarks/extraction_identity.py --out new.json [--compare old.json] [--passes N]
                                              [--pages DIR ...] [--zyte DIR] [--every N]
+                                             [--more]
 
 A speed change to the page readers must not change one output: run this on the old commit
 (e.g. `PYTHONPATH=<old checkout> python benchmarks/extraction_identity.py --out old.json`, the
@@ -9,13 +10,14 @@ checkout's path printed to confirm), then on the new one with `--compare old.jso
 every page and field that differ and exits 1 when any does.
 
 Pages: every saved page with a JSON beside it under `--pages` (default `../shared/corpus`
-with `extra/`, and this repository's `tests/sources/`), and the Zyte benchmark's 181 pages
-(`--zyte`, default `../shared/bench/article-extraction`). Each page's bytes go through
-`read_page` (decode, extract, page kind, selector misses, normalize, sanitize) as a crawl's
-page reader runs it, with the generic source and, when a declared source claims the URL,
-with that source too; then `render_post` (an undated article rendered with a fixed date).
-Every Article field, the skip reason, the selector misses, what sanitizing found and the
-post are digested (SHA-256 of their repr, 16 hex digits).
+with `extra/`, and this repository's `tests/sources/`; `--more` adds `benchmarks/data/more`),
+and the Zyte benchmark's 181 pages (`--zyte`, default `../shared/bench/article-extraction`).
+Each page's bytes go through `read_page` (decode, extract, page kind, selector misses,
+normalize, sanitize) as a crawl's page reader runs it, with the generic source and, when a
+declared source claims the URL, with that source too; then `render_post` (an undated
+article rendered with a fixed date). Every Article field, the skip reason, the selector
+misses, what sanitizing found and the post are digested (SHA-256 of their repr, 16 hex
+digits).
 
 `--passes N` times read_page N times over all pages (process_time, the first pass also
 warms up) and prints the median CPU ms a page, and the render's.
@@ -161,7 +163,12 @@ def main() -> None:
     )
     parser.add_argument("--zyte", type=Path, default=SHARED / "bench" / "article-extraction")
     parser.add_argument("--every", type=int, default=1, help="only every Nth page (timing)")
+    parser.add_argument(
+        "--more", action="store_true", help="also the pages of benchmarks/data/more"
+    )
     args = parser.parse_args()
+    if args.more:
+        args.pages.append(ROOT / "benchmarks" / "data" / "more")
     print(f"newscrawl from {Path(newscrawl.__file__).parent}", file=sys.stderr)
     all_tasks = tasks(_chain(saved_pages(args.pages), zyte_pages(args.zyte)))
     all_tasks = all_tasks[:: args.every]

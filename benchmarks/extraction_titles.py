@@ -38,7 +38,7 @@ from typing import Any
 from parsel import Selector
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from extraction_data import Page, corpus_pages, split
+from extraction_data import Page, corpus_pages, more_parts, split
 from extraction_score import _plain, same_title
 
 from newscrawl.extract import metadata
@@ -165,11 +165,14 @@ def print_miss_kinds(kinds: dict[tuple[str, str], Counter[str]]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--misses", action="store_true", help="list the tuning part's misses")
+    parser.add_argument(
+        "--more", action="store_true", help="the pages of data/more instead (same split)"
+    )
     args = parser.parse_args()
-    pages = [p for folder in (DATA / "corpus", DATA / "extra") for p in corpus_pages(folder)]
-    parts = {
-        name: [p for p in part if "title" in p.expected] for name, part in split(pages).items()
-    }
+    folders = [DATA / "corpus", DATA / "extra"]
+    pages = [p for folder in folders for p in corpus_pages(folder)]
+    both = more_parts(folders, DATA / "more") if args.more else split(pages)
+    parts = {name: [p for p in part if "title" in p.expected] for name, part in both.items()}
     print(f"{'reading':<16} {'tuning':>16} {'validation':>16}")
     kinds: dict[tuple[str, str], Counter[str]] = {}
     for name, reading in READINGS.items():
