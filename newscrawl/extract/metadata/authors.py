@@ -279,10 +279,23 @@ def _byline_of(link: Any) -> Any:
     that lists the article's authors: "By <a>A</a> and <a>B</a>, June 4")."""
     holder = link
     for parent in link.iterancestors():
-        if len(" ".join("".join(parent.itertext()).split())) > _BYLINE_TEXT:
+        if _longer(parent, _BYLINE_TEXT):
             break
         holder = parent
     return holder
+
+
+def _longer(element: Any, limit: int) -> bool:
+    """Whether the element's text, white space folded, is longer than `limit` (read only as
+    far as needed: the first ancestor too long is often the whole page)."""
+    text, checked = "", limit
+    for piece in element.itertext():
+        text += piece
+        if len(text) > checked:  # white space may fold: measured again at twice the length
+            if len(" ".join(text.split())) > limit:
+                return True
+            checked = 2 * len(text)
+    return len(" ".join(text.split())) > limit
 
 
 _BYLINE_TEXT = 200
