@@ -578,3 +578,39 @@ def test_thousands_of_author_links_in_one_list() -> None:
         f"<div><ul>{links}</ul></div>"
     )
     assert authors(page, {}, "https://www.example.com/a")[:2] == ["Max Muster", "Anna Beispiel0"]
+
+
+@pytest.mark.parametrize(
+    ("snippet", "names"),
+    [
+        # more/goose3 goose-liberation (tuning side): a role after the last name
+        (
+            '<div class="author">Par <strong>LILIAN ALEMAGNA</strong>, <strong>LAURE BRETTON'
+            "</strong> Envoyés spéciaux à Toulouse</div>",
+            ["LILIAN ALEMAGNA", "LAURE BRETTON"],
+        ),
+        # more/metascraper ms-the-boston-globe (tuning side): the outlet in its own element
+        (
+            '<div class="byline"><div class="authors"><span class="label">By</span><span'
+            ' class="author"><span class="bold"> Mike Isaac</span><span class="separator">'
+            '</span></span><span class="affiliation"> New York Times ,</span></div></div>',
+            ["Mike Isaac"],
+        ),
+        # Zyte benchmark page c81e134e (floridatoday.com)
+        (
+            '<div class="byline-section"><div class="attribution"><span class="author">'
+            ' Elliot Brownstein </span><span class="publication"> Florida Today </span>'
+            "</div></div>",
+            ["Elliot Brownstein"],
+        ),
+        # a link holds one person's name, whatever its parts (no-Dagbladet_2024_08_04)
+        (
+            '<div class="byline  column"><div class="content"><address class="name"><a'
+            ' rel="author" href="mailto:marlene.holm@db.no"><span class="firstname">Marlene'
+            ' Lundberg</span> <span class="lastname">Holm</span> </a></address></div></div>',
+            ["Marlene Lundberg Holm"],
+        ),
+    ],
+)
+def test_a_name_ends_with_the_element_that_holds_it(snippet: str, names: list[str]) -> None:
+    assert byline(_page(snippet)) == names

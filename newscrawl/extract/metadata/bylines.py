@@ -79,9 +79,33 @@ def _marked_byline(elements: list[Any], home: Any) -> list[str]:
         if 3 <= len(text) <= 120 and len(text.replace("|", " ").split()) <= 14:
             found = credited_names(text) or _profile_name(element) or _leading_desk(text)
             if not all(is_organization(n) for n in found):
-                return found
+                return _bounded(found, element)
             desk = desk or found
     return desk
+
+
+def _bounded(names: list[str], byline: Any) -> list[str]:
+    """Each name cut to the element of the byline that holds it alone where the text after
+    that element ran on into it: a role or an outlet beside the name ('<strong>LAURE
+    BRETTON</strong> Envoyés spéciaux', '<span>Mike Isaac</span><span>New York Times</span>');
+    not where a link holds the whole name ('<a><span>Marlene Lundberg</span> <span>Holm</span>
+    </a>': a link to the author's page names one person)."""
+    if len(byline) == 0:
+        return names
+    texts = {_squeezed(e) for e in byline.iterdescendants() if isinstance(e.tag, str)}
+    linked = {_squeezed(a) for a in byline.iter("a")}
+    return [
+        n if n in linked else max((t for t in texts if _starts(n, t)), key=len, default=n)
+        for n in names
+    ]
+
+
+def _squeezed(element: Any) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def _starts(name: str, text: str) -> bool:
+    return " " in text and name.startswith(f"{text} ")
 
 
 _COPYRIGHT = ("©", "(c)", "(C)", "Copyright", "copyright")
