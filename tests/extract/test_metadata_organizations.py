@@ -161,6 +161,18 @@ def test_the_agency_marked_as_the_source_where_only_the_site_is_credited() -> No
     assert authors(Selector(text="<html><body><p>Text.</p></body></html>"), ld) == ["STERN.de"]
 
 
+def test_the_source_without_the_separator_before_it() -> None:
+    """more/goose3 goose-foxnews (tuning side; us-FoxNews_2023_04_28 has the same): an
+    hCard's organization after the date, a separator before it."""
+    body = (
+        '<h1>Questions</h1><p class="author vcard"><span class="fn"> </span></p><p'
+        ' class="published updated dtstamp">Published August 14, 2010</p><p class="source-org'
+        ' vcard"><span class="org fn"> | FoxNews.com</span></p><p>Text.</p>'
+    )
+    page = Selector(text=f"<html><body>{body}</body></html>")
+    assert authors(page, {}, "http://www.foxnews.com/politics/2010/08/14/a/") == ["FoxNews.com"]
+
+
 def test_a_notice_that_names_no_holder() -> None:
     """benchmarks/data/zyte 5caf91b8 (sfgate.com): "© Copyright" alone under the company's
     notice: the word is no holder."""

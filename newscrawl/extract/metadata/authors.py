@@ -96,9 +96,17 @@ def _agency(sel: Selector) -> list[str]:
     ('<div class="m-source"><div>DPA</div></div>'): where the credits name only the site."""
     if not may_match(sel.root, _SOURCES):  # a page naming none of its words
         return []
-    texts = (" ".join(t.split()) for t in sel.xpath(_SOURCES).xpath("string()").getall())
+    texts = (_unmarked(t) for t in sel.xpath(_SOURCES).xpath("string()").getall())
     found = [t for t in texts if 2 <= len(t) <= 40 and is_organization(t)]
     return found[-1:]
+
+
+def _unmarked(text: str) -> str:
+    """The text without the separator a layout sets before or after it ('| FoxNews.com')."""
+    return " ".join(text.split()).strip(_SEPARATORS)
+
+
+_SEPARATORS = " |·•/–—-,;:"
 
 
 _SOURCES = (
