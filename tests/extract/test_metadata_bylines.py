@@ -614,3 +614,14 @@ def test_thousands_of_author_links_in_one_list() -> None:
 )
 def test_a_name_ends_with_the_element_that_holds_it(snippet: str, names: list[str]) -> None:
     assert byline(_page(snippet)) == names
+
+
+def test_an_author_link_holding_the_items_name_and_role() -> None:
+    # more/snacktory snack-tazblog (tuning side): the link's blocks glued the name to the role
+    page = _page(
+        '<h1>Anti-Atomkraft? Nein danke!</h1><div class="sect"><a rel="author" class="author'
+        ' person objlink" itemprop="url" href="/!a151/"><h4 itemprop="name">Georg Blume</h4>'
+        '<h5 itemprop="role">Auslandskorrespondent Indien</h5><img itemprop="image"'
+        ' src="/151.png" alt="Georg Blume"></a></div>'
+    )
+    assert authors(page, {}, "http://blogs.taz.de/a/") == ["Georg Blume"]

@@ -334,8 +334,11 @@ def _profile_names(sel: Selector) -> list[str]:
 def _link_text(element: Any) -> str:
     """The text of an author link, or the content of a <meta> that gives an author item's
     name ('<meta itemprop="name" content="Sophie Foster">'); a <meta> that is the author
-    itself ('<meta itemprop="author" content="LBCI">') is the site's own credit."""
-    text = " ".join("".join(element.itertext()).split())
+    itself ('<meta itemprop="author" content="LBCI">') is the site's own credit. A link that
+    holds the author item's name beside its role reads the name ('<a rel="author"><h4
+    itemprop="name">Georg Blume</h4><h5 itemprop="role">Auslandskorrespondent</h5></a>')."""
+    named = element.xpath('.//*[@itemprop="name"]') if len(element) else []
+    text = " ".join("".join((named[0] if named else element).itertext()).split())
     return text or (element.get("content", "") if element.get("itemprop") == "name" else "")
 
 
