@@ -625,3 +625,33 @@ def test_an_author_link_holding_the_items_name_and_role() -> None:
         ' src="/151.png" alt="Georg Blume"></a></div>'
     )
     assert authors(page, {}, "http://blogs.taz.de/a/") == ["Georg Blume"]
+
+
+@pytest.mark.parametrize(
+    ("snippet", "names"),
+    [
+        # more/snacktory snack-bbc (tuning side): the place in the author's title
+        (
+            '<div class="byline"><span class="byline-picture"><img src="/caio.jpg" alt="image'
+            ' of Caio Quero"></span> <span class="byline-name">Caio Quero</span> <span'
+            ' class="byline-title">BBC Brasil, Santa Maria</span><hr></div>',
+            ["Caio Quero"],
+        ),
+        # moz-seattletimes-1 (tuning part): the employer in the author's title
+        (
+            '<div class="byline-text single_author"><span class="byline-copy">By</span> <div'
+            ' class="name vcard"><a href="/author/cap-ben-romano/" class="url fn">Benjamin'
+            ' Romano</a></div> <div class="title vcard"><span class="p-author fn">Seattle Times'
+            " business reporter</span></div></div>",
+            ["Benjamin Romano"],
+        ),
+        # traf-goodnight.at.konzert: a heading's size is no title
+        (
+            '<div class="teaser-box author short"><div class="text"><div class="title-small">'
+            "Johanna Kropfitsch</div></div></div>",
+            ["Johanna Kropfitsch"],
+        ),
+    ],
+)
+def test_the_authors_title_in_a_byline_is_no_name(snippet: str, names: list[str]) -> None:
+    assert byline(_page(snippet)) == names

@@ -123,7 +123,7 @@ def _texts(element: Any) -> str:
     # a separator in an element of its own stays ("<span>A</span><span> | </span><span>B")
     text = element.text or ""
     for child in element:
-        if isinstance(child.tag, str) and child.tag not in _HIDDEN_TEXT:
+        if isinstance(child.tag, str) and child.tag not in _HIDDEN_TEXT and not _role(child):
             inner = _texts(child)
             if child.tag in _NAME_APART:
                 text += f" | {inner} | "
@@ -138,6 +138,19 @@ def _space(before: str, after: str) -> str:
     """A space between two texts, but none inside a word that inline markup splits ('Molly
     Woo<span class="last-letter">d</span>'): a browser shows one word there."""
     return "" if before[-1:].isalpha() and after[:1].islower() else " "
+
+
+def _role(element: Any) -> bool:
+    """Whether a byline's child holds its author's role or employer, not names: a class or
+    itemprop whose last word is "title" ('<span class="byline-title">BBC Brasil, Santa
+    Maria</span>', "jobTitle"; not "title-small") or that says position, role or job."""
+    marked = f"{element.get('class', '')} {element.get('itemprop', '')}".lower()
+    return any(word.endswith("title") for word in marked.split()) or any(
+        word in marked for word in _ROLE_WORDS
+    )
+
+
+_ROLE_WORDS = ("position", "role", "job")
 
 
 # Elements that hold one author each where a byline lists several.
