@@ -3,7 +3,7 @@ and validation parts (same split, same scoring), then of the same pages with the
 metadata taken away, so that what the page shows its readers must credit it. And the tuning
 part's author misses with the sources a page offers (`extraction.py --authors`).
 
-    python benchmarks/extraction_authors.py [--misses]
+    python benchmarks/extraction_authors.py [--misses] [--silver]
 
 Readings: "as saved"; "no author metadata" (the author, creator, editor and contributor of every
 JSON-LD node, and every <meta> whose name, property or itemprop speaks of an author, creator or
@@ -11,6 +11,13 @@ byline, Parse.ly's page object and a twitter card's labelled fields removed; byl
 links, microdata elements and the text stay: a page of a site that writes no author fields).
 `extract_article` is run as for a page without a source's rules. `--misses` lists the tuning
 part's misses of each reading; the validation part is only ever counted.
+
+`--silver`: the DOM's byline step on many more pages, labelled by the pages themselves. A page
+whose author metadata (JSON-LD, else the author <meta> tags) names persons by full name, each
+of them also written in the page's text, takes those names as its silver label, and is read
+without author metadata. Pages: the tuning part's (labelled or not), the Zyte benchmark's
+(none of a validation site) and the tuning side of `data/more`. The label favours pages whose
+metadata and byline agree; it scores the byline search, not the metadata.
 
 Each reading and part also gets its misses counted BY KIND (`miss_kind`: none found; a name
 where none was expected; an organisation where a person is expected; a person where an
@@ -35,14 +42,25 @@ from lxml import etree
 from parsel import Selector
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from extraction_data import Extracted, Page, corpus_pages, more_parts, split
+from extraction_data import (
+    Extracted,
+    Page,
+    _site,
+    corpus_pages,
+    more_parts,
+    split,
+    zyte_pages,
+)
 from extraction_score import _names, author_f1
 
 from newscrawl import sources
 from newscrawl.extract import metadata
 from newscrawl.extract.article import extract_article
 from newscrawl.extract.body import parse
+from newscrawl.extract.metadata.author_tags import tag_values
+from newscrawl.extract.metadata.authors import _is_site, _ld_credits, _unique
 from newscrawl.extract.metadata.bylines import _BYLINE_MARKED
+from newscrawl.extract.metadata.names import is_full_name
 from newscrawl.extract.metadata.organizations import is_organization
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -227,15 +245,62 @@ def _organisation(name: str, sites: tuple[str, ...]) -> bool:
     return is_organization(name) or owned or named
 
 
+def silver(html: str, url: str) -> list[str]:
+    """The persons the page's author metadata names (JSON-LD, else the author <meta> tags), if
+    each is a full name that the page's text also shows; else none."""
+    sel = Selector(root=parse(html), type="html")
+    ld = metadata.json_ld(sel)
+    named = _ld_credits(sel, ld)[1]
+    named = named or [n for value in tag_values(sel) for n in metadata.split_names(value)]
+    # the publisher a CMS writes beside the author ("A", "Business Insider") is no byline's
+    site = metadata.site_names(sel, ld, url)
+    named = _unique([n for n in named if not _is_site(n, site)])
+    if not named or not all(is_full_name(n) and not is_organization(n) for n in named):
+        return []
+    shown = " ".join(
+        " ".join(
+            sel.root.xpath(
+                "//body//text()[not(ancestor::script or ancestor::style"
+                " or ancestor::noscript or ancestor::template)]"
+            )
+        ).split()
+    ).casefold()
+    return named if all(" ".join(n.split()).casefold() in shown for n in named) else []
+
+
+def silver_parts(
+    parts: dict[str, list[Page]], more: dict[str, list[Page]]
+) -> dict[str, list[Page]]:
+    """The silver reading's page sets, each page's label its silver names: no validation page
+    (of `parts` or of data/more's `more`), and no Zyte page of a site in either's validation
+    part."""
+    held = {site for part in (parts, more) for page in part["validation"] for site in page.sites}
+    zyte = [p for p in zyte_pages(DATA / "zyte")[0] if _site(p.url) not in held]
+    found: dict[str, list[Page]] = {}
+    for name, pages in (("tuning", parts["tuning"]), ("zyte", zyte), ("more", more["tuning"])):
+        labelled = ((page, silver(page.html, page.url)) for page in pages)
+        found[name] = [
+            Page(p.id, p.url, p.html, {"authors": names}, p.sites) for p, names in labelled if names
+        ]
+    return found
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--misses", action="store_true", help="list the tuning part's misses")
     parser.add_argument(
         "--more", action="store_true", help="the pages of data/more instead (same split)"
     )
+    parser.add_argument("--silver", action="store_true", help="the silver reading (see above)")
     args = parser.parse_args()
     folders = [DATA / "corpus", DATA / "extra"]
     parts = split([p for folder in folders for p in corpus_pages(folder)])
+    if args.silver:
+        more = more_parts(folders, DATA / "more")
+        for name, pages in silver_parts(parts, more).items():
+            figures = score(pages, without_author_metadata, args.misses)
+            print(f"{'silver, no metadata':<19} {name:<11} {figures}", flush=True)
+        return
     if args.more:
         parts = more_parts(folders, DATA / "more")
     readings = (("as saved", as_saved), ("no author metadata", without_author_metadata))

@@ -532,3 +532,126 @@ def test_the_label_before_a_name_in_its_own_element_is_no_name(
 )
 def test_a_byline_a_data_attribute_names(snippet: str, names: list[str]) -> None:
     assert byline(_page(snippet)) == names
+
+
+def test_a_word_split_by_inline_markup_is_one_word() -> None:
+    # Zyte benchmark page 2f42ef1d (wired.com, read without author metadata): the last
+    # letter of the name set apart for its spacing; a browser shows "Molly Wood"
+    page = _page(
+        '<div class="byline bylines__byline byline--author"><div class="byline__name">'
+        '<a class="byline__name-link" href="/contributor/molly-wood">Molly Woo'
+        '<span class="link__last-letter-spacing">d</span></a></div></div>'
+    )
+    assert byline(page) == ["Molly Wood"]
+    # a capital after the markup begins a word of its own
+    assert byline(_page('<p class="byline"><span>By</span><span>Ann Lee</span></p>')) == ["Ann Lee"]
+
+
+def test_the_author_links_of_teasers_below_the_article_are_not_its() -> None:
+    # traf-blog.gaijinpot.com.chikan: the related posts in the article's own <article>, each
+    # under a linked <h3>, credit their writers with the same rel="author" links
+    page = _page(
+        '<article><div class="wrapper"><h1 itemprop="headline">Tweet of the Week #67: Dealing'
+        ' With Chikan</h1><p class="text-tiny mt-10 mb-0">By <a class="font-bold"'
+        ' href="https://blog.gaijinpot.com/author/amelie/" rel="author">Amelie Marie Nishizawa'
+        '</a> <time datetime="2020-02-08 11:00">Feb 8, 2020</time> 5 min read</p><p>Text of'
+        " the article, long enough to be more than a byline and its date, about trains.</p>"
+        '<div class="post-item post-item-sep-large"><div class="text-left"><h3><a'
+        ' href="https://blog.gaijinpot.com/kanji-cheat-sheet/">Kanji Cheat Sheet: Finding Vegan'
+        ' and Halal Products</a></h3><p class="text-medium">Vegan food is notoriously hard to'
+        ' find in Japan.</p><p class="text-tiny mt-10 mb-0 post-item-meta">By <a'
+        ' class="font-bold" href="https://blog.gaijinpot.com/author/chiaraterzuolo/"'
+        ' rel="author">Chiara Terzuolo</a> <time datetime="2020-02-18 18:27">Feb 18, 2020'
+        "</time></p></div></div></div></article>"
+    )
+    assert authors(page, {}, "https://blog.gaijinpot.com/a/") == ["Amelie Marie Nishizawa"]
+
+
+def test_thousands_of_author_links_in_one_list() -> None:
+    # each later link's teaser test reads the blocks around it: at most 100 are tested (5,000
+    # links in one list took 7.9 s without the bound)
+    links = "".join(
+        f'<li><a rel="author" href="/author/{i}">Anna Beispiel{i}</a></li>' for i in range(5000)
+    )
+    page = _page(
+        '<h1>Title</h1><p>By <a rel="author" href="/author/max">Max Muster</a></p><p>Text.</p>'
+        f"<div><ul>{links}</ul></div>"
+    )
+    assert authors(page, {}, "https://www.example.com/a")[:2] == ["Max Muster", "Anna Beispiel0"]
+
+
+@pytest.mark.parametrize(
+    ("snippet", "names"),
+    [
+        # more/goose3 goose-liberation (tuning side): a role after the last name
+        (
+            '<div class="author">Par <strong>LILIAN ALEMAGNA</strong>, <strong>LAURE BRETTON'
+            "</strong> Envoyés spéciaux à Toulouse</div>",
+            ["LILIAN ALEMAGNA", "LAURE BRETTON"],
+        ),
+        # more/metascraper ms-the-boston-globe (tuning side): the outlet in its own element
+        (
+            '<div class="byline"><div class="authors"><span class="label">By</span><span'
+            ' class="author"><span class="bold"> Mike Isaac</span><span class="separator">'
+            '</span></span><span class="affiliation"> New York Times ,</span></div></div>',
+            ["Mike Isaac"],
+        ),
+        # Zyte benchmark page c81e134e (floridatoday.com)
+        (
+            '<div class="byline-section"><div class="attribution"><span class="author">'
+            ' Elliot Brownstein </span><span class="publication"> Florida Today </span>'
+            "</div></div>",
+            ["Elliot Brownstein"],
+        ),
+        # a link holds one person's name, whatever its parts (no-Dagbladet_2024_08_04)
+        (
+            '<div class="byline  column"><div class="content"><address class="name"><a'
+            ' rel="author" href="mailto:marlene.holm@db.no"><span class="firstname">Marlene'
+            ' Lundberg</span> <span class="lastname">Holm</span> </a></address></div></div>',
+            ["Marlene Lundberg Holm"],
+        ),
+    ],
+)
+def test_a_name_ends_with_the_element_that_holds_it(snippet: str, names: list[str]) -> None:
+    assert byline(_page(snippet)) == names
+
+
+def test_an_author_link_holding_the_items_name_and_role() -> None:
+    # more/snacktory snack-tazblog (tuning side): the link's blocks glued the name to the role
+    page = _page(
+        '<h1>Anti-Atomkraft? Nein danke!</h1><div class="sect"><a rel="author" class="author'
+        ' person objlink" itemprop="url" href="/!a151/"><h4 itemprop="name">Georg Blume</h4>'
+        '<h5 itemprop="role">Auslandskorrespondent Indien</h5><img itemprop="image"'
+        ' src="/151.png" alt="Georg Blume"></a></div>'
+    )
+    assert authors(page, {}, "http://blogs.taz.de/a/") == ["Georg Blume"]
+
+
+@pytest.mark.parametrize(
+    ("snippet", "names"),
+    [
+        # more/snacktory snack-bbc (tuning side): the place in the author's title
+        (
+            '<div class="byline"><span class="byline-picture"><img src="/caio.jpg" alt="image'
+            ' of Caio Quero"></span> <span class="byline-name">Caio Quero</span> <span'
+            ' class="byline-title">BBC Brasil, Santa Maria</span><hr></div>',
+            ["Caio Quero"],
+        ),
+        # moz-seattletimes-1 (tuning part): the employer in the author's title
+        (
+            '<div class="byline-text single_author"><span class="byline-copy">By</span> <div'
+            ' class="name vcard"><a href="/author/cap-ben-romano/" class="url fn">Benjamin'
+            ' Romano</a></div> <div class="title vcard"><span class="p-author fn">Seattle Times'
+            " business reporter</span></div></div>",
+            ["Benjamin Romano"],
+        ),
+        # traf-goodnight.at.konzert: a heading's size is no title
+        (
+            '<div class="teaser-box author short"><div class="text"><div class="title-small">'
+            "Johanna Kropfitsch</div></div></div>",
+            ["Johanna Kropfitsch"],
+        ),
+    ],
+)
+def test_the_authors_title_in_a_byline_is_no_name(snippet: str, names: list[str]) -> None:
+    assert byline(_page(snippet)) == names

@@ -24,6 +24,8 @@ def _page(body: str) -> Selector:
         ("The Associated Press", True),  # mercury-www.investmentexecutive.com
         ("Agencia EFE", True),  # traf-24horas.cl-segundo
         ("ntv.com.tr", True),  # tr-NTVTR_2025_11_10's label
+        ("AP", True),  # de-EuronewsDE_2024_04_30: "Von Diana Resnik mit AP"
+        ("Ap Dijkstra", False),
         ("Anna Dunst", False),
         ("小暮ひさのり", False),
         ("Michael L. Anderson", False),
@@ -32,6 +34,17 @@ def _page(body: str) -> Selector:
 )
 def test_is_organization(name: str, organization: bool) -> None:
     assert is_organization(name) is organization
+
+
+def test_the_agency_a_person_shares_the_credit_with() -> None:
+    """de-EuronewsDE_2024_04_30, read without its author metadata."""
+    byline_ = (
+        '<div class="c-article-contributors c-article-contributors--my-europe">Von&#160;<a'
+        ' target="_blank" rel="noopener" href="https://twitter.com/euronews">Diana Resnik</a>'
+        " mit&#160;<b>AP</b></div>"
+    )
+    page = Selector(text=f"<html><body><h1>Georgien</h1>{byline_}<p>Text.</p></body></html>")
+    assert authors(page, {}, "https://de.euronews.com/my-europe/2024/04/30/a") == ["Diana Resnik"]
 
 
 def test_a_company_beside_the_person_in_the_author_tags() -> None:
@@ -159,6 +172,18 @@ def test_the_agency_marked_as_the_source_where_only_the_site_is_credited() -> No
     ld = {"author": {"name": "STERN.de", "@type": "Organization"}}
     assert authors(page, ld, "https://www.stern.de/politik/a.html") == ["DPA"]
     assert authors(Selector(text="<html><body><p>Text.</p></body></html>"), ld) == ["STERN.de"]
+
+
+def test_the_source_without_the_separator_before_it() -> None:
+    """more/goose3 goose-foxnews (tuning side; us-FoxNews_2023_04_28 has the same): an
+    hCard's organization after the date, a separator before it."""
+    body = (
+        '<h1>Questions</h1><p class="author vcard"><span class="fn"> </span></p><p'
+        ' class="published updated dtstamp">Published August 14, 2010</p><p class="source-org'
+        ' vcard"><span class="org fn"> | FoxNews.com</span></p><p>Text.</p>'
+    )
+    page = Selector(text=f"<html><body>{body}</body></html>")
+    assert authors(page, {}, "http://www.foxnews.com/politics/2010/08/14/a/") == ["FoxNews.com"]
 
 
 def test_a_notice_that_names_no_holder() -> None:

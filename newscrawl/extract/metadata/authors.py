@@ -50,10 +50,10 @@ def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
     groups: list[Callable[[], list[str]]] = [
         # the byline's own markup first: an author <meta> may be the site's or its CMS's
         # ("Matthias Hille - Lukas Balbach" on every page), or glue the outlet to the name
-        lambda: _linked_names(sel, _AUTHOR_LINKS)[:5],
+        lambda: _linked_names(sel, _AUTHOR_LINKS),
         lambda: tagged,
         lambda: card_credit(sel),
-        lambda: _linked_names(sel, _HCARD_NAMES)[:5],
+        lambda: _linked_names(sel, _HCARD_NAMES),
         lambda: byline(sel),
         # a person's name, not "Authors" or "More"
         lambda: [n for n in _profile_names(sel)[:3] if is_full_name(n)],
@@ -96,9 +96,17 @@ def _agency(sel: Selector) -> list[str]:
     ('<div class="m-source"><div>DPA</div></div>'): where the credits name only the site."""
     if not may_match(sel.root, _SOURCES):  # a page naming none of its words
         return []
-    texts = (" ".join(t.split()) for t in sel.xpath(_SOURCES).xpath("string()").getall())
+    texts = (_unmarked(t) for t in sel.xpath(_SOURCES).xpath("string()").getall())
     found = [t for t in texts if 2 <= len(t) <= 40 and is_organization(t)]
     return found[-1:]
+
+
+def _unmarked(text: str) -> str:
+    """The text without the separator a layout sets before or after it ('| FoxNews.com')."""
+    return " ".join(text.split()).strip(_SEPARATORS)
+
+
+_SEPARATORS = " |·•/–—-,;:"
 
 
 _SOURCES = (
@@ -243,16 +251,77 @@ def _graph_author(sel: Selector) -> Any:
 
 
 def _linked_names(sel: Selector, query: str) -> list[str]:
-    """Names of the links `query` finds in the first one's article: teasers of other articles
-    (each its own <article>), comments, menus and the page's footer credit other pages."""
+    """The first names (5 at most) of the links `query` finds in the first one's article:
+    teasers of other articles (each its own <article>, or a block under a linked heading),
+    comments, menus and the page's footer credit other pages."""
     links = sel.xpath(f"({query}){_OUTSIDE_PAGE_PARTS}")
     home = _article_of(links[0].root) if links else None
-    texts = (_link_text(link.root) for link in links if _article_of(link.root) is home)
-    # a longer link is an author's box ("A Tokyo-based French, fan of puns. More by A")
-    return [name for text in texts if len(text) <= _LONGEST_CREDIT for name in split_names(text)]
+    byline = _byline_of(links[0].root) if links else None
+    names: list[str] = []
+    tested = 0
+    for link in links:
+        if _article_of(link.root) is not home:
+            continue
+        # the first link's own byline lists co-authors; a later link may be a teaser's
+        if link.root is not byline and byline not in link.root.iterancestors():
+            tested += 1
+            if tested > _MOST_TESTED:
+                break
+            if _teaser(link.root):
+                continue
+        text = _link_text(link.root)
+        # a longer link is an author's box ("A Tokyo-based French, fan of puns. More by A")
+        names += split_names(text) if len(text) <= _LONGEST_CREDIT else []
+        if len(names) >= _MOST_NAMES:
+            break
+    return names[:_MOST_NAMES]
 
 
+_MOST_TESTED = 100  # each teaser test reads a few blocks around its link
+_MOST_NAMES = 5
 _LONGEST_CREDIT = 80
+
+
+def _byline_of(link: Any) -> Any:
+    """The largest element around the first author link that is still short (the byline
+    that lists the article's authors: "By <a>A</a> and <a>B</a>, June 4")."""
+    holder = link
+    for parent in link.iterancestors():
+        if _longer(parent, _BYLINE_TEXT):
+            break
+        holder = parent
+    return holder
+
+
+def _longer(element: Any, limit: int) -> bool:
+    """Whether the element's text, white space folded, is longer than `limit` (read only as
+    far as needed: the first ancestor too long is often the whole page)."""
+    text, checked = "", limit
+    for piece in element.itertext():
+        text += piece
+        if len(text) > checked:  # white space may fold: measured again at twice the length
+            if len(" ".join(text.split())) > limit:
+                return True
+            checked = 2 * len(text)
+    return len(" ".join(text.split())) > limit
+
+
+_BYLINE_TEXT = 200
+
+
+def _teaser(link: Any) -> bool:
+    """Whether an author link is in a teaser: a block a few levels up whose heading links to
+    another page, not the headline's."""
+    for level, parent in enumerate(link.iterancestors()):
+        if level >= _TEASER_LEVELS or next(parent.iter("h1"), None) is not None:
+            return False
+        if parent.xpath(_LINKED_HEADING):
+            return True
+    return False
+
+
+_TEASER_LEVELS = 5
+_LINKED_HEADING = "(.//h2 | .//h3 | .//h4 | .//h5 | .//h6)[.//a[@href] or ancestor::a[@href]]"
 
 
 def _profile_names(sel: Selector) -> list[str]:
@@ -265,8 +334,11 @@ def _profile_names(sel: Selector) -> list[str]:
 def _link_text(element: Any) -> str:
     """The text of an author link, or the content of a <meta> that gives an author item's
     name ('<meta itemprop="name" content="Sophie Foster">'); a <meta> that is the author
-    itself ('<meta itemprop="author" content="LBCI">') is the site's own credit."""
-    text = " ".join("".join(element.itertext()).split())
+    itself ('<meta itemprop="author" content="LBCI">') is the site's own credit. A link that
+    holds the author item's name beside its role reads the name ('<a rel="author"><h4
+    itemprop="name">Georg Blume</h4><h5 itemprop="role">Auslandskorrespondent</h5></a>')."""
+    named = element.xpath('.//*[@itemprop="name"]') if len(element) else []
+    text = " ".join("".join((named[0] if named else element).itertext()).split())
     return text or (element.get("content", "") if element.get("itemprop") == "name" else "")
 
 

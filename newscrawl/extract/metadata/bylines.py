@@ -79,9 +79,33 @@ def _marked_byline(elements: list[Any], home: Any) -> list[str]:
         if 3 <= len(text) <= 120 and len(text.replace("|", " ").split()) <= 14:
             found = credited_names(text) or _profile_name(element) or _leading_desk(text)
             if not all(is_organization(n) for n in found):
-                return found
+                return _bounded(found, element)
             desk = desk or found
     return desk
+
+
+def _bounded(names: list[str], byline: Any) -> list[str]:
+    """Each name cut to the element of the byline that holds it alone where the text after
+    that element ran on into it: a role or an outlet beside the name ('<strong>LAURE
+    BRETTON</strong> Envoyés spéciaux', '<span>Mike Isaac</span><span>New York Times</span>');
+    not where a link holds the whole name ('<a><span>Marlene Lundberg</span> <span>Holm</span>
+    </a>': a link to the author's page names one person)."""
+    if len(byline) == 0:
+        return names
+    texts = {_squeezed(e) for e in byline.iterdescendants() if isinstance(e.tag, str)}
+    linked = {_squeezed(a) for a in byline.iter("a")}
+    return [
+        n if n in linked else max((t for t in texts if _starts(n, t)), key=len, default=n)
+        for n in names
+    ]
+
+
+def _squeezed(element: Any) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def _starts(name: str, text: str) -> bool:
+    return " " in text and name.startswith(f"{text} ")
 
 
 _COPYRIGHT = ("©", "(c)", "(C)", "Copyright", "copyright")
@@ -97,13 +121,36 @@ def _byline_text(element: Any) -> str:
 
 def _texts(element: Any) -> str:
     # a separator in an element of its own stays ("<span>A</span><span> | </span><span>B")
-    pieces: list[str] = [element.text or ""]
+    text = element.text or ""
     for child in element:
-        apart = child.tag in _NAME_APART
-        if isinstance(child.tag, str) and child.tag not in _HIDDEN_TEXT:
-            pieces += [" | " if apart else " ", _texts(child), " | " if apart else " "]
-        pieces.append(child.tail or "")
-    return " ".join(pieces)
+        if isinstance(child.tag, str) and child.tag not in _HIDDEN_TEXT and not _role(child):
+            inner = _texts(child)
+            if child.tag in _NAME_APART:
+                text += f" | {inner} | "
+            else:
+                text += _space(text, inner) + inner
+        tail = child.tail or ""
+        text += _space(text, tail) + tail
+    return text
+
+
+def _space(before: str, after: str) -> str:
+    """A space between two texts, but none inside a word that inline markup splits ('Molly
+    Woo<span class="last-letter">d</span>'): a browser shows one word there."""
+    return "" if before[-1:].isalpha() and after[:1].islower() else " "
+
+
+def _role(element: Any) -> bool:
+    """Whether a byline's child holds its author's role or employer, not names: a class or
+    itemprop whose last word is "title" ('<span class="byline-title">BBC Brasil, Santa
+    Maria</span>', "jobTitle"; not "title-small") or that says position, role or job."""
+    marked = f"{element.get('class', '')} {element.get('itemprop', '')}".lower()
+    return any(word.endswith("title") for word in marked.split()) or any(
+        word in marked for word in _ROLE_WORDS
+    )
+
+
+_ROLE_WORDS = ("position", "role", "job")
 
 
 # Elements that hold one author each where a byline lists several.

@@ -25,7 +25,9 @@ _ORGANIZATION_WORDS = re.compile(
     r"|verlag|zeitung|magazin|magazine|online|stiftung|verband|foundation|fondation"
     r"|fundación|fondazione|university|universität|université|universidad|università|institut"
     r"|institute|instituto|ministerium|ministry|ministère|ministerio|associated press|reuters"
-    r"|bloomberg|afp|dpa|apa|epd|kna|sda|efe|ansa|xinhua|anadolu|bbc)\b",
+    r"|bloomberg|afp|dpa|apa|epd|kna|sda|efe|ansa|xinhua|anadolu|bbc"
+    # the Associated Press by its letters, in capitals ("Von Diana Resnik mit AP")
+    r"|(?-i:AP))\b",
     re.IGNORECASE,
 )
 _DOMAIN = re.compile(r"\w\.(?:[a-z]{2,3}|info|online)(?:\.[a-z]{2})?$", re.IGNORECASE)
