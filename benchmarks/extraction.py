@@ -14,11 +14,11 @@ the first 8 bytes of SHA-256("newscrawl-site-split-1:" + key), read big-endian, 
 (about a third of the sites). A site key is the page JSON's `site` list where it has one (extra
 pages), else the registrable domain of its URL (tldextract's bundled suffix list, no network),
 else the page id. Rules are tuned on the tuning part only; a change counts when the
-validation part improves. The pages of `data/more` (metascraper and goose3 test pages, added
-later; `--more`) are split by the same rule together with them, without moving any of their
-pages (`more_parts`), and scored apart, so that the parts above stay comparable. Each part is
-scored for newscrawl and trafilatura (`include_comments=False`) in the same run (a figure of
-no page is left blank):
+validation part improves. The pages of `data/more` (metascraper, goose3 and snacktory test
+pages, added later; `--more`) are split by the same rule together with them, without moving
+any of their pages (`more_parts`), and scored apart, so that the parts above stay comparable.
+Each part is scored for newscrawl and trafilatura (`include_comments=False`) in the same run
+(a figure of no page is left blank):
 
 - title: share of pages whose title equals the expected one or one of its
   `title_alternatives`, both with zero-width characters (U+200B-U+200F, U+2060, U+FEFF) and
@@ -403,7 +403,7 @@ def main() -> None:
     print_corpus(parts)
     if args.more.is_dir():
         more = more_parts(folders, args.more)
-        print_corpus(more, f"More pages ({args.more.name}: metascraper, goose3), apart")
+        print_corpus(more, f"More pages ({args.more.name}/, scored apart)")
     if args.titles:
         print_title_misses(parts["tuning"])
     if args.dates:
