@@ -132,28 +132,18 @@ def shown_spelling(text: str, root: Any) -> str:
     return text
 
 
-_TEXTS = etree.XPath("//body//text()[not(parent::script or parent::style)]", smart_strings=False)
-TEXTS = 5000  # text nodes of the body read for a lower-cased headline's capitals
-
-
-def cased_spelling(text: str, candidates: list[tuple[str, str]], root: Any) -> str:
-    """`text` written all in small letters (an SEO field made from the URL's slug: gizmeo's
-    og:title and <title> "makrophotos von insekten") in the spelling with capitals that another
-    headline field or a text of the page's body gives the same words ("<strong>Makrophotos von
-    Insekten</strong> ist sicher ..."): the letters the editors typed. Not a spelling all in
-    capitals (CSS or a shout); else `text`."""
+def cased_spelling(text: str, candidates: list[tuple[str, str]]) -> str:
+    """`text` written all in small letters (an SEO field made from the URL's slug) in the
+    spelling with capitals that another headline field of the page gives the same words (the
+    <h1> readers see); not a spelling all in capitals (CSS or a shout); else `text`. The body's
+    text is no witness: a site that writes its headlines in small letters (smitten kitchen's
+    <h2> and <title> "cucumber yogurt raita salad") capitalizes the same words as a recipe's
+    or a lead's first line ("<b>Cucumber Yogurt Raita Salad</b>"), and an archive keeps the
+    letters the editors typed for the headline."""
     if text != text.lower() or text == text.upper():
         return text
     folded = text.casefold()
     for _, other in candidates:
         if other != text and other.casefold() == folded and other != other.upper():
             return other
-    if not isinstance(getattr(root, "tag", None), str):
-        return text
-    for line in islice(_TEXTS(root), TEXTS):
-        if len(line) < len(text) or len(line) > len(text) + 20:
-            continue
-        shown = _FOLD.sub(" ", line).strip()
-        if shown != text and shown.casefold() == folded and shown != shown.upper():
-            return str(shown)
     return text

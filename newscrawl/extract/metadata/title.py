@@ -91,7 +91,7 @@ def title(sel: Selector, ld: dict[str, Any], url: str = "") -> str | None:
         best = _slug_kicker(best, url)  # no field of the publisher's says it keeps a kicker
     voiced = [(_VOICES.get(origin, origin), t) for origin, t in found]
     best = without_full_stop(usual_spelling(most_voiced(best, voiced), voiced), found)
-    best = cased_spelling(unquoted(best, found), found, sel.root)
+    best = cased_spelling(unquoted(best, found), found)
     return visible(shown_spelling(best, sel.root))
 
 
