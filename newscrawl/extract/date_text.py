@@ -89,6 +89,9 @@ DOTTED_CLOCK = re.compile(
 )
 # "GMT+2", "UTC+08:00", "GMT-0500": dateutil reads a sign after GMT the POSIX way (reversed).
 _NAMED_OFFSET = re.compile(r"(?<![A-Za-z])(?:GMT|UTC)\s?([+-])(\d{1,2})(?::?(\d{2}))?\b")
+# An offset whose hours are one digit, right after a clock ("2016-05-14T16:34+5.30", India's
+# +5:30 on businesstoday.in): datetime and dateutil read no such offset, and the time was lost.
+_SHORT_OFFSET = re.compile(r"(\d:\d\d(?::\d\d(?:\.\d+)?)?)([+-])(\d)[:.](\d\d)(?!\d)")
 
 
 # Every decimal digit of the Basic Multilingual Plane (Arabic-Indic, Persian, Devanagari,
@@ -107,8 +110,11 @@ def ascii_digits(text: str) -> str:
 
 
 def numeric_offsets(text: str) -> str:
-    """`text` with its offsets from GMT or UTC written as numbers: "GMT+2" -> "+0200"."""
-    return _NAMED_OFFSET.sub(_offset, text) if "GMT" in text or "UTC" in text else text
+    """`text` with its offsets from GMT or UTC written as numbers: "GMT+2" -> "+0200", and an
+    offset of one-digit hours after a clock as ISO 8601 writes it: "16:34+5.30" -> "16:34+0530"."""
+    if "GMT" in text or "UTC" in text:
+        text = _NAMED_OFFSET.sub(_offset, text)
+    return _SHORT_OFFSET.sub(r"\1\g<2>0\3\4", text) if "+" in text or "-" in text else text
 
 
 def english_date(text: str) -> str:

@@ -187,7 +187,9 @@ def find_published(html: str, url: str) -> str | None:
 
 
 # A word's first character, and a time of day in digits ("14:05", "14时05", "08時00分", "4시 48분",
-# a dotted one where it cannot be a date: "2024 07.57", "7.57 Uhr"): where the words of a text
-# that may hold a date start, and whether it writes a time.
+# French and Portuguese "17h02", a dotted one where it cannot be a date: "2024 07.57", "7.57
+# Uhr"): where the words of a text that may hold a date start, and whether it writes a time.
 WORD_START = re.compile(r"(?<!\S)\S")
-CLOCK = re.compile(r"\d[:：时時시]\s?\d\d|" + date_text.DOTTED_CLOCK.pattern, re.IGNORECASE)
+CLOCK = re.compile(
+    r"\d[:：时時시]\s?\d\d|\dh\d\d(?!\d)|" + date_text.DOTTED_CLOCK.pattern, re.IGNORECASE
+)

@@ -94,12 +94,26 @@ def _first_iso_time(root: Any) -> tuple[str, datetime] | None:
             continue
         if _labelled_update(element) or _change_before_publication(element):
             continue
-        parsed = iso_value(value)
+        parsed = iso_value(value) or _worded_stamp(value)
         if parsed is None:
             return None
         shown = _shown_before_update(element) or _other_day_shown(element, parsed)
         return (shown.isoformat(), shown) if shown is not None else (value, parsed)
     return None
+
+
+# A month's name in English, as RFC 2822 and JavaScript's Date.toString() write it.
+_MONTH_NAME = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
+
+
+def _worded_stamp(value: str) -> datetime | None:
+    """A datetime= that names its month and its offset, and gives a time, in another form
+    than ISO 8601: JavaScript's Date.toString() ("Wed Jan 06 2021 00:34:00 GMT+0000 (UTC)",
+    nbcnews.com's byline) or RFC 2822. Its month is a word, so no day/month order is guessed."""
+    if not _MONTH_NAME.search(value):
+        return None
+    parsed = written_as(value)
+    return parsed if parsed is not None and parsed.tzinfo and parsed.time() != time() else None
 
 
 _CHANGE_CLASS = re.compile(r"updat|modif", re.IGNORECASE)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, time, timedelta, tzinfo
+from itertools import islice
 from typing import Any
 
 from parsel import Selector
@@ -34,8 +35,37 @@ def agreed_published(sel: Selector, ld: dict[str, Any], local: tzinfo) -> str | 
     timed = [(v, d) for v in values if (d := written_as(v)) is not None and d.time() != time()]
     if not _disagree([d for _, d in timed]):
         return values[0]
-    shown = shown_clocks(page_text(sel.root))
-    return next((v for v, d in timed if _clocks(d, local) & shown), values[0])
+    text = page_text(sel.root)
+    zoned = _zoned_instants(text)
+    told = (v for v, d in timed if d.tzinfo and any(abs(d - z) < _MINUTE for z in zoned))
+    shown = shown_clocks(text)
+    return next(told, None) or next((v for v, d in timed if _clocks(d, local) & shown), values[0])
+
+
+# A time of day followed by a zone's name or offset ("9:52 AM PT", "14:05 +02:00").
+_ZONED = re.compile(
+    r"\d{1,2}[:h]\d\d(?:\s?[ap]\.?\s?m\b\.?)?\s?(?-i:[A-Z]{2,5}\b|[+-]\d\d:?\d\d)", re.IGNORECASE
+)
+_WORD_START = re.compile(r"(?<!\S)\S")
+_ZONED_READ = 5  # zoned clocks parsed: the article's own date is near the top
+
+
+def _zoned_instants(text: str) -> list[datetime]:
+    """The instants the text writes as a day, a time and a zone ("Jun 26, 2015 9:52 AM PT"),
+    not after an update's label: a field that names one of them is the one the page's readers
+    are told (cio.com: DC.date.issued "2015-06-26T09:52-05:00" against itemprop datePublished
+    "2015-06-26T09:52-0700" under that byline)."""
+    found = []
+    for match in islice(_ZONED.finditer(text), _ZONED_READ):
+        before = text[max(0, match.start() - _BEFORE) : match.start()]
+        if UPDATE.search(before):
+            continue
+        for start in [m.start() for m in _WORD_START.finditer(before)]:
+            shown = written_as(before[start:] + match[0])
+            if shown is not None and shown.tzinfo is not None:
+                found.append(shown)
+                break
+    return found
 
 
 def _disagree(found: list[datetime]) -> bool:

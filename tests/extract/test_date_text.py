@@ -84,6 +84,16 @@ def test_english_date_and_numeric_offsets() -> None:
     assert numeric_offsets("14:05 GMT") == "14:05 GMT"
 
 
+def test_an_offset_of_one_digit_hours_after_a_clock() -> None:
+    # businesstoday.in (data/more, ms-business-today, tuning side): itemprop="datePublished"
+    # content="2016-05-14T16:34+5.30" lost its time and offset.
+    assert written_as("2016-05-14T16:34+5.30") == datetime.fromisoformat("2016-05-14T16:34+05:30")
+    assert written_as("2016-05-14T16:34:00-5:00") == datetime.fromisoformat(
+        "2016-05-14T16:34-05:00"
+    )
+    assert numeric_offsets("2016-5-30") == "2016-5-30"  # no clock: a date's dashes stay
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -286,6 +286,25 @@ def test_page_date_passes_over_a_time_labelled_as_an_updates(page: str, expected
     assert parse_date(found, UTC) == expected
 
 
+# nbcnews.com (data/more, ms-nbcnews, tuning side, its date metadata removed): the byline's
+# datetime= is JavaScript's Date.toString() of the update; a related story's card before it
+# shows "Jan. 5, 2021" "01:20".
+JS_DATETIME = """<html><body><h2><a href="/news/other">Kenosha district attorney</a></h2>
+<span class="infoText"><span>Jan. 5, 2021</span><span>01:20</span></span>
+<h1>No charges filed against Kenosha officers</h1><div class="article-body__date-source">
+<time class="relative z-1" dateTime="Wed Jan 06 2021 00:34:00 GMT+0000 (UTC)">Jan. 5, 2021,
+9:23 PM UTC<span> / </span>Updated Jan. 6, 2021, 12:34 AM UTC</time></div><p>Text.</p>
+</body></html>"""
+
+
+def test_page_date_reads_a_datetime_written_as_javascript_dates_are() -> None:
+    found = page_date(JS_DATETIME, "", lxml_html.fromstring(JS_DATETIME))
+    assert parse_date(found, UTC) == datetime(2021, 1, 5, 21, 23, tzinfo=UTC)
+    # a slashed or dashed day in datetime= stays unread: its order would be a guess
+    slashed = JS_DATETIME.replace("Wed Jan 06 2021 00:34:00 GMT+0000 (UTC)", "01/06/2021 00:34")
+    assert page_date(slashed, "", lxml_html.fromstring(slashed)) != found
+
+
 # habarileo.co.tz (the corpus's "tz-HabariLeo_2025_01_23"): the page's first <time> is a
 # latest-posts widget's (no heading marks it as a teaser); its footer labels the article's day.
 LATEST_POSTS = """<html><body><ul class="wp-block-latest-posts"><li>

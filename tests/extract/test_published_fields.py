@@ -91,3 +91,19 @@ def test_shown_clocks_skips_updates_in_more_languages(
 ) -> None:
     """Every number of two digits before a time is a day it may be (the month's too)."""
     assert shown_clocks(text) == expected
+
+
+# cio.com (data/more, snack-canonical, tuning side): DC.date.issued writes the clock with
+# another offset than the itemprop; the byline tells readers the zone ("PT": -07:00 in June).
+CIO = """<html><head>
+<meta name="DC.date.issued" content="2015-06-26T09:52-05:00" />
+<meta name="parsely-pub-date" content="2015-06-26T16:52:00Z" />
+</head><body><h1>Internet of things is overhyped</h1><p class="byline">Techworld.com
+<span class="divider">|</span> <span itemprop="datePublished" content="2015-06-26T09:52-0700">Jun
+26, 2015 9:52 AM PT</span></p></body></html>"""
+
+
+def test_the_field_of_the_instant_the_page_shows_with_its_zone_wins() -> None:
+    sel = Selector(text=CIO)
+    found = agreed_published(sel, json_ld(sel), UTC)
+    assert found in ("2015-06-26T16:52:00Z", "2015-06-26T09:52-0700")

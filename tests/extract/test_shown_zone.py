@@ -347,3 +347,16 @@ def test_a_zone_written_after_a_text_time_is_not_taken() -> None:
     page = "<html><body><p>Published Dec 6, 2016, 4:08pm EST</p></body></html>"
     found = published_date("2016-12-06", html.fromstring(page), UTC)
     assert found == datetime(2016, 12, 6, 16, 8, tzinfo=UTC)
+
+
+# sport24.lefigaro.fr (data/more, snack-lefigarosport, tuning side): the metadata gives the day
+# alone ("2014/06/18"), the byline its French clock after the marked day.
+LE_FIGARO_SPORT = """<html><body><aside><p>Par La rédaction</p><p>
+Mis à jour le <span itemprop="dateModified">18/06/2014</span> à 17h03 –
+Publié le <span itemprop="datePublished">18/06/2014</span> à 17h02</p></aside>
+<p>Cristiano Ronaldo a quitté l'entraînement.</p></body></html>"""
+
+
+def test_a_published_day_takes_a_clock_written_17h02() -> None:
+    found = published_date("2014/06/18", html.fromstring(LE_FIGARO_SPORT), ZoneInfo("Europe/Paris"))
+    assert found == datetime(2014, 6, 18, 17, 2, tzinfo=ZoneInfo("Europe/Paris"))
