@@ -146,6 +146,9 @@ def render_status(status: Status) -> str:
     return "\n".join(lines)
 
 
+_NOT_COUNTS = ("updated", "ended")  # a worker's hash's own fields: when, and whether it ended
+
+
 def worker_lines(workers: dict[str, dict[str, float]]) -> list[str]:
     """The workers' counts added up (what each one's summary says, for all of them, while they
     run), then one line a worker."""
@@ -156,7 +159,8 @@ def worker_lines(workers: dict[str, dict[str, float]]) -> list[str]:
     total: dict[str, int] = {}
     for counts in workers.values():
         for name, value in counts.items():
-            total[name] = total.get(name, 0) + int(value)
+            if name not in _NOT_COUNTS:
+                total[name] = total.get(name, 0) + int(value)
 
     def by(kind: str, counts: dict[str, Any]) -> dict[str, int]:
         return {k.partition("/")[2]: int(v) for k, v in sorted(counts.items())
