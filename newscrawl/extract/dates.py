@@ -14,6 +14,7 @@ from dateutil.parser import UnknownTimezoneWarning
 
 from newscrawl.extract import date_text
 from newscrawl.extract.date_text import ascii_digits, english_date, numeric_offsets
+from newscrawl.extract.text import element_text
 
 # A year-first date and its time as Chinese, Japanese and Korean pages (and ISO-like forms)
 # write them: "2019年3月5日（火） 午後3時15分", "2024년 4월 30일 오후 4:48", "2026-01-08 | 12:42".
@@ -150,7 +151,7 @@ def stamped(element: Any) -> datetime | None:
     the text shows the same time ("10/11/2022 08:00 AM EDT"): the page's readers are told the
     zone that the machine-readable value leaves out. Without datetime=, its text ("Dec 15,
     2016, 1:55pm EST"), which the HTML standard makes its value then."""
-    text = " ".join("".join(element.itertext()).split())
+    text = element_text(element)
     if element.get("datetime") is None:
         return written_as(text) if len(text) < SHORT else None
     stamp = written_as(element.get("datetime"))

@@ -23,6 +23,7 @@ from newscrawl.extract.dates import (
     written_as,
 )
 from newscrawl.extract.labelled_dates import UPDATE, labelled_date
+from newscrawl.extract.text import element_text
 
 
 def page_date(html: str, url: str, root: Any) -> str | None:
@@ -146,7 +147,7 @@ def _labelled_update(element: Any) -> bool:
 def _shown_before_update(element: Any) -> datetime | None:
     """The date and time a <time>'s text writes before an update's label, where it writes
     one after it: the element's datetime= may then be the update's."""
-    text = " ".join("".join(element.itertext()).split())
+    text = element_text(element)
     label = UPDATE.search(text)
     if label is None or len(text) > 2 * SHORT:
         return None
@@ -163,7 +164,7 @@ def _other_day_shown(element: Any, parsed: datetime) -> datetime | None:
     29, 2016" over "2016-08-01T01:30:24-04:00", a re-save's stamp): readers see the text. A
     day's difference from a UTC stamp is the local day of the same instant, and a slashed day
     is left out (its order is a guess)."""
-    text = " ".join("".join(element.itertext()).split())
+    text = element_text(element)
     if not text or len(text) > SHORT or _SLASHED_ANY.search(text):
         return None
     shown = written_as(text)
@@ -228,7 +229,7 @@ def marked_texts(root: Any) -> Iterator[str]:
     of day ("22.11.2024 07.57 Online seit heute, 7.57 Uhr"), after every whole one: words
     before or after the date that a date parser refuses."""
     found = _marked(root.iter()) if hasattr(root, "iter") else ()
-    texts = (_before_update(" ".join("".join(e.itertext()).split())) for e in found)
+    texts = (_before_update(element_text(e)) for e in found)
     cut = []
     for text in islice((t for t in texts if CLOCK.search(t)), MARKED):
         starts = [m.start() for m in islice(WORD_START.finditer(text), 4)]
@@ -268,7 +269,7 @@ def shown_day(root: Any) -> str | None:
     h1s = root.iter("h1") if hasattr(root, "iter") else iter(())
     h1 = next((h for h in h1s if not links_home(h)), None)
     for element in _marked(_following(h1), times=True) if h1 is not None else ():
-        text = " ".join("".join(element.itertext()).split())
+        text = element_text(element)
         if not any(c.isdigit() for c in text) or in_teaser(element):
             continue
         dotted, year_first = _DAY_FIRST.search(text), _YEAR_FIRST.search(text)
@@ -294,9 +295,9 @@ def marked_date(root: Any) -> str | None:
     for element in _marked(root.iter()):
         if in_teaser(element):
             continue
-        match = _DATE_TEXT.search(" ".join("".join(element.itertext()).split()))
+        match = _DATE_TEXT.search(element_text(element))
         if match:
-            text = " ".join("".join(element.itertext()).split())
+            text = element_text(element)
             return text[match.start() :]
     return None
 

@@ -15,6 +15,7 @@ from newscrawl.extract.dates import WORD_START, same_clock, stamped, written_as
 from newscrawl.extract.labelled_dates import UPDATE, page_text
 from newscrawl.extract.page_dates import CLOCK_END, marked_texts
 from newscrawl.extract.published_fields import shown_clocks
+from newscrawl.extract.text import element_text
 from newscrawl.extract.zones import LikelyZone
 
 SHOWN = 20  # <time> elements read: the article's own come first, the rest are lists of others
@@ -212,7 +213,7 @@ def _clock_texts(root: Any, minutes: set[int]) -> str:
         return ""
     written = sorted(f":{m:02d}" for m in minutes)
     found = _WRITING(root, **{k: written[i % len(written)] for i, k in enumerate(_MINUTES)})
-    return " · ".join(" ".join("".join(e.itertext()).split()) for e in found[:SHOWN])
+    return " · ".join(element_text(e) for e in found[:SHOWN])
 
 
 # The minutes of the offsets' views of an instant: its own, and 15, 30 and 45 past.

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from newscrawl.extract.date_text import english_date
 from newscrawl.extract.dates import CJK_DATE, CLOCK, WORD_START, written_as
+from newscrawl.extract.text import element_text
 
 HEADLINE_CONTEXT = 800  # characters of text around the headline searched for a written date
 BODY_EDGE = 300  # characters at each end of the body searched for a written date
@@ -38,7 +39,7 @@ def _headline(root: Any, title: str) -> Any:
     if not wanted or not hasattr(root, "iter"):
         return None
     heads = root.iter("h1", "h2", "h3")
-    return next((h for h in heads if " ".join("".join(h.itertext()).split()) == wanted), None)
+    return next((h for h in heads if element_text(h) == wanted), None)
 
 
 def written_date(context: str, body: str) -> str | None:

@@ -28,6 +28,7 @@ from newscrawl.extract.metadata.fields import (
 )
 from newscrawl.extract.metadata.names import is_full_name, split_names
 from newscrawl.extract.metadata.organizations import is_organization
+from newscrawl.extract.text import element_text
 
 
 def authors(sel: Selector, ld: dict[str, Any], url: str = "") -> list[str]:
@@ -338,7 +339,7 @@ def _link_text(element: Any) -> str:
     holds the author item's name beside its role reads the name ('<a rel="author"><h4
     itemprop="name">Georg Blume</h4><h5 itemprop="role">Auslandskorrespondent</h5></a>')."""
     named = element.xpath('.//*[@itemprop="name"]') if len(element) else []
-    text = " ".join("".join((named[0] if named else element).itertext()).split())
+    text = element_text(named[0] if named else element)
     return text or (element.get("content", "") if element.get("itemprop") == "name" else "")
 
 

@@ -12,6 +12,7 @@ from newscrawl.extract.markup import may_match
 from newscrawl.extract.metadata.credits import elsewhere, headline_article
 from newscrawl.extract.metadata.names import credited_names, is_account
 from newscrawl.extract.metadata.organizations import is_organization
+from newscrawl.extract.text import element_text
 
 # A comment form's "Name *" field and the commenters' names are not the article's; a
 # comment section never holds the headline (a WordPress <body class="... hidecomments">
@@ -92,16 +93,12 @@ def _bounded(names: list[str], byline: Any) -> list[str]:
     </a>': a link to the author's page names one person)."""
     if len(byline) == 0:
         return names
-    texts = {_squeezed(e) for e in byline.iterdescendants() if isinstance(e.tag, str)}
-    linked = {_squeezed(a) for a in byline.iter("a")}
+    texts = {element_text(e) for e in byline.iterdescendants() if isinstance(e.tag, str)}
+    linked = {element_text(a) for a in byline.iter("a")}
     return [
         n if n in linked else max((t for t in texts if _starts(n, t)), key=len, default=n)
         for n in names
     ]
-
-
-def _squeezed(element: Any) -> str:
-    return " ".join("".join(element.itertext()).split())
 
 
 def _starts(name: str, text: str) -> bool:

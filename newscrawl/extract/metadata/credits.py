@@ -11,6 +11,7 @@ from parsel import Selector
 
 from newscrawl.extract.metadata.names import credit_names, credited_names, is_capitalized_name
 from newscrawl.extract.metadata.title import _text
+from newscrawl.extract.text import element_text
 
 # Elements a credit line is written in; a <p> may go on with the article after a <br>.
 _LINE_TAGS = (
@@ -92,7 +93,7 @@ def _first_line(element: Any) -> tuple[str, set[str]]:
             continue
         if child.tag in _LINE_ENDS:
             break
-        inner = " ".join("".join(child.itertext()).split())
+        inner = element_text(child)
         pieces += [" ", inner, " ", child.tail or ""]
         parts.add(inner)
         if sum(len(p) for p in pieces) > _MAX_LINE * 2:
@@ -142,7 +143,7 @@ def labelled_authors(sel: Selector) -> list[str]:
     """The names after the first label that says "author" (the label's own text alone)."""
     root = sel.root
     for label in root.iter(*_LABELS) if hasattr(root, "iter") else ():
-        if not _AUTHOR_LABEL.fullmatch(" ".join("".join(label.itertext()).split())):
+        if not _AUTHOR_LABEL.fullmatch(element_text(label)):
             continue
         following = _next_element(label)
         value = (label.tail or "").strip() or (_text(following) if following is not None else "")

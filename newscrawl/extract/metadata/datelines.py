@@ -10,6 +10,7 @@ from parsel import Selector
 
 from newscrawl.extract.metadata.names import is_capitalized_name, is_full_name, split_names
 from newscrawl.extract.metadata.organizations import is_organization
+from newscrawl.extract.text import element_text
 
 # Chinese news credits its reporters in the dateline: "新华社巴黎12月9日电（记者唐霁）",
 # "（记者 张三 李四）", "记者：王五", "文/赵六", "【文/观察者网专栏作者 王文】" (a role before the
@@ -93,7 +94,7 @@ def dated_name(sel: Selector) -> list[str]:
     if h1 is None:
         return []
     for element in h1.xpath(_AFTER_HEADLINE):
-        text = " ".join("".join(element.itertext()).split())
+        text = element_text(element)
         if element.tag == "p" and len(text) > _LONGEST_LINE:
             return []  # the article's text has begun
         if len(text) <= _LONGEST_NAME and _beside_date(element):
@@ -110,7 +111,7 @@ def _beside_date(element: Any) -> bool:
     """Whether the element's next or previous element is a <time> or holds a date only."""
     for other in (element.getnext(), element.getprevious()):
         if other is not None and isinstance(other.tag, str):
-            text = " ".join("".join(other.itertext()).split())
+            text = element_text(other)
             if other.tag == "time" or (len(text) <= 60 and _DATE_ONLY.match(text)):
                 return True
     return False
